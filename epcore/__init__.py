@@ -1,0 +1,22 @@
+"""epcore: entropy production in driven-dissipative quantum phase transitions.
+
+The physics behind the book reproducing B. O. Goes, C. E. Fiore and G. T. Landi,
+Phys. Rev. Research 2, 013136 (2020). Importing it has no plotting side effects.
+"""
+
+from . import dicke, gaussian, kerr, phasespace
+from .balance import EntropyBalance
+from .phasespace import entropy_balance, husimi, wehrl_entropy
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EntropyBalance",
+    "dicke",
+    "entropy_balance",
+    "gaussian",
+    "husimi",
+    "kerr",
+    "phasespace",
+    "wehrl_entropy",
+]

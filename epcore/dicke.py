@@ -1,0 +1,1 @@
+"""Driven-dissipative Dicke model (Sec. V, App. C of the paper)."""

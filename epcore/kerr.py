@@ -1,0 +1,1 @@
+"""Kerr bistability (Sec. IV, App. B of the paper)."""
