@@ -28,6 +28,7 @@ __all__ = [
     "husimi_covariance",
     "gaussian_terms",
     "gaussian_balance",
+    "gaussian_wehrl",
 ]
 
 
@@ -120,3 +121,16 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalanc
     pi_u, pi_d, phi_q = gaussian_terms(A_H, S, k)
     ext = float(np.sum(2 * k * np.broadcast_to(np.asarray(mean_photons, float), (n,))))
     return EntropyBalance(ext, pi_u, pi_d, ext, phi_q, extra={"covariance": s, "husimi_cov": S})
+
+
+def gaussian_wehrl(S: np.ndarray) -> float:
+    """Wehrl entropy of a Gaussian Husimi function with covariance ``S`` (n modes).
+
+    ``-int Q ln Q d^2mu = n (1 + ln pi) + ln det(S) / 2``; the vacuum (``S = I``) gives the
+    Lieb minimum ``1 + ln pi`` per mode.
+    """
+    S = np.asarray(S, dtype=float)
+    sign, logdet = np.linalg.slogdet(S)
+    if sign <= 0:
+        raise ValueError("S must be positive definite")
+    return S.shape[0] // 2 * (1 + np.log(np.pi)) + 0.5 * logdet

@@ -1,0 +1,8 @@
+"""Figure functions of the book, one module per chapter, registered in :mod:`epcore.figures`.
+
+Importing this package imports matplotlib; ``import epcore`` alone does not.
+"""
+
+from . import dicke, foundations, kerr
+
+__all__ = ["dicke", "foundations", "kerr"]
