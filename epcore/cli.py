@@ -1,0 +1,201 @@
+"""Command line of ``python -m epcore``: regenerate the book's figures without building the book.
+
+``python -m epcore figures --out DIR`` calls every function registered in
+:data:`epcore.figures.REGISTRY` (the same functions the chapters call) and writes, for each
+figure ``NAME``, the files ``NAME.png``, ``NAME.pdf`` and ``NAME.csv`` (the data behind it).
+``--only NAME`` (repeatable) restricts the run; ``--list`` prints the names and exits.
+
+CSV layout: one column per key of the figure's data dict, in the dict's order. Columns shorter
+than the longest are padded with empty fields, so a curve and the handful of points overlaid on
+it fit in one file. Complex columns are written as two columns, ``NAME.re`` and ``NAME.im``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+FORMATS = ("png", "pdf")
+
+
+def load_registry() -> dict[str, Callable]:
+    """Import :mod:`epcore.plots` (which registers every figure) and return the registry."""
+    import matplotlib
+
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")
+    from . import plots  # noqa: F401  (registers the figure functions)
+    from .figures import REGISTRY
+
+    return REGISTRY
+
+
+def data_columns(name: str, data: Mapping) -> dict[str, np.ndarray]:
+    """Validate a figure's data dict and return real 1-D columns (complex split into re/im).
+
+    Raises ValueError naming the figure and column when a value is not a 1-D numeric array.
+    """
+    if not isinstance(data, Mapping):
+        raise ValueError(
+            f"figure {name!r} returned {type(data).__name__} as its data; a figure function must "
+            "return (fig, data) with data a dict of column name -> 1-D array"
+        )
+    columns: dict[str, np.ndarray] = {}
+    for key, value in data.items():
+        arr = np.asarray(value)
+        if arr.ndim == 0:
+            arr = arr.reshape(1)
+        if arr.ndim != 1:
+            raise ValueError(
+                f"figure {name!r}, data column {key!r}: expected a 1-D array, got shape "
+                f"{arr.shape}; flatten it or split it into one column per row"
+            )
+        if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+            raise ValueError(
+                f"figure {name!r}, data column {key!r}: expected numbers, got dtype {arr.dtype}"
+            )
+        if np.iscomplexobj(arr):
+            columns[f"{key}.re"] = arr.real
+            columns[f"{key}.im"] = arr.imag
+        else:
+            columns[str(key)] = arr
+    return columns
+
+
+def write_csv(path: Path, columns: Mapping[str, np.ndarray]) -> None:
+    """Write columns side by side, padding the shorter ones with empty fields."""
+    n_rows = max((len(c) for c in columns.values()), default=0)
+    with open(path, "w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(list(columns))
+        for i in range(n_rows):
+            writer.writerow([repr(float(c[i])) if i < len(c) else "" for c in columns.values()])
+
+
+def write_figure(name: str, func: Callable, out: Path, *, dpi: int = 200) -> list[Path]:
+    """Call one figure function and write NAME.png, NAME.pdf and NAME.csv into ``out``."""
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    result = func()
+    if not (isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], Figure)):
+        raise ValueError(
+            f"figure {name!r}: a figure function must return (matplotlib Figure, data dict), "
+            f"got {type(result).__name__}"
+        )
+    fig, data = result
+    try:
+        columns = data_columns(name, data)
+        written = []
+        for fmt in FORMATS:
+            path = out / f"{name}.{fmt}"
+            fig.savefig(path, dpi=dpi, bbox_inches="tight")
+            written.append(path)
+        path = out / f"{name}.csv"
+        write_csv(path, columns)
+        written.append(path)
+    finally:
+        plt.close(fig)
+    return written
+
+
+def run_figures(
+    out: Path,
+    only: Sequence[str] | None = None,
+    *,
+    registry: Mapping[str, Callable] | None = None,
+    dpi: int = 200,
+    progress: bool = True,
+) -> dict[str, str]:
+    """Write every (or every selected) registered figure into ``out``.
+
+    Returns a dict of the figures that failed, name -> error message; the others are written
+    even when one fails. Unknown names in ``only`` raise ValueError listing the known ones.
+    """
+    from tqdm.auto import tqdm
+
+    registry = load_registry() if registry is None else registry
+    names = list(registry) if not only else list(dict.fromkeys(only))
+    unknown = [n for n in names if n not in registry]
+    if unknown:
+        raise ValueError(
+            f"unknown figure name(s) {unknown}; known figures: {sorted(registry) or 'none'}"
+        )
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    failures: dict[str, str] = {}
+    bar = tqdm(names, desc="figures", unit="fig", disable=not progress)
+    for name in bar:
+        bar.set_postfix_str(name)
+        start = time.perf_counter()
+        try:
+            write_figure(name, registry[name], out, dpi=dpi)
+        except Exception as exc:  # keep going: report every failure at the end
+            failures[name] = f"{type(exc).__name__}: {exc}"
+            if progress:
+                bar.write(f"FAILED {name}:\n{traceback.format_exc()}")
+        else:
+            if progress:
+                bar.write(f"{name}: {time.perf_counter() - start:.1f} s")
+    return failures
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m epcore",
+        description="Tools around the book 'Entropy production in driven-dissipative "
+        "quantum phase transitions'.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    fig = sub.add_parser(
+        "figures",
+        help="write every figure of the book as PNG and PDF, with its data as CSV",
+        description="Write every figure of the book as NAME.png and NAME.pdf, with the data "
+        "behind it as NAME.csv. Expensive sweeps are cached on disk, so a second run is fast.",
+    )
+    fig.add_argument("--out", type=Path, help="output folder (created if missing)")
+    fig.add_argument(
+        "--only", action="append", metavar="NAME", help="only this figure (repeatable)"
+    )
+    fig.add_argument("--list", action="store_true", help="list the figure names and exit")
+    fig.add_argument("--dpi", type=int, default=200, help="PNG resolution (default 200)")
+    fig.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m epcore``; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "figures":
+        registry = load_registry()
+        if args.list:
+            for name, func in registry.items():
+                doc = (func.__doc__ or "").strip().splitlines()
+                print(f"{name}\t{doc[0] if doc else ''}")
+            return 0
+        if args.out is None:
+            parser.error("figures: --out DIR is required (or use --list)")
+        if args.dpi <= 0:
+            parser.error("figures: --dpi must be positive")
+        try:
+            failures = run_figures(
+                args.out, args.only, registry=registry, dpi=args.dpi, progress=not args.quiet
+            )
+        except ValueError as exc:
+            parser.error(str(exc))
+        if failures:
+            for name, msg in failures.items():
+                print(f"FAILED {name}: {msg}", file=sys.stderr)
+            return 1
+        n = len(args.only) if args.only else len(registry)
+        print(f"wrote {n} figure(s) to {args.out}")
+        return 0
+    return 2  # pragma: no cover (argparse rejects other commands)
