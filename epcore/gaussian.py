@@ -1,4 +1,4 @@
-"""Gaussian states of bosonic modes with losses: Lyapunov steady state and closed-form entropy terms.
+"""Gaussian states of lossy bosonic modes: Lyapunov steady state, closed-form entropy terms.
 
 Quadratures per mode are ``q = (a + a^dag)/sqrt(2)``, ``p = i(a^dag - a)/sqrt(2)``, ordered
 ``(q_1, p_1, q_2, p_2, ...)``. The covariance ``s_ij = <{R_i, R_j}>/2`` of the steady state of a
@@ -38,7 +38,7 @@ def symplectic_form(n_modes: int) -> np.ndarray:
 
 
 def hamiltonian_drift(G: np.ndarray) -> np.ndarray:
-    """Drift ``A_H = Omega G`` of the quadratic Hamiltonian ``H = R^T G R / 2`` (G real symmetric)."""
+    """Drift ``A_H = Omega G`` of the quadratic Hamiltonian ``H = R^T G R / 2`` (G symmetric)."""
     G = np.asarray(G, dtype=float)
     if G.ndim != 2 or G.shape[0] != G.shape[1] or G.shape[0] % 2:
         raise ValueError(f"G must be a square 2n x 2n matrix, got shape {G.shape}")

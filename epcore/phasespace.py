@@ -129,6 +129,7 @@ def polar_grid(
     support_tol: float = SUPPORT_TOL,
     n_r: int | None = None,
     n_theta: int | None = None,
+    harmonics: int = 0,
 ) -> PolarGrid:
     """Polar grid covering the support of the Husimi function of a state with these populations.
 
@@ -136,7 +137,8 @@ def polar_grid(
     level is a Gamma(n+1) law. The radial range holds all but ``support_tol`` of every level
     that matters, so no peak of Q can fall outside, whatever its angle. Node counts follow the
     smallest feature of Q (width ~1/sqrt(2) in any direction); ``n_r``/``n_theta`` override
-    them for convergence studies.
+    them for convergence studies. ``harmonics`` is the number of Fock levels the operators to
+    be evaluated span: the angular grid holds their ``2 harmonics - 1`` Fourier components.
     """
     p = np.clip(np.asarray(populations, dtype=float), 0, None)
     d = len(p)
@@ -148,11 +150,12 @@ def polar_grid(
     if r_lo < 1.5:  # close to the origin integrate from 0: the integrand is smooth there
         r_lo = 0.0
     if n_r is None:
-        n_r = int(np.ceil(4.0 * (r_hi - r_lo))) + 24
+        n_r = int(np.ceil(8.0 * (r_hi - r_lo))) + 32
     if n_theta is None:
         # Q is a trigonometric polynomial of degree d - 1; ln Q and |J|^2/Q need a margin, and
         # a peak of angular width ~ 1/r_hi needs ~ 8 points across it
-        n_theta = scipy.fft.next_fast_len(max(2 * levels.max() + 16, int(8 * np.pi * r_hi), 32))
+        n_theta = max(2 * max(levels.max() + 1, harmonics) + 16, int(8 * np.pi * r_hi), 32)
+        n_theta = scipy.fft.next_fast_len(n_theta)
     x, w = np.polynomial.legendre.leggauss(n_r)
     r = r_lo + (r_hi - r_lo) * (x + 1) / 2
     w = w * (r_hi - r_lo) / 2 * r
@@ -169,13 +172,24 @@ def _radial_factors(r: np.ndarray, d: int) -> np.ndarray:
     return np.exp(log_c)
 
 
+def _support(operators: list[np.ndarray], rel: float = 1e-18) -> int:
+    """Number of Fock levels beyond which every operator is below ``rel`` of its max."""
+    last = 0
+    for X in operators:
+        big = np.abs(X) > rel * np.abs(X).max()
+        rows = np.nonzero(big.any(axis=0) | big.any(axis=1))[0]
+        last = max(last, rows.max() if rows.size else 0)
+    return int(last) + 1
+
+
 def coherent_expectations(grid: PolarGrid, operators: list[np.ndarray]) -> list[np.ndarray]:
     """``<mu|X|mu>`` on the grid for each ``d x d`` matrix X, shape ``(n_r, n_theta)`` each.
 
     ``<mu|X|mu> = sum_k f_k(r) exp(i k theta)`` with ``f_k = sum_m X_{m,m+k} c_m c_{m+k}``;
     the Fourier sums are one inverse FFT per radius.
     """
-    d = operators[0].shape[0]
+    d = _support(operators)
+    operators = [X[:d, :d] for X in operators]
     if grid.n_theta < 2 * d - 1:
         raise ValueError(f"n_theta = {grid.n_theta} cannot hold the {2 * d - 1} angular harmonics")
     c = _radial_factors(grid.r, d)
@@ -214,6 +228,8 @@ class HusimiData:
 
     ``Q = <mu|rho|mu>/pi``, ``A = <mu|a rho|mu>/pi`` (so ``dQ/dmubar = -mu Q + A``, Eq. B3, and
     ``J = kappa A``), and, if a Hamiltonian was given, ``U = <mu|-i[H, rho]|mu>/pi``.
+    ``loss = <mu|D[a] rho|mu>/pi``, so that ``dQ/dt = U + 2 kappa loss`` (Eq. 3) without any
+    derivative on the grid.
     """
 
     grid: PolarGrid
@@ -221,6 +237,7 @@ class HusimiData:
     Q: np.ndarray
     A: np.ndarray
     U: np.ndarray | None
+    loss: np.ndarray  # <mu| D[a] rho |mu> / pi: the loss part of dQ/dt is 2 kappa times this
 
     @cached_property
     def mask(self) -> np.ndarray:
@@ -256,20 +273,23 @@ class HusimiData:
 
 
 def husimi_data(rho, H=None, *, n_r: int | None = None, n_theta: int | None = None) -> HusimiData:
-    """Evaluate Q, ``<mu|a rho|mu>/pi`` and (if ``H`` is given) ``U(Q)`` on a grid fit to ``rho``."""
+    """Evaluate Q, ``<mu|a rho|mu>/pi`` and (given ``H``) ``U(Q)`` on a grid fit to ``rho``."""
     rho = density_matrix(rho)
     d = rho.shape[0]
-    grid = polar_grid(np.diag(rho).real, n_r=n_r, n_theta=n_theta)
     a = np.diag(np.sqrt(np.arange(1, d)), 1)
-    ops = [rho, a @ rho]
+    n = a.T @ a
+    # loss part of the master equation, D[a] rho = a rho a^dag - {a^dag a, rho}/2 (Eq. 2)
+    ops = [rho, a @ rho, a @ rho @ a.T - (n @ rho + rho @ n) / 2]
     if H is not None:
         ops.append(_as_operator(H, d) @ rho)
+    grid = polar_grid(np.diag(rho).real, n_r=n_r, n_theta=n_theta, harmonics=_support(ops))
     values = coherent_expectations(grid, ops)
     Q = values[0].real / np.pi
     A = values[1] / np.pi
+    loss = values[2].real / np.pi
     # -i<mu|[H, rho]|mu> = -i(z - conj z) = 2 Im z with z = <mu|H rho|mu>
-    U = 2 * values[2].imag / np.pi if H is not None else None
-    data = HusimiData(grid=grid, rho=rho, Q=Q, A=A, U=U)
+    U = 2 * values[3].imag / np.pi if H is not None else None
+    data = HusimiData(grid=grid, rho=rho, Q=Q, A=A, U=U, loss=loss)
     error = abs(data.normalization - 1)
     if error > 1e-8:
         raise ValueError(
@@ -310,13 +330,15 @@ def wehrl_entropy(rho) -> float:
 
 
 def entropy_balance(rho, H, kappa: float) -> EntropyBalance:
-    """Eqs. (5)-(8) for one mode with Hamiltonian ``H`` (drive included) and losses ``2 kappa D[a]``.
+    """Eqs. (5)-(8) for one mode with Hamiltonian ``H`` (drive included), losses ``2 kappa D[a]``.
 
     The split uses ``<a>`` of the state itself, so ``Pi = Pi_ext + Pi_u + Pi_d`` holds exactly
     and ``Pi_ext = Phi_ext = 2 kappa |<a>|^2`` (Eq. 9). ``Pi_u = -int U(Q) ln Q`` in its general
     form, valid for any Hamiltonian. ``extra`` holds ``mean_a`` (``<a>``), ``wehrl`` (Eq. 4),
-    ``pi_eq6`` (Eq. 6 evaluated without the split), ``normalization`` (``int Q``) and
-    ``current_error`` (``|int J/kappa - <a>|``), the quadrature diagnostics.
+    ``pi_eq6`` (Eq. 6 evaluated without the split), ``wehrl_rate`` (``dS/dt = -int (dQ/dt) ln Q``
+    with ``dQ/dt`` from the master equation) and ``eq1_residual`` (``dS/dt - (Pi - Phi)``, Eq. 1),
+    ``normalization`` (``int Q``) and ``current_error`` (``|int J/kappa - <a>|``), the quadrature
+    diagnostics.
     """
     if not np.isfinite(kappa) or kappa <= 0:
         raise ValueError(f"the loss rate kappa must be > 0, got {kappa}")
@@ -332,11 +354,17 @@ def entropy_balance(rho, H, kappa: float) -> EntropyBalance:
     pi_u = float(-data.integrate(np.where(data.mask, data.U * data.log_q, 0.0)))
     ext = 2 * kappa * abs(mean_a) ** 2
     phi_q = 2 * kappa * (photons - abs(mean_a) ** 2)
+    # dS/dt = -int (dQ/dt) ln Q, evaluated from the master equation itself (Eq. 1 check)
+    dq_dt = data.U + 2 * kappa * data.loss
+    wehrl_rate = float(-data.integrate(np.where(data.mask, dq_dt * data.log_q, 0.0)))
+    pi_eq6 = pi_u + pi_dissipative_total
     extra = {
         "mean_a": mean_a,
         "photons": photons,
         "wehrl": data.wehrl,
-        "pi_eq6": pi_u + pi_dissipative_total,
+        "pi_eq6": pi_eq6,
+        "wehrl_rate": wehrl_rate,
+        "eq1_residual": wehrl_rate - (pi_eq6 - 2 * kappa * photons),
         "normalization": data.normalization,
         "current_error": abs(complex(data.integrate(data.A)) - mean_a),
         "grid_shape": data.grid.shape,
