@@ -317,7 +317,7 @@ def husimi(rho, mu) -> np.ndarray:
         )
     v = np.exp(log_v)
     v[flat == 0, 1:] = 0.0
-    q = np.einsum("pm,mn,pn->p", v.conj(), rho, v).real / np.pi
+    q = np.sum((v.conj() @ rho) * v, axis=1).real / np.pi
     return q.reshape(mu.shape)
 
 
