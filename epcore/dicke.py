@@ -1,1 +1,577 @@
-"""Driven-dissipative Dicke model (Sec. V, App. C of the paper)."""
+"""Driven-dissipative Dicke model (Sec. V, App. C of the paper).
+
+``H = omega0 J_z + omega a^dag a + (2 lambda / sqrt(N)) (a + a^dag) J_x`` (Eq. C2) with cavity loss
+``2 kappa D[a]`` (Eq. C1). The module follows Appendix C step by step:
+
+1. mean field (Eqs. C3-C8): order parameters ``alpha = <a>/sqrt(N)``, ``beta = <J_->/N``,
+   ``w = <J_z>/N``, their steady states and their relaxation;
+2. Holstein-Primakoff expansion (Eqs. C9-C15) and the quadratic Hamiltonian of the fluctuations
+   ``delta a``, ``delta b`` (Eqs. C16-C19, C22);
+3. a stabilizing loss ``2 gamma D[delta b]`` (Eq. C20), the drift matrix (Eq. C25) and the
+   steady covariance from the Lyapunov equation (Eq. C24);
+4. the Gaussian Husimi function (Eq. C26) and the entropy terms of Eq. (8), in closed form through
+   :mod:`epcore.gaussian`.
+
+Conventions: quadratures ``q = (c + c^dag)/sqrt(2)``, ``p = i(c^dag - c)/sqrt(2)`` for
+``c = delta b, delta a``, ordered as in the paper, ``R = (q_b, p_b, q_a, p_a)`` (Eq. C23); the
+phase-space variable of mode ``c`` is ``mu_c = (x_c + i y_c)/sqrt(2)``. On the superradiant side
+the branch with ``beta >= 0`` is returned (the other one follows from the Z2 symmetry
+``a -> -a, J_x -> -J_x`` and has identical entropy terms).
+
+Misprints found while checking Appendix C (each is tested in ``tests/test_dicke.py``):
+
+* main text (Sec. V and Fig. 3 caption): ``lambda_c = sqrt(omega0 (kappa^2 + omega^2)) / omega`` is
+  wrong; the mean-field instability is at ``(1/2) sqrt(omega0 (kappa^2 + omega^2) / omega)``
+  (Appendix C); their ratio is ``2 / sqrt(omega)``, 20 at the paper's parameters;
+* Eq. (C14): the constant term is ``-(N/2) sqrt(1 - 4 beta^2)`` (it equals ``N w``), not ``+``;
+* Eq. (C26): a two-mode Husimi function normalized in ``d^2mu_a d^2mu_b`` carries ``1/pi^2``,
+  not ``1/pi``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.integrate import solve_ivp
+
+from . import gaussian
+from .balance import EntropyBalance
+
+__all__ = [
+    "critical_coupling",
+    "misprinted_critical_coupling",
+    "MeanField",
+    "mean_field",
+    "mean_field_rhs",
+    "mean_field_jacobian",
+    "relax_mean_field",
+    "quadratic_coefficients",
+    "hamiltonian_matrix",
+    "hamiltonian_drift",
+    "drift_matrix",
+    "steady_covariance",
+    "husimi",
+    "husimi_marginal",
+    "entropy_production",
+    "DickeSweep",
+    "sweep",
+    "local_slope",
+    "slope_window",
+    "fit_fixed_slope",
+]
+
+PAPER = {"omega0": 0.005, "omega": 0.01, "kappa": 1.0, "gamma": 1e-3}
+
+
+def _check_rates(omega0: float, omega: float, kappa: float) -> None:
+    for name, val in (("omega0", omega0), ("omega", omega), ("kappa", kappa)):
+        if not (np.isfinite(val) and val > 0):
+            raise ValueError(f"{name} must be finite and > 0, got {val!r}")
+
+
+def _check_gamma(gamma: float) -> None:
+    if not (np.isfinite(gamma) and gamma > 0):
+        raise ValueError(
+            f"gamma must be finite and > 0, got {gamma!r}: the stabilizing loss on delta b "
+            "(Eq. C20) is needed for a Gaussian steady state; use a small value such as 1e-3"
+        )
+
+
+def _lams(lam) -> np.ndarray:
+    lam = np.asarray(lam, dtype=float)
+    if lam.ndim > 1:
+        raise ValueError(f"lam must be a number or a 1-D array, got shape {lam.shape}")
+    if not np.all(np.isfinite(lam)) or np.any(lam < 0):
+        raise ValueError(
+            "lam must be finite and >= 0 (the model is symmetric under lam -> -lam); "
+            f"got {lam[~(np.isfinite(lam) & (lam >= 0))][:3].tolist()}"
+        )
+    return np.atleast_1d(lam)
+
+
+# ---------------------------------------------------------------------------------------------
+# critical coupling and mean field (Eqs. C3-C8)
+# ---------------------------------------------------------------------------------------------
+
+
+def critical_coupling(*, omega0: float = 0.005, omega: float = 0.01, kappa: float = 1.0) -> float:
+    """Critical coupling ``lambda_c = (1/2) sqrt(omega0 (kappa^2 + omega^2) / omega)`` (App. C).
+
+    It is where the normal phase ``alpha = beta = 0`` of Eqs. (C3)-(C5) loses stability and the
+    superradiant solution of Eq. (C8) appears. Units of the rates.
+    """
+    _check_rates(omega0, omega, kappa)
+    return 0.5 * float(np.sqrt(omega0 * (kappa**2 + omega**2) / omega))
+
+
+def misprinted_critical_coupling(
+    *, omega0: float = 0.005, omega: float = 0.01, kappa: float = 1.0
+) -> float:
+    """The main text's ``sqrt(omega0 (kappa^2 + omega^2)) / omega`` (Sec. V, Fig. 3): a misprint.
+
+    Kept only to show it against the mean-field instability (:func:`critical_coupling`).
+    """
+    _check_rates(omega0, omega, kappa)
+    return float(np.sqrt(omega0 * (kappa**2 + omega**2)) / omega)
+
+
+@dataclass(frozen=True)
+class MeanField:
+    """Mean-field steady state (Eqs. C6-C8) and its Holstein-Primakoff amplitudes (Eq. C13).
+
+    ``alpha = <a>/sqrt(N)``, ``beta = <J_->/N`` (real), ``w = <J_z>/N``; ``beta_tilde`` is
+    ``tilde beta_- = <b>/sqrt(N)`` and ``beta_tilde_plus = sqrt(1 - beta_tilde^2)``.
+    """
+
+    lam: float
+    alpha: complex
+    beta: float
+    w: float
+    beta_tilde: float
+    beta_tilde_plus: float
+    superradiant: bool
+
+
+def _mean_field_arrays(lam: np.ndarray, omega0: float, omega: float, kappa: float):
+    """Vectorized Eqs. (C6)-(C8), (C13): returns alpha, beta, w, x = tb_-, y = tb_+."""
+    lc = critical_coupling(omega0=omega0, omega=omega, kappa=kappa)
+    sr = lam > lc
+    # r = lambda_c^2 / lambda^2 = sqrt(1 - 4 beta^2) on the superradiant side (Eq. C8), 1 below
+    r = np.where(sr, lc**2 / np.where(sr, lam, 1.0) ** 2, 1.0)
+    beta = 0.5 * np.sqrt((1.0 - r) * (1.0 + r))
+    alpha = -2j * lam * beta / (kappa + 1j * omega)  # Eq. (C6)
+    w = -0.5 * r
+    x = np.sqrt((1.0 - r) / 2.0)  # tilde beta_-, Eq. (C13) with sqrt(1 - 4 beta^2) = r
+    y = np.sqrt((1.0 + r) / 2.0)  # tilde beta_+
+    return alpha, beta, w, x, y
+
+
+def mean_field(
+    lam: float, *, omega0: float = 0.005, omega: float = 0.01, kappa: float = 1.0
+) -> MeanField:
+    """Stable mean-field steady state at coupling ``lam`` (Eqs. C6-C8, C13).
+
+    Normal phase (``lam <= lambda_c``): ``alpha = beta = 0``, ``w = -1/2``. Superradiant phase:
+    ``sqrt(1 - 4 beta^2) = lambda_c^2 / lam^2``, ``w = -lambda_c^2 / (2 lam^2)``,
+    ``alpha = -2 i lam beta / (kappa + i omega)``, branch ``beta > 0``.
+    """
+    _check_rates(omega0, omega, kappa)
+    lam_arr = _lams(lam)
+    if lam_arr.size != 1:
+        raise ValueError("mean_field takes one coupling; use sweep() for arrays")
+    a, b, w, x, y = _mean_field_arrays(lam_arr, omega0, omega, kappa)
+    lc = critical_coupling(omega0=omega0, omega=omega, kappa=kappa)
+    return MeanField(
+        float(lam_arr[0]), complex(a[0]), float(b[0]), float(w[0]), float(x[0]), float(y[0]),
+        bool(lam_arr[0] > lc),
+    )
+
+
+def mean_field_rhs(
+    t: float, y: np.ndarray, lam: float, omega0: float = 0.005, omega: float = 0.01,
+    kappa: float = 1.0,
+) -> np.ndarray:
+    """Right-hand side of Eqs. (C3)-(C5) for ``y = (Re alpha, Im alpha, Re beta, Im beta, w)``.
+
+    Written for :func:`scipy.integrate.solve_ivp`; the flow conserves ``w^2 + |beta|^2``.
+    """
+    a = y[0] + 1j * y[1]
+    b = y[2] + 1j * y[3]
+    w = y[4]
+    da = -(kappa + 1j * omega) * a - 1j * lam * (b + np.conj(b))  # (C3)
+    db = -1j * omega0 * b + 2j * lam * (a + np.conj(a)) * w  # (C4)
+    dw = -2.0 * lam * (2.0 * a.real) * b.imag  # (C5): i lam (a + abar)(b - bbar)
+    return np.array([da.real, da.imag, db.real, db.imag, dw])
+
+
+def mean_field_jacobian(
+    t: float, y: np.ndarray, lam: float, omega0: float = 0.005, omega: float = 0.01,
+    kappa: float = 1.0,
+) -> np.ndarray:
+    """Exact Jacobian of :func:`mean_field_rhs` (Eqs. C3-C5 are quadratic), 5 x 5."""
+    ar, _, br, bi, w = y
+    J = np.zeros((5, 5))
+    J[0, :] = [-kappa, omega, 0.0, 0.0, 0.0]
+    J[1, :] = [-omega, -kappa, -2.0 * lam, 0.0, 0.0]
+    # d beta/dt = -i omega0 beta + 4 i lam Re(alpha) w
+    J[2, :] = [0.0, 0.0, 0.0, omega0, 0.0]
+    J[3, :] = [4.0 * lam * w, 0.0, -omega0, 0.0, 4.0 * lam * ar]
+    J[4, :] = [-4.0 * lam * bi, 0.0, 0.0, -4.0 * lam * ar, 0.0]
+    return J
+
+
+def relax_mean_field(
+    lam: float, t_max: float, y0=None, *, n_t: int = 1000, omega0: float = 0.005,
+    omega: float = 0.01, kappa: float = 1.0, rtol: float = 1e-9, atol: float = 1e-12,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Integrate Eqs. (C3)-(C5) from ``y0`` (default: spin tilted by ``beta = 0.05``, empty cavity).
+
+    Returns ``(t, y)`` with ``y`` of shape ``(5, n_t)`` ordered as in :func:`mean_field_rhs`.
+    Uses LSODA with the exact Jacobian: the cavity (rate ``kappa``) is much faster than the
+    spin (frequency ``omega0``), so the problem is stiff. Raises ``ValueError`` if the
+    integrator fails or the conserved ``w^2 + |beta|^2`` drifts by more than ``1e-5``.
+    """
+    _check_rates(omega0, omega, kappa)
+    _lams(lam)
+    if not (np.isfinite(t_max) and t_max > 0):
+        raise ValueError(f"t_max must be finite and > 0, got {t_max!r}")
+    if y0 is None:
+        b0 = 0.05
+        y0 = [0.0, 0.0, b0, 0.0, -np.sqrt(0.25 - b0**2)]
+    y0 = np.asarray(y0, dtype=float)
+    if y0.shape != (5,):
+        raise ValueError("y0 must be (Re alpha, Im alpha, Re beta, Im beta, w)")
+    t_eval = np.linspace(0.0, t_max, n_t)
+    args = (lam, omega0, omega, kappa)
+    sol = solve_ivp(
+        mean_field_rhs, (0.0, t_max), y0, method="LSODA", t_eval=t_eval, args=args,
+        jac=mean_field_jacobian, rtol=rtol, atol=atol,
+    )
+    if not sol.success:
+        raise ValueError(f"mean-field integration failed ({sol.message}); lower t_max or rtol")
+    c0 = y0[2] ** 2 + y0[3] ** 2 + y0[4] ** 2
+    drift = np.abs(sol.y[2] ** 2 + sol.y[3] ** 2 + sol.y[4] ** 2 - c0).max()
+    if drift > 1e-5:
+        raise ValueError(
+            f"w^2 + |beta|^2 drifted by {drift:.2g} during the integration; tighten rtol/atol"
+        )
+    return sol.t, sol.y
+
+
+# ---------------------------------------------------------------------------------------------
+# Holstein-Primakoff / Gaussianization (Eqs. C16-C25)
+# ---------------------------------------------------------------------------------------------
+
+
+def _coefficient_arrays(lam: np.ndarray, omega0: float, omega: float, kappa: float):
+    """Vectorized Eqs. (C17)-(C19): ``(omega0_tilde, lambda_tilde, zeta)``."""
+    alpha, _, _, x, y = _mean_field_arrays(lam, omega0, omega, kappa)
+    two_re_alpha = 2.0 * alpha.real
+    ratio = x / y
+    omega0_t = omega0 - lam * two_re_alpha * ratio  # (C17)
+    lambda_t = lam * y * (1.0 - ratio**2)  # (C18)
+    zeta = 0.5 * lam * two_re_alpha * ratio * (1.0 + 0.5 * ratio**2)  # (C19)
+    return omega0_t, lambda_t, zeta
+
+
+def quadratic_coefficients(
+    lam: float, *, omega0: float = 0.005, omega: float = 0.01, kappa: float = 1.0
+) -> tuple[float, float, float]:
+    """``(omega0_tilde, lambda_tilde, zeta)`` of the quadratic Hamiltonian (Eqs. C16-C19).
+
+    ``H = omega0~ db^dag db + omega da^dag da + lambda~ (da + da^dag)(db + db^dag)
+    - zeta (db + db^dag)^2`` around the stable mean-field state.
+    """
+    _check_rates(omega0, omega, kappa)
+    lam_arr = _lams(lam)
+    o, lt, z = _coefficient_arrays(lam_arr, omega0, omega, kappa)
+    return float(o[0]), float(lt[0]), float(z[0])
+
+
+def hamiltonian_matrix(
+    lam: float, *, omega0: float = 0.005, omega: float = 0.01, kappa: float = 1.0
+) -> np.ndarray:
+    """Symmetric ``G`` with ``H_2 = R^T G R / 2`` (Eq. C22), ``R = (q_b, p_b, q_a, p_a)``."""
+    o, lt, z = quadratic_coefficients(lam, omega0=omega0, omega=omega, kappa=kappa)
+    return np.array(
+        [
+            [o - 4.0 * z, 0.0, 2.0 * lt, 0.0],
+            [0.0, o, 0.0, 0.0],
+            [2.0 * lt, 0.0, omega, 0.0],
+            [0.0, 0.0, 0.0, omega],
+        ]
+    )
+
+
+def hamiltonian_drift(
+    lam: float, *, omega0: float = 0.005, omega: float = 0.01, kappa: float = 1.0
+) -> np.ndarray:
+    """Hamiltonian part ``A_H = Omega G`` of the drift (Eq. C25 without the losses)."""
+    return gaussian.hamiltonian_drift(
+        hamiltonian_matrix(lam, omega0=omega0, omega=omega, kappa=kappa)
+    )
+
+
+def _drift_arrays(lam: np.ndarray, omega0: float, omega: float, kappa: float) -> np.ndarray:
+    """Batched ``A_H`` of Eq. (C25) (no losses), shape ``(n, 4, 4)``."""
+    o, lt, z = _coefficient_arrays(lam, omega0, omega, kappa)
+    A = np.zeros((lam.size, 4, 4))
+    A[:, 0, 1] = o
+    A[:, 1, 0] = 4.0 * z - o
+    A[:, 1, 2] = -2.0 * lt
+    A[:, 2, 3] = omega
+    A[:, 3, 0] = -2.0 * lt
+    A[:, 3, 2] = -omega
+    return A
+
+
+def drift_matrix(
+    lam: float, *, omega0: float = 0.005, omega: float = 0.01, kappa: float = 1.0,
+    gamma: float = 1e-3,
+) -> np.ndarray:
+    """Full drift ``A`` of Eq. (C25): ``A_H - diag(gamma, gamma, kappa, kappa)``."""
+    _check_gamma(gamma)
+    A_loss, _ = gaussian.loss_drift([gamma, kappa])
+    return hamiltonian_drift(lam, omega0=omega0, omega=omega, kappa=kappa) + A_loss
+
+
+def steady_covariance(
+    lam: float, *, omega0: float = 0.005, omega: float = 0.01, kappa: float = 1.0,
+    gamma: float = 1e-3,
+) -> np.ndarray:
+    """Steady covariance ``sigma`` of ``R = (q_b, p_b, q_a, p_a)`` from the Lyapunov Eq. (C24).
+
+    ``A sigma + sigma A^T + diag(gamma, gamma, kappa, kappa) = 0``; SciPy's solver. Raises
+    ``ValueError`` if the drift is unstable.
+    """
+    A = drift_matrix(lam, omega0=omega0, omega=omega, kappa=kappa, gamma=gamma)
+    _, D = gaussian.loss_drift([gamma, kappa])
+    return gaussian.steady_covariance(A, D)
+
+
+def husimi(r, S) -> np.ndarray:
+    """Gaussian Husimi function of Eq. (C26) with the correct two-mode normalization.
+
+    ``Q(r) = exp(-r^T S^-1 r / 2) / (pi^2 sqrt(det S))`` for ``r = (x_b, y_b, x_a, y_a)`` of shape
+    ``(..., 4)`` and ``S = sigma + I/2``. It is a density in ``d^2mu_b d^2mu_a`` with
+    ``mu = (x + i y)/sqrt(2)``, so it integrates to one (the paper's ``1/pi`` is a misprint).
+    """
+    S = np.asarray(S, dtype=float)
+    r = np.asarray(r, dtype=float)
+    if S.shape != (4, 4) or r.shape[-1] != 4:
+        raise ValueError("husimi needs S of shape (4, 4) and points r of shape (..., 4)")
+    Sinv = np.linalg.inv(S)
+    quad = np.einsum("...i,ij,...j->...", r, Sinv, r)
+    return np.exp(-0.5 * quad) / (np.pi**2 * np.sqrt(np.linalg.det(S)))
+
+
+def husimi_marginal(x, y, S, mode: str) -> np.ndarray:
+    """Husimi function of one mode (``"a"`` cavity or ``"b"`` spin): a marginal of Eq. (C26).
+
+    ``Q_c(x, y) = exp(-r^T S_c^-1 r / 2) / (pi sqrt(det S_c))`` with ``S_c`` the 2x2 block of
+    ``S``; a density in ``d^2mu_c``. ``x``, ``y`` broadcast together.
+    """
+    S = np.asarray(S, dtype=float)
+    if mode not in ("a", "b"):
+        raise ValueError(f"mode must be 'a' (cavity) or 'b' (spin), got {mode!r}")
+    i = 2 if mode == "a" else 0
+    Sc = S[i : i + 2, i : i + 2]
+    Si = np.linalg.inv(Sc)
+    x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
+    quad = Si[0, 0] * x * x + 2 * Si[0, 1] * x * y + Si[1, 1] * y * y
+    return np.exp(-0.5 * quad) / (np.pi * np.sqrt(np.linalg.det(Sc)))
+
+
+# ---------------------------------------------------------------------------------------------
+# entropy production (Eq. 8 on Eq. C26)
+# ---------------------------------------------------------------------------------------------
+
+
+def entropy_production(
+    lam: float, *, omega0: float = 0.005, omega: float = 0.01, kappa: float = 1.0,
+    gamma: float = 1e-3,
+) -> EntropyBalance:
+    """Entropy balance of the Gaussianized steady state at coupling ``lam`` (App. C, Eq. 8).
+
+    ``pi_u``, ``pi_d`` and ``phi_q`` are the intensive fluctuation terms of the two-mode Gaussian
+    Husimi function (Eq. C26), summed over both loss channels (``gamma`` on ``delta b``,
+    ``kappa`` on ``delta a``) with the closed forms of :mod:`epcore.gaussian`.
+
+    ``pi_ext`` and ``phi_ext`` are extensive (Eq. 9): they are returned **per unit N**, i.e.
+    ``2 kappa |alpha|^2``; multiply by ``N`` for the total. The stabilizing loss acts on
+    ``delta b`` only (Eq. C20), so it adds nothing to them.
+
+    ``extra``: ``alpha``, ``beta``, ``w``, ``beta_tilde``, ``lambda_c``, ``covariance`` (sigma),
+    ``husimi_cov`` (S), ``photons_a = <da^dag da>``, ``photons_b = <db^dag db>``, ``pi_d_a``,
+    ``pi_d_b`` (the two channels of ``pi_d``) and ``wehrl`` (Wehrl entropy of Eq. C26).
+    """
+    _check_rates(omega0, omega, kappa)
+    _check_gamma(gamma)
+    mf = mean_field(lam, omega0=omega0, omega=omega, kappa=kappa)
+    A_H = hamiltonian_drift(lam, omega0=omega0, omega=omega, kappa=kappa)
+    s = steady_covariance(lam, omega0=omega0, omega=omega, kappa=kappa, gamma=gamma)
+    S = gaussian.husimi_covariance(s)
+    pi_u, pi_d, phi_q = gaussian.gaussian_terms(A_H, S, [gamma, kappa])
+    Sinv = np.linalg.inv(S)
+    pi_d_b = gamma * (S[0, 0] + S[1, 1] - 4.0 + Sinv[0, 0] + Sinv[1, 1])
+    pi_d_a = kappa * (S[2, 2] + S[3, 3] - 4.0 + Sinv[2, 2] + Sinv[3, 3])
+    ext = 2.0 * kappa * abs(mf.alpha) ** 2
+    extra = {
+        "alpha": mf.alpha,
+        "beta": mf.beta,
+        "w": mf.w,
+        "beta_tilde": mf.beta_tilde,
+        "lambda_c": critical_coupling(omega0=omega0, omega=omega, kappa=kappa),
+        "covariance": s,
+        "husimi_cov": S,
+        "photons_a": (s[2, 2] + s[3, 3] - 1.0) / 2.0,
+        "photons_b": (s[0, 0] + s[1, 1] - 1.0) / 2.0,
+        "pi_d_a": float(pi_d_a),
+        "pi_d_b": float(pi_d_b),
+        "wehrl": gaussian.gaussian_wehrl(S),
+    }
+    return EntropyBalance(ext, pi_u, pi_d, ext, phi_q, extra=extra)
+
+
+@dataclass(frozen=True)
+class DickeSweep:
+    """Entropy terms along an array of couplings (same meaning as :func:`entropy_production`).
+
+    Every field is a 1-D array over ``lam``; ``pi_ext``/``phi_ext`` are per unit ``N``.
+    """
+
+    lam: np.ndarray
+    pi_ext: np.ndarray
+    pi_u: np.ndarray
+    pi_d: np.ndarray
+    phi_ext: np.ndarray
+    phi_q: np.ndarray
+    pi_d_a: np.ndarray
+    pi_d_b: np.ndarray
+    photons_a: np.ndarray
+    photons_b: np.ndarray
+    alpha: np.ndarray
+    beta: np.ndarray
+    w: np.ndarray
+    params: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def residual(self) -> np.ndarray:
+        """``pi_u + pi_d - phi_q`` (Eq. 10), zero in the steady state."""
+        return self.pi_u + self.pi_d - self.phi_q
+
+    @property
+    def relative_residual(self) -> np.ndarray:
+        """``|pi_u + pi_d - phi_q| / phi_q`` (the absolute residual where ``phi_q = 0``)."""
+        scale = np.where(self.phi_q == 0, 1.0, np.abs(self.phi_q))
+        return np.abs(self.residual) / scale
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """Real 1-D columns for a CSV file."""
+        out = {
+            k: getattr(self, k)
+            for k in ("lam", "pi_ext", "pi_u", "pi_d", "phi_ext", "phi_q", "pi_d_a", "pi_d_b",
+                      "photons_a", "photons_b", "beta", "w")
+        }
+        out["alpha_re"] = self.alpha.real
+        out["alpha_im"] = self.alpha.imag
+        return out
+
+
+def _batched_lyapunov(A: np.ndarray, D: np.ndarray) -> np.ndarray:
+    """Solve ``A s + s A^T + D = 0`` for a stack ``A`` (n, m, m) as (n, m^2, m^2) linear systems.
+
+    One step of iterative refinement with the same operator keeps the residual at round-off.
+    """
+    n, m, _ = A.shape
+    eye = np.eye(m)
+    # row-major vec: vec(A s) = (A kron I) vec(s), vec(s A^T) = (I kron A) vec(s)
+    M = (np.einsum("nij,kl->nikjl", A, eye) + np.einsum("ij,nkl->nikjl", eye, A)).reshape(
+        n, m * m, m * m
+    )
+    rhs = np.broadcast_to(-D.reshape(m * m), (n, m * m))[..., None]
+    s = np.linalg.solve(M, rhs)[..., 0].reshape(n, m, m)
+    R = A @ s + s @ A.transpose(0, 2, 1) + D
+    s = s + np.linalg.solve(M, -R.reshape(n, m * m, 1))[..., 0].reshape(n, m, m)
+    return 0.5 * (s + s.transpose(0, 2, 1))
+
+
+def sweep(
+    lams, *, omega0: float = 0.005, omega: float = 0.01, kappa: float = 1.0,
+    gamma: float = 1e-3,
+) -> DickeSweep:
+    """Vectorized :func:`entropy_production` over an array of couplings (batched NumPy).
+
+    The Lyapunov equations (C24) are solved as a stack of 16x16 linear systems and the closed
+    forms of :mod:`epcore.gaussian` are evaluated on the stack; 2000 couplings take a few tens of
+    milliseconds. Raises ``ValueError`` if any drift is unstable.
+    """
+    _check_rates(omega0, omega, kappa)
+    _check_gamma(gamma)
+    lam = _lams(lams)
+    alpha, beta, w, _, _ = _mean_field_arrays(lam, omega0, omega, kappa)
+    A_H = _drift_arrays(lam, omega0, omega, kappa)
+    k4 = np.array([gamma, gamma, kappa, kappa])
+    A = A_H - np.diag(k4)
+    growth = np.linalg.eigvals(A).real.max(axis=1)
+    if np.any(growth >= 0):
+        bad = lam[growth >= 0]
+        raise ValueError(
+            f"unstable drift at lam = {bad[:3].tolist()} (largest Re eigenvalue "
+            f"{growth.max():.3g}); increase gamma"
+        )
+    s = _batched_lyapunov(A, np.diag(k4))
+    S = s + np.eye(4) / 2.0
+    Sinv = np.linalg.inv(S)
+    pi_u = -0.5 * np.einsum("nij,nji->n", A_H, Sinv)
+    trS_b, trS_a = S[:, 0, 0] + S[:, 1, 1], S[:, 2, 2] + S[:, 3, 3]
+    trSi_b, trSi_a = Sinv[:, 0, 0] + Sinv[:, 1, 1], Sinv[:, 2, 2] + Sinv[:, 3, 3]
+    pi_d_b = gamma * (trS_b - 4.0 + trSi_b)
+    pi_d_a = kappa * (trS_a - 4.0 + trSi_a)
+    phi_q = gamma * (trS_b - 2.0) + kappa * (trS_a - 2.0)
+    ext = 2.0 * kappa * np.abs(alpha) ** 2
+    return DickeSweep(
+        lam=lam, pi_ext=ext, pi_u=pi_u, pi_d=pi_d_a + pi_d_b, phi_ext=ext.copy(), phi_q=phi_q,
+        pi_d_a=pi_d_a, pi_d_b=pi_d_b, photons_a=(trS_a - 2.0) / 2.0,
+        photons_b=(trS_b - 2.0) / 2.0, alpha=alpha, beta=beta, w=w,
+        params={"omega0": omega0, "omega": omega, "kappa": kappa, "gamma": gamma},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the divergence of Pi_d (Eq. 13): local log-log slope and slope -1 windows
+# ---------------------------------------------------------------------------------------------
+
+
+def local_slope(distance, values) -> np.ndarray:
+    """Local slope ``d ln(values) / d ln(distance)`` along a curve (second-order differences).
+
+    Use it with ``distance = |lam - lambda_c|`` on one side of the transition: Eq. (13) predicts
+    ``-1``; a saturated (cut-off) divergence gives ``0``.
+    """
+    d = np.asarray(distance, dtype=float)
+    v = np.asarray(values, dtype=float)
+    if d.shape != v.shape or d.ndim != 1 or d.size < 3:
+        raise ValueError("distance and values must be 1-D arrays of the same length >= 3")
+    if np.any(d <= 0) or np.any(v <= 0):
+        raise ValueError("distance and values must be > 0 for a log-log slope")
+    if np.any(np.diff(d) <= 0):
+        raise ValueError("distance must be strictly increasing")
+    return np.gradient(np.log(v), np.log(d))
+
+
+def slope_window(
+    distance, slope, *, target: float = -1.0, tol: float = 0.05
+) -> tuple[float, float] | None:
+    """Widest contiguous range of ``distance`` where ``|slope - target| <= tol``.
+
+    Returns ``(d_min, d_max)`` or ``None`` if the slope never stays within ``tol`` for at least
+    three consecutive points (no window).
+    """
+    d = np.asarray(distance, dtype=float)
+    ok = np.abs(np.asarray(slope, dtype=float) - target) <= tol
+    best, start = None, None
+    for i, flag in enumerate(np.append(ok, False)):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if i - start >= 3 and (best is None or i - start > best[1] - best[0]):
+                best = (start, i)
+            start = None
+    if best is None:
+        return None
+    return float(d[best[0]]), float(d[best[1] - 1])
+
+
+def fit_fixed_slope(distance, values, window: tuple[float, float], slope: float = -1.0) -> float:
+    """Intercept ``c`` of ``log10(values) = c + slope * log10(distance)`` fitted inside ``window``.
+
+    Least squares with the slope held fixed (the straight lines of Fig. 3d).
+    """
+    d = np.asarray(distance, dtype=float)
+    v = np.asarray(values, dtype=float)
+    inside = (d >= window[0]) & (d <= window[1])
+    if inside.sum() < 2:
+        raise ValueError("fewer than two points inside the fit window; widen it or refine the grid")
+    return float(np.mean(np.log10(v[inside]) - slope * np.log10(d[inside])))
