@@ -1,7 +1,7 @@
 """Command line of ``python -m epcore``: regenerate the book's figures without building the book.
 
 ``python -m epcore figures --out DIR`` calls every function registered in
-:data:`epcore.figures.REGISTRY` (the same functions the chapters call) and writes, for each
+``epcore.figures.REGISTRY`` (the same functions the chapters call) and writes, for each
 figure ``NAME``, the files ``NAME.png``, ``NAME.pdf`` and ``NAME.csv`` (the data behind it).
 ``--only NAME`` (repeatable) restricts the run; ``--list`` prints the names and exits.
 
@@ -26,7 +26,7 @@ FORMATS = ("png", "pdf")
 
 
 def load_registry() -> dict[str, Callable]:
-    """Import :mod:`epcore.plots` (which registers every figure) and return the registry."""
+    """Import ``epcore.plots`` (which registers every figure) and return the registry."""
     import matplotlib
 
     if "matplotlib.pyplot" not in sys.modules:

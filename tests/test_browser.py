@@ -1,0 +1,123 @@
+"""The built book in a real browser: every page of ``_build/html`` opened in headless Chromium.
+
+Skipped (with the reason) when the book has not been built or Chromium, Playwright or the local
+MathJax copy is missing; ``.ci/run`` provides all four and sets ``EPBOOK_REQUIRE_BROWSER=1``, which
+turns those skips into failures. To run it by hand::
+
+    jupyter-book build . && tools/fetch_mathjax.sh && python -m pytest tests/test_browser.py
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+HTML = REPO / "_build" / "html"
+
+
+def _load_checker():
+    path = REPO / "tools" / "browsercheck.py"
+    spec = importlib.util.spec_from_file_location("browsercheck", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+browsercheck = _load_checker()
+
+
+def _missing() -> str | None:
+    if importlib.util.find_spec("playwright") is None:
+        return "the playwright package is not installed (pip install -r requirements.txt)"
+    if not browsercheck.CHROMIUM.exists():
+        return f"no Chromium at {browsercheck.CHROMIUM} (apt-get install chromium)"
+    if not (browsercheck.MATHJAX_DIR / "es5" / "tex-mml-chtml.js").is_file():
+        return "no local MathJax copy (run tools/fetch_mathjax.sh)"
+    if not (HTML / "intro.html").is_file():
+        return "the book is not built (jupyter-book build .)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def html_dir() -> Path:
+    reason = _missing()
+    if reason:
+        if os.environ.get("EPBOOK_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser test required but cannot run: {reason}")
+        pytest.skip(reason)
+    return HTML
+
+
+def _format(report: dict[str, list[str]]) -> str:
+    return "\n".join(f"{page}:\n  " + "\n  ".join(probs) for page, probs in report.items())
+
+
+def test_every_page_loads_cleanly(html_dir):
+    report = browsercheck.check_pages(html_dir)
+    assert len(report) >= 10, f"expected the whole book, found only {sorted(report)}"
+    bad = {page: probs for page, probs in report.items() if probs}
+    assert not bad, "pages with problems:\n" + _format(bad)
+
+
+def _page_with_math(html: Path) -> str:
+    for path in sorted(html.glob("*.html")):
+        text = path.read_text()
+        if 'class="math notranslate nohighlight"' in text and "mathjax" in text.lower():
+            return path.name
+    pytest.fail("no top-level page of the book contains typeset math (notation.html should)")
+
+
+def _inject(text: str, snippet: str) -> str:
+    """Put ``snippet`` at the start of the article body."""
+    marker = re.search(r"<article[^>]*>", text)
+    assert marker, "page has no <article>"
+    return text[: marker.end()] + snippet + text[marker.end() :]
+
+
+def test_checker_fails_on_broken_pages(html_dir, tmp_path):
+    """The checker is not vacuous: each kind of damage in a copy of the book is reported."""
+    copy = tmp_path / "html"
+    shutil.copytree(html_dir, copy)
+    source = _page_with_math(copy)
+    text = (copy / source).read_text()
+    no_mathjax = re.sub(r"<script[^>]*mathjax[^>]*>\s*</script>", "", text, flags=re.I)
+    assert no_mathjax != text
+    broken = {
+        "control.html": text,
+        "missing_image.html": _inject(text, '<img src="_images/no-such-figure.png" alt="x">'),
+        "raw_math.html": no_mathjax,
+        "tex_error.html": _inject(
+            text, '<div class="math notranslate nohighlight">\\[\\notAMacro x\\]</div>'
+        ),
+        "raw_dollars.html": _inject(text, "<p>the rate $\\Pi_u$ left as text</p>"),
+        "js_error.html": _inject(text, "<script>undefinedFunctionCall();</script>"),
+        "broken_link.html": _inject(
+            text, '<a href="chapters/no-such-page.html">a</a><a href="intro.html#nowhere">b</a>'
+        ),
+    }
+    for name, content in broken.items():
+        (copy / name).write_text(content)
+    report = browsercheck.check_pages(copy, list(broken))
+    expected = {
+        "missing_image.html": ["image not loaded: _images/no-such-figure.png"],
+        "raw_math.html": ["MathJax never started", "math not typeset"],
+        "tex_error.html": ["TeX error: Undefined control sequence \\notAMacro"],
+        "raw_dollars.html": ["raw TeX in text: '$\\\\Pi_u$'"],
+        "js_error.html": ["page error: undefinedFunctionCall is not defined"],
+        "broken_link.html": [
+            "broken link: http://127.0.0.1",
+            "no-such-page.html",
+            "broken anchor: http://127.0.0.1",
+        ],
+    }
+    assert report["control.html"] == [], _format({"control.html": report["control.html"]})
+    for name, needles in expected.items():
+        joined = "\n".join(report[name])
+        for needle in needles:
+            assert needle in joined, f"{name}: {needle!r} not reported; got:\n{joined}"

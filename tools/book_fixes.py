@@ -1,0 +1,60 @@
+"""Small Sphinx extension loaded by _config.yml (``local_extensions``): fixes seen in a browser.
+
+- sphinx-thebe 0.3.1 under Sphinx 7 registers its inline configuration script twice, so every
+  page raised ``SyntaxError: Identifier 'THEBE_JS_URL' has already been declared`` in the
+  console. Each page's script list is deduplicated here.
+- Docstrings in ``epcore`` refer to each other by short name (``:class:`EntropyBalance```
+  inside ``epcore.gaussian``). Sphinx only looks in the current module; here a short Python
+  name that matches exactly one documented ``epcore`` object is linked to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _dedupe_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen: set[tuple[str, tuple]] = set()
+    unique = []
+    for script in scripts:
+        attrs = dict(getattr(script, "attributes", {}) or {})
+        if attrs.get("body"):  # inline script: its text identifies it (filename is None or "")
+            key = ("inline", (attrs["body"],))
+        else:
+            key = (str(getattr(script, "filename", script)), tuple(sorted(attrs.items())))
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(script)
+    # In place: the list is the builder's, to which extensions (MathJax) still add scripts later.
+    scripts[:] = unique
+
+
+def _resolve_short_names(app, env, node, contnode):
+    if node.get("refdomain") != "py":
+        return None
+    target = node.get("reftarget", "")
+    if not target or target.startswith("epcore."):
+        return None
+    domain = env.get_domain("py")
+    suffix = "." + target.lstrip("~.")
+    hits = [
+        (name, obj)
+        for name, obj in domain.objects.items()
+        if name.startswith("epcore.") and name.endswith(suffix) and not obj.aliased
+    ]
+    if len(hits) != 1:
+        return None
+    from sphinx.util.nodes import make_refnode
+
+    name, obj = hits[0]
+    return make_refnode(app.builder, node["refdoc"], obj.docname, obj.node_id, contnode, name)
+
+
+def setup(app) -> dict[str, Any]:
+    app.connect("html-page-context", _dedupe_scripts, priority=100)
+    app.connect("missing-reference", _resolve_short_names)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
