@@ -1,1 +1,756 @@
-"""Kerr bistability (Sec. IV, App. B of the paper)."""
+"""Kerr bistability (Sec. IV and App. B of the paper).
+
+One driven, lossy mode with Hamiltonian (Eq. 11 plus the drive of Eq. 2)
+
+    H = Delta a^dag a + (u / 2N) a^dag a^dag a a + i E (a^dag - a),   E = eps sqrt(N),
+
+and losses ``2 kappa D[a]`` (Eq. B1). Defaults are the paper's ``kappa = 1/2, Delta = -2, u = 1``.
+
+Four routes to the physics, each checked against the others in ``tests/test_kerr.py``:
+
+* :func:`entropy_production`: the exact finite-N steady state in a truncated Fock space
+  (``qutip.steadystate``) fed to :func:`epcore.phasespace.entropy_balance` (Eqs. 5-10);
+* :func:`exact_moment`: normally ordered moments from the exact complex-P solution of
+  Drummond and Walls (1980), no truncation, usable at N in the thousands;
+* :func:`mean_field`, :func:`bistability_window`: the N -> infinity branches (Eq. B4);
+* :func:`linearized_branches`: the Gaussian fluctuations around each stable branch (App. A),
+  the N -> infinity limit of ``Pi_u`` and ``Pi_d``.
+
+The critical drive :func:`critical_drive` is defined as the N -> infinity limit of the drive at
+which ``Phi_q`` peaks; it is computed from the large-N asymptotics of the exact solution and
+cross-checked by extrapolating finite-N peaks (:func:`variance_peak`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import math
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+import qutip
+import scipy.optimize
+import scipy.special
+
+from .balance import EntropyBalance
+from .gaussian import gaussian_balance, gaussian_wehrl, hamiltonian_drift
+from .phasespace import CUTOFF_TOL, entropy_balance, husimi_data
+
+__all__ = [
+    "PAPER",
+    "MAX_CUTOFF",
+    "MOMENT_TOL",
+    "hamiltonian",
+    "liouvillian",
+    "MeanFieldBranch",
+    "mean_field",
+    "bistability_window",
+    "fluctuation_matrix",
+    "linearized_branches",
+    "initial_cutoff",
+    "METHODS",
+    "steady_state",
+    "balance_of_state",
+    "entropy_production",
+    "pi_u_integrated_by_parts",
+    "pi_u_as_printed",
+    "exact_density_matrix",
+    "exact_moment",
+    "exact_fluctuations",
+    "large_deviation_rate",
+    "critical_drive",
+    "variance_peak",
+    "extrapolate_critical_drive",
+    "sweep_point",
+    "peak_point",
+]
+
+#: the paper's parameters (Fig. 2)
+PAPER = {"kappa": 0.5, "delta": -2.0, "u": 1.0}
+#: largest relative deviation of the Fock-basis <a> and <a^dag a> from the exact solution that
+#: :func:`entropy_production` accepts (see its docstring)
+MOMENT_TOL = 1e-8
+#: longest complex-P series summed by :func:`exact_density_matrix`
+MAX_SERIES = 200_000
+#: largest Fock cutoff tried by default: the sparse LU of the d^2 x d^2 Liouvillian at d = 300
+#: takes about 1 GB
+MAX_CUTOFF = 300
+
+
+# ----------------------------------------------------------------------------- input checks
+
+
+def _one_blas_thread(func):
+    """Run ``func`` with one BLAS thread (see :func:`_single_blas_thread`)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with _single_blas_thread():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _single_blas_thread():
+    """One BLAS thread for the sparse LU: OpenBLAS threads spin and slow it down several-fold
+    when the cores are shared (uses threadpoolctl when it is installed)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - optional
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
+
+
+def _check_model(kappa: float, delta: float, u: float) -> None:
+    if not np.isfinite(kappa) or kappa <= 0:
+        raise ValueError(f"the loss rate kappa must be finite and > 0, got {kappa}")
+    if not np.isfinite(delta):
+        raise ValueError(f"the detuning delta must be finite, got {delta}")
+    if not np.isfinite(u) or u <= 0:
+        raise ValueError(f"the Kerr nonlinearity u must be finite and > 0, got {u}")
+
+
+def _check_size(N: float) -> float:
+    if not np.isfinite(N) or N <= 0:
+        raise ValueError(f"the size N must be finite and > 0 (E = eps sqrt(N)), got {N}")
+    return float(N)
+
+
+def _check_drive(eps: float) -> float:
+    if not np.isfinite(eps) or eps < 0:
+        raise ValueError(f"the drive eps must be finite and >= 0 (E = eps sqrt(N)), got {eps}")
+    return float(eps)
+
+
+# ------------------------------------------------------------------------------ operators
+
+
+def hamiltonian(
+    N: float, eps: float, cutoff: int, *, delta: float = -2.0, u: float = 1.0
+) -> qutip.Qobj:
+    """``H0 + i E (a^dag - a)`` of Eqs. (11) and (B1) in a Fock space of ``cutoff`` levels."""
+    N, eps = _check_size(N), _check_drive(eps)
+    _check_model(1.0, delta, u)
+    if int(cutoff) != cutoff or cutoff < 2:
+        raise ValueError(f"the Fock cutoff must be an integer >= 2, got {cutoff}")
+    n = qutip.num(int(cutoff))
+    a = qutip.destroy(int(cutoff))
+    kerr = qutip.qdiags(np.arange(cutoff) * (np.arange(cutoff) - 1.0), 0)  # a^dag^2 a^2
+    drive = eps * math.sqrt(N)
+    return delta * n + (u / (2 * N)) * kerr + 1j * drive * (a.dag() - a)
+
+
+def liouvillian(
+    N: float,
+    eps: float,
+    cutoff: int,
+    *,
+    kappa: float = 0.5,
+    delta: float = -2.0,
+    u: float = 1.0,
+) -> qutip.Qobj:
+    """The Liouvillian of Eq. (B1): Hamiltonian above and losses ``2 kappa D[a]``."""
+    _check_model(kappa, delta, u)
+    H = hamiltonian(N, eps, cutoff, delta=delta, u=u)
+    return qutip.liouvillian(H, [math.sqrt(2 * kappa) * qutip.destroy(int(cutoff))])
+
+
+# ----------------------------------------------------------------------------- mean field
+
+
+@dataclass(frozen=True)
+class MeanFieldBranch:
+    """One mean-field steady state: ``alpha = eps / (kappa + i (Delta + u n))``, ``n = |alpha|^2``.
+
+    ``eigenvalues`` are those of the linearized drift; the branch is stable when both have
+    negative real parts, i.e. ``kappa^2 + (Delta + u n)(Delta + 3 u n) > 0``.
+    """
+
+    alpha: complex
+    n: float
+    stable: bool
+    eigenvalues: tuple[complex, complex]
+
+
+def _drift_eigenvalues(n: float, kappa: float, delta: float, u: float) -> tuple[complex, complex]:
+    root = np.sqrt(complex((u * n) ** 2 - (delta + 2 * u * n) ** 2))
+    return (-kappa + root, -kappa - root)
+
+
+def mean_field(
+    eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+) -> list[MeanFieldBranch]:
+    """All mean-field steady states at drive ``eps``, stable or not, lowest ``n`` first.
+
+    They solve ``eps^2 = n (kappa^2 + (Delta + u n)^2)``, a cubic in ``n = |alpha|^2`` with one
+    or three positive roots (three inside the window of Eq. B4).
+    """
+    eps = _check_drive(eps)
+    _check_model(kappa, delta, u)
+    if eps == 0:
+        return [MeanFieldBranch(0j, 0.0, True, _drift_eigenvalues(0.0, kappa, delta, u))]
+    roots = np.roots([u**2, 2 * delta * u, kappa**2 + delta**2, -(eps**2)])
+    scale = max(1.0, float(np.abs(roots).max()))
+    real = sorted(r.real for r in roots if abs(r.imag) <= 1e-9 * scale and r.real > 0)
+    branches = []
+    for n in real:
+        # polish the root: the cubic can be ill-conditioned at the window edges
+        f = n * (kappa**2 + (delta + u * n) ** 2) - eps**2
+        df = kappa**2 + (delta + u * n) ** 2 + 2 * u * n * (delta + u * n)
+        if df != 0:
+            n = n - f / df
+        alpha = eps / complex(kappa, delta + u * n)
+        ev = _drift_eigenvalues(n, kappa, delta, u)
+        branches.append(MeanFieldBranch(alpha, float(n), bool(max(e.real for e in ev) < 0), ev))
+    return branches
+
+
+def bistability_window(
+    *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+) -> tuple[float, float]:
+    """``(eps_low, eps_high)`` of Eq. (B4): the drives between which two stable branches coexist.
+
+    ``n_pm = (-2 Delta pm sqrt(Delta^2 - 3 kappa^2)) / (3u)``; ``n_+`` gives the lower edge (the
+    upper branch is born) and ``n_-`` the upper edge (the lower branch dies). There is a window
+    only for ``Delta < -sqrt(3) kappa``.
+    """
+    _check_model(kappa, delta, u)
+    if delta >= 0 or delta**2 <= 3 * kappa**2:
+        raise ValueError(
+            f"no bistability for delta = {delta}, kappa = {kappa}: the window of Eq. (B4) needs "
+            "delta < -sqrt(3) kappa (make the detuning more negative or the loss smaller)"
+        )
+    root = math.sqrt(delta**2 - 3 * kappa**2)
+    n_plus = (-2 * delta + root) / (3 * u)
+    n_minus = (-2 * delta - root) / (3 * u)
+
+    def edge(n: float) -> float:
+        return math.sqrt(n * (kappa**2 + (delta + n * u) ** 2))
+
+    return edge(n_plus), edge(n_minus)
+
+
+# --------------------------------------------------------------- Gaussian thermodynamic limit
+
+
+def fluctuation_matrix(alpha: complex, *, delta: float = -2.0, u: float = 1.0) -> np.ndarray:
+    """``G`` of the linearized Hamiltonian ``R^T G R / 2``, ``R = (q, p)`` (App. A with r = s = 2).
+
+    The fluctuation Hamiltonian around the mean field ``alpha`` is
+    ``(Delta + 2u|alpha|^2) da^dag da + (u/2)(alpha^2 da^dag^2 + conj(alpha)^2 da^2)``.
+    """
+    w = delta + 2 * u * abs(alpha) ** 2
+    s = np.conj(alpha) ** 2
+    return np.array([[w + u * s.real, -u * s.imag], [-u * s.imag, w - u * s.real]])
+
+
+def linearized_branches(
+    eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+) -> list[EntropyBalance]:
+    """N -> infinity entropy balance on each stable mean-field branch, lowest ``n`` first.
+
+    Gaussian steady state of the linearized fluctuations and the closed forms of
+    :mod:`epcore.gaussian` (Eqs. 8, 10 and A10). ``pi_u``, ``pi_d`` and ``phi_q`` are the
+    intensive limits; ``pi_ext = phi_ext = 2 kappa |alpha|^2`` are given *per unit N*.
+    ``extra`` holds ``alpha``, ``n`` and ``wehrl`` (the Wehrl entropy of the fluctuations).
+    """
+    out = []
+    for br in mean_field(eps, kappa=kappa, delta=delta, u=u):
+        if not br.stable:
+            continue
+        A_H = hamiltonian_drift(fluctuation_matrix(br.alpha, delta=delta, u=u))
+        g = gaussian_balance(A_H, [kappa], mean_photons=br.n)
+        extra = dict(g.extra, alpha=br.alpha, n=br.n, wehrl=gaussian_wehrl(g.extra["husimi_cov"]))
+        out.append(EntropyBalance(g.pi_ext, g.pi_u, g.pi_d, g.phi_ext, g.phi_q, extra=extra))
+    return out
+
+
+# ------------------------------------------------------------------------ exact finite N
+
+
+def initial_cutoff(
+    N: float, eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+) -> int:
+    """Fock cutoff from the mean field: ``N n`` photons plus ~6.5 standard deviations.
+
+    ``n`` is the upper stable branch, unless the lower one outweighs it by more than ``e^40``
+    in the exact solution's large-deviation weights (:func:`large_deviation_rate`); then the
+    upper branch holds no population a double-precision state can see and the lower one sets
+    the cutoff. :func:`steady_state` verifies the choice on the state itself.
+    """
+    N = _check_size(N)
+    kw = {"kappa": kappa, "delta": delta, "u": u}
+    stable = [b for b in mean_field(eps, **kw) if b.stable]
+    n = stable[-1].n
+    if len(stable) == 2:
+        f = large_deviation_rate(np.array([2 * stable[0].n, 2 * stable[1].n]), eps, **kw)
+        if N * (f[1] - f[0]) < -40:
+            n = stable[0].n
+    n_top = N * n
+    return int(math.ceil(n_top + 6.5 * math.sqrt(n_top + 1) + 15))
+
+
+def _top_population(rho: qutip.Qobj) -> float:
+    return float(np.sum(rho.diag()[-3:].real))
+
+
+METHODS = ("auto", "qutip", "complex-p")
+
+
+@_one_blas_thread
+def steady_state(
+    N: float,
+    eps: float,
+    *,
+    kappa: float = 0.5,
+    delta: float = -2.0,
+    u: float = 1.0,
+    cutoff: int | None = None,
+    max_cutoff: int = MAX_CUTOFF,
+    grow: bool = True,
+    method: str = "qutip",
+) -> qutip.Qobj:
+    """Exact steady state of Eq. (B1) (``L rho = 0``, Eq. B2) in a verified Fock space.
+
+    ``method='qutip'``: ``qutip.steadystate(L, method='direct')`` (sparse LU; the fastest
+    reliable QuTiP solver here, see benchmarks/bench_kerr.py). ``method='complex-p'``:
+    :func:`exact_density_matrix`, the analytic solution, no linear solve. Starts from
+    ``cutoff`` (default :func:`initial_cutoff`) and checks the population of the top three
+    Fock levels; while it exceeds ``CUTOFF_TOL`` the cutoff grows by 40%, up to ``max_cutoff``
+    (``grow=False`` raises at once instead).
+    """
+    N, eps = _check_size(N), _check_drive(eps)
+    _check_model(kappa, delta, u)
+    if method not in ("qutip", "complex-p"):
+        raise ValueError(f"method must be 'qutip' or 'complex-p', got {method!r}")
+    d = initial_cutoff(N, eps, kappa=kappa, delta=delta, u=u) if cutoff is None else int(cutoff)
+    if d > max_cutoff:
+        raise ValueError(
+            f"N = {N}, eps = {eps} needs a Fock cutoff of at least {d} > max_cutoff = "
+            f"{max_cutoff}: raise max_cutoff (memory grows roughly as cutoff^3) or use "
+            "exact_moment, which needs no truncation"
+        )
+    while True:
+        if method == "qutip":
+            L = liouvillian(N, eps, d, kappa=kappa, delta=delta, u=u)
+            rho = qutip.steadystate(L, method="direct")
+        else:
+            rho = qutip.Qobj(exact_density_matrix(N, eps, d, kappa=kappa, delta=delta, u=u))
+        top = _top_population(rho)
+        if top <= CUTOFF_TOL:
+            return rho
+        if not grow or d >= max_cutoff:
+            raise ValueError(
+                f"the steady state at N = {N}, eps = {eps} is not converged in {d} Fock levels "
+                f"(top three hold {top:.2e} > {CUTOFF_TOL:.0e}): raise max_cutoff (now "
+                f"{max_cutoff}) or pass a larger cutoff"
+            )
+        d = min(max_cutoff, int(math.ceil(1.4 * d)))
+
+
+def balance_of_state(
+    rho, N: float, eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+) -> EntropyBalance:
+    """:func:`epcore.phasespace.entropy_balance` of a Kerr state, checked against the exact moments.
+
+    ``extra`` adds ``alpha = <a>/sqrt(N)``, ``cutoff``, ``top_population`` and ``moment_error``
+    (largest relative deviation of ``<a>``, ``<a^dag a>`` from :func:`exact_moment`); a
+    deviation above ``MOMENT_TOL`` raises ``ValueError``.
+    """
+    d = rho.shape[0]
+    H = hamiltonian(N, eps, d, delta=delta, u=u)
+    b = entropy_balance(rho, H, kappa)
+    if eps > 0:
+        exact = exact_fluctuations(N, eps, kappa=kappa, delta=delta, u=u)
+        moment_error = max(
+            abs(b.extra["mean_a"] - exact["mean_a"]) / abs(exact["mean_a"]),
+            abs(b.extra["photons"] - exact["photons"]) / exact["photons"],
+        )
+    else:
+        moment_error = abs(b.extra["photons"])
+    if moment_error > MOMENT_TOL:
+        raise ValueError(
+            f"the Fock steady state at N = {N}, eps = {eps} deviates from the exact moments by "
+            f"{moment_error:.1e} > MOMENT_TOL = {MOMENT_TOL:.0e}: the Liouvillian gap is too "
+            "small for a double-precision linear solve here; use method='complex-p'"
+        )
+    populations = np.real(_diag(rho))
+    extra = dict(b.extra)
+    extra.update(
+        alpha=b.extra["mean_a"] / math.sqrt(N),
+        cutoff=d,
+        top_population=float(populations[-3:].sum()),
+        moment_error=moment_error,
+    )
+    return EntropyBalance(b.pi_ext, b.pi_u, b.pi_d, b.phi_ext, b.phi_q, extra=extra)
+
+
+def _diag(rho) -> np.ndarray:
+    return rho.diag() if isinstance(rho, qutip.Qobj) else np.diagonal(np.asarray(rho))
+
+
+@_one_blas_thread
+def entropy_production(
+    N: float,
+    eps: float,
+    *,
+    kappa: float = 0.5,
+    delta: float = -2.0,
+    u: float = 1.0,
+    method: str = "auto",
+    cutoff: int | None = None,
+    max_cutoff: int = MAX_CUTOFF,
+) -> EntropyBalance:
+    """Eqs. (5)-(10) for the exact finite-N steady state of the Kerr model.
+
+    ``Pi_u`` is the general form ``-int U(Q) ln Q`` (Eq. A1); :func:`pi_u_integrated_by_parts`
+    is the independent route of Eq. (B6). ``extra`` holds ``alpha = <a>/sqrt(N)`` (complex),
+    ``wehrl`` (Eq. 4), ``cutoff`` (Fock levels used), ``top_population``, ``moment_error``,
+    ``method`` (the one used) and the diagnostics of
+    :func:`epcore.phasespace.entropy_balance` (``mean_a``, ``photons``, ``pi_eq6``,
+    ``normalization``, ``current_error``, ``grid_shape``).
+
+    ``method``: ``'qutip'`` solves ``L rho = 0`` with ``qutip.steadystate``; ``'complex-p'``
+    uses the analytic density matrix :func:`exact_density_matrix`; ``'auto'`` (default) tries
+    QuTiP and falls back to the analytic state when the QuTiP state fails its checks. It does
+    near ``eps_c`` at N >~ 30: the Liouvillian gap closes exponentially in N (metastability),
+    the linear system becomes ill-conditioned and round-off grows as 1/gap (moments off by
+    ~1e-5 at N = 30, eps = 0.95, and a non-positive state at N = 40).
+    """
+    N, eps = _check_size(N), _check_drive(eps)
+    _check_model(kappa, delta, u)
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    kw = {"kappa": kappa, "delta": delta, "u": u}
+    order = ["qutip", "complex-p"] if method == "auto" else [method]
+    for i, m in enumerate(order):
+        try:
+            rho = steady_state(N, eps, cutoff=cutoff, max_cutoff=max_cutoff, method=m, **kw)
+            b = balance_of_state(rho, N, eps, **kw)
+        except ValueError as err:
+            if (
+                i + 1 < len(order)
+                and "Fock levels" not in str(err)
+                and "max_cutoff" not in str(err)
+            ):
+                continue
+            raise
+        b.extra["method"] = m
+        return b
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def pi_u_integrated_by_parts(rho, N: float, *, u: float = 1.0) -> float:
+    """``Pi_u`` from Eq. (B6) with the corrected prefactor ``i u / (2N)``.
+
+    ``Pi_u = (i u/2N) int [mu^2 (dQ/dmu)^2 - mubar^2 (dQ/dmubar)^2] / Q d^2mu
+    = -(u/N) int Im(mu^2 conj(D)^2) / Q d^2mu`` with ``D = dQ/dmubar`` (Eq. B3). The drive and
+    detuning drop out, so only ``u`` and ``N`` enter.
+    """
+    N = _check_size(N)
+    data = husimi_data(rho)
+    D = data.dq_dmubar
+    integrand = np.imag(data.grid.mu**2 * np.conj(D) ** 2)
+    return float(-(u / N) * data.integrate(data.over_q(integrand)))
+
+
+def pi_u_as_printed(rho, N: float) -> complex:
+    """Eq. (B6) exactly as printed, with prefactor ``i mu / (2N)`` inside the integral.
+
+    Kept to document the misprint: it is complex and does not match ``Pi_u``.
+    """
+    N = _check_size(N)
+    data = husimi_data(rho)
+    mu = data.grid.mu
+    D = data.dq_dmubar
+    bracket = mu**2 * np.conj(D) ** 2 - np.conj(mu) ** 2 * D**2
+    return complex(data.integrate(data.over_q(1j * mu / (2 * N) * bracket)))
+
+
+# ------------------------------------------------------------ exact complex-P solution
+
+
+def exact_density_matrix(
+    N: float,
+    eps: float,
+    cutoff: int,
+    *,
+    kappa: float = 0.5,
+    delta: float = -2.0,
+    u: float = 1.0,
+) -> np.ndarray:
+    """The exact steady state in the first ``cutoff`` Fock levels, from the complex-P solution.
+
+    Expanding ``rho = int P(alpha, beta) |alpha><beta*| / <beta*|alpha>`` with the
+    Drummond-Walls P function gives, with ``c``, ``b`` as in :func:`exact_moment` and
+    ``y = |b|^2``,
+
+        rho_mn = sum_l V_ml conj(V_nl),
+        V_ml = b^m y^(l/2) / (sqrt(m! l!) Gamma(l + m + c) sqrt(Z)),
+        Z = sum_s (2y)^s / (s! |Gamma(s + c)|^2),
+
+    so ``rho = V V^dag`` is positive by construction. The sums run in log space with
+    ``scipy.special.loggamma``; no linear system is solved, so the result does not suffer from
+    the closing Liouvillian gap near ``eps_c``. Raises ``ValueError`` if the series would need
+    more than ``MAX_SERIES`` terms.
+    """
+    N, eps = _check_size(N), _check_drive(eps)
+    _check_model(kappa, delta, u)
+    d = int(cutoff)
+    if d != cutoff or d < 2:
+        raise ValueError(f"the Fock cutoff must be an integer >= 2, got {cutoff}")
+    if eps == 0:
+        rho = np.zeros((d, d), complex)
+        rho[0, 0] = 1
+        return rho
+    chi = u / (2 * N)
+    c = complex(delta, -kappa) / chi
+    log_y = 2 * math.log(eps * math.sqrt(N) / chi)
+    log_b = math.log(eps * math.sqrt(N) / chi) - 0.5j * math.pi  # b = -i E / chi
+    # terms of Z peak near s = 2 N n (mean field); go well past the largest branch
+    n_top = N * mean_field(eps, kappa=kappa, delta=delta, u=u)[-1].n
+    n_terms = int(2 * n_top + 20 * math.sqrt(2 * n_top + 1) + 2 * d + 50)
+    if n_terms > MAX_SERIES:
+        raise ValueError(
+            f"the complex-P series needs {n_terms} > MAX_SERIES = {MAX_SERIES} terms; "
+            "lower N or eps, or raise kerr.MAX_SERIES"
+        )
+    s = np.arange(n_terms + d)
+    lg_c = scipy.special.loggamma(s + c)  # ln Gamma(s + c)
+    lg_1 = scipy.special.gammaln(s + 1.0)  # ln s!
+    sz = s[:n_terms]
+    log_z_terms = sz * (math.log(2) + log_y) - lg_1[:n_terms] - 2 * lg_c[:n_terms].real
+    if log_z_terms[-1] > log_z_terms.max() - 60:
+        raise ValueError("the complex-P series for Z did not converge; raise kerr.MAX_SERIES")
+    log_z = scipy.special.logsumexp(log_z_terms)
+    m = np.arange(d)[:, None]
+    ll = np.arange(n_terms)[None, :]
+    log_v = (
+        m * log_b
+        + 0.5 * ll * log_y
+        - 0.5 * (lg_1[:d][:, None] + lg_1[:n_terms][None, :])
+        - lg_c[m + ll]
+        - 0.5 * log_z
+    )
+    V = np.exp(log_v)
+    rho = V @ V.conj().T
+    return (rho + rho.conj().T) / 2
+
+
+def _cp_parameters(N: float, eps: float, kappa: float, delta: float, u: float):
+    """``(c, b, x)``: ``c = (Delta - i kappa)/chi``, ``b = -i E/chi``, ``x = 2|b|^2``."""
+    chi = mpmath.mpf(u) / (2 * mpmath.mpf(N))
+    E = mpmath.mpf(eps) * mpmath.sqrt(mpmath.mpf(N))
+    c = mpmath.mpc(delta, -kappa) / chi
+    b = mpmath.mpc(0, -1) * E / chi
+    return c, b, 2 * abs(b) ** 2
+
+
+def _hyp(p, q, x, N: float):
+    # the series peaks near n ~ 2 N |alpha|^2 (upper branch); give mpmath room beyond it
+    return mpmath.hyper([], [p, q], x, maxterms=max(10**5, int(200 * N)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _moment_cached(N, eps, j, k, kappa, delta, u, dps):
+    with mpmath.workdps(dps):
+        c, b, x = _cp_parameters(N, eps, kappa, delta, u)
+        cb = mpmath.conj(c)
+        if eps == 0:
+            return complex(1.0) if j == k == 0 else 0j
+        ratio = _hyp(c + k, cb + j, x, N) / _hyp_norm(N, eps, kappa, delta, u, dps)
+        pre = b**k * mpmath.conj(b) ** j / (mpmath.rf(c, k) * mpmath.rf(cb, j))
+        return complex(pre * ratio)
+
+
+@functools.lru_cache(maxsize=1024)
+def _hyp_norm(N, eps, kappa, delta, u, dps):
+    with mpmath.workdps(dps):
+        c, b, x = _cp_parameters(N, eps, kappa, delta, u)
+        return _hyp(c, mpmath.conj(c), x, N)
+
+
+def exact_moment(
+    N: float,
+    eps: float,
+    j: int,
+    k: int,
+    *,
+    kappa: float = 0.5,
+    delta: float = -2.0,
+    u: float = 1.0,
+    dps: int = 25,
+) -> complex:
+    """``<a^dag^j a^k>`` in the exact steady state (complex-P solution, Drummond and Walls 1980).
+
+    With ``chi = u/(2N)``, ``E = eps sqrt(N)``, ``c = (Delta - i kappa)/chi``, ``b = -i E/chi``
+    and ``F(p, q) = 0F2(; p, q; 2|b|^2)``:
+
+        <a^dag^j a^k> = b^k conj(b)^j Gamma(c) Gamma(cbar) / (Gamma(c+k) Gamma(cbar+j))
+                        * F(c+k, cbar+j) / F(c, cbar).
+
+    ``b = -i E/chi`` carries the phase of the drive ``i E (a^dag - a)``. Evaluated with
+    ``mpmath.hyper`` at ``dps`` digits; no Fock truncation, so N in the thousands is fine.
+    """
+    N, eps = _check_size(N), _check_drive(eps)
+    _check_model(kappa, delta, u)
+    if int(j) != j or int(k) != k or j < 0 or k < 0:
+        raise ValueError(f"the moment orders j, k must be integers >= 0, got {j}, {k}")
+    return _moment_cached(N, eps, int(j), int(k), float(kappa), float(delta), float(u), int(dps))
+
+
+def exact_fluctuations(
+    N: float, eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+) -> dict[str, float | complex]:
+    """Exact ``<a>``, ``<a^dag a>``, ``alpha = <a>/sqrt(N)`` and ``Phi_q = 2 kappa <da^dag da>``.
+
+    ``Phi_q`` equals ``Pi_u + Pi_d`` in the steady state (Eq. 10).
+    """
+    kw = {"kappa": kappa, "delta": delta, "u": u}
+    mean_a = exact_moment(N, eps, 0, 1, **kw)
+    photons = exact_moment(N, eps, 1, 1, **kw).real
+    variance = photons - abs(mean_a) ** 2
+    return {
+        "mean_a": mean_a,
+        "photons": photons,
+        "alpha": mean_a / math.sqrt(N),
+        "variance": variance,
+        "phi_q": 2 * kappa * variance,
+    }
+
+
+# ------------------------------------------------------------------- critical drive
+
+
+def large_deviation_rate(
+    nu, eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+) -> np.ndarray:
+    """``f(nu) = lim (1/N) ln t_{nu N}`` for the terms ``t_n`` of the series ``F(c, cbar)``.
+
+    ``t_n = x^n / (n! |Gamma(n + c)|^2)``; by Stirling, up to a constant,
+    ``f = nu ln(8 eps^2/u^2) - nu ln nu + nu - 2 Re(w ln w - w)`` with
+    ``w = nu + 2(Delta - i kappa)/u``. Its stationary points ``nu = 2 n`` are the mean-field
+    branches; as N -> infinity the branch with the larger ``f`` carries all the weight.
+    """
+    _check_drive(eps)
+    nu = np.asarray(nu, dtype=float)
+    w = nu + 2 * complex(delta, -kappa) / u
+    return nu * np.log(8 * eps**2 / u**2) - nu * np.log(nu) + nu - 2 * np.real(w * np.log(w) - w)
+
+
+def critical_drive(*, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0) -> float:
+    """``eps_c``: the N -> infinity limit of the drive where ``Phi_q`` peaks.
+
+    As N -> infinity the exact solution's weight jumps between the two stable branches where
+    their large-deviation rates :func:`large_deviation_rate` are equal (a Maxwell construction),
+    and the variance ``<da^dag da>`` peaks there. Solved with ``brentq`` to ~1e-12; the
+    extrapolation of finite-N peaks (:func:`extrapolate_critical_drive`) agrees to ~1e-5.
+    """
+    lo, hi = bistability_window(kappa=kappa, delta=delta, u=u)
+    kw = {"kappa": kappa, "delta": delta, "u": u}
+
+    def gap(eps: float) -> float:
+        br = [b for b in mean_field(eps, **kw) if b.stable]
+        if len(br) < 2:
+            raise ValueError(f"expected two stable branches at eps = {eps}")
+        f = large_deviation_rate(np.array([2 * br[0].n, 2 * br[-1].n]), eps, **kw)
+        return float(f[1] - f[0])
+
+    width = hi - lo
+    return float(scipy.optimize.brentq(gap, lo + 1e-9 * width, hi - 1e-9 * width, xtol=1e-14))
+
+
+def variance_peak(
+    N: float,
+    *,
+    kappa: float = 0.5,
+    delta: float = -2.0,
+    u: float = 1.0,
+    xatol: float | None = None,
+) -> tuple[float, float]:
+    """``(eps_peak, Phi_q_peak)``: where the exact ``Phi_q`` peaks at size N, and its height.
+
+    A scan of 17 drives over ``eps_c +- 6/N`` (relative) brackets the peak, then a bounded
+    Brent search refines it to ``xatol`` (default ``1e-4 / N``).
+    """
+    N = _check_size(N)
+    kw = {"kappa": kappa, "delta": delta, "u": u}
+    eps_c = critical_drive(**kw)
+    lo, hi = bistability_window(**kw)
+    half = min(6.0 / N, 0.45) * eps_c
+    grid = np.linspace(max(lo, eps_c - half), min(hi, eps_c + half), 17)
+    values = [exact_fluctuations(N, e, **kw)["phi_q"] for e in grid]
+    i = int(np.argmax(values))
+    if i in (0, len(grid) - 1):
+        raise ValueError(f"the Phi_q peak at N = {N} lies outside the scanned drives; use N > 5")
+    xatol = 1e-4 / N if xatol is None else xatol
+    res = scipy.optimize.minimize_scalar(
+        lambda e: -exact_fluctuations(N, e, **kw)["phi_q"],
+        bounds=(grid[i - 1], grid[i + 1]),
+        method="bounded",
+        options={"xatol": xatol},
+    )
+    return float(res.x), float(-res.fun)
+
+
+def extrapolate_critical_drive(peaks: dict[float, float], *, order: int = 2) -> tuple[float, float]:
+    """``(eps_c, error)`` from finite-N peak drives ``{N: eps_peak}`` fitted in powers of 1/N.
+
+    Fits ``eps_peak = eps_c + a_1/N + ... + a_order/N^order``; ``error`` is the change of
+    ``eps_c`` between the fits of order ``order`` and ``order - 1`` on the same points.
+    """
+    sizes = np.array(sorted(peaks), dtype=float)
+    if len(sizes) < order + 2:
+        raise ValueError(f"need at least {order + 2} sizes to fit order {order} and estimate error")
+    y = np.array([peaks[n] for n in sorted(peaks)])
+    fits = [np.polyfit(1 / sizes, y, k)[-1] for k in (order, order - 1)]
+    return float(fits[0]), float(abs(fits[0] - fits[1]))
+
+
+# ------------------------------------------------------------------------------- sweeps
+
+
+@_one_blas_thread
+def sweep_point(
+    N: float,
+    eps: float,
+    *,
+    kappa: float = 0.5,
+    delta: float = -2.0,
+    u: float = 1.0,
+    method: str = "complex-p",
+) -> dict[str, float]:
+    """One point of a drive or size sweep as plain floats (cacheable, picklable).
+
+    Keys: ``N, eps, pi_u, pi_d, phi_q, pi_ext, residual, relative_residual, pi_u_b6`` (Eq. B6,
+    corrected), ``alpha_re, alpha_im, photons, wehrl, cutoff, moment_error, normalization``.
+    """
+    kw = {"kappa": kappa, "delta": delta, "u": u}
+    rho = steady_state(N, eps, method=method, **kw)
+    b = balance_of_state(rho, N, eps, **kw)
+    return {
+        "N": float(N),
+        "eps": float(eps),
+        "pi_u": b.pi_u,
+        "pi_d": b.pi_d,
+        "phi_q": b.phi_q,
+        "pi_ext": b.pi_ext,
+        "residual": b.residual,
+        "relative_residual": b.relative_residual,
+        "pi_u_b6": pi_u_integrated_by_parts(rho, N, u=u),
+        "alpha_re": b.alpha.real,
+        "alpha_im": b.alpha.imag,
+        "photons": b.photons,
+        "wehrl": b.wehrl,
+        "cutoff": float(b.cutoff),
+        "moment_error": b.moment_error,
+        "normalization": b.normalization,
+    }
+
+
+def peak_point(N: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0) -> dict:
+    """:func:`variance_peak` as a dict ``{N, eps_peak, phi_q_peak}`` for cached sweeps."""
+    eps_peak, phi_peak = variance_peak(N, kappa=kappa, delta=delta, u=u)
+    return {"N": float(N), "eps_peak": eps_peak, "phi_q_peak": phi_peak}
