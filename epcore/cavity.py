@@ -1,0 +1,447 @@
+"""Single driven cavity: the small models of the first three chapters of the book.
+
+* the example states of the Wehrl-entropy chapter (coherent, thermal, squeezed, cat) with their
+  closed-form Wehrl entropies (Eq. 4) and von Neumann entropies;
+* the driven cavity ``H = Delta a^dag a + chi a^dag a^dag a a + i E (a^dag - a)`` with losses
+  ``2 kappa D[a]`` (Eq. 2), its steady state, and the closed-form transient of the empty cavity
+  (a coherent state at every time, ``Pi = Phi = 2 kappa |alpha(t)|^2``, ``Pi -> 2 E^2/kappa``);
+* :func:`transient_balance`: ``S(t)``, ``Pi(t)``, ``Phi(t)`` along a ``qutip.mesolve`` run, with
+  an independent ``dS/dt = -int dQ/dt ln Q`` to check Eq. (1);
+* the zero-temperature catastrophe: the conventional (Spohn) entropy flux of a thermal loss
+  channel next to the Wehrl flux, and the Wehrl balance of that channel;
+* quadratic single-mode models (parametric oscillator, linearized Kerr) in the quadrature
+  form used by :mod:`epcore.gaussian`, and the leading-order ``Pi_u`` of Eq. (A10).
+
+Conventions: losses ``2 kappa D[a]``, drive ``i E (a^dag - a)``, Husimi ``Q = <mu|rho|mu>/pi``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import qutip
+from tqdm.auto import tqdm
+
+from .balance import EntropyBalance
+from .phasespace import coherent_expectations, density_matrix, entropy_balance, husimi_data
+
+__all__ = [
+    "LIEB_BOUND",
+    "coherent",
+    "thermal",
+    "squeezed_vacuum",
+    "cat",
+    "random_state",
+    "example_states",
+    "von_neumann_entropy",
+    "thermal_entropy",
+    "wehrl_coherent",
+    "wehrl_thermal",
+    "wehrl_squeezed",
+    "wehrl_cat_limit",
+    "driven_hamiltonian",
+    "steady_state",
+    "empty_cavity_amplitude",
+    "empty_cavity_transient",
+    "TransientBalance",
+    "transient_balance",
+    "wehrl_rate",
+    "spohn_flux",
+    "wehrl_thermal_flux",
+    "thermal_loss_rates",
+    "quadratic_G",
+    "parametric_steady_state",
+    "kerr_mean_field",
+    "kerr_linearized_G",
+    "leading_order_pi_u",
+]
+
+#: Lieb's bound: the smallest Wehrl entropy of any single-mode state, reached by coherent states
+LIEB_BOUND = 1.0 + np.log(np.pi)
+
+
+def _check_dim(d: int) -> int:
+    if int(d) != d or d < 2:
+        raise ValueError(f"the Fock dimension d must be an integer >= 2, got {d}")
+    return int(d)
+
+
+def _check_kappa(kappa: float) -> float:
+    if not np.isfinite(kappa) or kappa <= 0:
+        raise ValueError(f"the loss rate kappa must be finite and > 0, got {kappa}")
+    return float(kappa)
+
+
+# --------------------------------------------------------------------------------------------
+# example states of chapter 1
+
+
+def coherent(alpha: complex, d: int) -> qutip.Qobj:
+    """Coherent state ``|alpha>`` as a density matrix in a ``d``-level Fock space."""
+    return qutip.coherent_dm(_check_dim(d), alpha)
+
+
+def thermal(n: float, d: int) -> qutip.Qobj:
+    """Thermal state with mean photon number ``n`` (Bose-Einstein populations)."""
+    if n < 0:
+        raise ValueError(f"the mean photon number must be >= 0, got {n}")
+    return qutip.thermal_dm(_check_dim(d), n)
+
+
+def squeezed_vacuum(r: float, d: int) -> qutip.Qobj:
+    """Squeezed vacuum ``S(r)|0>`` with real squeezing ``r`` (variance of q is ``e^{-2r}/2``)."""
+    d = _check_dim(d)
+    psi = qutip.squeeze(d, r) * qutip.basis(d, 0)
+    return qutip.ket2dm(psi.unit())
+
+
+def cat(alpha: complex, d: int, *, parity: int = +1) -> qutip.Qobj:
+    """Schrodinger cat ``(|alpha> + parity |-alpha>)/norm``, pure, as a density matrix."""
+    d = _check_dim(d)
+    if parity not in (+1, -1):
+        raise ValueError("parity must be +1 (even cat) or -1 (odd cat)")
+    psi = qutip.coherent(d, alpha) + parity * qutip.coherent(d, -alpha)
+    return qutip.ket2dm(psi.unit())
+
+
+def random_state(n_levels: int, d: int, *, seed: int | None = None, pure: bool = False):
+    """Random state supported on the lowest ``n_levels`` Fock levels of a ``d``-level space.
+
+    Mixed states are drawn from the Hilbert-Schmidt ensemble (``qutip.rand_dm``), pure ones from
+    the Haar measure (``qutip.rand_ket``). The padding ``d > n_levels`` keeps the top Fock levels
+    empty, so the truncation check of :func:`epcore.phasespace.density_matrix` passes.
+    """
+    d = _check_dim(d)
+    if not 1 <= n_levels <= d - 3:
+        raise ValueError(f"need 1 <= n_levels <= d - 3 (three empty top levels), got {n_levels}")
+    small = qutip.rand_ket(n_levels, seed=seed) if pure else qutip.rand_dm(n_levels, seed=seed)
+    small = small.full()
+    if pure:
+        small = np.outer(small, small.conj())
+    full = np.zeros((d, d), dtype=complex)
+    full[:n_levels, :n_levels] = small
+    return qutip.Qobj(full)
+
+
+def example_states(d: int = 60, *, alpha: float = 2.0, n: float = 1.0, r: float = 0.6):
+    """The four states of chapter 1 as a dict ``name -> Qobj``: coherent, thermal, squeezed, cat."""
+    return {
+        "coherent": coherent(alpha, d),
+        "thermal": thermal(n, d),
+        "squeezed": squeezed_vacuum(r, d),
+        "cat": cat(alpha, d),
+    }
+
+
+def von_neumann_entropy(rho) -> float:
+    """``-tr rho ln rho`` (natural log) via ``qutip.entropy_vn``."""
+    return float(qutip.entropy_vn(qutip.Qobj(density_matrix(rho, cutoff_tol=np.inf))))
+
+
+def thermal_entropy(n: float) -> float:
+    """von Neumann entropy of a thermal state: ``(n+1) ln(n+1) - n ln n``."""
+    return float((n + 1) * np.log1p(n) - (n * np.log(n) if n > 0 else 0.0))
+
+
+def wehrl_coherent() -> float:
+    """Wehrl entropy of any coherent state, ``1 + ln pi`` (Lieb's minimum)."""
+    return LIEB_BOUND
+
+
+def wehrl_thermal(n: float) -> float:
+    """Wehrl entropy of a thermal state, ``1 + ln(pi (n + 1))``."""
+    return float(1 + np.log(np.pi * (n + 1)))
+
+
+def wehrl_squeezed(r: float) -> float:
+    """Wehrl entropy of squeezed vacuum, ``1 + ln(pi cosh r)``."""
+    return float(1 + np.log(np.pi * np.cosh(r)))
+
+
+def wehrl_cat_limit() -> float:
+    """Large-``|alpha|`` Wehrl entropy of a cat: two disjoint peaks, ``1 + ln(2 pi)``."""
+    return float(1 + np.log(2 * np.pi))
+
+
+# --------------------------------------------------------------------------------------------
+# driven cavity, Eq. (2)
+
+
+def driven_hamiltonian(d: int, E: float, *, delta: float = 0.0, chi: float = 0.0) -> qutip.Qobj:
+    """``H = delta a^dag a + chi a^dag a^dag a a + i E (a^dag - a)`` on ``d`` Fock levels (Eq. 2).
+
+    ``chi = 0`` and ``delta = 0`` give the empty driven cavity; ``chi = u/(2N)``, ``E = eps
+    sqrt(N)`` give the Kerr model of Eq. (11).
+    """
+    d = _check_dim(d)
+    a = qutip.destroy(d)
+    return delta * a.dag() * a + chi * a.dag() * a.dag() * a * a + 1j * E * (a.dag() - a)
+
+
+def steady_state(H: qutip.Qobj, kappa: float) -> qutip.Qobj:
+    """Steady state of Eq. (2) with losses ``2 kappa D[a]`` (``qutip.steadystate``, direct solve).
+
+    The result is Hermitized and normalized; :func:`epcore.phasespace.density_matrix` checks it
+    (and the Fock cutoff) when it enters the phase-space engine.
+    """
+    kappa = _check_kappa(kappa)
+    a = qutip.destroy(H.shape[0])
+    rho = qutip.steadystate(H, [np.sqrt(2 * kappa) * a])
+    rho = (rho + rho.dag()) / 2
+    return rho / rho.tr()
+
+
+def empty_cavity_amplitude(E: float, kappa: float, t=np.inf):
+    """``<a>(t) = (E/kappa)(1 - exp(-kappa t))`` of the empty cavity started in vacuum."""
+    kappa = _check_kappa(kappa)
+    t = np.asarray(t, dtype=float)
+    return E / kappa * (-np.expm1(-kappa * t))
+
+
+def empty_cavity_transient(E: float, kappa: float, times) -> dict[str, np.ndarray]:
+    """Closed-form entropy balance of the empty cavity (``H0 = 0``) relaxing from vacuum.
+
+    The state stays coherent, ``|alpha(t)>``, so ``S = 1 + ln pi`` at all times, the fluctuation
+    terms vanish (``Pi_u = Pi_d = Phi_q = 0``) and ``Pi = Phi = 2 kappa alpha(t)^2``, reaching
+    ``2 E^2 / kappa`` in the steady state (the paper's Discussion).
+    """
+    times = np.asarray(times, dtype=float)
+    alpha = empty_cavity_amplitude(E, kappa, times)
+    rate = 2 * kappa * alpha**2
+    return {"t": times, "alpha": alpha, "S": np.full_like(times, LIEB_BOUND), "Pi": rate,
+            "Phi": rate.copy()}
+
+
+@dataclass(frozen=True)
+class TransientBalance:
+    """Entropy balance along a transient: arrays indexed by time.
+
+    ``S`` is the Wehrl entropy (Eq. 4), ``Pi`` the entropy production from Eq. (8) (equal to
+    Eq. (6), ``pi_eq6``), ``Phi = 2 kappa <a^dag a>`` (Eq. 5) and ``dS_dt`` the independent rate
+    ``-int (dQ/dt) ln Q d^2 mu`` with ``dQ/dt = <mu|L(rho)|mu>/pi`` from the Liouvillian.
+    Eq. (1) says ``dS_dt = Pi - Phi``.
+    """
+
+    times: np.ndarray
+    S: np.ndarray
+    Pi: np.ndarray
+    Phi: np.ndarray
+    dS_dt: np.ndarray
+    pi_eq6: np.ndarray
+    balances: tuple[EntropyBalance, ...]
+    states: tuple[qutip.Qobj, ...]
+
+    @property
+    def eq1_error(self) -> np.ndarray:
+        """``|dS/dt - (Pi - Phi)|`` at each time."""
+        return np.abs(self.dS_dt - (self.Pi - self.Phi))
+
+
+def _clean(rho: qutip.Qobj, trace_tol: float = 1e-6) -> np.ndarray:
+    """Hermitize and renormalize an ODE-solver state, refusing drifts above ``trace_tol``."""
+    m = rho.full()
+    tr = np.trace(m).real
+    if abs(tr - 1) > trace_tol:
+        raise ValueError(
+            f"the solver state has trace {tr:.9f}: tighten mesolve's atol/rtol or shorten the step"
+        )
+    m = (m + m.conj().T) / 2
+    return m / np.trace(m).real
+
+
+def wehrl_rate(rho, drho_dt) -> float:
+    """``dS/dt = -int <mu|drho/dt|mu>/pi ln Q d^2 mu`` for a state and its time derivative.
+
+    Accurate to ~1e-9 relative when Q > 0 everywhere (any mixed state reached by losses). A pure
+    non-Gaussian state (a cat) has isolated zeros of Q where ``ln Q`` is singular; the integral
+    still exists but the quadrature then only reaches ~1e-3.
+    """
+    data = husimi_data(rho)
+    drho = drho_dt.full() if isinstance(drho_dt, qutip.Qobj) else np.asarray(drho_dt, complex)
+    dq = coherent_expectations(data.grid, [drho])[0].real / np.pi
+    return float(-data.integrate(np.where(data.mask, dq * data.log_q, 0.0)))
+
+
+def transient_balance(
+    H: qutip.Qobj,
+    kappa: float,
+    rho0,
+    times,
+    *,
+    progress: bool = True,
+    atol: float = 1e-11,
+    rtol: float = 1e-9,
+) -> TransientBalance:
+    """Run ``qutip.mesolve`` for Eq. (2) and evaluate Eqs. (1), (4)-(8) at every time.
+
+    ``H`` contains the drive; losses are ``2 kappa D[a]``. Returns a :class:`TransientBalance`.
+    The solver tolerances ``atol``/``rtol`` set how well Eq. (1) can hold: the phase-space
+    integrals themselves are accurate to ~1e-9 relative.
+    """
+    kappa = _check_kappa(kappa)
+    times = np.asarray(times, dtype=float)
+    if times.ndim != 1 or len(times) < 2 or np.any(np.diff(times) <= 0):
+        raise ValueError("times must be an increasing 1-D array with at least two entries")
+    d = H.shape[0]
+    rho0 = qutip.Qobj(density_matrix(rho0))
+    if rho0.shape != H.shape:
+        raise ValueError(f"rho0 has shape {rho0.shape} but H has shape {H.shape}")
+    c_ops = [np.sqrt(2 * kappa) * qutip.destroy(d)]
+    options = {"atol": atol, "rtol": rtol, "progress_bar": "tqdm" if progress else False}
+    result = qutip.mesolve(H, rho0, times, c_ops, options=options)
+    L = qutip.liouvillian(H, c_ops)
+    S, Pi, Phi, dS, eq6, balances, states = [], [], [], [], [], [], []
+    for rho in tqdm(result.states, desc="entropy balance", disable=not progress):
+        m = _clean(rho)
+        b = entropy_balance(m, H, kappa)
+        drho = qutip.vector_to_operator(L * qutip.operator_to_vector(qutip.Qobj(m)))
+        S.append(b.wehrl)
+        Pi.append(b.pi)
+        Phi.append(b.phi)
+        eq6.append(b.pi_eq6)
+        dS.append(wehrl_rate(m, drho))
+        balances.append(b)
+        states.append(qutip.Qobj(m))
+    return TransientBalance(
+        times=times,
+        S=np.array(S),
+        Pi=np.array(Pi),
+        Phi=np.array(Phi),
+        dS_dt=np.array(dS),
+        pi_eq6=np.array(eq6),
+        balances=tuple(balances),
+        states=tuple(states),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# zero-temperature catastrophe
+
+
+def spohn_flux(n: float, n_bath, kappa: float):
+    """Conventional entropy flux ``Qdot / T`` out of a cavity into a thermal bath.
+
+    Energy leaves at ``omega * 2 kappa (n - n_bath)`` and ``omega / T = ln(1 + 1/n_bath)``, so
+    the flux is ``2 kappa (n - n_bath) ln(1 + 1/n_bath)``: it diverges as ``n_bath -> 0`` for any
+    ``n > 0`` (the zero-temperature catastrophe).
+    """
+    kappa = _check_kappa(kappa)
+    nb = np.asarray(n_bath, dtype=float)
+    if np.any(nb <= 0):
+        raise ValueError("n_bath must be > 0 (the conventional flux is infinite at T = 0)")
+    return 2 * kappa * (n - nb) * np.log1p(1 / nb)
+
+
+def wehrl_thermal_flux(n: float, n_bath, kappa: float):
+    """Wehrl entropy flux of the thermal loss channel, ``2 kappa (n - n_bath)/(n_bath + 1)``.
+
+    For the dissipator ``2 kappa (n_bath+1) D[a] + 2 kappa n_bath D[a^dag]`` the current in the
+    Husimi Fokker-Planck equation is ``J = kappa (mu Q + (n_bath+1) dQ/dmubar)``; splitting
+    ``dS/dt`` as in Eq. (1) gives this flux, which tends to Eq. (5) at ``n_bath = 0``.
+    """
+    kappa = _check_kappa(kappa)
+    nb = np.asarray(n_bath, dtype=float)
+    if np.any(nb < 0):
+        raise ValueError("n_bath must be >= 0")
+    return 2 * kappa * (n - nb) / (nb + 1)
+
+
+def thermal_loss_rates(rho, kappa: float, n_bath: float) -> dict[str, float]:
+    """Wehrl balance of a state under the thermal loss channel alone (no Hamiltonian).
+
+    Returns ``dS_dt`` (from the Liouvillian), ``Pi = (2/(kappa (n_bath+1))) int |J|^2/Q`` with
+    ``J = kappa((n_bath + 1) <mu|a rho|mu>/pi - n_bath mu Q)``, and ``Phi`` from
+    :func:`wehrl_thermal_flux`; ``dS_dt = Pi - Phi`` is Eq. (1) at finite temperature.
+    """
+    kappa = _check_kappa(kappa)
+    if n_bath < 0:
+        raise ValueError("n_bath must be >= 0")
+    data = husimi_data(rho)
+    m = data.rho
+    d = m.shape[0]
+    a = qutip.destroy(d)
+    c_ops = [np.sqrt(2 * kappa * (n_bath + 1)) * a]
+    if n_bath > 0:
+        c_ops.append(np.sqrt(2 * kappa * n_bath) * a.dag())
+    L = qutip.liouvillian(qutip.qzero(d), c_ops)
+    drho = qutip.vector_to_operator(L * qutip.operator_to_vector(qutip.Qobj(m)))
+    current = (n_bath + 1) * data.A - n_bath * data.grid.mu * data.Q  # J / kappa
+    pi = 2 * kappa / (n_bath + 1) * float(data.integrate(data.over_q(np.abs(current) ** 2)))
+    photons = float(np.sum(np.arange(d) * np.diag(m).real))
+    return {
+        "dS_dt": wehrl_rate(m, drho),
+        "Pi": pi,
+        "Phi": float(wehrl_thermal_flux(photons, n_bath, kappa)),
+        "photons": photons,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# quadratic single-mode models and the thermodynamic limit
+
+
+def quadratic_G(omega: float, g: complex) -> np.ndarray:
+    """Matrix ``G`` of ``H = omega a^dag a + (g a^dag^2 + conj(g) a^2)/2 = R^T G R/2 + const``.
+
+    With ``R = (q, p)``: ``G = [[omega + Re g, Im g], [Im g, omega - Re g]]``; feed it to
+    :func:`epcore.gaussian.hamiltonian_drift`.
+    """
+    g = complex(g)
+    return np.array([[omega + g.real, g.imag], [g.imag, omega - g.real]])
+
+
+def parametric_steady_state(d: int, omega: float, g: complex, kappa: float):
+    """Fock-basis steady state of ``omega a^dag a + (g a^dag^2 + conj(g) a^2)/2`` with losses.
+
+    Stable (below threshold) for ``|g|^2 < kappa^2 + omega^2``; returns ``(H, rho)``.
+    """
+    kappa = _check_kappa(kappa)
+    if abs(g) ** 2 >= kappa**2 + omega**2:
+        raise ValueError(
+            f"|g| = {abs(g):.4g} is at or above threshold sqrt(kappa^2 + omega^2) = "
+            f"{np.hypot(kappa, omega):.4g}: no steady state. Lower |g| or raise kappa."
+        )
+    a = qutip.destroy(_check_dim(d))
+    H = omega * a.dag() * a + 0.5 * (g * a.dag() * a.dag() + np.conj(g) * a * a)
+    return H, steady_state(H, kappa)
+
+
+def kerr_mean_field(eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0):
+    """Stable mean-field amplitudes ``alpha`` of the Kerr model (Eq. 11), lowest ``|alpha|`` first.
+
+    ``eps^2 = n (kappa^2 + (delta + u n)^2)`` with ``n = |alpha|^2`` and
+    ``alpha = eps / (kappa + i (delta + u n))``. A root is kept if the linearized drift is stable.
+    """
+    kappa = _check_kappa(kappa)
+    coeffs = [u**2, 2 * delta * u, kappa**2 + delta**2, -(eps**2)]
+    roots = np.roots(coeffs)
+    ns = np.sort(roots[(np.abs(roots.imag) < 1e-9) & (roots.real >= 0)].real)
+    out = []
+    for n in ns:
+        alpha = eps / (kappa + 1j * (delta + u * n))
+        G = kerr_linearized_G(alpha, delta=delta, u=u)
+        A = np.array([[0.0, 1.0], [-1.0, 0.0]]) @ G - kappa * np.eye(2)
+        if np.linalg.eigvals(A).real.max() < 0:
+            out.append(complex(alpha))
+    return out
+
+
+def kerr_linearized_G(alpha: complex, *, delta: float = -2.0, u: float = 1.0) -> np.ndarray:
+    """``G`` of the Kerr model linearized around ``alpha`` (App. A).
+
+    ``H_2 = (delta + 2 u |alpha|^2) da^dag da + (u/2)(alpha^2 da^dag^2 + conj(alpha)^2 da^2)``.
+    """
+    return quadratic_G(delta + 2 * u * abs(alpha) ** 2, u * alpha**2)
+
+
+def leading_order_pi_u(rho, xi2: complex) -> float:
+    """Eq. (A10): ``Pi_u = (1/2) int [xi2 (dQ/dvbar)^2 + conj(xi2) (dQ/dv)^2] / Q d^2v``.
+
+    Evaluated on the exact Husimi function of ``rho`` with ``dQ/dvbar = dQ/dmubar`` (Eq. B3).
+    For the Kerr model ``xi2 = -i u conj(alpha)^2`` (``r = s = 2``, ``h_22 = u/2`` in Eq. A7).
+    """
+    data = husimi_data(rho)
+    g = data.dq_dmubar
+    integrand = data.over_q(np.real(xi2 * g**2))  # xi2 g^2 + c.c. = 2 Re(xi2 g^2)
+    return float(data.integrate(integrand))
