@@ -3,7 +3,8 @@
     python tools/time_build.py              # cold build (deletes all of _build), then cached
     python tools/time_build.py --cached-only  # only the cached rebuild (used by .ci/run)
 
-Cold: ``_build`` deleted, so every chapter is executed. Cached: ``_build/html`` and
+Cold: ``_build`` deleted and epcore's sweep cache pointed at an empty folder, so every chapter
+is executed and every sweep computed. Cached: ``_build/html`` and
 ``_build/.doctrees`` deleted, ``_build/.jupyter_cache`` kept, so every page is re-read and
 re-rendered but each notebook comes from the cache. Both builds use ``-W -n --keep-going``.
 Exit status 1 if a build fails or the cached build executed any notebook. Prints a Markdown
@@ -20,6 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,7 +31,7 @@ EXECUTED = re.compile(r"Executing notebook using")
 CACHED = re.compile(r"Using cached notebook")
 
 
-def build(label: str, log: Path) -> tuple[float, int, int, int]:
+def build(label: str, log: Path, env: dict | None = None) -> tuple[float, int, int, int]:
     """Run one build; return (seconds, exit code, notebooks executed, notebooks from cache)."""
     start = time.perf_counter()
     with open(log, "w") as fh:
@@ -38,6 +40,7 @@ def build(label: str, log: Path) -> tuple[float, int, int, int]:
             cwd=REPO,
             stdout=fh,
             stderr=subprocess.STDOUT,
+            env=env,
         )
     seconds = time.perf_counter() - start
     text = log.read_text(errors="replace")
@@ -72,7 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     ok = True
     if not args.cached_only:
         shutil.rmtree(BUILD, ignore_errors=True)
-        cold = build("cold build", args.logs / "book-build-cold.log")
+        # epcore's own sweep cache (epcore.sweep) goes to an empty folder, so nothing is reused.
+        with tempfile.TemporaryDirectory() as empty:
+            env = {**os.environ, "EPCORE_CACHE": empty}
+            cold = build("cold build", args.logs / "book-build-cold.log", env)
         ok &= cold[1] == 0
     elif not (BUILD / ".jupyter_cache").is_dir():
         print("no _build/.jupyter_cache: run a build first", file=sys.stderr)
