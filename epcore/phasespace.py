@@ -207,12 +207,11 @@ def coherent_expectations(grid: PolarGrid, operators: list[np.ndarray]) -> list[
     return [values[:, :, i] for i in range(n_ops)]
 
 
-def _as_operator(H, d: int):
+def _as_operator(H, d: int) -> np.ndarray:
+    """``H`` (Qobj, sparse or dense) as a dense Hermitian ``d x d`` array, or ``ValueError``."""
     if isinstance(H, qutip.Qobj):
-        if H.shape != (d, d):
-            raise ValueError(f"H has shape {H.shape}, but the state has {d} Fock levels")
-        return H.full()
-    if scipy.sparse.issparse(H):
+        H = H.full()
+    elif scipy.sparse.issparse(H):
         H = H.toarray()
     H = np.asarray(H, dtype=complex)
     if H.shape != (d, d):
