@@ -1,0 +1,259 @@
+"""Kerr bistability: exact solutions, identities and bad input (Sec. IV, App. B of the paper)."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+import pytest
+import qutip
+
+from epcore import kerr
+from epcore.phasespace import CUTOFF_TOL
+
+KAPPA, DELTA, U = 0.5, -2.0, 1.0
+EPS_C = kerr.critical_drive()
+
+
+# --------------------------------------------------------------------------- mean field
+
+
+def test_mean_field_branches_solve_the_cubic_and_stability_criterion():
+    for eps in (0.3, 0.75, 0.9, 1.1, 1.5):
+        branches = kerr.mean_field(eps)
+        assert [b.n for b in branches] == sorted(b.n for b in branches)
+        for b in branches:
+            assert b.n * (KAPPA**2 + (DELTA + U * b.n) ** 2) == pytest.approx(eps**2, rel=1e-12)
+            assert b.alpha == pytest.approx(eps / complex(KAPPA, DELTA + U * b.n), rel=1e-12)
+            # stable iff kappa^2 + (Delta + u n)(Delta + 3 u n) > 0 (determinant of the drift)
+            assert b.stable == (KAPPA**2 + (DELTA + U * b.n) * (DELTA + 3 * U * b.n) > 0)
+
+
+def test_window_edges_are_turning_points_of_the_s_curve():
+    lo, hi = kerr.bistability_window()
+    assert lo < EPS_C < hi
+    # d(eps^2)/dn = 0 at the edges: 3u^2 n^2 + 4 Delta u n + kappa^2 + Delta^2 = 0
+    n_edges = np.roots([3 * U**2, 4 * DELTA * U, KAPPA**2 + DELTA**2])
+    eps_edges = sorted(math.sqrt(n * (KAPPA**2 + (DELTA + U * n) ** 2)) for n in n_edges)
+    assert (lo, hi) == pytest.approx(eps_edges, rel=1e-12)
+    for eps, count in ((lo * 0.999, 1), (lo * 1.001, 3), (hi * 0.999, 3), (hi * 1.001, 1)):
+        branches = kerr.mean_field(eps)
+        assert len(branches) == count
+        assert sum(b.stable for b in branches) == (2 if count == 3 else 1)
+
+
+def test_no_window_for_small_detuning():
+    with pytest.raises(ValueError, match="sqrt\\(3\\) kappa"):
+        kerr.bistability_window(delta=-0.5)
+
+
+# ------------------------------------------------------------------------ exact moments
+
+
+def _fock_moment(rho: qutip.Qobj, j: int, k: int) -> complex:
+    a = qutip.destroy(rho.shape[0])
+    return complex(qutip.expect(a.dag() ** j * a**k, rho))
+
+
+@pytest.mark.parametrize(("N", "eps"), [(10, 0.8), (10, 1.1), (30, 0.8), (30, 1.1)])
+def test_fock_moments_match_complex_p_solution(N, eps):
+    """QuTiP's steady state against Drummond-Walls, on both sides of eps_c (<a> included)."""
+    rho = kerr.steady_state(N, eps, method="qutip")
+    for j, k in ((0, 1), (1, 1), (0, 2), (1, 2), (2, 2)):
+        exact = kerr.exact_moment(N, eps, j, k)
+        assert abs(_fock_moment(rho, j, k) - exact) <= 1e-8 * abs(exact)
+
+
+def test_drive_phase_convention():
+    # weak drive: <a> -> E / (kappa + i Delta), the linear response to i E (a^dag - a)
+    N, eps = 10, 1e-3
+    assert kerr.exact_moment(N, eps, 0, 1) == pytest.approx(
+        eps * math.sqrt(N) / complex(KAPPA, DELTA), rel=1e-4
+    )
+
+
+@pytest.mark.parametrize(("N", "eps"), [(10, 0.9), (50, 1.2), (150, 0.935), (1000, 1.15)])
+def test_log_space_series_matches_mpmath_hyper(N, eps):
+    for j, k in ((0, 1), (1, 1), (2, 1)):
+        ref = kerr.exact_moment_mpmath(N, eps, j, k)
+        assert abs(kerr.exact_moment(N, eps, j, k) - ref) <= 1e-10 * abs(ref)
+
+
+def test_log_space_series_matches_brute_force_sum_inside_window_at_large_n():
+    """Where mpmath.hyper stops at the dip between the humps, a plain term-by-term sum agrees."""
+    N, eps = 1000, 0.933
+    with mpmath.workdps(30):
+        chi = mpmath.mpf(U) / (2 * N)
+        c = mpmath.mpc(DELTA, -KAPPA) / chi
+        b = mpmath.mpc(0, -1) * eps * mpmath.sqrt(N) / chi
+        x = 2 * abs(b) ** 2
+
+        def series(p, q):
+            term = 1 / (mpmath.gamma(p) * mpmath.gamma(q))
+            total = term
+            for n in range(12000):
+                term *= x / ((n + 1) * (n + p) * (n + q))
+                total += term
+            return total
+
+        s00 = series(c, mpmath.conj(c))
+        mean_a = complex(b * series(c + 1, mpmath.conj(c)) / s00)
+        photons = complex(abs(b) ** 2 * series(c + 1, mpmath.conj(c) + 1) / s00).real
+    assert kerr.exact_moment(N, eps, 0, 1) == pytest.approx(mean_a, rel=1e-9)
+    assert kerr.exact_moment(N, eps, 1, 1).real == pytest.approx(photons, rel=1e-9)
+    # and mpmath.hyper itself is wrong there: the pitfall documented in exact_moment
+    assert abs(kerr.exact_moment_mpmath(N, eps, 1, 1) - photons) > 1e-3 * photons
+
+
+def test_exact_density_matrix_matches_qutip_and_moments():
+    N, eps = 10, 1.0
+    d = kerr.initial_cutoff(N, eps)
+    rho = kerr.exact_density_matrix(N, eps, d)
+    ref = kerr.steady_state(N, eps, cutoff=d, method="qutip").full()
+    assert np.abs(rho - ref).max() < 1e-10
+    # at N = 40 near eps_c, where the linear solve fails, it still reproduces the moments
+    N, eps = 40, EPS_C
+    rho = kerr.exact_density_matrix(N, eps, kerr.initial_cutoff(N, eps))
+    assert np.trace(rho).real == pytest.approx(1, abs=1e-12)
+    assert np.linalg.eigvalsh(rho)[0] > -1e-14
+    n = np.arange(rho.shape[0])
+    assert np.sum(n * np.diag(rho).real) == pytest.approx(
+        kerr.exact_moment(N, eps, 1, 1).real, rel=1e-10
+    )
+    mean_a = np.sum(np.sqrt(n[1:]) * np.diagonal(rho, -1))
+    assert mean_a == pytest.approx(kerr.exact_moment(N, eps, 0, 1), rel=1e-10)
+
+
+# -------------------------------------------------------------------- entropy balance
+
+
+@pytest.mark.parametrize(
+    ("N", "eps"), [(10, 0.9), (10, 1.3), (30, EPS_C), (40, 0.8), (40, EPS_C), (40, 1.05)]
+)
+def test_eq10_and_b6_hold_on_the_figure_2_range(N, eps):
+    rho = kerr.steady_state(N, eps, method="complex-p")
+    b = kerr.balance_of_state(rho, N, eps)
+    assert b.relative_residual < 1e-6  # Eq. (10)
+    assert b.pi_ext == pytest.approx(2 * KAPPA * N * abs(b.alpha) ** 2, rel=1e-12)  # Eq. (9)
+    assert b.pi == pytest.approx(b.pi_eq6, rel=1e-9)  # the split of Eq. (8) is exact
+    assert b.moment_error < 1e-10
+    # (B6) with the corrected prefactor i u / 2N is the same integral, integrated by parts
+    assert kerr.pi_u_integrated_by_parts(rho, N) == pytest.approx(b.pi_u, rel=1e-7, abs=1e-12)
+
+
+def test_b6_as_printed_is_not_pi_u():
+    N, eps = 10, 1.0
+    rho = kerr.steady_state(N, eps)
+    pi_u = kerr.pi_u_integrated_by_parts(rho, N)
+    printed = kerr.pi_u_as_printed(rho, N)
+    assert abs(printed - pi_u) > 0.5 * abs(pi_u)
+    assert abs(printed.imag) > 1e-3
+
+
+def test_entropy_production_result_and_fallback():
+    b = kerr.entropy_production(10, 1.0)
+    assert b.method == "qutip"
+    assert b.alpha == pytest.approx(b.mean_a / math.sqrt(10))
+    assert b.wehrl > 1 + math.log(math.pi)  # Lieb bound, strict for a non-coherent state
+    assert b.top_population <= CUTOFF_TOL
+    assert b.relative_residual < 1e-6
+    # at N = 40 near eps_c the linear solve cannot be trusted; auto falls back to the analytic state
+    b40 = kerr.entropy_production(40, EPS_C)
+    assert b40.method == "complex-p"
+    assert b40.relative_residual < 1e-6
+    with pytest.raises(ValueError, match="complex-p|not positive"):
+        kerr.entropy_production(40, EPS_C, method="qutip")
+
+
+def test_truncation_trap_is_caught():
+    """N = 40, eps = 1.17 with 120 levels gives <n> = 74.9 instead of 101.7 (PHYSICS.md)."""
+    with pytest.raises(ValueError, match="not converged in 120 Fock levels"):
+        kerr.steady_state(40, 1.17, cutoff=120, grow=False)
+    rho = kerr.steady_state(40, 1.17, cutoff=120)  # grows until the top levels are empty
+    assert rho.shape[0] > 120
+    assert _fock_moment(rho, 1, 1).real == pytest.approx(101.70103617, rel=1e-8)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: kerr.entropy_production(0, 1.0), "N must be"),
+        (lambda: kerr.entropy_production(-5, 1.0), "N must be"),
+        (lambda: kerr.entropy_production(10, -0.1), "eps must be"),
+        (lambda: kerr.entropy_production(10, 1.0, kappa=0), "kappa must be"),
+        (lambda: kerr.entropy_production(10, 1.0, u=-1), "u must be"),
+        (lambda: kerr.entropy_production(10, 1.0, method="magic"), "method must be"),
+        (lambda: kerr.entropy_production(40, 1.2, max_cutoff=100), "raise max_cutoff"),
+        (lambda: kerr.exact_moment(10, 1.0, -1, 0), "integers >= 0"),
+        (lambda: kerr.exact_moment(0, 1.0, 1, 1), "N must be"),
+        (lambda: kerr.linearized_branches(-1.0), "eps must be"),
+        (lambda: kerr.critical_drive(kappa=-1), "kappa must be"),
+    ],
+)
+def test_bad_input_raises_with_a_hint(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_cutoff_that_cannot_converge_within_the_memory_bound():
+    with pytest.raises(ValueError, match="raise max_cutoff"):
+        kerr.steady_state(40, 1.17, cutoff=100, max_cutoff=130)
+
+
+# ------------------------------------------------------------- thermodynamic limit
+
+
+def test_linearized_branches_satisfy_eq10_exactly():
+    for eps in (0.5, 0.9, 1.4):
+        branches = kerr.linearized_branches(eps)
+        assert len(branches) == sum(b.stable for b in kerr.mean_field(eps))
+        for g in branches:
+            assert g.pi_u + g.pi_d == pytest.approx(g.phi_q, rel=1e-12)
+            assert g.pi_d > 0 and g.phi_q > 0
+
+
+@pytest.mark.parametrize("eps", [0.6, 1.3])
+def test_finite_n_approaches_linearized_branch_as_one_over_n(eps):
+    (limit,) = kerr.linearized_branches(eps)
+    sizes = (10, 20, 40)
+    dev = {name: [] for name in ("pi_u", "pi_d")}
+    for N in sizes:
+        b = kerr.balance_of_state(kerr.steady_state(N, eps, method="complex-p"), N, eps)
+        dev["pi_u"].append(b.pi_u - limit.pi_u)
+        dev["pi_d"].append(b.pi_d - limit.pi_d)
+    for name, d in dev.items():
+        d = np.abs(d)
+        assert d[0] > d[1] > d[2], name
+        # halving 1/N halves the deviation (ratio 2 for a pure 1/N law)
+        assert 1.6 < d[1] / d[2] < 2.4, (name, d)
+
+
+def test_large_deviation_rate_is_stationary_on_the_branches():
+    eps = 1.0
+    for b in kerr.mean_field(eps):
+        nu = 2 * b.n
+        h = 1e-6
+        slope = (
+            kerr.large_deviation_rate(nu + h, eps) - kerr.large_deviation_rate(nu - h, eps)
+        ) / (2 * h)
+        curv = (
+            kerr.large_deviation_rate(nu + 1e-3, eps)
+            - 2 * kerr.large_deviation_rate(nu, eps)
+            + kerr.large_deviation_rate(nu - 1e-3, eps)
+        )
+        assert abs(slope) < 1e-6
+        assert (curv < 0) == b.stable  # maxima on stable branches, the minimum on the unstable one
+
+
+def test_finite_n_variance_peaks_extrapolate_to_critical_drive():
+    peaks = {N: kerr.variance_peak(N)[0] for N in (50, 100, 200, 400)}
+    shifts = [N * (peaks[N] - EPS_C) for N in sorted(peaks)]
+    # the peak approaches eps_c as 1/N: N (eps_peak - eps_c) converges
+    assert abs(shifts[-1] - shifts[-2]) < 0.5 * abs(shifts[-2] - shifts[-3])
+    eps_c, err = kerr.extrapolate_critical_drive(peaks)
+    assert eps_c == pytest.approx(EPS_C, abs=max(10 * err, 1e-5))
+    # the peak height: Phi_q / N -> kappa |alpha_up - alpha_low|^2 / 2 (equal weights at eps_c)
+    low, up = (b for b in kerr.mean_field(EPS_C) if b.stable)
+    height = kerr.variance_peak(3200)[1] / 3200
+    assert height == pytest.approx(KAPPA * abs(up.alpha - low.alpha) ** 2 / 2, rel=1e-3)
