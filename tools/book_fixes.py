@@ -6,6 +6,10 @@
 - Docstrings in ``epcore`` refer to each other by short name (``:class:`EntropyBalance```
   inside ``epcore.gaussian``). Sphinx only looks in the current module; here a short Python
   name that matches exactly one documented ``epcore`` object is linked to it.
+- Progress bars (tqdm) in the executed notebooks are ipywidgets; in a static page they would
+  need require.js and the widget manager from a CDN, to show a finished bar. The web pages drop
+  widget outputs and their saved state (and ``nb_ipywidgets_js: {}`` in _config.yml drops those
+  scripts); the bars still show when a chapter is run as a notebook.
 """
 
 from __future__ import annotations
@@ -54,7 +58,19 @@ def _resolve_short_names(app, env, node, contnode):
     return make_refnode(app.builder, node["refdoc"], obj.docname, obj.node_id, contnode, name)
 
 
+def _drop_widget_views(app, doctree) -> None:
+    from docutils import nodes
+
+    for node in list(doctree.findall(nodes.raw)):
+        if "application/vnd.jupyter.widget-view+json" in node.astext():
+            node.parent.remove(node)
+    # myst-nb keeps the widgets' saved state as a per-page script; without views it is dead weight
+    metadata = getattr(app.env, "nb_metadata", {}).get(app.env.docname, {})
+    metadata.get("js_files", {}).pop("ipywidgets_state", None)
+
+
 def setup(app) -> dict[str, Any]:
+    app.connect("doctree-read", _drop_widget_views)
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     app.connect("missing-reference", _resolve_short_names)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
