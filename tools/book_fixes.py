@@ -10,6 +10,9 @@
   need require.js and the widget manager from a CDN, to show a finished bar. The web pages drop
   widget outputs and their saved state (and ``nb_ipywidgets_js: {}`` in _config.yml drops those
   scripts); the bars still show when a chapter is run as a notebook.
+- Napoleon reads the comment of a module constant as "type: description", so
+  ``#: Lieb's bound: the minimum ...`` became a reference to a type named "Lieb's bound". The
+  docstrings of data and attributes are kept as written (napoleon still formats functions).
 """
 
 from __future__ import annotations
@@ -69,7 +72,24 @@ def _drop_widget_views(app, doctree) -> None:
     metadata.get("js_files", {}).pop("ipywidgets_state", None)
 
 
+_KEPT_DOCSTRINGS: dict[str, list[str]] = {}
+
+
+def _keep_data_docstring(app, what, name, obj, options, lines) -> None:
+    if what in ("data", "attribute"):
+        _KEPT_DOCSTRINGS[name] = list(lines)
+
+
+def _restore_data_docstring(app, what, name, obj, options, lines) -> None:
+    if what in ("data", "attribute") and name in _KEPT_DOCSTRINGS:
+        lines[:] = _KEPT_DOCSTRINGS.pop(name)
+
+
 def setup(app) -> dict[str, Any]:
+    # napoleon processes docstrings at the default priority (500): one handler runs before it,
+    # one after.
+    app.connect("autodoc-process-docstring", _keep_data_docstring, priority=400)
+    app.connect("autodoc-process-docstring", _restore_data_docstring, priority=600)
     app.connect("doctree-read", _drop_widget_views)
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     app.connect("missing-reference", _resolve_short_names)
