@@ -13,6 +13,10 @@
 - Napoleon reads the comment of a module constant as "type: description", so
   ``#: Lieb's bound: the minimum ...`` became a reference to a type named "Lieb's bound". The
   docstrings of data and attributes are kept as written (napoleon still formats functions).
+- sphinxcontrib-bibtex fills a ``{bibliography}`` page with the references cited anywhere, but
+  an incremental build that adds a citation elsewhere does not re-read that page, so the new
+  citation linked to a missing anchor. Pages holding a bibliography are re-read whenever any
+  page changed.
 """
 
 from __future__ import annotations
@@ -85,7 +89,22 @@ def _restore_data_docstring(app, what, name, obj, options, lines) -> None:
         lines[:] = _KEPT_DOCSTRINGS.pop(name)
 
 
+def _reread_bibliography(app, env, added, changed, removed) -> list[str]:
+    if not (added or changed or removed):
+        return []
+    pages = []
+    for docname in env.found_docs:
+        path = env.doc2path(docname)
+        try:
+            if "{bibliography}" in open(path, encoding="utf-8").read():
+                pages.append(docname)
+        except OSError:
+            continue
+    return pages
+
+
 def setup(app) -> dict[str, Any]:
+    app.connect("env-get-outdated", _reread_bibliography)
     # napoleon processes docstrings at the default priority (500): one handler runs before it,
     # one after.
     app.connect("autodoc-process-docstring", _keep_data_docstring, priority=400)
