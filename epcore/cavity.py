@@ -54,6 +54,7 @@ __all__ = [
     "parametric_steady_state",
     "kerr_mean_field",
     "kerr_linearized_G",
+    "kerr_balance",
     "leading_order_pi_u",
 ]
 
@@ -433,6 +434,25 @@ def kerr_linearized_G(alpha: complex, *, delta: float = -2.0, u: float = 1.0) ->
     ``H_2 = (delta + 2 u |alpha|^2) da^dag da + (u/2)(alpha^2 da^dag^2 + conj(alpha)^2 da^2)``.
     """
     return quadratic_G(delta + 2 * u * abs(alpha) ** 2, u * alpha**2)
+
+
+def kerr_balance(N: float, eps: float, *, kappa: float = 0.5, delta: float = 0.0,
+                 u: float = 1.0) -> tuple[qutip.Qobj, EntropyBalance]:
+    """Exact finite-N Kerr steady state (Eq. 11 with drive ``eps sqrt(N)``) and its Eq. (8) split.
+
+    The Fock cutoff is set from the largest stable mean-field photon number ``N |alpha|^2`` plus
+    eight standard deviations; :func:`epcore.phasespace.density_matrix` refuses the state if that
+    is not enough. Defaults are the resonant (``delta = 0``) monostable case of chapter 3; the
+    paper's bistable parameters are in :mod:`epcore.kerr`.
+    """
+    if N <= 0:
+        raise ValueError(f"the size N must be > 0, got {N}")
+    alphas = kerr_mean_field(eps, kappa=kappa, delta=delta, u=u)
+    n = N * max(abs(a) ** 2 for a in alphas)
+    d = int(n + 8 * np.sqrt(n) + 20)
+    H = driven_hamiltonian(d, eps * np.sqrt(N), delta=delta, chi=u / (2 * N))
+    rho = steady_state(H, kappa)
+    return rho, entropy_balance(rho, H, kappa)
 
 
 def leading_order_pi_u(rho, xi2: complex) -> float:

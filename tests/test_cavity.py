@@ -204,12 +204,15 @@ def test_kerr_finite_n_approaches_gaussian_as_one_over_n():
     gauss = 1 / 19
     diffs = []
     for N in (10, 20):
-        d = int(N * 0.5 + 8 * np.sqrt(N * 0.5) + 20)
-        H = cv.driven_hamiltonian(d, eps * np.sqrt(N), delta=0.0, chi=u / (2 * N))
-        b = epcore.entropy_balance(cv.steady_state(H, kappa), H, kappa)
+        _, b = cv.kerr_balance(N, eps, kappa=kappa, delta=0.0, u=u)
         assert b.relative_residual < 1e-6
         assert b.pi_ext == pytest.approx(2 * kappa * abs(b.mean_a) ** 2)
         assert b.pi == pytest.approx(b.pi_eq6, rel=1e-9)
         diffs.append(b.pi_u - gauss)
     assert diffs[0] > diffs[1] > 0
     assert diffs[0] / diffs[1] == pytest.approx(2.0, rel=0.1)  # 1/N convergence
+
+
+def test_kerr_balance_rejects_bad_size():
+    with pytest.raises(ValueError, match="N must be > 0"):
+        cv.kerr_balance(0, 0.5)

@@ -241,17 +241,6 @@ def kerr_transient(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0, c
 # ----------------------------------------------------------------------------- chapter 3
 
 
-def kerr_steady_balance(N: float, eps: float, *, kappa: float = 0.5, delta: float = 0.0,
-                        u: float = 1.0):
-    """Finite-N Kerr steady state (cutoff from the mean-field photon number) and its balance."""
-    alphas = cv.kerr_mean_field(eps, kappa=kappa, delta=delta, u=u)
-    n = N * max(abs(a) ** 2 for a in alphas)
-    d = int(n + 8 * np.sqrt(n) + 20)
-    H = cv.driven_hamiltonian(d, eps * np.sqrt(N), delta=delta, chi=u / (2 * N))
-    rho = cv.steady_state(H, kappa)
-    return rho, entropy_balance(rho, H, kappa)
-
-
 @register("thermo-split")
 def thermo_split(*, sizes=(5, 10, 20), kappa: float = 0.5, delta: float = 0.0, u: float = 1.0,
                  eps_values=None):
@@ -266,7 +255,7 @@ def thermo_split(*, sizes=(5, 10, 20), kappa: float = 0.5, delta: float = 0.0, u
           for e in eps_fine]
     axes[0].plot(eps_fine, mf, "k-", lw=1, label=r"$2\kappa|\alpha_{\rm mf}|^2$")
     for i, N in enumerate(sizes):
-        bs = [kerr_steady_balance(N, e, kappa=kappa, delta=delta, u=u)[1] for e in eps_values]
+        bs = [cv.kerr_balance(N, e, kappa=kappa, delta=delta, u=u)[1] for e in eps_values]
         ext = np.array([b.pi_ext for b in bs]) / N
         pu = np.array([b.pi_u for b in bs])
         pdd = np.array([b.pi_d for b in bs])
@@ -328,7 +317,7 @@ def leading_order(*, eps: float = 0.5, sizes=(5, 10, 20, 40), kappa: float = 0.5
     sizes = np.asarray(sizes, dtype=float)
     pu, pdd, a10 = [], [], []
     for N in sizes:
-        rho, b = kerr_steady_balance(N, eps, kappa=kappa, delta=delta, u=u)
+        rho, b = cv.kerr_balance(N, eps, kappa=kappa, delta=delta, u=u)
         xi2 = -1j * u * np.conj(b.mean_a / np.sqrt(N)) ** 2
         pu.append(b.pi_u)
         pdd.append(b.pi_d)
