@@ -64,7 +64,9 @@ def fig2_params(
     return ab, cd
 
 
-def fig2_rows(*, resolution: str = "full", n_jobs: int = 2) -> dict[str, dict[str, np.ndarray]]:
+def fig2_rows(
+    *, resolution: str = "full", n_jobs: int = 2, progress: bool = True
+) -> dict[str, dict[str, np.ndarray]]:
     """All Fig. 2 points, ``{"ab": columns, "cd": columns}`` with the keys of
     :func:`epcore.kerr.sweep_point`; computed on ``n_jobs`` cores, then read from the cache.
     ``resolution="reduced"`` halves the points (Binder)."""
@@ -72,7 +74,9 @@ def fig2_rows(*, resolution: str = "full", n_jobs: int = 2) -> dict[str, dict[st
         raise ValueError(f"resolution must be 'full' or 'reduced', got {resolution!r}")
     opts = {} if resolution == "full" else {"n_eps": 17, "n_fine": 20, "n_core": 21, "n_tail": 4}
     ab, cd = fig2_params(**opts)
-    rows = sweep(kerr.sweep_point, ab + cd, n_jobs=n_jobs, desc="Kerr Fig. 2 sweep")
+    rows = sweep(
+        kerr.sweep_point, ab + cd, n_jobs=n_jobs, desc="Kerr Fig. 2 sweep", progress=progress
+    )
 
     def columns(part: list[dict]) -> dict[str, np.ndarray]:
         return {key: np.array([r[key] for r in part]) for key in part[0]}
@@ -165,7 +169,7 @@ def husimi_panels(*, N: int = 30, drives=(0.85, None, 1.05), n_grid: int = 161) 
 def fig2(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     """Fig. 2 of the paper: (a) ``Pi_u`` and (b) ``Pi_d`` vs ``eps`` for N = 10, 30 with the
     N -> infinity branches; (c) ``Pi_u`` and (d) ``Pi_d/N`` vs ``N(eps/eps_c - 1)``."""
-    rows = fig2_rows(resolution=resolution, n_jobs=n_jobs)
+    rows = fig2_rows(resolution=resolution, n_jobs=n_jobs, progress=False)
     ab, cd = rows["ab"], rows["cd"]
     eps_c = kerr.critical_drive()
     fig, axes = plt.subplots(2, 2, figsize=(9, 7))
@@ -211,7 +215,7 @@ def fig2(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
 def residuals(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     """Quality gauges over every Fig. 2 point: Eq. (10) residual, the (B6) route to ``Pi_u``,
     and the deviation of the state's moments from the exact ones."""
-    rows = fig2_rows(resolution=resolution, n_jobs=n_jobs)
+    rows = fig2_rows(resolution=resolution, n_jobs=n_jobs, progress=False)
     cols = {k: np.concatenate([rows["ab"][k], rows["cd"][k]]) for k in rows["ab"]}
     b6 = np.abs(cols["pi_u_b6"] - cols["pi_u"]) / np.abs(cols["pi_u"])
     gauges = {
@@ -242,7 +246,7 @@ def residuals(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
 @register("kerr-unitary-share")
 def unitary_share(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     """``Pi_u / Phi_q``, the unitary share of the fluctuation entropy production (Eq. 10)."""
-    cd = fig2_rows(resolution=resolution, n_jobs=n_jobs)["cd"]
+    cd = fig2_rows(resolution=resolution, n_jobs=n_jobs, progress=False)["cd"]
     eps_c = kerr.critical_drive()
     fig, ax = plt.subplots(figsize=(6.4, 4))
     for N in SIZES_CD:
@@ -262,7 +266,8 @@ def unitary_share(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
 def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: int = 2):
     """Beyond the paper: (a) the drive where the exact ``Phi_q`` peaks vs 1/N, extrapolated to
     ``eps_c``; (b) the peak height ``Phi_q/N`` vs N and its N -> infinity value."""
-    rows = sweep(kerr.peak_point, [{"N": N} for N in sizes], n_jobs=n_jobs, desc="Phi_q peaks")
+    params = [{"N": N} for N in sizes]
+    rows = sweep(kerr.peak_point, params, n_jobs=n_jobs, desc="Phi_q peaks", progress=False)
     N = np.array([r["N"] for r in rows])
     eps_peak = np.array([r["eps_peak"] for r in rows])
     height = np.array([r["phi_q_peak"] for r in rows]) / N

@@ -1,0 +1,145 @@
+"""Timings of the Kerr hot paths (not a test). Run: ``python3 benchmarks/bench_kerr.py``.
+
+1. ``entropy_production(40, eps)`` near ``eps_c`` against a bare ``qutip.steadystate`` on the
+   same Liouvillian, side by side (target: ratio <= 1.3);
+2. QuTiP steady-state solvers on that Liouvillian (why ``method='direct'``);
+3. ``exact_moment`` at N = 1000 (target: <= 0.2 s per call);
+4. all Fig. 2 data cold (empty cache, two workers; target <= 4 min) and from the cache
+   (target <= 10 s), with the peak memory of one worker's worth of points.
+
+Options: ``--skip-fig2`` leaves out item 4 (the longest).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import tempfile
+import time
+
+import numpy as np
+import qutip
+
+from epcore import kerr
+
+
+def best_of(func, repeat: int = 5) -> tuple[float, float]:
+    """(median, min) wall time of ``func()`` over ``repeat`` runs."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), min(times)
+
+
+def bench_entropy_production(repeat: int) -> None:
+    N = 40
+    eps_c = kerr.critical_drive()
+    eps = 1.05  # above eps_c, where a double-precision linear solve is still trustworthy
+    rho = kerr.steady_state(N, eps, method="qutip")
+    d = rho.shape[0]
+    L = kerr.liouvillian(N, eps, d)
+
+    @kerr._one_blas_thread
+    def bare():
+        qutip.steadystate(L, method="direct")
+
+    def full():
+        kerr.entropy_production(N, eps, method="qutip")
+
+    # interleave so that load from other processes hits both alike
+    t_bare, t_full = [], []
+    for _ in range(repeat):
+        t_bare.append(best_of(bare, 1)[0])
+        t_full.append(best_of(full, 1)[0])
+    mb, mf = statistics.median(t_bare), statistics.median(t_full)
+    print(f"[1] N = {N}, eps = {eps} (eps_c = {eps_c:.6f}), cutoff {d}, {repeat} runs each:")
+    print(f"    bare qutip.steadystate(L):          median {mb:.3f} s  min {min(t_bare):.3f} s")
+    print(f"    entropy_production(method='qutip'): median {mf:.3f} s  min {min(t_full):.3f} s")
+    print(f"    ratio (median) {mf / mb:.2f}   ratio (min) {min(t_full) / min(t_bare):.2f}")
+    for method in ("complex-p", "auto"):
+        med, low = best_of(lambda m=method: kerr.entropy_production(N, eps_c, method=m), 3)
+        print(f"    entropy_production(40, eps_c, method={method!r}): median {med:.3f} s")
+
+
+def bench_solvers() -> None:
+    N, eps = 40, 1.05
+    d = kerr.initial_cutoff(N, eps)
+    L = kerr.liouvillian(N, eps, d)
+    exact = kerr.exact_moment(N, eps, 1, 1).real
+    a = qutip.destroy(d)
+    print(f"[2] qutip.steadystate on the N = {N}, eps = {eps} Liouvillian ({d} levels):")
+    for label, kw in [
+        ("direct (spsolve)", {"method": "direct"}),
+        ("direct + use_rcm", {"method": "direct", "use_rcm": True}),
+        ("direct + use_wbm", {"method": "direct", "use_wbm": True}),
+        ("power", {"method": "power"}),
+        ("direct + lgmres", {"method": "direct", "solver": "lgmres", "atol": 1e-14}),
+    ]:
+        try:
+            with kerr._single_blas_thread():
+                med, _ = best_of(lambda kw=kw: qutip.steadystate(L, **kw), 3)
+                rho = qutip.steadystate(L, **kw)
+            err = abs(qutip.expect(a.dag() * a, rho) - exact) / exact
+            print(f"    {label:18s} median {med:.3f} s   <n> relative error {err:.1e}")
+        except Exception as exc:  # noqa: BLE001 - report every solver, whatever it raises
+            print(f"    {label:18s} failed: {type(exc).__name__}: {str(exc)[:60]}")
+
+
+def bench_exact_moment() -> None:
+    times = []
+    for eps in np.linspace(0.9, 1.2, 7):
+        kerr._moment_cached.cache_clear()
+        t = time.perf_counter()
+        kerr.exact_moment(1000, float(eps), 1, 1)
+        times.append(time.perf_counter() - t)
+    print(
+        f"[3] exact_moment(1000, eps, 1, 1), 7 drives, no cache: max {max(times) * 1e3:.1f} ms, "
+        f"median {statistics.median(times) * 1e3:.1f} ms"
+    )
+    t = time.perf_counter()
+    kerr.exact_moment_mpmath(1000, 1.15, 1, 1)
+    print(f"    mpmath.hyper route at N = 1000, eps = 1.15: {time.perf_counter() - t:.3f} s")
+
+
+def bench_fig2() -> None:
+    from epcore.plots import kerr as kerr_plots
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["EPCORE_CACHE"] = tmp
+        t = time.perf_counter()
+        rows = kerr_plots.fig2_rows()
+        cold = time.perf_counter() - t
+        t = time.perf_counter()
+        kerr_plots.fig2_rows()
+        warm = time.perf_counter() - t
+        n = len(rows["ab"]["N"]) + len(rows["cd"]["N"])
+        print(f"[4] Fig. 2 data, {n} points: cold {cold:.1f} s (2 workers), cached {warm:.2f} s")
+        worst = max(rows["cd"]["relative_residual"].max(), rows["ab"]["relative_residual"].max())
+        print(f"    largest Eq. (10) relative residual over the sweep: {worst:.1e}")
+    # memory of one worker: the heaviest points (N = 40 around eps_c), computed in this process
+    eps_c = kerr.critical_drive()
+    for x in np.linspace(-1, 1.5, 6):
+        kerr.sweep_point(40, float(eps_c * (1 + x / 40)))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"    peak resident memory of this process (= one worker + plots): {peak:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-fig2", action="store_true", help="leave out the Fig. 2 sweep")
+    parser.add_argument("--repeat", type=int, default=7, help="runs per timing in [1]")
+    args = parser.parse_args()
+    print(f"load average at start: {os.getloadavg()}")
+    bench_entropy_production(args.repeat)
+    bench_solvers()
+    bench_exact_moment()
+    if not args.skip_fig2:
+        bench_fig2()
+
+
+if __name__ == "__main__":
+    main()
