@@ -17,7 +17,9 @@ version). The cache directory is, in order of precedence:
    share one cache; ``.cache/`` is git-ignored);
 3. ``~/.cache/epcore`` otherwise.
 
-Delete the folder (or call :func:`clear_cache`) to recompute everything.
+The key sees the source of ``func`` itself, not of the functions it calls: after changing the
+physics behind a cached function, bump ``epcore.__version__`` or delete the folder (or call
+:func:`clear_cache`) to recompute everything.
 """
 
 from __future__ import annotations
