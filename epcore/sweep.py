@@ -99,18 +99,23 @@ def sweep(
                 results[i] = target(**p)
             else:
                 todo.append(i)
-    bar = tqdm(total=len(params), desc=desc, disable=not progress, initial=len(params) - len(todo))
+    # no tqdm object at all without a progress bar: in a notebook even a disabled one can
+    # leave an empty widget behind
+    bar = tqdm(total=len(params), desc=desc, initial=len(params) - len(todo)) if progress else None
     try:
         if len(todo) <= 1 or n_jobs == 1:
             for i in todo:
                 results[i] = target(**params[i])
-                bar.update()
+                if bar is not None:
+                    bar.update()
         else:
             parallel = joblib.Parallel(n_jobs=n_jobs, backend=backend, return_as="generator")
             jobs = (joblib.delayed(target)(**params[i]) for i in todo)
             for i, value in zip(todo, parallel(jobs), strict=True):
                 results[i] = value
-                bar.update()
+                if bar is not None:
+                    bar.update()
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
     return results
