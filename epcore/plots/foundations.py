@@ -57,7 +57,7 @@ def wehrl_vs_von_neumann(*, d: int = 120):
     sw_th = np.array([wehrl_entropy(cv.thermal(n, d)) for n in n_values])
     sv_th = np.array([cv.thermal_entropy(n) for n in n_values])
     sw_sq = np.array([wehrl_entropy(cv.squeezed_vacuum(r, d)) for r in r_values])
-    sw_cat = np.array([wehrl_entropy(cv.cat(a, d)) for a in a_values])
+    sw_cat = np.array([wehrl_entropy(cv.cat(a, 60)) for a in a_values])
     n_fine = np.linspace(0, 4, 200)
     r_fine = np.linspace(0, 1.2, 200)
 
@@ -173,11 +173,18 @@ def zero_temperature(*, n: float = 1.0, kappa: float = 0.5):
 
 @register("entropy-empty-cavity")
 def empty_cavity(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max: float = 10.0,
-                 points: int = 41, progress: bool = False):
-    """Empty driven cavity from vacuum: S(t), Pi(t), Phi(t) from mesolve vs the closed form."""
-    times = np.linspace(0, t_max, points)
-    H = cv.driven_hamiltonian(d, E)
-    tb = cv.transient_balance(H, kappa, qutip.fock_dm(d, 0), times, progress=progress)
+                 points: int = 41, progress: bool = False, result=None):
+    """Empty driven cavity from vacuum: S(t), Pi(t), Phi(t) from mesolve vs the closed form.
+
+    ``result``: a :class:`epcore.cavity.TransientBalance` already computed with these ``E``,
+    ``kappa`` (then ``d``, ``t_max`` and ``points`` are ignored).
+    """
+    if result is None:
+        times = np.linspace(0, t_max, points)
+        H = cv.driven_hamiltonian(d, E)
+        tb = cv.transient_balance(H, kappa, qutip.fock_dm(d, 0), times, progress=progress)
+    else:
+        tb, times, t_max = result, result.times, result.times[-1]
     t_fine = np.linspace(0, t_max, 400)
     exact = cv.empty_cavity_transient(E, kappa, t_fine)
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), constrained_layout=True)
@@ -204,11 +211,18 @@ def empty_cavity(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max: floa
 
 @register("entropy-kerr-transient")
 def kerr_transient(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0, chi: float = 0.1,
-                   d: int = 40, t_max: float = 12.0, points: int = 121, progress: bool = False):
-    """Kerr-type cavity relaxing from vacuum: S, Pi, Phi and the check of Eq. (1)."""
-    times = np.linspace(0, t_max, points)
-    H = cv.driven_hamiltonian(d, E, delta=delta, chi=chi)
-    tb = cv.transient_balance(H, kappa, qutip.fock_dm(d, 0), times, progress=progress)
+                   d: int = 40, t_max: float = 12.0, points: int = 121, progress: bool = False,
+                   result=None):
+    """Kerr-type cavity relaxing from vacuum: S, Pi, Phi and the check of Eq. (1).
+
+    ``result``: a :class:`epcore.cavity.TransientBalance` to plot instead of running mesolve.
+    """
+    if result is None:
+        times = np.linspace(0, t_max, points)
+        H = cv.driven_hamiltonian(d, E, delta=delta, chi=chi)
+        tb = cv.transient_balance(H, kappa, qutip.fock_dm(d, 0), times, progress=progress)
+    else:
+        tb, times = result, result.times
     fd = np.gradient(tb.S, times, edge_order=2)
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), constrained_layout=True)
     ax = axes[0]
