@@ -216,3 +216,19 @@ def test_kerr_finite_n_approaches_gaussian_as_one_over_n():
 def test_kerr_balance_rejects_bad_size():
     with pytest.raises(ValueError, match="N must be > 0"):
         cv.kerr_balance(0, 0.5)
+
+
+def test_cavity_kerr_helpers_agree_with_epcore_kerr():
+    """Two independent implementations: cavity's mean field/linearization vs epcore.kerr."""
+    from epcore import kerr
+
+    for eps in (0.5, 0.9, 1.5):
+        ours = [
+            ga.gaussian_balance(ga.hamiltonian_drift(cv.kerr_linearized_G(a)), [0.5])
+            for a in cv.kerr_mean_field(eps)
+        ]
+        theirs = kerr.linearized_branches(eps)
+        assert len(ours) == len(theirs)
+        for x, y in zip(ours, theirs, strict=True):
+            assert x.pi_u == pytest.approx(y.pi_u, rel=1e-9)
+            assert x.pi_d == pytest.approx(y.pi_d, rel=1e-9)
