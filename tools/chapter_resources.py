@@ -2,18 +2,22 @@
 
     python tools/chapter_resources.py                      # every page of _toc.yml that has code
     python tools/chapter_resources.py chapters/04_kerr.md  # one chapter
+    python tools/chapter_resources.py --set FULL_RESOLUTION=False chapters/04_kerr.md
 
 Each chapter is run from a cold start (epcore's sweep cache pointed at an empty folder) in a
 fresh kernel, with the chapter's folder as working directory, as the book build does. Memory is
 the peak, sampled every 0.2 s, of the resident memory summed over the kernel and all its child
 processes (joblib workers), which is what a container limit such as Binder's 2 GB applies to.
-Prints a Markdown table for the Reproducibility page.
+``--set NAME=VALUE`` rewrites a top-level assignment ``NAME = ...`` in the chapter's code cells
+(a chapter's reduced-resolution switch, for instance) before running it. Prints a Markdown table
+for the Reproducibility page.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -89,13 +93,22 @@ def toc_pages() -> list[Path]:
     return pages
 
 
-def run(path: Path, timeout: int) -> tuple[float, int, str]:
+def run(path: Path, timeout: int, overrides: dict[str, str]) -> tuple[float, int, str]:
     """Execute one MyST notebook; return (seconds, peak bytes, status)."""
     import jupytext
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     nb = jupytext.read(path)
+    for name, value in overrides.items():
+        pattern = re.compile(rf"^{re.escape(name)}\s*=.*$", re.M)
+        hits = 0
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.source, n = pattern.subn(f"{name} = {value}", cell.source)
+                hits += n
+        if not hits:
+            raise ValueError(f"{path.name}: no top-level assignment '{name} = ...' to override")
     resources = {"metadata": {"path": str(path.parent)}}
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources=resources)
     status = "ok"
@@ -118,14 +131,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pages", nargs="*", type=Path, help="MyST notebooks (default: the toc)")
     parser.add_argument("--timeout", type=int, default=1800, help="per cell, seconds")
     parser.add_argument("--warm", action="store_true", help="reuse the sweep cache (not cold)")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a variable"
+    )
     args = parser.parse_args(argv)
+    overrides = dict(item.split("=", 1) for item in args.set)
     pages = [p.resolve() for p in args.pages] or toc_pages()
     rows, failed = [], False
     with tempfile.TemporaryDirectory() as empty:
         if not args.warm:
             os.environ["EPCORE_CACHE"] = empty
         for path in pages:
-            seconds, peak, status = run(path, args.timeout)
+            seconds, peak, status = run(path, args.timeout, overrides)
             failed |= status != "ok"
             rel = path.relative_to(REPO).with_suffix("").as_posix()
             rows.append(f"| {rel} | {seconds:.0f} s | {peak / 2**20:.0f} MiB | {status} |")
