@@ -486,7 +486,7 @@ def exact_density_matrix(
 
     Expanding ``rho = int P(alpha, beta) |alpha><beta*| / <beta*|alpha>`` with the
     Drummond-Walls P function gives, with ``c``, ``b`` as in :func:`exact_moment` and
-    ``y = |b|^2``,
+    ``y = |b|^2``::
 
         rho_mn = sum_l V_ml conj(V_nl),
         V_ml = b^m y^(l/2) / (sqrt(m! l!) Gamma(l + m + c) sqrt(Z)),
@@ -586,7 +586,7 @@ def exact_moment(
     """``<a^dag^j a^k>`` in the exact steady state (complex-P solution, Drummond and Walls 1980).
 
     With ``chi = u/(2N)``, ``E = eps sqrt(N)``, ``c = (Delta - i kappa)/chi``, ``b = -i E/chi``
-    and ``F(p, q) = 0F2(; p, q; 2|b|^2)``:
+    and ``F(p, q) = 0F2(; p, q; 2|b|^2)``::
 
         <a^dag^j a^k> = b^k conj(b)^j Gamma(c) Gamma(cbar) / (Gamma(c+k) Gamma(cbar+j))
                         * F(c+k, cbar+j) / F(c, cbar).
