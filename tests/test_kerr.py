@@ -257,3 +257,30 @@ def test_finite_n_variance_peaks_extrapolate_to_critical_drive():
     low, up = (b for b in kerr.mean_field(EPS_C) if b.stable)
     height = kerr.variance_peak(3200)[1] / 3200
     assert height == pytest.approx(KAPPA * abs(up.alpha - low.alpha) ** 2 / 2, rel=1e-3)
+
+
+# ------------------------------------------------------------------- property tests
+
+hyp = pytest.importorskip("hypothesis")
+st = hyp.strategies
+
+
+@hyp.settings(max_examples=60, deadline=None)
+@hyp.given(
+    kappa=st.floats(0.1, 2.0),
+    delta=st.floats(-5.0, 2.0),
+    u=st.floats(0.2, 3.0),
+    eps=st.floats(0.01, 4.0),
+)
+def test_mean_field_and_gaussian_limit_for_any_parameters(kappa, delta, u, eps):
+    kw = {"kappa": kappa, "delta": delta, "u": u}
+    branches = kerr.mean_field(eps, **kw)
+    assert len(branches) in (1, 2, 3)
+    assert any(b.stable for b in branches)  # the top branch is always stable
+    assert branches[-1].stable
+    for b in branches:
+        assert b.n * (kappa**2 + (delta + u * b.n) ** 2) == pytest.approx(eps**2, rel=1e-9)
+    for g in kerr.linearized_branches(eps, **kw):
+        assert g.pi_u + g.pi_d == pytest.approx(g.phi_q, rel=1e-9, abs=1e-12)  # Eq. (10)
+        assert g.pi_d >= 0
+        assert g.wehrl >= 1 + math.log(math.pi) - 1e-12  # Lieb's bound for the fluctuations
