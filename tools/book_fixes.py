@@ -17,6 +17,10 @@
   an incremental build that adds a citation elsewhere does not re-read that page, so the new
   citation linked to a missing anchor. Pages holding a bibliography are re-read whenever any
   page changed.
+
+It also adds one directive, ``{figure-registry}``: a table of every figure registered in
+``epcore.figures.REGISTRY`` with the command that regenerates it, read when the page is built
+(not from the notebook cache), and rebuilt when a module of ``epcore/plots`` changes.
 """
 
 from __future__ import annotations
@@ -76,6 +80,36 @@ def _drop_widget_views(app, doctree) -> None:
     metadata.get("js_files", {}).pop("ipywidgets_state", None)
 
 
+def _figure_registry_directive():
+    from sphinx.util.docutils import SphinxDirective
+
+    class FigureRegistry(SphinxDirective):
+        """Table of the registered figures: name, drawing function, what it shows, command."""
+
+        has_content = False
+
+        def run(self):
+            import importlib
+            import inspect
+
+            plots = importlib.import_module("epcore.plots")
+            registry = importlib.import_module("epcore.figures").REGISTRY
+            for module in (plots, *vars(plots).values()):
+                if inspect.ismodule(module) and module.__name__.startswith("epcore.plots"):
+                    self.env.note_dependency(module.__file__)
+            if not registry:
+                return self.parse_text_to_nodes("No figure is registered.")
+            rows = ["| figure | what it shows | drawn by |", "| --- | --- | --- |"]
+            for name, func in registry.items():
+                doc = " ".join((func.__doc__ or "").strip().split("\n\n")[0].split())
+                doc = doc.replace("|", "\\|")
+                where = f"`{func.__module__}.{func.__name__}`"
+                rows.append(f"| `{name}` | {doc} | {where} |")
+            return self.parse_text_to_nodes("\n".join(rows))
+
+    return FigureRegistry
+
+
 _KEPT_DOCSTRINGS: dict[str, list[str]] = {}
 
 
@@ -104,6 +138,7 @@ def _reread_bibliography(app, env, added, changed, removed) -> list[str]:
 
 
 def setup(app) -> dict[str, Any]:
+    app.add_directive("figure-registry", _figure_registry_directive())
     app.connect("env-get-outdated", _reread_bibliography)
     # napoleon processes docstrings at the default priority (500): one handler runs before it,
     # one after.
