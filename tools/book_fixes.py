@@ -18,6 +18,11 @@
   citation linked to a missing anchor. Pages holding a bibliography are re-read whenever any
   page changed.
 
+- epcore's docstrings write kets and absolute values with bars (``Fock |1>``, ``|alpha|^2``),
+  which reStructuredText reads as substitution references (an error, or a warning that fails the
+  ``-W`` build). Bars outside literals, roles and line-initial table or line-block syntax are
+  escaped.
+
 It also adds one directive, ``{figure-registry}``: a table of every figure registered in
 ``epcore.figures.REGISTRY`` with the command that regenerates it, read when the page is built
 (not from the notebook cache), and rebuilt when a module of ``epcore/plots`` changes.
@@ -25,6 +30,7 @@ It also adds one directive, ``{figure-registry}``: a table of every figure regis
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -137,7 +143,39 @@ def _reread_bibliography(app, env, added, changed, removed) -> list[str]:
     return pages
 
 
+_SPANS = re.compile(r"``.+?``|(?::[\w:+-]+:)?`[^`]+`")
+
+
+def _escape_line(line: str) -> str:
+    stripped = line.lstrip()
+    if stripped.startswith(("|", "+")):  # line block or table row: keep
+        return line
+    out, pos = [], 0
+    for match in _SPANS.finditer(line):
+        out.append(line[pos : match.start()].replace("|", "\\|"))
+        out.append(match.group(0))
+        pos = match.end()
+    out.append(line[pos:].replace("|", "\\|"))
+    return "".join(out)
+
+
+def _escape_bars(app, what, name, obj, options, lines) -> None:
+    if not name.startswith("epcore"):
+        return
+    in_literal_block = False
+    block_indent = 0
+    for i, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip())
+        if in_literal_block and line.strip() and indent <= block_indent:
+            in_literal_block = False
+        if not in_literal_block:
+            lines[i] = _escape_line(line)
+            if line.rstrip().endswith("::"):
+                in_literal_block, block_indent = True, indent
+
+
 def setup(app) -> dict[str, Any]:
+    app.connect("autodoc-process-docstring", _escape_bars, priority=700)
     app.add_directive("figure-registry", _figure_registry_directive())
     app.connect("env-get-outdated", _reread_bibliography)
     # napoleon processes docstrings at the default priority (500): one handler runs before it,
