@@ -1,0 +1,402 @@
+"""Tests of the Gaussianized driven-dissipative Dicke model (Sec. V, App. C of the paper).
+
+Each check compares against an exact result or an independent route: the mean-field instability,
+the linearized mean-field dynamics, a two-mode Fock-basis steady state (QuTiP), a single-mode
+Fock-basis phase-space computation (epcore.phasespace), and a direct 4-D quadrature of Eq. (8).
+"""
+
+from __future__ import annotations
+
+import mpmath as mp
+import numpy as np
+import pytest
+import qutip
+import scipy.optimize
+from numpy.polynomial.hermite_e import hermegauss
+
+from epcore import dicke, gaussian, phasespace
+
+LC = dicke.critical_coupling()
+PAR = {"omega0": 0.005, "omega": 0.01, "kappa": 1.0}
+
+
+# ---------------------------------------------------------------------------------------------
+# critical coupling and mean field
+# ---------------------------------------------------------------------------------------------
+
+
+def _normal_jacobian_growth(lam: float, **par) -> float:
+    """Largest Re eigenvalue of the mean-field flow (C3)-(C4) linearized at alpha = beta = 0."""
+    y0 = np.array([0.0, 0.0, 0.0, 0.0, -0.5])
+    J = dicke.mean_field_jacobian(0.0, y0, lam, par["omega0"], par["omega"], par["kappa"])
+    # w decouples at the normal point (its row vanishes): keep (alpha, beta)
+    return float(np.linalg.eigvals(J[:4, :4]).real.max())
+
+
+@pytest.mark.parametrize(
+    "par", [PAR, {"omega0": 0.3, "omega": 1.2, "kappa": 0.7}, {"omega0": 2.0, "omega": 0.5,
+                                                               "kappa": 3.0}]
+)
+def test_critical_coupling_is_mean_field_instability(par):
+    lc = dicke.critical_coupling(**par)
+    root = scipy.optimize.brentq(
+        lambda x: _normal_jacobian_growth(x, **par), 0.5 * lc, 1.5 * lc, xtol=1e-15, rtol=1e-15
+    )
+    assert abs(root - lc) / lc < 1e-10
+    assert _normal_jacobian_growth(0.99 * lc, **par) < 0 < _normal_jacobian_growth(1.01 * lc, **par)
+
+
+def test_main_text_critical_coupling_is_a_misprint():
+    wrong = dicke.misprinted_critical_coupling()
+    assert wrong / LC == pytest.approx(2 / np.sqrt(PAR["omega"]), rel=1e-12)  # = 20 here
+    # the normal phase is already unstable long before the main text's value
+    assert _normal_jacobian_growth(0.5 * wrong, **PAR) > 0
+
+
+def test_mean_field_jacobian_is_exact():
+    rng = np.random.default_rng(1)
+    y = rng.normal(size=5)
+    J = dicke.mean_field_jacobian(0.0, y, 0.4)
+    h = 1e-4
+    fd = np.column_stack([
+        (dicke.mean_field_rhs(0, y + h * e, 0.4) - dicke.mean_field_rhs(0, y - h * e, 0.4))
+        / (2 * h)
+        for e in np.eye(5)
+    ])
+    np.testing.assert_allclose(J, fd, atol=1e-10)  # central differences are exact on quadratics
+
+
+@pytest.mark.parametrize("ratio", [0.3, 0.9, 1.0, 1.001, 1.3, 3.0])
+def test_mean_field_steady_states(ratio):
+    mf = dicke.mean_field(ratio * LC)
+    y = np.array([mf.alpha.real, mf.alpha.imag, mf.beta, 0.0, mf.w])
+    np.testing.assert_allclose(dicke.mean_field_rhs(0, y, ratio * LC), 0, atol=1e-15)
+    assert mf.w**2 + mf.beta**2 == pytest.approx(0.25, abs=1e-15)
+    # Holstein-Primakoff amplitudes (C12), (C13): tb_- tb_+ = beta, J_z = N (tb_-^2 - 1/2) = N w
+    assert mf.beta_tilde * mf.beta_tilde_plus == pytest.approx(mf.beta, abs=1e-15)
+    assert mf.beta_tilde**2 - 0.5 == pytest.approx(mf.w, abs=1e-15)
+    assert mf.superradiant == (ratio > 1)
+    if ratio > 1:
+        assert mf.beta > 0 and abs(mf.alpha) > 0
+        # the superradiant point is stable up to the conserved direction; the normal one is not
+        ev = np.linalg.eigvals(dicke.mean_field_jacobian(0, y, ratio * LC)).real
+        assert np.sort(ev)[-1] == pytest.approx(0, abs=1e-12) and np.sort(ev)[-2] < 0
+        assert _normal_jacobian_growth(ratio * LC, **PAR) > 0
+
+
+@pytest.mark.parametrize("ratio", [0.8, 1.5])
+def test_mean_field_relaxes_to_steady_state(ratio):
+    t, y = dicke.relax_mean_field(ratio * LC, 4e5, n_t=50)
+    mf = dicke.mean_field(ratio * LC)
+    target = np.array([mf.alpha.real, mf.alpha.imag, mf.beta, 0.0, mf.w])
+    start = np.abs(y[:, 0] - target).max()
+    assert np.abs(y[:, -1] - target).max() < 1e-2 * start
+
+
+# ---------------------------------------------------------------------------------------------
+# Gaussianization: quadratic Hamiltonian and drift
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ratio", [0.5, 1.2, 2.5])
+def test_drift_is_c25(ratio):
+    o, lt, z = dicke.quadratic_coefficients(ratio * LC)
+    g, k, w = 1e-3, PAR["kappa"], PAR["omega"]
+    c25 = np.array([
+        [-g, o, 0, 0],
+        [4 * z - o, -g, -2 * lt, 0],
+        [0, 0, -k, w],
+        [-2 * lt, 0, -w, -k],
+    ])
+    np.testing.assert_allclose(dicke.drift_matrix(ratio * LC, gamma=g), c25, atol=1e-15)
+    batched = dicke._drift_arrays(np.array([ratio * LC]), 0.005, 0.01, 1.0)[0]
+    np.testing.assert_allclose(batched - np.diag([g, g, k, k]), c25, atol=1e-15)
+
+
+@pytest.mark.parametrize("ratio", [0.4, 0.95, 1.05, 1.7, 4.0])
+def test_fluctuation_drift_equals_linearized_mean_field(ratio):
+    """Eqs. (C16)-(C19) + (C25) at gamma = 0 reproduce the linearization of Eqs. (C3)-(C5).
+
+    Eigenvalues do not depend on coordinates, so the 4 eigenvalues of the Holstein-Primakoff
+    drift must be those of the mean-field Jacobian at the fixed point, plus the zero mode of the
+    conserved w^2 + |beta|^2.
+    """
+    lam = ratio * LC
+    mf = dicke.mean_field(lam)
+    y = np.array([mf.alpha.real, mf.alpha.imag, mf.beta, 0.0, mf.w])
+    ev_mf = np.linalg.eigvals(dicke.mean_field_jacobian(0, y, lam))
+    ev_mf = np.delete(ev_mf, np.argmin(np.abs(ev_mf)))
+    A0 = dicke.hamiltonian_drift(lam) - np.diag([0.0, 0.0, 1.0, 1.0])
+    ev_hp = np.linalg.eigvals(A0)
+    key = lambda e: (round(e.real, 9), e.imag)  # noqa: E731
+    np.testing.assert_allclose(sorted(ev_hp, key=key), sorted(ev_mf, key=key), atol=1e-10)
+
+
+@pytest.mark.parametrize("ratio", [0.5, 1.3, 2.0])
+def test_covariance_matches_fock_steady_state(ratio):
+    """Lyapunov covariance (C24) against the Fock-basis steady state of H (C16) + losses (C20)."""
+    gamma, n = 0.5, 8  # 8 Fock states per mode: truncation error < 1e-4 here
+    o, lt, z = dicke.quadratic_coefficients(ratio * LC)
+    b = qutip.tensor(qutip.destroy(n), qutip.qeye(n))
+    a = qutip.tensor(qutip.qeye(n), qutip.destroy(n))
+    H = o * b.dag() * b + PAR["omega"] * a.dag() * a + lt * (a + a.dag()) * (b + b.dag()) \
+        - z * (b + b.dag()) ** 2
+    rho = qutip.steadystate(H, [np.sqrt(2 * PAR["kappa"]) * a, np.sqrt(2 * gamma) * b])
+    R = [(b + b.dag()) / np.sqrt(2), 1j * (b.dag() - b) / np.sqrt(2),
+         (a + a.dag()) / np.sqrt(2), 1j * (a.dag() - a) / np.sqrt(2)]
+    sig = np.array([[qutip.expect((Ri * Rj + Rj * Ri) / 2, rho).real for Rj in R] for Ri in R])
+    s = dicke.steady_covariance(ratio * LC, gamma=gamma)
+    np.testing.assert_allclose(s, sig, atol=3e-4)
+    assert np.abs(s[0, 3]) > 0.1  # the coupling q_b-p_a is exercised
+
+
+def test_single_mode_squeezing_against_fock_phase_space():
+    """Gaussian closed forms against epcore.phasespace on a Fock-basis steady state.
+
+    H = omega0~ b^dag b - zeta (b + b^dag)^2 is the spin part of Eq. (C16); alone it is a
+    single-mode squeezing Hamiltonian, here with loss 2 gamma D[b].
+    """
+    o, zeta, gamma, n = 1.0, 0.15, 0.6, 40
+    b = qutip.destroy(n)
+    H = o * b.dag() * b - zeta * (b + b.dag()) ** 2
+    rho = qutip.steadystate(H, [np.sqrt(2 * gamma) * b])
+    ref = phasespace.entropy_balance(rho, H, gamma)
+    G = np.array([[o - 4 * zeta, 0.0], [0.0, o]])  # H = R^T G R / 2 up to a constant (Eq. C22)
+    bal = gaussian.gaussian_balance(gaussian.hamiltonian_drift(G), [gamma])
+    assert bal.pi_u == pytest.approx(ref.pi_u, rel=1e-6)
+    assert bal.pi_d == pytest.approx(ref.pi_d, rel=1e-6)
+    assert bal.phi_q == pytest.approx(ref.phi_q, rel=1e-6)
+    assert bal.pi_u > 1e-3  # the unitary squeezing term is really exercised
+
+
+# ---------------------------------------------------------------------------------------------
+# Eq. (8) on the Gaussian Husimi function (C26)
+# ---------------------------------------------------------------------------------------------
+
+
+def _direct_quadrature(lam: float, gamma: float, order: int = 8, h: float = 1e-3) -> dict:
+    """Eq. (8) integrated numerically over Q of Eq. (C26): Gauss-Hermite in whitened coordinates.
+
+    Q is evaluated from the formula (no closed-form derivatives): its gradient and Hessian come
+    from central differences. U(Q) is the Fokker-Planck form of the unitary part,
+    -div(A_H r Q) + div(D_u grad Q)/2 with D_u = -(A_H + A_H^T)/2, and J_c = kappa_c (v_c Q +
+    dQ/dvbar_c) with v = (x + i y)/sqrt(2), dQ/dvbar = (Q_x + i Q_y)/sqrt(2).
+    """
+    s = dicke.steady_covariance(lam, gamma=gamma)
+    S = s + np.eye(4) / 2
+    A_H = dicke.hamiltonian_drift(lam)
+    D_u = -(A_H + A_H.T) / 2
+    L = np.linalg.cholesky(S)
+    Linv = np.linalg.inv(L)
+    At = Linv @ A_H @ L
+    Dt = Linv @ D_u @ Linv.T
+    x, wt = hermegauss(order)
+    Z = np.stack(np.meshgrid(x, x, x, x, indexing="ij"), -1).reshape(-1, 4)
+    W = np.prod(np.stack(np.meshgrid(wt, wt, wt, wt, indexing="ij"), -1).reshape(-1, 4), 1)
+    W = W * np.exp(0.5 * (Z**2).sum(1)) * np.linalg.det(L) / 4  # -> int d^2mu_b d^2mu_a
+
+    def f(z):
+        return dicke.husimi(z @ L.T, S)
+
+    E = np.eye(4) * h
+    f0 = f(Z)
+    grad = np.stack([(f(Z + E[j]) - f(Z - E[j])) / (2 * h) for j in range(4)], -1)
+    hess = np.empty((len(Z), 4, 4))
+    for j in range(4):
+        for k in range(4):
+            hess[:, j, k] = (f(Z + E[j] + E[k]) - f(Z + E[j] - E[k]) - f(Z - E[j] + E[k])
+                             + f(Z - E[j] - E[k])) / (4 * h * h)
+    U = -np.trace(At) * f0 - np.einsum("nj,nj->n", Z @ At.T, grad) \
+        + 0.5 * np.einsum("jk,njk->n", Dt, hess)
+    R = Z @ L.T
+    grad_r = grad @ Linv  # (L^-T grad_z) as rows
+    kap = [gamma, dicke.PAPER["kappa"]]
+    pi_d = 0.0
+    phi_q = 0.0
+    for c in range(2):
+        v = (R[:, 2 * c] + 1j * R[:, 2 * c + 1]) / np.sqrt(2)
+        dvbar = (grad_r[:, 2 * c] + 1j * grad_r[:, 2 * c + 1]) / np.sqrt(2)
+        J = kap[c] * (v * f0 + dvbar)
+        pi_d += 2 / kap[c] * np.sum(W * np.abs(J) ** 2 / f0)
+        phi_q += 2 * kap[c] * (np.sum(W * np.abs(v) ** 2 * f0) - 1)  # <|v|^2>_Q = <c c^dag>
+    return {
+        "norm": np.sum(W * f0),
+        "wehrl": -np.sum(W * f0 * np.log(f0)),
+        "pi_u": -np.sum(W * U * np.log(f0)),
+        "pi_d": pi_d,
+        "phi_q": phi_q,
+    }
+
+
+@pytest.mark.parametrize("ratio", [0.5, 0.99, 1.01, 1.6])
+def test_gaussian_terms_match_direct_quadrature_of_eq8(ratio):
+    gamma = 1e-3
+    bal = dicke.entropy_production(ratio * LC, gamma=gamma)
+    num = _direct_quadrature(ratio * LC, gamma)
+    assert num["norm"] == pytest.approx(1.0, abs=1e-10)  # Eq. (C26) needs 1/pi^2
+    assert num["wehrl"] == pytest.approx(bal.wehrl, rel=1e-9)
+    assert num["pi_u"] == pytest.approx(bal.pi_u, rel=1e-5)
+    assert num["pi_d"] == pytest.approx(bal.pi_d, rel=1e-5)
+    assert num["phi_q"] == pytest.approx(bal.phi_q, rel=1e-9)
+
+
+def test_marginal_husimi_functions_are_normalized():
+    """One-mode marginals of Eq. (C26) carry 1/pi each, so the two-mode Q carries 1/pi^2."""
+    S = dicke.entropy_production(1.3 * LC).husimi_cov
+    for mode, i in (("b", 0), ("a", 2)):
+        xm, ym = 8 * np.sqrt(S[i, i]), 8 * np.sqrt(S[i + 1, i + 1])  # 8 standard deviations
+        x, y = np.linspace(-xm, xm, 1201), np.linspace(-ym, ym, 1201)
+        X, Y = np.meshgrid(x, y, indexing="ij")
+        dmu = (x[1] - x[0]) * (y[1] - y[0]) / 2  # d^2mu = dx dy / 2
+        assert np.sum(dicke.husimi_marginal(X, Y, S, mode)) * dmu == pytest.approx(1, abs=1e-9)
+
+
+# ---------------------------------------------------------------------------------------------
+# entropy balance along lambda
+# ---------------------------------------------------------------------------------------------
+
+
+def test_external_terms_per_unit_n():
+    for ratio in (0.7, 1.4):
+        bal = dicke.entropy_production(ratio * LC)
+        mf = dicke.mean_field(ratio * LC)
+        # |alpha|^2 = 4 lam^2 beta^2 / (kappa^2 + omega^2) from Eq. (C6)
+        expect = 2 * 4 * (ratio * LC) ** 2 * mf.beta**2 / (1 + 0.01**2)
+        assert bal.pi_ext == pytest.approx(expect, rel=1e-13, abs=1e-300)
+        assert bal.pi_ext == bal.phi_ext
+        assert bal.pi_d == pytest.approx(bal.pi_d_a + bal.pi_d_b, rel=1e-14)
+        assert bal.phi_q == pytest.approx(2 * bal.photons_a + 2e-3 * bal.photons_b, rel=1e-13)
+
+
+@pytest.mark.parametrize("gamma", [1e-2, 1e-3, 1e-5, 1e-7])
+def test_sweep_residual_and_agreement_with_scalar_path(gamma):
+    d = np.logspace(-10, 0.3, 400) * LC
+    lams = np.concatenate([np.linspace(0, 3 * LC, 1000), LC - d[d < LC], LC + d, [LC]])
+    sw = dicke.sweep(lams, gamma=gamma)
+    assert sw.relative_residual.max() < 1e-10  # Eq. (10)
+    assert np.all(sw.pi_d[lams > 0] > 0) and np.all(sw.pi_u >= -1e-15)
+    for i in np.linspace(0, len(lams) - 1, 9).astype(int):
+        bal = dicke.entropy_production(lams[i], gamma=gamma)
+        assert bal.cond == pytest.approx(sw.cond[i], rel=0.05)
+        tol = max(1e-9, 1e-16 * bal.cond)  # both solvers lose digits as cond(S) grows
+        for name in ("pi_ext", "pi_d", "phi_q", "pi_d_a", "pi_d_b"):
+            assert getattr(sw, name)[i] == pytest.approx(getattr(bal, name), rel=tol, abs=1e-14)
+        assert abs(sw.pi_u[i] - bal.pi_u) < 1e-12 + 1e-15 * bal.cond
+
+
+def _reference_terms(lam: float, gamma: float) -> tuple[float, float]:
+    """(Pi_u, Pi_d) with the Lyapunov equation and S^-1 computed in 40-digit arithmetic."""
+    mp.mp.dps = 40
+    A = mp.matrix(dicke.drift_matrix(lam, gamma=gamma).tolist())
+    M = mp.matrix(16, 16)
+    for i, j, k, m in np.ndindex(4, 4, 4, 4):
+        M[4 * i + j, 4 * k + m] = A[i, k] * (j == m) + (i == k) * A[j, m]
+    rhs = mp.matrix([-x for x in np.diag([gamma, gamma, 1.0, 1.0]).reshape(16)])
+    sol = mp.lu_solve(M, rhs)
+    S = mp.matrix(4, 4)
+    for i, j in np.ndindex(4, 4):
+        S[i, j] = (sol[4 * i + j] + sol[4 * j + i]) / 2 + (mp.mpf(1) / 2 if i == j else 0)
+    Si = S**-1
+    A_H = mp.matrix(dicke.hamiltonian_drift(lam).tolist())
+    pi_u = -sum(A_H[i, j] * Si[j, i] for i, j in np.ndindex(4, 4)) / 2
+    kap = (gamma, gamma, 1.0, 1.0)
+    pi_d = sum(kap[i] * (S[i, i] - 2 + Si[i, i]) for i in range(4))
+    return float(pi_u), float(pi_d)
+
+
+@pytest.mark.parametrize("gamma, dist", [(1e-3, 0.0), (1e-5, 1e-6), (1e-7, 1e-8), (1e-7, 0.0)])
+def test_sweep_against_high_precision_reference(gamma, dist):
+    """Round-off near lambda_c at small gamma: Pi_d keeps 8 digits, Pi_u within pi_u_error."""
+    lam = LC * (1 + dist)
+    sw = dicke.sweep([lam], gamma=gamma)
+    pi_u, pi_d = _reference_terms(lam, gamma)
+    assert sw.pi_d[0] == pytest.approx(pi_d, rel=1e-7)
+    assert abs(sw.pi_u[0] - pi_u) < sw.pi_u_error[0]
+
+
+def test_pi_u_continuous_with_kink_at_lambda_c():
+    """Fig. 3(a)-(b): Pi_u continuous at lambda_c, one-sided derivatives different."""
+    for gamma in (1e-3, 1e-4):
+        hs = LC * np.array([1e-3, 1e-4, 1e-5])
+        left, right, jumps = [], [], []
+        p0 = dicke.entropy_production(LC, gamma=gamma).pi_u
+        for h in hs:
+            pm, pp = dicke.sweep([LC - h, LC + h], gamma=gamma).pi_u
+            left.append((p0 - pm) / h)
+            right.append((pp - p0) / h)
+            jumps.append(abs(pp - pm))
+        # values: the jump across lambda_c shrinks linearly with h (continuity)
+        assert jumps[2] < 0.02 * jumps[0]
+        # derivatives: one-sided slopes converge to different limits
+        assert abs(left[2] - left[1]) < 1e-3 * abs(left[2])
+        assert abs(right[2] - right[1]) < 1e-3 * abs(right[2])
+        assert abs(right[2] - left[2]) > 0.1 * max(abs(left[2]), abs(right[2]))
+
+
+def _slopes(gamma: float, side: int):
+    d = np.logspace(-10, -0.5, 500) * LC
+    sw = dicke.sweep(LC + side * d, gamma=gamma)
+    return d / LC, dicke.local_slope(d, sw.pi_d), sw.pi_d
+
+
+def test_no_slope_minus_one_window_at_paper_gamma():
+    """PHYSICS.md: at gamma = 1e-3 the local slope only passes through -1; it saturates to 0."""
+    for side in (-1, 1):
+        d, slope, _ = _slopes(1e-3, side)
+        assert abs(slope[0]) < 1e-3  # saturation: Pi_d finite at lambda_c
+        win = dicke.slope_window(d, slope)
+        assert win is None or np.log10(win[1] / win[0]) < 0.5
+
+
+def test_slope_minus_one_window_opens_as_gamma_decreases():
+    for side in (-1, 1):
+        widths = []
+        for gamma in (1e-4, 1e-5, 1e-6, 1e-7):
+            d, slope, _ = _slopes(gamma, side)
+            win = dicke.slope_window(d, slope)
+            widths.append(0.0 if win is None else np.log10(win[1] / win[0]))
+        assert np.all(np.diff(widths) > 0.5)
+        assert widths[-1] > 5  # decades
+
+
+def test_fit_fixed_slope_recovers_power_law():
+    d = np.logspace(-6, -1, 50)
+    v = 3.0 / d
+    assert dicke.fit_fixed_slope(d, v, (1e-5, 1e-2)) == pytest.approx(np.log10(3.0), rel=1e-12)
+    np.testing.assert_allclose(dicke.local_slope(d, v), -1, atol=1e-12)
+    assert dicke.slope_window(d, np.full(50, -0.5)) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# bad input
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: dicke.entropy_production(-0.1),
+        lambda: dicke.entropy_production(np.nan),
+        lambda: dicke.entropy_production(0.3, gamma=0.0),
+        lambda: dicke.entropy_production(0.3, kappa=-1.0),
+        lambda: dicke.critical_coupling(omega0=0.0),
+        lambda: dicke.sweep([[0.1, 0.2]]),
+        lambda: dicke.sweep([0.1, np.inf]),
+        lambda: dicke.mean_field([0.1, 0.2]),
+        lambda: dicke.husimi_marginal(0.0, 0.0, np.eye(4), "c"),
+        lambda: dicke.local_slope([1.0, 2.0, 3.0], [1.0, -1.0, 2.0]),
+        lambda: dicke.relax_mean_field(0.1, -5.0),
+    ],
+)
+def test_bad_input_raises(call):
+    with pytest.raises(ValueError):
+        call()
+
+
+def test_unstable_drift_is_refused():
+    # the normal-phase drift above lambda_c (what one would get by linearizing around the wrong
+    # branch) has no steady state: the Gaussian module refuses it
+    A = dicke.drift_matrix(0.5 * LC, gamma=1e-3)
+    A[3, 0] = A[1, 2] = -2 * 2.0 * LC  # lambda~ of the normal phase at lam = 2 lambda_c
+    with pytest.raises(ValueError, match="unstable"):
+        gaussian.steady_covariance(A, np.diag([1e-3, 1e-3, 1.0, 1.0]))
