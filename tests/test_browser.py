@@ -121,3 +121,24 @@ def test_checker_fails_on_broken_pages(html_dir, tmp_path):
         joined = "\n".join(report[name])
         for needle in needles:
             assert needle in joined, f"{name}: {needle!r} not reported; got:\n{joined}"
+
+
+def test_chapters_open_with_overview_and_close_with_exercises(html_dir):
+    """Each chapter page starts with an Overview and has >= 3 exercises with folded solutions."""
+    chapters = sorted((html_dir / "chapters").glob("*.html"))
+    assert chapters, "no chapter pages in the build"
+    problems = []
+    for page in chapters:
+        text = page.read_text()
+        name = page.relative_to(html_dir).as_posix()
+        if 'id="overview"' not in text:
+            problems.append(f"{name}: no Overview section")
+        exercises = re.findall(r'<div class="exercise admonition" id="([^"]+)"', text)
+        solutions = re.findall(r'<div class="solution dropdown admonition"', text)
+        if len(exercises) < 3:
+            problems.append(f"{name}: {len(exercises)} exercise(s), at least 3 expected")
+        if len(solutions) < len(exercises):
+            problems.append(
+                f"{name}: {len(exercises)} exercises but {len(solutions)} folded solutions"
+            )
+    assert not problems, "\n".join(problems)
