@@ -474,8 +474,8 @@ class DickeSweep:
         return out
 
 
-def _batched_lyapunov(A: np.ndarray, D: np.ndarray) -> np.ndarray:
-    """Solve ``A s + s A^T + D = 0`` for a stack ``A`` (n, m, m) as (n, m^2, m^2) linear systems.
+def _batched_lyapunov(A: np.ndarray, D: np.ndarray, refine: bool = True) -> np.ndarray:
+    """Solve ``A s + s A^T + D = 0`` for stacks ``A``, ``D`` (n, m, m) as (n, m^2, m^2) systems.
 
     One step of iterative refinement with the same operator keeps the residual at round-off.
     """
@@ -485,10 +485,11 @@ def _batched_lyapunov(A: np.ndarray, D: np.ndarray) -> np.ndarray:
     M = (np.einsum("nij,kl->nikjl", A, eye) + np.einsum("ij,nkl->nikjl", eye, A)).reshape(
         n, m * m, m * m
     )
-    rhs = np.broadcast_to(-D.reshape(m * m), (n, m * m))[..., None]
-    s = np.linalg.solve(M, rhs)[..., 0].reshape(n, m, m)
-    R = A @ s + s @ A.transpose(0, 2, 1) + D
-    s = s + np.linalg.solve(M, -R.reshape(n, m * m, 1))[..., 0].reshape(n, m, m)
+    D = np.broadcast_to(D, (n, m, m))
+    s = np.linalg.solve(M, -D.reshape(n, m * m, 1))[..., 0].reshape(n, m, m)
+    if refine:
+        R = A @ s + s @ A.transpose(0, 2, 1) + D
+        s = s + np.linalg.solve(M, -R.reshape(n, m * m, 1))[..., 0].reshape(n, m, m)
     return 0.5 * (s + s.transpose(0, 2, 1))
 
 
@@ -499,8 +500,11 @@ def sweep(
     """Vectorized :func:`entropy_production` over an array of couplings (batched NumPy).
 
     The Lyapunov equations (C24) are solved as a stack of 16x16 linear systems and the closed
-    forms of :mod:`epcore.gaussian` are evaluated on the stack; 2000 couplings take a few tens of
-    milliseconds. Raises ``ValueError`` if any drift is unstable.
+    forms of :mod:`epcore.gaussian` are evaluated on the stack, rewritten through
+    ``s' = sigma - I/2`` (``Pi_u = tr(A_H S^-1 s')/2``, ``Pi_d = sum_i kappa_i tr_i(s' S^-1 s')``,
+    ``Phi_q = sum_i kappa_i tr_i s'``) so that they keep full relative precision near the vacuum.
+    2000 couplings take a few tens of milliseconds. Raises ``ValueError`` if any drift is
+    unstable.
     """
     _check_rates(omega0, omega, kappa)
     _check_gamma(gamma)
@@ -516,20 +520,39 @@ def sweep(
             f"unstable drift at lam = {bad[:3].tolist()} (largest Re eigenvalue "
             f"{growth.max():.3g}); increase gamma"
         )
-    s = _batched_lyapunov(A, np.diag(k4))
-    S = s + np.eye(4) / 2.0
+    # Every term is written through the deviation from the vacuum s' = sigma - I/2 = S - I, so
+    # that nothing cancels when the state is close to the vacuum (small lambda) and Eq. (10)
+    # holds to round-off relative to phi_q. s' obeys A s' + s' A^T + (A_H + A_H^T)/2 = 0, i.e.
+    # (C24) with D = diag(k4) = A_H - A. Solving (C24) first, then refining s' with its own
+    # equation where it is small, keeps full precision near the vacuum; far from it (near
+    # lambda_c, where the system is ill-conditioned) the refined (C24) solution is kept as is.
+    dev = _batched_lyapunov(A, np.diag(k4)) - np.eye(4) / 2.0
+    near = np.abs(dev).max(axis=(1, 2)) < 1.0  # close to the vacuum: refine s' itself
+    if near.any():
+        An, dn = A[near], dev[near]
+        R = An @ dn + dn @ An.transpose(0, 2, 1) + 0.5 * (A_H[near] + A_H[near].transpose(0, 2, 1))
+        dev[near] = dn + _batched_lyapunov(An, R, refine=False)
+    dev[lam == 0] = 0.0  # decoupled modes: the steady state is exactly the vacuum
+    S = dev + np.eye(4)
     Sinv = np.linalg.inv(S)
-    pi_u = -0.5 * np.einsum("nij,nji->n", A_H, Sinv)
-    trS_b, trS_a = S[:, 0, 0] + S[:, 1, 1], S[:, 2, 2] + S[:, 3, 3]
-    trSi_b, trSi_a = Sinv[:, 0, 0] + Sinv[:, 1, 1], Sinv[:, 2, 2] + Sinv[:, 3, 3]
-    pi_d_b = gamma * (trS_b - 4.0 + trSi_b)
-    pi_d_a = kappa * (trS_a - 4.0 + trSi_a)
-    phi_q = gamma * (trS_b - 2.0) + kappa * (trS_a - 2.0)
+    # the same closed forms in two algebraically equal writings: through s' near the vacuum
+    # (no cancellation), through S and S^-1 elsewhere (no products of large s' with S^-1)
+    pi_u = np.where(
+        near,
+        0.5 * np.einsum("nij,njk,nki->n", A_H, Sinv, dev),  # tr A_H = 0
+        -0.5 * np.einsum("nij,nji->n", A_H, Sinv),
+    )
+    quad = np.where(near[:, None, None], dev @ Sinv @ dev, S - 2.0 * np.eye(4) + Sinv)
+    pi_d_b = gamma * (quad[:, 0, 0] + quad[:, 1, 1])
+    pi_d_a = kappa * (quad[:, 2, 2] + quad[:, 3, 3])
+    n_b = (dev[:, 0, 0] + dev[:, 1, 1]) / 2.0  # <db^dag db> = (tr_b sigma - 1)/2
+    n_a = (dev[:, 2, 2] + dev[:, 3, 3]) / 2.0
+    phi_q = 2.0 * gamma * n_b + 2.0 * kappa * n_a
     ext = 2.0 * kappa * np.abs(alpha) ** 2
     return DickeSweep(
         lam=lam, pi_ext=ext, pi_u=pi_u, pi_d=pi_d_a + pi_d_b, phi_ext=ext.copy(), phi_q=phi_q,
-        pi_d_a=pi_d_a, pi_d_b=pi_d_b, photons_a=(trS_a - 2.0) / 2.0,
-        photons_b=(trS_b - 2.0) / 2.0, alpha=alpha, beta=beta, w=w, cond=np.linalg.cond(S),
+        pi_d_a=pi_d_a, pi_d_b=pi_d_b, photons_a=n_a, photons_b=n_b, alpha=alpha, beta=beta, w=w,
+        cond=np.linalg.cond(S),
         params={"omega0": omega0, "omega": omega, "kappa": kappa, "gamma": gamma},
     )
 

@@ -271,7 +271,8 @@ def test_external_terms_per_unit_n():
 @pytest.mark.parametrize("gamma", [1e-2, 1e-3, 1e-5, 1e-7])
 def test_sweep_residual_and_agreement_with_scalar_path(gamma):
     d = np.logspace(-10, 0.3, 400) * LC
-    lams = np.concatenate([np.linspace(0, 3 * LC, 1000), LC - d[d < LC], LC + d, [LC]])
+    small = np.logspace(-8, -2, 50)  # near the vacuum: phi_q ~ lam^2
+    lams = np.concatenate([np.linspace(0, 3 * LC, 1000), small, LC - d[d < LC], LC + d, [LC]])
     sw = dicke.sweep(lams, gamma=gamma)
     assert sw.relative_residual.max() < 1e-10  # Eq. (10)
     assert np.all(sw.pi_d[lams > 0] > 0) and np.all(sw.pi_u >= -1e-15)
