@@ -12,7 +12,8 @@
   scripts); the bars still show when a chapter is run as a notebook.
 - Napoleon reads the comment of a module constant as "type: description", so
   ``#: Lieb's bound: the minimum ...`` became a reference to a type named "Lieb's bound". The
-  docstrings of data and attributes are kept as written (napoleon still formats functions).
+  docstrings of data, attributes and properties are kept as written (napoleon still formats
+  functions).
 - sphinxcontrib-bibtex fills a ``{bibliography}`` page with the references cited anywhere, but
   an incremental build that adds a citation elsewhere does not re-read that page, so the new
   citation linked to a missing anchor. Pages holding a bibliography are re-read whenever any
@@ -120,12 +121,12 @@ _KEPT_DOCSTRINGS: dict[str, list[str]] = {}
 
 
 def _keep_data_docstring(app, what, name, obj, options, lines) -> None:
-    if what in ("data", "attribute"):
+    if what in ("data", "attribute", "property"):
         _KEPT_DOCSTRINGS[name] = list(lines)
 
 
 def _restore_data_docstring(app, what, name, obj, options, lines) -> None:
-    if what in ("data", "attribute") and name in _KEPT_DOCSTRINGS:
+    if what in ("data", "attribute", "property") and name in _KEPT_DOCSTRINGS:
         lines[:] = _KEPT_DOCSTRINGS.pop(name)
 
 
