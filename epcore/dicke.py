@@ -59,6 +59,8 @@ __all__ = [
     "local_slope",
     "slope_window",
     "fit_fixed_slope",
+    "normal_phase_growth_rate",
+    "divergence_profile",
 ]
 
 PAPER = {"omega0": 0.005, "omega": 0.01, "kappa": 1.0, "gamma": 1e-3}
@@ -199,6 +201,21 @@ def mean_field_jacobian(
     J[3, :] = [4.0 * lam * w, 0.0, -omega0, 0.0, 4.0 * lam * ar]
     J[4, :] = [-4.0 * lam * bi, 0.0, 0.0, -4.0 * lam * ar, 0.0]
     return J
+
+
+def normal_phase_growth_rate(
+    lam, *, omega0: float = 0.005, omega: float = 0.01, kappa: float = 1.0
+) -> np.ndarray:
+    """Largest real part of the eigenvalues of Eqs. (C3)-(C4) linearized at ``alpha = beta = 0``.
+
+    Negative below :func:`critical_coupling` (the normal phase is stable), positive above it.
+    Vectorized over ``lam``.
+    """
+    _check_rates(omega0, omega, kappa)
+    lam = _lams(lam)
+    y0 = np.array([0.0, 0.0, 0.0, 0.0, -0.5])
+    J = np.stack([mean_field_jacobian(0.0, y0, x, omega0, omega, kappa)[:4, :4] for x in lam])
+    return np.linalg.eigvals(J).real.max(axis=1)
 
 
 def relax_mean_field(
@@ -613,3 +630,31 @@ def fit_fixed_slope(distance, values, window: tuple[float, float], slope: float 
     if inside.sum() < 2:
         raise ValueError("fewer than two points inside the fit window; widen it or refine the grid")
     return float(np.mean(np.log10(v[inside]) - slope * np.log10(d[inside])))
+
+
+def divergence_profile(
+    gamma: float, side: int, *, rel_min: float = 1e-10, rel_max: float = 10**-0.5, n: int = 500,
+    tol: float = 0.05, omega0: float = 0.005, omega: float = 0.01, kappa: float = 1.0,
+) -> dict[str, np.ndarray | tuple[float, float] | None]:
+    """``Pi_d`` and its local log-log slope on one side of ``lambda_c`` (Eq. 13 and Fig. 3d).
+
+    ``side = -1`` (normal phase) or ``+1`` (superradiant). Distances ``|lam - lambda_c|/lambda_c``
+    are log-spaced in ``[rel_min, rel_max]``. Returns ``rel_distance``, ``pi_d``, ``slope`` (from
+    :func:`local_slope`), ``window`` (relative distances where the slope stays within ``tol``
+    of -1, or ``None``) and ``intercept`` of the slope -1 fit of ``log10 Pi_d`` against
+    ``log10 |lam - lambda_c|`` inside that window (``None`` without a window).
+    """
+    if side not in (-1, 1):
+        raise ValueError("side must be -1 (below lambda_c) or +1 (above)")
+    if not 0 < rel_min < rel_max < 1:
+        raise ValueError("need 0 < rel_min < rel_max < 1")
+    lc = critical_coupling(omega0=omega0, omega=omega, kappa=kappa)
+    rel = np.logspace(np.log10(rel_min), np.log10(rel_max), n)
+    sw = sweep(lc * (1 + side * rel), omega0=omega0, omega=omega, kappa=kappa, gamma=gamma)
+    slope = local_slope(rel, sw.pi_d)
+    window = slope_window(rel, slope, tol=tol)
+    intercept = None
+    if window is not None:
+        intercept = fit_fixed_slope(lc * rel, sw.pi_d, (lc * window[0], lc * window[1]))
+    return {"rel_distance": rel, "pi_d": sw.pi_d, "slope": slope, "window": window,
+            "intercept": intercept}

@@ -401,3 +401,18 @@ def test_unstable_drift_is_refused():
     A[3, 0] = A[1, 2] = -2 * 2.0 * LC  # lambda~ of the normal phase at lam = 2 lambda_c
     with pytest.raises(ValueError, match="unstable"):
         gaussian.steady_covariance(A, np.diag([1e-3, 1e-3, 1.0, 1.0]))
+
+
+def test_normal_phase_growth_rate_and_divergence_profile():
+    rate = dicke.normal_phase_growth_rate(LC * np.array([0.5, 1 - 1e-9, 1 + 1e-9, 20.0]))
+    assert rate[0] < 0 and rate[1] < 0 and rate[2] > 0 and rate[3] > 0
+    prof = dicke.divergence_profile(1e-6, -1)
+    lo, hi = prof["window"]
+    assert np.log10(hi / lo) > 4
+    inside = (prof["rel_distance"] >= lo) & (prof["rel_distance"] <= hi)
+    # the slope -1 line through the fitted intercept reproduces Pi_d inside the window
+    pred = prof["intercept"] - np.log10(prof["rel_distance"][inside] * LC)
+    assert np.abs(pred - np.log10(prof["pi_d"][inside])).max() < 0.05
+    assert dicke.divergence_profile(1e-3, 1)["slope"][0] == pytest.approx(0, abs=1e-3)
+    with pytest.raises(ValueError):
+        dicke.divergence_profile(1e-3, 0)

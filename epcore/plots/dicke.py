@@ -1,1 +1,236 @@
-"""Figures of the dicke chapter(s)."""
+"""Figures of the Dicke chapter (chapters/05_dicke.md), registered as ``dicke-*``.
+
+Every function takes keyword options only, draws one figure and returns ``(fig, data)``. All
+numbers come from :mod:`epcore.dicke`; the sweeps are batched and take well under a second, so
+nothing is cached.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .. import dicke
+from ..figures import register
+
+__all__ = [
+    "mean_field_diagram",
+    "mean_field_relaxation",
+    "husimi_marginals",
+    "fig3",
+    "local_slopes",
+    "entropy_terms",
+    "critical_coupling_check",
+]
+
+GAMMAS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
+
+
+def _vline(ax, x, **kw):
+    ax.axvline(x, color="0.5", ls=":", lw=1, **kw)
+
+
+@register("dicke-mean-field")
+def mean_field_diagram(*, lam_max: float = 3.0, points: int = 600):
+    """Order parameters ``|alpha|``, ``beta``, ``w`` of the mean-field steady state vs lambda."""
+    lc = dicke.critical_coupling()
+    r = np.linspace(0, lam_max, points)
+    sw = dicke.sweep(r * lc)
+    fig, ax = plt.subplots(figsize=(6, 3.6), constrained_layout=True)
+    ax.plot(r, np.abs(sw.alpha), label=r"$|\alpha| = |\langle a\rangle|/\sqrt{N}$")
+    ax.plot(r, sw.beta, label=r"$\beta = \langle J_-\rangle/N$")
+    ax.plot(r, sw.w, label=r"$w = \langle J_z\rangle/N$")
+    ax.plot(r, np.sqrt(sw.beta**2 + sw.w**2), "k:", lw=1, label=r"$\sqrt{\beta^2 + w^2}$")
+    _vline(ax, 1.0)
+    ax.set_xlabel(r"$\lambda/\lambda_c$")
+    ax.set_ylabel("mean field")
+    ax.legend(fontsize=8, loc="center right")
+    return fig, {"lam_over_lc": r, "abs_alpha": np.abs(sw.alpha), "beta": sw.beta, "w": sw.w}
+
+
+@register("dicke-relaxation")
+def mean_field_relaxation(*, ratios: tuple[float, ...] = (0.8, 1.5), t_max: float = 4e5):
+    """Relaxation of Eqs. (C3)-(C5) from a tilted spin, below and above lambda_c."""
+    lc = dicke.critical_coupling()
+    fig, axes = plt.subplots(1, len(ratios), figsize=(10, 3.4), sharey=True,
+                             constrained_layout=True)
+    data = {}
+    for ax, ratio in zip(np.atleast_1d(axes), ratios, strict=True):
+        t, y = dicke.relax_mean_field(ratio * lc, t_max, n_t=1500)
+        mf = dicke.mean_field(ratio * lc)
+        for series, label, target, color in (
+            (y[1], r"$\mathrm{Im}\,\alpha$", mf.alpha.imag, "C0"),
+            (y[2], r"$\mathrm{Re}\,\beta$", mf.beta, "C1"),
+            (y[4], r"$w$", mf.w, "C2"),
+        ):
+            ax.plot(t, series, color=color, lw=1, label=label)
+            ax.axhline(target, color=color, ls="--", lw=0.8)
+        ax.set_title(rf"$\lambda = {ratio:g}\,\lambda_c$")
+        ax.set_xlabel(r"$\kappa t$")
+        ax.ticklabel_format(axis="x", style="sci", scilimits=(0, 0))
+        data[f"t_{ratio:g}"] = t
+        for i, name in enumerate(("re_alpha", "im_alpha", "re_beta", "im_beta", "w")):
+            data[f"{name}_{ratio:g}"] = y[i]
+    np.atleast_1d(axes)[0].legend(fontsize=8)
+    return fig, data
+
+
+@register("dicke-husimi")
+def husimi_marginals(*, ratios: tuple[float, ...] = (0.7, 0.97, 1.03, 1.5),
+                     gamma: float = 1e-3, points: int = 201):
+    """Husimi functions of the cavity and of the spin fluctuations (marginals of Eq. C26).
+
+    Each panel spans 3.5 standard deviations along each axis, so the two axes of a panel have
+    different scales.
+    """
+    lc = dicke.critical_coupling()
+    fig, axes = plt.subplots(2, len(ratios), figsize=(3 * len(ratios), 5.8),
+                             constrained_layout=True)
+    data = {}
+    for j, ratio in enumerate(ratios):
+        S = dicke.entropy_production(ratio * lc, gamma=gamma).husimi_cov
+        for i, (mode, k, name) in enumerate((("a", 2, "cavity"), ("b", 0, "spin"))):
+            sx, sy = np.sqrt(S[k, k]), np.sqrt(S[k + 1, k + 1])
+            x = np.linspace(-3.5 * sx, 3.5 * sx, points)
+            y = np.linspace(-3.5 * sy, 3.5 * sy, points)
+            X, Y = np.meshgrid(x, y)
+            Q = dicke.husimi_marginal(X, Y, S, mode)
+            ax = axes[i, j]
+            ax.contourf(x, y, Q, levels=12, cmap="viridis")
+            ax.set_title(rf"{name}, $\lambda = {ratio:g}\,\lambda_c$", fontsize=9)
+            ax.set_xlabel(rf"$x_{mode}$")
+            ax.set_ylabel(rf"$y_{mode}$")
+            data[f"x_{name}_{ratio:g}"] = x
+            data[f"y_{name}_{ratio:g}"] = y
+            data[f"Q_{name}_{ratio:g}"] = Q.ravel()
+    return fig, data
+
+
+@register("dicke-fig3")
+def fig3(*, gamma: float = 1e-3, gamma_fit: float = 1e-6, lam_max: float = 2.0,
+         points: int = 2000):
+    """Fig. 3 of the paper: (a) Pi_u, (b) dPi_u/dlambda, (c) Pi_d, (d) log-log divergence.
+
+    (a)-(c) at the paper's ``gamma``; (d) shows both the paper's ``gamma`` (no slope -1 window)
+    and ``gamma_fit``, with fits of slope -1 only where the local slope stays within 0.05 of -1.
+    """
+    lc = dicke.critical_coupling()
+    half = points // 2
+    # each side separately, so the one-sided derivatives meet lambda_c without smoothing
+    lam_l = np.linspace(0.0, lc, half)
+    lam_r = np.linspace(lc, lam_max * lc, half)
+    sw_l = dicke.sweep(lam_l, gamma=gamma)
+    sw_r = dicke.sweep(lam_r, gamma=gamma)
+    d_l = np.gradient(sw_l.pi_u, lam_l, edge_order=2)
+    d_r = np.gradient(sw_r.pi_u, lam_r, edge_order=2)
+
+    fig, axes = plt.subplots(2, 2, figsize=(10, 7), constrained_layout=True)
+    ax = axes[0, 0]
+    ax.plot(lam_l, sw_l.pi_u, "k")
+    ax.plot(lam_r, sw_r.pi_u, "k")
+    ax.set_ylabel(r"$\Pi_u$")
+    ax.set_title("(a)", loc="left")
+    ax = axes[0, 1]
+    ax.plot(lam_l, d_l, "k")
+    ax.plot(lam_r, d_r, "k")
+    ax.set_ylabel(r"$d\Pi_u/d\lambda$")
+    ax.set_title("(b)", loc="left")
+    ax = axes[1, 0]
+    ax.semilogy(lam_l, sw_l.pi_d, "k")
+    ax.semilogy(lam_r, sw_r.pi_d, "k")
+    ax.set_ylabel(r"$\Pi_d$")
+    ax.set_title("(c)", loc="left")
+    for a in (axes[0, 0], axes[0, 1], axes[1, 0]):
+        _vline(a, lc)
+        a.set_xlabel(r"$\lambda$")
+
+    ax = axes[1, 1]
+    data = {"lam_left": lam_l, "pi_u_left": sw_l.pi_u, "dpi_u_left": d_l, "pi_d_left": sw_l.pi_d,
+            "lam_right": lam_r, "pi_u_right": sw_r.pi_u, "dpi_u_right": d_r,
+            "pi_d_right": sw_r.pi_d}
+    for g, marker in ((gamma, "o"), (gamma_fit, "s")):
+        for side, color in ((-1, "C0"), (1, "C3")):
+            prof = dicke.divergence_profile(g, side, rel_min=1e-9, n=70)
+            x = np.log10(prof["rel_distance"] * lc)
+            ax.plot(x, np.log10(prof["pi_d"]), marker, ms=3, color=color, mfc="none"
+                    if g == gamma else color,
+                    label=rf"$\gamma={g:g}$, $\lambda {'<' if side < 0 else '>'} \lambda_c$")
+            if prof["window"] is not None and np.log10(prof["window"][1] / prof["window"][0]) > 1:
+                w = np.log10(np.array(prof["window"]) * lc)
+                ax.plot(w, prof["intercept"] - w, "-", color=color, lw=1.5)
+            key = f"{g:g}_{'below' if side < 0 else 'above'}"
+            data[f"log10_dist_{key}"] = x
+            data[f"log10_pi_d_{key}"] = np.log10(prof["pi_d"])
+    ax.set_xlabel(r"$\log_{10}|\lambda_c - \lambda|$")
+    ax.set_ylabel(r"$\log_{10}\Pi_d$")
+    ax.set_title("(d) lines: slope $-1$ fits", loc="left")
+    ax.legend(fontsize=7)
+    return fig, data
+
+
+@register("dicke-local-slope")
+def local_slopes(*, gammas: tuple[float, ...] = GAMMAS, tol: float = 0.05):
+    """Local slope d ln Pi_d / d ln|lambda - lambda_c| vs distance, both sides, several gamma."""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True, constrained_layout=True)
+    data = {}
+    cmap = plt.get_cmap("viridis")
+    for ax, side in zip(axes, (-1, 1), strict=True):
+        ax.axhspan(-1 - tol, -1 + tol, color="0.85", zorder=0)
+        for i, g in enumerate(gammas):
+            prof = dicke.divergence_profile(g, side, tol=tol)
+            color = cmap(i / max(1, len(gammas) - 1) * 0.9)
+            x = np.log10(prof["rel_distance"])
+            ax.plot(x, prof["slope"], color=color, label=rf"$\gamma = {g:g}$")
+            if prof["window"] is not None:
+                ax.plot(np.log10(prof["window"]), [-1, -1], "|", color=color, ms=12, mew=2)
+            key = f"{g:g}_{'below' if side < 0 else 'above'}"
+            data[f"log10_rel_dist_{key}"] = x
+            data[f"slope_{key}"] = prof["slope"]
+        ax.set_xlabel(r"$\log_{10}(|\lambda - \lambda_c|/\lambda_c)$")
+        ax.set_title(r"$\lambda < \lambda_c$" if side < 0 else r"$\lambda > \lambda_c$")
+        ax.set_ylim(-1.6, 0.1)
+    axes[0].set_ylabel(r"$d\ln\Pi_d/d\ln|\lambda-\lambda_c|$")
+    axes[1].legend(fontsize=8, loc="lower left")
+    return fig, data
+
+
+@register("dicke-terms")
+def entropy_terms(*, gamma: float = 1e-3, lam_max: float = 2.0, points: int = 2000):
+    """Pi_u, Pi_d, Phi_q and 2 kappa <da^dag da> along lambda (Eq. 10)."""
+    lc = dicke.critical_coupling()
+    lam = np.linspace(lc / points, lam_max * lc, points)
+    sw = dicke.sweep(lam, gamma=gamma)
+    kappa = sw.params["kappa"]
+    fig, ax = plt.subplots(figsize=(6.5, 4), constrained_layout=True)
+    ax.semilogy(lam / lc, sw.pi_d, "C3", label=r"$\Pi_d$")
+    ax.semilogy(lam / lc, sw.phi_q, "k--", label=r"$\Phi_q = \Pi_u + \Pi_d$")
+    ax.semilogy(lam / lc, 2 * kappa * sw.photons_a, "C0:", lw=2,
+                label=r"$2\kappa\langle\delta a^\dagger\delta a\rangle$")
+    ax.semilogy(lam / lc, sw.pi_u, "C2", label=r"$\Pi_u$")
+    ax.semilogy(lam / lc, sw.pi_d_b, "C1-.", label=r"$\Pi_d$, spin channel ($\gamma$)")
+    _vline(ax, 1.0)
+    ax.set_xlabel(r"$\lambda/\lambda_c$")
+    ax.set_ylabel("rate")
+    ax.set_title(rf"$\gamma = {gamma:g}$")
+    ax.legend(fontsize=8)
+    return fig, {"lam": lam, "pi_u": sw.pi_u, "pi_d": sw.pi_d, "phi_q": sw.phi_q,
+                 "two_kappa_na": 2 * kappa * sw.photons_a, "pi_d_b": sw.pi_d_b}
+
+
+@register("dicke-lambda-c")
+def critical_coupling_check(*, points: int = 400):
+    """Growth rate of perturbations of the normal phase vs lambda: App. C vs main-text lambda_c."""
+    lc = dicke.critical_coupling()
+    wrong = dicke.misprinted_critical_coupling()
+    lam = np.logspace(np.log10(lc) - 1, np.log10(wrong) + 0.5, points)
+    rate = dicke.normal_phase_growth_rate(lam)
+    fig, ax = plt.subplots(figsize=(6.5, 3.6), constrained_layout=True)
+    ax.semilogx(lam, rate, "k")
+    ax.axhline(0, color="0.5", lw=0.8)
+    ax.axvline(lc, color="C0", ls="--", label=rf"App. C: $\lambda_c = {lc:.4f}$")
+    ax.axvline(wrong, color="C3", ls="--", label=rf"main text: ${wrong:.3f}$")
+    ax.set_xlabel(r"$\lambda$")
+    ax.set_ylabel("largest Re eigenvalue\nof the normal phase")
+    ax.set_yscale("symlog", linthresh=1e-5)
+    ax.legend(fontsize=8)
+    return fig, {"lam": lam, "growth_rate": rate}
