@@ -111,8 +111,9 @@ def fig3(*, gamma: float = 1e-3, gamma_fit: float = 1e-6, lam_max: float = 2.0,
          points: int = 2000):
     """Fig. 3 of the paper: (a) Pi_u, (b) dPi_u/dlambda, (c) Pi_d, (d) log-log divergence.
 
-    (a)-(c) at the paper's ``gamma``; (d) shows both the paper's ``gamma`` (no slope -1 window)
-    and ``gamma_fit``, with fits of slope -1 only where the local slope stays within 0.05 of -1.
+    (a)-(c) at the paper's ``gamma``; (d) shows both the paper's ``gamma``
+    and ``gamma_fit``, with fits of slope -1 only where the local slope stays within 0.05 of -1
+    over more than a decade (at the paper's gamma it does so over less than a fifth).
     """
     lc = dicke.critical_coupling()
     half = points // 2
