@@ -207,6 +207,23 @@ def test_gaussian_closed_forms_match_brute_force(G):
     assert brute == pytest.approx((b.pi_u, b.pi_d, b.phi_q), rel=1e-9)
 
 
+@pytest.mark.parametrize("g", [1e-3, 1e-6])
+def test_closed_forms_keep_relative_accuracy_near_the_vacuum(g):
+    """Weak squeezing: Phi_q ~ g^2. Eq. (10) must hold to relative, not absolute, precision,
+    and <da^dag da> = g^2 / (2 (delta^2 + kappa^2 - g^2)) exactly for this model."""
+    delta, kappa = 1.0, 0.5
+    A_H = gaussian.hamiltonian_drift(np.diag([delta + g, delta - g]))
+    b = gaussian.gaussian_balance(A_H, [kappa])
+    assert abs(b.residual) < 1e-8 * b.phi_q  # S - 2I + S^-1 directly: ~1e-3 at g = 1e-6
+    photons = g**2 / (2 * (delta**2 + kappa**2 - g**2))
+    assert b.phi_q == pytest.approx(2 * kappa * photons, rel=1e-8)
+
+
+def test_passive_hamiltonian_leaves_the_vacuum_exactly():
+    b = gaussian.gaussian_balance(gaussian.hamiltonian_drift(np.eye(2) * 3.0), [0.4])
+    assert b.pi_u == b.pi_d == b.phi_q == 0.0
+
+
 def test_two_mode_closed_forms_satisfy_eq10():
     G = np.array([[1.0, 0, 0.3, 0], [0, 1.0, 0, 0], [0.3, 0, 0.5, 0.1], [0, 0, 0.1, 0.5]])
     b = gaussian.gaussian_balance(gaussian.hamiltonian_drift(G), [0.2, 1.0])
