@@ -412,10 +412,10 @@ def entropy_production(
     A_H = hamiltonian_drift(lam, omega0=omega0, omega=omega, kappa=kappa)
     s = steady_covariance(lam, omega0=omega0, omega=omega, kappa=kappa, gamma=gamma)
     S = gaussian.husimi_covariance(s)
-    pi_u, pi_d, phi_q = gaussian.gaussian_terms(A_H, S, [gamma, kappa])
-    Sinv = np.linalg.inv(S)
-    pi_d_b = gamma * (S[0, 0] + S[1, 1] - 4.0 + Sinv[0, 0] + Sinv[1, 1])
-    pi_d_a = kappa * (S[2, 2] + S[3, 3] - 4.0 + Sinv[2, 2] + Sinv[3, 3])
+    pi_u, (pi_d_b, pi_d_a), phi_q_modes = gaussian.gaussian_terms(
+        A_H, S, [gamma, kappa], per_mode=True
+    )
+    pi_d, phi_q = pi_d_a + pi_d_b, float(phi_q_modes.sum())
     ext = 2.0 * kappa * abs(mf.alpha) ** 2
     extra = {
         "alpha": mf.alpha,
@@ -491,80 +491,35 @@ class DickeSweep:
         return out
 
 
-def _batched_lyapunov(A: np.ndarray, D: np.ndarray, refine: bool = True) -> np.ndarray:
-    """Solve ``A s + s A^T + D = 0`` for stacks ``A``, ``D`` (n, m, m) as (n, m^2, m^2) systems.
-
-    One step of iterative refinement with the same operator keeps the residual at round-off.
-    """
-    n, m, _ = A.shape
-    eye = np.eye(m)
-    # row-major vec: vec(A s) = (A kron I) vec(s), vec(s A^T) = (I kron A) vec(s)
-    M = (np.einsum("nij,kl->nikjl", A, eye) + np.einsum("ij,nkl->nikjl", eye, A)).reshape(
-        n, m * m, m * m
-    )
-    D = np.broadcast_to(D, (n, m, m))
-    s = np.linalg.solve(M, -D.reshape(n, m * m, 1))[..., 0].reshape(n, m, m)
-    if refine:
-        R = A @ s + s @ A.transpose(0, 2, 1) + D
-        s = s + np.linalg.solve(M, -R.reshape(n, m * m, 1))[..., 0].reshape(n, m, m)
-    return 0.5 * (s + s.transpose(0, 2, 1))
-
-
 def sweep(
     lams, *, omega0: float = 0.005, omega: float = 0.01, kappa: float = 1.0,
     gamma: float = 1e-3,
 ) -> DickeSweep:
     """Vectorized :func:`entropy_production` over an array of couplings (batched NumPy).
 
-    The Lyapunov equations (C24) are solved as a stack of 16x16 linear systems and the closed
-    forms of :mod:`epcore.gaussian` are evaluated on the stack, rewritten through
-    ``s' = sigma - I/2`` (``Pi_u = tr(A_H S^-1 s')/2``, ``Pi_d = sum_i kappa_i tr_i(s' S^-1 s')``,
-    ``Phi_q = sum_i kappa_i tr_i s'``) so that they keep full relative precision near the vacuum.
-    2000 couplings take a few tens of milliseconds. Raises ``ValueError`` if any drift is
-    unstable.
+    The Lyapunov equations (C24) are solved as a stack of 16x16 linear systems
+    (:func:`epcore.gaussian.steady_state_batch`) and the closed forms of
+    :func:`epcore.gaussian.gaussian_terms` are evaluated on the stack, in the writing that keeps
+    full relative precision near the vacuum. 2000 couplings take a few tens of milliseconds.
+    Raises ``ValueError`` if any drift is unstable.
     """
     _check_rates(omega0, omega, kappa)
     _check_gamma(gamma)
     lam = _lams(lams)
     alpha, beta, w, _, _ = _mean_field_arrays(lam, omega0, omega, kappa)
     A_H = _drift_arrays(lam, omega0, omega, kappa)
-    k4 = np.array([gamma, gamma, kappa, kappa])
-    A = A_H - np.diag(k4)
-    growth = np.linalg.eigvals(A).real.max(axis=1)
-    if np.any(growth >= 0):
-        bad = lam[growth >= 0]
-        raise ValueError(
-            f"unstable drift at lam = {bad[:3].tolist()} (largest Re eigenvalue "
-            f"{growth.max():.3g}); increase gamma"
-        )
-    # Every term is written through the deviation from the vacuum s' = sigma - I/2 = S - I, so
-    # that nothing cancels when the state is close to the vacuum (small lambda) and Eq. (10)
-    # holds to round-off relative to phi_q. s' obeys A s' + s' A^T + (A_H + A_H^T)/2 = 0, i.e.
-    # (C24) with D = diag(k4) = A_H - A. Solving (C24) first, then refining s' with its own
-    # equation where it is small, keeps full precision near the vacuum; far from it (near
-    # lambda_c, where the system is ill-conditioned) the refined (C24) solution is kept as is.
-    dev = _batched_lyapunov(A, np.diag(k4)) - np.eye(4) / 2.0
-    near = np.abs(dev).max(axis=(1, 2)) < 1.0  # close to the vacuum: refine s' itself
-    if near.any():
-        An, dn = A[near], dev[near]
-        R = An @ dn + dn @ An.transpose(0, 2, 1) + 0.5 * (A_H[near] + A_H[near].transpose(0, 2, 1))
-        dev[near] = dn + _batched_lyapunov(An, R, refine=False)
-    dev[lam == 0] = 0.0  # decoupled modes: the steady state is exactly the vacuum
-    S = dev + np.eye(4)
-    Sinv = np.linalg.inv(S)
-    # the same closed forms in two algebraically equal writings: through s' near the vacuum
-    # (no cancellation), through S and S^-1 elsewhere (no products of large s' with S^-1)
-    pi_u = np.where(
-        near,
-        0.5 * np.einsum("nij,njk,nki->n", A_H, Sinv, dev),  # tr A_H = 0
-        -0.5 * np.einsum("nij,nji->n", A_H, Sinv),
+    try:
+        _, excess = gaussian.steady_state_batch(A_H, [gamma, kappa])
+    except ValueError as err:
+        raise ValueError(f"{err} (couplings lam = {lam.tolist()[:3]}...): increase gamma") from err
+    S = excess + np.eye(4)
+    pi_u, pi_d_modes, phi_q_modes = gaussian.gaussian_terms(
+        A_H, S, [gamma, kappa], excess=excess, per_mode=True
     )
-    quad = np.where(near[:, None, None], dev @ Sinv @ dev, S - 2.0 * np.eye(4) + Sinv)
-    pi_d_b = gamma * (quad[:, 0, 0] + quad[:, 1, 1])
-    pi_d_a = kappa * (quad[:, 2, 2] + quad[:, 3, 3])
-    n_b = (dev[:, 0, 0] + dev[:, 1, 1]) / 2.0  # <db^dag db> = (tr_b sigma - 1)/2
-    n_a = (dev[:, 2, 2] + dev[:, 3, 3]) / 2.0
-    phi_q = 2.0 * gamma * n_b + 2.0 * kappa * n_a
+    pi_d_b, pi_d_a = pi_d_modes[:, 0], pi_d_modes[:, 1]
+    n_b = (excess[:, 0, 0] + excess[:, 1, 1]) / 2.0  # <db^dag db> = (tr_b sigma - 1)/2
+    n_a = (excess[:, 2, 2] + excess[:, 3, 3]) / 2.0
+    phi_q = phi_q_modes.sum(axis=1)
     ext = 2.0 * kappa * np.abs(alpha) ** 2
     return DickeSweep(
         lam=lam, pi_ext=ext, pi_u=pi_u, pi_d=pi_d_a + pi_d_b, phi_ext=ext.copy(), phi_q=phi_q,

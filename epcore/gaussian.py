@@ -29,6 +29,8 @@ __all__ = [
     "steady_covariance",
     "husimi_covariance",
     "excess_covariance",
+    "solve_lyapunov_batch",
+    "steady_state_batch",
     "gaussian_terms",
     "gaussian_balance",
     "gaussian_wehrl",
@@ -107,27 +109,104 @@ def excess_covariance(A: np.ndarray, A_H: np.ndarray) -> np.ndarray:
     return (e + e.T) / 2
 
 
+def solve_lyapunov_batch(A: np.ndarray, C: np.ndarray, *, refine: bool = True) -> np.ndarray:
+    """Solve ``A X + X A^T + C = 0`` for stacks ``A``, ``C`` of shape ``(n, m, m)``.
+
+    Each equation is an ``m^2 x m^2`` linear system (row-major vec: ``vec(A X) = (A kron I)
+    vec X``, ``vec(X A^T) = (I kron A) vec X``), all solved in one batched call; one step of
+    iterative refinement keeps the residual at round-off. For the few modes of this book.
+    """
+    n, m, _ = A.shape
+    eye = np.eye(m)
+    M = (np.einsum("nij,kl->nikjl", A, eye) + np.einsum("ij,nkl->nikjl", eye, A)).reshape(
+        n, m * m, m * m
+    )
+    C = np.broadcast_to(C, (n, m, m))
+    X = np.linalg.solve(M, -C.reshape(n, m * m, 1))[..., 0].reshape(n, m, m)
+    if refine:
+        R = A @ X + X @ A.transpose(0, 2, 1) + C
+        X = X + np.linalg.solve(M, -R.reshape(n, m * m, 1))[..., 0].reshape(n, m, m)
+    return 0.5 * (X + X.transpose(0, 2, 1))
+
+
+def steady_state_batch(A_H: np.ndarray, kappas) -> tuple[np.ndarray, np.ndarray]:
+    """Steady covariances ``s`` (Eq. C24) and excesses ``s - I/2`` of a stack of quadratic models.
+
+    ``A_H`` has shape ``(n, 2m, 2m)``; ``kappas`` one loss rate per mode. Close to the vacuum
+    the excess is refined with its own Lyapunov equation (see :func:`excess_covariance`), and
+    it is exactly zero for a passive Hamiltonian (``A_H`` antisymmetric). Raises ``ValueError``
+    naming the unstable entries if any drift is unstable.
+    """
+    A_H = np.asarray(A_H, dtype=float)
+    n, m, _ = A_H.shape
+    k = _kappas(kappas, m // 2)
+    A = A_H - np.diag(np.repeat(k, 2))
+    growth = np.linalg.eigvals(A).real.max(axis=1)
+    if np.any(growth >= 0):
+        bad = np.nonzero(growth >= 0)[0]
+        raise ValueError(
+            f"unstable drift at entries {bad[:5].tolist()} of the stack (largest real part of "
+            f"an eigenvalue {growth.max():.3g} >= 0): no steady state; increase the losses"
+        )
+    s = solve_lyapunov_batch(A, np.diag(np.repeat(k, 2)))
+    excess = s - np.eye(m) / 2
+    source = (A_H + A_H.transpose(0, 2, 1)) / 2
+    near = np.abs(excess).max(axis=(1, 2)) < 1.0
+    if near.any():
+        An, En = A[near], excess[near]
+        R = An @ En + En @ An.transpose(0, 2, 1) + source[near]
+        excess[near] = En + solve_lyapunov_batch(An, R, refine=False)
+    excess[~source.any(axis=(1, 2))] = 0.0
+    return s, excess
+
+
 def gaussian_terms(
-    A_H: np.ndarray, S: np.ndarray, kappas, *, excess: np.ndarray | None = None
-) -> tuple[float, float, float]:
+    A_H: np.ndarray,
+    S: np.ndarray,
+    kappas,
+    *,
+    excess: np.ndarray | None = None,
+    per_mode: bool = False,
+):
     """Closed forms ``(Pi_u, Pi_d, Phi_q)`` of Eq. (8) for a Gaussian Husimi covariance ``S``.
 
     ``A_H`` is the Hamiltonian part of the drift; ``kappas`` the loss rate of each mode. The
-    terms do not depend on the mean: the displacement only enters ``Pi_ext``. They are
-    evaluated in the equivalent forms (``E = S - I``, pass it as ``excess`` when known more
-    accurately than ``S - I``; ``tr A_H = 0`` for a Hamiltonian drift)
-    ``Pi_u = tr(A_H S^-1 E)/2``, ``Pi_d = sum_i kappa_i tr_i(E S^-1 E)``,
-    ``Phi_q = sum_i kappa_i tr_i E``, which keep their relative accuracy near the vacuum.
+    terms do not depend on the mean: the displacement only enters ``Pi_ext``. ``A_H`` and ``S``
+    may be stacks ``(..., 2m, 2m)``; ``per_mode=True`` returns ``Pi_d`` and ``Phi_q`` per loss
+    channel (last axis) instead of their sums.
+
+    Close to the vacuum the terms are evaluated through the excess ``E = S - I`` (pass it as
+    ``excess`` when it is known more accurately than ``S - I``; ``tr A_H = 0``):
+    ``Pi_u = tr(A_H S^-1 E)/2``, ``Pi_d = sum_i kappa_i tr_i(E S^-1 E)``, so that nothing
+    cancels; far from it (large, possibly ill-conditioned ``S``) through the forms of the
+    module docstring, which avoid products of a large ``E`` with ``S^-1``.
     """
     S = np.asarray(S, dtype=float)
-    n = S.shape[0] // 2
-    k = _kappas(kappas, n)
-    E = S - np.eye(2 * n) if excess is None else np.asarray(excess, dtype=float)
-    Sinv_E = np.linalg.solve(S, E)
-    pi_u = 0.5 * float(np.trace(A_H @ Sinv_E))
-    per_quadrature_d = np.diag(E @ Sinv_E).reshape(n, 2).sum(axis=1)
-    per_quadrature_q = np.diag(E).reshape(n, 2).sum(axis=1)
-    return pi_u, float(np.sum(k * per_quadrature_d)), float(np.sum(k * per_quadrature_q))
+    A_H = np.asarray(A_H, dtype=float)
+    dim = S.shape[-1]
+    k = _kappas(kappas, dim // 2)
+    eye = np.eye(dim)
+    E = S - eye if excess is None else np.asarray(excess, dtype=float)
+    Sinv = np.linalg.inv(S)
+    near = np.abs(E).max(axis=(-2, -1)) < 1.0
+    pi_u = np.where(
+        near,
+        0.5 * np.einsum("...ij,...jk,...ki->...", A_H, Sinv, E),
+        -0.5 * np.einsum("...ij,...ji->...", A_H, Sinv),
+    )
+    quad = np.where(near[..., None, None], E @ Sinv @ E, S - 2 * eye + Sinv)
+
+    def per_channel(M):
+        return k * np.diagonal(M, axis1=-2, axis2=-1).reshape(*M.shape[:-2], -1, 2).sum(-1)
+
+    pi_d, phi_q = per_channel(quad), per_channel(E)
+    if not per_mode:
+        pi_d, phi_q = pi_d.sum(-1), phi_q.sum(-1)
+    if S.ndim == 2:
+        pi_u = float(pi_u)
+        if not per_mode:
+            pi_d, phi_q = float(pi_d), float(phi_q)
+    return pi_u, pi_d, phi_q
 
 
 def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalance:
