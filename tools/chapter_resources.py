@@ -144,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
         for path in pages:
             seconds, peak, status = run(path, args.timeout, overrides)
             failed |= status != "ok"
-            rel = path.relative_to(REPO).with_suffix("").as_posix()
+            rel = (path.relative_to(REPO) if path.is_relative_to(REPO) else path).with_suffix("")
+            rel = rel.as_posix()
             rows.append(f"| {rel} | {seconds:.0f} s | {peak / 2**20:.0f} MiB | {status} |")
             print(rows[-1], flush=True)
     print("\n| page | wall time | peak memory (kernel + workers) | status |")
