@@ -52,9 +52,6 @@ __all__ = [
     "thermal_loss_rates",
     "quadratic_G",
     "parametric_steady_state",
-    "kerr_mean_field",
-    "kerr_linearized_G",
-    "kerr_balance",
     "leading_order_pi_u",
 ]
 
@@ -406,53 +403,6 @@ def parametric_steady_state(d: int, omega: float, g: complex, kappa: float):
     a = qutip.destroy(_check_dim(d))
     H = omega * a.dag() * a + 0.5 * (g * a.dag() * a.dag() + np.conj(g) * a * a)
     return H, steady_state(H, kappa)
-
-
-def kerr_mean_field(eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0):
-    """Stable mean-field amplitudes ``alpha`` of the Kerr model (Eq. 11), lowest ``|alpha|`` first.
-
-    ``eps^2 = n (kappa^2 + (delta + u n)^2)`` with ``n = |alpha|^2`` and
-    ``alpha = eps / (kappa + i (delta + u n))``. A root is kept if the linearized drift is stable.
-    """
-    kappa = _check_kappa(kappa)
-    coeffs = [u**2, 2 * delta * u, kappa**2 + delta**2, -(eps**2)]
-    roots = np.roots(coeffs)
-    ns = np.sort(roots[(np.abs(roots.imag) < 1e-9) & (roots.real >= 0)].real)
-    out = []
-    for n in ns:
-        alpha = eps / (kappa + 1j * (delta + u * n))
-        G = kerr_linearized_G(alpha, delta=delta, u=u)
-        A = np.array([[0.0, 1.0], [-1.0, 0.0]]) @ G - kappa * np.eye(2)
-        if np.linalg.eigvals(A).real.max() < 0:
-            out.append(complex(alpha))
-    return out
-
-
-def kerr_linearized_G(alpha: complex, *, delta: float = -2.0, u: float = 1.0) -> np.ndarray:
-    """``G`` of the Kerr model linearized around ``alpha`` (App. A).
-
-    ``H_2 = (delta + 2 u |alpha|^2) da^dag da + (u/2)(alpha^2 da^dag^2 + conj(alpha)^2 da^2)``.
-    """
-    return quadratic_G(delta + 2 * u * abs(alpha) ** 2, u * alpha**2)
-
-
-def kerr_balance(N: float, eps: float, *, kappa: float = 0.5, delta: float = 0.0,
-                 u: float = 1.0) -> tuple[qutip.Qobj, EntropyBalance]:
-    """Exact finite-N Kerr steady state (Eq. 11 with drive ``eps sqrt(N)``) and its Eq. (8) split.
-
-    The Fock cutoff is set from the largest stable mean-field photon number ``N |alpha|^2`` plus
-    eight standard deviations; :func:`epcore.phasespace.density_matrix` refuses the state if that
-    is not enough. Defaults are the resonant (``delta = 0``) monostable case of chapter 3; the
-    paper's bistable parameters are in :mod:`epcore.kerr`.
-    """
-    if N <= 0:
-        raise ValueError(f"the size N must be > 0, got {N}")
-    alphas = kerr_mean_field(eps, kappa=kappa, delta=delta, u=u)
-    n = N * max(abs(a) ** 2 for a in alphas)
-    d = int(n + 8 * np.sqrt(n) + 20)
-    H = driven_hamiltonian(d, eps * np.sqrt(N), delta=delta, chi=u / (2 * N))
-    rho = steady_state(H, kappa)
-    return rho, entropy_balance(rho, H, kappa)
 
 
 def leading_order_pi_u(rho, xi2: complex) -> float:

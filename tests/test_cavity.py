@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import epcore
 from epcore import cavity as cv
 from epcore import gaussian as ga
+from epcore import kerr
 
 # ------------------------------------------------------------------ chapter 1: example states
 
@@ -176,59 +177,30 @@ def test_parametric_above_threshold_rejected():
         cv.parametric_steady_state(20, 0.3, 0.6, 0.5)
 
 
-def test_kerr_mean_field_solves_steady_state_equation():
-    kappa, delta, u = 0.5, -2.0, 1.0
-    for eps, count in [(0.5, 1), (0.9, 2), (1.5, 1)]:
-        branches = cv.kerr_mean_field(eps, kappa=kappa, delta=delta, u=u)
-        assert len(branches) == count
-        for alpha in branches:
-            n = abs(alpha) ** 2
-            lhs = -(kappa + 1j * (delta + u * n)) * alpha + eps
-            assert abs(lhs) < 1e-10
-
-
 def test_kerr_resonant_mean_field_and_gaussian_exact_numbers():
     """Delta = 0, eps = 1/2, kappa = 1/2, u = 1: alpha = (1 - i)/2 and the Gaussian terms are
     rational, Pi_u = 1/19, Phi_q = 1/8 (derived in chapter 3)."""
-    (alpha,) = cv.kerr_mean_field(0.5, delta=0.0)
-    assert alpha == pytest.approx(0.5 - 0.5j, abs=1e-12)
-    gb = ga.gaussian_balance(ga.hamiltonian_drift(cv.kerr_linearized_G(alpha, delta=0.0)), [0.5])
+    (gb,) = kerr.linearized_branches(0.5, delta=0.0)
+    assert gb.alpha == pytest.approx(0.5 - 0.5j, abs=1e-12)
     assert gb.pi_u == pytest.approx(1 / 19, rel=1e-12)
     assert gb.phi_q == pytest.approx(1 / 8, rel=1e-12)
     assert gb.pi_d == pytest.approx(1 / 8 - 1 / 19, rel=1e-12)
 
 
 def test_kerr_finite_n_approaches_gaussian_as_one_over_n():
-    """Finite-N Kerr steady state: Eq. (10) holds at each N, and Pi_u(N) -> Gaussian as 1/N."""
+    """Finite-N resonant Kerr: Eq. (10) holds at each N, Pi_u(N) -> 1/19 as 1/N, and Eq. (A10)
+    evaluated on the exact Q approaches the same limit."""
     eps, kappa, u = 0.5, 0.5, 1.0
     gauss = 1 / 19
     diffs = []
     for N in (10, 20):
-        _, b = cv.kerr_balance(N, eps, kappa=kappa, delta=0.0, u=u)
+        rho = kerr.steady_state(N, eps, kappa=kappa, delta=0.0, u=u)
+        b = kerr.balance_of_state(rho, N, eps, kappa=kappa, delta=0.0, u=u)
         assert b.relative_residual < 1e-6
         assert b.pi_ext == pytest.approx(2 * kappa * abs(b.mean_a) ** 2)
         assert b.pi == pytest.approx(b.pi_eq6, rel=1e-9)
         diffs.append(b.pi_u - gauss)
+        xi2 = -1j * u * np.conj(b.alpha) ** 2
+        assert abs(cv.leading_order_pi_u(rho, xi2) - gauss) < 2 * abs(b.pi_u - gauss)
     assert diffs[0] > diffs[1] > 0
     assert diffs[0] / diffs[1] == pytest.approx(2.0, rel=0.1)  # 1/N convergence
-
-
-def test_kerr_balance_rejects_bad_size():
-    with pytest.raises(ValueError, match="N must be > 0"):
-        cv.kerr_balance(0, 0.5)
-
-
-def test_cavity_kerr_helpers_agree_with_epcore_kerr():
-    """Two independent implementations: cavity's mean field/linearization vs epcore.kerr."""
-    from epcore import kerr
-
-    for eps in (0.5, 0.9, 1.5):
-        ours = [
-            ga.gaussian_balance(ga.hamiltonian_drift(cv.kerr_linearized_G(a)), [0.5])
-            for a in cv.kerr_mean_field(eps)
-        ]
-        theirs = kerr.linearized_branches(eps)
-        assert len(ours) == len(theirs)
-        for x, y in zip(ours, theirs, strict=True):
-            assert x.pi_u == pytest.approx(y.pi_u, rel=1e-9)
-            assert x.pi_d == pytest.approx(y.pi_d, rel=1e-9)

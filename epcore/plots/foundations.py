@@ -9,6 +9,7 @@ import qutip
 
 from .. import cavity as cv
 from .. import gaussian as ga
+from .. import kerr
 from ..figures import register
 from ..phasespace import entropy_balance, husimi, wehrl_entropy
 
@@ -265,11 +266,10 @@ def thermo_split(*, sizes=(5, 10, 20), kappa: float = 0.5, delta: float = 0.0, u
     data: dict[str, np.ndarray] = {"eps": eps_values}
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), constrained_layout=True)
     eps_fine = np.linspace(eps_values.min(), eps_values.max(), 200)
-    mf = [2 * kappa * abs(cv.kerr_mean_field(e, kappa=kappa, delta=delta, u=u)[0]) ** 2
-          for e in eps_fine]
+    mf = [2 * kappa * kerr.mean_field(e, kappa=kappa, delta=delta, u=u)[0].n for e in eps_fine]
     axes[0].plot(eps_fine, mf, "k-", lw=1, label=r"$2\kappa|\alpha_{\rm mf}|^2$")
     for i, N in enumerate(sizes):
-        bs = [cv.kerr_balance(N, e, kappa=kappa, delta=delta, u=u)[1] for e in eps_values]
+        bs = [kerr.entropy_production(N, e, kappa=kappa, delta=delta, u=u) for e in eps_values]
         ext = np.array([b.pi_ext for b in bs]) / N
         pu = np.array([b.pi_u for b in bs])
         pdd = np.array([b.pi_d for b in bs])
@@ -325,13 +325,12 @@ def gaussian_check(*, omega: float = 0.3, kappa: float = 0.5, d: int = 80, point
 def leading_order(*, eps: float = 0.5, sizes=(5, 10, 20, 40), kappa: float = 0.5,
                   delta: float = 0.0, u: float = 1.0):
     """Finite-N Kerr Pi_u, Pi_d and Eq. (A10) approaching the linearized Gaussian values as 1/N."""
-    (alpha,) = cv.kerr_mean_field(eps, kappa=kappa, delta=delta, u=u)[:1]
-    gb = ga.gaussian_balance(ga.hamiltonian_drift(cv.kerr_linearized_G(alpha, delta=delta, u=u)),
-                             [kappa])
+    gb = kerr.linearized_branches(eps, kappa=kappa, delta=delta, u=u)[0]
     sizes = np.asarray(sizes, dtype=float)
     pu, pdd, a10 = [], [], []
     for N in sizes:
-        rho, b = cv.kerr_balance(N, eps, kappa=kappa, delta=delta, u=u)
+        rho = kerr.steady_state(N, eps, kappa=kappa, delta=delta, u=u)
+        b = kerr.balance_of_state(rho, N, eps, kappa=kappa, delta=delta, u=u)
         xi2 = -1j * u * np.conj(b.mean_a / np.sqrt(N)) ** 2
         pu.append(b.pi_u)
         pdd.append(b.pi_d)
