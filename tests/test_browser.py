@@ -142,3 +142,29 @@ def test_chapters_open_with_overview_and_close_with_exercises(html_dir):
                 f"{name}: {len(exercises)} exercises but {len(solutions)} folded solutions"
             )
     assert not problems, "\n".join(problems)
+
+
+def test_chapter_downloads_and_binder_links(html_dir):
+    """Each chapter offers its executed notebook for download and a Binder link to its source."""
+    import json
+
+    problems = []
+    for page in sorted((html_dir / "chapters").glob("*.html")):
+        text = page.read_text()
+        name = page.relative_to(html_dir).as_posix()
+        stem = page.stem
+        if f'href="../_sources/chapters/{stem}.ipynb"' not in text:
+            problems.append(f"{name}: no download link to the executed notebook")
+        else:
+            nb = json.loads((html_dir / "_sources" / "chapters" / f"{stem}.ipynb").read_text())
+            code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+            if code and not any(c.get("outputs") for c in code):
+                problems.append(f"{name}: downloadable notebook has no outputs (not executed)")
+            if any(o.get("output_type") == "error" for c in code for o in c.get("outputs", [])):
+                problems.append(f"{name}: downloadable notebook contains an error output")
+        binder = re.search(r'href="https://mybinder\.org/v2/gh/[^"]*lab/tree/([^"]+)"', text)
+        if binder is None:
+            problems.append(f"{name}: no Binder launch link")
+        elif not (REPO / binder.group(1)).is_file():
+            problems.append(f"{name}: Binder link opens {binder.group(1)}, not in the repository")
+    assert not problems, "\n".join(problems)

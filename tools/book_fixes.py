@@ -23,6 +23,10 @@
   which reStructuredText reads as substitution references (an error, or a warning that fails the
   ``-W`` build). Bars outside literals, roles and line-initial table or line-block syntax are
   escaped.
+- myst-nb's cache mode writes the downloadable notebook (``_build/jupyter_execute``, copied to
+  ``_sources`` for the download button) with outputs only when it executes the chapter; a chapter
+  taken from the cache was offered for download without any output. The outputs are merged in
+  from the cache here.
 
 It also adds one directive, ``{figure-registry}``: a table of every figure registered in
 ``epcore.figures.REGISTRY`` with the command that regenerates it, read when the page is built
@@ -32,6 +36,7 @@ It also adds one directive, ``{figure-registry}``: a table of every figure regis
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 
@@ -175,7 +180,29 @@ def _escape_bars(app, what, name, obj, options, lines) -> None:
                 in_literal_block, block_indent = True, indent
 
 
+def _write_executed_notebook(app, doctree) -> None:
+    import nbformat
+    from jupyter_cache import get_cache
+
+    config = getattr(app.env, "mystnb_config", None)  # myst-nb's resolved configuration
+    if config is None or config.execution_mode != "cache":
+        return
+    path = Path(config.output_folder) / f"{app.env.docname}.ipynb"
+    if not path.is_file():
+        return
+    nb = nbformat.read(path, as_version=4)
+    if any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"):
+        return  # executed in this build: already complete
+    cache = get_cache(config.execution_cache_path)
+    try:
+        _, merged = cache.merge_match_into_notebook(nb)
+    except KeyError:
+        return
+    nbformat.write(merged, path)
+
+
 def setup(app) -> dict[str, Any]:
+    app.connect("doctree-read", _write_executed_notebook)
     app.connect("autodoc-process-docstring", _escape_bars, priority=700)
     app.add_directive("figure-registry", _figure_registry_directive())
     app.connect("env-get-outdated", _reread_bibliography)
