@@ -129,7 +129,7 @@ def run(path: Path, timeout: int, overrides: dict[str, str]) -> tuple[float, int
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", type=Path, help="MyST notebooks (default: the toc)")
-    parser.add_argument("--timeout", type=int, default=1800, help="per cell, seconds")
+    parser.add_argument("--timeout", type=int, default=600, help="per cell, seconds")
     parser.add_argument("--warm", action="store_true", help="reuse the sweep cache (not cold)")
     parser.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE", help="override a variable"
