@@ -158,13 +158,15 @@ def fig3(*, gamma: float = 1e-3, gamma_fit: float = 1e-6, lam_max: float = 2.0,
                     label=rf"$\gamma={g:g}$, $\lambda {'<' if side < 0 else '>'} \lambda_c$")
             if prof["window"] is not None and np.log10(prof["window"][1] / prof["window"][0]) > 1:
                 w = np.log10(np.array(prof["window"]) * lc)
-                ax.plot(w, prof["intercept"] - w, "-", color=color, lw=1.5)
+                fitted = not any(line.get_label() == "slope $-1$ fit" for line in ax.lines)
+                ax.plot(w, prof["intercept"] - w, "k-", lw=1.2, zorder=5,
+                        label="slope $-1$ fit" if fitted else None)
             key = f"{g:g}_{'below' if side < 0 else 'above'}"
             data[f"log10_dist_{key}"] = x
             data[f"log10_pi_d_{key}"] = np.log10(prof["pi_d"])
     ax.set_xlabel(r"$\log_{10}|\lambda_c - \lambda|$")
     ax.set_ylabel(r"$\log_{10}\Pi_d$")
-    ax.set_title("(d) lines: slope $-1$ fits", loc="left")
+    ax.set_title("(d) black lines: slope $-1$ fits", loc="left")
     ax.legend(fontsize=7)
     return fig, data
 
