@@ -288,17 +288,15 @@ def transient_balance(
     c_ops = [np.sqrt(2 * kappa) * qutip.destroy(d)]
     options = {"atol": atol, "rtol": rtol, "progress_bar": "tqdm" if progress else False}
     result = qutip.mesolve(H, rho0, times, c_ops, options=options)
-    L = qutip.liouvillian(H, c_ops)
     S, Pi, Phi, dS, eq6, balances, states = [], [], [], [], [], [], []
     for rho in tqdm(result.states, desc="entropy balance", disable=not progress):
         m = _clean(rho)
-        b = entropy_balance(m, H, kappa)
-        drho = qutip.vector_to_operator(L * qutip.operator_to_vector(qutip.Qobj(m)))
+        b = entropy_balance(m, H, kappa)  # its wehrl_rate is -int (dQ/dt) ln Q from Eq. (2)
         S.append(b.wehrl)
         Pi.append(b.pi)
         Phi.append(b.phi)
         eq6.append(b.pi_eq6)
-        dS.append(wehrl_rate(m, drho))
+        dS.append(b.wehrl_rate)
         balances.append(b)
         states.append(qutip.Qobj(m))
     return TransientBalance(
