@@ -106,7 +106,9 @@ def _edit_docstring(package: Path, module: str) -> None:
     path = package / module
     text = path.read_text()
     assert text.startswith('"""')
-    path.write_text('"""Edited. ' + text[3:])
+    # one letter of the docstring, same length: only the content can tell the versions apart
+    letter = "X" if text[3] != "X" else "Y"
+    path.write_text('"""' + letter + text[4:])
 
 
 def test_source_hash_covers_every_module_and_the_library_versions(tmp_path, monkeypatch):
