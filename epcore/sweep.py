@@ -34,7 +34,7 @@ process (``Client("tcp://host:8786")``, or ``Client(LocalCluster())`` on one mac
 the address in ``EPCORE_DASK_SCHEDULER`` (e.g. ``tcp://host:8786``) or in Dask's own
 ``DASK_SCHEDULER_ADDRESS``, connected to for the duration of the sweep. ``n_jobs`` is ignored
 there: every worker thread of the cluster takes points. Needs ``pip install
-"dask[distributed]"`` (in ``requirements.txt``; ``pip install "epcore[dask]"`` otherwise).
+"dask[distributed]"`` (in ``requirements.txt``; or ``pip install -e ".[dask]"`` in the repository).
 
 Workers run the cached function themselves and write its results into the cache folder (an
 absolute path fixed by the caller), so on several machines ``EPCORE_CACHE`` must name a folder
@@ -83,12 +83,12 @@ def _hash_tree(root: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def source_hash(root: str | os.PathLike[str] | None = None) -> str:
+def source_hash(root: str | Path | None = None) -> str:
     """Hash of the epcore source and of the numpy, scipy and qutip versions: the cache key.
 
     Parameters
     ----------
-    root : path, optional
+    root : str or Path, optional
         The package folder to hash; default the imported epcore package.
 
     Returns
@@ -192,7 +192,7 @@ def sweep(
     ----------
     func : callable
         Called as ``func(**p)``; importable by the workers (a module-level function).
-    params : iterable of mappings
+    params : Iterable[Mapping]
         One mapping of keyword arguments per point.
     n_jobs : int
         Local workers (default 2, the cores of a Binder or CI machine; ``-1`` for all).
