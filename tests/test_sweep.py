@@ -212,29 +212,34 @@ def _hang_guard(seconds: int = HANG_GUARD):
 
 
 @pytest.fixture(scope="module")
-def dask_cluster():
+def dask_cluster(tmp_path_factory):
     """Two single-threaded worker processes on the loopback interface, closed afterwards."""
     distributed = pytest.importorskip("dask.distributed", reason=DASK_MISSING)
     psutil = pytest.importorskip("psutil", reason=DASK_MISSING)
-    with _hang_guard():
-        cluster = distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        )
-    try:
-        with _hang_guard(), distributed.Client(cluster, set_as_default=False) as client:
-            client.wait_for_workers(2, timeout=120)
-            addresses = [cluster.scheduler_address, *client.scheduler_info()["workers"]]
-            assert all(a.startswith("tcp://127.0.0.1:") for a in addresses), addresses
-            pids = set(client.run(os.getpid).values())
-        assert len(pids) == 2 and os.getpid() not in pids
-        yield SimpleNamespace(address=cluster.scheduler_address, pids=pids)
-    finally:
+    import dask
+
+    # the scratch space of scheduler and workers goes to pytest's temporary folder
+    scratch = str(tmp_path_factory.mktemp("dask"))
+    with dask.config.set({"temporary-directory": scratch}):
         with _hang_guard():
-            cluster.close(timeout=60)
+            cluster = distributed.LocalCluster(
+                n_workers=2,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            )
+        try:
+            with _hang_guard(), distributed.Client(cluster, set_as_default=False) as client:
+                client.wait_for_workers(2, timeout=120)
+                addresses = [cluster.scheduler_address, *client.scheduler_info()["workers"]]
+                assert all(a.startswith("tcp://127.0.0.1:") for a in addresses), addresses
+                pids = set(client.run(os.getpid).values())
+            assert len(pids) == 2 and os.getpid() not in pids
+            yield SimpleNamespace(address=cluster.scheduler_address, pids=pids)
+        finally:
+            with _hang_guard():
+                cluster.close(timeout=60)
     # no worker process is left behind
     deadline = time.monotonic() + 60
     alive = [p for p in pids if psutil.pid_exists(p)]
