@@ -220,6 +220,8 @@ def sweep(
     ValueError
         If ``n_jobs`` is 0, or ``backend="dask"`` finds no scheduler. Exceptions raised by
         ``func`` propagate.
+    ImportError
+        If ``backend="dask"`` and dask.distributed is not installed.
     """
     params = [dict(p) for p in params]
     if n_jobs == 0:

@@ -277,9 +277,11 @@ def test_dask_selected_by_environment_and_scheduler_address(dask_cluster, cache,
     points = [{"x": x, "p": 3, "log": str(log)} for x in range(4)]
     monkeypatch.setenv("EPCORE_SWEEP_BACKEND", "dask")
     monkeypatch.delenv("EPCORE_DASK_SCHEDULER", raising=False)
-    monkeypatch.delenv("DASK_SCHEDULER_ADDRESS", raising=False)
-    with pytest.raises(ValueError, match="EPCORE_DASK_SCHEDULER"):
-        sweep(power, points, progress=False)  # no Client and no address
+    import dask
+
+    with dask.config.set({"scheduler-address": None}):  # nor DASK_SCHEDULER_ADDRESS
+        with pytest.raises(ValueError, match="EPCORE_DASK_SCHEDULER"):
+            sweep(power, points, progress=False)  # no Client and no address
     monkeypatch.setenv("EPCORE_DASK_SCHEDULER", dask_cluster.address)
     with _hang_guard():
         assert sweep(power, points, progress=False) == [x**3 for x in range(4)]
