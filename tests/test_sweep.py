@@ -6,6 +6,7 @@ import contextlib
 import os
 import shutil
 import signal
+import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -289,3 +290,10 @@ def test_dask_selected_by_environment_and_scheduler_address(dask_cluster, cache,
     calls = _calls(log)
     assert len(calls) == 4
     assert {int(c.split(",")[2]) for c in calls} <= dask_cluster.pids
+
+
+def test_dask_backend_without_dask_says_what_to_install(cache, monkeypatch):
+    for name in ("dask", "dask.distributed"):
+        monkeypatch.setitem(sys.modules, name, None)  # as if not installed
+    with pytest.raises(ImportError, match=r'pip install "dask\[distributed\]"'):
+        sweep(power, [{"x": 1}, {"x": 2}], backend="dask", progress=False)
