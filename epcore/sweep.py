@@ -49,6 +49,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import metadata
@@ -134,7 +135,8 @@ def clear_cache(*, stale_only: bool = False) -> None:
     ----------
     stale_only : bool
         If True, keep the current folder and delete the folders that earlier (or other)
-        versions of the source wrote beside it (``src-*``, and ``v*`` from the former key).
+        versions of the source wrote beside it (``src-<hash>``, and ``v<version>`` from the
+        former key); other files and folders there are left alone.
     """
     current = cache_dir()
     if not stale_only:
@@ -142,7 +144,8 @@ def clear_cache(*, stale_only: bool = False) -> None:
         return
     if current.parent.is_dir():
         for folder in current.parent.iterdir():
-            if folder != current and folder.is_dir() and folder.name.startswith(("src-", "v")):
+            ours = re.fullmatch(r"src-[0-9a-f]{16}|v\d[\w.+-]*", folder.name)
+            if ours and folder != current and folder.is_dir():
                 shutil.rmtree(folder, ignore_errors=True)
 
 

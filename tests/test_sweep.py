@@ -169,7 +169,7 @@ def test_a_source_change_recomputes_and_unchanged_source_hits_the_cache(cache, m
     stale = cache_dir()
     old_layout = first.parent / "v0.1.0"
     old_layout.mkdir()
-    foreign = first.parent / "notes"
+    foreign = first.parent / "videos"
     foreign.mkdir()
     monkeypatch.setattr(sweep_module, "_SOURCE", edited)
     clear_cache(stale_only=True)
