@@ -1,15 +1,20 @@
 """Parameter sweeps: process parallelism (joblib), a progress bar (tqdm) and an on-disk cache.
 
 ``sweep(func, params)`` calls ``func(**p)`` for every dict ``p`` in ``params`` and returns the
-results in order. Workers come from :class:`joblib.Parallel`, so a user with a cluster switches
-the backend without touching the sweep, e.g. ``with joblib.parallel_config(backend="dask"):``
-(after creating a ``dask.distributed.Client``), or passes ``backend=...``.
+results in order. Workers come from :class:`joblib.Parallel`: two local processes by default,
+any joblib backend through ``backend=...`` or an active ``joblib.parallel_config``.
 
 Caching
 -------
 Results are memoized on disk with :class:`joblib.Memory`, keyed by the function (its module,
-name and source code), every keyword argument, and the version of epcore (one cache folder per
-version). The cache directory is, in order of precedence:
+name and source code) and every keyword argument, inside a folder named by :func:`source_hash`:
+a hash of the whole epcore source (every ``epcore/**/*.py``, docstrings included) and of the
+installed versions of numpy, scipy and qutip. Any change to epcore, even in a function that the
+cached function only calls, or a new numpy/scipy/qutip, therefore starts a fresh folder and
+every point is recomputed. The hash is computed once per process: after editing epcore, restart
+the Python process or kernel (which a change of code needs anyway).
+
+The cache root is, in order of precedence:
 
 1. the environment variable ``EPCORE_CACHE``;
 2. ``.cache/epcore`` in the root of the git repository containing the current working directory
@@ -17,36 +22,97 @@ version). The cache directory is, in order of precedence:
    share one cache; ``.cache/`` is git-ignored);
 3. ``~/.cache/epcore`` otherwise.
 
-The key sees the source of ``func`` itself, not of the functions it calls: after changing the
-physics behind a cached function, bump ``epcore.__version__`` or delete the folder (or call
-:func:`clear_cache`) to recompute everything.
+:func:`clear_cache` deletes the folder of the current source (``stale_only=True``: the folders
+of every other source version); deleting the root deletes everything.
+
+Sweeps on a cluster (Dask)
+--------------------------
+The same call runs on a ``dask.distributed`` cluster through joblib's dask backend, selected by
+``backend="dask"`` or by the environment variable ``EPCORE_SWEEP_BACKEND=dask`` (the argument
+wins). The scheduler is, in order: the ``dask.distributed.Client`` already created in the
+process (``Client("tcp://host:8786")``, or ``Client(LocalCluster())`` on one machine); else
+the address in ``EPCORE_DASK_SCHEDULER`` (e.g. ``tcp://host:8786``) or in Dask's own
+``DASK_SCHEDULER_ADDRESS``, connected to for the duration of the sweep. ``n_jobs`` is ignored
+there: every worker thread of the cluster takes points. Needs ``pip install
+"dask[distributed]"`` (in ``requirements.txt``; or ``pip install -e ".[dask]"`` in the repository).
+
+Workers run the cached function themselves and write its results into the cache folder (an
+absolute path fixed by the caller), so on several machines ``EPCORE_CACHE`` must name a folder
+that every worker and the caller share (NFS, a cluster home directory), and the workers must
+import the same epcore. Without a shared folder the results are still right, but the caller
+does not see the workers' cache.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
 import os
+import re
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import joblib
 from tqdm.auto import tqdm
 
-__all__ = ["cache_dir", "memory", "sweep", "clear_cache"]
+__all__ = ["cache_dir", "memory", "sweep", "clear_cache", "source_hash"]
+
+#: the epcore package whose source keys the cache (tests point it at a copy)
+_SOURCE = Path(__file__).resolve().parent
+#: libraries whose versions are part of the key besides epcore's source
+_KEYED_LIBRARIES = ("numpy", "scipy", "qutip")
 
 
-def _version() -> str:
-    from . import __version__
+@functools.cache
+def _hash_tree(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        data = path.read_bytes()
+        name = path.relative_to(root).as_posix()
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    for lib in _KEYED_LIBRARIES:
+        try:
+            version = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{lib}=={version}\n".encode())
+    return digest.hexdigest()[:16]
 
-    return __version__
+
+def source_hash(root: str | Path | None = None) -> str:
+    """Hash of the epcore source and of the numpy, scipy and qutip versions: the cache key.
+
+    Parameters
+    ----------
+    root : str or Path, optional
+        The package folder to hash; default the imported epcore package.
+
+    Returns
+    -------
+    str
+        16 hex digits of the SHA-256 of every ``root/**/*.py`` (relative path and content) and
+        of the installed versions of numpy, scipy and qutip. Computed once per process and
+        folder (a few milliseconds), so an edit seen by a running process needs a restart.
+    """
+    return _hash_tree(Path(root).resolve() if root is not None else _SOURCE)
 
 
 def cache_dir() -> Path:
-    """The cache directory of this epcore version (see the module docstring for the rules)."""
+    """The cache folder of the current epcore source: ``<root>/src-<source_hash()>``.
+
+    Returns
+    -------
+    pathlib.Path
+        An absolute path; the root follows the rules of the module docstring.
+    """
     env = os.environ.get("EPCORE_CACHE")
     if env:
-        base = Path(env).expanduser()
+        base = Path(env).expanduser().resolve()
     else:
         base = Path.home() / ".cache" / "epcore"
         here = Path.cwd().resolve()
@@ -54,7 +120,7 @@ def cache_dir() -> Path:
             if (folder / ".git").exists():
                 base = folder / ".cache" / "epcore"
                 break
-    return base / f"v{_version()}"
+    return base / f"src-{source_hash()}"
 
 
 def memory() -> joblib.Memory:
@@ -62,9 +128,55 @@ def memory() -> joblib.Memory:
     return joblib.Memory(cache_dir(), verbose=0)
 
 
-def clear_cache() -> None:
-    """Delete the cache directory of this epcore version."""
-    shutil.rmtree(cache_dir(), ignore_errors=True)
+def clear_cache(*, stale_only: bool = False) -> None:
+    """Delete the cache of the current epcore source, or (``stale_only``) of every other one.
+
+    Parameters
+    ----------
+    stale_only : bool
+        If True, keep the current folder and delete the folders that earlier (or other)
+        versions of the source wrote beside it (``src-<hash>``, and ``v<version>`` from the
+        former key); other files and folders there are left alone.
+    """
+    current = cache_dir()
+    if not stale_only:
+        shutil.rmtree(current, ignore_errors=True)
+        return
+    if current.parent.is_dir():
+        for folder in current.parent.iterdir():
+            ours = re.fullmatch(r"src-[0-9a-f]{16}|v\d[\w.+-]*", folder.name)
+            if ours and folder != current and folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _dask_backend() -> Iterator[None]:
+    """joblib's dask backend on the current Client, or on the scheduler named in the environment."""
+    try:
+        import dask
+        from dask.distributed import Client, get_client
+    except ImportError as err:
+        raise ImportError(
+            'backend "dask" needs dask.distributed: pip install "dask[distributed]"'
+        ) from err
+    try:
+        client = get_client()
+    except ValueError:  # no Client in this process
+        client = None
+    if client is not None:
+        with joblib.parallel_config(backend="dask", client=client):
+            yield
+        return
+    address = os.environ.get("EPCORE_DASK_SCHEDULER") or dask.config.get("scheduler-address", None)
+    if not address:
+        raise ValueError(
+            'backend "dask" needs a dask.distributed scheduler: create a Client first '
+            '(Client("tcp://host:8786"), or Client(LocalCluster()) on one machine), or set '
+            "EPCORE_DASK_SCHEDULER=tcp://host:8786"
+        )
+    with Client(address, set_as_default=False) as own:
+        with joblib.parallel_config(backend="dask", client=own):
+            yield
 
 
 def sweep(
@@ -79,16 +191,45 @@ def sweep(
 ) -> list[Any]:
     """``[func(**p) for p in params]``, in parallel, with a progress bar and a disk cache.
 
-    ``func`` must be importable by the workers (a module-level function). ``n_jobs`` workers
-    (default 2, the cores of a Binder or CI machine; ``-1`` for all); ``backend`` is passed to
-    :class:`joblib.Parallel` (``None`` keeps joblib's default or the active
-    ``joblib.parallel_config``). With ``cache=True`` points already computed, for the same
-    arguments and epcore version, are read from disk, and only the rest is sent to the workers.
-    Exceptions raised by ``func`` propagate.
+    Parameters
+    ----------
+    func : callable
+        Called as ``func(**p)``; importable by the workers (a module-level function).
+    params : Iterable[Mapping]
+        One mapping of keyword arguments per point.
+    n_jobs : int
+        Local workers (default 2, the cores of a Binder or CI machine; ``-1`` for all).
+        Ignored on Dask, where the cluster's workers decide.
+    cache : bool
+        Read points already computed for the same arguments and epcore source
+        (:func:`source_hash`) from disk; only the rest is sent to the workers.
+    desc : str, optional
+        Label of the progress bar.
+    backend : str, optional
+        A joblib backend (``"loky"``, ``"threading"``, ``"dask"``, ...). Default: the
+        environment variable ``EPCORE_SWEEP_BACKEND`` if set, else joblib's default or the
+        active ``joblib.parallel_config``. ``"dask"`` finds its scheduler as the module
+        docstring says.
+    progress : bool
+        Show a tqdm bar.
+
+    Returns
+    -------
+    list
+        ``func(**p)`` for every ``p``, in the order of ``params``.
+
+    Raises
+    ------
+    ValueError
+        If ``n_jobs`` is 0, or ``backend="dask"`` finds no scheduler. Exceptions raised by
+        ``func`` propagate.
+    ImportError
+        If ``backend="dask"`` and dask.distributed is not installed.
     """
     params = [dict(p) for p in params]
     if n_jobs == 0:
         raise ValueError("n_jobs must be a positive number of workers or -1 (all cores)")
+    backend = backend or os.environ.get("EPCORE_SWEEP_BACKEND") or None
     target = memory().cache(func) if cache else func
     results: list[Any] = [None] * len(params)
     todo = list(range(len(params)))
@@ -99,22 +240,28 @@ def sweep(
                 results[i] = target(**p)
             else:
                 todo.append(i)
+    local = backend != "dask" and (len(todo) <= 1 or n_jobs == 1)
     # no tqdm object at all without a progress bar: in a notebook even a disabled one can
     # leave an empty widget behind
     bar = tqdm(total=len(params), desc=desc, initial=len(params) - len(todo)) if progress else None
     try:
-        if len(todo) <= 1 or n_jobs == 1:
+        if local or not todo:
             for i in todo:
                 results[i] = target(**params[i])
                 if bar is not None:
                     bar.update()
         else:
-            parallel = joblib.Parallel(n_jobs=n_jobs, backend=backend, return_as="generator")
-            jobs = (joblib.delayed(target)(**params[i]) for i in todo)
-            for i, value in zip(todo, parallel(jobs), strict=True):
-                results[i] = value
-                if bar is not None:
-                    bar.update()
+            with _dask_backend() if backend == "dask" else contextlib.nullcontext():
+                parallel = joblib.Parallel(
+                    n_jobs=n_jobs,
+                    backend=None if backend == "dask" else backend,
+                    return_as="generator",
+                )
+                jobs = (joblib.delayed(target)(**params[i]) for i in todo)
+                for i, value in zip(todo, parallel(jobs), strict=True):
+                    results[i] = value
+                    if bar is not None:
+                        bar.update()
     finally:
         if bar is not None:
             bar.close()

@@ -1,23 +1,31 @@
-"""Parameter sweeps: order, parallel workers, the on-disk cache and its location."""
+"""Parameter sweeps: order, parallel workers, the on-disk cache, its key and location, Dask."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import signal
+import sys
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import joblib
 import pytest
 
 import epcore
+from epcore import kerr
 from epcore import sweep as sweep_module
-from epcore.sweep import cache_dir, clear_cache, sweep
+from epcore.sweep import cache_dir, clear_cache, source_hash, sweep
 
 
 def power(x: float, p: int = 2, log: str | None = None) -> float:
-    """Module-level so that worker processes can import it; appends a line to ``log`` per call."""
+    """Module-level so that worker processes can import it; appends a line to ``log`` per call
+    (``x,p,pid`` of the process that computed it)."""
     if log is not None:
         with open(log, "a") as fh:
-            fh.write(f"{x},{p}\n")
+            fh.write(f"{x},{p},{os.getpid()}\n")
     return x**p
 
 
@@ -67,27 +75,108 @@ def test_cache_computes_each_point_once_and_is_keyed_by_every_parameter(cache):
     assert len(_calls(log)) == 10
 
 
-def test_cache_location_env_repo_root_and_version(tmp_path, monkeypatch):
+def test_cache_location_env_repo_root_and_source_key(tmp_path, monkeypatch):
+    key = f"src-{source_hash()}"
     monkeypatch.setenv("EPCORE_CACHE", str(tmp_path / "here"))
-    assert cache_dir() == tmp_path / "here" / f"v{epcore.__version__}"
+    assert cache_dir() == tmp_path / "here" / key
     monkeypatch.delenv("EPCORE_CACHE")
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)
     (repo / "chapters").mkdir()
     monkeypatch.chdir(repo / "chapters")  # notebooks run in the chapter's folder
-    assert cache_dir() == repo.resolve() / ".cache" / "epcore" / f"v{epcore.__version__}"
+    assert cache_dir() == repo.resolve() / ".cache" / "epcore" / key
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("EPCORE_CACHE", "relative")  # absolute, so that workers write there too
+    assert cache_dir() == repo.resolve() / "relative" / key
+    monkeypatch.delenv("EPCORE_CACHE")
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     monkeypatch.chdir(outside)
     if not any((p / ".git").exists() for p in (outside.resolve(), *outside.resolve().parents)):
-        assert cache_dir() == Path.home() / ".cache" / "epcore" / f"v{epcore.__version__}"
+        assert cache_dir() == Path.home() / ".cache" / "epcore" / key
 
 
-def test_version_is_part_of_the_key(cache, monkeypatch):
+def _copy_of_epcore(dest: Path) -> Path:
+    """A copy of the package's source, so that tests can edit it without touching the repo."""
+    src = Path(epcore.__file__).parent
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return dest
+
+
+def _edit_docstring(package: Path, module: str) -> None:
+    path = package / module
+    text = path.read_text()
+    assert text.startswith('"""')
+    # one letter of the docstring, same length: only the content can tell the versions apart
+    letter = "X" if text[3] != "X" else "Y"
+    path.write_text('"""' + letter + text[4:])
+
+
+def test_source_hash_covers_every_module_and_the_library_versions(tmp_path, monkeypatch):
+    a = _copy_of_epcore(tmp_path / "a" / "epcore")
+    same = _copy_of_epcore(tmp_path / "same" / "epcore")
+    # the default is the imported package; the path itself is not part of the key
+    assert source_hash() == source_hash(a) == source_hash(same)
+    assert len(source_hash()) == 16 and int(source_hash(), 16) >= 0
+    # a docstring of a module the cached function may only call, or a new module
+    for name, change in [
+        ("doc", lambda pkg: _edit_docstring(pkg, "phasespace.py")),
+        ("nested", lambda pkg: _edit_docstring(pkg, "plots/__init__.py")),
+        ("new", lambda pkg: (pkg / "extra.py").write_text("x = 1\n")),
+    ]:
+        changed = _copy_of_epcore(tmp_path / name / "epcore")
+        change(changed)
+        assert source_hash(changed) != source_hash(a), name
+    # computed once per process: a later edit of the same folder is not seen
+    before = source_hash(a)
+    _edit_docstring(a, "sweep.py")
+    assert source_hash(a) == before
+    # a new numpy, scipy or qutip is a new key
+    for lib in ("numpy", "scipy", "qutip"):
+        real = sweep_module.metadata.version
+        with monkeypatch.context() as m:
+            m.setattr(
+                sweep_module.metadata, "version", lambda n, lib=lib, real=real: (
+                    "0.0.0-test" if n == lib else real(n)
+                )
+            )
+            assert source_hash(_copy_of_epcore(tmp_path / lib / "epcore")) != before, lib
+
+
+def test_a_source_change_recomputes_and_unchanged_source_hits_the_cache(cache, monkeypatch):
+    log = cache / "calls.txt"
+    params = [{"x": x, "log": str(log)} for x in (1, 2, 3)]
+    a = _copy_of_epcore(cache / "a" / "epcore")
+    same = _copy_of_epcore(cache / "same" / "epcore")
+    edited = _copy_of_epcore(cache / "edited" / "epcore")
+    _edit_docstring(edited, "dicke.py")  # nothing that `power` calls
+
+    monkeypatch.setattr(sweep_module, "_SOURCE", a)
+    assert sweep(power, params, progress=False) == [1, 4, 9]
+    assert len(_calls(log)) == 3
+    monkeypatch.setattr(sweep_module, "_SOURCE", same)  # same content elsewhere: cache hit
+    assert sweep(power, params, progress=False) == [1, 4, 9]
+    assert len(_calls(log)) == 3
+    monkeypatch.setattr(sweep_module, "_SOURCE", edited)  # a docstring changed: recomputed
     first = cache_dir()
-    monkeypatch.setattr(epcore, "__version__", "999.0")
-    assert cache_dir() != first
-    assert cache_dir().name == "v999.0"
+    assert sweep(power, params, progress=False) == [1, 4, 9]
+    assert len(_calls(log)) == 6
+    assert sweep(power, params, progress=False) == [1, 4, 9]
+    assert len(_calls(log)) == 6
+
+    # stale folders can be removed without touching the current one or foreign files
+    monkeypatch.setattr(sweep_module, "_SOURCE", a)
+    stale = cache_dir()
+    old_layout = first.parent / "v0.1.0"
+    old_layout.mkdir()
+    foreign = first.parent / "videos"
+    foreign.mkdir()
+    monkeypatch.setattr(sweep_module, "_SOURCE", edited)
+    clear_cache(stale_only=True)
+    assert first.is_dir() and foreign.is_dir()
+    assert not stale.exists() and not old_layout.exists()
+    clear_cache()
+    assert not first.exists()
 
 
 def test_errors_propagate_and_bad_n_jobs(cache):
@@ -101,3 +190,110 @@ def test_module_documents_the_cache_rules():
     doc = sweep_module.__doc__
     assert "EPCORE_CACHE" in doc and ".cache/epcore" in doc and "~/.cache/epcore" in doc
     assert os.path.basename(sweep_module.__file__) == "sweep.py"
+
+
+# ------------------------------------------------------------------------------------ Dask
+
+DASK_MISSING = 'dask.distributed is not installed: pip install "dask[distributed]"'
+HANG_GUARD = 300  # s; stops a hung cluster test (a guard against hangs, not a speed check)
+
+
+@contextlib.contextmanager
+def _hang_guard(seconds: int = HANG_GUARD):
+    def stop(signum, frame):
+        raise TimeoutError(f"the Dask test did not finish within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
+    """Two single-threaded worker processes on the loopback interface, closed afterwards."""
+    distributed = pytest.importorskip("dask.distributed", reason=DASK_MISSING)
+    psutil = pytest.importorskip("psutil", reason=DASK_MISSING)
+    import dask
+
+    # the scratch space of scheduler and workers goes to pytest's temporary folder
+    scratch = str(tmp_path_factory.mktemp("dask"))
+    with dask.config.set({"temporary-directory": scratch}):
+        with _hang_guard():
+            cluster = distributed.LocalCluster(
+                n_workers=2,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            )
+        try:
+            with _hang_guard(), distributed.Client(cluster, set_as_default=False) as client:
+                client.wait_for_workers(2, timeout=120)
+                addresses = [cluster.scheduler_address, *client.scheduler_info()["workers"]]
+                assert all(a.startswith("tcp://127.0.0.1:") for a in addresses), addresses
+                pids = set(client.run(os.getpid).values())
+            assert len(pids) == 2 and os.getpid() not in pids
+            yield SimpleNamespace(address=cluster.scheduler_address, pids=pids)
+        finally:
+            with _hang_guard():
+                cluster.close(timeout=60)
+    # no worker process is left behind
+    deadline = time.monotonic() + 60
+    alive = [p for p in pids if psutil.pid_exists(p)]
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [p for p in alive if psutil.pid_exists(p)]
+    assert not alive, f"Dask worker processes {alive} survived the cluster"
+
+
+def test_dask_backend_gives_the_local_results_and_uses_the_cache(dask_cluster, cache):
+    from dask.distributed import Client
+
+    params = [{"N": 3, "eps": eps} for eps in (0.6, 1.0, 1.4)]
+    local = sweep(kerr.sweep_point, params, cache=False, progress=False)
+    log = cache / "calls.txt"
+    points = [{"x": x, "log": str(log)} for x in range(6)]
+    with _hang_guard(), Client(dask_cluster.address) as client:
+        assert sweep(kerr.sweep_point, params, backend="dask", progress=False) == local
+        assert sweep(power, points, backend="dask", progress=False) == [x**2 for x in range(6)]
+        workers = set(client.run(os.getpid).values())
+    # computed once each, by the cluster's worker processes, and written to the shared cache
+    calls = _calls(log)
+    assert sorted(int(c.split(",")[0]) for c in calls) == list(range(6))
+    assert {int(c.split(",")[2]) for c in calls} <= workers == dask_cluster.pids
+    memo = sweep_module.memory().cache(kerr.sweep_point)
+    assert all(memo.check_call_in_cache(**p) for p in params)
+    # a second run, now without any cluster, is read from disk: no call, same results
+    assert sweep(kerr.sweep_point, params, backend="loky", progress=False) == local
+    assert sweep(power, points, progress=False) == [x**2 for x in range(6)]
+    assert len(_calls(log)) == 6
+
+
+def test_dask_selected_by_environment_and_scheduler_address(dask_cluster, cache, monkeypatch):
+    log = cache / "calls.txt"
+    points = [{"x": x, "p": 3, "log": str(log)} for x in range(4)]
+    monkeypatch.setenv("EPCORE_SWEEP_BACKEND", "dask")
+    monkeypatch.delenv("EPCORE_DASK_SCHEDULER", raising=False)
+    import dask
+
+    with dask.config.set({"scheduler-address": None}):  # nor DASK_SCHEDULER_ADDRESS
+        with pytest.raises(ValueError, match="EPCORE_DASK_SCHEDULER"):
+            sweep(power, points, progress=False)  # no Client and no address
+    monkeypatch.setenv("EPCORE_DASK_SCHEDULER", dask_cluster.address)
+    with _hang_guard():
+        assert sweep(power, points, progress=False) == [x**3 for x in range(4)]
+        assert sweep(power, points, progress=False) == [x**3 for x in range(4)]
+    calls = _calls(log)
+    assert len(calls) == 4
+    assert {int(c.split(",")[2]) for c in calls} <= dask_cluster.pids
+
+
+def test_dask_backend_without_dask_says_what_to_install(cache, monkeypatch):
+    for name in ("dask", "dask.distributed"):
+        monkeypatch.setitem(sys.modules, name, None)  # as if not installed
+    with pytest.raises(ImportError, match=r'pip install "dask\[distributed\]"'):
+        sweep(power, [{"x": 1}, {"x": 2}], backend="dask", progress=False)
