@@ -24,35 +24,24 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
+
 REPO = Path(__file__).resolve().parent.parent
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
-
-
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        tree.setdefault(ppid, []).append(int(entry.name))
-    return tree
 
 
 def tree_rss(pid: int) -> int:
-    """Resident memory in bytes of ``pid`` and all its descendants."""
-    tree = _children()
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
+    """Resident memory in bytes of ``pid`` and all its descendants (0 once it has exited)."""
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for proc in procs:
         try:
-            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * PAGE_SIZE
-        except (OSError, IndexError, ValueError):
+            total += proc.memory_info().rss
+        except psutil.Error:  # exited between the listing and the reading
             pass
-        todo.extend(tree.get(p, []))
     return total
 
 
