@@ -112,9 +112,14 @@ def _overflowing_pages(text: str) -> dict[str, str]:
         + "</tr></table>"
     )
     short_sum = " + ".join(f"a_{{{i}}}" for i in range(1, 8))
+    line88 = "xy = " + "+".join(["1"] * 42)  # ruff's line length for the chapters' code
+    assert len(line88) == 88
     fits = (
         f'<div class="math notranslate nohighlight" id="equation-eq-fits">\\[{short_sum}\\]</div>'
         + _cell("print(row)", _stream("0.0 0.1 0.2"))
+        + _cell(line88, _stream(line88))
+        + '<div class="solution dropdown admonition"><p class="admonition-title">Solution</p>'
+        + f'<section id="solution-content">{_cell(line88, _stream(line88))}</section></div>'
         # not rendered: neither counts
         + f'<div style="display: none">{_cell("print(row)", _stream(long_line))}</div>'
         + f'<div class="cell_output" style="display: none">{frame}</div>'
