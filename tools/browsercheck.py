@@ -224,7 +224,9 @@ _REFRESH = re.compile(
 _RAW_TEX = [
     re.compile(r"\\\(|\\\[|\$\$"),
     re.compile(r"\\begin\{"),
-    re.compile(r"\$[^$\n]{0,200}?\\[A-Za-z]+[^$\n]{0,200}?\$"),
+    # inline math left as text, also across a line break (a line starting with "+ " or "- "
+    # inside $...$ turns into a list item and splits the math)
+    re.compile(r"\$[^$\s][^$]{0,200}?\\[A-Za-z]+[^$]{0,200}?\$"),
 ]
 
 
