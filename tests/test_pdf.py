@@ -27,7 +27,7 @@ def _build_pdf_module():
 
 
 # $...$ holding a TeX command: inline math that MathJax did not typeset (may span lines).
-_INLINE_TEX = re.compile(r"\$[^$\s][^$]{0,200}?\\[A-Za-z]+[^$]{0,200}?\$")
+_INLINE_TEX = re.compile(r"\$(?=[^$\s])[^$]{0,200}?\\[A-Za-z]+[^$]{0,200}?\$")
 
 
 def _title(md: Path) -> str:

@@ -226,7 +226,7 @@ _RAW_TEX = [
     re.compile(r"\\begin\{"),
     # inline math left as text, also across a line break (a line starting with "+ " or "- "
     # inside $...$ turns into a list item and splits the math)
-    re.compile(r"\$[^$\s][^$]{0,200}?\\[A-Za-z]+[^$]{0,200}?\$"),
+    re.compile(r"\$(?=[^$\s])[^$]{0,200}?\\[A-Za-z]+[^$]{0,200}?\$"),
 ]
 
 
