@@ -1,5 +1,8 @@
 """The built book in a real browser: every page of ``_build/html`` opened in headless Chromium.
 
+Every page must load cleanly and show nothing wider than the text column at 1280 px and 768 px
+(``tools/browsercheck.py``); a copy of the book with planted defects shows that each is caught.
+
 Skipped (with the reason) when the book has not been built or Chromium, Playwright or the local
 MathJax copy is missing; ``.ci/run`` provides all four and sets ``EPBOOK_REQUIRE_BROWSER=1``, which
 turns those skips into failures. To run it by hand::
@@ -68,6 +71,8 @@ def test_every_page_loads_cleanly(html_dir):
 def _page_with_math(html: Path) -> str:
     for path in sorted(html.glob("*.html")):
         text = path.read_text()
+        if "cell_input" in text:  # a page without code cells: their checks are planted
+            continue
         if 'class="math notranslate nohighlight"' in text and "mathjax" in text.lower():
             return path.name
     pytest.fail("no top-level page of the book contains typeset math (notation.html should)")
@@ -78,6 +83,68 @@ def _inject(text: str, snippet: str) -> str:
     marker = re.search(r"<article[^>]*>", text)
     assert marker, "page has no <article>"
     return text[: marker.end()] + snippet + text[marker.end() :]
+
+
+def _cell(code: str, output_html: str = "", tags: str = "") -> str:
+    """A code cell as myst-nb writes it: input, then output."""
+    out = f'<div class="cell_output docutils container">{output_html}</div>' if output_html else ""
+    return (
+        f'<div class="cell {tags} docutils container">'
+        f'<div class="cell_input docutils container"><div class="highlight-ipython3 notranslate">'
+        f'<div class="highlight"><pre><span></span>{code}</pre></div></div></div>{out}</div>'
+    )
+
+
+def _stream(text: str) -> str:
+    return (
+        '<div class="output stream highlight-myst-ansi notranslate"><div class="highlight">'
+        f"<pre><span></span>{text}</pre></div></div>"
+    )
+
+
+def _overflowing_pages(text: str) -> dict[str, str]:
+    """Pages with one planted overflow each, and one whose wide content fits or is not shown."""
+    long_sum = " + ".join(f"a_{{{i}}}" for i in range(1, 80))
+    long_line = " ".join(f"{i / 10:.1f}" for i in range(60))
+    frame = (
+        '<table class="dataframe"><tr>'
+        + "".join(f"<td>column {i}: 0.123456</td>" for i in range(30))
+        + "</tr></table>"
+    )
+    short_sum = " + ".join(f"a_{{{i}}}" for i in range(1, 8))
+    line88 = "xy = " + "+".join(["1"] * 42)  # ruff's line length for the chapters' code
+    assert len(line88) == 88
+    fits = (
+        f'<div class="math notranslate nohighlight" id="equation-eq-fits">\\[{short_sum}\\]</div>'
+        + _cell("print(row)", _stream("0.0 0.1 0.2"))
+        + _cell(line88, _stream(line88))
+        + '<div class="solution dropdown admonition"><p class="admonition-title">Solution</p>'
+        + f'<section id="solution-content">{_cell(line88, _stream(line88))}</section></div>'
+        # not rendered: neither counts
+        + f'<div style="display: none">{_cell("print(row)", _stream(long_line))}</div>'
+        + f'<div class="cell_output" style="display: none">{frame}</div>'
+    )
+    folded = (
+        '<details class="admonition hide above-input"><summary>Show code</summary>'
+        + _cell("print(hidden_row)", _stream(long_line))
+        + "</details>"
+    )
+    return {
+        "wide_equation.html": _inject(
+            text,
+            f'<div class="math notranslate nohighlight" id="equation-eq-planted">'
+            f"\\[{long_sum}\\]</div>",
+        ),
+        "wide_output.html": _inject(text, _cell("print(row)", _stream(long_line))),
+        "wide_table.html": _inject(
+            text, _cell("table", f'<div class="output text_html">{frame}</div>')
+        ),
+        "wide_input.html": _inject(
+            text, _cell("values = [" + ", ".join(str(i) for i in range(60)) + "]")
+        ),
+        "folded_wide_output.html": _inject(text, folded),
+        "fits.html": _inject(text, fits),
+    }
 
 
 def test_checker_fails_on_broken_pages(html_dir, tmp_path):
@@ -101,6 +168,7 @@ def test_checker_fails_on_broken_pages(html_dir, tmp_path):
             text, '<a href="chapters/no-such-page.html">a</a><a href="intro.html#nowhere">b</a>'
         ),
     }
+    broken.update(_overflowing_pages(text))
     for name, content in broken.items():
         (copy / name).write_text(content)
     report = browsercheck.check_pages(copy, list(broken))
@@ -115,8 +183,23 @@ def test_checker_fails_on_broken_pages(html_dir, tmp_path):
             "no-such-page.html",
             "broken anchor: http://127.0.0.1",
         ],
+        # the identifiers that let an author find the defect: TeX source, first line of code
+        "wide_equation.html": ["'(eq-planted) a_{1} + a_{2}"],
+        "wide_output.html": ['of cell "print(row)": 0.0 0.1'],
+        "wide_table.html": ['of cell "table"'],
+        "wide_input.html": ["'values = [0, 1, 2"],
+        "folded_wide_output.html": ['of cell "print(hidden_row)"'],
     }
+    for width in browsercheck.WIDTHS:
+        expected["wide_equation.html"].append(f"overflow at {width} px: display equation")
+        expected["wide_output.html"].append(f"overflow at {width} px: code cell output")
+        expected["wide_table.html"].append(f"overflow at {width} px: code cell output")
+        expected["wide_input.html"].append(f"overflow at {width} px: code cell input")
+        expected["folded_wide_output.html"].append(f"overflow at {width} px: code cell output")
     assert report["control.html"] == [], _format({"control.html": report["control.html"]})
+    assert report["fits.html"] == [], _format({"fits.html": report["fits.html"]})
+    counts = browsercheck.overflow_counts(report)
+    assert counts["wide_equation.html"] == {(w, "equation"): 1 for w in browsercheck.WIDTHS}
     for name, needles in expected.items():
         joined = "\n".join(report[name])
         for needle in needles:

@@ -28,6 +28,19 @@
   taken from the cache was offered for download without any output. The outputs are merged in
   from the cache here.
 
+- sphinx-exercise's ``hide_solutions`` (the student edition, ``tools/build_student.py``) drops
+  a ``{solution}`` directive, but of a gated solution (``{solution-start}`` ... code cells ...
+  ``{solution-end}``) it drops only the start marker: the text, code cells and outputs between
+  the markers stayed on the page. Here ``{solution-start}`` leaves a marker when solutions are
+  hidden, and everything from it to the matching ``{solution-end}`` is removed.
+
+- myst-nb's execution cache (jupyter-cache) is keyed on the code of a notebook's cells only: after
+  a change in ``epcore`` a rebuild served outputs computed by the old code. The files named by the
+  ``book_source_globs`` setting (``epcore/**/*.py`` in _config.yml) are hashed (content and path)
+  when the build starts; the hash is stored beside the cache, in
+  ``<cache>/book-source.sha256``, and when it differs the cache is emptied before anything is
+  executed, and every page is re-read (so every notebook runs again with the new code).
+
 It also adds one directive, ``{figure-registry}``: a table of every figure registered in
 ``epcore.figures.REGISTRY`` with the command that regenerates it, read when the page is built
 (not from the notebook cache), and rebuilt when a module of ``epcore/plots`` changes.
@@ -35,9 +48,13 @@ It also adds one directive, ``{figure-registry}``: a table of every figure regis
 
 from __future__ import annotations
 
+import hashlib
 import re
+import shutil
 from pathlib import Path
 from typing import Any
+
+SOURCE_HASH_FILE = "book-source.sha256"
 
 
 def _dedupe_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -201,7 +218,111 @@ def _write_executed_notebook(app, doctree) -> None:
     nbformat.write(merged, path)
 
 
+_HIDDEN_SOLUTION = "hidden-solution-start"
+
+
+def _solution_start_directive():
+    from docutils import nodes
+    from sphinx_exercise.directive import SolutionStartDirective
+
+    class SolutionStart(SolutionStartDirective):
+        """sphinx-exercise's gated start; leaves a marker where a hidden solution begins."""
+
+        def run(self):
+            result = super().run()
+            if self.env.app.config.hide_solutions:
+                return [nodes.comment("", "", classes=[_HIDDEN_SOLUTION])]
+            return result
+
+    return SolutionStart
+
+
+def _remove_hidden_solutions(app, doctree) -> None:
+    from docutils import nodes
+    from sphinx_exercise.nodes import solution_end_node
+
+    for marker in list(doctree.findall(nodes.comment)):
+        if _HIDDEN_SOLUTION not in marker["classes"]:
+            continue
+        parent = marker.parent
+        start = parent.index(marker)
+        end = next(
+            (
+                i
+                for i in range(start + 1, len(parent))
+                if isinstance(parent[i], solution_end_node)
+            ),
+            start,
+        )
+        for child in parent.children[start : end + 1]:
+            parent.remove(child)
+
+
+def source_hash(root: Path, globs: list[str]) -> str | None:
+    """SHA-256 of the files under ``root`` matched by ``globs`` (paths and contents)."""
+    if not globs:
+        return None
+    files = sorted(
+        {
+            path
+            for pattern in globs
+            for path in Path(root).glob(pattern)
+            if path.is_file() and "__pycache__" not in path.parts
+        }
+    )
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def execution_cache(app) -> Path:
+    """The jupyter-cache folder myst-nb uses (its own default when none is configured)."""
+    configured = app.config.nb_execution_cache_path
+    if configured:
+        return Path(configured).resolve()
+    return Path(app.outdir).parent.joinpath(".jupyter_cache").resolve()
+
+
+def _clear_stale_cache(app) -> None:
+    from sphinx.util import logging
+
+    digest = source_hash(Path(app.srcdir), list(app.config.book_source_globs))
+    app.book_source_hash = digest
+    if digest is None:
+        return
+    cache = execution_cache(app)
+    stamp = cache / SOURCE_HASH_FILE
+    stored = stamp.read_text().strip() if stamp.is_file() else None
+    if stored == digest:
+        return
+    if cache.is_dir():
+        logging.getLogger(__name__).info(
+            f"book_fixes: sources in {app.config.book_source_globs} changed; "
+            f"emptying the execution cache {cache}"
+        )
+        shutil.rmtree(cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest + "\n")
+
+
+def _reread_after_source_change(app, env, added, changed, removed) -> list[str]:
+    digest = getattr(app, "book_source_hash", None)
+    previous = getattr(env, "book_source_hash", None)
+    env.book_source_hash = digest
+    if digest is None or previous == digest:
+        return []
+    return sorted(env.found_docs)
+
+
 def setup(app) -> dict[str, Any]:
+    app.add_config_value("book_source_globs", [], "env")
+    app.connect("builder-inited", _clear_stale_cache)
+    app.connect("env-get-outdated", _reread_after_source_change)
+    app.setup_extension("sphinx_exercise")
+    app.add_directive("solution-start", _solution_start_directive(), override=True)
+    app.connect("doctree-read", _remove_hidden_solutions)
     app.connect("doctree-read", _write_executed_notebook)
     app.connect("autodoc-process-docstring", _escape_bars, priority=700)
     app.add_directive("figure-registry", _figure_registry_directive())

@@ -5,9 +5,19 @@ Checks, per page: no console error and no uncaught JavaScript exception; every `
 left in the text; every link into the book resolves to an existing file (and anchor); no request
 leaves localhost except MathJax's, which is answered from a local copy (the machine is offline).
 
+Then nothing may be wider than the text column, at 1280 px (a laptop) and at 768 px (a tablet):
+with every fold of the article opened (solutions, hidden cell inputs), no display equation, code
+cell input, code cell output, literal block or table may scroll sideways, be clipped, or stick
+out of the article (the rules are spelled out above ``_OVERFLOW_REPORT``). Each defect is
+reported with the width, the kind, and the equation's label and TeX source or the first line of
+the cell's code, e.g. ``overflow at 768 px: display equation '(eq-kerr-mf) \\dot\\alpha = ...'``.
+
 Used by ``tests/test_browser.py``; also runnable by hand::
 
     python tools/browsercheck.py _build/html [--page intro.html ...] [--screenshots DIR]
+                                             [--width 768 ...]
+
+ends with a table of the overflow defects per page and width.
 
 Needs the ``playwright`` Python package (it drives the browser through its bundled driver; no
 browser download) and Debian's ``chromium`` (``apt-get install chromium``), plus MathJax 3 in
@@ -107,6 +117,106 @@ _MATH_REPORT = """
 }
 """
 
+# Opens what a reader can unfold inside the text column (folded solutions, hidden cell inputs,
+# dropdowns), so that their contents are measured as the reader sees them once opened.
+_UNFOLD = """
+() => {
+  const column = document.querySelector("article.bd-article") || document.querySelector("main");
+  if (!column) return 0;
+  const closed = [...column.querySelectorAll("details:not([open])")];
+  closed.forEach(d => { d.open = true; });
+  const toggles = [...column.querySelectorAll('.toggle-button[aria-expanded="false"]')];
+  toggles.forEach(b => b.click());
+  return closed.length + toggles.length;
+}
+"""
+
+# The overflow rules. Units: every display equation (its `.math` wrapper, the MathJax container,
+# the typeset formula), every code cell input, every code cell output, and every literal block
+# or table outside cells, all inside the article (the text column; sidebars are never measured).
+# A unit is a defect when the unit or an element inside it (pre, table, img, output, scrollable
+# table container, highlight box, display equation) is rendered and
+#   - is wider than its own box: scrollWidth > clientWidth + 1 (it scrolls or is clipped), or
+#   - its box sticks out of the article's content box by more than 1 px.
+# Elements not rendered (display: none, visibility: hidden) are skipped. One entry per unit.
+_OVERFLOW_REPORT = """
+() => {
+  const column = document.querySelector("article.bd-article") || document.querySelector("main");
+  if (!column) return [];
+  const cs = getComputedStyle(column);
+  const box = column.getBoundingClientRect();
+  const left = box.left + parseFloat(cs.paddingLeft) - 1;
+  const right = box.right - parseFloat(cs.paddingRight) + 1;
+  const shown = el => el.getClientRects().length > 0
+    && getComputedStyle(el).visibility !== "hidden";
+  const what = el => el.tagName.toLowerCase()
+    + (el.className ? "." + String(el.className).split(" ")[0] : "");
+  const tooWide = el => {
+    if (!shown(el)) return null;
+    if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) {
+      return `${el.scrollWidth - el.clientWidth} px wider than its box, ${what(el)}`;
+    }
+    const r = el.getBoundingClientRect();
+    const out = Math.round(Math.max(r.right - right, left - r.left));
+    if (r.width > 0 && out > 0) return `${out} px out of the text column, ${what(el)}`;
+    return null;
+  };
+  const firstLine = text => (text.split("\\n").map(l => l.trim()).find(l => l) || "")
+    .slice(0, 70);
+  const tex = el => {
+    try {
+      const items = MathJax.startup.document.getMathItemsWithin(el);
+      if (items.length) return items[0].math;
+    } catch (e) { /* no MathJax document */ }
+    return el.textContent;
+  };
+  const units = [];
+  const wrappers = new Set();
+  for (const mjx of column.querySelectorAll('mjx-container[display="true"]')) {
+    const unit = mjx.closest(".math") || mjx;
+    if (wrappers.has(unit)) continue;
+    wrappers.add(unit);
+    const label = unit.id ? `(${unit.id.replace(/^equation-/, "")}) ` : "";
+    units.push({kind: "display equation", unit, parts: [unit, mjx, mjx.querySelector("mjx-math")],
+                name: label + firstLine(tex(unit).replace(/\\s+/g, " "))});
+  }
+  const cellCode = cell => {
+    const pre = cell && cell.querySelector(".cell_input pre");
+    return pre ? firstLine(pre.textContent) : "";
+  };
+  for (const input of column.querySelectorAll(".cell_input")) {
+    units.push({kind: "code cell input", unit: input, name: cellCode(input.closest(".cell"))});
+  }
+  for (const output of column.querySelectorAll(".cell_output")) {
+    const code = cellCode(output.closest(".cell"));
+    units.push({kind: "code cell output", unit: output,
+                name: `of cell "${code}": ${firstLine(output.textContent)}`});
+  }
+  for (const el of column.querySelectorAll("pre, table")) {
+    if (el.closest(".cell_input, .cell_output, .math")) continue;
+    if (el.parentElement.closest("pre, table")) continue;
+    const kind = el.tagName === "PRE" ? "literal block" : "table";
+    const unit = el.closest(".pst-scrollable-table-container, div.highlight") || el;
+    units.push({kind, unit, name: firstLine(el.textContent)});
+  }
+  const inside = "pre, table, img, .output, .pst-scrollable-table-container, div.highlight, "
+    + "mjx-container[display='true']";
+  const found = [];
+  for (const u of units) {
+    const parts = u.parts || [u.unit, ...u.unit.querySelectorAll(inside)];
+    for (const part of parts) {
+      const why = part && tooWide(part);
+      if (why) { found.push({kind: u.kind, name: u.name, why}); break; }
+    }
+  }
+  return found;
+}
+"""
+_SETTLE = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+# Viewport widths at which every page is measured for overflow: a laptop and a tablet.
+WIDTHS = (1280, 768)
+
 _REFRESH = re.compile(
     r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]*content=["'][^"']*url=([^"']+)["']""", re.I
 )
@@ -114,7 +224,9 @@ _REFRESH = re.compile(
 _RAW_TEX = [
     re.compile(r"\\\(|\\\[|\$\$"),
     re.compile(r"\\begin\{"),
-    re.compile(r"\$[^$\n]{0,200}?\\[A-Za-z]+[^$\n]{0,200}?\$"),
+    # inline math left as text, also across a line break (a line starting with "+ " or "- "
+    # inside $...$ turns into a list item and splits the math)
+    re.compile(r"\$(?=[^$\s])[^$]{0,200}?\\[A-Za-z]+[^$]{0,200}?\$"),
 ]
 
 
@@ -211,6 +323,40 @@ def _mathjax_route(mathjax_dir: Path):
     return handle, blocked
 
 
+def _overflow_problems(page, widths: list[int], rel: str, screenshots: Path | None) -> list[str]:
+    """Open the folded content, then measure overflow at each viewport width."""
+    page.evaluate(_UNFOLD)
+    problems = []
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.evaluate(_SETTLE)
+        for hit in page.evaluate(_OVERFLOW_REPORT):
+            problems.append(
+                f"overflow at {width} px: {hit['kind']} {hit['name']!r} ({hit['why']})"
+            )
+        if screenshots is not None:
+            shot = screenshots / f"{rel.replace('/', '__')}@{width}.png"
+            page.screenshot(path=str(shot), full_page=True)
+    return problems
+
+
+_OVERFLOW = re.compile(r"^overflow at (\d+) px: (display equation|[a-z ]+?) '")
+
+
+def overflow_counts(report: dict[str, list[str]]) -> dict[str, dict[tuple[int, str], int]]:
+    """Per page, the number of overflow defects by (width, "equation" or "code")."""
+    counts: dict[str, dict[tuple[int, str], int]] = {}
+    for page, problems in report.items():
+        for problem in problems:
+            match = _OVERFLOW.match(problem)
+            if match:
+                kind = "equation" if match.group(2) == "display equation" else "code"
+                key = (int(match.group(1)), kind)
+                counts.setdefault(page, {})
+                counts[page][key] = counts[page].get(key, 0) + 1
+    return counts
+
+
 def check_pages(
     html_dir: Path,
     pages: Iterable[str] | None = None,
@@ -219,14 +365,20 @@ def check_pages(
     chromium: Path = CHROMIUM,
     timeout_ms: int = 30_000,
     screenshots: Path | None = None,
+    widths: Iterable[int] = WIDTHS,
 ) -> dict[str, list[str]]:
-    """Load each page in headless Chromium; return page -> list of problems (empty if fine)."""
+    """Load each page in headless Chromium; return page -> list of problems (empty if fine).
+
+    The page is loaded at the first of ``widths``; after the other checks its folded content is
+    opened and it is measured for overflow at each width (see ``_OVERFLOW_REPORT``).
+    """
     from playwright.sync_api import sync_playwright
 
     html_dir = Path(html_dir).resolve()
     pages = list_pages(html_dir) if pages is None else list(pages)
     if not (mathjax_dir / "es5" / "tex-mml-chtml.js").is_file():
         raise FileNotFoundError(f"no MathJax 3 in {mathjax_dir}; run tools/fetch_mathjax.sh")
+    widths = list(widths)
     report: dict[str, list[str]] = {}
     anchors = _Anchors()
     with serve(html_dir) as base, sync_playwright() as pw:
@@ -241,7 +393,7 @@ def check_pages(
                     target = html_dir / Path(rel).parent / unquote(redirect.group(1).split("#")[0])
                     report[rel] = [] if target.is_file() else [f"redirect to missing {target}"]
                     continue
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                context = browser.new_context(viewport={"width": widths[0], "height": 900})
                 context.add_init_script(_STRICT_MATHJAX)
                 handler, blocked = _mathjax_route(mathjax_dir)
                 context.route("**/*", handler)
@@ -276,6 +428,7 @@ def check_pages(
                         shot = screenshots / (rel.replace("/", "__") + ".png")
                         shot.parent.mkdir(parents=True, exist_ok=True)
                         page.screenshot(path=str(shot), full_page=False)
+                    problems += _overflow_problems(page, widths, rel, screenshots)
                 except Exception as exc:  # a page that hangs or crashes is a problem too
                     problems.append(f"could not check page: {type(exc).__name__}: {exc}")
                 problems += [f"request to the internet blocked: {url}" for url in blocked]
@@ -291,13 +444,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("html_dir", type=Path, nargs="?", default=REPO / "_build" / "html")
     parser.add_argument("--page", action="append", help="only this page (repeatable)")
     parser.add_argument("--screenshots", type=Path, help="save a screenshot of each page here")
+    parser.add_argument(
+        "--width", type=int, action="append", help=f"viewport width (repeatable; default {WIDTHS})"
+    )
     args = parser.parse_args(argv)
-    report = check_pages(args.html_dir, args.page, screenshots=args.screenshots)
+    widths = args.width or WIDTHS
+    report = check_pages(args.html_dir, args.page, screenshots=args.screenshots, widths=widths)
     bad = {page: probs for page, probs in report.items() if probs}
     for page, probs in report.items():
         print(f"{'FAIL' if probs else 'ok  '} {page}")
         for p in probs:
             print(f"       {p}")
+    counts = overflow_counts(report)
+    if counts:
+        print("\noverflow defects (display equations / code cells, inputs and outputs):")
+        print("| page | " + " | ".join(f"{w} px" for w in widths) + " |")
+        print("| --- |" + " --- |" * len(widths))
+        for page, by in counts.items():
+            cells = [f"{by.get((w, 'equation'), 0)} / {by.get((w, 'code'), 0)}" for w in widths]
+            print(f"| {page} | " + " | ".join(cells) + " |")
     print(f"{len(report) - len(bad)} passed, {len(bad)} failed")
     return 1 if bad else 0
 
