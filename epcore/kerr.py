@@ -73,6 +73,7 @@ __all__ = [
     "critical_drive",
     "variance_peak",
     "extrapolate_critical_drive",
+    "balance_point",
     "sweep_point",
     "peak_point",
 ]
@@ -1122,6 +1123,27 @@ def extrapolate_critical_drive(peaks: dict[float, float], *, order: int = 2) -> 
 
 
 # ------------------------------------------------------------------------------- sweeps
+
+
+@_one_blas_thread
+def balance_point(
+    N: float, eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+) -> dict[str, float]:
+    """:func:`entropy_production` (default options) as plain floats, for cached sweeps at
+    large N. Keys: ``N, eps, pi_u, pi_d, phi_q, relative_residual, moment_error, cutoff,
+    method_is_qutip``."""
+    b = entropy_production(N, eps, kappa=kappa, delta=delta, u=u)
+    return {
+        "N": float(N),
+        "eps": float(eps),
+        "pi_u": b.pi_u,
+        "pi_d": b.pi_d,
+        "phi_q": b.phi_q,
+        "relative_residual": b.relative_residual,
+        "moment_error": b.moment_error,
+        "cutoff": float(b.cutoff),
+        "method_is_qutip": float(b.method == "qutip"),
+    }
 
 
 @_one_blas_thread
