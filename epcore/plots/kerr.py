@@ -355,7 +355,8 @@ def large_n_params(*, n_core: int = 9, n_tail: int = 2, x_max: float = 3.0) -> l
 def large_n_rows(*, n_jobs: int = 2, progress: bool = True) -> dict[str, dict[str, np.ndarray]]:
     """Exact balances for the extended collapse, ``{"grid": columns, "peak": columns}``:
     :func:`epcore.kerr.balance_point` on :func:`large_n_params` and at the ``Phi_q`` peak of
-    N = 25 ... 400 (:func:`epcore.kerr.peak_point`), through the cached :func:`sweep`."""
+    N = 25 ... 400 (:func:`epcore.kerr.peak_point`), through the cached
+    :func:`epcore.sweep.sweep`."""
     sizes = (25, 50, 100, 200, 400)
     peaks = sweep(
         kerr.peak_point,
