@@ -486,8 +486,9 @@ def entropy_production(
     QuTiP when the state fits in ``MAX_CUTOFF`` Fock levels and falls back to the analytic
     state when it does not, or when the QuTiP state fails its checks. It does near ``eps_c``
     at N >~ 30: the Liouvillian gap closes exponentially in N (metastability), the linear
-    system becomes ill-conditioned and round-off grows as 1/gap (moments off by ~1e-5 at
-    N = 30, eps = 0.95, and a non-positive state at N = 40).
+    system becomes ill-conditioned and round-off grows as 1/gap (near ``eps_c`` ``<a^dag a>``
+    is off by ~1e-3 at N = 30 and by tens of percent at N = 40, while the state stays
+    positive to round-off; chapter 4 tabulates it).
 
     The cutoff is chosen from the state (:func:`fock_cutoff`), so large N needs no option:
     ``entropy_production(400, critical_drive())`` uses about 1100 levels and a few seconds.
