@@ -339,7 +339,7 @@ def two_branch_curves(N: float, x: np.ndarray) -> dict[str, np.ndarray]:
 def large_n_params(*, n_core: int = 9, n_tail: int = 2, x_max: float = 3.0) -> list[dict]:
     """Drives of the extended collapse: N = 100, 200, 400 at ``x = N(eps/eps_c - 1)``,
     ``n_core`` points in [-0.6, 1.2] (where the state switches branch) and ``n_tail`` on each
-    side out to ``+-x_max``; plus, for every N, the drive where the exact ``Phi_q`` peaks."""
+    side out to ``+-x_max``."""
     eps_c = kerr.critical_drive()
     x = np.concatenate(
         [
@@ -348,8 +348,7 @@ def large_n_params(*, n_core: int = 9, n_tail: int = 2, x_max: float = 3.0) -> l
             np.linspace(1.2, x_max, n_tail + 1)[1:],
         ]
     )
-    points = [{"N": N, "eps": float(eps_c * (1 + xi / N))} for N in SIZES_LARGE for xi in x]
-    return points
+    return [{"N": N, "eps": float(eps_c * (1 + xi / N))} for N in SIZES_LARGE for xi in x]
 
 
 def large_n_rows(*, n_jobs: int = 2, progress: bool = True) -> dict[str, dict[str, np.ndarray]]:
