@@ -837,7 +837,8 @@ def exact_moment(
     ``b = -i E/chi`` carries the phase of the drive ``i E (a^dag - a)``. The series are summed
     term by term in log space (``scipy.special.loggamma``), over every term that matters: inside
     the bistable window they have two humps (one per branch) separated by a deep dip, and
-    ``mpmath.hyper`` stops summing at the dip for N >~ 300, silently dropping the upper branch.
+    ``mpmath.hyper`` stops summing at the dip as N grows (at the ``Phi_q`` peak: off by ~3e-7
+    at N = 400, the upper branch dropped altogether at N = 800; chapter 4 tabulates it).
     Relative accuracy ~1e-12 at N = 1000 (tests/test_kerr.py compares with ``mpmath``).
     No Fock truncation, so N in the thousands is fine.
     """
@@ -861,8 +862,8 @@ def exact_moment_mpmath(
 ) -> complex:
     """The formula of :func:`exact_moment` with ``mpmath.hyper`` for the 0F2 functions.
 
-    An independent check, reliable outside the window and for N <~ 200 inside it; for larger N
-    inside the window mpmath truncates the series at the dip between the two humps.
+    An independent check, reliable outside the window and up to N ~ 200 inside it; for larger
+    N inside the window mpmath truncates the series at the dip between the two humps.
     """
     N, eps = _check_size(N), _check_drive(eps)
     with mpmath.workdps(dps):
