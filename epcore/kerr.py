@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import sys
 from dataclasses import dataclass
 
 import mpmath
@@ -42,6 +43,8 @@ __all__ = [
     "PAPER",
     "MAX_CUTOFF",
     "MOMENT_TOL",
+    "MEMORY_LIMIT",
+    "TAIL_TOL",
     "hamiltonian",
     "liouvillian",
     "MeanFieldBranch",
@@ -49,7 +52,11 @@ __all__ = [
     "bistability_window",
     "fluctuation_matrix",
     "linearized_branches",
+    "window_edge_scaling",
     "initial_cutoff",
+    "photon_distribution",
+    "fock_cutoff",
+    "memory_estimate",
     "METHODS",
     "steady_state",
     "balance_of_state",
@@ -61,9 +68,12 @@ __all__ = [
     "exact_moment_mpmath",
     "exact_fluctuations",
     "large_deviation_rate",
+    "branch_log_odds",
+    "two_branch_prediction",
     "critical_drive",
     "variance_peak",
     "extrapolate_critical_drive",
+    "balance_point",
     "sweep_point",
     "peak_point",
 ]
@@ -78,6 +88,12 @@ MAX_SERIES = 200_000
 #: largest Fock cutoff tried by default: solving the d^2 x d^2 Liouvillian at d = 300 peaks at
 #: about 0.5 GB of memory (0.3 GB at d = 200), within a 2 GB Binder session
 MAX_CUTOFF = 300
+#: largest memory (bytes) a single steady state plus its entropy balance may need; requests
+#: estimated above it raise ValueError before anything is allocated
+MEMORY_LIMIT = 4.0e9
+#: population allowed beyond the Fock cutoff chosen by :func:`fock_cutoff` (a hundredth of the
+#: ``CUTOFF_TOL`` that the phase-space engine demands of the top three levels)
+TAIL_TOL = 1e-12
 
 
 # ----------------------------------------------------------------------------- input checks
@@ -268,6 +284,49 @@ def linearized_branches(
     return out
 
 
+def window_edge_scaling(
+    distances=None, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+) -> dict[str, dict[str, np.ndarray]]:
+    """N -> infinity ``Pi_u``, ``Pi_d``, ``Phi_q`` of the branch that dies at each window edge.
+
+    ``"upper"``: the lower branch at ``eps = eps_high - distance``; ``"lower"``: the upper
+    branch at ``eps = eps_low + distance`` (:func:`bistability_window`). An edge is a
+    saddle-node (spinodal): one drift eigenvalue vanishes as ``distance^(1/2)``, the Gaussian
+    covariance grows as its inverse, so ``Pi_d`` and ``Phi_q`` diverge as
+    ``distance^(-1/2)`` while ``Pi_u = -tr(A_H S^-1)/2`` stays finite (``S^-1`` stays bounded)
+    (its local slope tends to 0). Each edge's dict holds ``distance``, ``eps``, ``pi_u``,
+    ``pi_d``, ``phi_q`` and the local log-log slopes ``slope_pi_d = d ln Pi_d / d ln distance``
+    and ``slope_pi_u = d ln|Pi_u| / d ln distance``, by second-order differences on the
+    log-spaced ``distances`` (default ``1e-2 ... 1e-6``, 17 points).
+    """
+    kw = {"kappa": kappa, "delta": delta, "u": u}
+    lo, hi = bistability_window(**kw)
+    if distances is None:
+        distances = np.logspace(-2, -6, 17)
+    dist = np.asarray(distances, dtype=float)
+    if dist.ndim != 1 or len(dist) < 3 or np.any(dist <= 0) or np.any(dist >= hi - lo):
+        raise ValueError(
+            "distances must be at least 3 values in (0, eps_high - eps_low), log-spaced"
+        )
+    out = {}
+    for edge, eps_edge, sign, index in (("upper", hi, -1, 0), ("lower", lo, +1, -1)):
+        eps = eps_edge + sign * dist
+        rows = [linearized_branches(float(e), **kw)[index] for e in eps]
+        pi_u = np.array([g.pi_u for g in rows])
+        pi_d = np.array([g.pi_d for g in rows])
+        log_d = np.log(dist)
+        out[edge] = {
+            "distance": dist,
+            "eps": eps,
+            "pi_u": pi_u,
+            "pi_d": pi_d,
+            "phi_q": np.array([g.phi_q for g in rows]),
+            "slope_pi_d": np.gradient(np.log(pi_d), log_d, edge_order=2),
+            "slope_pi_u": np.gradient(np.log(np.abs(pi_u)), log_d, edge_order=2),
+        }
+    return out
+
+
 # ------------------------------------------------------------------------ exact finite N
 
 
@@ -309,7 +368,7 @@ def steady_state(
     delta: float = -2.0,
     u: float = 1.0,
     cutoff: int | None = None,
-    max_cutoff: int = MAX_CUTOFF,
+    max_cutoff: int | None = None,
     grow: bool = True,
     method: str = "qutip",
 ) -> qutip.Qobj:
@@ -318,27 +377,36 @@ def steady_state(
     ``method='qutip'``: ``qutip.steadystate(L, method='direct')`` (sparse LU; the fastest
     reliable QuTiP solver here, see benchmarks/bench_kerr.py). ``method='complex-p'``:
     :func:`exact_density_matrix`, the analytic solution, no linear solve. Starts from
-    ``cutoff`` (default :func:`initial_cutoff`) and checks the population of the top three
-    Fock levels; while it exceeds ``CUTOFF_TOL`` the cutoff grows by 40%, up to ``max_cutoff``
-    (``grow=False`` raises at once instead).
+    ``cutoff`` (default :func:`fock_cutoff`, read off the exact photon-number distribution)
+    and checks the population of the top three Fock levels; while it exceeds ``CUTOFF_TOL``
+    the cutoff grows by 40%, up to ``max_cutoff`` (``grow=False`` raises at once instead).
+
+    ``max_cutoff=None`` (default) bounds the QuTiP route at ``MAX_CUTOFF`` (its sparse LU
+    grows as ``cutoff^3``) and leaves the complex-P route bounded by memory only: a request
+    whose :func:`memory_estimate` exceeds ``MEMORY_LIMIT`` (4 GB) raises ``ValueError``
+    before anything large is allocated, with either method.
     """
     N, eps = _check_size(N), _check_drive(eps)
     _check_model(kappa, delta, u)
     if method not in ("qutip", "complex-p"):
         raise ValueError(f"method must be 'qutip' or 'complex-p', got {method!r}")
-    d = initial_cutoff(N, eps, kappa=kappa, delta=delta, u=u) if cutoff is None else int(cutoff)
+    if max_cutoff is None:
+        max_cutoff = MAX_CUTOFF if method == "qutip" else sys.maxsize
+    kw = {"kappa": kappa, "delta": delta, "u": u}
+    d = _state_cutoff(N, eps, method, kw) if cutoff is None else int(cutoff)
     if d > max_cutoff:
         raise ValueError(
             f"N = {N}, eps = {eps} needs a Fock cutoff of at least {d} > max_cutoff = "
             f"{max_cutoff}: raise max_cutoff (memory grows roughly as cutoff^3) or use "
-            "exact_moment, which needs no truncation"
+            "method='complex-p' (memory ~ cutoff^2) or exact_moment (no truncation)"
         )
     while True:
+        _check_memory(N, eps, d, method, kw)
         if method == "qutip":
-            L = liouvillian(N, eps, d, kappa=kappa, delta=delta, u=u)
+            L = liouvillian(N, eps, d, **kw)
             rho = qutip.steadystate(L, method="direct")
         else:
-            rho = qutip.Qobj(exact_density_matrix(N, eps, d, kappa=kappa, delta=delta, u=u))
+            rho = qutip.Qobj(exact_density_matrix(N, eps, d, **kw))
         top = _top_population(rho)
         if top <= CUTOFF_TOL:
             return rho
@@ -402,7 +470,7 @@ def entropy_production(
     u: float = 1.0,
     method: str = "auto",
     cutoff: int | None = None,
-    max_cutoff: int = MAX_CUTOFF,
+    max_cutoff: int | None = None,
 ) -> EntropyBalance:
     """Eqs. (5)-(10) for the exact finite-N steady state of the Kerr model.
 
@@ -415,27 +483,44 @@ def entropy_production(
 
     ``method``: ``'qutip'`` solves ``L rho = 0`` with ``qutip.steadystate``; ``'complex-p'``
     uses the analytic density matrix :func:`exact_density_matrix`; ``'auto'`` (default) tries
-    QuTiP and falls back to the analytic state when the QuTiP state fails its checks. It does
-    near ``eps_c`` at N >~ 30: the Liouvillian gap closes exponentially in N (metastability),
-    the linear system becomes ill-conditioned and round-off grows as 1/gap (moments off by
-    ~1e-5 at N = 30, eps = 0.95, and a non-positive state at N = 40).
+    QuTiP when the state fits in ``MAX_CUTOFF`` Fock levels and falls back to the analytic
+    state when it does not, or when the QuTiP state fails its checks. It does near ``eps_c``
+    at N >~ 30: the Liouvillian gap closes exponentially in N (metastability), the linear
+    system becomes ill-conditioned and round-off grows as 1/gap (near ``eps_c`` ``<a^dag a>``
+    is off by ~1e-3 at N = 30 and by tens of percent at N = 40, while the state stays
+    positive to round-off; chapter 4 tabulates it).
+
+    The cutoff is chosen from the state (:func:`fock_cutoff`), so large N needs no option:
+    ``entropy_production(400, critical_drive())`` uses about 1100 levels and a few seconds.
+    ``max_cutoff`` (default ``None``: no bound but memory) caps every route when given.
+
+    Raises
+    ------
+    ValueError
+        Bad parameters; a state that fails its checks with every method allowed; a request
+        that would need more than ``MEMORY_LIMIT`` (4 GB, see :func:`memory_estimate`); a
+        cutoff above an explicit ``max_cutoff``.
     """
     N, eps = _check_size(N), _check_drive(eps)
     _check_model(kappa, delta, u)
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     kw = {"kappa": kappa, "delta": delta, "u": u}
-    order = ["qutip", "complex-p"] if method == "auto" else [method]
+    if cutoff is None:
+        cutoff = _state_cutoff(N, eps, "complex-p", kw)
+    if method != "auto":
+        order = [method]
+    elif cutoff <= (MAX_CUTOFF if max_cutoff is None else max_cutoff):
+        order = ["qutip", "complex-p"]
+    else:
+        order = ["complex-p"]
     for i, m in enumerate(order):
         try:
             rho = steady_state(N, eps, cutoff=cutoff, max_cutoff=max_cutoff, method=m, **kw)
             b = balance_of_state(rho, N, eps, **kw)
         except ValueError as err:
-            if (
-                i + 1 < len(order)
-                and "Fock levels" not in str(err)
-                and "max_cutoff" not in str(err)
-            ):
+            cutoff_error = "Fock levels" in str(err) or "max_cutoff" in str(err)
+            if i + 1 < len(order) and not (cutoff_error and max_cutoff is not None):
                 continue
             raise
         b.extra["method"] = m
@@ -473,6 +558,185 @@ def pi_u_as_printed(rho, N: float) -> complex:
 # ------------------------------------------------------------ exact complex-P solution
 
 
+def _complex_p_terms(
+    N: float, eps: float, d: int, kappa: float, delta: float, u: float
+) -> tuple[int, float, complex, np.ndarray, np.ndarray, float]:
+    """Ingredients of ``log V_ml`` (Eq. kerr-rho of the book): ``(n_terms, log_y, log_b,
+    ln Gamma(s + c), ln s!, ln Z)`` for rows ``m < d`` and columns ``l < n_terms``."""
+    chi = u / (2 * N)
+    c = complex(delta, -kappa) / chi
+    log_y = 2 * math.log(eps * math.sqrt(N) / chi)
+    log_b = math.log(eps * math.sqrt(N) / chi) - 0.5j * math.pi  # b = -i E / chi
+    # terms of Z peak near s = 2 N n (mean field); go well past the largest branch
+    n_top = N * mean_field(eps, kappa=kappa, delta=delta, u=u)[-1].n
+    n_terms = int(2 * n_top + 20 * math.sqrt(2 * n_top + 1) + 2 * d + 50)
+    if n_terms > MAX_SERIES:
+        raise ValueError(
+            f"the complex-P series needs {n_terms} > MAX_SERIES = {MAX_SERIES} terms; "
+            "lower N or eps, or raise kerr.MAX_SERIES"
+        )
+    s = np.arange(n_terms + d)
+    lg_c = scipy.special.loggamma(s + c)  # ln Gamma(s + c)
+    lg_1 = scipy.special.gammaln(s + 1.0)  # ln s!
+    sz = s[:n_terms]
+    log_z_terms = sz * (math.log(2) + log_y) - lg_1[:n_terms] - 2 * lg_c[:n_terms].real
+    if log_z_terms[-1] > log_z_terms.max() - 60:
+        raise ValueError("the complex-P series for Z did not converge; raise kerr.MAX_SERIES")
+    log_z = float(scipy.special.logsumexp(log_z_terms))
+    return n_terms, log_y, log_b, lg_c, lg_1, log_z
+
+
+def _log_v_block(rows: np.ndarray, cols: np.ndarray, terms, *, real: bool = False) -> np.ndarray:
+    """``log V_ml`` for Fock rows ``m`` and series columns ``l`` (real part only if asked)."""
+    _, log_y, log_b, lg_c, lg_1, log_z = terms
+    m, ll = rows[:, None], cols[None, :]
+    common = 0.5 * ll * log_y - 0.5 * (lg_1[m] + lg_1[ll]) - 0.5 * log_z
+    if real:
+        return m * log_b.real + common - lg_c[m + ll].real
+    return m * log_b + common - lg_c[m + ll]
+
+
+#: rows of log V evaluated at once (bounds the memory of the complex-P routines)
+_ROW_BLOCK = 256
+#: columns l with every |V_ml| below exp(_V_FLOOR) are dropped: |V_ml| <= 1, so what they add to
+#: any rho_mn is below exp(2 _V_FLOOR) per column, far under double-precision round-off
+_V_FLOOR = -41.0
+
+
+def photon_distribution(
+    N: float,
+    eps: float,
+    n_max: int,
+    *,
+    kappa: float = 0.5,
+    delta: float = -2.0,
+    u: float = 1.0,
+    n_min: int = 0,
+) -> np.ndarray:
+    """Exact photon-number distribution ``p_n = <n|rho|n>``, ``n_min <= n < n_max``.
+
+    From the complex-P solution: ``p_n = sum_l |V_nl|^2`` with ``V`` of
+    :func:`exact_density_matrix`, each term from its logarithm, a block of rows at a time,
+    without forming ``rho``: cost ``(n_max - n_min) x`` (series length), memory a few tens of
+    MB. Over ``n_min = 0 <= n < n_max`` it sums to 1 once ``n_max`` is past the support of the
+    state; :func:`fock_cutoff` reads the cutoff off its tail.
+    """
+    N, eps = _check_size(N), _check_drive(eps)
+    _check_model(kappa, delta, u)
+    d = int(n_max)
+    if d != n_max or d < 1 or int(n_min) != n_min or not 0 <= n_min < d:
+        raise ValueError(f"need integers 0 <= n_min < n_max, got n_min={n_min}, n_max={n_max}")
+    if eps == 0:
+        return np.eye(1, d)[0][int(n_min) :]
+    terms = _complex_p_terms(N, eps, d, kappa, delta, u)
+    cols = np.arange(terms[0])
+    p = np.empty(d - int(n_min))
+    for start in range(int(n_min), d, _ROW_BLOCK):
+        rows = np.arange(start, min(d, start + _ROW_BLOCK))
+        # |V_ml| <= 1, so the exponentials cannot overflow; what underflows is below 1e-300
+        p[rows - int(n_min)] = np.exp(2 * _log_v_block(rows, cols, terms, real=True)).sum(axis=1)
+    return p
+
+
+def fock_cutoff(
+    N: float,
+    eps: float,
+    *,
+    kappa: float = 0.5,
+    delta: float = -2.0,
+    u: float = 1.0,
+    tail_tol: float = TAIL_TOL,
+) -> int:
+    """The smallest Fock cutoff ``d`` whose levels ``n >= d - 3`` hold at most ``tail_tol``.
+
+    Read off the exact photon-number distribution (:func:`photon_distribution`), so it holds
+    for a bimodal state near ``eps_c`` as well as on one branch: the mean-field guess of
+    :func:`initial_cutoff` is only the first window searched (grown by 40% until the
+    distribution has decayed inside it). With the default ``tail_tol = TAIL_TOL = 1e-12`` the
+    top three levels of the truncated state hold a hundredth of what
+    :func:`epcore.phasespace.density_matrix` accepts.
+    """
+    N, eps = _check_size(N), _check_drive(eps)
+    if not 0 < tail_tol < 1:
+        raise ValueError(f"tail_tol must lie in (0, 1), got {tail_tol}")
+    kw = {"kappa": kappa, "delta": delta, "u": u}
+    if eps == 0:
+        return 4
+    d0 = max(16, initial_cutoff(N, eps, **kw))
+    lo = d0 // 2  # first look at the upper half only: the tail of any state we meet lies there
+    while True:
+        p = photon_distribution(N, eps, d0, n_min=lo, **kw)
+        # beyond d0 the distribution decays at least geometrically (ratio r of its last two)
+        r = p[-1] / p[-2] if p[-2] > 0 else 0.0
+        outside = p[-1] * r / (1 - r) if r < 1 else np.inf
+        # tail[k] = population of the levels >= lo + k (beyond d0 included)
+        tail = np.cumsum(p[::-1])[::-1] + outside
+        if outside <= 1e-3 * tail_tol and tail[0] > tail_tol:
+            break
+        if outside <= 1e-3 * tail_tol and lo > 0:
+            lo = 0  # the whole window is already below the tolerance: look lower
+            continue
+        if outside <= 1e-3 * tail_tol:
+            break
+        d0 = int(math.ceil(1.4 * d0))
+    first = lo + int(np.nonzero(tail <= tail_tol)[0][0])
+    return max(4, first + 3)
+
+
+def memory_estimate(
+    N: float,
+    eps: float,
+    cutoff: int,
+    *,
+    method: str = "complex-p",
+    kappa: float = 0.5,
+    delta: float = -2.0,
+    u: float = 1.0,
+) -> float:
+    """Estimated peak memory (bytes) of :func:`steady_state` plus :func:`balance_of_state`.
+
+    ``'complex-p'``: the ``cutoff x`` (series length) matrix ``V``, or, if larger, about seven
+    dense ``cutoff x cutoff`` complex arrays in :func:`epcore.phasespace.entropy_balance` and
+    as many ``n_r x n_theta`` grid arrays (sized as :func:`epcore.phasespace.polar_grid` does).
+    ``'qutip'``: the sparse LU of the ``cutoff^2 x cutoff^2`` Liouvillian, which measured
+    0.5 GB at ``cutoff = 300`` and grows about as ``cutoff^3``. Calibrated on the measured
+    peaks near ``eps_c`` (N = 400: 0.24 GB above the interpreter's own; N = 800: 0.65 GB;
+    benchmarks/bench_kerr.py prints the measured peak next to the estimate).
+    """
+    d = float(cutoff)
+    r_hi = math.sqrt(d) + 9.0
+    grid = (8 * r_hi + 32) * max(2 * d + 16, 8 * math.pi * r_hi)
+    phase_space = 16 * 7 * (d * d + grid)
+    if method == "qutip":
+        return 0.5e9 * (d / 300) ** 3 + phase_space
+    n_top = N * mean_field(eps, kappa=kappa, delta=delta, u=u)[-1].n if eps > 0 else 0.0
+    columns = 2 * n_top + 20 * math.sqrt(2 * n_top + 1) + 2 * d + 50
+    return max(16 * 2 * d * columns, phase_space)
+
+
+def _state_cutoff(N: float, eps: float, method: str, kw: dict) -> int:
+    """:func:`fock_cutoff`, after a memory check on the cheap mean-field guess (so that a
+    request far too large for memory fails at once, not after the cutoff search)."""
+    guess = initial_cutoff(N, eps, **kw) if eps > 0 else 4
+    _check_memory(N, eps, int(0.9 * guess), method, kw)
+    return fock_cutoff(N, eps, **kw)
+
+
+def _check_memory(N: float, eps: float, d: int, method: str, kw: dict) -> None:
+    need = memory_estimate(N, eps, d, method=method, **kw)
+    if need > MEMORY_LIMIT:
+        hint = (
+            "use method='complex-p', whose memory grows as cutoff^2"
+            if method == "qutip"
+            else "lower N (the cutoff grows in proportion to N), or use exact_moment and "
+            "exact_fluctuations, which need no density matrix"
+        )
+        raise ValueError(
+            f"N = {N}, eps = {eps} needs about {d} Fock levels and {need / 1e9:.1f} GB with "
+            f"method={method!r}, more than MEMORY_LIMIT = {MEMORY_LIMIT / 1e9:.0f} GB: {hint}"
+        )
+
+
 def exact_density_matrix(
     N: float,
     eps: float,
@@ -493,9 +757,10 @@ def exact_density_matrix(
         Z = sum_s (2y)^s / (s! |Gamma(s + c)|^2),
 
     so ``rho = V V^dag`` is positive by construction. The sums run in log space with
-    ``scipy.special.loggamma``; no linear system is solved, so the result does not suffer from
-    the closing Liouvillian gap near ``eps_c``. Raises ``ValueError`` if the series would need
-    more than ``MAX_SERIES`` terms.
+    ``scipy.special.loggamma``; columns ``l`` whose every ``|V_ml|`` is below ``e^-41`` are
+    dropped before the product (they change no entry by more than ``1e-30``). No linear system
+    is solved, so the result does not suffer from the closing Liouvillian gap near ``eps_c``.
+    Raises ``ValueError`` if the series would need more than ``MAX_SERIES`` terms.
     """
     N, eps = _check_size(N), _check_drive(eps)
     _check_model(kappa, delta, u)
@@ -506,36 +771,14 @@ def exact_density_matrix(
         rho = np.zeros((d, d), complex)
         rho[0, 0] = 1
         return rho
-    chi = u / (2 * N)
-    c = complex(delta, -kappa) / chi
-    log_y = 2 * math.log(eps * math.sqrt(N) / chi)
-    log_b = math.log(eps * math.sqrt(N) / chi) - 0.5j * math.pi  # b = -i E / chi
-    # terms of Z peak near s = 2 N n (mean field); go well past the largest branch
-    n_top = N * mean_field(eps, kappa=kappa, delta=delta, u=u)[-1].n
-    n_terms = int(2 * n_top + 20 * math.sqrt(2 * n_top + 1) + 2 * d + 50)
-    if n_terms > MAX_SERIES:
-        raise ValueError(
-            f"the complex-P series needs {n_terms} > MAX_SERIES = {MAX_SERIES} terms; "
-            "lower N or eps, or raise kerr.MAX_SERIES"
-        )
-    s = np.arange(n_terms + d)
-    lg_c = scipy.special.loggamma(s + c)  # ln Gamma(s + c)
-    lg_1 = scipy.special.gammaln(s + 1.0)  # ln s!
-    sz = s[:n_terms]
-    log_z_terms = sz * (math.log(2) + log_y) - lg_1[:n_terms] - 2 * lg_c[:n_terms].real
-    if log_z_terms[-1] > log_z_terms.max() - 60:
-        raise ValueError("the complex-P series for Z did not converge; raise kerr.MAX_SERIES")
-    log_z = scipy.special.logsumexp(log_z_terms)
-    m = np.arange(d)[:, None]
-    ll = np.arange(n_terms)[None, :]
-    log_v = (
-        m * log_b
-        + 0.5 * ll * log_y
-        - 0.5 * (lg_1[:d][:, None] + lg_1[:n_terms][None, :])
-        - lg_c[m + ll]
-        - 0.5 * log_z
-    )
-    V = np.exp(log_v)
+    terms = _complex_p_terms(N, eps, d, kappa, delta, u)
+    cols = np.arange(terms[0])
+    largest = np.full(len(cols), -np.inf)
+    for start in range(0, d, _ROW_BLOCK):
+        rows = np.arange(start, min(d, start + _ROW_BLOCK))
+        largest = np.maximum(largest, _log_v_block(rows, cols, terms, real=True).max(axis=0))
+    keep = cols[largest > _V_FLOOR]
+    V = np.exp(_log_v_block(np.arange(d), keep, terms))
     rho = V @ V.conj().T
     return (rho + rho.conj().T) / 2
 
@@ -594,7 +837,8 @@ def exact_moment(
     ``b = -i E/chi`` carries the phase of the drive ``i E (a^dag - a)``. The series are summed
     term by term in log space (``scipy.special.loggamma``), over every term that matters: inside
     the bistable window they have two humps (one per branch) separated by a deep dip, and
-    ``mpmath.hyper`` stops summing at the dip for N >~ 300, silently dropping the upper branch.
+    ``mpmath.hyper`` stops summing at the dip as N grows (at the ``Phi_q`` peak: off by ~3e-7
+    at N = 400, the upper branch dropped altogether at N = 800; chapter 4 tabulates it).
     Relative accuracy ~1e-12 at N = 1000 (tests/test_kerr.py compares with ``mpmath``).
     No Fock truncation, so N in the thousands is fine.
     """
@@ -618,8 +862,8 @@ def exact_moment_mpmath(
 ) -> complex:
     """The formula of :func:`exact_moment` with ``mpmath.hyper`` for the 0F2 functions.
 
-    An independent check, reliable outside the window and for N <~ 200 inside it; for larger N
-    inside the window mpmath truncates the series at the dip between the two humps.
+    An independent check, reliable outside the window and up to N ~ 200 inside it; for larger
+    N inside the window mpmath truncates the series at the dip between the two humps.
     """
     N, eps = _check_size(N), _check_drive(eps)
     with mpmath.workdps(dps):
@@ -674,6 +918,122 @@ def large_deviation_rate(
     nu = np.asarray(nu, dtype=float)
     w = nu + 2 * complex(delta, -kappa) / u
     return nu * np.log(8 * eps**2 / u**2) - nu * np.log(nu) + nu - 2 * np.real(w * np.log(w) - w)
+
+
+def _rate_derivatives(nu: float, eps: float, kappa: float, delta: float, u: float):
+    """``(f'(nu), f''(nu))`` of :func:`large_deviation_rate`."""
+    w = nu + 2 * complex(delta, -kappa) / u
+    first = math.log(8 * eps**2 / u**2) - math.log(nu) - 2 * np.log(w).real
+    second = -1 / nu - 2 * (1 / w).real
+    return first, second
+
+
+def branch_log_odds(
+    N: float, eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+) -> float:
+    """``ln(p / (1 - p))``, ``p`` the weight of the upper stable branch in the exact state.
+
+    Laplace's method on the two humps of the series ``Z = sum_s t_s`` (Eq. kerr-rho of the
+    book), ``s = nu N`` near ``nu_pm = 2 n_pm``. Stirling's formula gives
+    ``ln t_s = N f(nu) - (4 Delta/u) N ln N + h(nu) + const + O(1/N)`` with ``f`` of
+    :func:`large_deviation_rate`, ``h(nu) = ln|w| - ln(nu)/2`` (``w = nu + 2(Delta - i
+    kappa)/u``); the ``N ln N`` term is the same for both humps and cancels. Hence::
+
+        ln(p/(1-p)) = N [f(nu_+) - f(nu_-)] + h(nu_+) - h(nu_-)
+                      + ln(|f''(nu_-)| / |f''(nu_+)|) / 2 + O(1/N).
+
+    Near ``eps_c`` the first term is ``N f_gap'(eps_c) (eps - eps_c)``, linear in
+    ``x = N (eps/eps_c - 1)``: ``p`` is a logistic function of ``x`` at leading order, and the
+    O(1) terms shift it by a fixed amount in ``x``. Raises ``ValueError`` outside the window.
+    """
+    N, eps = _check_size(N), _check_drive(eps)
+    _check_model(kappa, delta, u)
+    kw = {"kappa": kappa, "delta": delta, "u": u}
+    br = [b for b in mean_field(eps, **kw) if b.stable]
+    if len(br) < 2:
+        raise ValueError(
+            f"eps = {eps} is outside the bistable window {bistability_window(**kw)}: "
+            "there is one branch, and no weight to compute"
+        )
+    nu = np.array([2 * br[0].n, 2 * br[-1].n])
+    f = large_deviation_rate(nu, eps, **kw)
+    w = nu + 2 * complex(delta, -kappa) / u
+    h = np.log(np.abs(w)) - 0.5 * np.log(nu)
+    curv = [abs(_rate_derivatives(float(v), eps, kappa, delta, u)[1]) for v in nu]
+    return float(N * (f[1] - f[0]) + h[1] - h[0] + 0.5 * math.log(curv[0] / curv[1]))
+
+
+def two_branch_prediction(
+    N: float, eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+) -> EntropyBalance:
+    """Entropy balance of the exact state modelled as a mixture of the two Gaussian branches.
+
+    Near ``eps_c`` the steady state is ``p rho_+ + (1 - p) rho_-``: the Gaussian states of
+    :func:`linearized_branches` around ``sqrt(N) alpha_pm``, with the weight ``p`` of the upper
+    branch from :func:`branch_log_odds` (logistic in ``x = N(eps/eps_c - 1)`` at leading
+    order). For two well separated peaks of ``Q`` the terms of Eqs. (8) and (10) add up as::
+
+        Pi_u  = p Pi_u^+ + (1 - p) Pi_u^-,
+        Pi_d  = p Pi_d^+ + (1 - p) Pi_d^- + 2 kappa p (1 - p) N |alpha_+ - alpha_-|^2,
+        Phi_q = p Phi_q^+ + (1 - p) Phi_q^- + 2 kappa p (1 - p) N |alpha_+ - alpha_-|^2,
+
+    (the mixture's variance), so Eq. (10) holds exactly and
+    ``Phi_q/N = Pi_d/N = 2 kappa p(1-p)|alpha_+ - alpha_-|^2 + O(1/N)``. The O(1/N) terms
+    kept are those of the branches' Gaussian fluctuations; the shifts of the branch means and
+    the overlap of the peaks are left out, so the prediction approaches the exact state with
+    errors O(1/N) in ``Phi_q/N``. Outside the window the single branch is returned (``p`` = 0
+    below, 1 above). Rates are for the finite-N state, as from :func:`entropy_production`:
+    ``pi_ext = phi_ext = 2 kappa N |alpha|^2`` with ``alpha = p alpha_+ + (1 - p) alpha_-``.
+
+    Returns
+    -------
+    EntropyBalance
+        with ``extra``: ``p``, ``log_odds``, ``alpha``, ``alpha_lower``, ``alpha_upper``,
+        ``between`` (``2 kappa p (1-p) N |alpha_+ - alpha_-|^2``, the mixing part) and
+        ``branches`` (the two :func:`linearized_branches` results).
+
+    Raises
+    ------
+    ValueError
+        Bad parameters (see :func:`entropy_production`).
+    """
+    N, eps = _check_size(N), _check_drive(eps)
+    kw = {"kappa": kappa, "delta": delta, "u": u}
+    branches = linearized_branches(eps, **kw)
+    if len(branches) == 2:
+        log_odds = branch_log_odds(N, eps, **kw)
+        p = float(scipy.special.expit(log_odds))
+        low, up = branches
+    else:
+        (only,) = branches
+        try:
+            above = eps > bistability_window(**kw)[1]
+        except ValueError:  # no window at all: a single branch everywhere
+            above = True
+        p, log_odds = (1.0, math.inf) if above else (0.0, -math.inf)
+        low = up = only
+    q = 1 - p
+    gap = abs(up.extra["alpha"] - low.extra["alpha"]) ** 2
+    between = 2 * kappa * p * q * N * gap
+    alpha = p * up.extra["alpha"] + q * low.extra["alpha"]
+    ext = 2 * kappa * N * abs(alpha) ** 2
+    extra = {
+        "p": p,
+        "log_odds": log_odds,
+        "alpha": alpha,
+        "alpha_lower": low.extra["alpha"],
+        "alpha_upper": up.extra["alpha"],
+        "between": between,
+        "branches": branches,
+    }
+    return EntropyBalance(
+        ext,
+        p * up.pi_u + q * low.pi_u,
+        p * up.pi_d + q * low.pi_d + between,
+        ext,
+        p * up.phi_q + q * low.phi_q + between,
+        extra=extra,
+    )
 
 
 def _branch_gap(eps: float, kw: dict) -> float:
@@ -765,6 +1125,27 @@ def extrapolate_critical_drive(peaks: dict[float, float], *, order: int = 2) -> 
 
 
 # ------------------------------------------------------------------------------- sweeps
+
+
+@_one_blas_thread
+def balance_point(
+    N: float, eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+) -> dict[str, float]:
+    """:func:`entropy_production` (default options) as plain floats, for cached sweeps at
+    large N. Keys: ``N, eps, pi_u, pi_d, phi_q, relative_residual, moment_error, cutoff,
+    method_is_qutip``."""
+    b = entropy_production(N, eps, kappa=kappa, delta=delta, u=u)
+    return {
+        "N": float(N),
+        "eps": float(eps),
+        "pi_u": b.pi_u,
+        "pi_d": b.pi_d,
+        "phi_q": b.phi_q,
+        "relative_residual": b.relative_residual,
+        "moment_error": b.moment_error,
+        "cutoff": float(b.cutoff),
+        "method_is_qutip": float(b.method == "qutip"),
+    }
 
 
 @_one_blas_thread

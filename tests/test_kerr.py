@@ -8,6 +8,8 @@ import mpmath
 import numpy as np
 import pytest
 import qutip
+import scipy.optimize
+import scipy.special
 
 from epcore import kerr
 from epcore.phasespace import CUTOFF_TOL
@@ -257,6 +259,124 @@ def test_finite_n_variance_peaks_extrapolate_to_critical_drive():
     low, up = (b for b in kerr.mean_field(EPS_C) if b.stable)
     height = kerr.variance_peak(3200)[1] / 3200
     assert height == pytest.approx(KAPPA * abs(up.alpha - low.alpha) ** 2 / 2, rel=1e-3)
+
+
+# ------------------------------------------------------------ window edges (spinodals)
+
+
+@pytest.mark.parametrize("edge", ["upper", "lower"])
+def test_window_edges_pi_d_diverges_with_exponent_minus_one_half_pi_u_stays_finite(edge):
+    scaling = kerr.window_edge_scaling()[edge]
+    slope_d, slope_u = scaling["slope_pi_d"], scaling["slope_pi_u"]
+    # closest decade to the edge: Pi_d ~ distance^(-1/2), a saddle-node, not the -1 of a
+    # critical point; Pi_u tends to a finite value
+    approach = np.abs(slope_d + 0.5)
+    assert np.all(np.diff(approach[-8:]) < 0) and approach[-1] < 0.005, slope_d
+    assert np.all(np.diff(np.abs(slope_u[-8:])) < 0) and abs(slope_u[-1]) < 0.005, slope_u
+    assert np.all(np.isfinite(scaling["pi_u"])) and abs(scaling["pi_u"][-1]) < 1
+    assert scaling["pi_d"][-1] > 100 * scaling["pi_d"][0]
+    # independent: the slowest drift eigenvalue of the dying branch closes as distance^(1/2)
+    index = 0 if edge == "upper" else -1
+    rates = [
+        -max(e.real for e in [b for b in kerr.mean_field(eps) if b.stable][index].eigenvalues)
+        for eps in scaling["eps"]
+    ]
+    slopes = np.gradient(np.log(rates), np.log(scaling["distance"]))
+    assert np.all(np.abs(slopes[-5:-1] - 0.5) < 0.01), slopes
+
+
+# ---------------------------------------------------------- two-branch prediction
+
+
+def _exact_upper_weight(N: float, eps: float) -> float:
+    """Weight of the upper hump of Z = sum_s (2|b|^2)^s / (s! |Gamma(s + c)|^2), split at the
+    unstable branch: an independent term-by-term sum."""
+    chi = U / (2 * N)
+    c = complex(DELTA, -KAPPA) / chi
+    s = np.arange(int(8 * N))
+    log_t = (
+        s * math.log(2 * (eps * math.sqrt(N) / chi) ** 2)
+        - scipy.special.gammaln(s + 1)
+        - 2 * scipy.special.loggamma(s + c).real
+    )
+    (middle,) = [b for b in kerr.mean_field(eps) if not b.stable]
+    split = int(round(2 * N * middle.n))
+    return float(np.exp(scipy.special.logsumexp(log_t[split:]) - scipy.special.logsumexp(log_t)))
+
+
+def test_two_branch_prediction_approaches_the_exact_peak_as_n_grows():
+    errors, weight_errors = [], []
+    for N in (100, 200, 400):
+        eps_peak, phi_peak = kerr.variance_peak(N)
+        pred = kerr.two_branch_prediction(N, eps_peak)
+        assert pred.residual == pytest.approx(0, abs=1e-12 * pred.phi_q)  # Eq. (10)
+        errors.append(abs(pred.phi_q - phi_peak) / N)
+        weight_errors.append(abs(pred.p - _exact_upper_weight(N, eps_peak)))
+    assert errors[0] > errors[1] > errors[2], errors
+    assert 1.6 < errors[0] / errors[1] < 2.4 and 1.6 < errors[1] / errors[2] < 2.4  # O(1/N)
+    assert errors[2] < 2e-3
+    assert weight_errors[0] > weight_errors[1] > weight_errors[2], weight_errors
+    assert weight_errors[2] < 1e-3
+
+
+def test_two_branch_prediction_limits():
+    low, up = (b for b in kerr.mean_field(EPS_C) if b.stable)
+    # p is logistic in x = N (eps/eps_c - 1): the same p at the same x for every large N
+    x = 0.3
+    p = [kerr.two_branch_prediction(N, EPS_C * (1 + x / N)).p for N in (1000, 4000)]
+    assert p[0] == pytest.approx(p[1], abs=1e-3)
+    # deep on either side of eps_c the state is on one branch
+    below, above = (kerr.two_branch_prediction(400, e) for e in (0.9, 0.97))
+    assert below.p < 1e-6 and above.p > 1 - 1e-6
+    # height at p = 1/2: kappa |alpha_+ - alpha_-|^2 / 2 per unit N, plus O(1/N)
+    N = 1e6
+    eps_half = scipy.optimize.brentq(lambda e: kerr.branch_log_odds(N, e), 0.93, 0.94)
+    assert eps_half == pytest.approx(EPS_C, abs=1e-5)  # p = 1/2 at eps_c + O(1/N)
+    half = kerr.two_branch_prediction(N, eps_half)
+    assert half.p == pytest.approx(0.5, abs=1e-9)
+    assert half.phi_q / N == pytest.approx(KAPPA * abs(up.alpha - low.alpha) ** 2 / 2, rel=1e-4)
+    # outside the window: the single branch's Gaussian values
+    (g,) = kerr.linearized_branches(1.3)
+    out = kerr.two_branch_prediction(30, 1.3)
+    assert out.p == 1 and out.pi_u == pytest.approx(g.pi_u) and out.pi_d == pytest.approx(g.pi_d)
+    with pytest.raises(ValueError, match="outside the bistable window"):
+        kerr.branch_log_odds(30, 1.3)
+
+
+# ------------------------------------------------------------------------ large N
+
+
+def test_entropy_balance_at_n_400_by_default():
+    """No option needed at N = 400 near eps_c: cutoff from the state, complex-P state."""
+    N = 400
+    b = kerr.entropy_production(N, EPS_C)
+    assert b.method == "complex-p" and b.cutoff > kerr.MAX_CUTOFF
+    assert b.relative_residual < 1e-9  # Eq. (10)
+    assert b.mean_a == pytest.approx(kerr.exact_moment(N, EPS_C, 0, 1), rel=1e-10)
+    assert b.photons == pytest.approx(kerr.exact_moment(N, EPS_C, 1, 1).real, rel=1e-10)
+    assert b.phi_q == pytest.approx(kerr.exact_fluctuations(N, EPS_C)["phi_q"], rel=1e-9)
+    assert b.pi_ext == pytest.approx(2 * KAPPA * abs(b.mean_a) ** 2, rel=1e-12)  # Eq. (9)
+    assert b.top_population <= 1e-12
+
+
+def test_fock_cutoff_holds_the_state():
+    for N, eps in ((10, 0.5), (40, 1.17), (200, EPS_C)):
+        d = kerr.fock_cutoff(N, eps)
+        p = kerr.photon_distribution(N, eps, d + 200)
+        assert math.fsum(p) == pytest.approx(1, abs=1e-10)
+        assert p[d - 3 :].sum() <= kerr.TAIL_TOL
+        assert p[d - 4 :].sum() > kerr.TAIL_TOL  # the smallest such cutoff
+    # the photon distribution is the diagonal of the exact density matrix
+    rho = kerr.exact_density_matrix(40, EPS_C, 150)
+    p = kerr.photon_distribution(40, EPS_C, 150)
+    assert np.abs(np.diag(rho).real - p).max() < 1e-13
+
+
+def test_request_beyond_the_memory_limit_raises_at_once():
+    with pytest.raises(ValueError, match="MEMORY_LIMIT"):
+        kerr.entropy_production(5000, EPS_C)
+    with pytest.raises(ValueError, match="MEMORY_LIMIT"):
+        kerr.steady_state(40, 1.0, cutoff=1000, max_cutoff=2000, method="qutip")
 
 
 # ------------------------------------------------------------------- property tests

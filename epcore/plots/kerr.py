@@ -24,11 +24,20 @@ __all__ = [
     "residuals",
     "unitary_share",
     "critical_scaling",
+    "large_n_params",
+    "large_n_rows",
+    "two_branch_curves",
+    "large_n_collapse",
 ]
 
 #: sizes of the paper's Fig. 2: (a), (b) and the collapse (c), (d)
 SIZES_AB = (10, 30)
 SIZES_CD = tuple(range(10, 45, 5))
+#: sizes of the extended collapse (beyond the paper)
+SIZES_LARGE = (100, 200, 400)
+#: "N = infinity" of the two-branch curves: x = N (eps/eps_c - 1) is fixed, so the O(1/N)
+#: terms are 1e-6 of the leading ones
+N_LIMIT = 1e6
 COLORS = {10: "tab:blue", 30: "black"}
 
 
@@ -200,13 +209,23 @@ def fig2(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
         color = _size_color(N)
         axes[1, 0].plot(x, cd["pi_u"][sel], "-", lw=1.2, color=color, label=f"$N={N}$")
         axes[1, 1].plot(x, cd["pi_d"][sel] / N, "-", lw=1.2, color=color)
+    x_dense = np.linspace(-2, 3, 201)
+    for N, style in ((min(SIZES_CD), ":"), (max(SIZES_CD), ":"), (N_LIMIT, "--")):
+        pred = two_branch_curves(N, x_dense)
+        color = "k" if N == N_LIMIT else _size_color(N)
+        label = "two branches, " + (r"$N\to\infty$" if N == N_LIMIT else f"$N={N}$")
+        axes[1, 0].plot(x_dense, pred["pi_u"], style, color=color, lw=1.2, label=label)
+        axes[1, 1].plot(x_dense, pred["pi_d"] / N, style, color=color, lw=1.2)
+        data[f"two_branch_{N:g}_pi_u"] = pred["pi_u"]
+        data[f"two_branch_{N:g}_pi_d_over_N"] = pred["pi_d"] / N
+    data["two_branch_x"] = x_dense
     axes[1, 0].set_ylabel(r"$\Pi_u$")
     axes[1, 1].set_ylabel(r"$\Pi_d / N$")
     for ax, label in zip(axes[1], ("(c)", "(d)"), strict=True):
         ax.set_xlabel(r"$N(\epsilon/\epsilon_c - 1)$")
         ax.set_title(label, loc="left")
         ax.set_xlim(-2, 3)
-    axes[1, 0].legend(fontsize=7, ncol=2)
+    axes[1, 0].legend(fontsize=6.5, ncol=2)
     fig.tight_layout()
     return fig, data
 
@@ -303,4 +322,130 @@ def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: 
         "eps_c_extrapolation_error": np.array([fit_err]),
         "height_limit": np.array([limit]),
     }
+    return fig, data
+
+
+# ------------------------------------------------------ beyond the paper: N up to 400
+
+
+def two_branch_curves(N: float, x: np.ndarray) -> dict[str, np.ndarray]:
+    """:func:`epcore.kerr.two_branch_prediction` at ``eps = eps_c (1 + x/N)``, as arrays
+    ``p``, ``pi_u``, ``pi_d``, ``phi_q``."""
+    eps_c = kerr.critical_drive()
+    preds = [kerr.two_branch_prediction(N, eps_c * (1 + xi / N)) for xi in np.asarray(x)]
+    return {k: np.array([getattr(b, k) for b in preds]) for k in ("p", "pi_u", "pi_d", "phi_q")}
+
+
+def large_n_params(*, n_core: int = 9, n_tail: int = 2, x_max: float = 3.0) -> list[dict]:
+    """Drives of the extended collapse: N = 100, 200, 400 at ``x = N(eps/eps_c - 1)``,
+    ``n_core`` points in [-0.6, 1.2] (where the state switches branch) and ``n_tail`` on each
+    side out to ``+-x_max``."""
+    eps_c = kerr.critical_drive()
+    x = np.concatenate(
+        [
+            np.linspace(-x_max, -0.6, n_tail, endpoint=False),
+            np.linspace(-0.6, 1.2, n_core),
+            np.linspace(1.2, x_max, n_tail + 1)[1:],
+        ]
+    )
+    return [{"N": N, "eps": float(eps_c * (1 + xi / N))} for N in SIZES_LARGE for xi in x]
+
+
+def large_n_rows(*, n_jobs: int = 2, progress: bool = True) -> dict[str, dict[str, np.ndarray]]:
+    """Exact balances for the extended collapse, ``{"grid": columns, "peak": columns}``:
+    :func:`epcore.kerr.balance_point` on :func:`large_n_params` and at the ``Phi_q`` peak of
+    N = 25 ... 400 (:func:`epcore.kerr.peak_point`), through the cached
+    :func:`epcore.sweep.sweep`."""
+    sizes = (25, 50, 100, 200, 400)
+    peaks = sweep(
+        kerr.peak_point,
+        [{"N": N} for N in sizes],
+        n_jobs=n_jobs,
+        desc="Phi_q peaks",
+        progress=progress,
+    )
+    grid = large_n_params()
+    at_peak = [{"N": p["N"], "eps": p["eps_peak"]} for p in peaks]
+    rows = sweep(
+        kerr.balance_point,
+        grid + at_peak,
+        n_jobs=n_jobs,
+        desc="Kerr, N up to 400",
+        progress=progress,
+    )
+
+    def columns(part: list[dict]) -> dict[str, np.ndarray]:
+        return {key: np.array([r[key] for r in part]) for key in part[0]}
+
+    return {"grid": columns(rows[: len(grid)]), "peak": columns(rows[len(grid) :])}
+
+
+@register("kerr-large-n")
+def large_n_collapse(*, n_jobs: int = 2) -> tuple:
+    """Beyond the paper: the collapse of Fig. 2(c, d) for N = 100, 200, 400 with the
+    two-branch prediction, and ``Pi_d/N`` at the peak of ``Phi_q`` against 1/N."""
+    rows = large_n_rows(n_jobs=n_jobs, progress=False)
+    small = fig2_rows(n_jobs=n_jobs, progress=False)["cd"]
+    grid, peak = rows["grid"], rows["peak"]
+    eps_c = kerr.critical_drive()
+    fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.5))
+    x_dense = np.linspace(-3, 3, 241)
+    data: dict[str, np.ndarray] = {"x_dense": x_dense}
+    sizes = (40, *SIZES_LARGE)
+    cmap = plt.get_cmap("plasma")
+    for i, N in enumerate(sizes):
+        part = small if N == 40 else grid
+        sel = part["N"] == N
+        x = N * (part["eps"][sel] / eps_c - 1)
+        color = cmap(0.8 * i / (len(sizes) - 1))
+        axes[0].plot(x, part["pi_u"][sel], "o-", ms=2.5, lw=1, color=color, label=f"$N={N}$")
+        axes[1].plot(x, part["pi_d"][sel] / N, "o-", ms=2.5, lw=1, color=color)
+        data[f"x_{N}"], data[f"pi_u_{N}"] = x, part["pi_u"][sel]
+        data[f"pi_d_over_N_{N}"] = part["pi_d"][sel] / N
+    limit = two_branch_curves(N_LIMIT, x_dense)
+    axes[0].plot(x_dense, limit["pi_u"], "k--", lw=1.2, label=r"two branches, $N\to\infty$")
+    axes[1].plot(x_dense, limit["pi_d"] / N_LIMIT, "k--", lw=1.2)
+    data["limit_pi_u"], data["limit_pi_d_over_N"] = limit["pi_u"], limit["pi_d"] / N_LIMIT
+    for ax, label, ylabel in zip(
+        axes[:2], ("(a)", "(b)"), (r"$\Pi_u$", r"$\Pi_d / N$"), strict=True
+    ):
+        ax.set_xlabel(r"$N(\epsilon/\epsilon_c - 1)$")
+        ax.set_ylabel(ylabel)
+        ax.set_title(label, loc="left")
+        ax.set_xlim(-3, 3)
+    axes[0].legend(fontsize=7)
+    # (c) the height at the Phi_q peak
+    ax = axes[2]
+    inv = 1 / peak["N"]
+    ax.plot(inv, peak["pi_d"] / peak["N"], "o", color="tab:blue", label=r"exact $\Pi_d/N$")
+    ax.plot(
+        inv,
+        peak["phi_q"] / peak["N"],
+        "s",
+        mfc="none",
+        color="tab:green",
+        label=r"exact $\Phi_q/N$",
+    )
+    pred = np.array(
+        [kerr.two_branch_prediction(N, e) for N, e in zip(peak["N"], peak["eps"], strict=True)]
+    )
+    pred_pi_d = np.array([b.pi_d for b in pred]) / peak["N"]
+    ax.plot(inv, pred_pi_d, "k^", mfc="none", label=r"two branches, $\Pi_d/N$")
+    low, up = (b for b in kerr.mean_field(eps_c) if b.stable)
+    height = kerr.PAPER["kappa"] * abs(up.alpha - low.alpha) ** 2 / 2
+    ax.axhline(height, color="r", ls="--", lw=1, label=r"$\kappa|\alpha_+-\alpha_-|^2/2$")
+    ax.set_xlim(0, None)
+    ax.set_xlabel(r"$1/N$")
+    ax.set_ylabel(r"at the peak of $\Phi_q$")
+    ax.set_title("(c)", loc="left")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    data.update(
+        peak_N=peak["N"],
+        peak_eps=peak["eps"],
+        peak_pi_d_over_N=peak["pi_d"] / peak["N"],
+        peak_phi_q_over_N=peak["phi_q"] / peak["N"],
+        peak_two_branch_pi_d_over_N=pred_pi_d,
+        height_limit=np.array([height]),
+    )
     return fig, data
