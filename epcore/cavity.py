@@ -57,6 +57,7 @@ __all__ = [
     "squeezed_vacuum_balance",
     "parametric_pi_u",
     "parametric_thermal_steady_state",
+    "a9_operator_on_gaussian",
 ]
 
 #: Lieb's bound: the smallest Wehrl entropy of any single-mode state, reached by coherent states
@@ -564,3 +565,57 @@ def parametric_thermal_steady_state(d: int, omega: float, g: complex, kappa: flo
     rho = qutip.steadystate(H, c_ops)
     rho = (rho + rho.dag()) / 2
     return H, rho / rho.tr()
+
+
+def a9_operator_on_gaussian(v, S: np.ndarray, xi2: complex, xi11: complex, *,
+                            printed: bool = False) -> np.ndarray:
+    """The O(1) part of the unitary operator, Eq. (A9), applied to a Gaussian ``Q``.
+
+    ``Q`` is the centred Gaussian with covariance ``S`` in ``(x, y)``, ``v = (x + i y)/sqrt 2``,
+    with exact Wirtinger derivatives. The re-expanded (correct) operator is
+
+    ``(1/2)[xi2 (2 v d_vbar + d_vbar^2) + conj(xi2) (2 vbar d_v + d_v^2)
+    + 2 xi11 (vbar d_vbar - v d_v)] Q``;
+
+    ``printed=True`` uses the paper's ``2 v d_v`` and ``(v d_vbar - v d_v)``. Since ``Q`` is
+    real and ``xi11`` is imaginary, the correct operator is real; the printed one is not.
+
+    Parameters
+    ----------
+    v : array_like
+        Complex phase-space points.
+    S : numpy.ndarray
+        2 x 2 positive-definite covariance of ``Q``.
+    xi2, xi11 : complex
+        The constants of Eqs. (A7), (A8).
+    printed : bool
+        Evaluate the operator as printed instead of the corrected one.
+
+    Returns
+    -------
+    numpy.ndarray
+        The operator applied to ``Q`` at ``v`` (complex).
+
+    Raises
+    ------
+    ValueError
+        If ``S`` is not a positive-definite 2 x 2 matrix.
+    """
+    S = np.asarray(S, dtype=float)
+    if S.shape != (2, 2) or np.any(np.linalg.eigvalsh(S) <= 0):
+        raise ValueError("S must be a positive-definite 2 x 2 matrix")
+    v = np.asarray(v, dtype=complex)
+    H = -np.linalg.inv(S)  # Hessian of ln Q in (x, y)
+    r = np.stack([np.sqrt(2) * v.real, np.sqrt(2) * v.imag])
+    grad = np.einsum("ij,j...->i...", H, r)
+    Q = np.exp(0.5 * np.einsum("i...,i...->...", r, grad)) / (np.pi * np.sqrt(np.linalg.det(S)))
+    w = (grad[0] + 1j * grad[1]) / np.sqrt(2)  # d_vbar ln Q
+    c = 0.5 * (H[0, 0] - H[1, 1] + 2j * H[0, 1])  # d_vbar^2 ln Q
+    q_vb, q_vbvb = w * Q, (w**2 + c) * Q
+    q_v, q_vv = np.conj(q_vb), np.conj(q_vbvb)
+    vb = np.conj(v)
+    if printed:
+        return 0.5 * (xi2 * (2 * v * q_vb + q_vbvb) + np.conj(xi2) * (2 * v * q_v + q_vv)
+                      + 2 * xi11 * (v * q_vb - v * q_v))
+    return 0.5 * (xi2 * (2 * v * q_vb + q_vbvb) + np.conj(xi2) * (2 * vb * q_v + q_vv)
+                  + 2 * xi11 * (vb * q_vb - v * q_v))
