@@ -36,6 +36,7 @@ __all__ = [
     "gaussian_wehrl",
     "steady_unitary_production",
     "thermal_gaussian_balance",
+    "unitary_share_at_instability",
 ]
 
 
@@ -326,3 +327,61 @@ def thermal_gaussian_balance(A_H: np.ndarray, kappas, n_bath) -> EntropyBalance:
     phi_q = float(np.sum(k * (trS - 2 * (nb + 1)) / (nb + 1)))
     extra = {"covariance": s, "husimi_cov": S, "n_bath": nb}
     return EntropyBalance(0.0, pi_u, pi_d, 0.0, phi_q, extra=extra)
+
+
+def unitary_share_at_instability(n_modes: int, draws: int, *, seed: int = 0,
+                                 margin: float = 1e-7) -> np.ndarray:
+    """``Pi_u / (2 sum_i kappa_i)`` of random quadratic models pushed to their instability.
+
+    Each draw takes a random symmetric ``G`` (Gaussian entries) and log-normal loss rates,
+    scales ``G`` by the factor ``t*`` at which the drift first becomes unstable (bisection) and
+    evaluates the steady state at ``t* (1 - margin)``. Used to probe how close the bound
+    ``0 <= Pi_u < 2 sum_i kappa_i`` comes to being reached.
+
+    Parameters
+    ----------
+    n_modes : int
+        Number of modes (>= 1).
+    draws : int
+        Number of random models.
+    seed : int
+        Seed of ``numpy.random.default_rng``.
+    margin : float
+        Relative distance from the instability, in (0, 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        One share per draw that became unstable at a finite scale.
+
+    Raises
+    ------
+    ValueError
+        For ``n_modes < 1``, ``draws < 1`` or a margin outside (0, 1).
+    """
+    if n_modes < 1 or draws < 1 or not 0 < margin < 1:
+        raise ValueError("need n_modes >= 1, draws >= 1 and 0 < margin < 1")
+    rng = np.random.default_rng(seed)
+    shares = []
+    for _ in range(draws):
+        X = rng.normal(size=(2 * n_modes, 2 * n_modes))
+        G = (X + X.T) / 2
+        k = np.exp(2 * rng.normal(size=n_modes))
+        A_loss = -np.diag(np.repeat(k, 2))
+        A_H = hamiltonian_drift(G)
+
+        def growth(t, A_H=A_H, A_loss=A_loss):
+            return np.linalg.eigvals(t * A_H + A_loss).real.max()
+
+        hi = 1.0
+        while growth(hi) < 0 and hi < 1e6:
+            hi *= 2
+        if hi >= 1e6:
+            continue
+        lo = 0.0
+        for _ in range(80):  # bisection to the first instability
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if growth(mid) < 0 else (lo, mid)
+        b = gaussian_balance((1 - margin) * lo * A_H, k)
+        shares.append(b.pi_u / (2 * k.sum()))
+    return np.array(shares)

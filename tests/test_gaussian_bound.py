@@ -139,3 +139,11 @@ def test_thermal_gaussian_forms_against_phase_space_engine(nb):
 def test_thermal_balance_rejects_negative_occupation():
     with pytest.raises(ValueError, match="occupation"):
         ga.thermal_gaussian_balance(ga.hamiltonian_drift(np.eye(2)), [0.5], -0.1)
+
+
+def test_shares_at_instability_within_bound_and_single_mode_two_thirds():
+    one = ga.unitary_share_at_instability(1, 20, seed=3)
+    # a single mode at threshold: Pi_u -> 2 kappa / 3 (parametric_pi_u at |g| = g_th)
+    assert one == pytest.approx(np.full(len(one), 1 / 3), abs=1e-5)
+    two = ga.unitary_share_at_instability(2, 40, seed=3)
+    assert np.all(two >= -1e-12) and np.all(two < 1)
