@@ -382,6 +382,6 @@ def bath_temperature(*, omega: float = 0.3, kappa: float = 0.5, fractions=(0.5, 
     axes[1].set_xlabel(r"bath occupation $\bar n_{\rm b}$")
     axes[1].set_ylabel(r"$\Pi_u/\Pi_d$")
     axes[1].legend(fontsize=8)
-    for ax, tag in zip(axes, "ab"):
+    for ax, tag in zip(axes, "ab", strict=True):
         ax.set_title(f"({tag})", loc="left")
     return fig, data
