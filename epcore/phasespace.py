@@ -386,8 +386,8 @@ def displaced_current_production(rho, kappa: float, *, derivative: str = "vbar")
         Single-mode density matrix in the Fock basis.
     kappa : float
         Loss rate (> 0).
-    derivative : {"vbar", "v"}
-        Which Wirtinger derivative enters the current.
+    derivative : str
+        Which Wirtinger derivative enters the current: ``"vbar"`` or ``"v"``.
 
     Returns
     -------
