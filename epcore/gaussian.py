@@ -333,6 +333,8 @@ def unitary_share_at_instability(n_modes: int, draws: int, *, seed: int = 0,
                                  margin: float = 1e-7) -> np.ndarray:
     """``Pi_u / (2 sum_i kappa_i)`` of random quadratic models pushed to their instability.
 
+    ``Pi_u`` is the Gaussian closed form of Eq. (8), ``-(1/2) tr(A_H S^-1)``.
+
     Each draw takes a random symmetric ``G`` (Gaussian entries) and log-normal loss rates,
     scales ``G`` by the factor ``t*`` at which the drift first becomes unstable (bisection) and
     evaluates the steady state at ``t* (1 - margin)``. Used to probe how close the bound
