@@ -53,6 +53,11 @@ __all__ = [
     "quadratic_G",
     "parametric_steady_state",
     "leading_order_pi_u",
+    "squeezing_hamiltonian",
+    "squeezed_vacuum_balance",
+    "parametric_pi_u",
+    "parametric_thermal_steady_state",
+    "a9_operator_on_gaussian",
 ]
 
 #: Lieb's bound: the smallest Wehrl entropy of any single-mode state, reached by coherent states
@@ -413,3 +418,204 @@ def leading_order_pi_u(rho, xi2: complex) -> float:
     g = data.dq_dmubar
     integrand = data.over_q(np.real(xi2 * g**2))  # xi2 g^2 + c.c. = 2 Re(xi2 g^2)
     return float(data.integrate(integrand))
+
+
+# --------------------------------------------------------------------------------------------
+# the sign of Pi out of a steady state, and finite-temperature losses
+
+
+def squeezing_hamiltonian(d: int, g: float) -> qutip.Qobj:
+    """``H = (i g / 2)(a^dag^2 - a^2)`` on ``d`` Fock levels: it squeezes ``q`` at rate ``g``.
+
+    Under it alone a squeezed vacuum ``S(r)|0>`` (variance of q ``e^{-2r}/2``) stays a squeezed
+    vacuum with ``dr/dt = -g``: for ``g > 0`` and ``r > 0`` it *unsqueezes* the state.
+
+    Parameters
+    ----------
+    d : int
+        Fock dimension (>= 2).
+    g : float
+        Squeezing rate (real).
+
+    Returns
+    -------
+    qutip.Qobj
+        The Hamiltonian.
+
+    Raises
+    ------
+    ValueError
+        If ``d`` is not an integer >= 2.
+    """
+    a = qutip.destroy(_check_dim(d))
+    return 0.5j * g * (a.dag() * a.dag() - a * a)
+
+
+def squeezed_vacuum_balance(r: float, g: float, kappa: float) -> EntropyBalance:
+    """Closed-form Eqs. (5)-(8) for squeezed vacuum under :func:`squeezing_hamiltonian`.
+
+    The state ``S(r)|0>`` has ``<a> = 0`` (so ``Pi_ext = Phi_ext = 0``), Wehrl entropy
+    ``1 + ln(pi cosh r)`` and ``<a^dag a> = sinh^2 r``. The Hamiltonian moves ``r`` at rate
+    ``-g``, so ``Pi_u = dS/dt|_H = -g tanh r``; the state is pure, so ``Pi_d = Phi =
+    2 kappa sinh^2 r`` (Eq. 6 for a pure state). Hence
+
+    ``Pi = -g tanh r + 2 kappa sinh^2 r``,
+
+    negative whenever ``g / kappa > sinh(2 r)`` (with ``r, g > 0``): the total entropy
+    production of Eq. (6) has no sign outside a steady state.
+
+    Parameters
+    ----------
+    r : float
+        Squeezing parameter of the state (real).
+    g : float
+        Squeezing rate of the Hamiltonian (real).
+    kappa : float
+        Loss rate (losses ``2 kappa D[a]``), > 0.
+
+    Returns
+    -------
+    EntropyBalance
+        With ``extra["wehrl_rate"] = Pi - Phi = -g tanh r`` (Eq. 1).
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` is not positive.
+    """
+    kappa = _check_kappa(kappa)
+    pi_u = -g * np.tanh(r)
+    loss = 2 * kappa * np.sinh(r) ** 2
+    return EntropyBalance(0.0, float(pi_u), float(loss), 0.0, float(loss),
+                          extra={"wehrl_rate": float(pi_u)})
+
+
+def parametric_pi_u(omega: float, g: complex, kappa: float) -> float:
+    """Closed-form steady-state ``Pi_u`` of the parametric oscillator (Eq. 8, Gaussian).
+
+    For ``H = omega a^dag a + (g a^dag^2 + conj(g) a^2)/2`` with losses ``2 kappa D[a]``,
+    ``Pi_u = 2 kappa |g|^2 / (4 (kappa^2 + omega^2) - |g|^2)``. It is positive and below
+    ``2 kappa / 3``, its value at threshold ``|g|^2 = kappa^2 + omega^2``.
+
+    Parameters
+    ----------
+    omega : float
+        Detuning.
+    g : complex
+        Pump (squeezing) amplitude, below threshold.
+    kappa : float
+        Loss rate, > 0.
+
+    Returns
+    -------
+    float
+        ``Pi_u``.
+
+    Raises
+    ------
+    ValueError
+        If ``kappa <= 0`` or the oscillator is at or above threshold.
+    """
+    kappa = _check_kappa(kappa)
+    g2, th2 = abs(g) ** 2, kappa**2 + omega**2
+    if g2 >= th2:
+        raise ValueError(f"|g|^2 = {g2:.4g} >= kappa^2 + omega^2 = {th2:.4g}: above threshold")
+    return float(2 * kappa * g2 / (4 * th2 - g2))
+
+
+def parametric_thermal_steady_state(d: int, omega: float, g: complex, kappa: float,
+                                    n_bath: float):
+    """Fock-basis steady state of the parametric oscillator with a thermal loss channel.
+
+    Dissipator ``2 kappa (n_bath + 1) D[a] + 2 kappa n_bath D[a^dag]``; returns ``(H, rho)``.
+    Since ``<a> = 0``, :func:`thermal_loss_rates` then gives ``Pi_d`` and
+    ``epcore.entropy_balance(rho, H, kappa).pi_u`` gives ``Pi_u`` (the unitary term does not
+    depend on the bath): an independent check of
+    :func:`epcore.gaussian.thermal_gaussian_balance`.
+
+    Parameters
+    ----------
+    d : int
+        Fock dimension.
+    omega, g, kappa : float
+        As in :func:`parametric_steady_state`.
+    n_bath : float
+        Bath occupation, >= 0.
+
+    Returns
+    -------
+    tuple
+        ``(H, rho)`` as ``qutip.Qobj``.
+
+    Raises
+    ------
+    ValueError
+        Above threshold, for ``kappa <= 0`` or ``n_bath < 0``.
+    """
+    kappa = _check_kappa(kappa)
+    if n_bath < 0:
+        raise ValueError("n_bath must be >= 0")
+    if abs(g) ** 2 >= kappa**2 + omega**2:
+        raise ValueError("the oscillator is at or above threshold: lower |g| or raise kappa")
+    a = qutip.destroy(_check_dim(d))
+    H = omega * a.dag() * a + 0.5 * (g * a.dag() * a.dag() + np.conj(g) * a * a)
+    c_ops = [np.sqrt(2 * kappa * (n_bath + 1)) * a]
+    if n_bath > 0:
+        c_ops.append(np.sqrt(2 * kappa * n_bath) * a.dag())
+    rho = qutip.steadystate(H, c_ops)
+    rho = (rho + rho.dag()) / 2
+    return H, rho / rho.tr()
+
+
+def a9_operator_on_gaussian(v, S: np.ndarray, xi2: complex, xi11: complex, *,
+                            printed: bool = False) -> np.ndarray:
+    """The O(1) part of the unitary operator, Eq. (A9), applied to a Gaussian ``Q``.
+
+    ``Q`` is the centred Gaussian with covariance ``S`` in ``(x, y)``, ``v = (x + i y)/sqrt 2``,
+    with exact Wirtinger derivatives. The re-expanded (correct) operator is
+
+    ``(1/2)[xi2 (2 v d_vbar + d_vbar^2) + conj(xi2) (2 vbar d_v + d_v^2)
+    + 2 xi11 (vbar d_vbar - v d_v)] Q``;
+
+    ``printed=True`` uses the paper's ``2 v d_v`` and ``(v d_vbar - v d_v)``. Since ``Q`` is
+    real and ``xi11`` is imaginary, the correct operator is real; the printed one is not.
+
+    Parameters
+    ----------
+    v : array_like
+        Complex phase-space points.
+    S : numpy.ndarray
+        2 x 2 positive-definite covariance of ``Q``.
+    xi2, xi11 : complex
+        The constants of Eqs. (A7), (A8).
+    printed : bool
+        Evaluate the operator as printed instead of the corrected one.
+
+    Returns
+    -------
+    numpy.ndarray
+        The operator applied to ``Q`` at ``v`` (complex).
+
+    Raises
+    ------
+    ValueError
+        If ``S`` is not a positive-definite 2 x 2 matrix.
+    """
+    S = np.asarray(S, dtype=float)
+    if S.shape != (2, 2) or np.any(np.linalg.eigvalsh(S) <= 0):
+        raise ValueError("S must be a positive-definite 2 x 2 matrix")
+    v = np.asarray(v, dtype=complex)
+    H = -np.linalg.inv(S)  # Hessian of ln Q in (x, y)
+    r = np.stack([np.sqrt(2) * v.real, np.sqrt(2) * v.imag])
+    grad = np.einsum("ij,j...->i...", H, r)
+    Q = np.exp(0.5 * np.einsum("i...,i...->...", r, grad)) / (np.pi * np.sqrt(np.linalg.det(S)))
+    w = (grad[0] + 1j * grad[1]) / np.sqrt(2)  # d_vbar ln Q
+    c = 0.5 * (H[0, 0] - H[1, 1] + 2j * H[0, 1])  # d_vbar^2 ln Q
+    q_vb, q_vbvb = w * Q, (w**2 + c) * Q
+    q_v, q_vv = np.conj(q_vb), np.conj(q_vbvb)
+    vb = np.conj(v)
+    if printed:
+        return 0.5 * (xi2 * (2 * v * q_vb + q_vbvb) + np.conj(xi2) * (2 * v * q_v + q_vv)
+                      + 2 * xi11 * (v * q_vb - v * q_v))
+    return 0.5 * (xi2 * (2 * v * q_vb + q_vbvb) + np.conj(xi2) * (2 * vb * q_v + q_vv)
+                  + 2 * xi11 * (vb * q_vb - v * q_v))

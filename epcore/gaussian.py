@@ -34,6 +34,9 @@ __all__ = [
     "gaussian_terms",
     "gaussian_balance",
     "gaussian_wehrl",
+    "steady_unitary_production",
+    "thermal_gaussian_balance",
+    "unitary_share_at_instability",
 ]
 
 
@@ -239,3 +242,148 @@ def gaussian_wehrl(S: np.ndarray) -> float:
     if sign <= 0:
         raise ValueError("S must be positive definite")
     return S.shape[0] // 2 * (1 + np.log(np.pi)) + 0.5 * logdet
+
+
+def steady_unitary_production(S: np.ndarray, kappas) -> float:
+    """``Pi_u = sum_i kappa_i (2 - tr_i S^-1)``: the form ``Pi_u`` takes in a steady state.
+
+    Multiplying the Lyapunov equation (Eq. C24), written for ``S = s + I/2``, by ``S^-1`` and
+    taking the trace turns ``-(1/2) tr(A_H S^-1)`` into this expression (zero-temperature
+    losses). Since every Gaussian state has ``0 < tr_i S^-1 <= 2`` for each mode, it gives
+    ``0 <= Pi_u < 2 sum_i kappa_i`` (the bound proved in the book). Only valid for the steady
+    state of the model whose loss rates are ``kappas``.
+
+    Parameters
+    ----------
+    S : numpy.ndarray
+        Husimi covariance ``s + I/2`` (2m x 2m) of the steady state.
+    kappas : array_like
+        Loss rate of each mode (> 0).
+
+    Returns
+    -------
+    float
+        ``Pi_u`` of Eq. (8) in the steady state.
+
+    Raises
+    ------
+    ValueError
+        If the number of loss rates does not match the modes, or a rate is not positive.
+    """
+    S = np.asarray(S, dtype=float)
+    k = _kappas(kappas, S.shape[0] // 2)
+    blocks = np.diagonal(np.linalg.inv(S)).reshape(-1, 2).sum(-1)
+    return float(np.sum(k * (2 - blocks)))
+
+
+def thermal_gaussian_balance(A_H: np.ndarray, kappas, n_bath) -> EntropyBalance:
+    """Gaussian closed forms of Eqs. (7)-(8) with thermal loss channels of occupation ``n_bath``.
+
+    The dissipator of mode i is ``2 kappa_i (n_i + 1) D[a_i] + 2 kappa_i n_i D[a_i^dag]``; the
+    Husimi current becomes ``J_i = kappa_i (mu_i Q + (n_i + 1) dQ/dmubar_i)`` and the flux
+    ``Phi = sum_i 2 kappa_i (<a_i^dag a_i> - n_i)/(n_i + 1)``. The covariance solves
+    ``A s + s A^T + diag(kappa_i (2 n_i + 1)) = 0`` and, with ``S = s + I/2``,
+
+    * ``Pi_u  = -(1/2) tr(A_H S^-1)`` (unchanged: it does not see the bath),
+    * ``Pi_d  = sum_i kappa_i tr_i(S - 2 (n_i+1) I + (n_i+1)^2 S^-1) / (n_i + 1)``,
+    * ``Phi_q = sum_i kappa_i (tr_i S - 2 (n_i + 1)) / (n_i + 1)``.
+
+    ``n_bath = 0`` gives :func:`gaussian_balance`. ``Pi_u + Pi_d = Phi_q`` in the steady state.
+
+    Parameters
+    ----------
+    A_H : numpy.ndarray
+        Hamiltonian drift ``Omega G`` (2m x 2m).
+    kappas : array_like
+        Loss rate of each mode (> 0).
+    n_bath : float or array_like
+        Bath occupation of each mode (>= 0), one value for all modes or one per mode.
+
+    Returns
+    -------
+    EntropyBalance
+        ``pi_ext = phi_ext = 0`` (no mean field); ``extra`` holds ``covariance``,
+        ``husimi_cov`` and ``n_bath``.
+
+    Raises
+    ------
+    ValueError
+        If a loss rate is not positive, an occupation is negative, or the drift is unstable.
+    """
+    A_H = np.asarray(A_H, dtype=float)
+    m = A_H.shape[0] // 2
+    k = _kappas(kappas, m)
+    nb = np.broadcast_to(np.asarray(n_bath, dtype=float), (m,)).copy()
+    if np.any(nb < 0) or not np.all(np.isfinite(nb)):
+        raise ValueError(f"bath occupations must be finite and >= 0, got {nb.tolist()}")
+    A = A_H - np.diag(np.repeat(k, 2))
+    s = steady_covariance(A, np.diag(np.repeat(k * (2 * nb + 1), 2)))
+    S = husimi_covariance(s)
+    Sinv = np.linalg.inv(S)
+    trS = np.diagonal(S).reshape(-1, 2).sum(-1)
+    trSinv = np.diagonal(Sinv).reshape(-1, 2).sum(-1)
+    pi_u = float(-0.5 * np.trace(A_H @ Sinv))
+    pi_d = float(np.sum(k * (trS - 4 * (nb + 1) + (nb + 1) ** 2 * trSinv) / (nb + 1)))
+    phi_q = float(np.sum(k * (trS - 2 * (nb + 1)) / (nb + 1)))
+    extra = {"covariance": s, "husimi_cov": S, "n_bath": nb}
+    return EntropyBalance(0.0, pi_u, pi_d, 0.0, phi_q, extra=extra)
+
+
+def unitary_share_at_instability(n_modes: int, draws: int, *, seed: int = 0,
+                                 margin: float = 1e-7) -> np.ndarray:
+    """``Pi_u / (2 sum_i kappa_i)`` of random quadratic models pushed to their instability.
+
+    ``Pi_u`` is the Gaussian closed form of Eq. (8), ``-(1/2) tr(A_H S^-1)``.
+
+    Each draw takes a random symmetric ``G`` (Gaussian entries) and log-normal loss rates,
+    scales ``G`` by the factor ``t*`` at which the drift first becomes unstable (bisection) and
+    evaluates the steady state at ``t* (1 - margin)``. Used to probe how close the bound
+    ``0 <= Pi_u < 2 sum_i kappa_i`` comes to being reached.
+
+    Parameters
+    ----------
+    n_modes : int
+        Number of modes (>= 1).
+    draws : int
+        Number of random models.
+    seed : int
+        Seed of ``numpy.random.default_rng``.
+    margin : float
+        Relative distance from the instability, in (0, 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        One share per draw that became unstable at a finite scale.
+
+    Raises
+    ------
+    ValueError
+        For ``n_modes < 1``, ``draws < 1`` or a margin outside (0, 1).
+    """
+    if n_modes < 1 or draws < 1 or not 0 < margin < 1:
+        raise ValueError("need n_modes >= 1, draws >= 1 and 0 < margin < 1")
+    rng = np.random.default_rng(seed)
+    shares = []
+    for _ in range(draws):
+        X = rng.normal(size=(2 * n_modes, 2 * n_modes))
+        G = (X + X.T) / 2
+        k = np.exp(2 * rng.normal(size=n_modes))
+        A_loss = -np.diag(np.repeat(k, 2))
+        A_H = hamiltonian_drift(G)
+
+        def growth(t, A_H=A_H, A_loss=A_loss):
+            return np.linalg.eigvals(t * A_H + A_loss).real.max()
+
+        hi = 1.0
+        while growth(hi) < 0 and hi < 1e6:
+            hi *= 2
+        if hi >= 1e6:
+            continue
+        lo = 0.0
+        for _ in range(80):  # bisection to the first instability
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if growth(mid) < 0 else (lo, mid)
+        b = gaussian_balance((1 - margin) * lo * A_H, k)
+        shares.append(b.pi_u / (2 * k.sum()))
+    return np.array(shares)

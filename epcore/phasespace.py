@@ -39,6 +39,7 @@ __all__ = [
     "husimi",
     "wehrl_entropy",
     "entropy_balance",
+    "displaced_current_production",
 ]
 
 #: population allowed in the top three Fock levels before a state counts as truncated
@@ -369,3 +370,43 @@ def entropy_balance(rho, H, kappa: float) -> EntropyBalance:
         "grid_shape": data.grid.shape,
     }
     return EntropyBalance(ext, pi_u, pi_d, ext, phi_q, extra=extra)
+
+
+def displaced_current_production(rho, kappa: float, *, derivative: str = "vbar") -> float:
+    """``Pi_d = (2/kappa) int |J^v|^2 / Q d^2v`` with ``J^v = kappa (v Q + dQ/d?)`` (Eq. 8).
+
+    ``derivative="vbar"`` uses ``dQ/dvbar``, the form that follows from ``J = kappa (mu Q +
+    dQ/dmubar)`` (Eq. 3) and equals ``entropy_balance(rho, H, kappa).pi_d``;
+    ``derivative="v"`` uses ``dQ/dv`` as printed in Sec. III of the paper, for the Errata page.
+    Both derivatives are exact (Eq. B3); ``v = mu - <a>``.
+
+    Parameters
+    ----------
+    rho : qutip.Qobj or numpy.ndarray
+        Single-mode density matrix in the Fock basis.
+    kappa : float
+        Loss rate (> 0).
+    derivative : str
+        Which Wirtinger derivative enters the current: ``"vbar"`` or ``"v"``.
+
+    Returns
+    -------
+    float
+        The dissipative entropy production with that current.
+
+    Raises
+    ------
+    ValueError
+        For ``kappa <= 0``, an unknown ``derivative`` or a state the grid cannot hold.
+    """
+    if not np.isfinite(kappa) or kappa <= 0:
+        raise ValueError(f"the loss rate kappa must be > 0, got {kappa}")
+    if derivative not in ("vbar", "v"):
+        raise ValueError(f"derivative must be 'vbar' or 'v', got {derivative!r}")
+    data = husimi_data(rho)
+    n = np.arange(data.rho.shape[0])
+    mean_a = complex(np.sum(np.sqrt(n[1:]) * np.diagonal(data.rho, -1)))
+    v = data.grid.mu - mean_a
+    dq = data.dq_dmubar if derivative == "vbar" else np.conj(data.dq_dmubar)
+    current = v * data.Q + dq  # J^v / kappa
+    return 2 * kappa * float(data.integrate(data.over_q(np.abs(current) ** 2)))

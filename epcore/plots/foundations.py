@@ -358,3 +358,30 @@ def leading_order(*, eps: float = 0.5, sizes=(5, 10, 20, 40), kappa: float = 0.5
     data = {"N": sizes, "pi_u": pu, "pi_u_A10": a10, "pi_d": pdd,
             "pi_u_gauss": np.array([gb.pi_u]), "pi_d_gauss": np.array([gb.pi_d])}
     return fig, data
+
+
+@register("thermo-bath-temperature")
+def bath_temperature(*, omega: float = 0.3, kappa: float = 0.5, fractions=(0.5, 0.8, 0.95),
+                     n_min: float = 1e-3, n_max: float = 100.0, points: int = 61):
+    """Parametric oscillator with a thermal loss channel: Pi_u and Pi_d against n_bath."""
+    g_th = np.hypot(kappa, omega)
+    n_baths = np.geomspace(n_min, n_max, points)
+    fig, axes = plt.subplots(1, 2, figsize=(7.5, 3.4), constrained_layout=True)
+    data = {"n_bath": n_baths}
+    for j, f in enumerate(fractions):
+        A_H = ga.hamiltonian_drift(cv.quadratic_G(omega, f * g_th))
+        rows = np.array([(b.pi_u, b.pi_d) for b in
+                         (ga.thermal_gaussian_balance(A_H, [kappa], nb) for nb in n_baths)])
+        label = rf"$g = {f:g}\,g_{{\rm th}}$"
+        axes[0].loglog(n_baths, rows[:, 0], f"C{j}-", label=label)
+        axes[0].loglog(n_baths, rows[:, 1], f"C{j}--")
+        axes[1].loglog(n_baths, rows[:, 0] / rows[:, 1], f"C{j}-", label=label)
+        data[f"pi_u_{f:g}"], data[f"pi_d_{f:g}"] = rows[:, 0], rows[:, 1]
+    axes[0].set_xlabel(r"bath occupation $\bar n_{\rm b}$")
+    axes[0].set_ylabel(r"$\Pi_u$ (solid), $\Pi_d$ (dashed)")
+    axes[1].set_xlabel(r"bath occupation $\bar n_{\rm b}$")
+    axes[1].set_ylabel(r"$\Pi_u/\Pi_d$")
+    axes[1].legend(fontsize=8)
+    for ax, tag in zip(axes, "ab", strict=True):
+        ax.set_title(f"({tag})", loc="left")
+    return fig, data

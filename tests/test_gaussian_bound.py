@@ -1,0 +1,149 @@
+"""The Gaussian bound on the unitary entropy production, and the finite-temperature forms.
+
+In every steady state of a stable quadratic model with zero-temperature losses,
+``Pi_u = sum_i kappa_i (2 - tr_i S^-1)`` and ``0 <= Pi_u < 2 sum_i kappa_i`` (proved in the
+chapter on the thermodynamic limit). Hypothesis draws random symmetric Hamiltonian matrices and
+loss rates; unstable draws are discarded.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.linalg
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import epcore
+from epcore import cavity as cv
+from epcore import gaussian as ga
+
+finite = st.floats(-3.0, 3.0, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def stable_models(draw):
+    m = draw(st.integers(1, 3))
+    raw = draw(arrays(float, (2 * m, 2 * m), elements=finite))
+    scale = draw(st.floats(0.01, 10.0))
+    G = scale * (raw + raw.T) / 2
+    kappas = np.array(draw(st.lists(st.floats(0.01, 5.0), min_size=m, max_size=m)))
+    A_H = ga.hamiltonian_drift(G)
+    growth = np.linalg.eigvals(A_H - np.diag(np.repeat(kappas, 2))).real.max()
+    assume(growth < -1e-3 * kappas.min())
+    return A_H, kappas
+
+
+@settings(max_examples=300, deadline=None)
+@given(stable_models())
+def test_unitary_production_is_bounded_by_twice_the_total_loss(model):
+    A_H, kappas = model
+    b = ga.gaussian_balance(A_H, kappas)
+    S = b.husimi_cov
+    scale = 2 * kappas.sum()
+    assert -1e-9 * scale <= b.pi_u < scale
+    # the steady-state form used in the proof
+    assert b.pi_u == pytest.approx(ga.steady_unitary_production(S, kappas), abs=1e-8 * scale)
+    # the lemma behind it: 0 < tr_i S^-1 <= 2 for every mode of every Gaussian state
+    blocks = np.diagonal(np.linalg.inv(S)).reshape(-1, 2).sum(-1)
+    assert np.all(blocks > 0) and np.all(blocks <= 2 + 1e-9)
+    # Pi_d carries whatever Phi_q has beyond 2 sum kappa
+    assert b.pi_d >= b.phi_q - scale - 1e-9 * max(1.0, b.phi_q)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 3), st.integers(0, 2**32 - 1))
+def test_pure_gaussian_states_have_tr_i_S_inverse_two(m, seed):
+    # s = M M^T / 2 with M symplectic: exp(Omega X) with X symmetric is symplectic
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(2 * m, 2 * m))
+    M = scipy.linalg.expm(ga.symplectic_form(m) @ (X + X.T) / 2)
+    S = ga.husimi_covariance(M @ M.T / 2)
+    blocks = np.diagonal(np.linalg.inv(S)).reshape(-1, 2).sum(-1)
+    assert blocks == pytest.approx(np.full(m, 2.0), abs=1e-8)
+
+
+@pytest.mark.parametrize("omega, kappa", [(0.0, 0.5), (0.3, 0.5), (2.0, 1.3)])
+@pytest.mark.parametrize("fraction", [0.2, 0.7, 0.999])
+def test_single_mode_pi_u_closed_form_below_two_thirds(omega, kappa, fraction):
+    g = fraction * np.hypot(kappa, omega) * np.exp(0.4j)
+    b = ga.gaussian_balance(ga.hamiltonian_drift(cv.quadratic_G(omega, g)), [kappa])
+    assert b.pi_u == pytest.approx(cv.parametric_pi_u(omega, g, kappa), rel=1e-10)
+    assert 0 < b.pi_u < 2 * kappa / 3
+
+
+def test_parametric_pi_u_refuses_threshold():
+    with pytest.raises(ValueError, match="threshold"):
+        cv.parametric_pi_u(0.0, 0.5, 0.5)
+
+
+# ------------------------------------------------------------------ the sign of Pi
+
+
+def test_squeezed_transient_has_negative_total_production():
+    r, g, kappa = 0.1, 1.0, 0.5
+    H = cv.squeezing_hamiltonian(60, g)
+    b = epcore.entropy_balance(cv.squeezed_vacuum(r, 60), H, kappa)
+    exact = -g * np.tanh(r) + 2 * kappa * np.sinh(r) ** 2
+    assert b.pi == pytest.approx(exact, abs=1e-9)
+    assert b.pi < 0
+    closed = cv.squeezed_vacuum_balance(r, g, kappa)
+    assert b.pi_u == pytest.approx(closed.pi_u, abs=1e-9)
+    assert b.pi_d == pytest.approx(closed.pi_d, abs=1e-9)
+    assert b.phi == pytest.approx(closed.phi, abs=1e-9)
+    # Eq. (1) from the Liouvillian: dS/dt = Pi - Phi
+    assert b.wehrl_rate == pytest.approx(closed.wehrl_rate, abs=1e-8)
+
+
+@pytest.mark.parametrize("r, ratio", [(0.3, 0.5), (0.3, 1.0), (0.8, 2.0), (0.8, 3.0)])
+def test_sign_of_pi_follows_sinh_2r(r, ratio):
+    kappa = 0.5
+    b = epcore.entropy_balance(cv.squeezed_vacuum(r, 80), cv.squeezing_hamiltonian(80, ratio
+                               * kappa), kappa)
+    assert (b.pi < 0) == (ratio > np.sinh(2 * r))
+
+
+# ------------------------------------------------------------------ finite-temperature losses
+
+
+def test_thermal_balance_reduces_to_zero_temperature_and_balances():
+    A_H = ga.hamiltonian_drift(cv.quadratic_G(0.3, 0.4))
+    cold = ga.gaussian_balance(A_H, [0.5])
+    b0 = ga.thermal_gaussian_balance(A_H, [0.5], 0.0)
+    for name in ("pi_u", "pi_d", "phi_q"):
+        assert getattr(b0, name) == pytest.approx(getattr(cold, name), rel=1e-12)
+    for nb in (0.1, 1.0, 30.0):
+        b = ga.thermal_gaussian_balance(A_H, [0.5], nb)
+        assert abs(b.residual) < 1e-12 * max(1.0, b.phi_q)
+        assert b.pi_d >= 0
+
+
+def test_thermal_equilibrium_produces_nothing():
+    A_H = ga.hamiltonian_drift(np.zeros((2, 2)))
+    b = ga.thermal_gaussian_balance(A_H, [0.7], 2.5)
+    assert np.allclose(b.husimi_cov, 3.5 * np.eye(2))
+    assert max(abs(b.pi_u), abs(b.pi_d), abs(b.phi_q)) < 1e-12
+
+
+@pytest.mark.parametrize("nb", [0.2, 0.6])
+def test_thermal_gaussian_forms_against_phase_space_engine(nb):
+    omega, g, kappa = 0.3, 0.4, 0.5
+    H, rho = cv.parametric_thermal_steady_state(110, omega, g, kappa, nb)
+    closed = ga.thermal_gaussian_balance(ga.hamiltonian_drift(cv.quadratic_G(omega, g)),
+                                         [kappa], nb)
+    assert epcore.entropy_balance(rho, H, kappa).pi_u == pytest.approx(closed.pi_u, rel=1e-8)
+    assert cv.thermal_loss_rates(rho, kappa, nb)["Pi"] == pytest.approx(closed.pi_d, rel=1e-8)
+
+
+def test_thermal_balance_rejects_negative_occupation():
+    with pytest.raises(ValueError, match="occupation"):
+        ga.thermal_gaussian_balance(ga.hamiltonian_drift(np.eye(2)), [0.5], -0.1)
+
+
+def test_shares_at_instability_within_bound_and_single_mode_two_thirds():
+    one = ga.unitary_share_at_instability(1, 20, seed=3)
+    # a single mode at threshold: Pi_u -> 2 kappa / 3 (parametric_pi_u at |g| = g_th)
+    assert one == pytest.approx(np.full(len(one), 1 / 3), abs=1e-5)
+    two = ga.unitary_share_at_instability(2, 40, seed=3)
+    assert np.all(two >= -1e-12) and np.all(two < 1)
