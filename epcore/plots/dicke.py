@@ -1,8 +1,9 @@
 """Figures of the Dicke chapter (chapters/05_dicke.md), registered as ``dicke-*``.
 
 Every function takes keyword options only, draws one figure and returns ``(fig, data)``. All
-numbers come from :mod:`epcore.dicke`; the sweeps are batched and take well under a second, so
-nothing is cached.
+numbers come from :mod:`epcore.dicke`; the sweeps are batched and take well under a second.
+Only the exact finite-N points of :func:`finite_n_convergence` are expensive; they come from
+:func:`epcore.dicke.finite_n_scan`, which caches them on disk.
 """
 
 from __future__ import annotations
