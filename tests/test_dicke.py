@@ -477,3 +477,14 @@ def test_finite_n_bad_input_and_truncation():
     ):
         with pytest.raises(ValueError):
             call()
+
+
+def test_divergence_amplitude_from_adiabatic_elimination():
+    """Below lambda_c, Pi_d -> kappa lambda_c^3 / (2 omega omega0 |lambda_c - lambda|)."""
+    pref = PAR["kappa"] * LC**3 / (2 * PAR["omega"] * PAR["omega0"])
+    below = dicke.divergence_profile(1e-7, -1)["intercept"]
+    assert below == pytest.approx(np.log10(pref), abs=0.01)
+    # the gamma -> 0 limit itself, close to lambda_c
+    d = LC * np.array([1e-3, 1e-4])
+    lim = dicke.gamma_zero_limit(LC - d)
+    np.testing.assert_allclose(lim.pi_d * d, pref, rtol=2e-3)
