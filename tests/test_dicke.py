@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 import qutip
 import scipy.optimize
-from numpy.polynomial.hermite_e import hermegauss
 
 from epcore import dicke, gaussian, phasespace
 
@@ -135,19 +134,16 @@ def test_fluctuation_drift_equals_linearized_mean_field(ratio):
 @pytest.mark.parametrize("ratio", [0.5, 1.3, 2.0])
 def test_covariance_matches_fock_steady_state(ratio):
     """Lyapunov covariance (C24) against the Fock-basis steady state of H (C16) + losses (C20)."""
-    gamma, n = 0.5, 8  # 8 Fock states per mode: truncation error < 1e-4 here
-    o, lt, z = dicke.quadratic_coefficients(ratio * LC)
-    b = qutip.tensor(qutip.destroy(n), qutip.qeye(n))
-    a = qutip.tensor(qutip.qeye(n), qutip.destroy(n))
-    H = o * b.dag() * b + PAR["omega"] * a.dag() * a + lt * (a + a.dag()) * (b + b.dag()) \
-        - z * (b + b.dag()) ** 2
-    rho = qutip.steadystate(H, [np.sqrt(2 * PAR["kappa"]) * a, np.sqrt(2 * gamma) * b])
-    R = [(b + b.dag()) / np.sqrt(2), 1j * (b.dag() - b) / np.sqrt(2),
-         (a + a.dag()) / np.sqrt(2), 1j * (a.dag() - a) / np.sqrt(2)]
-    sig = np.array([[qutip.expect((Ri * Rj + Rj * Ri) / 2, rho).real for Rj in R] for Ri in R])
+    gamma = 0.5  # 8 Fock states per mode: truncation error < 1e-4 here
+    sig = dicke.fock_covariance(ratio * LC, gamma=gamma, n_fock=8)
     s = dicke.steady_covariance(ratio * LC, gamma=gamma)
     np.testing.assert_allclose(s, sig, atol=3e-4)
     assert np.abs(s[0, 3]) > 0.1  # the coupling q_b-p_a is exercised
+
+
+def test_fock_covariance_refuses_a_small_cutoff():
+    with pytest.raises(ValueError, match="n_fock"):
+        dicke.fock_covariance(0.9 * LC, gamma=1e-2, n_fock=4)
 
 
 def test_single_mode_squeezing_against_fock_phase_space():
@@ -174,65 +170,11 @@ def test_single_mode_squeezing_against_fock_phase_space():
 # ---------------------------------------------------------------------------------------------
 
 
-def _direct_quadrature(lam: float, gamma: float, order: int = 8, h: float = 1e-3) -> dict:
-    """Eq. (8) integrated numerically over Q of Eq. (C26): Gauss-Hermite in whitened coordinates.
-
-    Q is evaluated from the formula (no closed-form derivatives): its gradient and Hessian come
-    from central differences. U(Q) is the Fokker-Planck form of the unitary part,
-    -div(A_H r Q) + div(D_u grad Q)/2 with D_u = -(A_H + A_H^T)/2, and J_c = kappa_c (v_c Q +
-    dQ/dvbar_c) with v = (x + i y)/sqrt(2), dQ/dvbar = (Q_x + i Q_y)/sqrt(2).
-    """
-    s = dicke.steady_covariance(lam, gamma=gamma)
-    S = s + np.eye(4) / 2
-    A_H = dicke.hamiltonian_drift(lam)
-    D_u = -(A_H + A_H.T) / 2
-    L = np.linalg.cholesky(S)
-    Linv = np.linalg.inv(L)
-    At = Linv @ A_H @ L
-    Dt = Linv @ D_u @ Linv.T
-    x, wt = hermegauss(order)
-    Z = np.stack(np.meshgrid(x, x, x, x, indexing="ij"), -1).reshape(-1, 4)
-    W = np.prod(np.stack(np.meshgrid(wt, wt, wt, wt, indexing="ij"), -1).reshape(-1, 4), 1)
-    W = W * np.exp(0.5 * (Z**2).sum(1)) * np.linalg.det(L) / 4  # -> int d^2mu_b d^2mu_a
-
-    def f(z):
-        return dicke.husimi(z @ L.T, S)
-
-    E = np.eye(4) * h
-    f0 = f(Z)
-    grad = np.stack([(f(Z + E[j]) - f(Z - E[j])) / (2 * h) for j in range(4)], -1)
-    hess = np.empty((len(Z), 4, 4))
-    for j in range(4):
-        for k in range(4):
-            hess[:, j, k] = (f(Z + E[j] + E[k]) - f(Z + E[j] - E[k]) - f(Z - E[j] + E[k])
-                             + f(Z - E[j] - E[k])) / (4 * h * h)
-    U = -np.trace(At) * f0 - np.einsum("nj,nj->n", Z @ At.T, grad) \
-        + 0.5 * np.einsum("jk,njk->n", Dt, hess)
-    R = Z @ L.T
-    grad_r = grad @ Linv  # (L^-T grad_z) as rows
-    kap = [gamma, dicke.PAPER["kappa"]]
-    pi_d = 0.0
-    phi_q = 0.0
-    for c in range(2):
-        v = (R[:, 2 * c] + 1j * R[:, 2 * c + 1]) / np.sqrt(2)
-        dvbar = (grad_r[:, 2 * c] + 1j * grad_r[:, 2 * c + 1]) / np.sqrt(2)
-        J = kap[c] * (v * f0 + dvbar)
-        pi_d += 2 / kap[c] * np.sum(W * np.abs(J) ** 2 / f0)
-        phi_q += 2 * kap[c] * (np.sum(W * np.abs(v) ** 2 * f0) - 1)  # <|v|^2>_Q = <c c^dag>
-    return {
-        "norm": np.sum(W * f0),
-        "wehrl": -np.sum(W * f0 * np.log(f0)),
-        "pi_u": -np.sum(W * U * np.log(f0)),
-        "pi_d": pi_d,
-        "phi_q": phi_q,
-    }
-
-
 @pytest.mark.parametrize("ratio", [0.5, 0.99, 1.01, 1.6])
 def test_gaussian_terms_match_direct_quadrature_of_eq8(ratio):
     gamma = 1e-3
     bal = dicke.entropy_production(ratio * LC, gamma=gamma)
-    num = _direct_quadrature(ratio * LC, gamma)
+    num = dicke.quadrature_terms(ratio * LC, gamma=gamma)
     assert num["norm"] == pytest.approx(1.0, abs=1e-10)  # Eq. (C26) needs 1/pi^2
     assert num["wehrl"] == pytest.approx(bal.wehrl, rel=1e-9)
     assert num["pi_u"] == pytest.approx(bal.pi_u, rel=1e-5)
@@ -416,3 +358,133 @@ def test_normal_phase_growth_rate_and_divergence_profile():
     assert dicke.divergence_profile(1e-3, 1)["slope"][0] == pytest.approx(0, abs=1e-3)
     with pytest.raises(ValueError):
         dicke.divergence_profile(1e-3, 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# the gamma -> 0 limit and the effective temperature of the spin
+# ---------------------------------------------------------------------------------------------
+
+RATIOS = np.array([0.1, 0.3, 0.5, 0.9, 0.99, 1.01, 1.1, 1.5, 3.0])
+
+
+def test_gamma_zero_limit_is_the_limit_of_small_gamma():
+    """Every term of the sweep converges to gamma_zero_limit, linearly in gamma."""
+    lams = RATIOS * LC
+    lim = dicke.gamma_zero_limit(lams)
+    assert np.abs(lim.residual).max() < 1e-9 * np.abs(lim.phi_q).max()  # Eq. (10) at gamma = 0
+    errs = []
+    for gamma in (1e-8, 1e-9, 1e-10):
+        sw = dicke.sweep(lams, gamma=gamma)
+        errs.append([np.abs(getattr(sw, k) / getattr(lim, k) - 1)
+                     for k in ("pi_d", "pi_u", "photons_a", "photons_b")])
+    errs = np.array(errs)  # (gamma, quantity, lambda)
+    assert np.all(errs[-1] < 1e-3)
+    # linear in gamma: each factor 10 in gamma divides the distance by about 10
+    ratio = errs[1] / errs[2]
+    assert np.all((ratio > 8) & (ratio < 12))
+
+
+def test_gamma_zero_limit_against_adiabatic_elimination():
+    """Lyapunov at gamma = 0 against the effective-temperature formulas (independent route)."""
+    lams = np.concatenate([np.linspace(0.02, 0.98, 25), np.linspace(1.02, 2.0, 25)]) * LC
+    lim = dicke.gamma_zero_limit(lams)
+    n_a, n_b = dicke.adiabatic_occupations(lams)
+    np.testing.assert_allclose(lim.photons_a, n_a, rtol=1e-3)
+    np.testing.assert_allclose(lim.photons_b, n_b, rtol=1e-3)
+    # far from the transition the spin holds T/omega0 quanta per quadrature: about 5000 here
+    T = dicke.effective_temperature()
+    assert T == pytest.approx(LC**2 / PAR["omega0"], rel=1e-12)
+    small = dicke.gamma_zero_limit([1e-3 * LC])
+    assert small.photons_b[0] == pytest.approx(T / PAR["omega0"] - 0.5, rel=1e-4)
+    # the normal-phase closed form 2 kappa <da^dag da> = kappa lam^2 / (omega omega0 (1 - r^2))
+    r = lams[lams < LC] / LC
+    closed = PAR["kappa"] * lams[lams < LC] ** 2 / (PAR["omega"] * PAR["omega0"] * (1 - r**2))
+    np.testing.assert_allclose(2 * PAR["kappa"] * n_a[lams < LC], closed, rtol=1e-3)
+
+
+def test_paper_gamma_is_far_from_the_limit():
+    """At gamma = 1e-3, Pi_d away from lambda_c is 1-3 orders below its gamma -> 0 value."""
+    lams = np.array([0.1, 0.5, 1.5]) * LC
+    n_a, _ = dicke.adiabatic_occupations(lams)
+    paper = dicke.sweep(lams, gamma=1e-3)
+    limit_pi_d = 2 * PAR["kappa"] * n_a  # Pi_d ~ 2 kappa <da^dag da> once occupations are large
+    ratio = paper.pi_d / limit_pi_d
+    assert np.all(ratio < 0.05) and np.all(ratio > 1e-4)
+    assert paper.pi_d[0] / paper.pi_u[0] > 3  # not "comparable" far below lambda_c
+
+
+@pytest.mark.parametrize("bad", [[0.0], [LC], [0.5 * LC, LC]])
+def test_gamma_zero_limit_refuses_zero_and_critical_coupling(bad):
+    with pytest.raises(ValueError):
+        dicke.gamma_zero_limit(bad)
+    if bad[-1] == LC:
+        with pytest.raises(ValueError):
+            dicke.adiabatic_occupations(bad)
+
+
+# ---------------------------------------------------------------------------------------------
+# exact finite-N steady state (spin N/2 + cavity) against the Gaussian large-N limit
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("N", [1, 3, 4])
+def test_finite_n_matches_qutip_spin_operators(N):
+    """The ladder and the parity-reduced LU solve against qutip.jmat + qutip.steadystate."""
+    lam, gamma, K = 0.6 * LC, 0.05, 8
+    res = dicke.finite_n_steady_state(N, lam, gamma=gamma, n_cavity=K, n_spin=N + 1)
+    j = N / 2
+    a = qutip.tensor(qutip.qeye(N + 1), qutip.destroy(K))
+    Jx, Jz, Jm = (qutip.tensor(op, qutip.qeye(K)) for op in
+                  (qutip.jmat(j, "x"), qutip.jmat(j, "z"), qutip.jmat(j, "-")))
+    H = PAR["omega0"] * Jz + PAR["omega"] * a.dag() * a \
+        + 2 * lam / np.sqrt(N) * (a + a.dag()) * Jx
+    rho = qutip.steadystate(H, [np.sqrt(2 * PAR["kappa"]) * a, np.sqrt(2 * gamma / N) * Jm])
+    assert res.photons_a == pytest.approx(qutip.expect(a.dag() * a, rho), rel=1e-8)
+    assert res.photons_b == pytest.approx(qutip.expect(Jz, rho) + j, rel=1e-8)
+    assert res.residual < 1e-12 and res.top_population_spin == 0.0
+    # Z2 symmetry a -> -a, J_x -> -J_x: no order parameter in the normal phase
+    assert abs(qutip.expect(a, rho)) < 1e-10 and abs(res.mean_a) < 1e-12
+
+
+def test_finite_n_approaches_the_gaussian_limit_as_one_over_n():
+    """<da^dag da>, <db^dag db> -> Gaussian (Eq. C24) with corrections O(1/N)."""
+    lam, gamma = 0.1 * LC, 1e-2
+    gauss = dicke.entropy_production(lam, gamma=gamma).extra
+    Ns = (512, 2048, 8192)
+    runs = [dicke.finite_n_steady_state(N, lam, gamma=gamma) for N in Ns]
+    for key in ("photons_a", "photons_b"):
+        x = np.array([getattr(r, key) for r in runs])
+        dev = np.abs(x - gauss[key])
+        assert np.all(np.diff(dev) < 0)
+        assert dev[0] / dev[1] == pytest.approx(4, rel=0.05)  # 1/N
+        assert dev[1] / dev[2] == pytest.approx(4, rel=0.05)
+        richardson = (4 * x[2] - x[1]) / 3  # removes the 1/N term
+        assert abs(richardson - gauss[key]) < 0.05 * dev[2]
+    assert all(r.n_spin < r.N for r in runs)  # the ladder was truncated, and checked
+
+
+def test_finite_n_bad_input_and_truncation():
+    lam = 0.3 * LC
+    with pytest.raises(ValueError, match="n_spin"):
+        dicke.finite_n_steady_state(200, lam, gamma=1e-2, n_spin=3, n_cavity=6)
+    with pytest.raises(ValueError, match="n_cavity"):
+        dicke.finite_n_steady_state(20, lam, gamma=1e-2, n_cavity=2, n_spin=21)
+    for call in (
+        lambda: dicke.finite_n_steady_state(0, lam),
+        lambda: dicke.finite_n_steady_state(10, 1.2 * LC),
+        lambda: dicke.finite_n_steady_state(10, lam, gamma=0.0),
+        lambda: dicke.finite_n_steady_state(10, lam, tol=2.0),
+    ):
+        with pytest.raises(ValueError):
+            call()
+
+
+def test_divergence_amplitude_from_adiabatic_elimination():
+    """Below lambda_c, Pi_d -> kappa lambda_c^3 / (2 omega omega0 |lambda_c - lambda|)."""
+    pref = PAR["kappa"] * LC**3 / (2 * PAR["omega"] * PAR["omega0"])
+    below = dicke.divergence_profile(1e-7, -1)["intercept"]
+    assert below == pytest.approx(np.log10(pref), abs=0.01)
+    # the gamma -> 0 limit itself, close to lambda_c
+    d = LC * np.array([1e-3, 1e-4])
+    lim = dicke.gamma_zero_limit(LC - d)
+    np.testing.assert_allclose(lim.pi_d * d, pref, rtol=2e-3)

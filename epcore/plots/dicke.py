@@ -1,8 +1,9 @@
 """Figures of the Dicke chapter (chapters/05_dicke.md), registered as ``dicke-*``.
 
 Every function takes keyword options only, draws one figure and returns ``(fig, data)``. All
-numbers come from :mod:`epcore.dicke`; the sweeps are batched and take well under a second, so
-nothing is cached.
+numbers come from :mod:`epcore.dicke`; the sweeps are batched and take well under a second.
+Only the exact finite-N points of :func:`finite_n_convergence` are expensive; they come from
+:func:`epcore.dicke.finite_n_scan`, which caches them on disk.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ __all__ = [
     "local_slopes",
     "entropy_terms",
     "critical_coupling_check",
+    "gamma_convergence",
+    "finite_n_convergence",
 ]
 
 GAMMAS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
@@ -237,3 +240,81 @@ def critical_coupling_check(*, points: int = 400):
     ax.set_yscale("symlog", linthresh=1e-5)
     ax.legend(fontsize=8)
     return fig, {"lam": lam, "growth_rate": rate}
+
+
+@register("dicke-gamma-limit")
+def gamma_convergence(*, gammas: tuple[float, ...] = (1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7),
+                      lam_max: float = 2.0, points: int = 800):
+    """Pi_u, Pi_d and <db^dag db> vs lambda/lambda_c for several gamma, with the gamma -> 0 limit.
+
+    The limit (black dashed) is :func:`epcore.dicke.gamma_zero_limit`; the dots in the last
+    panel are the adiabatic-elimination occupations (:func:`epcore.dicke.adiabatic_occupations`).
+    """
+    lc = dicke.critical_coupling()
+    r = np.linspace(lam_max / points, lam_max, points)
+    r = r[np.abs(r - 1.0) > 2e-3]
+    lim = dicke.gamma_zero_limit(r * lc)
+    fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), constrained_layout=True)
+    cmap = plt.get_cmap("viridis")
+    data = {"lam_over_lc": r, "pi_u_limit": lim.pi_u, "pi_d_limit": lim.pi_d,
+            "n_b_limit": lim.photons_b}
+    for i, g in enumerate(gammas):
+        sw = dicke.sweep(r * lc, gamma=g)
+        color = cmap(i / max(1, len(gammas) - 1) * 0.9)
+        for ax, y in zip(axes, (sw.pi_u, sw.pi_d, sw.photons_b), strict=True):
+            ax.semilogy(r, y, color=color, lw=1.2, label=rf"$\gamma = 10^{{{np.log10(g):.0f}}}$")
+        data[f"pi_u_{g:g}"], data[f"pi_d_{g:g}"] = sw.pi_u, sw.pi_d
+        data[f"n_b_{g:g}"] = sw.photons_b
+    for ax, y in zip(axes, (lim.pi_u, lim.pi_d, lim.photons_b), strict=True):
+        (limit_line,) = ax.semilogy(r, y, "k--", lw=1.4, label=r"$\gamma \to 0$")
+        _vline(ax, 1.0)
+        ax.set_xlabel(r"$\lambda/\lambda_c$")
+    sparse = r[:: max(1, len(r) // 25)]
+    _, n_b_ad = dicke.adiabatic_occupations(sparse * lc)
+    (markers,) = axes[2].plot(sparse, n_b_ad, "o", color="C3", ms=3.5, mfc="none",
+                              label="adiabatic elim.")
+    axes[0].set_ylabel(r"$\Pi_u$")
+    axes[1].set_ylabel(r"$\Pi_d$")
+    axes[2].set_ylabel(r"$\langle\delta b^\dagger\delta b\rangle$")
+    axes[0].set_title("(a)", loc="left")
+    axes[1].set_title("(b)", loc="left")
+    axes[2].set_title("(c)", loc="left")
+    axes[1].legend(fontsize=7, loc="lower right")
+    axes[2].legend(fontsize=7, loc="lower right", handles=[limit_line, markers])
+    return fig, data
+
+
+@register("dicke-finite-n")
+def finite_n_convergence(*, results=None, lam_over_lc: float = 0.1, gamma: float = 1e-3,
+                         Ns: tuple[int, ...] = (2, 4, 8, 16, 32, 64, 256, 1024, 4096, 16384)):
+    """Exact finite-N occupations against the Gaussian (N -> infinity) values, vs N.
+
+    ``results`` is a list of :class:`epcore.dicke.FiniteNDicke` (computed with
+    :func:`epcore.dicke.finite_n_scan` if omitted). Left: the occupations divided by their
+    Gaussian values; right: the relative deviation, with a line proportional to 1/N.
+    """
+    lc = dicke.critical_coupling()
+    if results is None:
+        results = dicke.finite_n_scan(Ns, lam_over_lc * lc, gamma=gamma)
+    lam, gamma = results[0].lam, results[0].gamma
+    gauss = dicke.entropy_production(lam, gamma=gamma).extra
+    N = np.array([r.N for r in results], float)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), constrained_layout=True)
+    data = {"N": N}
+    for key, label, color in (("photons_a", r"$\langle\delta a^\dagger\delta a\rangle$", "C0"),
+                              ("photons_b", r"$\langle\delta b^\dagger\delta b\rangle$", "C3")):
+        x = np.array([getattr(r, key) for r in results]) / gauss[key]
+        axes[0].semilogx(N, x, "o-", color=color, ms=4, label=label)
+        axes[1].loglog(N, np.abs(x - 1), "o-", color=color, ms=4, label=label)
+        data[f"{key}_over_gaussian"] = x
+    axes[0].axhline(1.0, color="0.5", lw=0.8)
+    big = N >= 64
+    ref = np.abs(data["photons_a_over_gaussian"] - 1)[big][-1] * N[big][-1]
+    axes[1].loglog(N[big], ref / N[big], "k:", lw=1, label=r"$\propto 1/N$")
+    for ax in axes:
+        ax.set_xlabel(r"$N$")
+        ax.legend(fontsize=8)
+    axes[0].set_ylabel("exact / Gaussian")
+    axes[1].set_ylabel("|exact / Gaussian - 1|")
+    fig.suptitle(rf"$\lambda = {lam / lc:g}\,\lambda_c$, $\gamma = {gamma:g}$", fontsize=10)
+    return fig, data
