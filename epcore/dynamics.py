@@ -34,7 +34,7 @@ from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from . import dicke, kerr
-from .phasespace import CUTOFF_TOL, entropy_balance
+from .phasespace import CUTOFF_TOL, entropy_balance, wehrl_entropy
 
 __all__ = [
     "GapResult",
@@ -49,6 +49,8 @@ __all__ = [
     "telegraph",
     "dwell_times",
     "heterodyne_histogram",
+    "switching_rates",
+    "excess_entropy",
     "triangle",
     "RampResult",
     "ramp",
@@ -521,6 +523,50 @@ def dwell_times(t, branch) -> tuple[np.ndarray, np.ndarray]:
     return durations[which == 0], durations[which == 1]
 
 
+def switching_rates(
+    runs, N: float, eps: float, *, window: float = 5.0, fractions=(0.25, 0.75),
+    kappa: float = 0.5, delta: float = -2.0, u: float = 1.0,
+) -> dict:
+    """Dwell times and switching rates from :func:`jump_trajectory` runs.
+
+    The conditional ``<a^dag a>/N`` is averaged over a sliding ``window`` (time units), then
+    split into branches by :func:`telegraph` with thresholds at ``fractions`` of the way from
+    the lower to the upper mean-field branch. With completed dwells ``tau`` in each branch,
+    ``Gamma_up = 1/mean(tau_lower)``, ``Gamma_down = 1/mean(tau_upper)``; for a two-state
+    (telegraph) process the Liouvillian gap is ``Gamma_up + Gamma_down``.
+
+    Returns
+    -------
+    dict
+        ``lower``, ``upper`` (dwell times), ``gamma_up``, ``gamma_down``, ``rate`` (their
+        sum), ``rate_error`` (one standard error, from the exponential law), ``branches``
+        (one array per run), ``thresholds``.
+    """
+    br = [b for b in kerr.mean_field(eps, **_kw(kappa, delta, u)) if b.stable]
+    if len(br) != 2:
+        raise ValueError(f"eps = {eps} is outside the bistable window: nothing to switch")
+    lo = br[0].n + fractions[0] * (br[1].n - br[0].n)
+    hi = br[0].n + fractions[1] * (br[1].n - br[0].n)
+    lower, upper, branches = [], [], []
+    for r in runs:
+        t = np.asarray(r["t"])
+        w = max(1, int(round(window / (t[1] - t[0]))))
+        smooth = np.convolve(r["photons"], np.ones(w) / w, mode="same")
+        b = telegraph(smooth, lo, hi)
+        branches.append(b)
+        dl, du = dwell_times(t, b)
+        lower.extend(dl)
+        upper.extend(du)
+    lower, upper = np.array(lower), np.array(upper)
+    if len(lower) < 2 or len(upper) < 2:
+        raise ValueError("fewer than two completed dwells per branch: run longer trajectories")
+    g_up, g_down = 1 / lower.mean(), 1 / upper.mean()
+    err = math.hypot(g_up / math.sqrt(len(lower)), g_down / math.sqrt(len(upper)))
+    return {"lower": lower, "upper": upper, "gamma_up": g_up, "gamma_down": g_down,
+            "rate": g_up + g_down, "rate_error": err, "branches": branches,
+            "thresholds": (lo, hi)}
+
+
 def heterodyne_histogram(mu_re, mu_im, box: float, bins: int = 30):
     """2-D histogram density of heterodyne outcomes on ``[-box, box]^2``: ``(density, edges)``.
 
@@ -562,6 +608,7 @@ class RampResult:
     pi_d: np.ndarray
     phi_q: np.ndarray
     dS_dt: np.ndarray
+    wehrl_ends: tuple[float, float] = (float("nan"), float("nan"))
 
     @property
     def area(self) -> float:
@@ -672,6 +719,7 @@ def ramp(
     photons = np.array([np.sum(np.arange(d) * np.diag(m).real) for m in states]) / N
     nan = np.full(len(t), np.nan)
     cols = [nan] * 7
+    ends = (wehrl_entropy(states[0]), wehrl_entropy(states[-1]))
     if balance:
         chunks = np.array_split(np.arange(len(t)), max(1, 8 * n_jobs))
         jobs = (joblib.delayed(_balance_chunk)([states[i] for i in c], eps[c], N, d, kappa,
@@ -683,7 +731,8 @@ def ramp(
             rows.extend(part)
         cols = [np.array(c) for c in zip(*rows, strict=True)]
     S, pi, phi, pi_u, pi_d, phi_q, dS = cols
-    return RampResult(N, float(t_ramp), t, eps, photons, S, pi, phi, pi_u, pi_d, phi_q, dS)
+    return RampResult(N, float(t_ramp), t, eps, photons, S, pi, phi, pi_u, pi_d, phi_q, dS,
+                      ends)
 
 
 def ramp_point(
@@ -703,4 +752,27 @@ def ramp_point(
              kappa=kappa, delta=delta, u=u, n_jobs=1, progress=False)
     return {"N": N, "t_ramp": t_ramp, "area": r.area, "t": r.t, "eps": r.eps,
             "photons": r.photons, "S": r.S, "pi": r.pi, "phi": r.phi, "pi_u": r.pi_u,
-            "pi_d": r.pi_d, "phi_q": r.phi_q, "dS_dt": r.dS_dt}
+            "pi_d": r.pi_d, "phi_q": r.phi_q, "dS_dt": r.dS_dt,
+            "wehrl_ends": np.array(r.wehrl_ends)}
+
+
+def excess_entropy(
+    N: float, t, eps, photons, wehrl_ends, *, kappa: float = 0.5, delta: float = -2.0,
+    u: float = 1.0,
+) -> dict[str, float]:
+    """Entropy produced along a ramp, and its excess over the quasi-static value.
+
+    By Eq. (1), ``int Pi dt = int Phi dt + S(end) - S(start)`` with ``Phi = 2 kappa <a^dag a>``
+    (Eq. 5). Quasi-statically the state is the steady state at every ``eps(t)``, where
+    ``Pi = Phi``, so ``Sigma_qs = 2 kappa int <a^dag a>_ss(eps(t)) dt`` (exact moments,
+    :func:`epcore.kerr.exact_moment`). Returns ``produced``, ``quasi_static`` and ``excess``
+    (their difference), all dimensionless (entropy, not rates).
+    """
+    kw = _kw(kappa, delta, u)
+    t = np.asarray(t, float)
+    n_ss = np.array([kerr.exact_moment(N, float(e), 1, 1, **kw).real for e in eps])
+    flux = 2 * kappa * N * np.trapezoid(np.asarray(photons, float), t)
+    produced = flux + wehrl_ends[1] - wehrl_ends[0]
+    quasi = 2 * kappa * np.trapezoid(n_ss, t)
+    return {"produced": float(produced), "quasi_static": float(quasi),
+            "excess": float(produced - quasi)}
