@@ -77,8 +77,9 @@ class GapResult:
     sorted by ``|Re|`` (an eigenvalue with a small real part and a large imaginary part could
     be missed; for the Kerr model the slowest one is real inside the window);
     ``gap = |Re eigenvalues[0]|``; ``error``: the spread of the gap between two different
-    deflations of the zero eigenvalue (a round-off gauge); ``cutoff``: Fock levels; ``top_population``: weight of the top three
-    Fock levels in the slowest eigenmode (trace norm 1), the truncation check.
+    deflations of the zero eigenvalue (a round-off gauge); ``cutoff``: Fock levels;
+    ``top_population``: weight of the top three Fock levels in the slowest eigenmode (trace
+    norm 1), the truncation check; ``norm``: the 1-norm of the Liouvillian.
     """
 
     N: float

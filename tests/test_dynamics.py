@@ -147,3 +147,7 @@ def test_hysteresis_area_of_a_known_loop():
     eps = np.array([0.0, 1.0, 1.0, 0.0, 0.0])
     n = np.array([0.0, 0.0, 2.0, 2.0, 0.0])
     assert dynamics.hysteresis_area(eps, n) == pytest.approx(2.0)
+
+
+def test_kerr_wrapper_gives_the_same_gap():
+    assert kerr.liouvillian_gap(5, 1.0) == dynamics.liouvillian_gap(5, 1.0)
