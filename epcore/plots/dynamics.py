@@ -61,9 +61,12 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
 
 
 @register("dynamics-gap")
-def gap(**opts) -> tuple:
-    """(a) Liouvillian gap against the drive; (b) at eps_c against N with the barrier law."""
-    d = gap_data(**opts)
+def gap(*, data: dict | None = None, **opts) -> tuple:
+    """(a) Liouvillian gap against the drive; (b) at eps_c against N with the barrier law.
+
+    ``data``: the result of :func:`gap_data`, if already computed.
+    """
+    d = data if data is not None else gap_data(**opts)
     lo, hi = kerr.bistability_window()
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
     ax1.axvspan(lo, hi, color="0.92")
@@ -100,9 +103,9 @@ def solve_error_data(*, sizes=(10, 15, 20, 25, 30, 35, 40)) -> dict:
 
 
 @register("dynamics-solve-error")
-def solve_error(**opts) -> tuple:
+def solve_error(*, data: dict | None = None, **opts) -> tuple:
     """Relative error of <a^dag a> from qutip.steadystate against the Liouvillian gap."""
-    d = solve_error_data(**opts)
+    d = data if data is not None else solve_error_data(**opts)
     fig, ax = plt.subplots(figsize=(5, 3.6), layout="constrained")
     ax.loglog(d["gap"], d["photon_error"], "ko", label=r"$\langle a^\dagger a\rangle$ error")
     g = np.logspace(np.log10(d["gap"].min()) - 0.5, np.log10(d["gap"].max()) + 0.5, 50)
@@ -151,9 +154,9 @@ def trajectory_data(*, N: int = TRAJ["N"], eps: float = TRAJ["eps"],
 
 
 @register("dynamics-switching")
-def switching(**opts) -> tuple:
+def switching(*, data: dict | None = None, **opts) -> tuple:
     """(a) Telegraph switching in one quantum-jump trajectory; (b) dwell-time histograms."""
-    d = trajectory_data(**opts)
+    d = data if data is not None else trajectory_data(**opts)
     r, s = d["runs"][0], d["stats"]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained",
                                    gridspec_kw={"width_ratios": [1.6, 1]})
@@ -189,9 +192,9 @@ def _q_marginals(N: float, eps: float, box: float, n: int = 121):
 
 
 @register("dynamics-heterodyne")
-def heterodyne(**opts) -> tuple:
+def heterodyne(*, data: dict | None = None, **opts) -> tuple:
     """Histogram of ideal heterodyne outcomes along trajectories against the steady-state Q."""
-    d = trajectory_data(**opts)
+    d = data if data is not None else trajectory_data(**opts)
     runs = d["runs"]
     box = float(runs[0]["box"])
     mu_re = np.concatenate([r["mu_re"] for r in runs])
@@ -234,9 +237,9 @@ def ramp_data(*, sizes=RAMP_SIZES, times=RAMP_TIMES, n_out: int = 400) -> dict:
 
 
 @register("dynamics-hysteresis")
-def hysteresis(**opts) -> tuple:
+def hysteresis(*, data: dict | None = None, **opts) -> tuple:
     """(a) Hysteresis loops at N = 4; (b) their area and (c) excess entropy against ramp time."""
-    d = ramp_data(**opts)
+    d = data if data is not None else ramp_data(**opts)
     fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.3), layout="constrained")
     sizes, times = list(d["sizes"]), d["times"]
     i4 = sizes.index(4) if 4 in sizes else 0
