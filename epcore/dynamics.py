@@ -643,8 +643,8 @@ def ramp(
     kappa: float = 0.5,
     delta: float = -2.0,
     u: float = 1.0,
-    atol: float = 1e-10,
-    rtol: float = 1e-8,
+    atol: float = 1e-12,
+    rtol: float = 1e-10,
     n_jobs: int = 2,
     progress: bool = True,
 ) -> RampResult:
@@ -670,7 +670,8 @@ def ramp(
     kappa, delta, u : float
         Model parameters.
     atol, rtol : float
-        ODE tolerances.
+        ODE tolerances (the defaults keep every state positive to 1e-9, as the phase-space
+        engine requires).
     n_jobs : int
         Processes for the balance.
     progress : bool
@@ -683,7 +684,8 @@ def ramp(
     Raises
     ------
     ValueError
-        Bad input, or a state that reaches the top Fock levels.
+        Bad input, a state that reaches the top Fock levels, or a state made non-positive by
+        the ODE error.
     """
     kw = _kw(kappa, delta, u)
     N = kerr._check_size(N)
@@ -715,8 +717,11 @@ def ramp(
         states.append(m / np.trace(m).real)
     top = max(np.diag(m).real[-3:].sum() for m in states)
     if top > CUTOFF_TOL:
-        raise ValueError(f"the ramp state reaches the top Fock levels ({top:.1e}): raise eps_max "
-                         "cutoff or lower eps_max")
+        raise ValueError(f"the ramp state reaches the top Fock levels ({top:.1e}): lower eps_max")
+    lowest = min(np.linalg.eigvalsh(m)[0] for m in states)
+    if lowest < -1e-9:
+        raise ValueError(f"a ramp state is not positive (lowest eigenvalue {lowest:.1e}): the "
+                         "ODE error is too large, tighten atol and rtol")
     photons = np.array([np.sum(np.arange(d) * np.diag(m).real) for m in states]) / N
     nan = np.full(len(t), np.nan)
     cols = [nan] * 7
