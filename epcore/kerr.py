@@ -1190,3 +1190,15 @@ def peak_point(N: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 
     """:func:`variance_peak` as a dict ``{N, eps_peak, phi_q_peak}`` for cached sweeps."""
     eps_peak, phi_peak = variance_peak(N, kappa=kappa, delta=delta, u=u)
     return {"N": float(N), "eps_peak": eps_peak, "phi_q_peak": phi_peak}
+
+
+def liouvillian_gap(N: float, eps: float, **model) -> float:
+    """Smallest nonzero ``|Re lambda|`` of the Liouvillian of Eq. (B1).
+
+    Thin wrapper around :func:`epcore.dynamics.liouvillian_gap` (imported on call, so that
+    :mod:`epcore.dynamics` can build on this module); see there for the method, the keywords
+    (``kappa``, ``delta``, ``u``, ``cutoff``, ``max_cutoff``) and the errors raised.
+    """
+    from .dynamics import liouvillian_gap as _gap
+
+    return _gap(N, eps, **model)

@@ -1,0 +1,784 @@
+"""Dynamics of the two transitions: Liouvillian gap, switching trajectories, drive ramps.
+
+The paper (Goes, Fiore and Landi 2020) studies steady states. This module asks how the Kerr
+resonator of Sec. IV gets there, how slowly it does so at the transition, and what entropy it
+produces on the way:
+
+* :func:`liouvillian_spectrum`, :func:`liouvillian_gap`: the slowest nonzero eigenvalues of
+  the Kerr Liouvillian (Eq. B1), by sparse shift-invert Arnoldi with the zero eigenvalue
+  deflated exactly; :func:`switching_barriers` gives the large-deviation barriers that set
+  their exponential closing with N; :func:`steady_state_error` shows what a closing gap does
+  to a double-precision steady-state solve;
+* :func:`dicke_slowest_rate`: the slowest relaxation rate of the Gaussian Dicke fluctuations
+  (drift of Eq. C25), the second-order contrast;
+* :func:`jump_trajectory` and :func:`telegraph`, :func:`dwell_times`: quantum-jump
+  unravelling, telegraph switching between the branches, and ideal heterodyne samples;
+* :func:`ramp`: ``mesolve`` along a triangular drive ramp, with the entropy balance of
+  Eqs. (1), (4)-(8) at every output time (:func:`epcore.phasespace.entropy_balance`).
+
+Conventions as in :mod:`epcore.kerr`: ``H = Delta a^dag a + (u/2N) a^dag^2 a^2 + i E (a^dag - a)``,
+``E = eps sqrt(N)``, losses ``2 kappa D[a]``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import joblib
+import numpy as np
+import qutip
+import scipy.sparse as sp
+import scipy.sparse.linalg as sla
+from threadpoolctl import threadpool_limits
+from tqdm.auto import tqdm
+
+from . import dicke, kerr
+from .phasespace import CUTOFF_TOL, entropy_balance, wehrl_entropy
+
+__all__ = [
+    "GapResult",
+    "liouvillian_spectrum",
+    "liouvillian_gap",
+    "gap_point",
+    "switching_barriers",
+    "fit_exponential",
+    "steady_state_error",
+    "dicke_slowest_rate",
+    "jump_trajectory",
+    "telegraph",
+    "dwell_times",
+    "heterodyne_histogram",
+    "switching_rates",
+    "excess_entropy",
+    "triangle",
+    "RampResult",
+    "ramp",
+    "ramp_point",
+    "hysteresis_area",
+]
+
+#: machine epsilon of double precision
+EPS_MACHINE = float(np.finfo(float).eps)
+
+
+def _kw(kappa: float, delta: float, u: float) -> dict:
+    return {"kappa": kappa, "delta": delta, "u": u}
+
+
+# ------------------------------------------------------------------------ Liouvillian gap
+
+
+@dataclass(frozen=True)
+class GapResult:
+    """Slowest modes of the Kerr Liouvillian at one ``(N, eps)``.
+
+    ``eigenvalues``: the nonzero eigenvalues nearest 0 in modulus (shift-invert around 0),
+    sorted by ``|Re|`` (an eigenvalue with a small real part and a large imaginary part could
+    be missed; for the Kerr model the slowest one is real inside the window);
+    ``gap = |Re eigenvalues[0]|``; ``error``: the spread of the gap between two different
+    deflations of the zero eigenvalue (a round-off gauge); ``cutoff``: Fock levels;
+    ``top_population``: weight of the top three Fock levels in the slowest eigenmode (trace
+    norm 1), the truncation check; ``norm``: the 1-norm of the Liouvillian.
+    """
+
+    N: float
+    eps: float
+    gap: float
+    error: float
+    eigenvalues: np.ndarray
+    cutoff: int
+    top_population: float
+    norm: float = field(default=float("nan"))
+
+
+def _deflated_lu(L: sp.csr_matrix, d: int, row: int, c: float):
+    """LU of ``L - c e_row <1|``: the zero eigenvalue moves to ``-c``, the others stay put.
+
+    ``<1| = vec(identity)^T`` is the exact left eigenvector of ``L`` for eigenvalue 0 (trace
+    conservation), so by Brauer's theorem the rank-one update shifts only that eigenvalue.
+    """
+    n = d * d
+    diag = np.arange(d) * (d + 1)  # positions of rho_kk in the column-stacked vector
+    update = sp.csc_matrix((np.full(d, c), (np.full(d, row), diag)), shape=(n, n))
+    return sla.splu((L - update).tocsc())
+
+
+def _slowest(L, d: int, row: int, c: float, k: int, rng_seed: int):
+    """``k`` eigenpairs of ``L`` nearest 0 with the zero mode deflated to ``-c``, by ``|Re|``.
+
+    Any eigenvector that is not traceless (the deflated steady state, should it come up) is
+    dropped: right eigenvectors of nonzero eigenvalues of a trace-preserving L are traceless.
+    """
+    lu = _deflated_lu(L, d, row, c)
+    n = d * d
+    op = sla.LinearOperator((n, n), matvec=lu.solve, dtype=complex)
+    v0 = np.random.default_rng(rng_seed).standard_normal(n) + 0j
+    w, V = sla.eigs(op, k=k, which="LM", tol=1e-13, v0=v0)
+    lam = 1 / w
+    trace = np.abs(V[np.arange(d) * (d + 1)].sum(axis=0)) / np.linalg.norm(V, axis=0)
+    keep = trace < 1e-3
+    lam, V = lam[keep], V[:, keep]
+    order = np.argsort(np.abs(lam.real))
+    return lam[order], V[:, order]
+
+
+def liouvillian_spectrum(
+    N: float,
+    eps: float,
+    *,
+    kappa: float = 0.5,
+    delta: float = -2.0,
+    u: float = 1.0,
+    k: int = 4,
+    cutoff: int | None = None,
+    max_cutoff: int = kerr.MAX_CUTOFF,
+) -> GapResult:
+    """The ``k`` slowest nonzero eigenvalues of the Kerr Liouvillian (Eq. B1), with checks.
+
+    Shift-invert Arnoldi (``scipy.sparse.linalg.eigs`` on the sparse LU of QuTiP's Liouvillian)
+    around 0, after an exact deflation of the steady state: since ``tr(L X) = 0`` for every X,
+    ``<1|`` is the left eigenvector of the eigenvalue 0 and ``L - c |v><1|`` with
+    ``<1|v> = 1`` has the same spectrum except that 0 moves to ``-c``. The solve is done twice,
+    with ``v`` the vacuum and the top Fock state and ``c = 50 kappa, 100 kappa``: the two gaps
+    differ only by round-off, and their difference is reported as ``error``.
+
+    The Fock cutoff starts at :func:`epcore.kerr.initial_cutoff` (as for the steady state) and
+    grows by 40% while the slowest eigenmode holds more than ``CUTOFF_TOL`` in its top three
+    Fock levels, up to ``max_cutoff``.
+
+    Parameters
+    ----------
+    N, eps : float
+        Size and drive (``E = eps sqrt(N)``).
+    kappa, delta, u : float
+        Model parameters (the paper's by default).
+    k : int
+        Number of eigenvalues returned (>= 1).
+    cutoff, max_cutoff : int
+        Starting Fock cutoff (default from the mean field) and the largest one allowed.
+
+    Returns
+    -------
+    GapResult
+
+    Raises
+    ------
+    ValueError
+        Bad input, or a cutoff that would exceed ``max_cutoff``.
+    """
+    kw = _kw(kappa, delta, u)
+    N, eps = kerr._check_size(N), kerr._check_drive(eps)
+    kerr._check_model(kappa, delta, u)
+    if int(k) != k or k < 1:
+        raise ValueError(f"k must be a positive integer, got {k}")
+    d = kerr.initial_cutoff(N, eps, **kw) if cutoff is None else int(cutoff)
+    while True:
+        if d > max_cutoff:
+            raise ValueError(
+                f"N = {N}, eps = {eps} needs a Fock cutoff above max_cutoff = {max_cutoff}: "
+                "raise max_cutoff (memory grows roughly as cutoff^3)"
+            )
+        L = kerr.liouvillian(N, eps, d, **kw).data.as_scipy().tocsr()
+        with threadpool_limits(1, user_api="blas"):
+            # the deflated eigenvalue -c lies far below the slow ones and is never returned
+            lam, V = _slowest(L, d, 0, 50 * kappa, k + 1, 1)
+            lam, V = lam[:k], V[:, :k]
+            lam2, _ = _slowest(L, d, d * d - 1, 100 * kappa, k + 1, 2)
+        mode = V[:, 0].reshape(d, d, order="F")
+        pops = np.abs(np.diag(mode))
+        norm = np.abs(np.linalg.eigvalsh((mode + mode.conj().T) / 2)).sum()
+        top = float(pops[-3:].sum() / max(norm, 1e-300))
+        if top <= CUTOFF_TOL:
+            break
+        if d >= max_cutoff:
+            raise ValueError(
+                f"the slowest Liouvillian mode at N = {N}, eps = {eps} is not converged in "
+                f"{d} Fock levels (top three hold {top:.1e}): raise max_cutoff"
+            )
+        d = min(max_cutoff, int(math.ceil(1.4 * d)))
+    gap = abs(lam[0].real)
+    error = abs(gap - abs(lam2[0].real))
+    return GapResult(float(N), float(eps), float(gap), float(error), lam, d, top,
+                     float(abs(L).sum(axis=0).max()))
+
+
+def liouvillian_gap(
+    N: float,
+    eps: float,
+    *,
+    kappa: float = 0.5,
+    delta: float = -2.0,
+    u: float = 1.0,
+    cutoff: int | None = None,
+    max_cutoff: int = kerr.MAX_CUTOFF,
+) -> float:
+    """The Liouvillian gap: smallest nonzero ``|Re lambda|`` of the Kerr Liouvillian (Eq. B1).
+
+    The rate at which the slowest deviation from the steady state decays; inside the bistable
+    window it is the sum of the two switching rates between the metastable branches. See
+    :func:`liouvillian_spectrum` for the method and its checks.
+
+    Parameters
+    ----------
+    N, eps : float
+        Size and drive.
+    kappa, delta, u : float
+        Model parameters.
+    cutoff, max_cutoff : int
+        Fock cutoff (default from the mean field) and the largest one allowed.
+
+    Returns
+    -------
+    float
+        The gap, in units of the rates.
+
+    Raises
+    ------
+    ValueError
+        Bad input, a truncation that cannot be trusted, or a gap below its own round-off
+        (``error > gap / 2``: the gap is beyond double precision at this N).
+    """
+    res = liouvillian_spectrum(N, eps, kappa=kappa, delta=delta, u=u, k=2, cutoff=cutoff,
+                               max_cutoff=max_cutoff)
+    if res.error > 0.5 * res.gap:
+        raise ValueError(
+            f"the Liouvillian gap at N = {N}, eps = {eps} is {res.gap:.1e} +- {res.error:.0e}: "
+            "below the round-off of double precision; use a smaller N"
+        )
+    return res.gap
+
+
+def gap_point(
+    N: float, eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+) -> dict[str, float]:
+    """:func:`liouvillian_spectrum` as plain floats, for cached sweeps.
+
+    Keys ``N, eps, gap, error, second`` (``|Re|`` of the next eigenvalue), ``cutoff``,
+    ``top_population``, ``norm`` (1-norm of L).
+    """
+    r = liouvillian_spectrum(N, eps, kappa=kappa, delta=delta, u=u, k=2)
+    return {"N": float(N), "eps": float(eps), "gap": r.gap, "error": r.error,
+            "second": float(abs(r.eigenvalues[-1].real)) if len(r.eigenvalues) > 1 else np.nan,
+            "cutoff": float(r.cutoff),
+            "top_population": r.top_population, "norm": r.norm}
+
+
+def switching_barriers(
+    eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+) -> tuple[float, float]:
+    """``(B_lower, B_upper)``: large-deviation barriers out of the two stable branches.
+
+    With ``f`` the rate function of :func:`epcore.kerr.large_deviation_rate` (the weight of the
+    photon-number scale ``nu N`` in the exact solution is ``exp(N f(nu))``), the barrier out of a
+    branch is ``f(2 n_branch) - f(2 n_unstable)``. A Kramers-like picture predicts switching
+    rates ``~ exp(-N B)`` and a gap ``~ exp(-N min(B))``; at ``eps_c`` the two are equal.
+
+    Raises
+    ------
+    ValueError
+        Outside the bistable window (one stable branch, no barrier).
+    """
+    kw = _kw(kappa, delta, u)
+    br = kerr.mean_field(eps, **kw)
+    if len(br) != 3:
+        raise ValueError(f"eps = {eps} is outside the bistable window: no barrier")
+    f = kerr.large_deviation_rate(np.array([2 * b.n for b in br]), eps, **kw)
+    return float(f[0] - f[1]), float(f[2] - f[1])
+
+
+def fit_exponential(sizes, values) -> tuple[float, float, float]:
+    """Least-squares fit ``values ~ A exp(-rate N)``: returns ``(rate, A, rate_stderr)``.
+
+    Parameters
+    ----------
+    sizes, values : array_like
+        At least three sizes N and positive values (e.g. the gap at ``eps_c``).
+
+    Returns
+    -------
+    tuple of float
+        The rate, the prefactor and the standard error of the rate.
+
+    Raises
+    ------
+    ValueError
+        Fewer than three points or non-positive values.
+    """
+    x = np.asarray(sizes, float)
+    y = np.asarray(values, float)
+    if len(x) < 3 or np.any(y <= 0):
+        raise ValueError("need at least three positive values to fit an exponential")
+    coef, cov = np.polyfit(x, np.log(y), 1, cov=True)
+    return float(-coef[0]), float(np.exp(coef[1])), float(np.sqrt(cov[0, 0]))
+
+
+def steady_state_error(
+    N: float, eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+) -> dict[str, float]:
+    """How wrong a double-precision steady-state solve is, against the exact solution.
+
+    Solves ``L rho = 0`` with ``qutip.steadystate`` (sparse LU) in the same Fock space as
+    :func:`epcore.kerr.steady_state` and compares ``<a^dag a>`` with
+    :func:`epcore.kerr.exact_moment`. First-order perturbation theory predicts an error of
+    about ``eps_machine ||L|| / gap`` times the distance between the branches: round-off
+    ``delta L`` of the matrix mixes in the slowest eigenmode with weight
+    ``<l_1|delta L|rho>/lambda_1``.
+
+    Returns
+    -------
+    dict
+        ``N, eps, gap, photon_error`` (relative), ``lowest_eigenvalue`` of the solved rho,
+        ``predicted`` (``eps_machine ||L||_1 / gap``), ``cutoff``.
+    """
+    kw = _kw(kappa, delta, u)
+    res = liouvillian_spectrum(N, eps, k=1, **kw)
+    d = res.cutoff
+    with threadpool_limits(1, user_api="blas"):
+        L = kerr.liouvillian(N, eps, d, **kw)
+        rho = qutip.steadystate(L, method="direct").full()
+    rho = (rho + rho.conj().T) / 2
+    rho /= np.trace(rho).real
+    photons = float(np.sum(np.arange(d) * np.diag(rho).real))
+    exact = kerr.exact_moment(N, eps, 1, 1, **kw).real
+    return {"N": float(N), "eps": float(eps), "gap": res.gap,
+            "photon_error": abs(photons - exact) / exact,
+            "lowest_eigenvalue": float(np.linalg.eigvalsh(rho)[0]),
+            "predicted": EPS_MACHINE * res.norm / res.gap, "cutoff": float(d)}
+
+
+# ------------------------------------------------------------------------- Dicke contrast
+
+
+def dicke_slowest_rate(
+    lam, *, omega0: float = 0.005, omega: float = 0.01, kappa: float = 1.0, gamma: float = 1e-3
+) -> np.ndarray:
+    """Slowest relaxation rate ``-max Re eig(A)`` of the Gaussian Dicke fluctuations.
+
+    ``A`` is the full drift of Eq. (C25) (:func:`epcore.dicke.drift_matrix`), the generator of
+    the means and, through the Lyapunov equation, of the covariances. At ``lambda_c`` the soft
+    mode of the Hamiltonian part has zero frequency, so the rate closes as a power of
+    ``|lambda - lambda_c|``; the stabilizing loss ``gamma`` cuts it off.
+
+    Parameters
+    ----------
+    lam : float or array_like
+        Couplings.
+    omega0, omega, kappa, gamma : float
+        Model parameters (the paper's by default).
+
+    Returns
+    -------
+    numpy.ndarray
+        One rate per coupling.
+    """
+    lam = np.atleast_1d(np.asarray(lam, float))
+    rates = []
+    for x in lam:
+        A = dicke.drift_matrix(float(x), omega0=omega0, omega=omega, kappa=kappa, gamma=gamma)
+        rates.append(-np.linalg.eigvals(A).real.max())
+    return np.array(rates)
+
+
+# ---------------------------------------------------------------------- trajectories
+
+
+def jump_trajectory(
+    N: float,
+    eps: float,
+    *,
+    t_max: float,
+    dt: float = 0.5,
+    seed: int = 0,
+    kappa: float = 0.5,
+    delta: float = -2.0,
+    u: float = 1.0,
+    box: float | None = None,
+    bins: int = 60,
+    sample_every: int = 4,
+) -> dict[str, np.ndarray]:
+    """One quantum-jump trajectory (``qutip.mcsolve``) of the Kerr master equation (Eq. B1).
+
+    Photon counting of the output field unravels ``2 kappa D[a]`` into jumps ``a`` at rate
+    ``2 kappa <a^dag a>`` and a non-Hermitian evolution in between; the conditional state
+    ``|psi(t)>`` stays pure. Every ``sample_every``-th output time one *ideal heterodyne*
+    outcome ``mu`` is drawn from the conditional Husimi function
+    ``Q_psi(mu) = |<mu|psi>|^2 / pi`` (exact inverse-CDF sampling on a square grid of
+    ``bins x bins`` cells of side ``2 box / bins``, uniform within the cell). Averaged over a
+    long trajectory, ``Q_psi`` is the steady-state Q (ergodicity), so the histogram of these
+    outcomes estimates the steady-state Q.
+
+    Parameters
+    ----------
+    N, eps : float
+        Size and drive.
+    t_max, dt : float
+        Duration and output spacing.
+    seed : int
+        Seed of the jump times and of the heterodyne samples.
+    kappa, delta, u : float
+        Model parameters.
+    box : float, optional
+        Half width of the sampling grid (default: the upper branch plus 4.5).
+    bins : int
+        Cells per side of the sampling grid.
+    sample_every : int
+        Output times between two heterodyne samples.
+
+    Returns
+    -------
+    dict
+        ``t``, ``photons`` (conditional ``<a^dag a>/N``), ``a_re``, ``a_im`` (conditional
+        ``<a>``), ``jumps`` (jump times), ``mu_re``, ``mu_im`` (heterodyne outcomes),
+        ``mu_t`` (their times), ``box``, ``cutoff``.
+    """
+    kw = _kw(kappa, delta, u)
+    if not (np.isfinite(t_max) and t_max > 0 and dt > 0 and dt < t_max):
+        raise ValueError(f"need 0 < dt < t_max, got dt = {dt}, t_max = {t_max}")
+    d = kerr.initial_cutoff(N, eps, **kw)
+    H = kerr.hamiltonian(N, eps, d, delta=delta, u=u)
+    a = qutip.destroy(d)
+    times = np.arange(0.0, t_max + dt / 2, dt)
+    if box is None:
+        box = math.sqrt(N * kerr.mean_field(eps, **kw)[-1].n) + 4.5
+    with threadpool_limits(1, user_api="blas"):
+        res = qutip.mcsolve(
+            H, qutip.basis(d, 0), times, [math.sqrt(2 * kappa) * a], ntraj=1, seeds=[seed],
+            options={"keep_runs_results": True, "progress_bar": False, "map": "serial",
+                     "store_states": True, "atol": 1e-9, "rtol": 1e-7},
+        )
+        psi = np.column_stack([s.full().ravel() for s in res.runs_states[0]])
+    norms = np.linalg.norm(psi, axis=0)
+    psi = psi / norms
+    photons = (np.arange(d)[:, None] * np.abs(psi) ** 2).sum(axis=0) / N
+    mean_a = np.einsum("it,it->t", psi[:-1].conj(), np.sqrt(np.arange(1, d))[:, None] * psi[1:])
+    top = float((np.abs(psi[-3:]) ** 2).sum(axis=0).max())
+    if top > 1e-6:
+        raise ValueError(f"the trajectory reaches the top Fock levels ({top:.1e}): larger cutoff")
+    # ideal heterodyne samples: mu ~ |<mu|psi>|^2 / pi on a grid of cell centres
+    edges = np.linspace(-box, box, bins + 1)
+    centres = (edges[:-1] + edges[1:]) / 2
+    mu = (centres[:, None] + 1j * centres[None, :]).ravel()
+    n = np.arange(d)
+    log_fact = 0.5 * np.array([math.lgamma(k + 1) for k in n])
+    with np.errstate(divide="ignore"):
+        log_c = -np.abs(mu)[:, None] ** 2 / 2 + n[None, :] * np.log(np.conj(mu))[:, None]
+    C = np.exp(log_c - log_fact[None, :])  # <mu|n>, cells never sit exactly at 0
+    pick = np.arange(0, len(times), sample_every)
+    rng = np.random.default_rng(seed + 12345)
+    prob = np.abs(C @ psi[:, pick]) ** 2
+    cdf = np.cumsum(prob, axis=0)
+    cdf /= cdf[-1]
+    idx = (cdf < rng.random(len(pick))[None, :]).sum(axis=0)
+    idx = np.minimum(idx, len(mu) - 1)
+    width = edges[1] - edges[0]
+    jitter = (rng.random((2, len(pick))) - 0.5) * width
+    samples = mu[idx] + jitter[0] + 1j * jitter[1]
+    jumps = np.asarray(res.col_times[0], float) if res.col_times else np.array([])
+    return {
+        "t": times, "photons": photons, "a_re": mean_a.real, "a_im": mean_a.imag,
+        "jumps": jumps, "mu_re": samples.real, "mu_im": samples.imag, "mu_t": times[pick],
+        "box": np.array(box), "cutoff": np.array(d),
+    }
+
+
+def telegraph(signal, low: float, high: float) -> np.ndarray:
+    """Branch index (0 lower, 1 upper) of a noisy two-level signal, with hysteresis.
+
+    The branch changes to 1 when ``signal`` rises above ``high`` and back to 0 when it falls
+    below ``low`` (a Schmitt trigger), so fluctuations inside a branch are not counted as
+    switches. Samples before the first crossing get the branch of the first threshold side.
+
+    Raises
+    ------
+    ValueError
+        If ``low >= high``.
+    """
+    if not low < high:
+        raise ValueError(f"need low < high, got {low}, {high}")
+    x = np.asarray(signal, float)
+    state = np.empty(len(x), int)
+    s = int(x[0] > (low + high) / 2)
+    for i, v in enumerate(x):
+        if s == 0 and v > high:
+            s = 1
+        elif s == 1 and v < low:
+            s = 0
+        state[i] = s
+    return state
+
+
+def dwell_times(t, branch) -> tuple[np.ndarray, np.ndarray]:
+    """Completed dwell times ``(in lower, in upper)`` of a branch sequence on times ``t``.
+
+    The first and last dwells are cut by the ends of the record and are dropped.
+    """
+    t = np.asarray(t, float)
+    branch = np.asarray(branch)
+    switch = np.nonzero(np.diff(branch))[0] + 1
+    if len(switch) < 2:
+        return np.array([]), np.array([])
+    starts, ends = switch[:-1], switch[1:]
+    durations = t[ends] - t[starts]
+    which = branch[starts]
+    return durations[which == 0], durations[which == 1]
+
+
+def switching_rates(
+    runs, N: float, eps: float, *, window: float = 5.0, fractions=(0.25, 0.75),
+    kappa: float = 0.5, delta: float = -2.0, u: float = 1.0,
+) -> dict:
+    """Dwell times and switching rates from :func:`jump_trajectory` runs.
+
+    The conditional ``<a^dag a>/N`` is averaged over a sliding ``window`` (time units), then
+    split into branches by :func:`telegraph` with thresholds at ``fractions`` of the way from
+    the lower to the upper mean-field branch. With completed dwells ``tau`` in each branch,
+    ``Gamma_up = 1/mean(tau_lower)``, ``Gamma_down = 1/mean(tau_upper)``; for a two-state
+    (telegraph) process the Liouvillian gap is ``Gamma_up + Gamma_down``.
+
+    Returns
+    -------
+    dict
+        ``lower``, ``upper`` (dwell times), ``gamma_up``, ``gamma_down``, ``rate`` (their
+        sum), ``rate_error`` (one standard error, from the exponential law), ``branches``
+        (one array per run), ``thresholds``.
+    """
+    br = [b for b in kerr.mean_field(eps, **_kw(kappa, delta, u)) if b.stable]
+    if len(br) != 2:
+        raise ValueError(f"eps = {eps} is outside the bistable window: nothing to switch")
+    lo = br[0].n + fractions[0] * (br[1].n - br[0].n)
+    hi = br[0].n + fractions[1] * (br[1].n - br[0].n)
+    lower, upper, branches = [], [], []
+    for r in runs:
+        t = np.asarray(r["t"])
+        w = max(1, int(round(window / (t[1] - t[0]))))
+        smooth = np.convolve(r["photons"], np.ones(w) / w, mode="same")
+        b = telegraph(smooth, lo, hi)
+        branches.append(b)
+        dl, du = dwell_times(t, b)
+        lower.extend(dl)
+        upper.extend(du)
+    lower, upper = np.array(lower), np.array(upper)
+    if len(lower) < 2 or len(upper) < 2:
+        raise ValueError("fewer than two completed dwells per branch: run longer trajectories")
+    g_up, g_down = 1 / lower.mean(), 1 / upper.mean()
+    err = math.hypot(g_up / math.sqrt(len(lower)), g_down / math.sqrt(len(upper)))
+    return {"lower": lower, "upper": upper, "gamma_up": g_up, "gamma_down": g_down,
+            "rate": g_up + g_down, "rate_error": err, "branches": branches,
+            "thresholds": (lo, hi)}
+
+
+def heterodyne_histogram(mu_re, mu_im, box: float, bins: int = 30):
+    """2-D histogram density of heterodyne outcomes on ``[-box, box]^2``: ``(density, edges)``.
+
+    Normalized as a probability density in ``d^2 mu = dRe(mu) dIm(mu)``, the measure of Q.
+    """
+    edges = np.linspace(-box, box, bins + 1)
+    h, _, _ = np.histogram2d(mu_re, mu_im, bins=[edges, edges], density=True)
+    return h, edges
+
+
+# ------------------------------------------------------------------------------- ramps
+
+
+def triangle(t, t_ramp: float, eps_min: float, eps_max: float):
+    """Drive of a triangular ramp: ``eps_min -> eps_max`` in ``t_ramp``, then back."""
+    x = np.asarray(t, float) / t_ramp
+    return eps_min + (eps_max - eps_min) * np.where(x <= 1, x, 2 - x)
+
+
+@dataclass(frozen=True)
+class RampResult:
+    """Time series along a drive ramp (arrays indexed by the output times).
+
+    ``photons`` is ``<a^dag a>/N``; ``S`` the Wehrl entropy (Eq. 4); ``pi``, ``phi`` the totals
+    of Eqs. (6) and (5); ``pi_u``, ``pi_d``, ``phi_q`` the fluctuation terms of Eqs. (7)-(8);
+    ``dS_dt`` the rate ``-int (dQ/dt) ln Q`` with ``dQ/dt`` from the master equation at that
+    time (NaN when the balance was not computed).
+    """
+
+    N: float
+    t_ramp: float
+    t: np.ndarray
+    eps: np.ndarray
+    photons: np.ndarray
+    S: np.ndarray
+    pi: np.ndarray
+    phi: np.ndarray
+    pi_u: np.ndarray
+    pi_d: np.ndarray
+    phi_q: np.ndarray
+    dS_dt: np.ndarray
+    wehrl_ends: tuple[float, float] = (float("nan"), float("nan"))
+
+    @property
+    def area(self) -> float:
+        """Hysteresis area ``-oint <a^dag a>/N d eps`` of the loop."""
+        return hysteresis_area(self.eps, self.photons)
+
+
+def hysteresis_area(eps, photons) -> float:
+    """``-oint n d eps`` along a closed ramp (positive when the way up lies below the way down)."""
+    return float(-np.trapezoid(np.asarray(photons, float), np.asarray(eps, float)))
+
+
+def _balance_chunk(states, epsilons, N, d, kappa, delta, u):
+    out = []
+    with threadpool_limits(1, user_api="blas"):
+        for m, e in zip(states, epsilons, strict=True):
+            H = kerr.hamiltonian(N, float(e), d, delta=delta, u=u)
+            b = entropy_balance(m, H, kappa)
+            out.append((b.wehrl, b.pi, b.phi, b.pi_u, b.pi_d, b.phi_q, b.wehrl_rate))
+    return out
+
+
+def ramp(
+    N: float,
+    t_ramp: float,
+    *,
+    eps_min: float = 0.6,
+    eps_max: float = 1.25,
+    n_out: int = 2000,
+    balance: bool = True,
+    kappa: float = 0.5,
+    delta: float = -2.0,
+    u: float = 1.0,
+    atol: float = 1e-12,
+    rtol: float = 1e-10,
+    n_jobs: int = 2,
+    progress: bool = True,
+) -> RampResult:
+    """Drive the Kerr resonator up through the bistable window and back (dynamical hysteresis).
+
+    Starts in the exact steady state at ``eps_min`` (:func:`epcore.kerr.exact_density_matrix`)
+    and integrates Eq. (B1) with ``qutip.mesolve`` (Verner 7 on the Liouvillian
+    ``L0 + eps(t) L1``) along :func:`triangle` (total time ``2 t_ramp``). With
+    ``balance=True`` the entropy balance of Eqs. (1), (4)-(8) is evaluated at each of the
+    ``n_out`` output times by :func:`epcore.phasespace.entropy_balance` with the Hamiltonian of
+    that time, on ``n_jobs`` processes.
+
+    Parameters
+    ----------
+    N, t_ramp : float
+        Size and duration of each leg of the ramp.
+    eps_min, eps_max : float
+        Turning points of the drive.
+    n_out : int
+        Output times, equally spaced over ``[0, 2 t_ramp]``.
+    balance : bool
+        Compute the entropy balance (else only ``photons``; the rest is NaN).
+    kappa, delta, u : float
+        Model parameters.
+    atol, rtol : float
+        ODE tolerances (the defaults keep every state positive to 1e-9, as the phase-space
+        engine requires).
+    n_jobs : int
+        Processes for the balance.
+    progress : bool
+        Show tqdm bars.
+
+    Returns
+    -------
+    RampResult
+
+    Raises
+    ------
+    ValueError
+        Bad input, a state that reaches the top Fock levels, or a state made non-positive by
+        the ODE error.
+    """
+    kw = _kw(kappa, delta, u)
+    N = kerr._check_size(N)
+    if not (np.isfinite(t_ramp) and t_ramp > 0):
+        raise ValueError(f"t_ramp must be finite and > 0, got {t_ramp}")
+    if not 0 <= eps_min < eps_max:
+        raise ValueError(f"need 0 <= eps_min < eps_max, got {eps_min}, {eps_max}")
+    if int(n_out) != n_out or n_out < 3:
+        raise ValueError(f"n_out must be an integer >= 3, got {n_out}")
+    d = kerr.initial_cutoff(N, eps_max, **kw)
+    a = qutip.destroy(d)
+    L0 = kerr.liouvillian(N, 0.0, d, **kw)
+    L1 = qutip.liouvillian(1j * math.sqrt(N) * (a.dag() - a))
+    # the drive as a piecewise-linear array coefficient: exact for the triangle, evaluated in C
+    knots = np.linspace(0, 2 * t_ramp, 4097)
+    Lt = qutip.QobjEvo([L0, [L1, triangle(knots, t_ramp, eps_min, eps_max)]], tlist=knots,
+                       order=1)
+    rho0 = qutip.Qobj(kerr.exact_density_matrix(N, eps_min, d, **kw))
+    t = np.linspace(0, 2 * t_ramp, int(n_out))
+    eps = triangle(t, t_ramp, eps_min, eps_max)
+    options = {"atol": atol, "rtol": rtol, "method": "vern7", "store_states": True,
+               "progress_bar": "tqdm" if progress else False}
+    with threadpool_limits(1, user_api="blas"):
+        res = qutip.mesolve(Lt, rho0, t, options=options)
+    states = []
+    for s in res.states:
+        m = s.full()
+        m = (m + m.conj().T) / 2
+        states.append(m / np.trace(m).real)
+    top = max(np.diag(m).real[-3:].sum() for m in states)
+    if top > CUTOFF_TOL:
+        raise ValueError(f"the ramp state reaches the top Fock levels ({top:.1e}): lower eps_max")
+    lowest = min(np.linalg.eigvalsh(m)[0] for m in states)
+    if lowest < -1e-9:
+        raise ValueError(f"a ramp state is not positive (lowest eigenvalue {lowest:.1e}): the "
+                         "ODE error is too large, tighten atol and rtol")
+    photons = np.array([np.sum(np.arange(d) * np.diag(m).real) for m in states]) / N
+    nan = np.full(len(t), np.nan)
+    cols = [nan] * 7
+    ends = (wehrl_entropy(states[0]), wehrl_entropy(states[-1]))
+    if balance:
+        chunks = np.array_split(np.arange(len(t)), max(1, 8 * n_jobs))
+        jobs = (joblib.delayed(_balance_chunk)([states[i] for i in c], eps[c], N, d, kappa,
+                                               delta, u) for c in chunks)
+        parallel = joblib.Parallel(n_jobs=n_jobs, return_as="generator")
+        rows = []
+        for part in tqdm(parallel(jobs), total=len(chunks), desc="entropy balance",
+                         disable=not progress):
+            rows.extend(part)
+        cols = [np.array(c) for c in zip(*rows, strict=True)]
+    S, pi, phi, pi_u, pi_d, phi_q, dS = cols
+    return RampResult(N, float(t_ramp), t, eps, photons, S, pi, phi, pi_u, pi_d, phi_q, dS,
+                      ends)
+
+
+def ramp_point(
+    N: float,
+    t_ramp: float,
+    *,
+    eps_min: float = 0.6,
+    eps_max: float = 1.25,
+    n_out: int = 400,
+    balance: bool = False,
+    kappa: float = 0.5,
+    delta: float = -2.0,
+    u: float = 1.0,
+) -> dict[str, np.ndarray]:
+    """:func:`ramp` as a dict of arrays for cached sweeps (serial, no progress bars)."""
+    r = ramp(N, t_ramp, eps_min=eps_min, eps_max=eps_max, n_out=n_out, balance=balance,
+             kappa=kappa, delta=delta, u=u, n_jobs=1, progress=False)
+    return {"N": N, "t_ramp": t_ramp, "area": r.area, "t": r.t, "eps": r.eps,
+            "photons": r.photons, "S": r.S, "pi": r.pi, "phi": r.phi, "pi_u": r.pi_u,
+            "pi_d": r.pi_d, "phi_q": r.phi_q, "dS_dt": r.dS_dt,
+            "wehrl_ends": np.array(r.wehrl_ends)}
+
+
+def excess_entropy(
+    N: float, t, eps, photons, wehrl_ends, *, kappa: float = 0.5, delta: float = -2.0,
+    u: float = 1.0,
+) -> dict[str, float]:
+    """Entropy produced along a ramp, and its excess over the quasi-static value.
+
+    By Eq. (1), ``int Pi dt = int Phi dt + S(end) - S(start)`` with ``Phi = 2 kappa <a^dag a>``
+    (Eq. 5). Quasi-statically the state is the steady state at every ``eps(t)``, where
+    ``Pi = Phi``, so ``Sigma_qs = 2 kappa int <a^dag a>_ss(eps(t)) dt`` (exact moments,
+    :func:`epcore.kerr.exact_moment`). Returns ``produced``, ``quasi_static`` and ``excess``
+    (their difference), all dimensionless (entropy, not rates).
+    """
+    kw = _kw(kappa, delta, u)
+    t = np.asarray(t, float)
+    n_ss = np.array([kerr.exact_moment(N, float(e), 1, 1, **kw).real for e in eps])
+    flux = 2 * kappa * N * np.trapezoid(np.asarray(photons, float), t)
+    produced = flux + wehrl_ends[1] - wehrl_ends[0]
+    quasi = 2 * kappa * np.trapezoid(n_ss, t)
+    return {"produced": float(produced), "quasi_static": float(quasi),
+            "excess": float(produced - quasi)}

@@ -1,0 +1,293 @@
+"""Figures of the dynamics chapter (chapters/06_dynamics.md), registered as ``dynamics-*``.
+
+Every function takes keyword options only, draws one figure and returns ``(fig, data)``. The
+expensive data come from :func:`epcore.sweep.sweep` (two workers, disk cache), through the
+``*_data`` functions that the chapter also calls for its numbers.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .. import dicke, dynamics, kerr
+from ..figures import register
+from ..phasespace import husimi
+from ..sweep import sweep
+
+__all__ = [
+    "gap_data",
+    "gap",
+    "solve_error_data",
+    "solve_error",
+    "dicke_rate",
+    "trajectory_data",
+    "switching",
+    "heterodyne",
+    "ramp_data",
+    "hysteresis",
+    "ramp_balance",
+]
+
+GAP_SIZES = (5, 10, 15)
+SCALING_SIZES = (5, 10, 15, 20, 25, 30, 35, 40)
+TRAJ = {"N": 4, "eps": 0.975, "t_max": 2500.0, "n_runs": 8}
+RAMP_SIZES = (3, 4)
+RAMP_TIMES = (3.0, 10.0, 30.0, 100.0, 300.0)
+
+
+def _color(i: int, n: int):
+    return plt.get_cmap("viridis")(0.9 * i / max(1, n - 1))
+
+
+# ------------------------------------------------------------------------------- the gap
+
+
+def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict:
+    """Gap against the drive for ``sizes`` and at ``eps_c`` against N (cached sweeps)."""
+    eps_c = kerr.critical_drive()
+    eps = np.linspace(0.6, 1.3, n_eps)
+    rows = sweep(dynamics.gap_point, [{"N": N, "eps": float(e)} for N in sizes for e in eps],
+                 desc="gap vs drive")
+    crit = sweep(dynamics.gap_point, [{"N": N, "eps": eps_c} for N in scaling],
+                 desc="gap at eps_c")
+    gaps_c = np.array([r["gap"] for r in crit])
+    rate, pref, err = dynamics.fit_exponential(scaling[1:], gaps_c[1:])
+    return {"eps": eps, "sizes": np.array(sizes), "scaling": np.array(scaling),
+            "gap": np.array([r["gap"] for r in rows]).reshape(len(sizes), len(eps)),
+            "gap_c": gaps_c, "error_c": np.array([r["error"] for r in crit]),
+            "rate": rate, "prefactor": pref, "rate_error": err,
+            "barrier": min(dynamics.switching_barriers(eps_c)), "eps_c": eps_c}
+
+
+@register("dynamics-gap")
+def gap(*, data: dict | None = None, **opts) -> tuple:
+    """(a) Liouvillian gap against the drive; (b) at eps_c against N with the barrier law.
+
+    ``data``: the result of :func:`gap_data`, if already computed.
+    """
+    d = data if data is not None else gap_data(**opts)
+    lo, hi = kerr.bistability_window()
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
+    ax1.axvspan(lo, hi, color="0.92")
+    for i, N in enumerate(d["sizes"]):
+        ax1.semilogy(d["eps"], d["gap"][i], "o-", ms=3, color=_color(i, len(d["sizes"])),
+                     label=f"$N = {N}$")
+    ax1.axvline(d["eps_c"], color="tab:red", ls=":")
+    ax1.set(xlabel=r"drive $\epsilon$", ylabel=r"gap $|\mathrm{Re}\,\lambda_1|$")
+    ax1.legend(fontsize=8)
+    ax1.set_title("(a)", loc="left")
+    N = d["scaling"]
+    ax2.semilogy(N, d["gap_c"], "ko", label="sparse shift-invert")
+    ax2.semilogy(N, d["prefactor"] * np.exp(-d["rate"] * N), "k-", lw=0.8,
+                 label=f"fit: rate {d['rate']:.4f}")
+    ax2.semilogy(N, d["gap_c"][-1] * np.exp(-d["barrier"] * (N - N[-1])), "C1--",
+                 label=f"barrier $B$ = {d['barrier']:.4f}")
+    ax2.axhline(1e-13, color="0.6", ls=":")
+    ax2.set(xlabel="$N$", ylabel=r"gap at $\epsilon_c$")
+    ax2.legend(fontsize=8)
+    ax2.set_title("(b)", loc="left")
+    return fig, {"N": N, "gap_c": d["gap_c"]}
+
+
+def solve_error_data(*, sizes=(10, 15, 20, 25, 30, 35, 40)) -> dict:
+    """Error of a double-precision steady-state solve at ``eps_c`` against N (cached)."""
+    eps_c = kerr.critical_drive()
+    rows = sweep(dynamics.steady_state_error, [{"N": N, "eps": eps_c} for N in sizes],
+                 desc="steady-state solves")
+    out = {k: np.array([r[k] for r in rows]) for k in rows[0]}
+    # the error grows as 1/gap: fit the prefactor in units of the machine epsilon
+    out["slope"] = float(np.polyfit(np.log(out["gap"]), np.log(out["photon_error"]), 1)[0])
+    out["constant"] = float(np.exp(np.mean(np.log(out["photon_error"] * out["gap"]))))
+    return out
+
+
+@register("dynamics-solve-error")
+def solve_error(*, data: dict | None = None, **opts) -> tuple:
+    """Relative error of <a^dag a> from qutip.steadystate against the Liouvillian gap."""
+    d = data if data is not None else solve_error_data(**opts)
+    fig, ax = plt.subplots(figsize=(5, 3.6), layout="constrained")
+    ax.loglog(d["gap"], d["photon_error"], "ko", label=r"$\langle a^\dagger a\rangle$ error")
+    g = np.logspace(np.log10(d["gap"].min()) - 0.5, np.log10(d["gap"].max()) + 0.5, 50)
+    ax.loglog(g, d["constant"] / g, "C1--", label=r"$\propto 1/\mathrm{gap}$")
+    for x, y, N in zip(d["gap"], d["photon_error"], d["N"], strict=True):
+        ax.annotate(f"{N:.0f}", (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
+    ax.set(xlabel="Liouvillian gap", ylabel="relative error")
+    ax.legend(fontsize=8)
+    return fig, {"gap": d["gap"], "photon_error": d["photon_error"]}
+
+
+@register("dynamics-dicke-rate")
+def dicke_rate(*, gammas=(1e-3, 1e-5, 1e-7), n: int = 121) -> tuple:
+    """Slowest relaxation rate of the Gaussian Dicke model against |lambda - lambda_c|."""
+    lc = dicke.critical_coupling()
+    x = np.logspace(-9, -0.3, n)
+    fig, ax = plt.subplots(figsize=(5, 3.6), layout="constrained")
+    data = {"distance": x}
+    for i, g in enumerate(gammas):
+        below = dynamics.dicke_slowest_rate(lc * (1 - x), gamma=g)
+        above = dynamics.dicke_slowest_rate(lc * (1 + x), gamma=g)
+        c = _color(i, len(gammas))
+        ax.loglog(x, below, "-", color=c, label=rf"$\gamma = 10^{{{np.log10(g):.0f}}}$")
+        ax.loglog(x, above, ":", color=c)
+        data[f"below_{g:g}"] = below
+        data[f"above_{g:g}"] = above
+    ax.loglog(x, x, "k--", lw=0.8, label=r"slope 1")
+    ax.set(xlabel=r"$|\lambda - \lambda_c|/\lambda_c$", ylabel="slowest rate",
+           ylim=(1e-11, 1e-2))
+    ax.legend(fontsize=8)
+    return fig, data
+
+
+# ------------------------------------------------------------------------ trajectories
+
+
+def trajectory_data(*, N: int = TRAJ["N"], eps: float = TRAJ["eps"],
+                    t_max: float = TRAJ["t_max"], n_runs: int = TRAJ["n_runs"]) -> dict:
+    """Quantum-jump runs (cached), their switching statistics and the Liouvillian gap."""
+    runs = sweep(dynamics.jump_trajectory,
+                 [{"N": N, "eps": eps, "t_max": t_max, "seed": s} for s in range(n_runs)],
+                 desc="trajectories")
+    stats = dynamics.switching_rates(runs, N, eps)
+    return {"runs": runs, "stats": stats, "gap": dynamics.liouvillian_gap(N, eps),
+            "N": N, "eps": eps}
+
+
+@register("dynamics-switching")
+def switching(*, data: dict | None = None, **opts) -> tuple:
+    """(a) Telegraph switching in one quantum-jump trajectory; (b) dwell-time histograms."""
+    d = data if data is not None else trajectory_data(**opts)
+    r, s = d["runs"][0], d["stats"]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained",
+                                   gridspec_kw={"width_ratios": [1.6, 1]})
+    keep = r["t"] <= 1500
+    ax1.plot(r["t"][keep], r["photons"][keep], color="0.6", lw=0.5,
+             label=r"$\langle a^\dagger a\rangle_\psi/N$")
+    lo, hi = s["thresholds"]
+    levels = np.where(s["branches"][0] == 1, hi, lo)
+    ax1.plot(r["t"][keep], levels[keep], "k", lw=1.2, label="branch")
+    ax1.set(xlabel="time $t$", ylabel=r"$\langle a^\dagger a\rangle/N$")
+    ax1.legend(fontsize=8, loc="upper right")
+    ax1.set_title("(a)", loc="left")
+    edges = np.linspace(0, max(s["lower"].max(), s["upper"].max()), 16)
+    centres = (edges[1:] + edges[:-1]) / 2
+    for tau, g, c, name in ((s["lower"], s["gamma_up"], "C0", "lower"),
+                            (s["upper"], s["gamma_down"], "C1", "upper")):
+        ax2.hist(tau, bins=edges, density=True, histtype="step", color=c, label=name)
+        ax2.plot(centres, g * np.exp(-g * centres), "--", color=c)
+    ax2.set(xlabel=r"dwell time $\tau$", ylabel="density", yscale="log")
+    ax2.legend(fontsize=8)
+    ax2.set_title("(b)", loc="left")
+    return fig, {"lower": s["lower"], "upper": s["upper"]}
+
+
+def _q_marginals(N: float, eps: float, box: float, n: int = 121):
+    """Marginals of the exact steady-state Q along Re(mu) and Im(mu) on [-box, box]."""
+    d = kerr.initial_cutoff(N, eps)
+    rho = kerr.exact_density_matrix(N, eps, d)
+    x = np.linspace(-box, box, n)
+    Q = husimi(rho, x[:, None] + 1j * x[None, :])
+    h = x[1] - x[0]
+    return x, Q.sum(axis=1) * h, Q.sum(axis=0) * h, Q
+
+
+@register("dynamics-heterodyne")
+def heterodyne(*, data: dict | None = None, **opts) -> tuple:
+    """Histogram of ideal heterodyne outcomes along trajectories against the steady-state Q."""
+    d = data if data is not None else trajectory_data(**opts)
+    runs = d["runs"]
+    box = float(runs[0]["box"])
+    mu_re = np.concatenate([r["mu_re"] for r in runs])
+    mu_im = np.concatenate([r["mu_im"] for r in runs])
+    x, q_re, q_im, Q = _q_marginals(d["N"], d["eps"], box)
+    fig, axes = plt.subplots(1, 3, figsize=(10, 3.3), layout="constrained")
+    h, edges = dynamics.heterodyne_histogram(mu_re, mu_im, box, bins=40)
+    axes[0].pcolormesh(edges, edges, h.T, cmap="magma")
+    axes[0].set(xlabel=r"Re $\mu$", ylabel=r"Im $\mu$", aspect="equal",
+                title="outcomes")
+    axes[1].pcolormesh(x, x, Q.T, cmap="magma")
+    axes[1].set(xlabel=r"Re $\mu$", aspect="equal", title=r"steady-state $Q$")
+    bins = np.linspace(-box, box, 41)
+    axes[2].hist(mu_re, bins=bins, density=True, histtype="step", color="C0",
+                 label=r"Re $\mu$")
+    axes[2].hist(mu_im, bins=bins, density=True, histtype="step", color="C1",
+                 label=r"Im $\mu$")
+    axes[2].plot(x, q_re, "C0--", lw=0.8)
+    axes[2].plot(x, q_im, "C1--", lw=0.8)
+    axes[2].set(xlabel=r"$\mu$ component", ylabel="density", title="marginals")
+    axes[2].legend(fontsize=8)
+    return fig, {"x": x, "q_re": q_re, "q_im": q_im}
+
+
+# ------------------------------------------------------------------------------- ramps
+
+
+def ramp_data(*, sizes=RAMP_SIZES, times=RAMP_TIMES, n_out: int = 400) -> dict:
+    """Ramps (mesolve only) for every size and ramp time (cached), with areas and entropy."""
+    params = [{"N": N, "t_ramp": T, "n_out": n_out} for N in sizes for T in times]
+    rows = sweep(dynamics.ramp_point, params, desc="drive ramps")
+    area = np.array([r["area"] for r in rows]).reshape(len(sizes), len(times))
+    ent = [dynamics.excess_entropy(r["N"], r["t"], r["eps"], r["photons"], r["wehrl_ends"])
+           for r in rows]
+    excess = np.array([e["excess"] for e in ent]).reshape(area.shape)
+    quasi = np.array([e["quasi_static"] for e in ent]).reshape(area.shape)
+    gaps = np.array([dynamics.gap_point(N, kerr.critical_drive())["gap"] for N in sizes])
+    return {"rows": rows, "sizes": np.array(sizes), "times": np.array(times), "area": area,
+            "excess": excess, "quasi_static": quasi, "gap_c": gaps}
+
+
+@register("dynamics-hysteresis")
+def hysteresis(*, data: dict | None = None, **opts) -> tuple:
+    """(a) Hysteresis loops at N = 4; (b) their area and (c) excess entropy against ramp time."""
+    d = data if data is not None else ramp_data(**opts)
+    fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.3), layout="constrained")
+    sizes, times = list(d["sizes"]), d["times"]
+    i4 = sizes.index(4) if 4 in sizes else 0
+    lo, hi = kerr.bistability_window()
+    axes[0].axvspan(lo, hi, color="0.92")
+    for j, T in enumerate(times):
+        r = d["rows"][i4 * len(times) + j]
+        axes[0].plot(r["eps"], r["photons"], color=_color(j, len(times)), lw=1,
+                     label=f"$T = {T:g}$")
+    axes[0].set(xlabel=r"$\epsilon(t)$", ylabel=r"$\langle a^\dagger a\rangle/N$")
+    axes[0].legend(fontsize=7)
+    axes[0].set_title(f"(a) $N = {sizes[i4]}$", loc="left")
+    for i, N in enumerate(sizes):
+        c = _color(i, len(sizes))
+        axes[1].loglog(times, d["area"][i], "o-", color=c, label=f"$N = {N}$")
+        axes[1].axvline(1 / d["gap_c"][i], color=c, ls=":", lw=0.8)
+        axes[2].semilogx(times, d["excess"][i] / d["quasi_static"][i], "o-", color=c,
+                         label=f"$N = {N}$")
+    axes[1].set(xlabel="ramp time $T$", ylabel="loop area")
+    axes[1].legend(fontsize=8)
+    axes[1].set_title("(b)", loc="left")
+    axes[2].axhline(0, color="0.6", lw=0.8)
+    axes[2].set(xlabel="ramp time $T$", ylabel=r"$\Delta\Sigma / \Sigma_{\rm qs}$")
+    axes[2].set_title("(c)", loc="left")
+    return fig, {"times": times, "area": d["area"].ravel()}
+
+
+@register("dynamics-ramp-balance")
+def ramp_balance(*, result=None, N: int = 6, t_ramp: float = 30.0, n_out: int = 400) -> tuple:
+    """S, Pi, Phi, Pi_u, Pi_d along one ramp and the check of Eq. (1)."""
+    r = result if result is not None else dynamics.ramp(N, t_ramp, n_out=n_out)
+    fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(10.5, 3.3), layout="constrained")
+    ax1.plot(r.t, r.eps, "k", lw=0.8)
+    ax1b = ax1.twinx()
+    ax1b.plot(r.t, r.S, "C3")
+    ax1.set(xlabel="time $t$", ylabel=r"$\epsilon(t)$ (black)")
+    ax1b.set_ylabel(r"Wehrl entropy $S$ (red)")
+    ax1.set_title("(a)", loc="left")
+    for y, name, c in ((r.pi_u, r"$\Pi_u$", "C0"), (r.pi_d, r"$\Pi_d$", "C1"),
+                       (r.phi_q, r"$\Phi_q$", "k")):
+        ax2.plot(r.t, y, color=c, label=name, lw=1)
+    ax2.set(xlabel="time $t$", ylabel="rate")
+    ax2.legend(fontsize=8)
+    ax2.set_title("(b)", loc="left")
+    fd = np.gradient(r.S, r.t, edge_order=2)
+    ax3.plot(r.t, r.pi - r.phi, "k", lw=1, label=r"$\Pi - \Phi$")
+    ax3.plot(r.t[::8], fd[::8], "C3.", ms=3, label=r"$dS/dt$ (differences)")
+    ax3.set(xlabel="time $t$", ylabel="rate")
+    ax3.legend(fontsize=8)
+    ax3.set_title("(c)", loc="left")
+    return fig, {"t": r.t, "S": r.S, "pi": r.pi, "phi": r.phi}

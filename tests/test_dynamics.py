@@ -1,0 +1,153 @@
+"""Tests of epcore.dynamics: Liouvillian gap, trajectories, ramps (exact results and identities)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import qutip
+
+from epcore import dicke, dynamics, kerr
+
+EPS_C = kerr.critical_drive()
+
+
+@pytest.mark.parametrize(("N", "eps", "d"), [(3, 1.0, 24), (4, 0.97, 26), (2, 0.4, 16)])
+def test_gap_matches_dense_diagonalization(N, eps, d):
+    L = kerr.liouvillian(N, eps, d).full()
+    ev = np.linalg.eigvals(L)
+    ev = ev[np.argsort(np.abs(ev))]
+    assert abs(ev[0]) < 1e-10  # the steady state
+    res = dynamics.liouvillian_spectrum(N, eps, k=3, cutoff=d)
+    # every eigenvalue returned is one of the dense spectrum's nonzero eigenvalues
+    for lam in res.eigenvalues:
+        assert np.abs(ev[1:] - lam).min() < 1e-6 * abs(lam)  # dense eig: ~1e-8
+    # the gap: the smallest nonzero |Re lambda| of the whole dense spectrum
+    assert res.gap == pytest.approx(np.abs(ev[1:].real).min(), rel=1e-6)
+    assert res.error < 1e-9 * res.gap
+
+
+def test_gap_converged_in_cutoff():
+    default = dynamics.liouvillian_spectrum(10, EPS_C, k=1)
+    bigger = dynamics.liouvillian_spectrum(10, EPS_C, k=1, cutoff=default.cutoff + 20)
+    assert default.top_population < 1e-10
+    assert bigger.gap == pytest.approx(default.gap, rel=1e-8)
+
+
+def test_gap_closes_at_large_deviation_rate():
+    """ln(gap) at eps_c is linear in N with the slope of the Kramers-like barrier (10 %)."""
+    sizes = [10, 15, 20, 25, 30]
+    gaps = [dynamics.liouvillian_gap(N, EPS_C) for N in sizes]
+    rate, _, stderr = dynamics.fit_exponential(sizes, gaps)
+    barrier = min(dynamics.switching_barriers(EPS_C))
+    assert rate == pytest.approx(barrier, rel=0.10)
+    assert stderr < 0.01 * rate
+
+
+def test_barriers_equal_at_critical_drive_and_undefined_outside_window():
+    lo, hi = dynamics.switching_barriers(EPS_C)
+    assert lo == pytest.approx(hi, rel=1e-9)
+    b_low, b_up = dynamics.switching_barriers(0.85)
+    assert b_low > b_up > 0  # below eps_c the lower branch is the more stable one
+    with pytest.raises(ValueError, match="outside the bistable window"):
+        dynamics.switching_barriers(0.5)
+
+
+def test_bad_input_raises():
+    with pytest.raises(ValueError):
+        dynamics.liouvillian_gap(-1, 1.0)
+    with pytest.raises(ValueError):
+        dynamics.liouvillian_spectrum(5, 1.0, k=0)
+    with pytest.raises(ValueError, match="max_cutoff"):
+        dynamics.liouvillian_gap(40, EPS_C, max_cutoff=100)
+    with pytest.raises(ValueError):
+        dynamics.fit_exponential([1, 2], [1.0, 0.5])
+
+
+def test_steady_state_solve_accurate_when_gap_large():
+    r = dynamics.steady_state_error(10, EPS_C)
+    assert r["photon_error"] < 1e-9
+    assert r["gap"] > 1e-4
+
+
+def test_dicke_slowest_rate_closes_linearly_and_is_cut_off():
+    lc = dicke.critical_coupling()
+    r1, r2 = dynamics.dicke_slowest_rate(lc * (1 - np.array([1e-6, 2e-6])), gamma=1e-9)
+    assert r2 / r1 == pytest.approx(2.0, rel=0.05)  # rate ~ |lambda - lambda_c|^1
+    at_c = dynamics.dicke_slowest_rate(lc, gamma=1e-3)[0]
+    assert 0.3e-3 < at_c < 1.5e-3  # saturated at the order of gamma
+    far = dynamics.dicke_slowest_rate(0.5 * lc, gamma=1e-9)[0]
+    assert far > 30 * dynamics.dicke_slowest_rate(lc * (1 - 1e-7), gamma=1e-9)[0]
+
+
+def test_jump_trajectories_average_to_mesolve():
+    N, eps, t_max, dt = 3, 1.0, 4.0, 0.5
+    runs = [dynamics.jump_trajectory(N, eps, t_max=t_max, dt=dt, seed=s) for s in range(60)]
+    n = np.array([r["photons"] for r in runs]) * N
+    mean, err = n.mean(axis=0), n.std(axis=0, ddof=1) / np.sqrt(len(runs))
+    d = int(runs[0]["cutoff"])
+    H = kerr.hamiltonian(N, eps, d)
+    a = qutip.destroy(d)
+    exact = qutip.mesolve(H, qutip.basis(d, 0), runs[0]["t"], [a], e_ops=[a.dag() * a])
+    exact = np.real(exact.expect[0])
+    assert np.all(np.abs(mean - exact) <= 4 * err + 1e-9)
+    assert np.abs(mean - exact).max() > 0  # genuinely stochastic, not a copy of mesolve
+
+
+def test_heterodyne_samples_of_vacuum_follow_its_q_function():
+    r = dynamics.jump_trajectory(2, 0.0, t_max=400.0, dt=0.5, seed=3, sample_every=1)
+    mu = r["mu_re"] + 1j * r["mu_im"]
+    assert len(r["jumps"]) == 0
+    # Q of the vacuum is exp(-|mu|^2)/pi: each quadrature has variance 1/2, mean 0
+    n = len(mu)
+    assert abs(mu.real.mean()) < 4 * np.sqrt(0.5 / n)
+    assert np.var(mu.real) == pytest.approx(0.5, abs=4 * 0.5 * np.sqrt(2 / n) + 0.01)
+    assert np.var(mu.imag) == pytest.approx(0.5, abs=4 * 0.5 * np.sqrt(2 / n) + 0.01)
+
+
+def test_telegraph_and_dwell_times_on_a_known_signal():
+    t = np.arange(20.0)
+    signal = np.array([0, .1, .9, .5, .95, .6, .2, .1, .5, .3, 1, 1, 1, .45, .05, 0, 0, 1, 1, 1])
+    branch = dynamics.telegraph(signal, 0.25, 0.75)
+    expected = [0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1]
+    np.testing.assert_array_equal(branch, expected)
+    low, up = dynamics.dwell_times(t, branch)
+    np.testing.assert_allclose(low, [4.0, 3.0])
+    np.testing.assert_allclose(up, [4.0, 4.0])
+    with pytest.raises(ValueError):
+        dynamics.telegraph(signal, 0.8, 0.2)
+
+
+@pytest.fixture(scope="module")
+def short_ramp():
+    return dynamics.ramp(3, 10.0, n_out=401, n_jobs=1, progress=False)
+
+
+def test_ramp_satisfies_eq1_along_the_way(short_ramp):
+    """dS/dt = Pi - Phi (Eq. 1) at every output time of a drive ramp."""
+    r = short_ramp
+    scale = np.abs(r.pi - r.phi).max()
+    # the master-equation rate -int (dQ/dt) ln Q against Pi - Phi: quadrature accuracy
+    assert np.abs(r.dS_dt - (r.pi - r.phi)).max() < 1e-8 * scale
+    # the time derivative of the computed S(t) (central differences, O(dt^2) = 2.5e-3)
+    fd = np.gradient(r.S, r.t, edge_order=2)
+    interior = np.abs(r.t - r.t_ramp) > 3 * (r.t[1] - r.t[0])  # away from the kink of eps(t)
+    interior[:2] = interior[-2:] = False
+    assert np.abs(fd - (r.pi - r.phi))[interior].max() < 2e-3 * scale
+
+
+def test_ramp_starts_in_steady_state_and_closes_a_loop(short_ramp):
+    r = short_ramp
+    assert r.photons[0] * 3 == pytest.approx(kerr.exact_moment(3, 0.6, 1, 1).real, rel=1e-9)
+    assert r.pi[0] == pytest.approx(r.phi[0], rel=1e-7)  # a steady state: Pi = Phi
+    assert r.eps[0] == r.eps[-1] == 0.6
+    assert r.area > 0  # the way up lies below the way down
+
+
+def test_hysteresis_area_of_a_known_loop():
+    eps = np.array([0.0, 1.0, 1.0, 0.0, 0.0])
+    n = np.array([0.0, 0.0, 2.0, 2.0, 0.0])
+    assert dynamics.hysteresis_area(eps, n) == pytest.approx(2.0)
+
+
+def test_kerr_wrapper_gives_the_same_gap():
+    assert kerr.liouvillian_gap(5, 1.0) == dynamics.liouvillian_gap(5, 1.0)
