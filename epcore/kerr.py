@@ -70,6 +70,7 @@ __all__ = [
     "large_deviation_rate",
     "branch_log_odds",
     "two_branch_prediction",
+    "liouvillian_gap",
     "critical_drive",
     "variance_peak",
     "extrapolate_critical_drive",
