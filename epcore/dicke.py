@@ -41,6 +41,7 @@ from scipy.integrate import solve_ivp
 
 from . import gaussian
 from .balance import EntropyBalance
+from .errors import CutoffError, IllConditionedError
 from .sweep import sweep as _parallel_sweep
 
 __all__ = [
@@ -524,7 +525,8 @@ def sweep(
     try:
         _, excess = gaussian.steady_state_batch(A_H, [gamma, kappa])
     except ValueError as err:
-        raise ValueError(f"{err} (couplings lam = {lam.tolist()[:3]}...): increase gamma") from err
+        # keep the type (UnstableDriftError for an unstable drift), add the couplings
+        raise type(err)(f"{err} (couplings lam = {lam.tolist()[:3]}...): increase gamma") from err
     S = excess + np.eye(4)
     pi_u, pi_d_modes, phi_q_modes = gaussian.gaussian_terms(
         A_H, S, [gamma, kappa], excess=excess, per_mode=True
@@ -954,7 +956,7 @@ def finite_n_steady_state(
         ("n_cavity", res.top_population_cavity) if res.top_population_cavity > tol
         else ("n_spin", res.top_population_spin)
     )
-    raise ValueError(
+    raise CutoffError(
         f"the top kept state holds a population {top:.2g} > tol = {tol:g}: increase {which}"
     )
 
@@ -997,7 +999,7 @@ def _solve_finite_n(
     rho = (rho + rho.conj().T) / 2
     rho /= np.trace(rho).real
     if residual > 1e-9 or np.linalg.eigvalsh(rho).min() < -1e-9:
-        raise ValueError(
+        raise IllConditionedError(
             f"the steady-state solve is not trustworthy (residual {residual:.2g}): "
             "the Liouvillian is too ill-conditioned; increase gamma"
         )

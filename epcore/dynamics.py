@@ -34,6 +34,7 @@ from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from . import dicke, kerr
+from .errors import CutoffError
 from .phasespace import CUTOFF_TOL, entropy_balance, wehrl_entropy
 
 __all__ = [
@@ -175,7 +176,7 @@ def liouvillian_spectrum(
     d = kerr.initial_cutoff(N, eps, **kw) if cutoff is None else int(cutoff)
     while True:
         if d > max_cutoff:
-            raise ValueError(
+            raise CutoffError(
                 f"N = {N}, eps = {eps} needs a Fock cutoff above max_cutoff = {max_cutoff}: "
                 "raise max_cutoff (memory grows roughly as cutoff^3)"
             )
@@ -192,7 +193,7 @@ def liouvillian_spectrum(
         if top <= CUTOFF_TOL:
             break
         if d >= max_cutoff:
-            raise ValueError(
+            raise CutoffError(
                 f"the slowest Liouvillian mode at N = {N}, eps = {eps} is not converged in "
                 f"{d} Fock levels (top three hold {top:.1e}): raise max_cutoff"
             )
@@ -454,7 +455,7 @@ def jump_trajectory(
     mean_a = np.einsum("it,it->t", psi[:-1].conj(), np.sqrt(np.arange(1, d))[:, None] * psi[1:])
     top = float((np.abs(psi[-3:]) ** 2).sum(axis=0).max())
     if top > 1e-6:
-        raise ValueError(f"the trajectory reaches the top Fock levels ({top:.1e}): larger cutoff")
+        raise CutoffError(f"the trajectory reaches the top Fock levels ({top:.1e}): larger cutoff")
     # ideal heterodyne samples: mu ~ |<mu|psi>|^2 / pi on a grid of cell centres
     edges = np.linspace(-box, box, bins + 1)
     centres = (edges[:-1] + edges[1:]) / 2

@@ -21,6 +21,7 @@ import numpy as np
 import scipy.linalg
 
 from .balance import EntropyBalance
+from .errors import UnstableDriftError
 
 __all__ = [
     "symplectic_form",
@@ -71,10 +72,21 @@ def loss_drift(kappas) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _require_stable(A: np.ndarray) -> None:
-    """Raise ``ValueError`` unless every eigenvalue of the drift has a negative real part."""
+    """Check that the drift ``A`` has a steady state (every eigenvalue in the left half-plane).
+
+    Parameters
+    ----------
+    A : numpy.ndarray
+        The ``2n x 2n`` drift matrix of the linearized model (App. A).
+
+    Raises
+    ------
+    epcore.errors.UnstableDriftError
+        If an eigenvalue of ``A`` has a non-negative real part.
+    """
     growth = np.linalg.eigvals(A).real.max()
     if not growth < 0:
-        raise ValueError(
+        raise UnstableDriftError(
             f"unstable drift: the largest real part of the eigenvalues of A is {growth:.3g} >= 0, "
             "so there is no steady state. Linearize around a stable mean-field branch or "
             "increase the loss rates."
@@ -147,7 +159,7 @@ def steady_state_batch(A_H: np.ndarray, kappas) -> tuple[np.ndarray, np.ndarray]
     growth = np.linalg.eigvals(A).real.max(axis=1)
     if np.any(growth >= 0):
         bad = np.nonzero(growth >= 0)[0]
-        raise ValueError(
+        raise UnstableDriftError(
             f"unstable drift at entries {bad[:5].tolist()} of the stack (largest real part of "
             f"an eigenvalue {growth.max():.3g} >= 0): no steady state; increase the losses"
         )

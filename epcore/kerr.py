@@ -36,6 +36,7 @@ import scipy.optimize
 import scipy.special
 
 from .balance import EntropyBalance
+from .errors import CutoffError, IllConditionedError, MemoryLimitError
 from .gaussian import gaussian_balance, gaussian_wehrl, hamiltonian_drift
 from .phasespace import CUTOFF_TOL, entropy_balance, husimi_data
 
@@ -396,7 +397,7 @@ def steady_state(
     kw = {"kappa": kappa, "delta": delta, "u": u}
     d = _state_cutoff(N, eps, method, kw) if cutoff is None else int(cutoff)
     if d > max_cutoff:
-        raise ValueError(
+        raise CutoffError(
             f"N = {N}, eps = {eps} needs a Fock cutoff of at least {d} > max_cutoff = "
             f"{max_cutoff}: raise max_cutoff (memory grows roughly as cutoff^3) or use "
             "method='complex-p' (memory ~ cutoff^2) or exact_moment (no truncation)"
@@ -412,7 +413,7 @@ def steady_state(
         if top <= CUTOFF_TOL:
             return rho
         if not grow or d >= max_cutoff:
-            raise ValueError(
+            raise CutoffError(
                 f"the steady state at N = {N}, eps = {eps} is not converged in {d} Fock levels "
                 f"(top three hold {top:.2e} > {CUTOFF_TOL:.0e}): raise max_cutoff (now "
                 f"{max_cutoff}) or pass a larger cutoff"
@@ -441,7 +442,7 @@ def balance_of_state(
     else:
         moment_error = abs(b.extra["photons"])
     if moment_error > MOMENT_TOL:
-        raise ValueError(
+        raise IllConditionedError(
             f"the Fock steady state at N = {N}, eps = {eps} deviates from the exact moments by "
             f"{moment_error:.1e} > MOMENT_TOL = {MOMENT_TOL:.0e}: the Liouvillian gap is too "
             "small for a double-precision linear solve here; use method='complex-p'"
@@ -520,8 +521,10 @@ def entropy_production(
             rho = steady_state(N, eps, cutoff=cutoff, max_cutoff=max_cutoff, method=m, **kw)
             b = balance_of_state(rho, N, eps, **kw)
         except ValueError as err:
-            cutoff_error = "Fock levels" in str(err) or "max_cutoff" in str(err)
-            if i + 1 < len(order) and not (cutoff_error and max_cutoff is not None):
+            # an explicit max_cutoff that the state (or memory) exceeds is the caller's bound:
+            # report it rather than trying another route
+            bound_hit = isinstance(err, (CutoffError, MemoryLimitError)) and max_cutoff is not None
+            if i + 1 < len(order) and not bound_hit:
                 continue
             raise
         b.extra["method"] = m
@@ -732,7 +735,7 @@ def _check_memory(N: float, eps: float, d: int, method: str, kw: dict) -> None:
             else "lower N (the cutoff grows in proportion to N), or use exact_moment and "
             "exact_fluctuations, which need no density matrix"
         )
-        raise ValueError(
+        raise MemoryLimitError(
             f"N = {N}, eps = {eps} needs about {d} Fock levels and {need / 1e9:.1f} GB with "
             f"method={method!r}, more than MEMORY_LIMIT = {MEMORY_LIMIT / 1e9:.0f} GB: {hint}"
         )

@@ -29,6 +29,7 @@ import scipy.special
 import scipy.stats
 
 from .balance import EntropyBalance
+from .errors import CutoffError, GridError
 
 __all__ = [
     "density_matrix",
@@ -85,7 +86,7 @@ def density_matrix(rho, *, cutoff_tol: float = CUTOFF_TOL) -> np.ndarray:
         )
     top = np.diag(rho).real[-3:].sum()
     if top > cutoff_tol:
-        raise ValueError(
+        raise CutoffError(
             f"the top three Fock levels of this {d}-level state hold population {top:.2e} > "
             f"{cutoff_tol:.0e}: the Fock cutoff is too small to trust. Recompute the state "
             "in a larger Fock space."
@@ -192,7 +193,7 @@ def coherent_expectations(grid: PolarGrid, operators: list[np.ndarray]) -> list[
     d = _support(operators)
     operators = [X[:d, :d] for X in operators]
     if grid.n_theta < 2 * d - 1:
-        raise ValueError(f"n_theta = {grid.n_theta} cannot hold the {2 * d - 1} angular harmonics")
+        raise GridError(f"n_theta = {grid.n_theta} cannot hold the {2 * d - 1} angular harmonics")
     c = _radial_factors(grid.r, d)
     n_ops = len(operators)
     coeffs = np.zeros((len(grid.r), grid.n_theta, n_ops), dtype=complex)
@@ -298,7 +299,7 @@ def husimi_data(rho, H=None, *, n_r: int | None = None, n_theta: int | None = No
     data = HusimiData(grid=grid, rho=rho, Q=Q, A=A, U=U, loss=loss)
     error = abs(data.normalization - 1)
     if error > 1e-8:
-        raise ValueError(
+        raise GridError(
             f"the phase-space grid misses part of Q (int Q = {data.normalization:.12f}); "
             "increase n_r or n_theta"
         )
