@@ -8,8 +8,10 @@ and losses ``2 kappa D[a]`` (Eq. B1). Defaults are the paper's ``kappa = 1/2, De
 
 Four routes to the physics, each checked against the others in ``tests/test_kerr.py``:
 
-* :func:`entropy_production`: the exact finite-N steady state in a truncated Fock space
-  (``qutip.steadystate``) fed to :func:`epcore.phasespace.entropy_balance` (Eqs. 5-10);
+* :func:`entropy_production`: the exact finite-N steady state in a truncated Fock space (by
+  default the analytic complex-P density matrix, ``method='qutip'`` the linear solve
+  ``qutip.steadystate`` as a cross-check) fed to :func:`epcore.phasespace.entropy_balance`
+  (Eqs. 5-10);
 * :func:`exact_moment`: normally ordered moments from the exact complex-P solution of
   Drummond and Walls (1980), no truncation, usable at N in the thousands;
 * :func:`mean_field`, :func:`bistability_window`: the N -> infinity branches (Eq. B4);
@@ -358,7 +360,33 @@ def _top_population(rho: qutip.Qobj) -> float:
     return float(np.sum(rho.diag()[-3:].real))
 
 
-METHODS = ("auto", "qutip", "complex-p")
+#: the routes to the exact finite-N steady state, the default first: ``'complex-p'`` the
+#: analytic density matrix (:func:`exact_density_matrix`), ``'qutip'`` the Fock-basis linear
+#: solve ``qutip.steadystate``; every function of this module with a ``method`` takes these
+METHODS = ("complex-p", "qutip")
+
+
+def _check_method(method: str) -> str:
+    """Return ``method`` if it is one of :data:`METHODS`.
+
+    Parameters
+    ----------
+    method : str
+        The route asked for.
+
+    Returns
+    -------
+    str
+        ``method`` unchanged.
+
+    Raises
+    ------
+    ValueError
+        If ``method`` is not in :data:`METHODS`.
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    return method
 
 
 @_one_blas_thread
@@ -372,26 +400,56 @@ def steady_state(
     cutoff: int | None = None,
     max_cutoff: int | None = None,
     grow: bool = True,
-    method: str = "qutip",
+    method: str = METHODS[0],
 ) -> qutip.Qobj:
     """Exact steady state of Eq. (B1) (``L rho = 0``, Eq. B2) in a verified Fock space.
 
-    ``method='qutip'``: ``qutip.steadystate(L, method='direct')`` (sparse LU; the fastest
-    reliable QuTiP solver here, see benchmarks/bench_kerr.py). ``method='complex-p'``:
-    :func:`exact_density_matrix`, the analytic solution, no linear solve. Starts from
-    ``cutoff`` (default :func:`fock_cutoff`, read off the exact photon-number distribution)
-    and checks the population of the top three Fock levels; while it exceeds ``CUTOFF_TOL``
-    the cutoff grows by 40%, up to ``max_cutoff`` (``grow=False`` raises at once instead).
+    Starts from ``cutoff`` (default :func:`fock_cutoff`, read off the exact photon-number
+    distribution) and checks the population of the top three Fock levels; while it exceeds
+    ``CUTOFF_TOL`` the cutoff grows by 40%, up to ``max_cutoff`` (``grow=False`` raises at
+    once instead).
 
-    ``max_cutoff=None`` (default) bounds the QuTiP route at ``MAX_CUTOFF`` (its sparse LU
-    grows as ``cutoff^3``) and leaves the complex-P route bounded by memory only: a request
-    whose :func:`memory_estimate` exceeds ``MEMORY_LIMIT`` (4 GB) raises ``ValueError``
-    before anything large is allocated, with either method.
+    Parameters
+    ----------
+    N : float
+        System size, ``E = eps sqrt(N)`` (Eq. 2).
+    eps : float
+        Drive per unit size, ``>= 0``.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+    cutoff : int or None
+        First Fock cutoff tried; ``None`` reads it off the photon distribution.
+    max_cutoff : int or None
+        Largest cutoff allowed. ``None`` bounds the QuTiP route at ``MAX_CUTOFF`` (its sparse
+        LU grows as ``cutoff^3``) and leaves the complex-P route bounded by memory only.
+    grow : bool
+        Whether to enlarge a cutoff whose top levels are populated.
+    method : {'complex-p', 'qutip'}
+        ``'complex-p'`` (default): :func:`exact_density_matrix`, the analytic solution (book
+        Eq. kerr-rho), positive by construction, no linear solve. ``'qutip'``:
+        ``qutip.steadystate(L, method='direct')`` (sparse LU; the fastest reliable QuTiP solver
+        here, see benchmarks/bench_kerr.py), which loses accuracy near ``eps_c`` as the
+        Liouvillian gap closes (chapter 4).
+
+    Returns
+    -------
+    qutip.Qobj
+        The density matrix, whose top three Fock levels hold at most ``CUTOFF_TOL``.
+
+    Raises
+    ------
+    ValueError
+        Bad parameters or an unknown ``method``.
+    epcore.errors.CutoffError
+        The state needs more Fock levels than ``max_cutoff``, or ``grow=False`` and the top
+        levels are populated.
+    epcore.errors.MemoryLimitError
+        The :func:`memory_estimate` exceeds ``MEMORY_LIMIT`` (4 GB); raised before anything
+        large is allocated.
     """
     N, eps = _check_size(N), _check_drive(eps)
     _check_model(kappa, delta, u)
-    if method not in ("qutip", "complex-p"):
-        raise ValueError(f"method must be 'qutip' or 'complex-p', got {method!r}")
+    _check_method(method)
     if max_cutoff is None:
         max_cutoff = MAX_CUTOFF if method == "qutip" else sys.maxsize
     kw = {"kappa": kappa, "delta": delta, "u": u}
@@ -470,66 +528,66 @@ def entropy_production(
     kappa: float = 0.5,
     delta: float = -2.0,
     u: float = 1.0,
-    method: str = "auto",
+    method: str = METHODS[0],
     cutoff: int | None = None,
     max_cutoff: int | None = None,
 ) -> EntropyBalance:
     """Eqs. (5)-(10) for the exact finite-N steady state of the Kerr model.
 
     ``Pi_u`` is the general form ``-int U(Q) ln Q`` (Eq. A1); :func:`pi_u_integrated_by_parts`
-    is the independent route of Eq. (B6). ``extra`` holds ``alpha = <a>/sqrt(N)`` (complex),
-    ``wehrl`` (Eq. 4), ``cutoff`` (Fock levels used), ``top_population``, ``moment_error``,
-    ``method`` (the one used) and the diagnostics of
-    :func:`epcore.phasespace.entropy_balance` (``mean_a``, ``photons``, ``pi_eq6``,
-    ``normalization``, ``current_error``, ``grid_shape``).
+    is the independent route of Eq. (B6). The state of either method is checked against the
+    exact moments (:func:`balance_of_state`). The cutoff is chosen from the state
+    (:func:`fock_cutoff`), so large N needs no option: ``entropy_production(400,
+    critical_drive())`` uses about 1100 levels and a few seconds.
 
-    ``method``: ``'qutip'`` solves ``L rho = 0`` with ``qutip.steadystate``; ``'complex-p'``
-    uses the analytic density matrix :func:`exact_density_matrix`; ``'auto'`` (default) tries
-    QuTiP when the state fits in ``MAX_CUTOFF`` Fock levels and falls back to the analytic
-    state when it does not, or when the QuTiP state fails its checks. It does near ``eps_c``
-    at N >~ 30: the Liouvillian gap closes exponentially in N (metastability), the linear
-    system becomes ill-conditioned and round-off grows as 1/gap (near ``eps_c`` ``<a^dag a>``
-    is off by ~1e-3 at N = 30 and by tens of percent at N = 40, while the state stays
-    positive to round-off; chapter 4 tabulates it).
+    Parameters
+    ----------
+    N : float
+        System size, ``E = eps sqrt(N)`` (Eq. 2).
+    eps : float
+        Drive per unit size, ``>= 0``.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+    method : {'complex-p', 'qutip'}
+        ``'complex-p'`` (default): the analytic density matrix :func:`exact_density_matrix`.
+        ``'qutip'``: the linear solve ``L rho = 0`` with ``qutip.steadystate``, kept as a
+        cross-check; near ``eps_c`` at N >~ 30 the Liouvillian gap closes exponentially in N,
+        the linear system becomes ill-conditioned and round-off grows as 1/gap (near ``eps_c``
+        ``<a^dag a>`` is off by ~1e-3 at N = 30 and by tens of percent at N = 40; chapter 4
+        tabulates it), so the check raises there.
+    cutoff : int or None
+        First Fock cutoff tried (see :func:`steady_state`).
+    max_cutoff : int or None
+        Largest cutoff allowed (default ``None``: ``MAX_CUTOFF`` for ``'qutip'``, memory only
+        for ``'complex-p'``).
 
-    The cutoff is chosen from the state (:func:`fock_cutoff`), so large N needs no option:
-    ``entropy_production(400, critical_drive())`` uses about 1100 levels and a few seconds.
-    ``max_cutoff`` (default ``None``: no bound but memory) caps every route when given.
+    Returns
+    -------
+    EntropyBalance
+        The five terms; ``extra`` holds ``alpha = <a>/sqrt(N)`` (complex), ``wehrl`` (Eq. 4),
+        ``cutoff`` (Fock levels used), ``top_population``, ``moment_error``, ``method`` and the
+        diagnostics of :func:`epcore.phasespace.entropy_balance` (``mean_a``, ``photons``,
+        ``pi_eq6``, ``normalization``, ``current_error``, ``grid_shape``).
 
     Raises
     ------
     ValueError
-        Bad parameters; a state that fails its checks with every method allowed; a request
-        that would need more than ``MEMORY_LIMIT`` (4 GB, see :func:`memory_estimate`); a
-        cutoff above an explicit ``max_cutoff``.
+        Bad parameters or an unknown ``method``.
+    epcore.errors.IllConditionedError
+        The state deviates from the exact moments by more than ``MOMENT_TOL``.
+    epcore.errors.CutoffError
+        The state needs more Fock levels than ``max_cutoff``.
+    epcore.errors.MemoryLimitError
+        The request would need more than ``MEMORY_LIMIT`` (4 GB, see :func:`memory_estimate`).
     """
     N, eps = _check_size(N), _check_drive(eps)
     _check_model(kappa, delta, u)
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    _check_method(method)
     kw = {"kappa": kappa, "delta": delta, "u": u}
-    if cutoff is None:
-        cutoff = _state_cutoff(N, eps, "complex-p", kw)
-    if method != "auto":
-        order = [method]
-    elif cutoff <= (MAX_CUTOFF if max_cutoff is None else max_cutoff):
-        order = ["qutip", "complex-p"]
-    else:
-        order = ["complex-p"]
-    for i, m in enumerate(order):
-        try:
-            rho = steady_state(N, eps, cutoff=cutoff, max_cutoff=max_cutoff, method=m, **kw)
-            b = balance_of_state(rho, N, eps, **kw)
-        except ValueError as err:
-            # an explicit max_cutoff that the state (or memory) exceeds is the caller's bound:
-            # report it rather than trying another route
-            bound_hit = isinstance(err, (CutoffError, MemoryLimitError)) and max_cutoff is not None
-            if i + 1 < len(order) and not bound_hit:
-                continue
-            raise
-        b.extra["method"] = m
-        return b
-    raise AssertionError("unreachable")  # pragma: no cover
+    rho = steady_state(N, eps, cutoff=cutoff, max_cutoff=max_cutoff, method=method, **kw)
+    b = balance_of_state(rho, N, eps, **kw)
+    b.extra["method"] = method
+    return b
 
 
 def pi_u_integrated_by_parts(rho, N: float, *, u: float = 1.0) -> float:
@@ -692,7 +750,7 @@ def memory_estimate(
     eps: float,
     cutoff: int,
     *,
-    method: str = "complex-p",
+    method: str = METHODS[0],
     kappa: float = 0.5,
     delta: float = -2.0,
     u: float = 1.0,
@@ -706,7 +764,29 @@ def memory_estimate(
     0.5 GB at ``cutoff = 300`` and grows about as ``cutoff^3``. Calibrated on the measured
     peaks near ``eps_c`` (N = 400: 0.24 GB above the interpreter's own; N = 800: 0.65 GB;
     benchmarks/bench_kerr.py prints the measured peak next to the estimate).
+
+    Parameters
+    ----------
+    N, eps : float
+        System size and drive per unit size (Eq. 2).
+    cutoff : int
+        Fock cutoff of the state.
+    method : {'complex-p', 'qutip'}
+        The route of :func:`steady_state` (see :data:`METHODS`).
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    float
+        Estimated peak memory in bytes.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``method``.
     """
+    _check_method(method)
     d = float(cutoff)
     r_hi = math.sqrt(d) + 9.0
     grid = (8 * r_hi + 32) * max(2 * d + 16, 8 * math.pi * r_hi)
@@ -1160,7 +1240,7 @@ def sweep_point(
     kappa: float = 0.5,
     delta: float = -2.0,
     u: float = 1.0,
-    method: str = "complex-p",
+    method: str = METHODS[0],
 ) -> dict[str, float]:
     """One point of a drive or size sweep as plain floats (cacheable, picklable).
 

@@ -153,14 +153,21 @@ def test_b6_as_printed_is_not_pi_u():
     assert abs(printed.imag) > 1e-3
 
 
-def test_entropy_production_result_and_fallback():
+def test_entropy_production_methods_and_cross_check():
+    assert kerr.METHODS[0] == "complex-p"  # the exact route is the default
     b = kerr.entropy_production(10, 1.0)
-    assert b.method == "qutip"
+    assert b.method == "complex-p"
     assert b.alpha == pytest.approx(b.mean_a / math.sqrt(10))
     assert b.wehrl > 1 + math.log(math.pi)  # Lieb bound, strict for a non-coherent state
     assert b.top_population <= CUTOFF_TOL
     assert b.relative_residual < 1e-6
-    # at N = 40 near eps_c the linear solve cannot be trusted; auto falls back to the analytic state
+    # QuTiP's linear solve as the cross-check, where it can be trusted
+    bq = kerr.entropy_production(10, 1.0, method="qutip")
+    assert bq.method == "qutip"
+    assert bq.relative_residual < 1e-6
+    assert bq.photons == pytest.approx(b.photons, rel=1e-8)
+    assert bq.mean_a == pytest.approx(b.mean_a, rel=1e-8)
+    # at N = 40 near eps_c the linear solve cannot be trusted; the default needs no fallback
     b40 = kerr.entropy_production(40, EPS_C)
     assert b40.method == "complex-p"
     assert b40.relative_residual < 1e-6
@@ -168,11 +175,43 @@ def test_entropy_production_result_and_fallback():
         kerr.entropy_production(40, EPS_C, method="qutip")
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m: kerr.steady_state(10, 1.0, method=m),
+        lambda m: kerr.entropy_production(10, 1.0, method=m),
+        lambda m: kerr.memory_estimate(10, 1.0, 40, method=m),
+        lambda m: kerr.sweep_point(10, 1.0, method=m),
+    ],
+)
+def test_one_method_vocabulary(call):
+    for method in kerr.METHODS:
+        call(method)
+    with pytest.raises(ValueError, match="method must be one of"):
+        call("auto")
+
+
+def test_every_method_parameter_has_the_same_default():
+    import inspect
+
+    with_method = [
+        name
+        for name in kerr.__all__
+        if callable(getattr(kerr, name))
+        and "method" in inspect.signature(getattr(kerr, name)).parameters
+    ]
+    assert {"steady_state", "entropy_production", "memory_estimate"} <= set(with_method)
+    for name in with_method:
+        default = inspect.signature(getattr(kerr, name)).parameters["method"].default
+        assert default == kerr.METHODS[0], name
+
+
 def test_truncation_trap_is_caught():
     """N = 40, eps = 1.17 with 120 levels gives <n> = 74.9 instead of 101.7 (PHYSICS.md)."""
     with pytest.raises(ValueError, match="not converged in 120 Fock levels"):
-        kerr.steady_state(40, 1.17, cutoff=120, grow=False)
-    rho = kerr.steady_state(40, 1.17, cutoff=120)  # grows until the top levels are empty
+        kerr.steady_state(40, 1.17, cutoff=120, grow=False, method="qutip")
+    # grows until the top levels are empty
+    rho = kerr.steady_state(40, 1.17, cutoff=120, method="qutip")
     assert rho.shape[0] > 120
     assert _fock_moment(rho, 1, 1).real == pytest.approx(101.70103617, rel=1e-8)
 
