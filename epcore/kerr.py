@@ -38,6 +38,7 @@ import scipy.optimize
 import scipy.special
 
 from .balance import EntropyBalance
+from .cavity import driven_hamiltonian
 from .errors import CutoffError, IllConditionedError, MemoryLimitError
 from .gaussian import gaussian_balance, gaussian_wehrl, hamiltonian_drift
 from .phasespace import CUTOFF_TOL, entropy_balance, husimi_data
@@ -51,6 +52,9 @@ __all__ = [
     "hamiltonian",
     "liouvillian",
     "MeanFieldBranch",
+    "drive_of_photons",
+    "branch_is_stable",
+    "on_upper_branch",
     "mean_field",
     "bistability_window",
     "fluctuation_matrix",
@@ -151,16 +155,34 @@ def _check_drive(eps: float) -> float:
 def hamiltonian(
     N: float, eps: float, cutoff: int, *, delta: float = -2.0, u: float = 1.0
 ) -> qutip.Qobj:
-    """``H0 + i E (a^dag - a)`` of Eqs. (11) and (B1) in a Fock space of ``cutoff`` levels."""
+    """``H0 + i E (a^dag - a)`` of Eqs. (11) and (B1) in a Fock space of ``cutoff`` levels.
+
+    Parameters
+    ----------
+    N : float
+        System size: ``E = eps sqrt(N)`` and the Kerr coefficient ``chi = u/(2N)``.
+    eps : float
+        Drive per unit size, ``>= 0``.
+    cutoff : int
+        Number of Fock levels, ``>= 2``.
+    delta, u : float
+        Detuning and Kerr nonlinearity of Eq. (11).
+
+    Returns
+    -------
+    qutip.Qobj
+        :func:`epcore.cavity.driven_hamiltonian` with ``E = eps sqrt(N)``, ``chi = u/(2N)``.
+
+    Raises
+    ------
+    ValueError
+        Bad parameters or a cutoff that is not an integer ``>= 2``.
+    """
     N, eps = _check_size(N), _check_drive(eps)
     _check_model(1.0, delta, u)
     if int(cutoff) != cutoff or cutoff < 2:
         raise ValueError(f"the Fock cutoff must be an integer >= 2, got {cutoff}")
-    n = qutip.num(int(cutoff))
-    a = qutip.destroy(int(cutoff))
-    kerr = qutip.qdiags(np.arange(cutoff) * (np.arange(cutoff) - 1.0), 0)  # a^dag^2 a^2
-    drive = eps * math.sqrt(N)
-    return delta * n + (u / (2 * N)) * kerr + 1j * drive * (a.dag() - a)
+    return driven_hamiltonian(int(cutoff), eps * math.sqrt(N), delta=delta, chi=_chi(N, u))
 
 
 def liouvillian(
@@ -195,6 +217,54 @@ class MeanFieldBranch:
     eigenvalues: tuple[complex, complex]
 
 
+def drive_of_photons(n, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0):
+    """The mean-field S curve: the drive ``eps(n)`` whose steady state has ``|alpha|^2 = n``.
+
+    From ``alpha = eps / (kappa + i (Delta + u n))`` (Eq. B4 of the paper):
+    :math:`\\epsilon(n)^2 = n\\,[\\kappa^2 + (\\Delta + u n)^2]`.
+
+    Parameters
+    ----------
+    n : float or array_like
+        Mean-field photon number per unit size, ``>= 0``.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``eps(n)``, of the shape of ``n``.
+    """
+    n = np.asarray(n, dtype=float)
+    out = np.sqrt(n * (kappa**2 + (delta + u * n) ** 2))
+    return float(out) if out.ndim == 0 else out
+
+
+def branch_is_stable(n, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0):
+    """Whether the mean-field state with ``|alpha|^2 = n`` is linearly stable.
+
+    Both eigenvalues ``-kappa +- sqrt((u n)^2 - (Delta + 2 u n)^2)`` of the linearized drift
+    (App. A) have negative real parts exactly when
+    :math:`\\kappa^2 + (\\Delta + u n)(\\Delta + 3 u n) > 0`; the middle branch of the S curve
+    fails it.
+
+    Parameters
+    ----------
+    n : float or array_like
+        Mean-field photon number per unit size.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    bool or numpy.ndarray
+        The stability of each ``n``.
+    """
+    n = np.asarray(n, dtype=float)
+    out = kappa**2 + (delta + u * n) * (delta + 3 * u * n) > 0
+    return bool(out) if out.ndim == 0 else out
+
+
 def _drift_eigenvalues(n: float, kappa: float, delta: float, u: float) -> tuple[complex, complex]:
     root = np.sqrt(complex((u * n) ** 2 - (delta + 2 * u * n) ** 2))
     return (-kappa + root, -kappa - root)
@@ -218,13 +288,14 @@ def mean_field(
     branches = []
     for n in real:
         # polish the root: the cubic can be ill-conditioned at the window edges
-        f = n * (kappa**2 + (delta + u * n) ** 2) - eps**2
-        df = kappa**2 + (delta + u * n) ** 2 + 2 * u * n * (delta + u * n)
+        f = drive_of_photons(n, kappa=kappa, delta=delta, u=u) ** 2 - eps**2
+        df = kappa**2 + (delta + u * n) ** 2 + 2 * u * n * (delta + u * n)  # d(eps^2)/dn
         if df != 0:
             n = n - f / df
         alpha = eps / complex(kappa, delta + u * n)
         ev = _drift_eigenvalues(n, kappa, delta, u)
-        branches.append(MeanFieldBranch(alpha, float(n), bool(max(e.real for e in ev) < 0), ev))
+        stable = branch_is_stable(n, kappa=kappa, delta=delta, u=u)
+        branches.append(MeanFieldBranch(alpha, float(n), stable, ev))
     return branches
 
 
@@ -237,6 +308,29 @@ def bistability_window(
     upper branch is born) and ``n_-`` the upper edge (the lower branch dies). There is a window
     only for ``Delta < -sqrt(3) kappa``.
     """
+    kw = {"kappa": kappa, "delta": delta, "u": u}
+    n_minus, n_plus = _window_photons(**kw)
+    return drive_of_photons(n_plus, **kw), drive_of_photons(n_minus, **kw)
+
+
+def _window_photons(*, kappa: float, delta: float, u: float) -> tuple[float, float]:
+    """``(n_-, n_+)`` of Eq. (B4): the photon numbers at the turning points of the S curve.
+
+    Parameters
+    ----------
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    tuple of float
+        ``n_- < n_+``: the lower branch ends at ``n_-``, the upper one starts at ``n_+``.
+
+    Raises
+    ------
+    ValueError
+        If ``delta >= -sqrt(3) kappa`` (no bistable window).
+    """
     _check_model(kappa, delta, u)
     if delta >= 0 or delta**2 <= 3 * kappa**2:
         raise ValueError(
@@ -244,13 +338,33 @@ def bistability_window(
             "delta < -sqrt(3) kappa (make the detuning more negative or the loss smaller)"
         )
     root = math.sqrt(delta**2 - 3 * kappa**2)
-    n_plus = (-2 * delta + root) / (3 * u)
-    n_minus = (-2 * delta - root) / (3 * u)
+    return (-2 * delta - root) / (3 * u), (-2 * delta + root) / (3 * u)
 
-    def edge(n: float) -> float:
-        return math.sqrt(n * (kappa**2 + (delta + n * u) ** 2))
 
-    return edge(n_plus), edge(n_minus)
+def on_upper_branch(n: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0) -> bool:
+    """Whether a stable mean-field state with ``|alpha|^2 = n`` lies on the upper branch.
+
+    The lower branch ends at ``n_-`` of Eq. (B4) and the upper one starts at ``n_+ > n_-``
+    (between them lies the unstable middle branch), so a stable state is on the upper branch
+    exactly when ``n > n_-``. Without a bistable window there is one branch, reported as lower.
+
+    Parameters
+    ----------
+    n : float
+        Mean-field photon number per unit size of a stable branch.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    bool
+        ``True`` on the upper branch.
+    """
+    _check_model(kappa, delta, u)
+    if delta >= 0 or delta**2 <= 3 * kappa**2:
+        return False
+    n_minus, _ = _window_photons(kappa=kappa, delta=delta, u=u)
+    return bool(n > n_minus)
 
 
 # --------------------------------------------------------------- Gaussian thermodynamic limit
@@ -620,18 +734,69 @@ def pi_u_as_printed(rho, N: float) -> complex:
 # ------------------------------------------------------------ exact complex-P solution
 
 
+def _chi(N: float, u: float) -> float:
+    """The Kerr coefficient ``chi = u / (2N)`` of ``chi a^dag^2 a^2`` in Eq. (11)."""
+    return u / (2 * N)
+
+
+def _complex_p_constants(
+    N: float, eps: float, kappa: float, delta: float, u: float
+) -> tuple[float, complex, float]:
+    """The constants of the complex-P solution (book Eq. kerr-moments).
+
+    Parameters
+    ----------
+    N, eps : float
+        System size and drive per unit size (``E = eps sqrt(N)``, ``eps > 0``).
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    tuple
+        ``(chi, c, ln|b|)`` with ``chi = u/(2N)``, ``c = (Delta - i kappa)/chi`` and
+        ``b = -i E/chi``.
+    """
+    chi = _chi(N, u)
+    return chi, complex(delta, -kappa) / chi, math.log(eps * math.sqrt(N) / chi)
+
+
+def _series_length(
+    N: float, eps: float, kappa: float, delta: float, u: float, rows: int = 0
+) -> int:
+    """Terms summed in the complex-P series, for moments (``rows = 0``) and for ``V_ml``.
+
+    The terms of ``Z`` (and of the moment series) peak near ``s = 2 N n`` for each branch
+    ``n``: go 30 standard deviations past the top one, plus ``2 rows`` for the rows ``m`` of
+    ``V_ml`` (whose Gamma functions shift the peak by up to ``m``).
+
+    Parameters
+    ----------
+    N, eps : float
+        System size and drive per unit size.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+    rows : int
+        Fock rows of ``V`` needed (the cutoff); 0 for the moments.
+
+    Returns
+    -------
+    int
+        The number of terms.
+    """
+    n_top = N * mean_field(eps, kappa=kappa, delta=delta, u=u)[-1].n
+    return int(2 * n_top + 30 * math.sqrt(2 * n_top + 1) + 2 * rows + 100)
+
+
 def _complex_p_terms(
     N: float, eps: float, d: int, kappa: float, delta: float, u: float
 ) -> tuple[int, float, complex, np.ndarray, np.ndarray, float]:
     """Ingredients of ``log V_ml`` (Eq. kerr-rho of the book): ``(n_terms, log_y, log_b,
     ln Gamma(s + c), ln s!, ln Z)`` for rows ``m < d`` and columns ``l < n_terms``."""
-    chi = u / (2 * N)
-    c = complex(delta, -kappa) / chi
-    log_y = 2 * math.log(eps * math.sqrt(N) / chi)
-    log_b = math.log(eps * math.sqrt(N) / chi) - 0.5j * math.pi  # b = -i E / chi
-    # terms of Z peak near s = 2 N n (mean field); go well past the largest branch
-    n_top = N * mean_field(eps, kappa=kappa, delta=delta, u=u)[-1].n
-    n_terms = int(2 * n_top + 20 * math.sqrt(2 * n_top + 1) + 2 * d + 50)
+    _, c, log_abs_b = _complex_p_constants(N, eps, kappa, delta, u)
+    log_y = 2 * log_abs_b
+    log_b = log_abs_b - 0.5j * math.pi  # b = -i E / chi
+    n_terms = _series_length(N, eps, kappa, delta, u, rows=d)
     if n_terms > MAX_SERIES:
         raise ValueError(
             f"the complex-P series needs {n_terms} > MAX_SERIES = {MAX_SERIES} terms; "
@@ -793,8 +958,7 @@ def memory_estimate(
     phase_space = 16 * 7 * (d * d + grid)
     if method == "qutip":
         return 0.5e9 * (d / 300) ** 3 + phase_space
-    n_top = N * mean_field(eps, kappa=kappa, delta=delta, u=u)[-1].n if eps > 0 else 0.0
-    columns = 2 * n_top + 20 * math.sqrt(2 * n_top + 1) + 2 * d + 50
+    columns = _series_length(N, eps, kappa, delta, u, rows=int(d))
     return max(16 * 2 * d * columns, phase_space)
 
 
@@ -867,20 +1031,12 @@ def exact_density_matrix(
     return (rho + rho.conj().T) / 2
 
 
-def _series_length(N: float, eps: float, kappa: float, delta: float, u: float) -> int:
-    # the terms of F peak at n = 2 N n_branch for each stable branch; go well past the top one
-    n_top = N * mean_field(eps, kappa=kappa, delta=delta, u=u)[-1].n
-    return int(2 * n_top + 30 * math.sqrt(2 * n_top + 1) + 100)
-
-
 @functools.lru_cache(maxsize=4096)
 def _moment_cached(N, eps, j, k, kappa, delta, u):
     """``<a^dag^j a^k>`` as a ratio of two 0F2 series summed in log space (see exact_moment)."""
     if eps == 0:
         return complex(1.0) if j == k == 0 else 0j
-    chi = u / (2 * N)
-    c = complex(delta, -kappa) / chi
-    log_bmod = math.log(eps * math.sqrt(N) / chi)  # ln|b|, b = -i E / chi
+    _, c, log_bmod = _complex_p_constants(N, eps, kappa, delta, u)  # log_bmod = ln|b|
     n_terms = _series_length(N, eps, kappa, delta, u)
     for _ in range(6):
         n = np.arange(n_terms, dtype=float)

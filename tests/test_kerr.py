@@ -12,6 +12,7 @@ import scipy.optimize
 import scipy.special
 
 from epcore import kerr
+from epcore.gaussian import hamiltonian_drift
 from epcore.phasespace import CUTOFF_TOL
 
 KAPPA, DELTA, U = 0.5, -2.0, 1.0
@@ -43,6 +44,43 @@ def test_window_edges_are_turning_points_of_the_s_curve():
         branches = kerr.mean_field(eps)
         assert len(branches) == count
         assert sum(b.stable for b in branches) == (2 if count == 3 else 1)
+
+
+def test_s_curve_and_stability_functions():
+    n = np.linspace(0, 3, 301)
+    eps = kerr.drive_of_photons(n)
+    # every point of the S curve is a mean-field steady state at its own drive
+    for ni, ei in zip(n[1::30], eps[1::30], strict=True):
+        assert min(abs(b.n - ni) for b in kerr.mean_field(float(ei))) < 1e-9 * max(1, ni)
+    # stable iff both eigenvalues of the linearized drift (App. A) have negative real parts
+    for ni in n:
+        alpha = kerr.drive_of_photons(ni) / complex(KAPPA, DELTA + U * ni)
+        A = hamiltonian_drift(kerr.fluctuation_matrix(alpha)) - KAPPA * np.eye(2)
+        expected = np.linalg.eigvals(A).real.max() < 0
+        if abs(KAPPA**2 + (DELTA + U * ni) * (DELTA + 3 * U * ni)) > 1e-9:
+            assert kerr.branch_is_stable(ni) == expected, ni
+    # the branch label: the lower branch ends at the turning point n_- of Eq. (B4)
+    lo, hi = kerr.bistability_window()
+    for e in (0.5, lo * 1.001, EPS_C, hi * 0.999, 1.4):
+        stable = [b for b in kerr.mean_field(e) if b.stable]
+        labels = [kerr.on_upper_branch(b.n) for b in stable]
+        if len(stable) == 2:
+            assert labels == [False, True]
+        else:
+            assert labels == [e > hi]
+    assert not kerr.on_upper_branch(5.0, delta=-0.5)  # no window: a single branch
+
+
+def test_kerr_hamiltonian_is_the_driven_cavity_one():
+    N, eps, d = 12, 1.1, 30
+    H = kerr.hamiltonian(N, eps, d)
+    a = qutip.destroy(d)
+    ref = (
+        DELTA * a.dag() * a
+        + U / (2 * N) * a.dag() * a.dag() * a * a
+        + 1j * eps * math.sqrt(N) * (a.dag() - a)
+    )
+    assert np.abs((H - ref).full()).max() < 1e-12
 
 
 def test_no_window_for_small_detuning():

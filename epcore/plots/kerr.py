@@ -98,9 +98,8 @@ def _branch_curves(eps: np.ndarray) -> dict[str, np.ndarray]:
     out = {f"{b}_{t}": np.full(len(eps), np.nan) for b in ("low", "up") for t in ("pi_u", "pi_d")}
     for i, e in enumerate(eps):
         branches = kerr.linearized_branches(float(e))
-        ns = [g.n for g in branches]
         for g in branches:
-            name = "up" if g.n == max(ns) and (len(ns) == 2 or g.n > 1.5) else "low"
+            name = "up" if kerr.on_upper_branch(g.n) else "low"
             out[f"{name}_pi_u"][i] = g.pi_u
             out[f"{name}_pi_d"][i] = g.pi_d
     return out
@@ -115,11 +114,10 @@ def s_curve(*, sizes=(10, 30, 100, 1000), n_eps: int = 300) -> tuple:
     and the exact ``<a^dag a>/N`` at finite N."""
     lo, hi = kerr.bistability_window()
     eps_c = kerr.critical_drive()
-    kappa, delta, u = kerr.PAPER["kappa"], kerr.PAPER["delta"], kerr.PAPER["u"]
-    # the S curve parametrized by n = |alpha|^2: eps(n)^2 = n (kappa^2 + (Delta + u n)^2)
+    # the S curve parametrized by n = |alpha|^2
     n_curve = np.linspace(0, 2.85, 2000)
-    eps_curve = np.sqrt(n_curve * (kappa**2 + (delta + u * n_curve) ** 2))
-    stable = kappa**2 + (delta + u * n_curve) * (delta + 3 * u * n_curve) > 0
+    eps_curve = kerr.drive_of_photons(n_curve, **kerr.PAPER)
+    stable = kerr.branch_is_stable(n_curve, **kerr.PAPER)
     eps = np.linspace(0.4, 1.5, n_eps)
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
     ax.axvspan(lo, hi, color="0.92", label="bistable window (B4)")
