@@ -118,7 +118,7 @@ def bench_solvers() -> None:
         ("direct + lgmres", {"method": "direct", "solver": "lgmres", "atol": 1e-14}),
     ]:
         try:
-            with kerr._single_blas_thread():
+            with kerr._one_blas_thread:
                 med, _ = best_of(lambda kw=kw: qutip.steadystate(L, **kw), 3)
                 rho = qutip.steadystate(L, **kw)
             err = abs(qutip.expect(a.dag() * a, rho) - exact) / exact

@@ -25,7 +25,6 @@ cross-checked by extrapolating finite-N peaks (:func:`variance_peak`).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
 import sys
@@ -36,6 +35,7 @@ import numpy as np
 import qutip
 import scipy.optimize
 import scipy.special
+from threadpoolctl import threadpool_limits
 
 from .balance import EntropyBalance
 from .cavity import driven_hamiltonian
@@ -107,25 +107,9 @@ TAIL_TOL = 1e-12
 # ----------------------------------------------------------------------------- input checks
 
 
-def _one_blas_thread(func):
-    """Run ``func`` with one BLAS thread (see :func:`_single_blas_thread`)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        with _single_blas_thread():
-            return func(*args, **kwargs)
-
-    return wrapper
-
-
-def _single_blas_thread():
-    """One BLAS thread for the sparse LU: OpenBLAS threads spin and slow it down several-fold
-    when the cores are shared (uses threadpoolctl when it is installed)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - optional
-        return contextlib.nullcontext()
-    return threadpool_limits(1, user_api="blas")
+#: one BLAS thread, as a decorator or a ``with`` block: OpenBLAS threads spin and slow the
+#: sparse LU down several-fold when the cores are shared
+_one_blas_thread = threadpool_limits.wrap(limits=1, user_api="blas")
 
 
 def _check_model(kappa: float, delta: float, u: float) -> None:

@@ -245,7 +245,8 @@ def test_every_method_parameter_has_the_same_default():
 
 
 def test_truncation_trap_is_caught():
-    """N = 40, eps = 1.17 with 120 levels gives <n> = 74.9 instead of 101.7 (PHYSICS.md)."""
+    """N = 40, eps = 1.17 with 120 levels gives <n> = 74.9 instead of 101.7 (chapter 4,
+    "Solving the master equation in the Fock basis")."""
     with pytest.raises(ValueError, match="not converged in 120 Fock levels"):
         kerr.steady_state(40, 1.17, cutoff=120, grow=False, method="qutip")
     # grows until the top levels are empty
@@ -458,26 +459,28 @@ def test_request_beyond_the_memory_limit_raises_at_once():
 
 # ------------------------------------------------------------------- property tests
 
-hyp = pytest.importorskip("hypothesis")
-st = hyp.strategies
+def test_mean_field_and_gaussian_limit_for_any_parameters():
+    hyp = pytest.importorskip("hypothesis")  # skips this property test only
+    st = hyp.strategies
 
+    @hyp.settings(max_examples=60, deadline=None)
+    @hyp.given(
+        kappa=st.floats(0.1, 2.0),
+        delta=st.floats(-5.0, 2.0),
+        u=st.floats(0.2, 3.0),
+        eps=st.floats(0.01, 4.0),
+    )
+    def check(kappa, delta, u, eps):
+        kw = {"kappa": kappa, "delta": delta, "u": u}
+        branches = kerr.mean_field(eps, **kw)
+        assert len(branches) in (1, 2, 3)
+        assert any(b.stable for b in branches)  # the top branch is always stable
+        assert branches[-1].stable
+        for b in branches:
+            assert b.n * (kappa**2 + (delta + u * b.n) ** 2) == pytest.approx(eps**2, rel=1e-9)
+        for g in kerr.linearized_branches(eps, **kw):
+            assert g.pi_u + g.pi_d == pytest.approx(g.phi_q, rel=1e-9, abs=1e-12)  # Eq. (10)
+            assert g.pi_d >= 0
+            assert g.wehrl >= 1 + math.log(math.pi) - 1e-12  # Lieb's bound for the fluctuations
 
-@hyp.settings(max_examples=60, deadline=None)
-@hyp.given(
-    kappa=st.floats(0.1, 2.0),
-    delta=st.floats(-5.0, 2.0),
-    u=st.floats(0.2, 3.0),
-    eps=st.floats(0.01, 4.0),
-)
-def test_mean_field_and_gaussian_limit_for_any_parameters(kappa, delta, u, eps):
-    kw = {"kappa": kappa, "delta": delta, "u": u}
-    branches = kerr.mean_field(eps, **kw)
-    assert len(branches) in (1, 2, 3)
-    assert any(b.stable for b in branches)  # the top branch is always stable
-    assert branches[-1].stable
-    for b in branches:
-        assert b.n * (kappa**2 + (delta + u * b.n) ** 2) == pytest.approx(eps**2, rel=1e-9)
-    for g in kerr.linearized_branches(eps, **kw):
-        assert g.pi_u + g.pi_d == pytest.approx(g.phi_q, rel=1e-9, abs=1e-12)  # Eq. (10)
-        assert g.pi_d >= 0
-        assert g.wehrl >= 1 + math.log(math.pi) - 1e-12  # Lieb's bound for the fluctuations
+    check()
