@@ -522,7 +522,7 @@ def steady_state(
         LU grows as ``cutoff^3``) and leaves the complex-P route bounded by memory only.
     grow : bool
         Whether to enlarge a cutoff whose top levels are populated.
-    method : {'complex-p', 'qutip'}
+    method : str
         ``'complex-p'`` (default): :func:`exact_density_matrix`, the analytic solution (book
         Eq. kerr-rho), positive by construction, no linear solve. ``'qutip'``:
         ``qutip.steadystate(L, method='direct')`` (sparse LU; the fastest reliable QuTiP solver
@@ -646,7 +646,7 @@ def entropy_production(
         Drive per unit size, ``>= 0``.
     kappa, delta, u : float
         Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
-    method : {'complex-p', 'qutip'}
+    method : str
         ``'complex-p'`` (default): the analytic density matrix :func:`exact_density_matrix`.
         ``'qutip'``: the linear solve ``L rho = 0`` with ``qutip.steadystate``, kept as a
         cross-check; near ``eps_c`` at N >~ 30 the Liouvillian gap closes exponentially in N,
@@ -920,7 +920,7 @@ def memory_estimate(
         System size and drive per unit size (Eq. 2).
     cutoff : int
         Fock cutoff of the state.
-    method : {'complex-p', 'qutip'}
+    method : str
         The route of :func:`steady_state` (see :data:`METHODS`).
     kappa, delta, u : float
         Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
