@@ -259,8 +259,25 @@ def mean_field(
 ) -> list[MeanFieldBranch]:
     """All mean-field steady states at drive ``eps``, stable or not, lowest ``n`` first.
 
-    They solve ``eps^2 = n (kappa^2 + (Delta + u n)^2)``, a cubic in ``n = |alpha|^2`` with one
-    or three positive roots (three inside the window of Eq. B4).
+    They solve ``eps^2 = n (kappa^2 + (Delta + u n)^2)`` (:func:`drive_of_photons`), a cubic
+    in ``n = |alpha|^2`` with one or three positive roots (three inside the window of Eq. B4).
+
+    Parameters
+    ----------
+    eps : float
+        Drive per unit size, ``>= 0``.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    list of MeanFieldBranch
+        Every branch, lowest ``n`` first; ``stable`` from :func:`branch_is_stable`.
+
+    Raises
+    ------
+    ValueError
+        Bad parameters.
     """
     eps = _check_drive(eps)
     _check_model(kappa, delta, u)
@@ -291,6 +308,21 @@ def bistability_window(
     ``n_pm = (-2 Delta pm sqrt(Delta^2 - 3 kappa^2)) / (3u)``; ``n_+`` gives the lower edge (the
     upper branch is born) and ``n_-`` the upper edge (the lower branch dies). There is a window
     only for ``Delta < -sqrt(3) kappa``.
+
+    Parameters
+    ----------
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    tuple of float
+        ``(eps_low, eps_high)``, :func:`drive_of_photons` at ``n_+`` and ``n_-``.
+
+    Raises
+    ------
+    ValueError
+        If ``delta >= -sqrt(3) kappa`` (no window).
     """
     kw = {"kappa": kappa, "delta": delta, "u": u}
     n_minus, n_plus = _window_photons(**kw)
@@ -583,8 +615,29 @@ def balance_of_state(
     """:func:`epcore.phasespace.entropy_balance` of a Kerr state, checked against the exact moments.
 
     ``extra`` adds ``alpha = <a>/sqrt(N)``, ``cutoff``, ``top_population`` and ``moment_error``
-    (largest relative deviation of ``<a>``, ``<a^dag a>`` from :func:`exact_moment`); a
-    deviation above ``MOMENT_TOL`` raises ``ValueError``.
+    (largest relative deviation of ``<a>``, ``<a^dag a>`` from :func:`exact_moment`).
+
+    Parameters
+    ----------
+    rho : qutip.Qobj or numpy.ndarray
+        A steady state in the Fock basis.
+    N, eps : float
+        System size and drive per unit size it was computed for (Eq. 2).
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    EntropyBalance
+        Eqs. (5)-(10) of the state with the diagnostics above in ``extra``.
+
+    Raises
+    ------
+    epcore.errors.IllConditionedError
+        A deviation from the exact moments above ``MOMENT_TOL``.
+    epcore.errors.CutoffError, epcore.errors.GridError
+        From :func:`epcore.phasespace.entropy_balance`: populated top Fock levels, or a grid
+        that misses part of ``Q``.
     """
     d = rho.shape[0]
     H = hamiltonian(N, eps, d, delta=delta, u=u)
@@ -775,8 +828,28 @@ def _series_length(
 def _complex_p_terms(
     N: float, eps: float, d: int, kappa: float, delta: float, u: float
 ) -> tuple[int, float, complex, np.ndarray, np.ndarray, float]:
-    """Ingredients of ``log V_ml`` (Eq. kerr-rho of the book): ``(n_terms, log_y, log_b,
-    ln Gamma(s + c), ln s!, ln Z)`` for rows ``m < d`` and columns ``l < n_terms``."""
+    """Ingredients of ``log V_ml`` (Eq. kerr-rho of the book).
+
+    Parameters
+    ----------
+    N, eps : float
+        System size and drive per unit size (``eps > 0``).
+    d : int
+        Fock rows ``m < d`` of ``V``.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    tuple
+        ``(n_terms, log_y, log_b, ln Gamma(s + c), ln s!, ln Z)`` for columns
+        ``l < n_terms`` (:func:`_series_length`), with ``y = |b|^2``.
+
+    Raises
+    ------
+    ValueError
+        If the series needs more than ``MAX_SERIES`` terms or does not converge.
+    """
     _, c, log_abs_b = _complex_p_constants(N, eps, kappa, delta, u)
     log_y = 2 * log_abs_b
     log_b = log_abs_b - 0.5j * math.pi  # b = -i E / chi
@@ -955,6 +1028,24 @@ def _state_cutoff(N: float, eps: float, method: str, kw: dict) -> int:
 
 
 def _check_memory(N: float, eps: float, d: int, method: str, kw: dict) -> None:
+    """Refuse a request whose :func:`memory_estimate` exceeds ``MEMORY_LIMIT``.
+
+    Parameters
+    ----------
+    N, eps : float
+        System size and drive per unit size.
+    d : int
+        Fock cutoff.
+    method : str
+        One of :data:`METHODS`.
+    kw : dict
+        ``kappa``, ``delta``, ``u``.
+
+    Raises
+    ------
+    epcore.errors.MemoryLimitError
+        If the estimate exceeds ``MEMORY_LIMIT``, with a hint naming what to change.
+    """
     need = memory_estimate(N, eps, d, method=method, **kw)
     if need > MEMORY_LIMIT:
         hint = (
@@ -1017,7 +1108,22 @@ def exact_density_matrix(
 
 @functools.lru_cache(maxsize=4096)
 def _moment_cached(N, eps, j, k, kappa, delta, u):
-    """``<a^dag^j a^k>`` as a ratio of two 0F2 series summed in log space (see exact_moment)."""
+    """``<a^dag^j a^k>`` as a ratio of two 0F2 series summed in log space (cached).
+
+    Parameters
+    ----------
+    N, eps : float
+        System size and drive per unit size.
+    j, k : int
+        Moment orders, ``>= 0``.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    complex
+        The moment (see :func:`exact_moment`, which validates the arguments).
+    """
     if eps == 0:
         return complex(1.0) if j == k == 0 else 0j
     _, c, log_bmod = _complex_p_constants(N, eps, kappa, delta, u)  # log_bmod = ln|b|
