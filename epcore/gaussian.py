@@ -149,8 +149,26 @@ def steady_state_batch(A_H: np.ndarray, kappas) -> tuple[np.ndarray, np.ndarray]
 
     ``A_H`` has shape ``(n, 2m, 2m)``; ``kappas`` one loss rate per mode. Close to the vacuum
     the excess is refined with its own Lyapunov equation (see :func:`excess_covariance`), and
-    it is exactly zero for a passive Hamiltonian (``A_H`` antisymmetric). Raises ``ValueError``
-    naming the unstable entries if any drift is unstable.
+    it is exactly zero for a passive Hamiltonian (``A_H`` antisymmetric).
+
+    Parameters
+    ----------
+    A_H : numpy.ndarray
+        Hamiltonian drifts, shape ``(n, 2m, 2m)``.
+    kappas : array_like
+        One loss rate per mode.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(s, s - I/2)``, each of shape ``(n, 2m, 2m)``.
+
+    Raises
+    ------
+    ValueError
+        Bad loss rates.
+    epcore.errors.UnstableDriftError
+        Naming the unstable entries, if any drift is unstable.
     """
     A_H = np.asarray(A_H, dtype=float)
     n, m, _ = A_H.shape
