@@ -166,7 +166,9 @@ def liouvillian_spectrum(
     Raises
     ------
     ValueError
-        Bad input, or a cutoff that would exceed ``max_cutoff``.
+        Bad input.
+    epcore.errors.CutoffError
+        A cutoff that would exceed ``max_cutoff``, or a slowest mode not converged in it.
     """
     kw = _kw(kappa, delta, u)
     N, eps = kerr._check_size(N), kerr._check_drive(eps)
@@ -432,6 +434,13 @@ def jump_trajectory(
         ``t``, ``photons`` (conditional ``<a^dag a>/N``), ``a_re``, ``a_im`` (conditional
         ``<a>``), ``jumps`` (jump times), ``mu_re``, ``mu_im`` (heterodyne outcomes),
         ``mu_t`` (their times), ``box``, ``cutoff``.
+
+    Raises
+    ------
+    ValueError
+        Bad times.
+    epcore.errors.CutoffError
+        If the trajectory reaches the top Fock levels (population above ``1e-6``).
     """
     kw = _kw(kappa, delta, u)
     if not (np.isfinite(t_max) and t_max > 0 and dt > 0 and dt < t_max):
