@@ -4,7 +4,7 @@ The physics behind the book reproducing B. O. Goes, C. E. Fiore and G. T. Landi,
 Phys. Rev. Research 2, 013136 (2020). Importing it has no plotting side effects.
 """
 
-from . import cavity, dicke, gaussian, kerr, phasespace
+from . import cavity, dicke, errors, gaussian, kerr, phasespace
 from .balance import EntropyBalance
 from .phasespace import entropy_balance, husimi, wehrl_entropy
 
@@ -15,6 +15,7 @@ __all__ = [
     "cavity",
     "dicke",
     "entropy_balance",
+    "errors",
     "gaussian",
     "husimi",
     "kerr",

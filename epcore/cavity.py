@@ -175,11 +175,35 @@ def driven_hamiltonian(d: int, E: float, *, delta: float = 0.0, chi: float = 0.0
     """``H = delta a^dag a + chi a^dag a^dag a a + i E (a^dag - a)`` on ``d`` Fock levels (Eq. 2).
 
     ``chi = 0`` and ``delta = 0`` give the empty driven cavity; ``chi = u/(2N)``, ``E = eps
-    sqrt(N)`` give the Kerr model of Eq. (11).
+    sqrt(N)`` give the Kerr model of Eq. (11) (:func:`epcore.kerr.hamiltonian` calls this).
+
+    Parameters
+    ----------
+    d : int
+        Number of Fock levels, ``>= 2``.
+    E : float
+        Drive amplitude of ``i E (a^dag - a)``.
+    delta : float
+        Detuning of the mode from the drive.
+    chi : float
+        Kerr coefficient of ``a^dag a^dag a a``.
+
+    Returns
+    -------
+    qutip.Qobj
+        The Hamiltonian on ``d`` levels; ``a^dag a`` and ``a^dag^2 a^2 = n (n - 1)`` are built
+        as exact diagonals.
+
+    Raises
+    ------
+    ValueError
+        If ``d`` is not an integer ``>= 2``.
     """
     d = _check_dim(d)
     a = qutip.destroy(d)
-    return delta * a.dag() * a + chi * a.dag() * a.dag() * a * a + 1j * E * (a.dag() - a)
+    levels = np.arange(d, dtype=float)
+    kerr = qutip.qdiags(levels * (levels - 1.0), 0)  # a^dag^2 a^2
+    return delta * qutip.num(d) + chi * kerr + 1j * E * (a.dag() - a)
 
 
 def steady_state(H: qutip.Qobj, kappa: float) -> qutip.Qobj:

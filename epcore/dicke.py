@@ -41,6 +41,7 @@ from scipy.integrate import solve_ivp
 
 from . import gaussian
 from .balance import EntropyBalance
+from .errors import CutoffError, IllConditionedError
 from .sweep import sweep as _parallel_sweep
 
 __all__ = [
@@ -514,7 +515,27 @@ def sweep(
     (:func:`epcore.gaussian.steady_state_batch`) and the closed forms of
     :func:`epcore.gaussian.gaussian_terms` are evaluated on the stack, in the writing that keeps
     full relative precision near the vacuum. 2000 couplings take a few tens of milliseconds.
-    Raises ``ValueError`` if any drift is unstable.
+
+    Parameters
+    ----------
+    lams : array_like
+        Couplings ``lambda``.
+    omega0, omega, kappa : float
+        Atomic frequency, cavity frequency and cavity loss rate (Eq. C1).
+    gamma : float
+        The stabilizing loss on ``delta b`` (Eq. C20).
+
+    Returns
+    -------
+    DickeSweep
+        The entropy terms and diagnostics, one entry per coupling.
+
+    Raises
+    ------
+    ValueError
+        Bad rates or couplings.
+    epcore.errors.UnstableDriftError
+        If any drift is unstable (increase ``gamma``).
     """
     _check_rates(omega0, omega, kappa)
     _check_gamma(gamma)
@@ -524,7 +545,8 @@ def sweep(
     try:
         _, excess = gaussian.steady_state_batch(A_H, [gamma, kappa])
     except ValueError as err:
-        raise ValueError(f"{err} (couplings lam = {lam.tolist()[:3]}...): increase gamma") from err
+        # keep the type (UnstableDriftError for an unstable drift), add the couplings
+        raise type(err)(f"{err} (couplings lam = {lam.tolist()[:3]}...): increase gamma") from err
     S = excess + np.eye(4)
     pi_u, pi_d_modes, phi_q_modes = gaussian.gaussian_terms(
         A_H, S, [gamma, kappa], excess=excess, per_mode=True
@@ -914,9 +936,12 @@ def finite_n_steady_state(
     Raises
     ------
     ValueError
-        For ``N < 1``, ``lam`` outside the normal phase, ``gamma <= 0``, or when a top
-        population exceeds ``tol`` with a cutoff given by the caller (raise the cutoff named
-        in the message).
+        For ``N < 1``, ``lam`` outside the normal phase or ``gamma <= 0``.
+    epcore.errors.CutoffError
+        When a top population exceeds ``tol`` with a cutoff given by the caller (raise the
+        cutoff named in the message).
+    epcore.errors.IllConditionedError
+        When the sparse solve leaves a residual above ``1e-9`` or a non-positive state.
     """
     _check_rates(omega0, omega, kappa)
     _check_gamma(gamma)
@@ -954,7 +979,7 @@ def finite_n_steady_state(
         ("n_cavity", res.top_population_cavity) if res.top_population_cavity > tol
         else ("n_spin", res.top_population_spin)
     )
-    raise ValueError(
+    raise CutoffError(
         f"the top kept state holds a population {top:.2g} > tol = {tol:g}: increase {which}"
     )
 
@@ -963,7 +988,29 @@ def _solve_finite_n(
     N: int, lam: float, gamma: float, K: int, M: int, *, omega0: float, omega: float,
     kappa: float,
 ) -> FiniteNDicke:
-    """One sparse-LU solve of the finite-N steady state with cutoffs ``K`` (cavity), ``M``."""
+    """One sparse-LU solve of the finite-N steady state with cutoffs ``K`` (cavity), ``M``.
+
+    Parameters
+    ----------
+    N : int
+        Number of atoms.
+    lam, gamma : float
+        Coupling and collective decay rate.
+    K, M : int
+        Cutoffs of the cavity and of the Dicke ladder.
+    omega0, omega, kappa : float
+        Atomic frequency, cavity frequency and cavity loss rate (Eq. C1).
+
+    Returns
+    -------
+    FiniteNDicke
+        The state and its diagnostics.
+
+    Raises
+    ------
+    epcore.errors.IllConditionedError
+        When the residual exceeds ``1e-9`` or the state is not positive.
+    """
     import qutip
 
     k = np.arange(M)
@@ -997,7 +1044,7 @@ def _solve_finite_n(
     rho = (rho + rho.conj().T) / 2
     rho /= np.trace(rho).real
     if residual > 1e-9 or np.linalg.eigvalsh(rho).min() < -1e-9:
-        raise ValueError(
+        raise IllConditionedError(
             f"the steady-state solve is not trustworthy (residual {residual:.2g}): "
             "the Liouvillian is too ill-conditioned; increase gamma"
         )

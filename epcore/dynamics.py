@@ -34,6 +34,7 @@ from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from . import dicke, kerr
+from .errors import CutoffError
 from .phasespace import CUTOFF_TOL, entropy_balance, wehrl_entropy
 
 __all__ = [
@@ -165,7 +166,9 @@ def liouvillian_spectrum(
     Raises
     ------
     ValueError
-        Bad input, or a cutoff that would exceed ``max_cutoff``.
+        Bad input.
+    epcore.errors.CutoffError
+        A cutoff that would exceed ``max_cutoff``, or a slowest mode not converged in it.
     """
     kw = _kw(kappa, delta, u)
     N, eps = kerr._check_size(N), kerr._check_drive(eps)
@@ -175,7 +178,7 @@ def liouvillian_spectrum(
     d = kerr.initial_cutoff(N, eps, **kw) if cutoff is None else int(cutoff)
     while True:
         if d > max_cutoff:
-            raise ValueError(
+            raise CutoffError(
                 f"N = {N}, eps = {eps} needs a Fock cutoff above max_cutoff = {max_cutoff}: "
                 "raise max_cutoff (memory grows roughly as cutoff^3)"
             )
@@ -192,7 +195,7 @@ def liouvillian_spectrum(
         if top <= CUTOFF_TOL:
             break
         if d >= max_cutoff:
-            raise ValueError(
+            raise CutoffError(
                 f"the slowest Liouvillian mode at N = {N}, eps = {eps} is not converged in "
                 f"{d} Fock levels (top three hold {top:.1e}): raise max_cutoff"
             )
@@ -431,6 +434,13 @@ def jump_trajectory(
         ``t``, ``photons`` (conditional ``<a^dag a>/N``), ``a_re``, ``a_im`` (conditional
         ``<a>``), ``jumps`` (jump times), ``mu_re``, ``mu_im`` (heterodyne outcomes),
         ``mu_t`` (their times), ``box``, ``cutoff``.
+
+    Raises
+    ------
+    ValueError
+        Bad times.
+    epcore.errors.CutoffError
+        If the trajectory reaches the top Fock levels (population above ``1e-6``).
     """
     kw = _kw(kappa, delta, u)
     if not (np.isfinite(t_max) and t_max > 0 and dt > 0 and dt < t_max):
@@ -454,7 +464,7 @@ def jump_trajectory(
     mean_a = np.einsum("it,it->t", psi[:-1].conj(), np.sqrt(np.arange(1, d))[:, None] * psi[1:])
     top = float((np.abs(psi[-3:]) ** 2).sum(axis=0).max())
     if top > 1e-6:
-        raise ValueError(f"the trajectory reaches the top Fock levels ({top:.1e}): larger cutoff")
+        raise CutoffError(f"the trajectory reaches the top Fock levels ({top:.1e}): larger cutoff")
     # ideal heterodyne samples: mu ~ |<mu|psi>|^2 / pi on a grid of cell centres
     edges = np.linspace(-box, box, bins + 1)
     centres = (edges[:-1] + edges[1:]) / 2

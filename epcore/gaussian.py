@@ -21,6 +21,7 @@ import numpy as np
 import scipy.linalg
 
 from .balance import EntropyBalance
+from .errors import UnstableDriftError
 
 __all__ = [
     "symplectic_form",
@@ -71,10 +72,21 @@ def loss_drift(kappas) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _require_stable(A: np.ndarray) -> None:
-    """Raise ``ValueError`` unless every eigenvalue of the drift has a negative real part."""
+    """Check that the drift ``A`` has a steady state (every eigenvalue in the left half-plane).
+
+    Parameters
+    ----------
+    A : numpy.ndarray
+        The ``2n x 2n`` drift matrix of the linearized model (App. A).
+
+    Raises
+    ------
+    epcore.errors.UnstableDriftError
+        If an eigenvalue of ``A`` has a non-negative real part.
+    """
     growth = np.linalg.eigvals(A).real.max()
     if not growth < 0:
-        raise ValueError(
+        raise UnstableDriftError(
             f"unstable drift: the largest real part of the eigenvalues of A is {growth:.3g} >= 0, "
             "so there is no steady state. Linearize around a stable mean-field branch or "
             "increase the loss rates."
@@ -137,8 +149,26 @@ def steady_state_batch(A_H: np.ndarray, kappas) -> tuple[np.ndarray, np.ndarray]
 
     ``A_H`` has shape ``(n, 2m, 2m)``; ``kappas`` one loss rate per mode. Close to the vacuum
     the excess is refined with its own Lyapunov equation (see :func:`excess_covariance`), and
-    it is exactly zero for a passive Hamiltonian (``A_H`` antisymmetric). Raises ``ValueError``
-    naming the unstable entries if any drift is unstable.
+    it is exactly zero for a passive Hamiltonian (``A_H`` antisymmetric).
+
+    Parameters
+    ----------
+    A_H : numpy.ndarray
+        Hamiltonian drifts, shape ``(n, 2m, 2m)``.
+    kappas : array_like
+        One loss rate per mode.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(s, s - I/2)``, each of shape ``(n, 2m, 2m)``.
+
+    Raises
+    ------
+    ValueError
+        Bad loss rates.
+    epcore.errors.UnstableDriftError
+        Naming the unstable entries, if any drift is unstable.
     """
     A_H = np.asarray(A_H, dtype=float)
     n, m, _ = A_H.shape
@@ -147,7 +177,7 @@ def steady_state_batch(A_H: np.ndarray, kappas) -> tuple[np.ndarray, np.ndarray]
     growth = np.linalg.eigvals(A).real.max(axis=1)
     if np.any(growth >= 0):
         bad = np.nonzero(growth >= 0)[0]
-        raise ValueError(
+        raise UnstableDriftError(
             f"unstable drift at entries {bad[:5].tolist()} of the stack (largest real part of "
             f"an eigenvalue {growth.max():.3g} >= 0): no steady state; increase the losses"
         )

@@ -8,8 +8,10 @@ and losses ``2 kappa D[a]`` (Eq. B1). Defaults are the paper's ``kappa = 1/2, De
 
 Four routes to the physics, each checked against the others in ``tests/test_kerr.py``:
 
-* :func:`entropy_production`: the exact finite-N steady state in a truncated Fock space
-  (``qutip.steadystate``) fed to :func:`epcore.phasespace.entropy_balance` (Eqs. 5-10);
+* :func:`entropy_production`: the exact finite-N steady state in a truncated Fock space (by
+  default the analytic complex-P density matrix, ``method='qutip'`` the linear solve
+  ``qutip.steadystate`` as a cross-check) fed to :func:`epcore.phasespace.entropy_balance`
+  (Eqs. 5-10);
 * :func:`exact_moment`: normally ordered moments from the exact complex-P solution of
   Drummond and Walls (1980), no truncation, usable at N in the thousands;
 * :func:`mean_field`, :func:`bistability_window`: the N -> infinity branches (Eq. B4);
@@ -23,7 +25,6 @@ cross-checked by extrapolating finite-N peaks (:func:`variance_peak`).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
 import sys
@@ -34,8 +35,11 @@ import numpy as np
 import qutip
 import scipy.optimize
 import scipy.special
+from threadpoolctl import threadpool_limits
 
 from .balance import EntropyBalance
+from .cavity import driven_hamiltonian
+from .errors import CutoffError, IllConditionedError, MemoryLimitError
 from .gaussian import gaussian_balance, gaussian_wehrl, hamiltonian_drift
 from .phasespace import CUTOFF_TOL, entropy_balance, husimi_data
 
@@ -48,6 +52,9 @@ __all__ = [
     "hamiltonian",
     "liouvillian",
     "MeanFieldBranch",
+    "drive_of_photons",
+    "branch_is_stable",
+    "on_upper_branch",
     "mean_field",
     "bistability_window",
     "fluctuation_matrix",
@@ -100,25 +107,9 @@ TAIL_TOL = 1e-12
 # ----------------------------------------------------------------------------- input checks
 
 
-def _one_blas_thread(func):
-    """Run ``func`` with one BLAS thread (see :func:`_single_blas_thread`)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        with _single_blas_thread():
-            return func(*args, **kwargs)
-
-    return wrapper
-
-
-def _single_blas_thread():
-    """One BLAS thread for the sparse LU: OpenBLAS threads spin and slow it down several-fold
-    when the cores are shared (uses threadpoolctl when it is installed)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - optional
-        return contextlib.nullcontext()
-    return threadpool_limits(1, user_api="blas")
+#: one BLAS thread, as a decorator or a ``with`` block: OpenBLAS threads spin and slow the
+#: sparse LU down several-fold when the cores are shared
+_one_blas_thread = threadpool_limits.wrap(limits=1, user_api="blas")
 
 
 def _check_model(kappa: float, delta: float, u: float) -> None:
@@ -148,16 +139,34 @@ def _check_drive(eps: float) -> float:
 def hamiltonian(
     N: float, eps: float, cutoff: int, *, delta: float = -2.0, u: float = 1.0
 ) -> qutip.Qobj:
-    """``H0 + i E (a^dag - a)`` of Eqs. (11) and (B1) in a Fock space of ``cutoff`` levels."""
+    """``H0 + i E (a^dag - a)`` of Eqs. (11) and (B1) in a Fock space of ``cutoff`` levels.
+
+    Parameters
+    ----------
+    N : float
+        System size: ``E = eps sqrt(N)`` and the Kerr coefficient ``chi = u/(2N)``.
+    eps : float
+        Drive per unit size, ``>= 0``.
+    cutoff : int
+        Number of Fock levels, ``>= 2``.
+    delta, u : float
+        Detuning and Kerr nonlinearity of Eq. (11).
+
+    Returns
+    -------
+    qutip.Qobj
+        :func:`epcore.cavity.driven_hamiltonian` with ``E = eps sqrt(N)``, ``chi = u/(2N)``.
+
+    Raises
+    ------
+    ValueError
+        Bad parameters or a cutoff that is not an integer ``>= 2``.
+    """
     N, eps = _check_size(N), _check_drive(eps)
     _check_model(1.0, delta, u)
     if int(cutoff) != cutoff or cutoff < 2:
         raise ValueError(f"the Fock cutoff must be an integer >= 2, got {cutoff}")
-    n = qutip.num(int(cutoff))
-    a = qutip.destroy(int(cutoff))
-    kerr = qutip.qdiags(np.arange(cutoff) * (np.arange(cutoff) - 1.0), 0)  # a^dag^2 a^2
-    drive = eps * math.sqrt(N)
-    return delta * n + (u / (2 * N)) * kerr + 1j * drive * (a.dag() - a)
+    return driven_hamiltonian(int(cutoff), eps * math.sqrt(N), delta=delta, chi=_chi(N, u))
 
 
 def liouvillian(
@@ -192,6 +201,54 @@ class MeanFieldBranch:
     eigenvalues: tuple[complex, complex]
 
 
+def drive_of_photons(n, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0):
+    """The mean-field S curve: the drive ``eps(n)`` whose steady state has ``|alpha|^2 = n``.
+
+    From ``alpha = eps / (kappa + i (Delta + u n))`` (Eq. B4 of the paper):
+    :math:`\\epsilon(n)^2 = n\\,[\\kappa^2 + (\\Delta + u n)^2]`.
+
+    Parameters
+    ----------
+    n : float or array_like
+        Mean-field photon number per unit size, ``>= 0``.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``eps(n)``, of the shape of ``n``.
+    """
+    n = np.asarray(n, dtype=float)
+    out = np.sqrt(n * (kappa**2 + (delta + u * n) ** 2))
+    return float(out) if out.ndim == 0 else out
+
+
+def branch_is_stable(n, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0):
+    """Whether the mean-field state with ``|alpha|^2 = n`` is linearly stable.
+
+    Both eigenvalues ``-kappa +- sqrt((u n)^2 - (Delta + 2 u n)^2)`` of the linearized drift
+    (App. A) have negative real parts exactly when
+    :math:`\\kappa^2 + (\\Delta + u n)(\\Delta + 3 u n) > 0`; the middle branch of the S curve
+    fails it.
+
+    Parameters
+    ----------
+    n : float or array_like
+        Mean-field photon number per unit size.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    bool or numpy.ndarray
+        The stability of each ``n``.
+    """
+    n = np.asarray(n, dtype=float)
+    out = kappa**2 + (delta + u * n) * (delta + 3 * u * n) > 0
+    return bool(out) if out.ndim == 0 else out
+
+
 def _drift_eigenvalues(n: float, kappa: float, delta: float, u: float) -> tuple[complex, complex]:
     root = np.sqrt(complex((u * n) ** 2 - (delta + 2 * u * n) ** 2))
     return (-kappa + root, -kappa - root)
@@ -202,8 +259,25 @@ def mean_field(
 ) -> list[MeanFieldBranch]:
     """All mean-field steady states at drive ``eps``, stable or not, lowest ``n`` first.
 
-    They solve ``eps^2 = n (kappa^2 + (Delta + u n)^2)``, a cubic in ``n = |alpha|^2`` with one
-    or three positive roots (three inside the window of Eq. B4).
+    They solve ``eps^2 = n (kappa^2 + (Delta + u n)^2)`` (:func:`drive_of_photons`), a cubic
+    in ``n = |alpha|^2`` with one or three positive roots (three inside the window of Eq. B4).
+
+    Parameters
+    ----------
+    eps : float
+        Drive per unit size, ``>= 0``.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    list of MeanFieldBranch
+        Every branch, lowest ``n`` first; ``stable`` from :func:`branch_is_stable`.
+
+    Raises
+    ------
+    ValueError
+        Bad parameters.
     """
     eps = _check_drive(eps)
     _check_model(kappa, delta, u)
@@ -215,13 +289,14 @@ def mean_field(
     branches = []
     for n in real:
         # polish the root: the cubic can be ill-conditioned at the window edges
-        f = n * (kappa**2 + (delta + u * n) ** 2) - eps**2
-        df = kappa**2 + (delta + u * n) ** 2 + 2 * u * n * (delta + u * n)
+        f = drive_of_photons(n, kappa=kappa, delta=delta, u=u) ** 2 - eps**2
+        df = kappa**2 + (delta + u * n) ** 2 + 2 * u * n * (delta + u * n)  # d(eps^2)/dn
         if df != 0:
             n = n - f / df
         alpha = eps / complex(kappa, delta + u * n)
         ev = _drift_eigenvalues(n, kappa, delta, u)
-        branches.append(MeanFieldBranch(alpha, float(n), bool(max(e.real for e in ev) < 0), ev))
+        stable = branch_is_stable(n, kappa=kappa, delta=delta, u=u)
+        branches.append(MeanFieldBranch(alpha, float(n), stable, ev))
     return branches
 
 
@@ -233,6 +308,44 @@ def bistability_window(
     ``n_pm = (-2 Delta pm sqrt(Delta^2 - 3 kappa^2)) / (3u)``; ``n_+`` gives the lower edge (the
     upper branch is born) and ``n_-`` the upper edge (the lower branch dies). There is a window
     only for ``Delta < -sqrt(3) kappa``.
+
+    Parameters
+    ----------
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    tuple of float
+        ``(eps_low, eps_high)``, :func:`drive_of_photons` at ``n_+`` and ``n_-``.
+
+    Raises
+    ------
+    ValueError
+        If ``delta >= -sqrt(3) kappa`` (no window).
+    """
+    kw = {"kappa": kappa, "delta": delta, "u": u}
+    n_minus, n_plus = _window_photons(**kw)
+    return drive_of_photons(n_plus, **kw), drive_of_photons(n_minus, **kw)
+
+
+def _window_photons(*, kappa: float, delta: float, u: float) -> tuple[float, float]:
+    """``(n_-, n_+)`` of Eq. (B4): the photon numbers at the turning points of the S curve.
+
+    Parameters
+    ----------
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    tuple of float
+        ``n_- < n_+``: the lower branch ends at ``n_-``, the upper one starts at ``n_+``.
+
+    Raises
+    ------
+    ValueError
+        If ``delta >= -sqrt(3) kappa`` (no bistable window).
     """
     _check_model(kappa, delta, u)
     if delta >= 0 or delta**2 <= 3 * kappa**2:
@@ -241,13 +354,33 @@ def bistability_window(
             "delta < -sqrt(3) kappa (make the detuning more negative or the loss smaller)"
         )
     root = math.sqrt(delta**2 - 3 * kappa**2)
-    n_plus = (-2 * delta + root) / (3 * u)
-    n_minus = (-2 * delta - root) / (3 * u)
+    return (-2 * delta - root) / (3 * u), (-2 * delta + root) / (3 * u)
 
-    def edge(n: float) -> float:
-        return math.sqrt(n * (kappa**2 + (delta + n * u) ** 2))
 
-    return edge(n_plus), edge(n_minus)
+def on_upper_branch(n: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0) -> bool:
+    """Whether a stable mean-field state with ``|alpha|^2 = n`` lies on the upper branch.
+
+    The lower branch ends at ``n_-`` of Eq. (B4) and the upper one starts at ``n_+ > n_-``
+    (between them lies the unstable middle branch), so a stable state is on the upper branch
+    exactly when ``n > n_-``. Without a bistable window there is one branch, reported as lower.
+
+    Parameters
+    ----------
+    n : float
+        Mean-field photon number per unit size of a stable branch.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    bool
+        ``True`` on the upper branch.
+    """
+    _check_model(kappa, delta, u)
+    if delta >= 0 or delta**2 <= 3 * kappa**2:
+        return False
+    n_minus, _ = _window_photons(kappa=kappa, delta=delta, u=u)
+    return bool(n > n_minus)
 
 
 # --------------------------------------------------------------- Gaussian thermodynamic limit
@@ -357,7 +490,33 @@ def _top_population(rho: qutip.Qobj) -> float:
     return float(np.sum(rho.diag()[-3:].real))
 
 
-METHODS = ("auto", "qutip", "complex-p")
+#: the routes to the exact finite-N steady state, the default first: ``'complex-p'`` the
+#: analytic density matrix (:func:`exact_density_matrix`), ``'qutip'`` the Fock-basis linear
+#: solve ``qutip.steadystate``; every function of this module with a ``method`` takes these
+METHODS = ("complex-p", "qutip")
+
+
+def _check_method(method: str) -> str:
+    """Return ``method`` if it is one of :data:`METHODS`.
+
+    Parameters
+    ----------
+    method : str
+        The route asked for.
+
+    Returns
+    -------
+    str
+        ``method`` unchanged.
+
+    Raises
+    ------
+    ValueError
+        If ``method`` is not in :data:`METHODS`.
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    return method
 
 
 @_one_blas_thread
@@ -371,32 +530,62 @@ def steady_state(
     cutoff: int | None = None,
     max_cutoff: int | None = None,
     grow: bool = True,
-    method: str = "qutip",
+    method: str = METHODS[0],
 ) -> qutip.Qobj:
     """Exact steady state of Eq. (B1) (``L rho = 0``, Eq. B2) in a verified Fock space.
 
-    ``method='qutip'``: ``qutip.steadystate(L, method='direct')`` (sparse LU; the fastest
-    reliable QuTiP solver here, see benchmarks/bench_kerr.py). ``method='complex-p'``:
-    :func:`exact_density_matrix`, the analytic solution, no linear solve. Starts from
-    ``cutoff`` (default :func:`fock_cutoff`, read off the exact photon-number distribution)
-    and checks the population of the top three Fock levels; while it exceeds ``CUTOFF_TOL``
-    the cutoff grows by 40%, up to ``max_cutoff`` (``grow=False`` raises at once instead).
+    Starts from ``cutoff`` (default :func:`fock_cutoff`, read off the exact photon-number
+    distribution) and checks the population of the top three Fock levels; while it exceeds
+    ``CUTOFF_TOL`` the cutoff grows by 40%, up to ``max_cutoff`` (``grow=False`` raises at
+    once instead).
 
-    ``max_cutoff=None`` (default) bounds the QuTiP route at ``MAX_CUTOFF`` (its sparse LU
-    grows as ``cutoff^3``) and leaves the complex-P route bounded by memory only: a request
-    whose :func:`memory_estimate` exceeds ``MEMORY_LIMIT`` (4 GB) raises ``ValueError``
-    before anything large is allocated, with either method.
+    Parameters
+    ----------
+    N : float
+        System size, ``E = eps sqrt(N)`` (Eq. 2).
+    eps : float
+        Drive per unit size, ``>= 0``.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+    cutoff : int or None
+        First Fock cutoff tried; ``None`` reads it off the photon distribution.
+    max_cutoff : int or None
+        Largest cutoff allowed. ``None`` bounds the QuTiP route at ``MAX_CUTOFF`` (its sparse
+        LU grows as ``cutoff^3``) and leaves the complex-P route bounded by memory only.
+    grow : bool
+        Whether to enlarge a cutoff whose top levels are populated.
+    method : str
+        ``'complex-p'`` (default): :func:`exact_density_matrix`, the analytic solution (book
+        Eq. kerr-rho), positive by construction, no linear solve. ``'qutip'``:
+        ``qutip.steadystate(L, method='direct')`` (sparse LU; the fastest reliable QuTiP solver
+        here, see benchmarks/bench_kerr.py), which loses accuracy near ``eps_c`` as the
+        Liouvillian gap closes (chapter 4).
+
+    Returns
+    -------
+    qutip.Qobj
+        The density matrix, whose top three Fock levels hold at most ``CUTOFF_TOL``.
+
+    Raises
+    ------
+    ValueError
+        Bad parameters or an unknown ``method``.
+    epcore.errors.CutoffError
+        The state needs more Fock levels than ``max_cutoff``, or ``grow=False`` and the top
+        levels are populated.
+    epcore.errors.MemoryLimitError
+        The :func:`memory_estimate` exceeds ``MEMORY_LIMIT`` (4 GB); raised before anything
+        large is allocated.
     """
     N, eps = _check_size(N), _check_drive(eps)
     _check_model(kappa, delta, u)
-    if method not in ("qutip", "complex-p"):
-        raise ValueError(f"method must be 'qutip' or 'complex-p', got {method!r}")
+    _check_method(method)
     if max_cutoff is None:
         max_cutoff = MAX_CUTOFF if method == "qutip" else sys.maxsize
     kw = {"kappa": kappa, "delta": delta, "u": u}
     d = _state_cutoff(N, eps, method, kw) if cutoff is None else int(cutoff)
     if d > max_cutoff:
-        raise ValueError(
+        raise CutoffError(
             f"N = {N}, eps = {eps} needs a Fock cutoff of at least {d} > max_cutoff = "
             f"{max_cutoff}: raise max_cutoff (memory grows roughly as cutoff^3) or use "
             "method='complex-p' (memory ~ cutoff^2) or exact_moment (no truncation)"
@@ -412,7 +601,7 @@ def steady_state(
         if top <= CUTOFF_TOL:
             return rho
         if not grow or d >= max_cutoff:
-            raise ValueError(
+            raise CutoffError(
                 f"the steady state at N = {N}, eps = {eps} is not converged in {d} Fock levels "
                 f"(top three hold {top:.2e} > {CUTOFF_TOL:.0e}): raise max_cutoff (now "
                 f"{max_cutoff}) or pass a larger cutoff"
@@ -426,8 +615,29 @@ def balance_of_state(
     """:func:`epcore.phasespace.entropy_balance` of a Kerr state, checked against the exact moments.
 
     ``extra`` adds ``alpha = <a>/sqrt(N)``, ``cutoff``, ``top_population`` and ``moment_error``
-    (largest relative deviation of ``<a>``, ``<a^dag a>`` from :func:`exact_moment`); a
-    deviation above ``MOMENT_TOL`` raises ``ValueError``.
+    (largest relative deviation of ``<a>``, ``<a^dag a>`` from :func:`exact_moment`).
+
+    Parameters
+    ----------
+    rho : qutip.Qobj or numpy.ndarray
+        A steady state in the Fock basis.
+    N, eps : float
+        System size and drive per unit size it was computed for (Eq. 2).
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    EntropyBalance
+        Eqs. (5)-(10) of the state with the diagnostics above in ``extra``.
+
+    Raises
+    ------
+    epcore.errors.IllConditionedError
+        A deviation from the exact moments above ``MOMENT_TOL``.
+    epcore.errors.CutoffError, epcore.errors.GridError
+        From :func:`epcore.phasespace.entropy_balance`: populated top Fock levels, or a grid
+        that misses part of ``Q``.
     """
     d = rho.shape[0]
     H = hamiltonian(N, eps, d, delta=delta, u=u)
@@ -441,7 +651,7 @@ def balance_of_state(
     else:
         moment_error = abs(b.extra["photons"])
     if moment_error > MOMENT_TOL:
-        raise ValueError(
+        raise IllConditionedError(
             f"the Fock steady state at N = {N}, eps = {eps} deviates from the exact moments by "
             f"{moment_error:.1e} > MOMENT_TOL = {MOMENT_TOL:.0e}: the Liouvillian gap is too "
             "small for a double-precision linear solve here; use method='complex-p'"
@@ -469,64 +679,66 @@ def entropy_production(
     kappa: float = 0.5,
     delta: float = -2.0,
     u: float = 1.0,
-    method: str = "auto",
+    method: str = METHODS[0],
     cutoff: int | None = None,
     max_cutoff: int | None = None,
 ) -> EntropyBalance:
     """Eqs. (5)-(10) for the exact finite-N steady state of the Kerr model.
 
     ``Pi_u`` is the general form ``-int U(Q) ln Q`` (Eq. A1); :func:`pi_u_integrated_by_parts`
-    is the independent route of Eq. (B6). ``extra`` holds ``alpha = <a>/sqrt(N)`` (complex),
-    ``wehrl`` (Eq. 4), ``cutoff`` (Fock levels used), ``top_population``, ``moment_error``,
-    ``method`` (the one used) and the diagnostics of
-    :func:`epcore.phasespace.entropy_balance` (``mean_a``, ``photons``, ``pi_eq6``,
-    ``normalization``, ``current_error``, ``grid_shape``).
+    is the independent route of Eq. (B6). The state of either method is checked against the
+    exact moments (:func:`balance_of_state`). The cutoff is chosen from the state
+    (:func:`fock_cutoff`), so large N needs no option: ``entropy_production(400,
+    critical_drive())`` uses about 1100 levels and a few seconds.
 
-    ``method``: ``'qutip'`` solves ``L rho = 0`` with ``qutip.steadystate``; ``'complex-p'``
-    uses the analytic density matrix :func:`exact_density_matrix`; ``'auto'`` (default) tries
-    QuTiP when the state fits in ``MAX_CUTOFF`` Fock levels and falls back to the analytic
-    state when it does not, or when the QuTiP state fails its checks. It does near ``eps_c``
-    at N >~ 30: the Liouvillian gap closes exponentially in N (metastability), the linear
-    system becomes ill-conditioned and round-off grows as 1/gap (near ``eps_c`` ``<a^dag a>``
-    is off by ~1e-3 at N = 30 and by tens of percent at N = 40, while the state stays
-    positive to round-off; chapter 4 tabulates it).
+    Parameters
+    ----------
+    N : float
+        System size, ``E = eps sqrt(N)`` (Eq. 2).
+    eps : float
+        Drive per unit size, ``>= 0``.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+    method : str
+        ``'complex-p'`` (default): the analytic density matrix :func:`exact_density_matrix`.
+        ``'qutip'``: the linear solve ``L rho = 0`` with ``qutip.steadystate``, kept as a
+        cross-check; near ``eps_c`` at N >~ 30 the Liouvillian gap closes exponentially in N,
+        the linear system becomes ill-conditioned and round-off grows as 1/gap (near ``eps_c``
+        ``<a^dag a>`` is off by ~1e-3 at N = 30 and by tens of percent at N = 40; chapter 4
+        tabulates it), so the check raises there.
+    cutoff : int or None
+        First Fock cutoff tried (see :func:`steady_state`).
+    max_cutoff : int or None
+        Largest cutoff allowed (default ``None``: ``MAX_CUTOFF`` for ``'qutip'``, memory only
+        for ``'complex-p'``).
 
-    The cutoff is chosen from the state (:func:`fock_cutoff`), so large N needs no option:
-    ``entropy_production(400, critical_drive())`` uses about 1100 levels and a few seconds.
-    ``max_cutoff`` (default ``None``: no bound but memory) caps every route when given.
+    Returns
+    -------
+    EntropyBalance
+        The five terms; ``extra`` holds ``alpha = <a>/sqrt(N)`` (complex), ``wehrl`` (Eq. 4),
+        ``cutoff`` (Fock levels used), ``top_population``, ``moment_error``, ``method`` and the
+        diagnostics of :func:`epcore.phasespace.entropy_balance` (``mean_a``, ``photons``,
+        ``pi_eq6``, ``normalization``, ``current_error``, ``grid_shape``).
 
     Raises
     ------
     ValueError
-        Bad parameters; a state that fails its checks with every method allowed; a request
-        that would need more than ``MEMORY_LIMIT`` (4 GB, see :func:`memory_estimate`); a
-        cutoff above an explicit ``max_cutoff``.
+        Bad parameters or an unknown ``method``.
+    epcore.errors.IllConditionedError
+        The state deviates from the exact moments by more than ``MOMENT_TOL``.
+    epcore.errors.CutoffError
+        The state needs more Fock levels than ``max_cutoff``.
+    epcore.errors.MemoryLimitError
+        The request would need more than ``MEMORY_LIMIT`` (4 GB, see :func:`memory_estimate`).
     """
     N, eps = _check_size(N), _check_drive(eps)
     _check_model(kappa, delta, u)
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    _check_method(method)
     kw = {"kappa": kappa, "delta": delta, "u": u}
-    if cutoff is None:
-        cutoff = _state_cutoff(N, eps, "complex-p", kw)
-    if method != "auto":
-        order = [method]
-    elif cutoff <= (MAX_CUTOFF if max_cutoff is None else max_cutoff):
-        order = ["qutip", "complex-p"]
-    else:
-        order = ["complex-p"]
-    for i, m in enumerate(order):
-        try:
-            rho = steady_state(N, eps, cutoff=cutoff, max_cutoff=max_cutoff, method=m, **kw)
-            b = balance_of_state(rho, N, eps, **kw)
-        except ValueError as err:
-            cutoff_error = "Fock levels" in str(err) or "max_cutoff" in str(err)
-            if i + 1 < len(order) and not (cutoff_error and max_cutoff is not None):
-                continue
-            raise
-        b.extra["method"] = m
-        return b
-    raise AssertionError("unreachable")  # pragma: no cover
+    rho = steady_state(N, eps, cutoff=cutoff, max_cutoff=max_cutoff, method=method, **kw)
+    b = balance_of_state(rho, N, eps, **kw)
+    b.extra["method"] = method
+    return b
 
 
 def pi_u_integrated_by_parts(rho, N: float, *, u: float = 1.0) -> float:
@@ -559,18 +771,89 @@ def pi_u_as_printed(rho, N: float) -> complex:
 # ------------------------------------------------------------ exact complex-P solution
 
 
+def _chi(N: float, u: float) -> float:
+    """The Kerr coefficient ``chi = u / (2N)`` of ``chi a^dag^2 a^2`` in Eq. (11)."""
+    return u / (2 * N)
+
+
+def _complex_p_constants(
+    N: float, eps: float, kappa: float, delta: float, u: float
+) -> tuple[float, complex, float]:
+    """The constants of the complex-P solution (book Eq. kerr-moments).
+
+    Parameters
+    ----------
+    N, eps : float
+        System size and drive per unit size (``E = eps sqrt(N)``, ``eps > 0``).
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    tuple
+        ``(chi, c, ln|b|)`` with ``chi = u/(2N)``, ``c = (Delta - i kappa)/chi`` and
+        ``b = -i E/chi``.
+    """
+    chi = _chi(N, u)
+    return chi, complex(delta, -kappa) / chi, math.log(eps * math.sqrt(N) / chi)
+
+
+def _series_length(
+    N: float, eps: float, kappa: float, delta: float, u: float, rows: int = 0
+) -> int:
+    """Terms summed in the complex-P series, for moments (``rows = 0``) and for ``V_ml``.
+
+    The terms of ``Z`` (and of the moment series) peak near ``s = 2 N n`` for each branch
+    ``n``: go 30 standard deviations past the top one, plus ``2 rows`` for the rows ``m`` of
+    ``V_ml`` (whose Gamma functions shift the peak by up to ``m``).
+
+    Parameters
+    ----------
+    N, eps : float
+        System size and drive per unit size.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+    rows : int
+        Fock rows of ``V`` needed (the cutoff); 0 for the moments.
+
+    Returns
+    -------
+    int
+        The number of terms.
+    """
+    n_top = N * mean_field(eps, kappa=kappa, delta=delta, u=u)[-1].n
+    return int(2 * n_top + 30 * math.sqrt(2 * n_top + 1) + 2 * rows + 100)
+
+
 def _complex_p_terms(
     N: float, eps: float, d: int, kappa: float, delta: float, u: float
 ) -> tuple[int, float, complex, np.ndarray, np.ndarray, float]:
-    """Ingredients of ``log V_ml`` (Eq. kerr-rho of the book): ``(n_terms, log_y, log_b,
-    ln Gamma(s + c), ln s!, ln Z)`` for rows ``m < d`` and columns ``l < n_terms``."""
-    chi = u / (2 * N)
-    c = complex(delta, -kappa) / chi
-    log_y = 2 * math.log(eps * math.sqrt(N) / chi)
-    log_b = math.log(eps * math.sqrt(N) / chi) - 0.5j * math.pi  # b = -i E / chi
-    # terms of Z peak near s = 2 N n (mean field); go well past the largest branch
-    n_top = N * mean_field(eps, kappa=kappa, delta=delta, u=u)[-1].n
-    n_terms = int(2 * n_top + 20 * math.sqrt(2 * n_top + 1) + 2 * d + 50)
+    """Ingredients of ``log V_ml`` (Eq. kerr-rho of the book).
+
+    Parameters
+    ----------
+    N, eps : float
+        System size and drive per unit size (``eps > 0``).
+    d : int
+        Fock rows ``m < d`` of ``V``.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    tuple
+        ``(n_terms, log_y, log_b, ln Gamma(s + c), ln s!, ln Z)`` for columns
+        ``l < n_terms`` (:func:`_series_length`), with ``y = |b|^2``.
+
+    Raises
+    ------
+    ValueError
+        If the series needs more than ``MAX_SERIES`` terms or does not converge.
+    """
+    _, c, log_abs_b = _complex_p_constants(N, eps, kappa, delta, u)
+    log_y = 2 * log_abs_b
+    log_b = log_abs_b - 0.5j * math.pi  # b = -i E / chi
+    n_terms = _series_length(N, eps, kappa, delta, u, rows=d)
     if n_terms > MAX_SERIES:
         raise ValueError(
             f"the complex-P series needs {n_terms} > MAX_SERIES = {MAX_SERIES} terms; "
@@ -689,7 +972,7 @@ def memory_estimate(
     eps: float,
     cutoff: int,
     *,
-    method: str = "complex-p",
+    method: str = METHODS[0],
     kappa: float = 0.5,
     delta: float = -2.0,
     u: float = 1.0,
@@ -703,15 +986,36 @@ def memory_estimate(
     0.5 GB at ``cutoff = 300`` and grows about as ``cutoff^3``. Calibrated on the measured
     peaks near ``eps_c`` (N = 400: 0.24 GB above the interpreter's own; N = 800: 0.65 GB;
     benchmarks/bench_kerr.py prints the measured peak next to the estimate).
+
+    Parameters
+    ----------
+    N, eps : float
+        System size and drive per unit size (Eq. 2).
+    cutoff : int
+        Fock cutoff of the state.
+    method : str
+        The route of :func:`steady_state` (see :data:`METHODS`).
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    float
+        Estimated peak memory in bytes.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``method``.
     """
+    _check_method(method)
     d = float(cutoff)
     r_hi = math.sqrt(d) + 9.0
     grid = (8 * r_hi + 32) * max(2 * d + 16, 8 * math.pi * r_hi)
     phase_space = 16 * 7 * (d * d + grid)
     if method == "qutip":
         return 0.5e9 * (d / 300) ** 3 + phase_space
-    n_top = N * mean_field(eps, kappa=kappa, delta=delta, u=u)[-1].n if eps > 0 else 0.0
-    columns = 2 * n_top + 20 * math.sqrt(2 * n_top + 1) + 2 * d + 50
+    columns = _series_length(N, eps, kappa, delta, u, rows=int(d))
     return max(16 * 2 * d * columns, phase_space)
 
 
@@ -724,6 +1028,24 @@ def _state_cutoff(N: float, eps: float, method: str, kw: dict) -> int:
 
 
 def _check_memory(N: float, eps: float, d: int, method: str, kw: dict) -> None:
+    """Refuse a request whose :func:`memory_estimate` exceeds ``MEMORY_LIMIT``.
+
+    Parameters
+    ----------
+    N, eps : float
+        System size and drive per unit size.
+    d : int
+        Fock cutoff.
+    method : str
+        One of :data:`METHODS`.
+    kw : dict
+        ``kappa``, ``delta``, ``u``.
+
+    Raises
+    ------
+    epcore.errors.MemoryLimitError
+        If the estimate exceeds ``MEMORY_LIMIT``, with a hint naming what to change.
+    """
     need = memory_estimate(N, eps, d, method=method, **kw)
     if need > MEMORY_LIMIT:
         hint = (
@@ -732,7 +1054,7 @@ def _check_memory(N: float, eps: float, d: int, method: str, kw: dict) -> None:
             else "lower N (the cutoff grows in proportion to N), or use exact_moment and "
             "exact_fluctuations, which need no density matrix"
         )
-        raise ValueError(
+        raise MemoryLimitError(
             f"N = {N}, eps = {eps} needs about {d} Fock levels and {need / 1e9:.1f} GB with "
             f"method={method!r}, more than MEMORY_LIMIT = {MEMORY_LIMIT / 1e9:.0f} GB: {hint}"
         )
@@ -784,20 +1106,27 @@ def exact_density_matrix(
     return (rho + rho.conj().T) / 2
 
 
-def _series_length(N: float, eps: float, kappa: float, delta: float, u: float) -> int:
-    # the terms of F peak at n = 2 N n_branch for each stable branch; go well past the top one
-    n_top = N * mean_field(eps, kappa=kappa, delta=delta, u=u)[-1].n
-    return int(2 * n_top + 30 * math.sqrt(2 * n_top + 1) + 100)
-
-
 @functools.lru_cache(maxsize=4096)
 def _moment_cached(N, eps, j, k, kappa, delta, u):
-    """``<a^dag^j a^k>`` as a ratio of two 0F2 series summed in log space (see exact_moment)."""
+    """``<a^dag^j a^k>`` as a ratio of two 0F2 series summed in log space (cached).
+
+    Parameters
+    ----------
+    N, eps : float
+        System size and drive per unit size.
+    j, k : int
+        Moment orders, ``>= 0``.
+    kappa, delta, u : float
+        Loss rate, detuning and Kerr nonlinearity of Eqs. (11) and (B1).
+
+    Returns
+    -------
+    complex
+        The moment (see :func:`exact_moment`, which validates the arguments).
+    """
     if eps == 0:
         return complex(1.0) if j == k == 0 else 0j
-    chi = u / (2 * N)
-    c = complex(delta, -kappa) / chi
-    log_bmod = math.log(eps * math.sqrt(N) / chi)  # ln|b|, b = -i E / chi
+    _, c, log_bmod = _complex_p_constants(N, eps, kappa, delta, u)  # log_bmod = ln|b|
     n_terms = _series_length(N, eps, kappa, delta, u)
     for _ in range(6):
         n = np.arange(n_terms, dtype=float)
@@ -1157,7 +1486,7 @@ def sweep_point(
     kappa: float = 0.5,
     delta: float = -2.0,
     u: float = 1.0,
-    method: str = "complex-p",
+    method: str = METHODS[0],
 ) -> dict[str, float]:
     """One point of a drive or size sweep as plain floats (cacheable, picklable).
 

@@ -29,6 +29,7 @@ import scipy.special
 import scipy.stats
 
 from .balance import EntropyBalance
+from .errors import CutoffError, GridError
 
 __all__ = [
     "density_matrix",
@@ -51,10 +52,25 @@ SUPPORT_TOL = 1e-15
 def density_matrix(rho, *, cutoff_tol: float = CUTOFF_TOL) -> np.ndarray:
     """Validate a single-mode state and return it as a dense complex ``d x d`` array.
 
-    Accepts a ``qutip.Qobj`` (ket or operator) or an array (1-D ket or 2-D density matrix).
-    Raises ``ValueError`` if it is not Hermitian, not positive, not of unit trace, or if more
-    than ``cutoff_tol`` of its population sits in the top three Fock levels (the truncation
-    cannot be trusted: enlarge the Fock space).
+    Parameters
+    ----------
+    rho : qutip.Qobj or array_like
+        A ket or density operator, or an array (1-D ket or 2-D density matrix), in the Fock basis.
+    cutoff_tol : float
+        Largest population allowed in the top three Fock levels.
+
+    Returns
+    -------
+    numpy.ndarray
+        The Hermitized density matrix, complex, ``d x d``.
+
+    Raises
+    ------
+    ValueError
+        If it is not square, not Hermitian, not positive or not of unit trace.
+    epcore.errors.CutoffError
+        If more than ``cutoff_tol`` of its population sits in the top three Fock levels (the
+        truncation cannot be trusted: enlarge the Fock space).
     """
     if isinstance(rho, qutip.Qobj):
         rho = rho.full()
@@ -85,7 +101,7 @@ def density_matrix(rho, *, cutoff_tol: float = CUTOFF_TOL) -> np.ndarray:
         )
     top = np.diag(rho).real[-3:].sum()
     if top > cutoff_tol:
-        raise ValueError(
+        raise CutoffError(
             f"the top three Fock levels of this {d}-level state hold population {top:.2e} > "
             f"{cutoff_tol:.0e}: the Fock cutoff is too small to trust. Recompute the state "
             "in a larger Fock space."
@@ -188,11 +204,28 @@ def coherent_expectations(grid: PolarGrid, operators: list[np.ndarray]) -> list[
 
     ``<mu|X|mu> = sum_k f_k(r) exp(i k theta)`` with ``f_k = sum_m X_{m,m+k} c_m c_{m+k}``;
     the Fourier sums are one inverse FFT per radius.
+
+    Parameters
+    ----------
+    grid : PolarGrid
+        The polar grid.
+    operators : list of numpy.ndarray
+        The ``d x d`` matrices ``X``.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        ``<mu|X|mu>`` for each ``X``, shape ``(n_r, n_theta)``.
+
+    Raises
+    ------
+    epcore.errors.GridError
+        If ``n_theta < 2 d - 1`` for the support ``d`` of the operators.
     """
     d = _support(operators)
     operators = [X[:d, :d] for X in operators]
     if grid.n_theta < 2 * d - 1:
-        raise ValueError(f"n_theta = {grid.n_theta} cannot hold the {2 * d - 1} angular harmonics")
+        raise GridError(f"n_theta = {grid.n_theta} cannot hold the {2 * d - 1} angular harmonics")
     c = _radial_factors(grid.r, d)
     n_ops = len(operators)
     coeffs = np.zeros((len(grid.r), grid.n_theta, n_ops), dtype=complex)
@@ -273,7 +306,32 @@ class HusimiData:
 
 
 def husimi_data(rho, H=None, *, n_r: int | None = None, n_theta: int | None = None) -> HusimiData:
-    """Evaluate Q, ``<mu|a rho|mu>/pi`` and (given ``H``) ``U(Q)`` on a grid fit to ``rho``."""
+    """Evaluate Q, ``<mu|a rho|mu>/pi`` and (given ``H``) ``U(Q)`` on a grid fit to ``rho``.
+
+    Parameters
+    ----------
+    rho : qutip.Qobj or array_like
+        The state, checked by :func:`density_matrix`.
+    H : qutip.Qobj or array_like or None
+        The Hamiltonian for the unitary part ``U(Q)`` of Eq. (8); ``None`` skips it.
+    n_r, n_theta : int or None
+        Grid size; ``None`` sizes it from the state (:func:`polar_grid`).
+
+    Returns
+    -------
+    HusimiData
+        The grid and the arrays on it.
+
+    Raises
+    ------
+    ValueError
+        A state or Hamiltonian that fails its checks.
+    epcore.errors.CutoffError
+        Populated top Fock levels.
+    epcore.errors.GridError
+        A grid that misses part of ``Q`` (``int Q`` off 1 by more than ``1e-8``) or has too
+        few angles.
+    """
     rho = density_matrix(rho)
     d = rho.shape[0]
     # a and a^dag act on the Fock basis by shifting rows and columns (a|n> = sqrt(n)|n-1>),
@@ -298,7 +356,7 @@ def husimi_data(rho, H=None, *, n_r: int | None = None, n_theta: int | None = No
     data = HusimiData(grid=grid, rho=rho, Q=Q, A=A, U=U, loss=loss)
     error = abs(data.normalization - 1)
     if error > 1e-8:
-        raise ValueError(
+        raise GridError(
             f"the phase-space grid misses part of Q (int Q = {data.normalization:.12f}); "
             "increase n_r or n_theta"
         )

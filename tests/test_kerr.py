@@ -12,6 +12,7 @@ import scipy.optimize
 import scipy.special
 
 from epcore import kerr
+from epcore.gaussian import hamiltonian_drift
 from epcore.phasespace import CUTOFF_TOL
 
 KAPPA, DELTA, U = 0.5, -2.0, 1.0
@@ -43,6 +44,43 @@ def test_window_edges_are_turning_points_of_the_s_curve():
         branches = kerr.mean_field(eps)
         assert len(branches) == count
         assert sum(b.stable for b in branches) == (2 if count == 3 else 1)
+
+
+def test_s_curve_and_stability_functions():
+    n = np.linspace(0, 3, 301)
+    eps = kerr.drive_of_photons(n)
+    # every point of the S curve is a mean-field steady state at its own drive
+    for ni, ei in zip(n[1::30], eps[1::30], strict=True):
+        assert min(abs(b.n - ni) for b in kerr.mean_field(float(ei))) < 1e-9 * max(1, ni)
+    # stable iff both eigenvalues of the linearized drift (App. A) have negative real parts
+    for ni in n:
+        alpha = kerr.drive_of_photons(ni) / complex(KAPPA, DELTA + U * ni)
+        A = hamiltonian_drift(kerr.fluctuation_matrix(alpha)) - KAPPA * np.eye(2)
+        expected = np.linalg.eigvals(A).real.max() < 0
+        if abs(KAPPA**2 + (DELTA + U * ni) * (DELTA + 3 * U * ni)) > 1e-9:
+            assert kerr.branch_is_stable(ni) == expected, ni
+    # the branch label: the lower branch ends at the turning point n_- of Eq. (B4)
+    lo, hi = kerr.bistability_window()
+    for e in (0.5, lo * 1.001, EPS_C, hi * 0.999, 1.4):
+        stable = [b for b in kerr.mean_field(e) if b.stable]
+        labels = [kerr.on_upper_branch(b.n) for b in stable]
+        if len(stable) == 2:
+            assert labels == [False, True]
+        else:
+            assert labels == [e > hi]
+    assert not kerr.on_upper_branch(5.0, delta=-0.5)  # no window: a single branch
+
+
+def test_kerr_hamiltonian_is_the_driven_cavity_one():
+    N, eps, d = 12, 1.1, 30
+    H = kerr.hamiltonian(N, eps, d)
+    a = qutip.destroy(d)
+    ref = (
+        DELTA * a.dag() * a
+        + U / (2 * N) * a.dag() * a.dag() * a * a
+        + 1j * eps * math.sqrt(N) * (a.dag() - a)
+    )
+    assert np.abs((H - ref).full()).max() < 1e-12
 
 
 def test_no_window_for_small_detuning():
@@ -153,14 +191,21 @@ def test_b6_as_printed_is_not_pi_u():
     assert abs(printed.imag) > 1e-3
 
 
-def test_entropy_production_result_and_fallback():
+def test_entropy_production_methods_and_cross_check():
+    assert kerr.METHODS[0] == "complex-p"  # the exact route is the default
     b = kerr.entropy_production(10, 1.0)
-    assert b.method == "qutip"
+    assert b.method == "complex-p"
     assert b.alpha == pytest.approx(b.mean_a / math.sqrt(10))
     assert b.wehrl > 1 + math.log(math.pi)  # Lieb bound, strict for a non-coherent state
     assert b.top_population <= CUTOFF_TOL
     assert b.relative_residual < 1e-6
-    # at N = 40 near eps_c the linear solve cannot be trusted; auto falls back to the analytic state
+    # QuTiP's linear solve as the cross-check, where it can be trusted
+    bq = kerr.entropy_production(10, 1.0, method="qutip")
+    assert bq.method == "qutip"
+    assert bq.relative_residual < 1e-6
+    assert bq.photons == pytest.approx(b.photons, rel=1e-8)
+    assert bq.mean_a == pytest.approx(b.mean_a, rel=1e-8)
+    # at N = 40 near eps_c the linear solve cannot be trusted; the default needs no fallback
     b40 = kerr.entropy_production(40, EPS_C)
     assert b40.method == "complex-p"
     assert b40.relative_residual < 1e-6
@@ -168,11 +213,44 @@ def test_entropy_production_result_and_fallback():
         kerr.entropy_production(40, EPS_C, method="qutip")
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m: kerr.steady_state(10, 1.0, method=m),
+        lambda m: kerr.entropy_production(10, 1.0, method=m),
+        lambda m: kerr.memory_estimate(10, 1.0, 40, method=m),
+        lambda m: kerr.sweep_point(10, 1.0, method=m),
+    ],
+)
+def test_one_method_vocabulary(call):
+    for method in kerr.METHODS:
+        call(method)
+    with pytest.raises(ValueError, match="method must be one of"):
+        call("auto")
+
+
+def test_every_method_parameter_has_the_same_default():
+    import inspect
+
+    with_method = [
+        name
+        for name in kerr.__all__
+        if callable(getattr(kerr, name))
+        and "method" in inspect.signature(getattr(kerr, name)).parameters
+    ]
+    assert {"steady_state", "entropy_production", "memory_estimate"} <= set(with_method)
+    for name in with_method:
+        default = inspect.signature(getattr(kerr, name)).parameters["method"].default
+        assert default == kerr.METHODS[0], name
+
+
 def test_truncation_trap_is_caught():
-    """N = 40, eps = 1.17 with 120 levels gives <n> = 74.9 instead of 101.7 (PHYSICS.md)."""
+    """N = 40, eps = 1.17 with 120 levels gives <n> = 74.9 instead of 101.7 (chapter 4,
+    "Solving the master equation in the Fock basis")."""
     with pytest.raises(ValueError, match="not converged in 120 Fock levels"):
-        kerr.steady_state(40, 1.17, cutoff=120, grow=False)
-    rho = kerr.steady_state(40, 1.17, cutoff=120)  # grows until the top levels are empty
+        kerr.steady_state(40, 1.17, cutoff=120, grow=False, method="qutip")
+    # grows until the top levels are empty
+    rho = kerr.steady_state(40, 1.17, cutoff=120, method="qutip")
     assert rho.shape[0] > 120
     assert _fock_moment(rho, 1, 1).real == pytest.approx(101.70103617, rel=1e-8)
 
@@ -381,26 +459,28 @@ def test_request_beyond_the_memory_limit_raises_at_once():
 
 # ------------------------------------------------------------------- property tests
 
-hyp = pytest.importorskip("hypothesis")
-st = hyp.strategies
+def test_mean_field_and_gaussian_limit_for_any_parameters():
+    hyp = pytest.importorskip("hypothesis")  # skips this property test only
+    st = hyp.strategies
 
+    @hyp.settings(max_examples=60, deadline=None)
+    @hyp.given(
+        kappa=st.floats(0.1, 2.0),
+        delta=st.floats(-5.0, 2.0),
+        u=st.floats(0.2, 3.0),
+        eps=st.floats(0.01, 4.0),
+    )
+    def check(kappa, delta, u, eps):
+        kw = {"kappa": kappa, "delta": delta, "u": u}
+        branches = kerr.mean_field(eps, **kw)
+        assert len(branches) in (1, 2, 3)
+        assert any(b.stable for b in branches)  # the top branch is always stable
+        assert branches[-1].stable
+        for b in branches:
+            assert b.n * (kappa**2 + (delta + u * b.n) ** 2) == pytest.approx(eps**2, rel=1e-9)
+        for g in kerr.linearized_branches(eps, **kw):
+            assert g.pi_u + g.pi_d == pytest.approx(g.phi_q, rel=1e-9, abs=1e-12)  # Eq. (10)
+            assert g.pi_d >= 0
+            assert g.wehrl >= 1 + math.log(math.pi) - 1e-12  # Lieb's bound for the fluctuations
 
-@hyp.settings(max_examples=60, deadline=None)
-@hyp.given(
-    kappa=st.floats(0.1, 2.0),
-    delta=st.floats(-5.0, 2.0),
-    u=st.floats(0.2, 3.0),
-    eps=st.floats(0.01, 4.0),
-)
-def test_mean_field_and_gaussian_limit_for_any_parameters(kappa, delta, u, eps):
-    kw = {"kappa": kappa, "delta": delta, "u": u}
-    branches = kerr.mean_field(eps, **kw)
-    assert len(branches) in (1, 2, 3)
-    assert any(b.stable for b in branches)  # the top branch is always stable
-    assert branches[-1].stable
-    for b in branches:
-        assert b.n * (kappa**2 + (delta + u * b.n) ** 2) == pytest.approx(eps**2, rel=1e-9)
-    for g in kerr.linearized_branches(eps, **kw):
-        assert g.pi_u + g.pi_d == pytest.approx(g.phi_q, rel=1e-9, abs=1e-12)  # Eq. (10)
-        assert g.pi_d >= 0
-        assert g.wehrl >= 1 + math.log(math.pi) - 1e-12  # Lieb's bound for the fluctuations
+    check()

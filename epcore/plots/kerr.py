@@ -94,13 +94,24 @@ def fig2_rows(
 
 
 def _branch_curves(eps: np.ndarray) -> dict[str, np.ndarray]:
-    """Linearized N -> infinity values on the lower and upper stable branches (NaN if absent)."""
+    """Linearized N -> infinity values on the lower and upper stable branches (NaN if absent).
+
+    Parameters
+    ----------
+    eps : numpy.ndarray
+        Drives per unit size.
+
+    Returns
+    -------
+    dict
+        ``low_pi_u``, ``low_pi_d``, ``up_pi_u``, ``up_pi_d``, one value per drive; a branch is
+        named by :func:`epcore.kerr.on_upper_branch`.
+    """
     out = {f"{b}_{t}": np.full(len(eps), np.nan) for b in ("low", "up") for t in ("pi_u", "pi_d")}
     for i, e in enumerate(eps):
         branches = kerr.linearized_branches(float(e))
-        ns = [g.n for g in branches]
         for g in branches:
-            name = "up" if g.n == max(ns) and (len(ns) == 2 or g.n > 1.5) else "low"
+            name = "up" if kerr.on_upper_branch(g.n) else "low"
             out[f"{name}_pi_u"][i] = g.pi_u
             out[f"{name}_pi_d"][i] = g.pi_d
     return out
@@ -112,14 +123,28 @@ def _branch_curves(eps: np.ndarray) -> dict[str, np.ndarray]:
 @register("kerr-s-curve")
 def s_curve(*, sizes=(10, 30, 100, 1000), n_eps: int = 300) -> tuple:
     """Mean-field ``|alpha|^2`` vs ``eps`` (all branches), the window of Eq. (B4), ``eps_c``,
-    and the exact ``<a^dag a>/N`` at finite N."""
+    and the exact ``<a^dag a>/N`` at finite N.
+
+    Parameters
+    ----------
+    sizes : tuple of int
+        The finite N drawn from :func:`epcore.kerr.exact_moment`.
+    n_eps : int
+        Drives per exact curve.
+
+    Returns
+    -------
+    tuple
+        ``(fig, data)``: the figure and its arrays (``n_mean_field``, ``eps_mean_field`` from
+        :func:`epcore.kerr.drive_of_photons`, ``stable`` from
+        :func:`epcore.kerr.branch_is_stable`, ``eps``, ``exact_n_over_N_<N>``).
+    """
     lo, hi = kerr.bistability_window()
     eps_c = kerr.critical_drive()
-    kappa, delta, u = kerr.PAPER["kappa"], kerr.PAPER["delta"], kerr.PAPER["u"]
-    # the S curve parametrized by n = |alpha|^2: eps(n)^2 = n (kappa^2 + (Delta + u n)^2)
+    # the S curve parametrized by n = |alpha|^2
     n_curve = np.linspace(0, 2.85, 2000)
-    eps_curve = np.sqrt(n_curve * (kappa**2 + (delta + u * n_curve) ** 2))
-    stable = kappa**2 + (delta + u * n_curve) * (delta + 3 * u * n_curve) > 0
+    eps_curve = kerr.drive_of_photons(n_curve, **kerr.PAPER)
+    stable = kerr.branch_is_stable(n_curve, **kerr.PAPER)
     eps = np.linspace(0.4, 1.5, n_eps)
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
     ax.axvspan(lo, hi, color="0.92", label="bistable window (B4)")
