@@ -246,8 +246,11 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalanc
     """Full :class:`EntropyBalance` of the steady state of a quadratic model with losses.
 
     ``mean_photons`` holds the per-mode ``|<a_i>|^2`` (array, one per mode, or a scalar for
-    all), entering ``Pi_ext = Phi_ext = sum_i 2 kappa_i |<a_i>|^2``. The covariance ``s`` and
-    the Husimi covariance ``S`` travel in ``extra``.
+    all), entering ``Pi_ext = Phi_ext = sum_i 2 kappa_i |<a_i>|^2``. The covariance ``s``, the
+    Husimi covariance ``S`` and the condition number ``cond`` of ``S`` travel in ``extra``:
+    ``Pi_u`` carries an absolute round-off error of about ``1e-16 cond`` times the drift scale,
+    so a strongly non-normal drift close to instability (``cond`` near ``1e16``) leaves it
+    without a correct digit.
     """
     A_H = np.asarray(A_H, dtype=float)
     n = A_H.shape[0] // 2
@@ -258,7 +261,8 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalanc
     S = husimi_covariance(s)
     pi_u, pi_d, phi_q = gaussian_terms(A_H, S, k, excess=excess)
     ext = float(np.sum(2 * k * np.broadcast_to(np.asarray(mean_photons, float), (n,))))
-    return EntropyBalance(ext, pi_u, pi_d, ext, phi_q, extra={"covariance": s, "husimi_cov": S})
+    extra = {"covariance": s, "husimi_cov": S, "cond": float(np.linalg.cond(S))}
+    return EntropyBalance(ext, pi_u, pi_d, ext, phi_q, extra=extra)
 
 
 def gaussian_wehrl(S: np.ndarray) -> float:
