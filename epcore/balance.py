@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 
@@ -10,11 +13,26 @@ from typing import Any
 class EntropyBalance:
     """Entropy production and flux split as in Eqs. (7)-(8) (rates, units of the loss rate).
 
-    ``pi_ext`` and ``phi_ext`` are the extensive, mean-field parts (Eq. 9 says they are equal),
-    ``pi_u`` and ``pi_d`` the unitary and dissipative parts of the fluctuation entropy
-    production, and ``phi_q`` the fluctuation part of the flux. In a steady state
-    ``pi_u + pi_d = phi_q`` (Eq. 10); :attr:`residual` measures how well that holds.
-    ``extra`` carries model-specific results (order parameter, Wehrl entropy, diagnostics).
+    In a steady state ``pi_u + pi_d = phi_q`` (Eq. 10); :attr:`residual` measures how well
+    that holds.
+
+    Parameters
+    ----------
+    pi_ext : float
+        Extensive, mean-field part of the entropy production (Eq. 8).
+    pi_u : float
+        Unitary part of the fluctuation entropy production (Eq. 8).
+    pi_d : float
+        Dissipative part of the fluctuation entropy production (Eq. 8).
+    phi_ext : float
+        Extensive part of the entropy flux (Eq. 7); Eq. (9) says it equals ``pi_ext``.
+    phi_q : float
+        Fluctuation part of the entropy flux (Eq. 7).
+    extra : mapping of str to object, optional
+        Model-specific results (order parameter, Wehrl entropy, diagnostics). Each function
+        that returns an ``EntropyBalance`` lists its keys under Returns. The mapping is copied
+        and read-only; each key can also be read as an attribute (``b.alpha`` is
+        ``b.extra["alpha"]``). Use :meth:`with_extra` to add keys.
     """
 
     pi_ext: float
@@ -22,7 +40,30 @@ class EntropyBalance:
     pi_d: float
     phi_ext: float
     phi_q: float
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
+
+    def __reduce__(self):
+        # a mappingproxy cannot be pickled; rebuild through the constructor (process pools)
+        fields = (self.pi_ext, self.pi_u, self.pi_d, self.phi_ext, self.phi_q)
+        return type(self), (*fields, dict(self.extra))
+
+    def with_extra(self, **values: Any) -> EntropyBalance:
+        """Return a copy with more (or changed) keys in :attr:`extra`.
+
+        Parameters
+        ----------
+        **values : object
+            Keys and values to add to ``extra``.
+
+        Returns
+        -------
+        EntropyBalance
+            The same five terms, with the merged ``extra``.
+        """
+        return dataclasses.replace(self, extra={**self.extra, **values})
 
     @property
     def pi(self) -> float:
@@ -45,8 +86,13 @@ class EntropyBalance:
         return abs(self.residual) / abs(self.phi_q) if self.phi_q else abs(self.residual)
 
     def __getattr__(self, name: str) -> Any:
-        # model-specific results (alpha, wehrl, normalization, ...) read as attributes
+        # only called when normal lookup fails: the keys of ``extra`` read as attributes
         extra = self.__dict__.get("extra", {})
         if name in extra:
             return extra[name]
-        raise AttributeError(f"EntropyBalance has no attribute {name!r}")
+        raise AttributeError(
+            f"EntropyBalance has no attribute {name!r}; its extra keys are {sorted(extra)}"
+        )
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *self.__dict__.get("extra", {})})

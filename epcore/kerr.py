@@ -736,9 +736,7 @@ def entropy_production(
     _check_method(method)
     kw = {"kappa": kappa, "delta": delta, "u": u}
     rho = steady_state(N, eps, cutoff=cutoff, max_cutoff=max_cutoff, method=method, **kw)
-    b = balance_of_state(rho, N, eps, **kw)
-    b.extra["method"] = method
-    return b
+    return balance_of_state(rho, N, eps, **kw).with_extra(method=method)
 
 
 def pi_u_integrated_by_parts(rho, N: float, *, u: float = 1.0) -> float:

@@ -1,0 +1,87 @@
+"""The model objects and the result type: validated, frozen, hashable, read-only."""
+
+import dataclasses
+import math
+import pickle
+
+import pytest
+
+from epcore import EntropyBalance
+from epcore.models import DickeModel, KerrModel
+
+
+def test_defaults_are_the_papers_parameters():
+    # Fig. 2: kappa = 1/2, Delta = -2, u = 1; Fig. 3: omega0 = 0.005, omega = 0.01, kappa = 1
+    assert (KerrModel().kappa, KerrModel().delta, KerrModel().u) == (0.5, -2.0, 1.0)
+    d = DickeModel()
+    assert (d.omega0, d.omega, d.kappa) == (0.005, 0.01, 1.0)
+
+
+@pytest.mark.parametrize(
+    "cls, bad",
+    [
+        (KerrModel, {"kappa": 0.0}),
+        (KerrModel, {"kappa": -1.0}),
+        (KerrModel, {"u": 0.0}),
+        (KerrModel, {"delta": math.inf}),
+        (KerrModel, {"delta": "large"}),
+        (DickeModel, {"omega0": 0.0}),
+        (DickeModel, {"omega": math.nan}),
+        (DickeModel, {"kappa": -1.0}),
+        (DickeModel, {"gamma": 0.0}),
+    ],
+)
+def test_invalid_parameters_raise_value_error_naming_them(cls, bad):
+    (name,) = bad
+    with pytest.raises(ValueError, match=name):
+        cls(**bad)
+
+
+def test_a_negative_detuning_is_valid_and_values_become_floats():
+    m = KerrModel(kappa=1, delta=-3, u=2)
+    assert m.delta == -3.0 and isinstance(m.kappa, float)
+
+
+def test_models_are_frozen_hashable_and_replace_validates():
+    m = KerrModel()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.kappa = 1.0
+    assert hash(m) == hash(KerrModel()) and m == KerrModel()
+    assert m.replace(u=0.5) == KerrModel(u=0.5)
+    with pytest.raises(ValueError, match="u must be"):
+        m.replace(u=-1.0)
+    with pytest.raises(ValueError, match="no parameter 'gamma'"):
+        m.replace(gamma=1.0)
+    assert pickle.loads(pickle.dumps(DickeModel(gamma=1e-5))) == DickeModel(gamma=1e-5)
+
+
+def _balance():
+    return EntropyBalance(0.0, 0.25, 0.5, 0.0, 0.75, extra={"alpha": 1 + 2j})
+
+
+def test_extra_is_a_read_only_copy():
+    source = {"alpha": 1.0}
+    b = EntropyBalance(0.0, 0.25, 0.5, 0.0, 0.75, extra=source)
+    source["alpha"] = 2.0  # the caller's dict is not the result's
+    assert b.extra["alpha"] == 1.0
+    with pytest.raises(TypeError):
+        b.extra["alpha"] = 3.0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        b.pi_u = 1.0
+
+
+def test_with_extra_returns_a_new_result_and_keys_read_as_attributes():
+    b = _balance()
+    c = b.with_extra(method="complex-p")
+    assert c.method == "complex-p" and c.alpha == 1 + 2j and "method" not in b.extra
+    assert (c.pi_u, c.pi_d, c.phi_q, c.residual) == (0.25, 0.5, 0.75, 0.0)
+    assert "alpha" in dir(b)
+    with pytest.raises(AttributeError, match="alpha"):  # the message lists the keys
+        b.wehrl
+
+
+def test_results_survive_pickling_for_process_pools():
+    b = pickle.loads(pickle.dumps(_balance()))
+    assert b == _balance() and b.alpha == 1 + 2j
+    with pytest.raises(TypeError):
+        b.extra["alpha"] = 0
