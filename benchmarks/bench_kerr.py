@@ -54,12 +54,12 @@ def bench_default_route(repeat: int) -> None:
     d = kerr.entropy_production(N, eps).cutoff
     L = kerr.liouvillian(N, eps, d)
 
-    @kerr._one_blas_thread
+    @kerr.entropy._one_blas_thread
     def bare():
         qutip.steadystate(L, method="direct")
 
     def default():
-        kerr._moment_cached.cache_clear()  # pay for the exact moments every time
+        kerr.exact._moment_cached.cache_clear()  # pay for the exact moments every time
         kerr.entropy_production(N, eps)
 
     t_bare, t_default = [], []
@@ -81,7 +81,7 @@ def bench_entropy_production(repeat: int) -> None:
     d = rho.shape[0]
     L = kerr.liouvillian(N, eps, d)
 
-    @kerr._one_blas_thread
+    @kerr.entropy._one_blas_thread
     def bare():
         qutip.steadystate(L, method="direct")
 
@@ -118,7 +118,7 @@ def bench_solvers() -> None:
         ("direct + lgmres", {"method": "direct", "solver": "lgmres", "atol": 1e-14}),
     ]:
         try:
-            with kerr._one_blas_thread:
+            with kerr.entropy._one_blas_thread:
                 med, _ = best_of(lambda kw=kw: qutip.steadystate(L, **kw), 3)
                 rho = qutip.steadystate(L, **kw)
             err = abs(qutip.expect(a.dag() * a, rho) - exact) / exact
@@ -130,7 +130,7 @@ def bench_solvers() -> None:
 def bench_exact_moment() -> None:
     times = []
     for eps in np.linspace(0.9, 1.2, 7):
-        kerr._moment_cached.cache_clear()
+        kerr.exact._moment_cached.cache_clear()
         t = time.perf_counter()
         kerr.exact_moment(1000, float(eps), 1, 1)
         times.append(time.perf_counter() - t)

@@ -35,6 +35,8 @@ from tqdm.auto import tqdm
 
 from . import dicke, kerr
 from .errors import CutoffError
+from .kerr.model import _check_drive, _check_size
+from .models import KerrModel
 from .phasespace import CUTOFF_TOL, entropy_balance, wehrl_entropy
 
 __all__ = [
@@ -63,10 +65,6 @@ __all__ = [
 EPS_MACHINE = float(np.finfo(float).eps)
 
 
-def _kw(kappa: float, delta: float, u: float) -> dict:
-    return {"kappa": kappa, "delta": delta, "u": u}
-
-
 # ------------------------------------------------------------------------ Liouvillian gap
 
 
@@ -74,13 +72,27 @@ def _kw(kappa: float, delta: float, u: float) -> dict:
 class GapResult:
     """Slowest modes of the Kerr Liouvillian at one ``(N, eps)``.
 
-    ``eigenvalues``: the nonzero eigenvalues nearest 0 in modulus (shift-invert around 0),
-    sorted by ``|Re|`` (an eigenvalue with a small real part and a large imaginary part could
-    be missed; for the Kerr model the slowest one is real inside the window);
-    ``gap = |Re eigenvalues[0]|``; ``error``: the spread of the gap between two different
-    deflations of the zero eigenvalue (a round-off gauge); ``cutoff``: Fock levels;
-    ``top_population``: weight of the top three Fock levels in the slowest eigenmode (trace
-    norm 1), the truncation check; ``norm``: the 1-norm of the Liouvillian.
+    Attributes
+    ----------
+    N, eps : float
+        Size and drive.
+    gap : float
+        Modulus of the real part of ``eigenvalues[0]``.
+    error : float
+        Spread of the gap between two different deflations of the zero eigenvalue (a
+        round-off gauge).
+    eigenvalues : numpy.ndarray
+        The nonzero eigenvalues nearest 0 in modulus (shift-invert around 0), sorted by the
+        modulus of their real parts (an eigenvalue with a small real part and a large
+        imaginary part could be missed; for the Kerr model the slowest one is real inside the
+        window).
+    cutoff : int
+        Fock levels used.
+    top_population : float
+        Weight of the top three Fock levels in the slowest eigenmode (trace norm 1), the
+        truncation check.
+    norm : float
+        The 1-norm of the Liouvillian.
     """
 
     N: float
@@ -128,9 +140,7 @@ def liouvillian_spectrum(
     N: float,
     eps: float,
     *,
-    kappa: float = 0.5,
-    delta: float = -2.0,
-    u: float = 1.0,
+    model: KerrModel = kerr.PAPER,
     k: int = 4,
     cutoff: int | None = None,
     max_cutoff: int = kerr.MAX_CUTOFF,
@@ -152,8 +162,8 @@ def liouvillian_spectrum(
     ----------
     N, eps : float
         Size and drive (``E = eps sqrt(N)``).
-    kappa, delta, u : float
-        Model parameters (the paper's by default).
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
     k : int
         Number of eigenvalues returned (>= 1).
     cutoff, max_cutoff : int
@@ -170,24 +180,22 @@ def liouvillian_spectrum(
     epcore.errors.CutoffError
         A cutoff that would exceed ``max_cutoff``, or a slowest mode not converged in it.
     """
-    kw = _kw(kappa, delta, u)
-    N, eps = kerr._check_size(N), kerr._check_drive(eps)
-    kerr._check_model(kappa, delta, u)
+    N, eps = _check_size(N), _check_drive(eps)
     if int(k) != k or k < 1:
         raise ValueError(f"k must be a positive integer, got {k}")
-    d = kerr.initial_cutoff(N, eps, **kw) if cutoff is None else int(cutoff)
+    d = kerr.initial_cutoff(N, eps, model=model) if cutoff is None else int(cutoff)
     while True:
         if d > max_cutoff:
             raise CutoffError(
                 f"N = {N}, eps = {eps} needs a Fock cutoff above max_cutoff = {max_cutoff}: "
                 "raise max_cutoff (memory grows roughly as cutoff^3)"
             )
-        L = kerr.liouvillian(N, eps, d, **kw).data.as_scipy().tocsr()
+        L = kerr.liouvillian(N, eps, d, model=model).data.as_scipy().tocsr()
         with threadpool_limits(1, user_api="blas"):
             # the deflated eigenvalue -c lies far below the slow ones and is never returned
-            lam, V = _slowest(L, d, 0, 50 * kappa, k + 1, 1)
+            lam, V = _slowest(L, d, 0, 50 * model.kappa, k + 1, 1)
             lam, V = lam[:k], V[:, :k]
-            lam2, _ = _slowest(L, d, d * d - 1, 100 * kappa, k + 1, 2)
+            lam2, _ = _slowest(L, d, d * d - 1, 100 * model.kappa, k + 1, 2)
         mode = V[:, 0].reshape(d, d, order="F")
         pops = np.abs(np.diag(mode))
         norm = np.abs(np.linalg.eigvalsh((mode + mode.conj().T) / 2)).sum()
@@ -210,9 +218,7 @@ def liouvillian_gap(
     N: float,
     eps: float,
     *,
-    kappa: float = 0.5,
-    delta: float = -2.0,
-    u: float = 1.0,
+    model: KerrModel = kerr.PAPER,
     cutoff: int | None = None,
     max_cutoff: int = kerr.MAX_CUTOFF,
 ) -> float:
@@ -226,8 +232,8 @@ def liouvillian_gap(
     ----------
     N, eps : float
         Size and drive.
-    kappa, delta, u : float
-        Model parameters.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
     cutoff, max_cutoff : int
         Fock cutoff (default from the mean field) and the largest one allowed.
 
@@ -242,7 +248,7 @@ def liouvillian_gap(
         Bad input, a truncation that cannot be trusted, or a gap below its own round-off
         (``error > gap / 2``: the gap is beyond double precision at this N).
     """
-    res = liouvillian_spectrum(N, eps, kappa=kappa, delta=delta, u=u, k=2, cutoff=cutoff,
+    res = liouvillian_spectrum(N, eps, model=model, k=2, cutoff=cutoff,
                                max_cutoff=max_cutoff)
     if res.error > 0.5 * res.gap:
         raise ValueError(
@@ -253,14 +259,29 @@ def liouvillian_gap(
 
 
 def gap_point(
-    N: float, eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+    N: float, eps: float, *, model: KerrModel = kerr.PAPER
 ) -> dict[str, float]:
     """:func:`liouvillian_spectrum` as plain floats, for cached sweeps.
 
-    Keys ``N, eps, gap, error, second`` (``|Re|`` of the next eigenvalue), ``cutoff``,
-    ``top_population``, ``norm`` (1-norm of L).
+    Parameters
+    ----------
+    N, eps : float
+        Size and drive.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
+
+    Returns
+    -------
+    dict
+        ``N, eps, gap, error, second`` (modulus of the real part of the next eigenvalue),
+        ``cutoff``, ``top_population``, ``norm`` (1-norm of L).
+
+    Raises
+    ------
+    ValueError
+        As :func:`liouvillian_spectrum`.
     """
-    r = liouvillian_spectrum(N, eps, kappa=kappa, delta=delta, u=u, k=2)
+    r = liouvillian_spectrum(N, eps, model=model, k=2)
     return {"N": float(N), "eps": float(eps), "gap": r.gap, "error": r.error,
             "second": float(abs(r.eigenvalues[-1].real)) if len(r.eigenvalues) > 1 else np.nan,
             "cutoff": float(r.cutoff),
@@ -268,7 +289,7 @@ def gap_point(
 
 
 def switching_barriers(
-    eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+    eps: float, *, model: KerrModel = kerr.PAPER
 ) -> tuple[float, float]:
     """``(B_lower, B_upper)``: large-deviation barriers out of the two stable branches.
 
@@ -277,16 +298,27 @@ def switching_barriers(
     branch is ``f(2 n_branch) - f(2 n_unstable)``. A Kramers-like picture predicts switching
     rates ``~ exp(-N B)`` and a gap ``~ exp(-N min(B))``; at ``eps_c`` the two are equal.
 
+    Parameters
+    ----------
+    eps : float
+        Drive per unit size, inside the bistable window.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
+
+    Returns
+    -------
+    tuple of float
+        ``(B_lower, B_upper)``.
+
     Raises
     ------
     ValueError
         Outside the bistable window (one stable branch, no barrier).
     """
-    kw = _kw(kappa, delta, u)
-    br = kerr.mean_field(eps, **kw)
+    br = kerr.mean_field(eps, model=model)
     if len(br) != 3:
         raise ValueError(f"eps = {eps} is outside the bistable window: no barrier")
-    f = kerr.large_deviation_rate(np.array([2 * b.n for b in br]), eps, **kw)
+    f = kerr.large_deviation_rate(np.array([2 * b.n for b in br]), eps, model=model)
     return float(f[0] - f[1]), float(f[2] - f[1])
 
 
@@ -317,7 +349,7 @@ def fit_exponential(sizes, values) -> tuple[float, float, float]:
 
 
 def steady_state_error(
-    N: float, eps: float, *, kappa: float = 0.5, delta: float = -2.0, u: float = 1.0
+    N: float, eps: float, *, model: KerrModel = kerr.PAPER
 ) -> dict[str, float]:
     """How wrong a double-precision steady-state solve is, against the exact solution.
 
@@ -328,22 +360,33 @@ def steady_state_error(
     ``delta L`` of the matrix mixes in the slowest eigenmode with weight
     ``<l_1|delta L|rho>/lambda_1``.
 
+    Parameters
+    ----------
+    N, eps : float
+        Size and drive.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
+
     Returns
     -------
     dict
         ``N, eps, gap, photon_error`` (relative), ``lowest_eigenvalue`` of the solved rho,
         ``predicted`` (``eps_machine ||L||_1 / gap``), ``cutoff``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`liouvillian_spectrum`.
     """
-    kw = _kw(kappa, delta, u)
-    res = liouvillian_spectrum(N, eps, k=1, **kw)
+    res = liouvillian_spectrum(N, eps, k=1, model=model)
     d = res.cutoff
     with threadpool_limits(1, user_api="blas"):
-        L = kerr.liouvillian(N, eps, d, **kw)
+        L = kerr.liouvillian(N, eps, d, model=model)
         rho = qutip.steadystate(L, method="direct").full()
     rho = (rho + rho.conj().T) / 2
     rho /= np.trace(rho).real
     photons = float(np.sum(np.arange(d) * np.diag(rho).real))
-    exact = kerr.exact_moment(N, eps, 1, 1, **kw).real
+    exact = kerr.exact_moment(N, eps, 1, 1, model=model).real
     return {"N": float(N), "eps": float(eps), "gap": res.gap,
             "photon_error": abs(photons - exact) / exact,
             "lowest_eigenvalue": float(np.linalg.eigvalsh(rho)[0]),
@@ -393,9 +436,7 @@ def jump_trajectory(
     t_max: float,
     dt: float = 0.5,
     seed: int = 0,
-    kappa: float = 0.5,
-    delta: float = -2.0,
-    u: float = 1.0,
+    model: KerrModel = kerr.PAPER,
     box: float | None = None,
     bins: int = 60,
     sample_every: int = 4,
@@ -419,8 +460,8 @@ def jump_trajectory(
         Duration and output spacing.
     seed : int
         Seed of the jump times and of the heterodyne samples.
-    kappa, delta, u : float
-        Model parameters.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
     box : float, optional
         Half width of the sampling grid (default: the upper branch plus 4.5).
     bins : int
@@ -442,18 +483,17 @@ def jump_trajectory(
     epcore.errors.CutoffError
         If the trajectory reaches the top Fock levels (population above ``1e-6``).
     """
-    kw = _kw(kappa, delta, u)
     if not (np.isfinite(t_max) and t_max > 0 and dt > 0 and dt < t_max):
         raise ValueError(f"need 0 < dt < t_max, got dt = {dt}, t_max = {t_max}")
-    d = kerr.initial_cutoff(N, eps, **kw)
-    H = kerr.hamiltonian(N, eps, d, delta=delta, u=u)
+    d = kerr.initial_cutoff(N, eps, model=model)
+    H = kerr.hamiltonian(N, eps, d, model=model)
     a = qutip.destroy(d)
     times = np.arange(0.0, t_max + dt / 2, dt)
     if box is None:
-        box = math.sqrt(N * kerr.mean_field(eps, **kw)[-1].n) + 4.5
+        box = math.sqrt(N * kerr.mean_field(eps, model=model)[-1].n) + 4.5
     with threadpool_limits(1, user_api="blas"):
         res = qutip.mcsolve(
-            H, qutip.basis(d, 0), times, [math.sqrt(2 * kappa) * a], ntraj=1, seeds=[seed],
+            H, qutip.basis(d, 0), times, [math.sqrt(2 * model.kappa) * a], ntraj=1, seeds=[seed],
             options={"keep_runs_results": True, "progress_bar": False, "map": "serial",
                      "store_states": True, "atol": 1e-9, "rtol": 1e-7},
         )
@@ -499,6 +539,18 @@ def telegraph(signal, low: float, high: float) -> np.ndarray:
     below ``low`` (a Schmitt trigger), so fluctuations inside a branch are not counted as
     switches. Samples before the first crossing get the branch of the first threshold side.
 
+    Parameters
+    ----------
+    signal : array_like
+        The samples, e.g. a smoothed photon number.
+    low, high : float
+        The two thresholds.
+
+    Returns
+    -------
+    numpy.ndarray
+        0 or 1 per sample.
+
     Raises
     ------
     ValueError
@@ -522,6 +574,18 @@ def dwell_times(t, branch) -> tuple[np.ndarray, np.ndarray]:
     """Completed dwell times ``(in lower, in upper)`` of a branch sequence on times ``t``.
 
     The first and last dwells are cut by the ends of the record and are dropped.
+
+    Parameters
+    ----------
+    t : array_like
+        Sample times.
+    branch : array_like
+        Branch index per sample (:func:`telegraph`).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The completed dwell times in the lower and in the upper branch.
     """
     t = np.asarray(t, float)
     branch = np.asarray(branch)
@@ -536,7 +600,7 @@ def dwell_times(t, branch) -> tuple[np.ndarray, np.ndarray]:
 
 def switching_rates(
     runs, N: float, eps: float, *, window: float = 5.0, fractions=(0.25, 0.75),
-    kappa: float = 0.5, delta: float = -2.0, u: float = 1.0,
+    model: KerrModel = kerr.PAPER,
 ) -> dict:
     """Dwell times and switching rates from :func:`jump_trajectory` runs.
 
@@ -546,14 +610,32 @@ def switching_rates(
     ``Gamma_up = 1/mean(tau_lower)``, ``Gamma_down = 1/mean(tau_upper)``; for a two-state
     (telegraph) process the Liouvillian gap is ``Gamma_up + Gamma_down``.
 
+    Parameters
+    ----------
+    runs : sequence of dict
+        Results of :func:`jump_trajectory` at the same ``N``, ``eps`` and model.
+    N, eps : float
+        Size and drive of the runs.
+    window : float, optional
+        Width of the moving average, in time units.
+    fractions : tuple of float, optional
+        Thresholds as fractions of the way from the lower to the upper branch.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
+
     Returns
     -------
     dict
         ``lower``, ``upper`` (dwell times), ``gamma_up``, ``gamma_down``, ``rate`` (their
         sum), ``rate_error`` (one standard error, from the exponential law), ``branches``
         (one array per run), ``thresholds``.
+
+    Raises
+    ------
+    ValueError
+        Outside the bistable window, or fewer than two completed dwells per branch.
     """
-    br = [b for b in kerr.mean_field(eps, **_kw(kappa, delta, u)) if b.stable]
+    br = [b for b in kerr.mean_field(eps, model=model) if b.stable]
     if len(br) != 2:
         raise ValueError(f"eps = {eps} is outside the bistable window: nothing to switch")
     lo = br[0].n + fractions[0] * (br[1].n - br[0].n)
@@ -579,9 +661,25 @@ def switching_rates(
 
 
 def heterodyne_histogram(mu_re, mu_im, box: float, bins: int = 30):
-    """2-D histogram density of heterodyne outcomes on ``[-box, box]^2``: ``(density, edges)``.
+    """2-D histogram density of heterodyne outcomes on the square ``[-box, box]^2``.
 
     Normalized as a probability density in ``d^2 mu = dRe(mu) dIm(mu)``, the measure of Q.
+
+    Parameters
+    ----------
+    mu_re, mu_im : array_like
+        Real and imaginary parts of the outcomes.
+    box : float
+        Half width of the square.
+    bins : int, optional
+        Cells per side.
+
+    Returns
+    -------
+    density : numpy.ndarray
+        ``bins x bins`` array, first index the real part.
+    edges : numpy.ndarray
+        The ``bins + 1`` cell edges on each axis.
     """
     edges = np.linspace(-box, box, bins + 1)
     h, _, _ = np.histogram2d(mu_re, mu_im, bins=[edges, edges], density=True)
@@ -592,7 +690,22 @@ def heterodyne_histogram(mu_re, mu_im, box: float, bins: int = 30):
 
 
 def triangle(t, t_ramp: float, eps_min: float, eps_max: float):
-    """Drive of a triangular ramp: ``eps_min -> eps_max`` in ``t_ramp``, then back."""
+    """Drive of a triangular ramp: from ``eps_min`` to ``eps_max`` in ``t_ramp``, then back.
+
+    Parameters
+    ----------
+    t : array_like
+        Times in ``[0, 2 t_ramp]``.
+    t_ramp : float
+        Duration of each leg.
+    eps_min, eps_max : float
+        Turning points of the drive.
+
+    Returns
+    -------
+    numpy.ndarray
+        The drive at ``t``.
+    """
     x = np.asarray(t, float) / t_ramp
     return eps_min + (eps_max - eps_min) * np.where(x <= 1, x, 2 - x)
 
@@ -601,10 +714,26 @@ def triangle(t, t_ramp: float, eps_min: float, eps_max: float):
 class RampResult:
     """Time series along a drive ramp (arrays indexed by the output times).
 
-    ``photons`` is ``<a^dag a>/N``; ``S`` the Wehrl entropy (Eq. 4); ``pi``, ``phi`` the totals
-    of Eqs. (6) and (5); ``pi_u``, ``pi_d``, ``phi_q`` the fluctuation terms of Eqs. (7)-(8);
-    ``dS_dt`` the rate ``-int (dQ/dt) ln Q`` with ``dQ/dt`` from the master equation at that
-    time (NaN when the balance was not computed).
+    Arrays of the entropy balance are NaN when it was not computed.
+
+    Attributes
+    ----------
+    N, t_ramp : float
+        Size and duration of each leg.
+    t, eps : numpy.ndarray
+        Output times and the drive at them.
+    photons : numpy.ndarray
+        ``<a^dag a>/N``.
+    S : numpy.ndarray
+        Wehrl entropy (Eq. 4).
+    pi, phi : numpy.ndarray
+        Total entropy production and flux, Eqs. (6) and (5).
+    pi_u, pi_d, phi_q : numpy.ndarray
+        The fluctuation terms of Eqs. (7)-(8).
+    dS_dt : numpy.ndarray
+        The rate ``-int (dQ/dt) ln Q`` with ``dQ/dt`` from the master equation at that time.
+    wehrl_ends : tuple of float
+        Wehrl entropy of the first and last states.
     """
 
     N: float
@@ -628,16 +757,31 @@ class RampResult:
 
 
 def hysteresis_area(eps, photons) -> float:
-    """``-oint n d eps`` along a closed ramp (positive when the way up lies below the way down)."""
+    """Hysteresis area ``-oint n d eps`` of a closed ramp.
+
+    Positive when the way up lies below the way down.
+
+    Parameters
+    ----------
+    eps : array_like
+        The drive along the loop.
+    photons : array_like
+        ``<a^dag a>/N`` at the same points.
+
+    Returns
+    -------
+    float
+        The area.
+    """
     return float(-np.trapezoid(np.asarray(photons, float), np.asarray(eps, float)))
 
 
-def _balance_chunk(states, epsilons, N, d, kappa, delta, u):
+def _balance_chunk(states, epsilons, N, d, model):
     out = []
     with threadpool_limits(1, user_api="blas"):
         for m, e in zip(states, epsilons, strict=True):
-            H = kerr.hamiltonian(N, float(e), d, delta=delta, u=u)
-            b = entropy_balance(m, H, kappa)
+            H = kerr.hamiltonian(N, float(e), d, model=model)
+            b = entropy_balance(m, H, model.kappa)
             out.append((b.wehrl, b.pi, b.phi, b.pi_u, b.pi_d, b.phi_q, b.wehrl_rate))
     return out
 
@@ -650,9 +794,7 @@ def ramp(
     eps_max: float = 1.25,
     n_out: int = 2000,
     balance: bool = True,
-    kappa: float = 0.5,
-    delta: float = -2.0,
-    u: float = 1.0,
+    model: KerrModel = kerr.PAPER,
     atol: float = 1e-12,
     rtol: float = 1e-10,
     n_jobs: int = 2,
@@ -677,8 +819,8 @@ def ramp(
         Output times, equally spaced over ``[0, 2 t_ramp]``.
     balance : bool
         Compute the entropy balance (else only ``photons``; the rest is NaN).
-    kappa, delta, u : float
-        Model parameters.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
     atol, rtol : float
         ODE tolerances (the defaults keep every state positive to 1e-9, as the phase-space
         engine requires).
@@ -690,6 +832,7 @@ def ramp(
     Returns
     -------
     RampResult
+        The time series; ``area`` gives the hysteresis area.
 
     Raises
     ------
@@ -697,23 +840,22 @@ def ramp(
         Bad input, a state that reaches the top Fock levels, or a state made non-positive by
         the ODE error.
     """
-    kw = _kw(kappa, delta, u)
-    N = kerr._check_size(N)
+    N = _check_size(N)
     if not (np.isfinite(t_ramp) and t_ramp > 0):
         raise ValueError(f"t_ramp must be finite and > 0, got {t_ramp}")
     if not 0 <= eps_min < eps_max:
         raise ValueError(f"need 0 <= eps_min < eps_max, got {eps_min}, {eps_max}")
     if int(n_out) != n_out or n_out < 3:
         raise ValueError(f"n_out must be an integer >= 3, got {n_out}")
-    d = kerr.initial_cutoff(N, eps_max, **kw)
+    d = kerr.initial_cutoff(N, eps_max, model=model)
     a = qutip.destroy(d)
-    L0 = kerr.liouvillian(N, 0.0, d, **kw)
+    L0 = kerr.liouvillian(N, 0.0, d, model=model)
     L1 = qutip.liouvillian(1j * math.sqrt(N) * (a.dag() - a))
     # the drive as a piecewise-linear array coefficient: exact for the triangle, evaluated in C
     knots = np.linspace(0, 2 * t_ramp, 4097)
     Lt = qutip.QobjEvo([L0, [L1, triangle(knots, t_ramp, eps_min, eps_max)]], tlist=knots,
                        order=1)
-    rho0 = qutip.Qobj(kerr.exact_density_matrix(N, eps_min, d, **kw))
+    rho0 = qutip.Qobj(kerr.exact_density_matrix(N, eps_min, d, model=model))
     t = np.linspace(0, 2 * t_ramp, int(n_out))
     eps = triangle(t, t_ramp, eps_min, eps_max)
     options = {"atol": atol, "rtol": rtol, "method": "vern7", "store_states": True,
@@ -738,8 +880,8 @@ def ramp(
     ends = (wehrl_entropy(states[0]), wehrl_entropy(states[-1]))
     if balance:
         chunks = np.array_split(np.arange(len(t)), max(1, 8 * n_jobs))
-        jobs = (joblib.delayed(_balance_chunk)([states[i] for i in c], eps[c], N, d, kappa,
-                                               delta, u) for c in chunks)
+        jobs = (joblib.delayed(_balance_chunk)([states[i] for i in c], eps[c], N, d, model)
+                for c in chunks)
         parallel = joblib.Parallel(n_jobs=n_jobs, return_as="generator")
         rows = []
         for part in tqdm(parallel(jobs), total=len(chunks), desc="entropy balance",
@@ -752,20 +894,32 @@ def ramp(
 
 
 def ramp_point(
-    N: float,
-    t_ramp: float,
-    *,
-    eps_min: float = 0.6,
-    eps_max: float = 1.25,
-    n_out: int = 400,
-    balance: bool = False,
-    kappa: float = 0.5,
-    delta: float = -2.0,
-    u: float = 1.0,
+    N: float, t_ramp: float, *, n_out: int = 400, balance: bool = False, **options
 ) -> dict[str, np.ndarray]:
-    """:func:`ramp` as a dict of arrays for cached sweeps (serial, no progress bars)."""
-    r = ramp(N, t_ramp, eps_min=eps_min, eps_max=eps_max, n_out=n_out, balance=balance,
-             kappa=kappa, delta=delta, u=u, n_jobs=1, progress=False)
+    """:func:`ramp` as a dict of arrays for cached sweeps (serial, no progress bars).
+
+    Parameters
+    ----------
+    N, t_ramp : float
+        Size and duration of each leg of the ramp.
+    n_out : int, optional
+        Output times (fewer than :func:`ramp` by default).
+    balance : bool, optional
+        Compute the entropy balance (off by default: hysteresis needs only ``photons``).
+    **options
+        ``eps_min``, ``eps_max``, ``model``, ``atol``, ``rtol``: passed on to :func:`ramp`.
+
+    Returns
+    -------
+    dict
+        ``N``, ``t_ramp``, ``area`` and the arrays of :class:`RampResult`.
+
+    Raises
+    ------
+    ValueError
+        As :func:`ramp`.
+    """
+    r = ramp(N, t_ramp, n_out=n_out, balance=balance, n_jobs=1, progress=False, **options)
     return {"N": N, "t_ramp": t_ramp, "area": r.area, "t": r.t, "eps": r.eps,
             "photons": r.photons, "S": r.S, "pi": r.pi, "phi": r.phi, "pi_u": r.pi_u,
             "pi_d": r.pi_d, "phi_q": r.phi_q, "dS_dt": r.dS_dt,
@@ -773,22 +927,36 @@ def ramp_point(
 
 
 def excess_entropy(
-    N: float, t, eps, photons, wehrl_ends, *, kappa: float = 0.5, delta: float = -2.0,
-    u: float = 1.0,
+    N: float, t, eps, photons, wehrl_ends, *, model: KerrModel = kerr.PAPER
 ) -> dict[str, float]:
     """Entropy produced along a ramp, and its excess over the quasi-static value.
 
     By Eq. (1), ``int Pi dt = int Phi dt + S(end) - S(start)`` with ``Phi = 2 kappa <a^dag a>``
     (Eq. 5). Quasi-statically the state is the steady state at every ``eps(t)``, where
     ``Pi = Phi``, so ``Sigma_qs = 2 kappa int <a^dag a>_ss(eps(t)) dt`` (exact moments,
-    :func:`epcore.kerr.exact_moment`). Returns ``produced``, ``quasi_static`` and ``excess``
-    (their difference), all dimensionless (entropy, not rates).
+    :func:`epcore.kerr.exact_moment`).
+
+    Parameters
+    ----------
+    N : float
+        Size.
+    t, eps, photons : array_like
+        Output times, drive and ``<a^dag a>/N`` of a ramp (:class:`RampResult`).
+    wehrl_ends : tuple of float
+        Wehrl entropy of the first and last states.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
+
+    Returns
+    -------
+    dict
+        ``produced``, ``quasi_static`` and ``excess`` (their difference), all dimensionless
+        (entropy, not rates).
     """
-    kw = _kw(kappa, delta, u)
     t = np.asarray(t, float)
-    n_ss = np.array([kerr.exact_moment(N, float(e), 1, 1, **kw).real for e in eps])
-    flux = 2 * kappa * N * np.trapezoid(np.asarray(photons, float), t)
+    n_ss = np.array([kerr.exact_moment(N, float(e), 1, 1, model=model).real for e in eps])
+    flux = 2 * model.kappa * N * np.trapezoid(np.asarray(photons, float), t)
     produced = flux + wehrl_ends[1] - wehrl_ends[0]
-    quasi = 2 * kappa * np.trapezoid(n_ss, t)
+    quasi = 2 * model.kappa * np.trapezoid(n_ss, t)
     return {"produced": float(produced), "quasi_static": float(quasi),
             "excess": float(produced - quasi)}

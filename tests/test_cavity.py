@@ -180,7 +180,7 @@ def test_parametric_above_threshold_rejected():
 def test_kerr_resonant_mean_field_and_gaussian_exact_numbers():
     """Delta = 0, eps = 1/2, kappa = 1/2, u = 1: alpha = (1 - i)/2 and the Gaussian terms are
     rational, Pi_u = 1/19, Phi_q = 1/8 (derived in chapter 3)."""
-    (gb,) = kerr.linearized_branches(0.5, delta=0.0)
+    (gb,) = kerr.linearized_branches(0.5, model=kerr.RESONANT)
     assert gb.alpha == pytest.approx(0.5 - 0.5j, abs=1e-12)
     assert gb.pi_u == pytest.approx(1 / 19, rel=1e-12)
     assert gb.phi_q == pytest.approx(1 / 8, rel=1e-12)
@@ -194,8 +194,9 @@ def test_kerr_finite_n_approaches_gaussian_as_one_over_n():
     gauss = 1 / 19
     diffs = []
     for N in (10, 20):
-        rho = kerr.steady_state(N, eps, kappa=kappa, delta=0.0, u=u)
-        b = kerr.balance_of_state(rho, N, eps, kappa=kappa, delta=0.0, u=u)
+        model = kerr.KerrModel(kappa=kappa, delta=0.0, u=u)
+        rho = kerr.steady_state(N, eps, model=model)
+        b = kerr.balance_of_state(rho, N, eps, model=model)
         assert b.relative_residual < 1e-6
         assert b.pi_ext == pytest.approx(2 * kappa * abs(b.mean_a) ** 2)
         assert b.pi == pytest.approx(b.pi_eq6, rel=1e-9)

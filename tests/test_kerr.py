@@ -68,7 +68,8 @@ def test_s_curve_and_stability_functions():
             assert labels == [False, True]
         else:
             assert labels == [e > hi]
-    assert not kerr.on_upper_branch(5.0, delta=-0.5)  # no window: a single branch
+    # no window: a single branch
+    assert not kerr.on_upper_branch(5.0, model=kerr.PAPER.replace(delta=-0.5))
 
 
 def test_kerr_hamiltonian_is_the_driven_cavity_one():
@@ -85,7 +86,7 @@ def test_kerr_hamiltonian_is_the_driven_cavity_one():
 
 def test_no_window_for_small_detuning():
     with pytest.raises(ValueError, match="sqrt\\(3\\) kappa"):
-        kerr.bistability_window(delta=-0.5)
+        kerr.bistability_window(model=kerr.PAPER.replace(delta=-0.5))
 
 
 # ------------------------------------------------------------------------ exact moments
@@ -261,14 +262,14 @@ def test_truncation_trap_is_caught():
         (lambda: kerr.entropy_production(0, 1.0), "N must be"),
         (lambda: kerr.entropy_production(-5, 1.0), "N must be"),
         (lambda: kerr.entropy_production(10, -0.1), "eps must be"),
-        (lambda: kerr.entropy_production(10, 1.0, kappa=0), "kappa must be"),
-        (lambda: kerr.entropy_production(10, 1.0, u=-1), "u must be"),
+        (lambda: kerr.entropy_production(10, 1.0, model=kerr.KerrModel(kappa=0)), "kappa must be"),
+        (lambda: kerr.entropy_production(10, 1.0, model=kerr.KerrModel(u=-1)), "u must be"),
         (lambda: kerr.entropy_production(10, 1.0, method="magic"), "method must be"),
         (lambda: kerr.entropy_production(40, 1.2, max_cutoff=100), "raise max_cutoff"),
         (lambda: kerr.exact_moment(10, 1.0, -1, 0), "integers >= 0"),
         (lambda: kerr.exact_moment(0, 1.0, 1, 1), "N must be"),
         (lambda: kerr.linearized_branches(-1.0), "eps must be"),
-        (lambda: kerr.critical_drive(kappa=-1), "kappa must be"),
+        (lambda: kerr.critical_drive(model=kerr.PAPER.replace(kappa=-1)), "kappa must be"),
     ],
 )
 def test_bad_input_raises_with_a_hint(call, message):
@@ -471,16 +472,62 @@ def test_mean_field_and_gaussian_limit_for_any_parameters():
         eps=st.floats(0.01, 4.0),
     )
     def check(kappa, delta, u, eps):
-        kw = {"kappa": kappa, "delta": delta, "u": u}
-        branches = kerr.mean_field(eps, **kw)
+        model = kerr.KerrModel(kappa, delta, u)
+        branches = kerr.mean_field(eps, model=model)
         assert len(branches) in (1, 2, 3)
         assert any(b.stable for b in branches)  # the top branch is always stable
         assert branches[-1].stable
         for b in branches:
             assert b.n * (kappa**2 + (delta + u * b.n) ** 2) == pytest.approx(eps**2, rel=1e-9)
-        for g in kerr.linearized_branches(eps, **kw):
+        for g in kerr.linearized_branches(eps, model=model):
             assert g.pi_u + g.pi_d == pytest.approx(g.phi_q, rel=1e-9, abs=1e-12)  # Eq. (10)
             assert g.pi_d >= 0
             assert g.wehrl >= 1 + math.log(math.pi) - 1e-12  # Lieb's bound for the fluctuations
 
     check()
+
+
+# ------------------------------------------------------------------ the model object
+
+
+def test_the_model_reaches_every_route_through_exact_symmetries():
+    """Two exact symmetries of Eq. (B1) check that ``model=`` is used everywhere.
+
+    Time rescaling: multiplying kappa, Delta, u and eps by s leaves the state unchanged and
+    multiplies every rate by s. Size rescaling: u -> s u, N -> s N, eps -> eps / sqrt(s) leaves
+    H (u/2N and E = eps sqrt(N)) and the losses unchanged."""
+    s = 3.0
+    fast = kerr.KerrModel(kappa=s * KAPPA, delta=s * DELTA, u=s * U)
+    assert kerr.critical_drive(model=fast) == pytest.approx(s * EPS_C, rel=1e-9)
+    low, high = kerr.bistability_window()
+    assert kerr.bistability_window(model=fast) == pytest.approx((s * low, s * high), rel=1e-12)
+    b = kerr.entropy_production(10, 0.9)
+    b_fast = kerr.entropy_production(10, s * 0.9, model=fast)
+    for name in ("pi_u", "pi_d", "phi_q", "pi_ext"):
+        assert getattr(b_fast, name) == pytest.approx(s * getattr(b, name), rel=1e-8), name
+    assert b_fast.wehrl == pytest.approx(b.wehrl, rel=1e-9)
+
+    strong = kerr.PAPER.replace(u=4.0)
+    assert kerr.critical_drive(model=strong) == pytest.approx(EPS_C / 2, rel=1e-9)
+    b_big = kerr.entropy_production(40, 0.9 / 2, model=strong)
+    for name in ("pi_u", "pi_d", "phi_q", "pi_ext", "wehrl"):
+        assert getattr(b_big, name) == pytest.approx(getattr(b, name), rel=1e-8), name
+    assert kerr.exact_moment(40, 0.45, 1, 1, model=strong) == pytest.approx(
+        kerr.exact_moment(10, 0.9, 1, 1), rel=1e-10
+    )
+
+
+def test_no_kerr_function_repeats_the_model_parameters():
+    import inspect
+
+    import epcore.dynamics as dynamics
+
+    for module in (kerr, dynamics):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if not inspect.isfunction(obj) or "dicke" in name:
+                continue
+            params = inspect.signature(obj).parameters
+            assert not {"kappa", "delta", "u"} & set(params), f"{module.__name__}.{name}"
+            if "model" in params:
+                assert params["model"].default is kerr.PAPER, f"{module.__name__}.{name}"

@@ -77,7 +77,7 @@ def test_with_extra_returns_a_new_result_and_keys_read_as_attributes():
     assert (c.pi_u, c.pi_d, c.phi_q, c.residual) == (0.25, 0.5, 0.75, 0.0)
     assert "alpha" in dir(b)
     with pytest.raises(AttributeError, match="alpha"):  # the message lists the keys
-        b.wehrl
+        _ = b.wehrl
 
 
 def test_results_survive_pickling_for_process_pools():

@@ -11,6 +11,7 @@ from .. import cavity as cv
 from .. import gaussian as ga
 from .. import kerr
 from ..figures import register
+from ..models import KerrModel
 from ..phasespace import entropy_balance, husimi, wehrl_entropy
 
 STATE_LABELS = {
@@ -257,8 +258,7 @@ def kerr_transient(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0, c
 
 
 @register("thermo-split")
-def thermo_split(*, sizes=(5, 10, 20), kappa: float = 0.5, delta: float = 0.0, u: float = 1.0,
-                 eps_values=None):
+def thermo_split(*, sizes=(5, 10, 20), model: KerrModel = kerr.RESONANT, eps_values=None):
     """Eq. (8) on exact Kerr steady states: Pi_ext/N collapses, Pi_u, Pi_d stay O(1), Eq. (10)."""
     if eps_values is None:
         eps_values = np.linspace(0.1, 1.0, 10)
@@ -266,10 +266,10 @@ def thermo_split(*, sizes=(5, 10, 20), kappa: float = 0.5, delta: float = 0.0, u
     data: dict[str, np.ndarray] = {"eps": eps_values}
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), constrained_layout=True)
     eps_fine = np.linspace(eps_values.min(), eps_values.max(), 200)
-    mf = [2 * kappa * kerr.mean_field(e, kappa=kappa, delta=delta, u=u)[0].n for e in eps_fine]
+    mf = [2 * model.kappa * kerr.mean_field(e, model=model)[0].n for e in eps_fine]
     axes[0].plot(eps_fine, mf, "k-", lw=1, label=r"$2\kappa|\alpha_{\rm mf}|^2$")
     for i, N in enumerate(sizes):
-        bs = [kerr.entropy_production(N, e, kappa=kappa, delta=delta, u=u) for e in eps_values]
+        bs = [kerr.entropy_production(N, e, model=model) for e in eps_values]
         ext = np.array([b.pi_ext for b in bs]) / N
         pu = np.array([b.pi_u for b in bs])
         pdd = np.array([b.pi_d for b in bs])
@@ -322,16 +322,15 @@ def gaussian_check(*, omega: float = 0.3, kappa: float = 0.5, d: int = 80, point
 
 
 @register("thermo-leading-order")
-def leading_order(*, eps: float = 0.5, sizes=(5, 10, 20, 40), kappa: float = 0.5,
-                  delta: float = 0.0, u: float = 1.0):
+def leading_order(*, eps: float = 0.5, sizes=(5, 10, 20, 40), model: KerrModel = kerr.RESONANT):
     """Finite-N Kerr Pi_u, Pi_d and Eq. (A10) approaching the linearized Gaussian values as 1/N."""
-    gb = kerr.linearized_branches(eps, kappa=kappa, delta=delta, u=u)[0]
+    gb = kerr.linearized_branches(eps, model=model)[0]
     sizes = np.asarray(sizes, dtype=float)
     pu, pdd, a10 = [], [], []
     for N in sizes:
-        rho = kerr.steady_state(N, eps, kappa=kappa, delta=delta, u=u)
-        b = kerr.balance_of_state(rho, N, eps, kappa=kappa, delta=delta, u=u)
-        xi2 = -1j * u * np.conj(b.mean_a / np.sqrt(N)) ** 2
+        rho = kerr.steady_state(N, eps, model=model)
+        b = kerr.balance_of_state(rho, N, eps, model=model)
+        xi2 = -1j * model.u * np.conj(b.mean_a / np.sqrt(N)) ** 2
         pu.append(b.pi_u)
         pdd.append(b.pi_d)
         a10.append(cv.leading_order_pi_u(rho, xi2))

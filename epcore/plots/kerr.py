@@ -143,8 +143,8 @@ def s_curve(*, sizes=(10, 30, 100, 1000), n_eps: int = 300) -> tuple:
     eps_c = kerr.critical_drive()
     # the S curve parametrized by n = |alpha|^2
     n_curve = np.linspace(0, 2.85, 2000)
-    eps_curve = kerr.drive_of_photons(n_curve, **kerr.PAPER)
-    stable = kerr.branch_is_stable(n_curve, **kerr.PAPER)
+    eps_curve = kerr.drive_of_photons(n_curve)
+    stable = kerr.branch_is_stable(n_curve)
     eps = np.linspace(0.4, 1.5, n_eps)
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
     ax.axvspan(lo, hi, color="0.92", label="bistable window (B4)")
@@ -318,7 +318,7 @@ def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: 
     eps_c = kerr.critical_drive()
     fit_c, fit_err = kerr.extrapolate_critical_drive(dict(zip(N[2:], eps_peak[2:], strict=True)))
     low, up = (b for b in kerr.mean_field(eps_c) if b.stable)
-    limit = kerr.PAPER["kappa"] * abs(up.alpha - low.alpha) ** 2 / 2
+    limit = kerr.PAPER.kappa * abs(up.alpha - low.alpha) ** 2 / 2
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
     ax = axes[0]
     ax.plot(1 / N, eps_peak, "o", label=r"peak of exact $\Phi_q$")
@@ -457,7 +457,7 @@ def large_n_collapse(*, n_jobs: int = 2) -> tuple:
     pred_pi_d = np.array([b.pi_d for b in pred]) / peak["N"]
     ax.plot(inv, pred_pi_d, "k^", mfc="none", label=r"two branches, $\Pi_d/N$")
     low, up = (b for b in kerr.mean_field(eps_c) if b.stable)
-    height = kerr.PAPER["kappa"] * abs(up.alpha - low.alpha) ** 2 / 2
+    height = kerr.PAPER.kappa * abs(up.alpha - low.alpha) ** 2 / 2
     ax.axhline(height, color="r", ls="--", lw=1, label=r"$\kappa|\alpha_+-\alpha_-|^2/2$")
     ax.set_xlim(0, None)
     ax.set_xlabel(r"$1/N$")

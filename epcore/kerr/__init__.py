@@ -1,0 +1,78 @@
+r"""Kerr bistability (Sec. IV and App. B of the paper).
+
+One driven, lossy mode with Hamiltonian (Eq. 11 plus the drive of Eq. 2)
+
+.. math::
+
+    H = \Delta a^\dagger a + \frac{u}{2N} a^{\dagger 2} a^2 + i E (a^\dagger - a),
+    \qquad E = \epsilon\sqrt{N},
+
+and losses :math:`2\kappa D[a]` (Eq. B1). The parameters :math:`\kappa, \Delta, u` travel
+together as a :class:`~epcore.models.KerrModel`; every function takes ``model=PAPER``, the
+paper's :math:`\kappa = 1/2, \Delta = -2, u = 1`.
+
+The package is organised by the paper's sections, one submodule each; every function is
+imported from ``epcore.kerr`` itself, where this page documents it.
+
+* ``epcore.kerr.model``: the Hamiltonian and Liouvillian, the mean field and its bistable
+  window (Eq. B4), and the Gaussian fluctuations on each branch (App. A), the N -> infinity
+  limit of :math:`\Pi_u` and :math:`\Pi_d` (:func:`linearized_branches`).
+* ``epcore.kerr.exact``: the exact complex-P solution of Drummond and Walls (1980):
+  moments with no truncation (:func:`exact_moment`), the density matrix
+  (:func:`exact_density_matrix`), the photon distribution and the Fock cutoff it implies, and
+  the large-deviation function of the solution.
+* ``epcore.kerr.entropy``: the finite-N steady state and its entropy balance, Eqs. (5)-(10)
+  (:func:`entropy_production`), with the QuTiP linear solve as a cross-check and Eq. (B6).
+* ``epcore.kerr.critical``: the critical drive :func:`critical_drive` (the N -> infinity
+  limit of the peak of :math:`\Phi_q`, a Maxwell construction on the large-deviation
+  function), the finite-N peaks and the two-branch picture near :math:`\epsilon_c`.
+
+Tolerances and limits (``MOMENT_TOL``, ``MAX_CUTOFF``, ``MEMORY_LIMIT``, ``MAX_SERIES``,
+``TAIL_TOL``) live in the submodule that uses them; change them there, e.g.
+``epcore.kerr.entropy.MEMORY_LIMIT``.
+"""
+
+from __future__ import annotations
+
+from ..models import KerrModel
+from . import critical, entropy, exact, model
+from .critical import *  # noqa: F403
+from .entropy import *  # noqa: F403
+from .exact import *  # noqa: F403
+from .model import *  # noqa: F403
+from .model import PAPER
+
+__all__ = [
+    *model.__all__,
+    *exact.__all__,
+    *entropy.__all__,
+    *critical.__all__,
+    "liouvillian_gap",
+]
+
+
+def liouvillian_gap(N: float, eps: float, *, model: KerrModel = PAPER, **options) -> float:
+    r"""The Liouvillian gap of Eq. (B1): the smallest nonzero :math:`|\mathrm{Re}\,\lambda|`.
+
+    A thin wrapper around :func:`epcore.dynamics.liouvillian_gap` (imported on call, since
+    :mod:`epcore.dynamics` builds on this package); see there for the method and the errors.
+
+    Parameters
+    ----------
+    N : float
+        System size.
+    eps : float
+        Drive per unit size.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+    **options
+        ``cutoff`` and ``max_cutoff``, passed on.
+
+    Returns
+    -------
+    float
+        The gap, in the units of the rates.
+    """
+    from ..dynamics import liouvillian_gap as _gap
+
+    return _gap(N, eps, model=model, **options)

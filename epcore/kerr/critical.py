@@ -1,0 +1,332 @@
+r"""The critical drive of the Kerr model and the two-branch picture near it (Sec. IV).
+
+Inside the bistable window the exact steady state is, as N grows, a mixture of the two
+Gaussian branches whose weights follow from the large-deviation function of the exact
+solution (:func:`epcore.kerr.large_deviation_rate`). The drive where the weights are equal
+in the limit is the critical drive :math:`\epsilon_c` (a Maxwell construction); at finite N
+the fluctuation flux :math:`\Phi_q` peaks near it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.optimize
+import scipy.special
+
+from ..balance import EntropyBalance
+from ..models import KerrModel
+from .exact import _rate_derivatives, exact_fluctuations, large_deviation_rate
+from .model import (
+    PAPER,
+    _check_drive,
+    _check_size,
+    bistability_window,
+    linearized_branches,
+    mean_field,
+)
+
+__all__ = [
+    "branch_log_odds",
+    "two_branch_prediction",
+    "critical_drive",
+    "variance_peak",
+    "extrapolate_critical_drive",
+    "peak_point",
+]
+
+
+def _stable_photons(eps: float, model: KerrModel) -> np.ndarray:
+    """``nu = 2n`` of the two stable branches at ``eps`` (``ValueError`` outside the window)."""
+    br = [b for b in mean_field(eps, model=model) if b.stable]
+    if len(br) < 2:
+        raise ValueError(
+            f"eps = {eps} is outside the bistable window {bistability_window(model=model)}: "
+            "there is one stable branch, and no weight to compute"
+        )
+    return np.array([2 * br[0].n, 2 * br[-1].n])
+
+
+def _branch_gap(eps: float, model: KerrModel) -> float:
+    """``f_upper - f_lower`` of the large-deviation rate at the two stable branches."""
+    f = large_deviation_rate(_stable_photons(eps, model), eps, model=model)
+    return float(f[1] - f[0])
+
+
+def branch_log_odds(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
+    r"""The log-odds :math:`\ln(p/(1-p))` of the upper stable branch in the exact state.
+
+    Laplace's method on the two humps of the series :math:`Z = \sum_s t_s` (book Eq.
+    kerr-rho), :math:`s = \nu N` near :math:`\nu_\pm = 2 n_\pm`. Stirling's formula gives
+    :math:`\ln t_s = N f(\nu) - (4\Delta/u) N\ln N + h(\nu) + \text{const} + O(1/N)` with
+    :math:`f` of :func:`epcore.kerr.large_deviation_rate` and
+    :math:`h(\nu) = \ln|w| - \tfrac12\ln\nu`, :math:`w = \nu + 2(\Delta - i\kappa)/u`; the
+    :math:`N\ln N` term is the same for both humps and cancels. Hence
+
+    .. math::
+
+        \ln\frac{p}{1-p} = N[f(\nu_+) - f(\nu_-)] + h(\nu_+) - h(\nu_-)
+            + \tfrac12 \ln\frac{|f''(\nu_-)|}{|f''(\nu_+)|} + O(1/N).
+
+    Near :math:`\epsilon_c` the first term is linear in :math:`x = N(\epsilon/\epsilon_c - 1)`:
+    :math:`p` is a logistic function of :math:`x` at leading order, and the O(1) terms shift
+    it by a fixed amount in :math:`x`.
+
+    Parameters
+    ----------
+    N : float
+        System size.
+    eps : float
+        Drive per unit size, inside the bistable window.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    float
+        :math:`\ln(p/(1-p))`.
+
+    Raises
+    ------
+    ValueError
+        A bad size or drive, or a drive outside the bistable window.
+    """
+    N, eps = _check_size(N), _check_drive(eps)
+    nu = _stable_photons(eps, model)
+    f = large_deviation_rate(nu, eps, model=model)
+    w = nu + 2 * complex(model.delta, -model.kappa) / model.u
+    h = np.log(np.abs(w)) - 0.5 * np.log(nu)
+    curv = [abs(_rate_derivatives(float(v), eps, model)[1]) for v in nu]
+    return float(N * (f[1] - f[0]) + h[1] - h[0] + 0.5 * math.log(curv[0] / curv[1]))
+
+
+def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> EntropyBalance:
+    r"""Entropy balance of the exact state modelled as a mixture of the two Gaussian branches.
+
+    Near :math:`\epsilon_c` the steady state is :math:`p\rho_+ + (1-p)\rho_-`: the Gaussian
+    states of :func:`epcore.kerr.linearized_branches` around :math:`\sqrt{N}\alpha_\pm`, with
+    the weight :math:`p` of the upper branch from :func:`branch_log_odds`. For two well
+    separated peaks of :math:`Q` the terms of Eqs. (8) and (10) add up as
+
+    .. math::
+
+        \Pi_u &= p\Pi_u^+ + (1-p)\Pi_u^-, \\
+        \Pi_d &= p\Pi_d^+ + (1-p)\Pi_d^- + 2\kappa p(1-p) N|\alpha_+ - \alpha_-|^2, \\
+        \Phi_q &= p\Phi_q^+ + (1-p)\Phi_q^- + 2\kappa p(1-p) N|\alpha_+ - \alpha_-|^2
+
+    (the mixture's variance), so Eq. (10) holds exactly and
+    :math:`\Phi_q/N = 2\kappa p(1-p)|\alpha_+ - \alpha_-|^2 + O(1/N)`. The O(1/N) terms kept
+    are those of the branches' Gaussian fluctuations; the shifts of the branch means and the
+    overlap of the peaks are left out, so the prediction approaches the exact state with
+    errors O(1/N) in :math:`\Phi_q/N`. Outside the window the single branch is returned
+    (:math:`p` = 0 below, 1 above). Rates are for the finite-N state, as from
+    :func:`epcore.kerr.entropy_production`: :math:`\Pi_{ext} = \Phi_{ext} = 2\kappa N|\alpha|^2`
+    with :math:`\alpha = p\alpha_+ + (1-p)\alpha_-`.
+
+    Parameters
+    ----------
+    N : float
+        System size.
+    eps : float
+        Drive per unit size, ``>= 0``.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    EntropyBalance
+        The five terms. ``extra`` keys: ``p``, ``log_odds``, ``alpha``, ``alpha_lower``,
+        ``alpha_upper``, ``between`` (the mixing part
+        :math:`2\kappa p(1-p)N|\alpha_+ - \alpha_-|^2`) and ``branches`` (the two
+        :func:`epcore.kerr.linearized_branches` results).
+
+    Raises
+    ------
+    ValueError
+        A bad size or drive.
+    """
+    N, eps = _check_size(N), _check_drive(eps)
+    branches = linearized_branches(eps, model=model)
+    if len(branches) == 2:
+        log_odds = branch_log_odds(N, eps, model=model)
+        p = float(scipy.special.expit(log_odds))
+        low, up = branches
+    else:
+        (only,) = branches
+        try:
+            above = eps > bistability_window(model=model)[1]
+        except ValueError:  # no window at all: a single branch everywhere
+            above = True
+        p, log_odds = (1.0, math.inf) if above else (0.0, -math.inf)
+        low = up = only
+    q = 1 - p
+    between = 2 * model.kappa * p * q * N * abs(up.alpha - low.alpha) ** 2
+    alpha = p * up.alpha + q * low.alpha
+    ext = 2 * model.kappa * N * abs(alpha) ** 2
+    extra = {
+        "p": p,
+        "log_odds": log_odds,
+        "alpha": alpha,
+        "alpha_lower": low.alpha,
+        "alpha_upper": up.alpha,
+        "between": between,
+        "branches": branches,
+    }
+    return EntropyBalance(
+        ext,
+        p * up.pi_u + q * low.pi_u,
+        p * up.pi_d + q * low.pi_d + between,
+        ext,
+        p * up.phi_q + q * low.phi_q + between,
+        extra=extra,
+    )
+
+
+def critical_drive(*, model: KerrModel = PAPER) -> float:
+    r"""The critical drive :math:`\epsilon_c`, where :math:`\Phi_q` peaks as N -> infinity.
+
+    As N -> infinity the exact solution's weight jumps between the two stable branches where
+    their large-deviation rates (:func:`epcore.kerr.large_deviation_rate`) are equal (a
+    Maxwell construction), and the variance :math:`\langle\delta a^\dagger\delta a\rangle`
+    peaks there. Solved with ``brentq`` to about 1e-12. The finite-N peaks
+    (:func:`variance_peak`) approach it as :math:`\epsilon_c + 0.2355/N` at the paper's
+    parameters; their extrapolation (:func:`extrapolate_critical_drive`) agrees to about 1e-6.
+
+    Parameters
+    ----------
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    float
+        :math:`\epsilon_c`.
+
+    Raises
+    ------
+    ValueError
+        If the model has no bistable window.
+    """
+    lo, hi = bistability_window(model=model)
+    width = hi - lo
+    return float(
+        scipy.optimize.brentq(
+            lambda e: _branch_gap(e, model), lo + 1e-9 * width, hi - 1e-9 * width, xtol=1e-14
+        )
+    )
+
+
+def variance_peak(N: float, *, model: KerrModel = PAPER) -> tuple[float, float]:
+    r"""Where the exact :math:`\Phi_q` peaks at size N, and its height.
+
+    The weight of the upper branch switches from 0 to 1 over a drive range
+    :math:`w = 1/(N f')`, with :math:`f'` the slope of the large-deviation gap at
+    :math:`\epsilon_c`. The drive where the exact :math:`\langle a^\dagger a\rangle/N` sits
+    halfway between the branches (``brentq``) brackets the peak; a bounded Brent search within
+    :math:`\pm 3w` then locates it to :math:`10^{-4} w`.
+
+    Parameters
+    ----------
+    N : float
+        System size.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    tuple of float
+        ``(eps_peak, phi_q_peak)``.
+
+    Raises
+    ------
+    ValueError
+        A bad size, no bistable window, or a peak that cannot be bracketed (N too small).
+    """
+    N = _check_size(N)
+    eps_c = critical_drive(model=model)
+    lo_w, hi_w = bistability_window(model=model)
+    h = 1e-6 * eps_c
+    slope = abs(_branch_gap(eps_c + h, model) - _branch_gap(eps_c - h, model)) / (2 * h)
+    width = 1 / (N * slope)
+    margin = 1e-6 * (hi_w - lo_w)
+
+    def excess(eps: float) -> float:
+        br = [b for b in mean_field(eps, model=model) if b.stable]
+        n = exact_fluctuations(N, eps, model=model)["photons"] / N
+        return (n - br[0].n) / (br[-1].n - br[0].n) - 0.5
+
+    lo, hi = eps_c - 15 * width, eps_c + 15 * width
+    for _ in range(8):
+        lo, hi = max(lo, lo_w + margin), min(hi, hi_w - margin)
+        if excess(lo) < 0 < excess(hi):
+            break
+        lo, hi = eps_c - 2 * (eps_c - lo), eps_c + 2 * (hi - eps_c)
+    else:
+        raise ValueError(f"could not bracket the Phi_q peak at N = {N}: use a larger N")
+    middle = scipy.optimize.brentq(excess, lo, hi, xtol=1e-3 * width)
+    res = scipy.optimize.minimize_scalar(
+        lambda e: -exact_fluctuations(N, e, model=model)["phi_q"],
+        bounds=(max(lo_w + margin, middle - 3 * width), min(hi_w - margin, middle + 3 * width)),
+        method="bounded",
+        options={"xatol": 1e-4 * width},
+    )
+    return float(res.x), float(-res.fun)
+
+
+def extrapolate_critical_drive(
+    peaks: dict[float, float], *, order: int = 2
+) -> tuple[float, float]:
+    r"""Extrapolate finite-N peak drives to :math:`N \to \infty` in powers of :math:`1/N`.
+
+    Fits :math:`\epsilon_{peak} = \epsilon_c + a_1/N + \dots + a_k/N^k` with ``k = order``;
+    the error is the change of :math:`\epsilon_c` between the fits of order ``order`` and
+    ``order - 1`` on the same points.
+
+    Parameters
+    ----------
+    peaks : dict
+        ``{N: eps_peak}``, at least ``order + 2`` sizes.
+    order : int, optional
+        Highest power of :math:`1/N` fitted (default 2).
+
+    Returns
+    -------
+    tuple of float
+        ``(eps_c, error)``.
+
+    Raises
+    ------
+    ValueError
+        Too few sizes for the order.
+    """
+    sizes = np.array(sorted(peaks), dtype=float)
+    if len(sizes) < order + 2:
+        raise ValueError(f"need at least {order + 2} sizes to fit order {order} and estimate error")
+    y = np.array([peaks[n] for n in sorted(peaks)])
+    fits = [np.polyfit(1 / sizes, y, k)[-1] for k in (order, order - 1)]
+    return float(fits[0]), float(abs(fits[0] - fits[1]))
+
+
+def peak_point(N: float, *, model: KerrModel = PAPER) -> dict[str, float]:
+    """:func:`variance_peak` as a dict, for cached sweeps.
+
+    Parameters
+    ----------
+    N : float
+        System size.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    dict
+        ``N``, ``eps_peak`` and ``phi_q_peak``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`variance_peak`.
+    """
+    eps_peak, phi_peak = variance_peak(N, model=model)
+    return {"N": float(N), "eps_peak": eps_peak, "phi_q_peak": phi_peak}

@@ -1,0 +1,455 @@
+"""The Kerr model, its mean field and the Gaussian fluctuations around it (Sec. IV, App. A).
+
+The Hamiltonian and Liouvillian of Eqs. (11) and (B1) in a Fock space, the mean-field S curve
+and its bistable window (Eq. B4), and the N -> infinity entropy balance of the linearized
+fluctuations on each stable branch.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import qutip
+
+from ..balance import EntropyBalance
+from ..cavity import driven_hamiltonian
+from ..gaussian import gaussian_balance, gaussian_wehrl, hamiltonian_drift
+from ..models import KerrModel
+
+__all__ = [
+    "PAPER",
+    "RESONANT",
+    "hamiltonian",
+    "liouvillian",
+    "MeanFieldBranch",
+    "drive_of_photons",
+    "branch_is_stable",
+    "mean_field",
+    "bistability_window",
+    "on_upper_branch",
+    "fluctuation_matrix",
+    "linearized_branches",
+    "window_edge_scaling",
+]
+
+#: The parameters of the paper's Fig. 2, kappa = 1/2, Delta = -2, u = 1.
+PAPER = KerrModel()
+#: The paper's kappa and u at zero detuning. It has one stable branch at every drive, so the
+#: limit N -> infinity holds no transition; chapter 3 uses it to show the split of Eq. (8).
+RESONANT = PAPER.replace(delta=0.0)
+
+
+def _check_size(N: float) -> float:
+    if not np.isfinite(N) or N <= 0:
+        raise ValueError(f"the size N must be finite and > 0 (E = eps sqrt(N)), got {N}")
+    return float(N)
+
+
+def _check_drive(eps: float) -> float:
+    if not np.isfinite(eps) or eps < 0:
+        raise ValueError(f"the drive eps must be finite and >= 0 (E = eps sqrt(N)), got {eps}")
+    return float(eps)
+
+
+def _chi(N: float, model: KerrModel) -> float:
+    """The Kerr coefficient ``chi = u / (2N)`` of ``chi a^dag^2 a^2`` in Eq. (11)."""
+    return model.u / (2 * N)
+
+
+# ------------------------------------------------------------------------------ operators
+
+
+def hamiltonian(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER) -> qutip.Qobj:
+    r"""The Kerr Hamiltonian with its drive, Eqs. (11) and (B1), in ``cutoff`` Fock levels.
+
+    .. math::
+
+        H = \Delta a^\dagger a + \frac{u}{2N} a^{\dagger 2} a^2 + i E (a^\dagger - a),
+        \qquad E = \epsilon \sqrt{N}.
+
+    Parameters
+    ----------
+    N : float
+        System size: :math:`E = \epsilon\sqrt{N}` and the Kerr coefficient
+        :math:`\chi = u/2N`.
+    eps : float
+        Drive per unit size, ``>= 0``.
+    cutoff : int
+        Number of Fock levels, ``>= 2``.
+    model : KerrModel, optional
+        Detuning and Kerr nonlinearity (``kappa`` is not used); default :data:`PAPER`.
+
+    Returns
+    -------
+    qutip.Qobj
+        :func:`epcore.cavity.driven_hamiltonian` with :math:`E = \epsilon\sqrt{N}` and
+        :math:`\chi = u/2N`.
+
+    Raises
+    ------
+    ValueError
+        A bad size or drive, or a cutoff that is not an integer ``>= 2``.
+    """
+    N, eps = _check_size(N), _check_drive(eps)
+    if int(cutoff) != cutoff or cutoff < 2:
+        raise ValueError(f"the Fock cutoff must be an integer >= 2, got {cutoff}")
+    return driven_hamiltonian(
+        int(cutoff), eps * math.sqrt(N), delta=model.delta, chi=_chi(N, model)
+    )
+
+
+def liouvillian(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER) -> qutip.Qobj:
+    r"""The Liouvillian of Eq. (B1): :func:`hamiltonian` and the losses :math:`2\kappa D[a]`.
+
+    Parameters
+    ----------
+    N : float
+        System size, :math:`E = \epsilon\sqrt{N}`.
+    eps : float
+        Drive per unit size, ``>= 0``.
+    cutoff : int
+        Number of Fock levels, ``>= 2``.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    qutip.Qobj
+        The superoperator, of dimension ``cutoff**2``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`hamiltonian`.
+    """
+    H = hamiltonian(N, eps, cutoff, model=model)
+    return qutip.liouvillian(H, [math.sqrt(2 * model.kappa) * qutip.destroy(int(cutoff))])
+
+
+# ----------------------------------------------------------------------------- mean field
+
+
+@dataclass(frozen=True)
+class MeanFieldBranch:
+    r"""One mean-field steady state, :math:`\alpha = \epsilon / (\kappa + i(\Delta + u n))`.
+
+    Attributes
+    ----------
+    alpha : complex
+        Mean field per unit size, :math:`\langle a\rangle/\sqrt{N}`.
+    n : float
+        :math:`|\alpha|^2`.
+    stable : bool
+        Whether both eigenvalues of the linearized drift have negative real parts, i.e.
+        :math:`\kappa^2 + (\Delta + u n)(\Delta + 3 u n) > 0`.
+    eigenvalues : tuple of complex
+        The two eigenvalues of the linearized drift (App. A).
+    """
+
+    alpha: complex
+    n: float
+    stable: bool
+    eigenvalues: tuple[complex, complex]
+
+
+def drive_of_photons(n, *, model: KerrModel = PAPER):
+    r"""The mean-field S curve: the drive whose steady state has :math:`|\alpha|^2 = n`.
+
+    From :math:`\alpha = \epsilon / (\kappa + i(\Delta + u n))` (Eq. B4 of the paper),
+
+    .. math::
+
+        \epsilon(n)^2 = n\,[\kappa^2 + (\Delta + u n)^2].
+
+    Parameters
+    ----------
+    n : float or array_like
+        Mean-field photon number per unit size, ``>= 0``.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        :math:`\epsilon(n)`, of the shape of ``n``.
+    """
+    n = np.asarray(n, dtype=float)
+    out = np.sqrt(n * (model.kappa**2 + (model.delta + model.u * n) ** 2))
+    return float(out) if out.ndim == 0 else out
+
+
+def branch_is_stable(n, *, model: KerrModel = PAPER):
+    r"""Whether the mean-field state with :math:`|\alpha|^2 = n` is linearly stable.
+
+    Both eigenvalues :math:`-\kappa \pm \sqrt{(u n)^2 - (\Delta + 2 u n)^2}` of the linearized
+    drift (App. A) have negative real parts exactly when
+    :math:`\kappa^2 + (\Delta + u n)(\Delta + 3 u n) > 0`; the middle branch of the S curve
+    fails it.
+
+    Parameters
+    ----------
+    n : float or array_like
+        Mean-field photon number per unit size.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    bool or numpy.ndarray
+        The stability of each ``n``.
+    """
+    n = np.asarray(n, dtype=float)
+    kappa, delta, u = model.kappa, model.delta, model.u
+    out = kappa**2 + (delta + u * n) * (delta + 3 * u * n) > 0
+    return bool(out) if out.ndim == 0 else out
+
+
+def _drift_eigenvalues(n: float, model: KerrModel) -> tuple[complex, complex]:
+    u = model.u
+    root = np.sqrt(complex((u * n) ** 2 - (model.delta + 2 * u * n) ** 2))
+    return (-model.kappa + root, -model.kappa - root)
+
+
+def mean_field(eps: float, *, model: KerrModel = PAPER) -> list[MeanFieldBranch]:
+    r"""All mean-field steady states at drive ``eps``, stable or not, lowest ``n`` first.
+
+    They solve :math:`\epsilon^2 = n[\kappa^2 + (\Delta + u n)^2]` (:func:`drive_of_photons`),
+    a cubic in :math:`n = |\alpha|^2` with one or three positive roots (three inside the
+    window of Eq. B4).
+
+    Parameters
+    ----------
+    eps : float
+        Drive per unit size, ``>= 0``.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    list of MeanFieldBranch
+        Every branch, lowest ``n`` first; ``stable`` from :func:`branch_is_stable`.
+
+    Raises
+    ------
+    ValueError
+        A negative or non-finite drive.
+    """
+    eps = _check_drive(eps)
+    if eps == 0:
+        return [MeanFieldBranch(0j, 0.0, True, _drift_eigenvalues(0.0, model))]
+    kappa, delta, u = model.kappa, model.delta, model.u
+    roots = np.roots([u**2, 2 * delta * u, kappa**2 + delta**2, -(eps**2)])
+    scale = max(1.0, float(np.abs(roots).max()))
+    real = sorted(r.real for r in roots if abs(r.imag) <= 1e-9 * scale and r.real > 0)
+    branches = []
+    for n in real:
+        # polish the root: the cubic can be ill-conditioned at the window edges
+        f = drive_of_photons(n, model=model) ** 2 - eps**2
+        df = kappa**2 + (delta + u * n) ** 2 + 2 * u * n * (delta + u * n)  # d(eps^2)/dn
+        if df != 0:
+            n = n - f / df
+        alpha = eps / complex(kappa, delta + u * n)
+        stable = branch_is_stable(n, model=model)
+        branches.append(MeanFieldBranch(alpha, float(n), stable, _drift_eigenvalues(n, model)))
+    return branches
+
+
+def _has_window(model: KerrModel) -> bool:
+    """Whether Eq. (B4) has a bistable window, :math:`\\Delta < -\\sqrt{3}\\kappa`."""
+    return model.delta < 0 and model.delta**2 > 3 * model.kappa**2
+
+
+def _window_photons(model: KerrModel) -> tuple[float, float]:
+    r"""``(n_-, n_+)`` of Eq. (B4): the photon numbers at the turning points of the S curve.
+
+    :math:`n_\pm = (-2\Delta \pm \sqrt{\Delta^2 - 3\kappa^2}) / 3u`; the lower branch ends at
+    :math:`n_-`, the upper one starts at :math:`n_+`.
+    """
+    kappa, delta, u = model.kappa, model.delta, model.u
+    if not _has_window(model):
+        raise ValueError(
+            f"no bistability for delta = {delta}, kappa = {kappa}: the window of Eq. (B4) needs "
+            "delta < -sqrt(3) kappa (make the detuning more negative or the loss smaller)"
+        )
+    root = math.sqrt(delta**2 - 3 * kappa**2)
+    return (-2 * delta - root) / (3 * u), (-2 * delta + root) / (3 * u)
+
+
+def bistability_window(*, model: KerrModel = PAPER) -> tuple[float, float]:
+    r"""The drives between which two stable branches coexist, Eq. (B4).
+
+    :math:`n_\pm = (-2\Delta \pm \sqrt{\Delta^2 - 3\kappa^2}) / 3u`; :math:`n_+` gives the
+    lower edge (the upper branch is born) and :math:`n_-` the upper edge (the lower branch
+    dies).
+
+    Parameters
+    ----------
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    tuple of float
+        ``(eps_low, eps_high)``, :func:`drive_of_photons` at :math:`n_+` and :math:`n_-`.
+
+    Raises
+    ------
+    ValueError
+        If :math:`\Delta \geq -\sqrt{3}\kappa` (no window).
+    """
+    n_minus, n_plus = _window_photons(model)
+    return drive_of_photons(n_plus, model=model), drive_of_photons(n_minus, model=model)
+
+
+def on_upper_branch(n: float, *, model: KerrModel = PAPER) -> bool:
+    r"""Whether a stable mean-field state with :math:`|\alpha|^2 = n` is on the upper branch.
+
+    The lower branch ends at :math:`n_-` of Eq. (B4) and the upper one starts at
+    :math:`n_+ > n_-` (between them lies the unstable middle branch), so a stable state is on
+    the upper branch exactly when :math:`n > n_-`. Without a bistable window there is one
+    branch, reported as lower.
+
+    Parameters
+    ----------
+    n : float
+        Mean-field photon number per unit size of a stable branch.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    bool
+        ``True`` on the upper branch.
+    """
+    if not _has_window(model):
+        return False
+    n_minus, _ = _window_photons(model)
+    return bool(n > n_minus)
+
+
+# --------------------------------------------------------------- Gaussian thermodynamic limit
+
+
+def fluctuation_matrix(alpha: complex, *, model: KerrModel = PAPER) -> np.ndarray:
+    r"""``G`` of the linearized Hamiltonian :math:`R^T G R / 2`, :math:`R = (q, p)` (App. A).
+
+    The fluctuation Hamiltonian around the mean field :math:`\alpha` is
+    :math:`(\Delta + 2u|\alpha|^2)\,\delta a^\dagger \delta a + (u/2)(\alpha^2\,
+    \delta a^{\dagger 2} + \bar\alpha^2\,\delta a^2)` (App. A with r = s = 2).
+
+    Parameters
+    ----------
+    alpha : complex
+        Mean field per unit size of a branch.
+    model : KerrModel, optional
+        Detuning and Kerr nonlinearity (``kappa`` is not used); default :data:`PAPER`.
+
+    Returns
+    -------
+    numpy.ndarray
+        The real symmetric 2 x 2 matrix ``G``.
+    """
+    u = model.u
+    w = model.delta + 2 * u * abs(alpha) ** 2
+    s = np.conj(alpha) ** 2
+    return np.array([[w + u * s.real, -u * s.imag], [-u * s.imag, w - u * s.real]])
+
+
+def linearized_branches(eps: float, *, model: KerrModel = PAPER) -> list[EntropyBalance]:
+    r"""N -> infinity entropy balance on each stable mean-field branch, lowest ``n`` first.
+
+    Gaussian steady state of the linearized fluctuations and the closed forms of
+    :mod:`epcore.gaussian` (Eqs. 8, 10 and A10). ``pi_u``, ``pi_d`` and ``phi_q`` are the
+    intensive limits; :math:`\Pi_{ext} = \Phi_{ext} = 2\kappa|\alpha|^2` are given per unit
+    :math:`N`.
+
+    Parameters
+    ----------
+    eps : float
+        Drive per unit size, ``>= 0``.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    list of EntropyBalance
+        One per stable branch. ``extra`` keys: those of
+        :func:`epcore.gaussian.gaussian_balance`, plus ``alpha`` (complex mean field per unit
+        size), ``n`` (:math:`|\alpha|^2`) and ``wehrl`` (the Wehrl entropy of the
+        fluctuations).
+
+    Raises
+    ------
+    ValueError
+        A negative or non-finite drive.
+    """
+    out = []
+    for br in mean_field(eps, model=model):
+        if not br.stable:
+            continue
+        A_H = hamiltonian_drift(fluctuation_matrix(br.alpha, model=model))
+        g = gaussian_balance(A_H, [model.kappa], mean_photons=br.n)
+        wehrl = gaussian_wehrl(g.extra["husimi_cov"])
+        out.append(g.with_extra(alpha=br.alpha, n=br.n, wehrl=wehrl))
+    return out
+
+
+def window_edge_scaling(
+    distances=None, *, model: KerrModel = PAPER
+) -> dict[str, dict[str, np.ndarray]]:
+    r"""N -> infinity ``Pi_u``, ``Pi_d``, ``Phi_q`` of the branch that dies at each window edge.
+
+    An edge of the window (:func:`bistability_window`) is a saddle-node (spinodal): one drift
+    eigenvalue vanishes as :math:`d^{1/2}` at distance :math:`d` from it, the Gaussian
+    covariance grows as its inverse, so :math:`\Pi_d` and :math:`\Phi_q` diverge as
+    :math:`d^{-1/2}` while :math:`\Pi_u = -\mathrm{tr}(A_H S^{-1})/2` stays finite.
+
+    Parameters
+    ----------
+    distances : array_like, optional
+        At least 3 log-spaced distances in ``(0, eps_high - eps_low)``; default 17 points
+        from 1e-2 to 1e-6.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    dict
+        ``"upper"``: the lower branch at ``eps_high - distance``; ``"lower"``: the upper
+        branch at ``eps_low + distance``. Each holds arrays ``distance``, ``eps``, ``pi_u``,
+        ``pi_d``, ``phi_q`` and the local log-log slopes ``slope_pi_d`` (of
+        :math:`\ln\Pi_d`) and ``slope_pi_u`` (of :math:`\ln|\Pi_u|`) against
+        :math:`\ln d`, by second-order differences.
+
+    Raises
+    ------
+    ValueError
+        No bistable window, or bad ``distances``.
+    """
+    lo, hi = bistability_window(model=model)
+    if distances is None:
+        distances = np.logspace(-2, -6, 17)
+    dist = np.asarray(distances, dtype=float)
+    if dist.ndim != 1 or len(dist) < 3 or np.any(dist <= 0) or np.any(dist >= hi - lo):
+        raise ValueError(
+            "distances must be at least 3 values in (0, eps_high - eps_low), log-spaced"
+        )
+    out = {}
+    for edge, eps_edge, sign, index in (("upper", hi, -1, 0), ("lower", lo, +1, -1)):
+        eps = eps_edge + sign * dist
+        rows = [linearized_branches(float(e), model=model)[index] for e in eps]
+        pi_u = np.array([g.pi_u for g in rows])
+        pi_d = np.array([g.pi_d for g in rows])
+        log_d = np.log(dist)
+        out[edge] = {
+            "distance": dist,
+            "eps": eps,
+            "pi_u": pi_u,
+            "pi_d": pi_d,
+            "phi_q": np.array([g.phi_q for g in rows]),
+            "slope_pi_d": np.gradient(np.log(pi_d), log_d, edge_order=2),
+            "slope_pi_u": np.gradient(np.log(np.abs(pi_u)), log_d, edge_order=2),
+        }
+    return out
