@@ -28,7 +28,7 @@ class EntropyBalance:
         Extensive part of the entropy flux (Eq. 7); Eq. (9) says it equals ``pi_ext``.
     phi_q : float
         Fluctuation part of the entropy flux (Eq. 7).
-    extra : mapping of str to object, optional
+    extra : Mapping, optional
         Model-specific results (order parameter, Wehrl entropy, diagnostics). Each function
         that returns an ``EntropyBalance`` lists its keys under Returns. The mapping is copied
         and read-only; each key can also be read as an attribute (``b.alpha`` is
@@ -51,7 +51,7 @@ class EntropyBalance:
         return type(self), (*fields, dict(self.extra))
 
     def with_extra(self, **values: Any) -> EntropyBalance:
-        """Return a copy with more (or changed) keys in :attr:`extra`.
+        """Return a copy with more (or changed) keys in ``extra``.
 
         Parameters
         ----------
