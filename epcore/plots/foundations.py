@@ -687,8 +687,10 @@ def bath_temperature(*, omega: float = 0.3, kappa: float = 0.5, fractions=(0.5, 
         Loss rate :math:`\kappa`.
     fractions : tuple of float, optional
         Pumps as fractions ``f`` of the threshold :math:`g_{\rm th} = \sqrt{\kappa^2 + \omega^2}`.
-    n_min, n_max : float, optional
-        Smallest and largest bath occupation :math:`\bar n_{\rm b}`.
+    n_min : float, optional
+        Smallest bath occupation :math:`\bar n_{\rm b}`, ``> 0``.
+    n_max : float, optional
+        Largest bath occupation.
     points : int, optional
         Bath occupations, logarithmically spaced.
 
