@@ -44,7 +44,42 @@ def _color(i: int, n: int):
 
 
 def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict:
-    """Gap against the drive for ``sizes`` and at ``eps_c`` against N (cached sweeps)."""
+    r"""Liouvillian gap of the Kerr model vs the drive, and at eps_c vs N with its exponential fit.
+
+    Every point is :func:`epcore.dynamics.gap_point` (the smallest nonzero
+    :math:`|\mathrm{Re}\,\lambda|` of the Liouvillian of Eq. B1) through the cached
+    :func:`epcore.sweep.sweep`. The gap at :math:`\epsilon_c` is fitted as
+    :math:`A e^{-rN}` (:func:`epcore.dynamics.fit_exponential`) on all sizes of ``scaling`` but
+    the first, and compared with the large-deviation barrier :math:`B` of
+    :func:`epcore.dynamics.switching_barriers` (ch. 6).
+
+    Parameters
+    ----------
+    sizes : tuple of int, optional
+        Sizes N of the gap-against-drive curves.
+    scaling : tuple of int, optional
+        Sizes N at which the gap is computed at :math:`\epsilon_c`, increasing; at least four
+        (the fit leaves out the first and needs three).
+    n_eps : int, optional
+        Drives evenly spread over [0.6, 1.3].
+
+    Returns
+    -------
+    dict
+        ``eps`` (drives), ``sizes``, ``scaling`` (arrays); ``gap`` (2-D, one row per size of
+        ``sizes``, one column per drive); ``gap_c`` and ``error_c`` (the gap at
+        :math:`\epsilon_c` and its estimated error, per size of ``scaling``); ``rate``,
+        ``prefactor`` and ``rate_error`` of the fit :math:`A e^{-rN}`; ``barrier``, the smaller
+        of the two barriers at :math:`\epsilon_c`; ``eps_c``. Rates in the units of the
+        model's parameters (:math:`\kappa = 1/2`).
+
+    Raises
+    ------
+    ValueError
+        From :func:`epcore.dynamics.fit_exponential` (fewer than three sizes fitted) or from
+        the gap computation (a Fock cutoff that cannot be trusted, a gap below its own
+        round-off).
+    """
     eps_c = kerr.critical_drive()
     eps = np.linspace(0.6, 1.3, n_eps)
     rows = sweep(dynamics.gap_point, [{"N": N, "eps": float(e)} for N in sizes for e in eps],
@@ -62,9 +97,31 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
 
 @register("dynamics-gap")
 def gap(*, data: dict | None = None, **opts) -> tuple:
-    """(a) Liouvillian gap against the drive; (b) at eps_c against N with the barrier law.
+    r"""Liouvillian gap: (a) vs the drive; (b) at eps_c vs N, against the barrier law (ch. 6).
 
-    ``data``: the result of :func:`gap_data`, if already computed.
+    (a) The gap against :math:`\epsilon` for each size, with the bistable window of Eq. (B4)
+    (grey) and :math:`\epsilon_c` (red); (b) the gap at :math:`\epsilon_c` against N, the fit
+    :math:`A e^{-rN}` and a line of slope :math:`B` (the large-deviation barrier) through the
+    largest size, all on a log scale; dotted: :math:`10^{-13}`.
+
+    Parameters
+    ----------
+    data : dict or None, optional
+        The result of :func:`gap_data`, if already computed.
+    **opts
+        Keyword options of :func:`gap_data`, used when ``data`` is ``None``.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Panels (a) and (b).
+    data : dict of str to numpy.ndarray
+        ``N`` (the sizes of panel (b)) and ``gap_c`` (the gap at :math:`\epsilon_c`).
+
+    Raises
+    ------
+    ValueError
+        From :func:`gap_data`, when ``data`` is ``None``.
     """
     d = data if data is not None else gap_data(**opts)
     lo, hi = kerr.bistability_window()
@@ -91,7 +148,26 @@ def gap(*, data: dict | None = None, **opts) -> tuple:
 
 
 def solve_error_data(*, sizes=(10, 15, 20, 25, 30, 35, 40)) -> dict:
-    """Error of a double-precision steady-state solve at ``eps_c`` against N (cached)."""
+    r"""Error of a double-precision steady-state solve at eps_c vs N, and its 1/gap law (cached).
+
+    :func:`epcore.dynamics.steady_state_error` (``qutip.steadystate`` against the exact
+    :math:`\langle a^\dagger a\rangle`) at :math:`\epsilon_c` for each size, through the cached
+    :func:`epcore.sweep.sweep`, with a log-log fit of the error against the Liouvillian gap (ch. 6).
+
+    Parameters
+    ----------
+    sizes : tuple of int, optional
+        System sizes N (at least two).
+
+    Returns
+    -------
+    dict
+        Every key of :func:`epcore.dynamics.steady_state_error` as an array, one entry per
+        size (``N``, ``eps``, ``gap``, ``photon_error``, ``lowest_eigenvalue``,
+        ``predicted``, ``cutoff``), plus two floats: ``slope``, the log-log slope of
+        ``photon_error`` against ``gap`` (-1 for a 1/gap law), and ``constant``, the geometric
+        mean of ``photon_error * gap`` (the prefactor ``c`` of ``c / gap``).
+    """
     eps_c = kerr.critical_drive()
     rows = sweep(dynamics.steady_state_error, [{"N": N, "eps": eps_c} for N in sizes],
                  desc="steady-state solves")
@@ -104,7 +180,25 @@ def solve_error_data(*, sizes=(10, 15, 20, 25, 30, 35, 40)) -> dict:
 
 @register("dynamics-solve-error")
 def solve_error(*, data: dict | None = None, **opts) -> tuple:
-    """Relative error of <a^dag a> from qutip.steadystate against the Liouvillian gap."""
+    r"""Relative error of <a^dag a> from qutip.steadystate at eps_c vs the Liouvillian gap (ch. 6).
+
+    One point per size (labelled with N), on log-log axes, and the line ``constant / gap`` of
+    :func:`solve_error_data` (dashed).
+
+    Parameters
+    ----------
+    data : dict or None, optional
+        The result of :func:`solve_error_data`, if already computed.
+    **opts
+        Keyword options of :func:`solve_error_data`, used when ``data`` is ``None``.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        One panel.
+    data : dict of str to numpy.ndarray
+        ``gap`` and ``photon_error`` (relative), one entry per size.
+    """
     d = data if data is not None else solve_error_data(**opts)
     fig, ax = plt.subplots(figsize=(5, 3.6), layout="constrained")
     ax.loglog(d["gap"], d["photon_error"], "ko", label=r"$\langle a^\dagger a\rangle$ error")
@@ -119,7 +213,32 @@ def solve_error(*, data: dict | None = None, **opts) -> tuple:
 
 @register("dynamics-dicke-rate")
 def dicke_rate(*, gammas=(1e-3, 1e-5, 1e-7), n: int = 121) -> tuple:
-    """Slowest relaxation rate of the Gaussian Dicke model against |lambda - lambda_c|."""
+    r"""Slowest relaxation rate of the Gaussian Dicke fluctuations vs distance to lambda_c (ch. 6).
+
+    :func:`epcore.dynamics.dicke_slowest_rate` (:math:`-\max\mathrm{Re}` of the eigenvalues of
+    the drift of Eq. C25) at :math:`\lambda = \lambda_c(1 \mp x)`, below (solid) and above
+    (dotted) the transition, with :math:`\lambda_c` of App. C
+    (:func:`epcore.dicke.critical_coupling`) and a dashed line of slope 1; the other model
+    parameters are the paper's.
+
+    Parameters
+    ----------
+    gammas : tuple of float, optional
+        Stabilizing loss rates :math:`\gamma` of the spin, one curve each (the paper's is
+        :math:`10^{-3}`); the legend shows them rounded to powers of ten.
+    n : int, optional
+        Relative distances :math:`x = |\lambda - \lambda_c|/\lambda_c`, logarithmically
+        spaced from :math:`10^{-9}` to :math:`10^{-0.3}`.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        One log-log panel.
+    data : dict of str to numpy.ndarray
+        ``distance`` (the values of x) and, per :math:`\gamma` (written with ``:g``, e.g.
+        ``below_0.001``, ``below_1e-05``), ``below_<gamma>`` and ``above_<gamma>``: the rates in
+        units of :math:`\kappa`.
+    """
     lc = dicke.critical_coupling()
     x = np.logspace(-9, -0.3, n)
     fig, ax = plt.subplots(figsize=(5, 3.6), layout="constrained")
@@ -144,7 +263,38 @@ def dicke_rate(*, gammas=(1e-3, 1e-5, 1e-7), n: int = 121) -> tuple:
 
 def trajectory_data(*, N: int = TRAJ["N"], eps: float = TRAJ["eps"],
                     t_max: float = TRAJ["t_max"], n_runs: int = TRAJ["n_runs"]) -> dict:
-    """Quantum-jump runs (cached), their switching statistics and the Liouvillian gap."""
+    r"""Quantum-jump trajectories of the Kerr model (cached), their switching rates and the gap.
+
+    ``n_runs`` runs of :func:`epcore.dynamics.jump_trajectory` (seeds 0, 1, ...) through the
+    cached :func:`epcore.sweep.sweep`, the dwell times and switching rates of
+    :func:`epcore.dynamics.switching_rates`, and the Liouvillian gap of
+    :func:`epcore.dynamics.liouvillian_gap` at the same point (ch. 6).
+
+    Parameters
+    ----------
+    N : int, optional
+        System size, :math:`\mathcal{E} = \epsilon\sqrt N` (Eq. 2).
+    eps : float, optional
+        Drive per unit size, inside the bistable window.
+    t_max : float, optional
+        Duration of each run.
+    n_runs : int, optional
+        Number of runs.
+
+    Returns
+    -------
+    dict
+        ``runs`` (the list of run dicts of :func:`epcore.dynamics.jump_trajectory`), ``stats``
+        (the dict of :func:`epcore.dynamics.switching_rates`: ``lower``, ``upper``,
+        ``gamma_up``, ``gamma_down``, ``rate``, ``rate_error``, ``branches``,
+        ``thresholds``), ``gap`` (float), ``N`` and ``eps``.
+
+    Raises
+    ------
+    ValueError
+        From :func:`epcore.dynamics.jump_trajectory` (bad times, or a run that reaches the top
+        Fock levels) or :func:`epcore.dynamics.liouvillian_gap` (a gap below its round-off).
+    """
     runs = sweep(dynamics.jump_trajectory,
                  [{"N": N, "eps": eps, "t_max": t_max, "seed": s} for s in range(n_runs)],
                  desc="trajectories")
@@ -155,7 +305,32 @@ def trajectory_data(*, N: int = TRAJ["N"], eps: float = TRAJ["eps"],
 
 @register("dynamics-switching")
 def switching(*, data: dict | None = None, **opts) -> tuple:
-    """(a) Telegraph switching in one quantum-jump trajectory; (b) dwell-time histograms."""
+    r"""Quantum-jump switching: (a) telegraph signal of one run, (b) dwell-time histograms (ch. 6).
+
+    (a) The conditional :math:`\langle a^\dagger a\rangle_\psi/N` of the first run up to
+    :math:`t = 1500` (grey) and the branch read off it, drawn at the lower or upper threshold
+    (black); (b) histograms of the dwell times in the lower and upper branch over all runs,
+    with the exponential laws of the measured rates (dashed).
+
+    Parameters
+    ----------
+    data : dict or None, optional
+        The result of :func:`trajectory_data`, if already computed.
+    **opts
+        Keyword options of :func:`trajectory_data`, used when ``data`` is ``None``.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Panels (a) and (b).
+    data : dict of str to numpy.ndarray
+        ``lower`` and ``upper``: the completed dwell times in each branch, over all runs.
+
+    Raises
+    ------
+    ValueError
+        From :func:`trajectory_data`, when ``data`` is ``None``.
+    """
     d = data if data is not None else trajectory_data(**opts)
     r, s = d["runs"][0], d["stats"]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained",
@@ -193,7 +368,34 @@ def _q_marginals(N: float, eps: float, box: float, n: int = 121):
 
 @register("dynamics-heterodyne")
 def heterodyne(*, data: dict | None = None, **opts) -> tuple:
-    """Histogram of ideal heterodyne outcomes along trajectories against the steady-state Q."""
+    r"""Ideal heterodyne outcomes along the trajectories vs the exact steady-state Husimi Q (ch. 6).
+
+    Left: 2-D histogram of the outcomes :math:`\mu` sampled along the runs
+    (:func:`epcore.dynamics.heterodyne_histogram`); middle: the Husimi function of the exact
+    steady state (:func:`epcore.kerr.exact_density_matrix`) on the same square; right: the
+    marginal densities along :math:`\mathrm{Re}\,\mu` and :math:`\mathrm{Im}\,\mu`, sampled
+    (steps) and exact (dashed).
+
+    Parameters
+    ----------
+    data : dict or None, optional
+        The result of :func:`trajectory_data`, if already computed.
+    **opts
+        Keyword options of :func:`trajectory_data`, used when ``data`` is ``None``.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Three panels.
+    data : dict of str to numpy.ndarray
+        ``x`` (grid along each axis of the square) and ``q_re``, ``q_im``: the exact
+        marginals of Q along :math:`\mathrm{Re}\,\mu` and :math:`\mathrm{Im}\,\mu` at ``x``.
+
+    Raises
+    ------
+    ValueError
+        From :func:`trajectory_data`, when ``data`` is ``None``.
+    """
     d = data if data is not None else trajectory_data(**opts)
     runs = d["runs"]
     box = float(runs[0]["box"])
@@ -223,7 +425,31 @@ def heterodyne(*, data: dict | None = None, **opts) -> tuple:
 
 
 def ramp_data(*, sizes=RAMP_SIZES, times=RAMP_TIMES, n_out: int = 400) -> dict:
-    """Ramps (mesolve only) for every size and ramp time (cached), with areas and entropy."""
+    r"""Kerr drive ramps for every size and ramp time, with loop areas and excess entropy (cached).
+
+    :func:`epcore.dynamics.ramp_point` (``qutip.mesolve`` up through the bistable window and
+    back, photon number only) through the cached :func:`epcore.sweep.sweep`; for each ramp the
+    hysteresis area and the entropy produced in excess of the quasi-static value
+    (:func:`epcore.dynamics.excess_entropy`, from Eq. 1), and the Liouvillian gap at
+    :math:`\epsilon_c` for each size (ch. 6).
+
+    Parameters
+    ----------
+    sizes : tuple of int, optional
+        System sizes N.
+    times : tuple of float, optional
+        Ramp times T, the duration of each leg.
+    n_out : int, optional
+        Output times per ramp.
+
+    Returns
+    -------
+    dict
+        ``rows`` (the list of :func:`epcore.dynamics.ramp_point` dicts, size by size, each
+        over all ``times``), ``sizes``, ``times`` (arrays); ``area``, ``excess`` and
+        ``quasi_static`` (2-D, one row per size, one column per ramp time; entropies are
+        dimensionless); ``gap_c`` (the gap at :math:`\epsilon_c`, per size).
+    """
     params = [{"N": N, "t_ramp": T, "n_out": n_out} for N in sizes for T in times]
     rows = sweep(dynamics.ramp_point, params, desc="drive ramps")
     area = np.array([r["area"] for r in rows]).reshape(len(sizes), len(times))
@@ -238,7 +464,29 @@ def ramp_data(*, sizes=RAMP_SIZES, times=RAMP_TIMES, n_out: int = 400) -> dict:
 
 @register("dynamics-hysteresis")
 def hysteresis(*, data: dict | None = None, **opts) -> tuple:
-    """(a) Hysteresis loops at N = 4; (b) their area and (c) excess entropy against ramp time."""
+    r"""Dynamical hysteresis: (a) loops at N = 4, (b) area, (c) excess entropy vs ramp time (ch. 6).
+
+    (a) :math:`\langle a^\dagger a\rangle/N` against the drive along ramps of every duration T
+    (grey: the bistable window of Eq. B4) at N = 4, or at the first size when 4 is not among
+    them; (b) the loop area against T, with the inverse Liouvillian gap at
+    :math:`\epsilon_c` (the switching time) dotted; (c) the entropy produced per cycle in excess
+    of the quasi-static value, relative to it.
+
+    Parameters
+    ----------
+    data : dict or None, optional
+        The result of :func:`ramp_data`, if already computed.
+    **opts
+        Keyword options of :func:`ramp_data`, used when ``data`` is ``None``.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Panels (a) to (c).
+    data : dict of str to numpy.ndarray
+        ``times`` (the ramp times) and ``area`` (the loop areas, size by size, each over all
+        ramp times).
+    """
     d = data if data is not None else ramp_data(**opts)
     fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.3), layout="constrained")
     sizes, times = list(d["sizes"]), d["times"]
@@ -269,7 +517,37 @@ def hysteresis(*, data: dict | None = None, **opts) -> tuple:
 
 @register("dynamics-ramp-balance")
 def ramp_balance(*, result=None, N: int = 6, t_ramp: float = 30.0, n_out: int = 400) -> tuple:
-    """S, Pi, Phi, Pi_u, Pi_d along one ramp and the check of Eq. (1)."""
+    r"""Wehrl entropy, Pi_u, Pi_d, Phi_q along one drive ramp and the check of Eq. (1) (ch. 6).
+
+    (a) The drive :math:`\epsilon(t)` and the Wehrl entropy (Eq. 4); (b) the fluctuation terms
+    :math:`\Pi_u`, :math:`\Pi_d` and :math:`\Phi_q` of Eqs. (7)-(8); (c) :math:`\Pi - \Phi`
+    against finite differences of :math:`S(t)`, Eq. (1).
+
+    Parameters
+    ----------
+    result : epcore.dynamics.RampResult or None, optional
+        A ramp computed with the entropy balance (:func:`epcore.dynamics.ramp` with
+        ``balance=True``); then ``N``, ``t_ramp`` and ``n_out`` are ignored.
+    N : int, optional
+        System size of the ramp computed when ``result`` is ``None``.
+    t_ramp : float, optional
+        Duration of each leg of that ramp.
+    n_out : int, optional
+        Output times of that ramp.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Panels (a) to (c).
+    data : dict of str to numpy.ndarray
+        ``t``, ``S`` (nats), ``pi`` and ``phi`` (rates) at the output times.
+
+    Raises
+    ------
+    ValueError
+        From :func:`epcore.dynamics.ramp`, when ``result`` is ``None``: a state that reaches
+        the top Fock levels or that the ODE error makes non-positive.
+    """
     r = result if result is not None else dynamics.ramp(N, t_ramp, n_out=n_out)
     fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(10.5, 3.3), layout="constrained")
     ax1.plot(r.t, r.eps, "k", lw=0.8)

@@ -34,7 +34,44 @@ def _plane(extent: float, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 @register("wehrl-husimi-gallery")
 def husimi_gallery(*, d: int = 60, alpha: float = 2.0, n: float = 1.0, r: float = 0.6,
                    extent: float = 4.0, points: int = 161):
-    """Husimi functions ``Q(mu)`` of the four example states, with their Wehrl entropies."""
+    r"""Husimi functions Q(mu) of the four example states of ch. 1, titled with their Wehrl entropy.
+
+    The coherent state :math:`|\alpha\rangle`, the thermal state of mean occupation ``n``, the
+    squeezed vacuum :math:`S(r)|0\rangle` and the even cat
+    :math:`|\alpha\rangle + |{-\alpha}\rangle` of :func:`epcore.cavity.example_states`, with
+    :math:`Q(\mu) = \langle\mu|\rho|\mu\rangle/\pi` (:func:`epcore.phasespace.husimi`) and the
+    Wehrl entropy :math:`S(Q) = -\int Q \ln Q \, d^2\mu` of Eq. (4) in each title.
+
+    Parameters
+    ----------
+    d : int, optional
+        Fock levels of the four states.
+    alpha : float, optional
+        Amplitude of the coherent state and of each component of the cat.
+    n : float, optional
+        Mean photon number of the thermal state.
+    r : float, optional
+        Squeezing parameter of the squeezed vacuum.
+    extent : float, optional
+        Half width of the square window :math:`[-\mathrm{extent}, \mathrm{extent}]^2` of
+        :math:`(\mathrm{Re}\,\mu, \mathrm{Im}\,\mu)`.
+    points : int, optional
+        Grid points along each axis of the window.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        One row of four colour maps of Q.
+    data : dict of str to numpy.ndarray
+        ``re_mu``, ``im_mu``: the grid points, flattened; ``Q_coherent``, ``Q_thermal``,
+        ``Q_squeezed``, ``Q_cat``: Q at those points, a density in
+        :math:`d^2\mu = d\,\mathrm{Re}\,\mu \; d\,\mathrm{Im}\,\mu`.
+
+    Raises
+    ------
+    epcore.errors.CutoffError
+        If ``d`` Fock levels cannot hold a state (its top levels are populated): raise ``d``.
+    """
     states = cv.example_states(d, alpha=alpha, n=n, r=r)
     x, X, Y = _plane(extent, points)
     fig, axes = plt.subplots(1, 4, figsize=(12, 3.3), sharey=True, constrained_layout=True)
@@ -52,7 +89,31 @@ def husimi_gallery(*, d: int = 60, alpha: float = 2.0, n: float = 1.0, r: float 
 
 @register("wehrl-vs-von-neumann")
 def wehrl_vs_von_neumann(*, d: int = 120):
-    """Wehrl and von Neumann entropies of thermal, squeezed and cat families vs closed forms."""
+    r"""Wehrl entropy of thermal, squeezed and cat states vs closed forms and von Neumann (ch. 1).
+
+    Panel (a): thermal states, computed Wehrl entropy against :math:`1 + \ln\pi(\bar n + 1)` and
+    the von Neumann entropy; (b) squeezed vacuum against :math:`1 + \ln(\pi\cosh r)` (von Neumann
+    zero); (c) even cats, rising from the coherent-state value :math:`1 + \ln\pi` (Lieb's bound)
+    at :math:`\alpha = 0` to :math:`1 + \ln 2\pi`. Entropies in nats.
+
+    Parameters
+    ----------
+    d : int, optional
+        Fock levels of the thermal and squeezed states (the cats use 60 levels).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Three panels, (a) to (c).
+    data : dict of str to numpy.ndarray
+        ``n`` (thermal occupations), ``wehrl_thermal``, ``vn_thermal`` (von Neumann);
+        ``r`` (squeezing), ``wehrl_squeezed``; ``cat_alpha`` (cat amplitudes), ``wehrl_cat``.
+
+    Raises
+    ------
+    epcore.errors.CutoffError
+        If ``d`` Fock levels cannot hold the most occupied thermal or squeezed state.
+    """
     n_values = np.linspace(0, 4, 9)
     r_values = np.linspace(0, 1.2, 7)
     a_values = np.linspace(0, 3.5, 15)
@@ -93,7 +154,31 @@ def wehrl_vs_von_neumann(*, d: int = 120):
 
 @register("wehrl-lieb-bound")
 def lieb_bound(*, samples: int = 150, max_levels: int = 10, seed: int = 2020):
-    """Wehrl vs von Neumann entropy of random states: all above Lieb's bound and above S_vN."""
+    r"""Wehrl vs von Neumann entropy of random states: all above Lieb's bound 1 + ln(pi) (ch. 1).
+
+    Left: a scatter of :math:`S(Q)` (Eq. 4) against :math:`S_{\rm vN}(\rho)` for random pure
+    (Haar) and mixed (Hilbert-Schmidt) states of :func:`epcore.cavity.random_state`, with the
+    line :math:`S = S_{\rm vN}` and Lieb's bound :math:`1 + \ln\pi`. Right: a histogram of the
+    excess :math:`S(Q) - (1 + \ln\pi)`, titled with its smallest value.
+
+    Parameters
+    ----------
+    samples : int, optional
+        Number of random states, about half of them pure.
+    max_levels : int, optional
+        Largest number of occupied Fock levels; each state occupies between 1 and
+        ``max_levels`` levels, drawn at random, in a space 6 levels larger.
+    seed : int, optional
+        Seed of the random generator (level counts, purity and the states themselves).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Scatter (left) and histogram (right).
+    data : dict of str to numpy.ndarray
+        One entry per state: ``levels`` (occupied Fock levels), ``pure`` (1.0 for pure, 0.0
+        for mixed), ``wehrl`` and ``von_neumann`` (nats).
+    """
     rng = np.random.default_rng(seed)
     levels = rng.integers(1, max_levels + 1, size=samples)
     pure = rng.random(samples) < 0.5
@@ -125,10 +210,33 @@ def lieb_bound(*, samples: int = 150, max_levels: int = 10, seed: int = 2020):
 
 @register("wehrl-wigner-negativity")
 def wigner_negativity(*, d: int = 60, alpha: float = 2.0, extent: float = 5.0, points: int = 161):
-    """Wigner function of a cat and of Fock |1> (negative regions) next to the Husimi of the cat.
+    r"""Wigner functions of a cat and of Fock state 1 (negative regions) beside the cat's Q (ch. 1).
 
-    QuTiP's ``wigner`` uses ``x + i p`` with ``x = sqrt(2) Re(mu)`` (its default ``g = sqrt 2``),
-    so the axes are rescaled to ``mu``.
+    The Wigner functions are QuTiP's (``qutip.wigner``), which uses :math:`x + ip` with
+    :math:`x = \sqrt2\,\mathrm{Re}\,\mu` (its default ``g = sqrt(2)``); they are evaluated at
+    :math:`\sqrt2\mu` and doubled, so that all three panels are densities in :math:`d^2\mu` on
+    the same axes. Each title gives the negative volume
+    :math:`\tfrac12\int(|F| - F)\,d^2\mu`, zero for the Husimi function.
+
+    Parameters
+    ----------
+    d : int, optional
+        Fock levels of the two states.
+    alpha : float, optional
+        Amplitude of the even cat :math:`|\alpha\rangle + |{-\alpha}\rangle`.
+    extent : float, optional
+        Half width of the square window in :math:`\mathrm{Re}\,\mu` and :math:`\mathrm{Im}\,\mu`.
+    points : int, optional
+        Grid points along each axis of the window.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Three colour maps (blue negative) with colour bars.
+    data : dict of str to numpy.ndarray
+        ``re_mu``, ``im_mu``: the grid points, flattened; ``W_cat``, ``W_fock1`` (Wigner
+        functions) and ``Q_cat`` (Husimi function) at those points, all densities in
+        :math:`d^2\mu`.
     """
     x, X, Y = _plane(extent, points)
     rho_cat = cv.cat(alpha, d)
@@ -158,7 +266,30 @@ def wigner_negativity(*, d: int = 60, alpha: float = 2.0, extent: float = 5.0, p
 
 @register("entropy-zero-temperature")
 def zero_temperature(*, n: float = 1.0, kappa: float = 0.5):
-    """Conventional (Spohn) entropy flux vs the Wehrl flux as the bath temperature goes to 0."""
+    r"""Conventional flux Qdot/T vs the Wehrl flux (Eq. 5) as the bath is cooled to T = 0 (ch. 2).
+
+    A cavity holding ``n`` photons loses them into a thermal bath of occupation
+    :math:`\bar n_{\rm b}` from :math:`10^{-8}` to 10. The conventional entropy flux
+    :math:`2\kappa(n - \bar n_{\rm b})\ln(1 + 1/\bar n_{\rm b})`
+    (:func:`epcore.cavity.spohn_flux`) diverges as :math:`\bar n_{\rm b} \to 0`; the Wehrl flux
+    :math:`2\kappa(n - \bar n_{\rm b})/(\bar n_{\rm b} + 1)`
+    (:func:`epcore.cavity.wehrl_thermal_flux`) tends to :math:`2\kappa n`, Eq. (5).
+
+    Parameters
+    ----------
+    n : float, optional
+        Mean photon number :math:`\langle a^\dagger a\rangle` of the cavity.
+    kappa : float, optional
+        Loss rate (losses :math:`2\kappa\mathcal{D}[a]`).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Both fluxes against :math:`\bar n_{\rm b}` on a logarithmic axis.
+    data : dict of str to numpy.ndarray
+        ``n_bath`` (bath occupations), ``spohn_flux`` and ``wehrl_flux`` (rates, in the units
+        of ``kappa``).
+    """
     nb = np.logspace(-8, 1, 200)
     spohn = cv.spohn_flux(n, nb, kappa)
     wehrl = cv.wehrl_thermal_flux(n, nb, kappa)
@@ -176,10 +307,46 @@ def zero_temperature(*, n: float = 1.0, kappa: float = 0.5):
 @register("entropy-empty-cavity")
 def empty_cavity(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max: float = 10.0,
                  points: int = 41, progress: bool = False, result=None):
-    """Empty driven cavity from vacuum: S(t), Pi(t), Phi(t) from mesolve vs the closed form.
+    r"""Empty driven cavity from vacuum: S, Pi, Phi by mesolve vs the closed form (Eqs. 4-6, ch. 2).
 
-    ``result``: a :class:`epcore.cavity.TransientBalance` already computed with these ``E``,
-    ``kappa`` (then ``d``, ``t_max`` and ``points`` are ignored).
+    With :math:`H_0 = 0` the state stays coherent, so (a) the Wehrl entropy stays at
+    :math:`1 + \ln\pi` and (b) :math:`\Pi = \Phi = 2\kappa\alpha(t)^2`
+    (:func:`epcore.cavity.empty_cavity_transient`), approaching :math:`2\mathcal{E}^2/\kappa`,
+    the paper's Discussion. Symbols: :func:`epcore.cavity.transient_balance` (``qutip.mesolve``
+    and the phase-space engine).
+
+    Parameters
+    ----------
+    E : float, optional
+        Drive amplitude :math:`\mathcal{E}` of :math:`i\mathcal{E}(a^\dagger - a)`.
+    kappa : float, optional
+        Loss rate (losses :math:`2\kappa\mathcal{D}[a]`).
+    d : int, optional
+        Fock levels of the simulation.
+    t_max : float, optional
+        Last time of the simulation (it starts at 0).
+    points : int, optional
+        Output times of the simulation, equally spaced on ``[0, t_max]``.
+    progress : bool, optional
+        Show the progress bar of the simulation.
+    result : epcore.cavity.TransientBalance or None, optional
+        A balance already computed from the vacuum with these ``E`` and ``kappa``; it is
+        plotted instead of running the simulation, and ``d``, ``t_max``, ``points`` and
+        ``progress`` are ignored.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Panels (a) :math:`S(t)` and (b) :math:`\Pi(t)`, :math:`\Phi(t)`.
+    data : dict of str to numpy.ndarray
+        ``t``, ``S`` (nats), ``Pi``, ``Phi`` (rates) at the simulated times; ``t_exact`` and
+        ``Pi_exact``, the closed form on a fine grid.
+
+    Raises
+    ------
+    epcore.errors.CutoffError
+        If ``d`` Fock levels cannot hold the state (about :math:`(\mathcal{E}/\kappa)^2`
+        photons): raise ``d``.
     """
     if result is None:
         times = np.linspace(0, t_max, points)
@@ -215,9 +382,49 @@ def empty_cavity(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max: floa
 def kerr_transient(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0, chi: float = 0.1,
                    d: int = 40, t_max: float = 12.0, points: int = 121, progress: bool = False,
                    result=None):
-    """Kerr-type cavity relaxing from vacuum: S, Pi, Phi and the check of Eq. (1).
+    r"""Kerr-type cavity relaxing from vacuum: S, Pi (Eq. 6), Phi (Eq. 5) and the check of Eq. (1).
 
-    ``result``: a :class:`epcore.cavity.TransientBalance` to plot instead of running mesolve.
+    The Hamiltonian is
+    :math:`\Delta a^\dagger a + \chi a^{\dagger 2}a^2 + i\mathcal{E}(a^\dagger - a)`
+    (:func:`epcore.cavity.driven_hamiltonian`), solved by :func:`epcore.cavity.transient_balance`.
+    (a) Wehrl entropy; (b) :math:`\Pi` and :math:`\Phi`; (c) Eq. (1): :math:`\Pi - \Phi` against
+    :math:`dS/dt = -\int \dot Q \ln Q\,d^2\mu` from the Liouvillian and against finite differences
+    of :math:`S(t)` (ch. 2).
+
+    Parameters
+    ----------
+    E : float, optional
+        Drive amplitude :math:`\mathcal{E}`.
+    kappa : float, optional
+        Loss rate (losses :math:`2\kappa\mathcal{D}[a]`).
+    delta : float, optional
+        Detuning :math:`\Delta` of the mode from the drive.
+    chi : float, optional
+        Kerr coefficient :math:`\chi` of :math:`a^{\dagger 2}a^2`.
+    d : int, optional
+        Fock levels of the simulation.
+    t_max : float, optional
+        Last time of the simulation (it starts at 0).
+    points : int, optional
+        Output times, equally spaced on ``[0, t_max]``.
+    progress : bool, optional
+        Show the progress bar of the simulation.
+    result : epcore.cavity.TransientBalance or None, optional
+        A balance already computed (with these parameters, from the vacuum) to plot instead of
+        running the simulation; the other options then only label the figure.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Panels (a) to (c).
+    data : dict of str to numpy.ndarray
+        At the output times: ``t``, ``S`` (nats), ``Pi``, ``Phi``, ``dS_dt`` (from the
+        Liouvillian) and ``dS_dt_fd`` (finite differences of ``S``).
+
+    Raises
+    ------
+    epcore.errors.CutoffError
+        If ``d`` Fock levels cannot hold the state: raise ``d``.
     """
     if result is None:
         times = np.linspace(0, t_max, points)
@@ -259,7 +466,38 @@ def kerr_transient(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0, c
 
 @register("thermo-split")
 def thermo_split(*, sizes=(5, 10, 20), model: KerrModel = kerr.RESONANT, eps_values=None):
-    """Eq. (8) on exact Kerr steady states: Pi_ext/N collapses, Pi_u, Pi_d stay O(1), Eq. (10)."""
+    r"""Eq. (8) on exact Kerr states: Pi_ext/N collapses, Pi_u and Pi_d are O(1), Eq. (10) (ch. 3).
+
+    For each size N and drive :math:`\epsilon` the exact steady state gives
+    :func:`epcore.kerr.entropy_production`. (a) :math:`\Pi_{\rm ext}/N` on the mean-field curve
+    :math:`2\kappa|\alpha|^2` (lowest branch of :func:`epcore.kerr.mean_field`); (b) the
+    fluctuation terms :math:`\Pi_u` and :math:`\Pi_d`; (c) the relative residual
+    :math:`|\Pi_u + \Pi_d - \Phi_q|/\Phi_q` of Eq. (10).
+
+    Parameters
+    ----------
+    sizes : tuple of int, optional
+        System sizes N, :math:`\mathcal{E} = \epsilon\sqrt N` (Eq. 2).
+    model : KerrModel, optional
+        Loss rate, detuning and nonlinearity of Eq. (11); default ``kerr.RESONANT``
+        (:math:`\Delta = 0`, a single branch at every drive).
+    eps_values : array_like or None, optional
+        Drives per unit size; ``None`` gives ten from 0.1 to 1.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Panels (a) to (c).
+    data : dict of str to numpy.ndarray
+        ``eps`` and, for each size N, ``pi_ext_over_N_<N>``, ``pi_u_<N>``, ``pi_d_<N>`` and
+        ``rel_residual_<N>``, one value per drive.
+
+    Raises
+    ------
+    ValueError
+        From :func:`epcore.kerr.entropy_production`: bad parameters, or a state whose moments or
+        Fock cutoff cannot be trusted (:mod:`epcore.errors`).
+    """
     if eps_values is None:
         eps_values = np.linspace(0.1, 1.0, 10)
     eps_values = np.asarray(eps_values, dtype=float)
@@ -294,7 +532,40 @@ def thermo_split(*, sizes=(5, 10, 20), model: KerrModel = kerr.RESONANT, eps_val
 
 @register("thermo-gaussian-check")
 def gaussian_check(*, omega: float = 0.3, kappa: float = 0.5, d: int = 80, points: int = 8):
-    """Parametric oscillator: Gaussian closed forms (lines) vs the Fock-basis engine (points)."""
+    r"""Parametric oscillator: closed Gaussian Pi_u, Pi_d, Phi_q vs the phase-space engine (ch. 3).
+
+    :math:`H = \omega a^\dagger a + g(a^{\dagger 2} + a^2)/2` (real pump :math:`g`) with losses
+    :math:`2\kappa\mathcal{D}[a]`, below the threshold
+    :math:`g_{\rm th} = \sqrt{\kappa^2 + \omega^2}`.
+    Lines: :func:`epcore.gaussian.gaussian_balance` on the Lyapunov covariance; points:
+    :func:`epcore.phasespace.entropy_balance` (Eq. 8) on the Fock-basis steady state of
+    :func:`epcore.cavity.parametric_steady_state`.
+
+    Parameters
+    ----------
+    omega : float, optional
+        Frequency :math:`\omega` of the mode.
+    kappa : float, optional
+        Loss rate :math:`\kappa`.
+    d : int, optional
+        Fock levels of the steady states behind the points.
+    points : int, optional
+        Number of pumps computed in the Fock basis, from 0.05 to 0.8 :math:`g_{\rm th}`.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The three terms against :math:`g/g_{\rm th}`.
+    data : dict of str to numpy.ndarray
+        ``g_over_gth``, ``pi_u_closed``, ``pi_d_closed``, ``phi_q_closed`` on a fine grid up to
+        0.9 :math:`g_{\rm th}`; ``g_points_over_gth``, ``pi_u_engine``, ``pi_d_engine``,
+        ``phi_q_engine`` at the Fock-basis points. Rates in the units of ``kappa``.
+
+    Raises
+    ------
+    epcore.errors.CutoffError
+        If ``d`` Fock levels cannot hold a steady state (close to threshold): raise ``d``.
+    """
     g_th = np.hypot(kappa, omega)
     g_fine = np.linspace(0, 0.9 * g_th, 200)
     g_pts = np.linspace(0.05, 0.8, points) * g_th
@@ -323,7 +594,39 @@ def gaussian_check(*, omega: float = 0.3, kappa: float = 0.5, d: int = 80, point
 
 @register("thermo-leading-order")
 def leading_order(*, eps: float = 0.5, sizes=(5, 10, 20, 40), model: KerrModel = kerr.RESONANT):
-    """Finite-N Kerr Pi_u, Pi_d and Eq. (A10) approaching the linearized Gaussian values as 1/N."""
+    r"""Finite-N Kerr Pi_u, Pi_d and Eq. (A10) tend to their Gaussian limits as 1/N (ch. 3).
+
+    (a) :math:`\Pi_u` of the exact steady state (:func:`epcore.kerr.balance_of_state`) and the
+    leading order of Eq. (A10) on the same Husimi function
+    (:func:`epcore.cavity.leading_order_pi_u`, :math:`\xi_2 = -iu\bar\alpha^2`), against
+    :math:`1/N`; the star at :math:`1/N = 0` is the Gaussian value
+    :math:`-\tfrac12\mathrm{tr}(A_H S^{-1})` of :func:`epcore.kerr.linearized_branches`.
+    (b) The same for :math:`\Pi_d`.
+
+    Parameters
+    ----------
+    eps : float, optional
+        Drive per unit size :math:`\epsilon`.
+    sizes : tuple of int, optional
+        System sizes N.
+    model : KerrModel, optional
+        Loss rate, detuning and nonlinearity of Eq. (11); default ``kerr.RESONANT``
+        (:math:`\Delta = 0`, a single branch at every drive).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Panels (a) and (b).
+    data : dict of str to numpy.ndarray
+        ``N``, ``pi_u``, ``pi_u_A10``, ``pi_d`` (one value per size); ``pi_u_gauss`` and
+        ``pi_d_gauss``, the Gaussian limits (one value each).
+
+    Raises
+    ------
+    ValueError
+        From :mod:`epcore.kerr`: bad parameters, or a state whose moments or Fock cutoff cannot
+        be trusted (:mod:`epcore.errors`).
+    """
     gb = kerr.linearized_branches(eps, model=model)[0]
     sizes = np.asarray(sizes, dtype=float)
     pu, pdd, a10 = [], [], []
@@ -362,7 +665,42 @@ def leading_order(*, eps: float = 0.5, sizes=(5, 10, 20, 40), model: KerrModel =
 @register("thermo-bath-temperature")
 def bath_temperature(*, omega: float = 0.3, kappa: float = 0.5, fractions=(0.5, 0.8, 0.95),
                      n_min: float = 1e-3, n_max: float = 100.0, points: int = 61):
-    """Parametric oscillator with a thermal loss channel: Pi_u and Pi_d against n_bath."""
+    r"""Parametric oscillator with a thermal loss channel: Pi_u and Pi_d against n_bath (ch. 3).
+
+    Gaussian closed forms (:func:`epcore.gaussian.thermal_gaussian_balance`) for the dissipator
+    :math:`2\kappa(\bar n_{\rm b} + 1)\mathcal{D}[a] + 2\kappa\bar n_{\rm b}\mathcal{D}[a^\dagger]`,
+    at pumps :math:`g = f g_{\rm th}`. (a) :math:`\Pi_u` (solid) and :math:`\Pi_d` (dashed);
+    (b) their ratio.
+
+    Parameters
+    ----------
+    omega : float, optional
+        Frequency :math:`\omega` of the mode.
+    kappa : float, optional
+        Loss rate :math:`\kappa`.
+    fractions : tuple of float, optional
+        Pumps as fractions ``f`` of the threshold :math:`g_{\rm th} = \sqrt{\kappa^2 + \omega^2}`.
+    n_min : float, optional
+        Smallest bath occupation :math:`\bar n_{\rm b}`, ``> 0``.
+    n_max : float, optional
+        Largest bath occupation.
+    points : int, optional
+        Bath occupations, logarithmically spaced.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Panels (a) and (b), log-log.
+    data : dict of str to numpy.ndarray
+        ``n_bath`` and, for each fraction ``f``, ``pi_u_<f>`` and ``pi_d_<f>`` (``f`` written
+        with ``:g``, e.g. ``pi_u_0.5``).
+
+    Raises
+    ------
+    ValueError
+        A non-positive ``n_min``, or a fraction ``f >= 1`` (pump at or above threshold: the
+        drift is unstable, :class:`epcore.errors.UnstableDriftError`).
+    """
     g_th = np.hypot(kappa, omega)
     n_baths = np.geomspace(n_min, n_max, points)
     fig, axes = plt.subplots(1, 2, figsize=(7.5, 3.4), constrained_layout=True)

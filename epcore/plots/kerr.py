@@ -30,13 +30,13 @@ __all__ = [
     "large_n_collapse",
 ]
 
-#: sizes of the paper's Fig. 2: (a), (b) and the collapse (c), (d)
+#: sizes of the paper's Fig. 2, panels (a), (b) and the collapse (c), (d)
 SIZES_AB = (10, 30)
 SIZES_CD = tuple(range(10, 45, 5))
 #: sizes of the extended collapse (beyond the paper)
 SIZES_LARGE = (100, 200, 400)
-#: "N = infinity" of the two-branch curves: x = N (eps/eps_c - 1) is fixed, so the O(1/N)
-#: terms are 1e-6 of the leading ones
+#: "N = infinity" of the two-branch curves; x = N (eps/eps_c - 1) is held fixed, so the
+#: O(1/N) terms are 1e-6 of the leading ones
 N_LIMIT = 1e6
 COLORS = {10: "tab:blue", 30: "black"}
 
@@ -52,12 +52,34 @@ def _size_color(N: float, sizes=SIZES_CD):
 def fig2_params(
     *, n_eps: int = 33, n_fine: int = 40, n_core: int = 41, n_tail: int = 6, x_max: float = 6.0
 ) -> tuple[list[dict], list[dict]]:
-    """Sweep points of Fig. 2 as ``(panels_ab, panels_cd)``.
+    r"""Sweep points of the paper's Fig. 2, as ``(panels_ab, panels_cd)`` lists of ``{N, eps}``.
 
-    (a), (b): N = 10, 30 at ``n_eps`` drives in [0.6, 1.4] plus ``n_fine`` in
-    ``eps_c + [-0.04, 0.06]``, where the state switches branch. (c), (d): N = 10..40 at
-    ``x = N (eps/eps_c - 1)``, ``n_core`` points in [-1, 1.5] (the switch is ~0.1 wide in x)
-    and ``n_tail`` on each side out to ``+-x_max``.
+    Panels (a), (b): N = 10 and 30 at ``n_eps`` drives evenly spread over [0.6, 1.4] plus
+    ``n_fine`` over :math:`\epsilon_c + [-0.04, 0.06]`, where the state switches branch.
+    Panels (c), (d): N = 10, 15, ..., 40 at drives :math:`\epsilon = \epsilon_c(1 + x/N)`, with
+    ``n_core`` values of the scaling variable :math:`x = N(\epsilon/\epsilon_c - 1)` in
+    [-1, 1.5] (the switch is about 0.1 wide in x) and ``n_tail`` on each side out to
+    :math:`\pm` ``x_max``. :math:`\epsilon_c` is :func:`epcore.kerr.critical_drive`.
+
+    Parameters
+    ----------
+    n_eps : int, optional
+        Drives of (a), (b) evenly spread over [0.6, 1.4].
+    n_fine : int, optional
+        Extra drives of (a), (b) close to :math:`\epsilon_c`.
+    n_core : int, optional
+        Values of x in [-1, 1.5] for (c), (d).
+    n_tail : int, optional
+        Values of x on each side of the core for (c), (d).
+    x_max : float, optional
+        Largest ``abs(x)`` of (c), (d).
+
+    Returns
+    -------
+    panels_ab : list of dict
+        ``{"N": N, "eps": eps}`` for (a), (b), all drives of N = 10, then of N = 30.
+    panels_cd : list of dict
+        ``{"N": N, "eps": eps}`` for (c), (d), size by size from N = 10 to 40.
     """
     eps_c = kerr.critical_drive()
     eps = np.union1d(np.linspace(0.6, 1.4, n_eps), eps_c + np.linspace(-0.04, 0.06, n_fine))
@@ -76,9 +98,37 @@ def fig2_params(
 def fig2_rows(
     *, resolution: str = "full", n_jobs: int = 2, progress: bool = True
 ) -> dict[str, dict[str, np.ndarray]]:
-    """All Fig. 2 points, ``{"ab": columns, "cd": columns}`` with the keys of
-    :func:`epcore.kerr.sweep_point`; computed on ``n_jobs`` cores, then read from the cache.
-    ``resolution="reduced"`` halves the points (Binder)."""
+    r"""Every point of the paper's Fig. 2 computed by :func:`epcore.kerr.sweep_point`, as columns.
+
+    The points of :func:`fig2_params` go through :func:`epcore.sweep.sweep`: computed on
+    ``n_jobs`` processes the first time, read from the on-disk cache afterwards.
+
+    Parameters
+    ----------
+    resolution : str, optional
+        ``'full'``: the defaults of :func:`fig2_params` (the book's figure); ``'reduced'``:
+        about half as many points, for a machine with little time (Binder).
+    n_jobs : int, optional
+        Worker processes of the sweep.
+    progress : bool, optional
+        Show the progress bar of the sweep.
+
+    Returns
+    -------
+    dict
+        ``{"ab": columns, "cd": columns}`` for the panel pairs (a, b) and (c, d). Each
+        ``columns`` maps every key of :func:`epcore.kerr.sweep_point` (``N``, ``eps``, ``pi_u``,
+        ``pi_d``, ``phi_q``, ``pi_ext``, ``residual``, ``relative_residual``, ``pi_u_b6``,
+        ``alpha_re``, ``alpha_im``, ``photons``, ``wehrl``, ``cutoff``, ``moment_error``,
+        ``normalization``) to a numpy array with one entry per point, in the order of
+        :func:`fig2_params`.
+
+    Raises
+    ------
+    ValueError
+        If ``resolution`` is neither ``'full'`` nor ``'reduced'``; errors of
+        :func:`epcore.kerr.sweep_point` (typed, :mod:`epcore.errors`) propagate.
+    """
     if resolution not in ("full", "reduced"):
         raise ValueError(f"resolution must be 'full' or 'reduced', got {resolution!r}")
     opts = {} if resolution == "full" else {"n_eps": 17, "n_fine": 20, "n_core": 21, "n_tail": 4}
@@ -122,22 +172,30 @@ def _branch_curves(eps: np.ndarray) -> dict[str, np.ndarray]:
 
 @register("kerr-s-curve")
 def s_curve(*, sizes=(10, 30, 100, 1000), n_eps: int = 300) -> tuple:
-    """Mean-field ``|alpha|^2`` vs ``eps`` (all branches), the window of Eq. (B4), ``eps_c``,
-    and the exact ``<a^dag a>/N`` at finite N.
+    r"""Mean-field S curve with the window of Eq. (B4) and eps_c, and the exact <a^dag a>/N (ch. 4).
+
+    The mean-field photon number :math:`|\alpha|^2` against the drive, from
+    :func:`epcore.kerr.drive_of_photons` (solid where :func:`epcore.kerr.branch_is_stable`,
+    dashed on the unstable middle branch), the bistable window of Eq. (B4)
+    (:func:`epcore.kerr.bistability_window`, grey), the critical drive :math:`\epsilon_c`
+    (:func:`epcore.kerr.critical_drive`, red dotted) and, at finite N, the exact
+    :math:`\langle a^\dagger a\rangle/N` of :func:`epcore.kerr.exact_moment`.
 
     Parameters
     ----------
-    sizes : tuple of int
-        The finite N drawn from :func:`epcore.kerr.exact_moment`.
-    n_eps : int
-        Drives per exact curve.
+    sizes : tuple of int, optional
+        The sizes N of the exact curves.
+    n_eps : int, optional
+        Drives per exact curve, evenly spread over [0.4, 1.5].
 
     Returns
     -------
-    tuple
-        ``(fig, data)``: the figure and its arrays (``n_mean_field``, ``eps_mean_field`` from
-        :func:`epcore.kerr.drive_of_photons`, ``stable`` from
-        :func:`epcore.kerr.branch_is_stable`, ``eps``, ``exact_n_over_N_<N>``).
+    fig : matplotlib.figure.Figure
+        One panel.
+    data : dict of str to numpy.ndarray
+        ``n_mean_field`` (:math:`|\alpha|^2` along the S curve), ``eps_mean_field`` (its drive),
+        ``stable`` (bool, per point of the S curve), ``eps`` (drives of the exact curves) and
+        ``exact_n_over_N_<N>`` for each size N.
     """
     lo, hi = kerr.bistability_window()
     eps_c = kerr.critical_drive()
@@ -165,8 +223,39 @@ def s_curve(*, sizes=(10, 30, 100, 1000), n_eps: int = 300) -> tuple:
 
 @register("kerr-husimi")
 def husimi_panels(*, N: int = 30, drives=(0.85, None, 1.05), n_grid: int = 161) -> tuple:
-    """Husimi function (top) and photon-number distribution (bottom) of the exact state across
-    the transition; the middle drive defaults to the finite-N peak of ``Phi_q``."""
+    r"""Husimi Q and photon-number distribution of the exact Kerr state across eps_c (ch. 4).
+
+    One column per drive at size N: the Husimi function :math:`Q(\mu)` of the exact steady state
+    (:func:`epcore.kerr.steady_state`, complex-P route) with the stable mean-field states
+    :math:`\sqrt N\alpha` marked by crosses (top), and the photon-number distribution
+    :math:`p_n = \langle n|\rho|n\rangle` (bottom).
+
+    Parameters
+    ----------
+    N : int, optional
+        System size, :math:`\mathcal{E} = \epsilon\sqrt N` (Eq. 2).
+    drives : tuple of float or None, optional
+        Drives per unit size, one per column; ``None`` stands for the drive where the exact
+        :math:`\Phi_q` peaks at this N (:func:`epcore.kerr.variance_peak`).
+    n_grid : int, optional
+        Grid points along each axis of the Husimi panels.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Two rows of panels, one column per drive.
+    data : dict of str to numpy.ndarray
+        ``drives`` (with ``None`` resolved) and, for column ``i`` = 0, 1, ...,
+        ``p_n_eps<i>`` (the photon-number distribution, as long as that state's Fock space)
+        and ``husimi_diag_eps<i>`` (Q along the diagonal
+        :math:`\mathrm{Re}\,\mu = \mathrm{Im}\,\mu` of its panel).
+
+    Raises
+    ------
+    ValueError
+        From :mod:`epcore.kerr`: bad parameters, or a state beyond the memory limit
+        (:class:`epcore.errors.MemoryLimitError`).
+    """
     drives = [kerr.variance_peak(N)[0] if e is None else e for e in drives]
     fig, axes = plt.subplots(2, len(drives), figsize=(3.3 * len(drives), 6.2))
     data: dict[str, np.ndarray] = {"drives": np.array(drives)}
@@ -201,8 +290,39 @@ def husimi_panels(*, N: int = 30, drives=(0.85, None, 1.05), n_grid: int = 161) 
 
 @register("kerr-fig2")
 def fig2(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
-    """Fig. 2 of the paper: (a) ``Pi_u`` and (b) ``Pi_d`` vs ``eps`` for N = 10, 30 with the
-    N -> infinity branches; (c) ``Pi_u`` and (d) ``Pi_d/N`` vs ``N(eps/eps_c - 1)``."""
+    r"""The paper's Fig. 2: Pi_u, Pi_d vs eps at N = 10, 30 and their collapse vs N(eps/eps_c - 1).
+
+    (a) :math:`\Pi_u` and (b) :math:`\Pi_d` (log scale) of the exact steady state against
+    :math:`\epsilon` for N = 10 and 30, with the :math:`N\to\infty` Gaussian values on the
+    lower and upper stable branches (:func:`epcore.kerr.linearized_branches`) and
+    :math:`\epsilon_c`; (c) :math:`\Pi_u` and (d) :math:`\Pi_d/N` against
+    :math:`N(\epsilon/\epsilon_c - 1)` for N = 10 to 40, with the two-branch prediction
+    (:func:`two_branch_curves`) for N = 10, 40 and :math:`N\to\infty`. Data from
+    :func:`fig2_rows`.
+
+    Parameters
+    ----------
+    resolution : str, optional
+        ``'full'`` or ``'reduced'``: the points of the sweep, see :func:`fig2_rows`.
+    n_jobs : int, optional
+        Worker processes of the sweep.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The four panels (a) to (d).
+    data : dict of str to numpy.ndarray
+        ``ab_N``, ``ab_eps``, ``ab_pi_u``, ``ab_pi_d`` and ``cd_N``, ``cd_eps``, ``cd_pi_u``,
+        ``cd_pi_d``: the exact points; ``eps_dense`` with ``inf_low_pi_u``, ``inf_low_pi_d``,
+        ``inf_up_pi_u``, ``inf_up_pi_d`` (NaN where a branch does not exist);
+        ``two_branch_x`` with ``two_branch_<N>_pi_u`` and ``two_branch_<N>_pi_d_over_N`` for
+        N = 10, 40 and ``1e+06`` (standing for :math:`N\to\infty`).
+
+    Raises
+    ------
+    ValueError
+        If ``resolution`` is unknown; errors of the sweep propagate (see :func:`fig2_rows`).
+    """
     rows = fig2_rows(resolution=resolution, n_jobs=n_jobs, progress=False)
     ab, cd = rows["ab"], rows["cd"]
     eps_c = kerr.critical_drive()
@@ -257,8 +377,36 @@ def fig2(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
 
 @register("kerr-residual")
 def residuals(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
-    """Quality gauges over every Fig. 2 point: Eq. (10) residual, the (B6) route to ``Pi_u``,
-    and the deviation of the state's moments from the exact ones."""
+    r"""Fig. 2 quality gauges: Eq. (10) residual, (B6) route to Pi_u, error of the moments (ch. 4).
+
+    Three relative errors against :math:`\epsilon`, for all sizes of :func:`fig2_rows`:
+    :math:`|\Pi_u + \Pi_d - \Phi_q|/\Phi_q` (Eq. 10, exact in any steady state), the
+    difference between :math:`\Pi_u` from the general form and from the corrected Eq. (B6)
+    (:func:`epcore.kerr.pi_u_integrated_by_parts`), and the deviation of
+    :math:`\langle a\rangle`, :math:`\langle a^\dagger a\rangle` of the state from the exact
+    moments; a dashed line at :math:`10^{-6}`. Values below :math:`10^{-17}` are drawn at
+    :math:`10^{-17}`.
+
+    Parameters
+    ----------
+    resolution : str, optional
+        ``'full'`` or ``'reduced'``: the points of the sweep, see :func:`fig2_rows`.
+    n_jobs : int, optional
+        Worker processes of the sweep.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        One panel, logarithmic in the error.
+    data : dict of str to numpy.ndarray
+        One entry per point (panels (a, b), then (c, d)): ``N``, ``eps``,
+        ``relative_residual``, ``b6_relative`` and ``moment_error`` (not clipped).
+
+    Raises
+    ------
+    ValueError
+        If ``resolution`` is unknown; errors of the sweep propagate (see :func:`fig2_rows`).
+    """
     rows = fig2_rows(resolution=resolution, n_jobs=n_jobs, progress=False)
     cols = {k: np.concatenate([rows["ab"][k], rows["cd"][k]]) for k in rows["ab"]}
     b6 = np.abs(cols["pi_u_b6"] - cols["pi_u"]) / np.abs(cols["pi_u"])
@@ -289,7 +437,31 @@ def residuals(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
 
 @register("kerr-unitary-share")
 def unitary_share(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
-    """``Pi_u / Phi_q``, the unitary share of the fluctuation entropy production (Eq. 10)."""
+    r"""Unitary share Pi_u/Phi_q of the fluctuation entropy production (Eq. 10) near eps_c (ch. 4).
+
+    :math:`\Pi_u/\Phi_q` against :math:`N(\epsilon/\epsilon_c - 1)` for N = 10 to 40, from the
+    (c), (d) points of :func:`fig2_rows`; by Eq. (10) the rest, :math:`\Pi_d/\Phi_q`, is the
+    dissipative share.
+
+    Parameters
+    ----------
+    resolution : str, optional
+        ``'full'`` or ``'reduced'``: the points of the sweep, see :func:`fig2_rows`.
+    n_jobs : int, optional
+        Worker processes of the sweep.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        One panel, one curve per size.
+    data : dict of str to numpy.ndarray
+        ``N``, ``eps`` and ``share`` (:math:`\Pi_u/\Phi_q`), one entry per point.
+
+    Raises
+    ------
+    ValueError
+        If ``resolution`` is unknown; errors of the sweep propagate (see :func:`fig2_rows`).
+    """
     cd = fig2_rows(resolution=resolution, n_jobs=n_jobs, progress=False)["cd"]
     eps_c = kerr.critical_drive()
     fig, ax = plt.subplots(figsize=(6.4, 4))
@@ -308,8 +480,36 @@ def unitary_share(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
 
 @register("kerr-critical")
 def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: int = 2):
-    """Beyond the paper: (a) the drive where the exact ``Phi_q`` peaks vs 1/N, extrapolated to
-    ``eps_c``; (b) the peak height ``Phi_q/N`` vs N and its N -> infinity value."""
+    r"""Beyond the paper (ch. 4): drive and height of the Phi_q peak vs N, extrapolated to eps_c.
+
+    (a) The drive where the exact :math:`\Phi_q` peaks (:func:`epcore.kerr.peak_point`) against
+    :math:`1/N`, a quadratic fit in :math:`1/N` and the large-deviation :math:`\epsilon_c` of
+    :func:`epcore.kerr.critical_drive`; (b) the peak height :math:`\Phi_q/N` against N and its
+    limit :math:`\kappa|\alpha_+ - \alpha_-|^2/2`, with :math:`\alpha_\pm` the stable branches
+    at :math:`\epsilon_c`. Both fits leave out the two smallest sizes.
+
+    Parameters
+    ----------
+    sizes : tuple of int, optional
+        System sizes N, increasing; at least six (the extrapolation fits order 2 and checks it
+        against order 1 on all but the two smallest).
+    n_jobs : int, optional
+        Worker processes of the cached sweep.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Panels (a) and (b).
+    data : dict of str to numpy.ndarray
+        ``N``, ``eps_peak`` and ``phi_q_peak_over_N``, one entry per size; one value each:
+        ``eps_c``, ``eps_c_extrapolated`` and ``eps_c_extrapolation_error``
+        (:func:`epcore.kerr.extrapolate_critical_drive`) and ``height_limit``.
+
+    Raises
+    ------
+    ValueError
+        If fewer than six sizes are given.
+    """
     params = [{"N": N} for N in sizes]
     rows = sweep(kerr.peak_point, params, n_jobs=n_jobs, desc="Phi_q peaks", progress=False)
     N = np.array([r["N"] for r in rows])
@@ -354,17 +554,50 @@ def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: 
 
 
 def two_branch_curves(N: float, x: np.ndarray) -> dict[str, np.ndarray]:
-    """:func:`epcore.kerr.two_branch_prediction` at ``eps = eps_c (1 + x/N)``, as arrays
-    ``p``, ``pi_u``, ``pi_d``, ``phi_q``."""
+    r"""Two-branch prediction of the Kerr balance at eps = eps_c (1 + x/N), as arrays over x.
+
+    :func:`epcore.kerr.two_branch_prediction` (the exact state modelled as a mixture of the two
+    Gaussian branch states) at each drive :math:`\epsilon = \epsilon_c(1 + x/N)`.
+
+    Parameters
+    ----------
+    N : float
+        System size; a large value such as ``N_LIMIT`` (1e6) gives the :math:`N\to\infty` curve.
+    x : array_like
+        Values of the scaling variable :math:`x = N(\epsilon/\epsilon_c - 1)`.
+
+    Returns
+    -------
+    dict
+        ``p`` (weight of the upper branch), ``pi_u``, ``pi_d`` and ``phi_q``, each a numpy
+        array with one entry per ``x``.
+    """
     eps_c = kerr.critical_drive()
     preds = [kerr.two_branch_prediction(N, eps_c * (1 + xi / N)) for xi in np.asarray(x)]
     return {k: np.array([getattr(b, k) for b in preds]) for k in ("p", "pi_u", "pi_d", "phi_q")}
 
 
 def large_n_params(*, n_core: int = 9, n_tail: int = 2, x_max: float = 3.0) -> list[dict]:
-    """Drives of the extended collapse: N = 100, 200, 400 at ``x = N(eps/eps_c - 1)``,
-    ``n_core`` points in [-0.6, 1.2] (where the state switches branch) and ``n_tail`` on each
-    side out to ``+-x_max``."""
+    r"""Sweep points of the extended collapse: N = 100, 200, 400 at eps = eps_c (1 + x/N).
+
+    ``n_core`` values of :math:`x = N(\epsilon/\epsilon_c - 1)` in [-0.6, 1.2], where the state
+    switches branch, and ``n_tail`` on each side out to :math:`\pm` ``x_max``, for each size of
+    ``SIZES_LARGE``.
+
+    Parameters
+    ----------
+    n_core : int, optional
+        Values of x in [-0.6, 1.2].
+    n_tail : int, optional
+        Values of x on each side of the core.
+    x_max : float, optional
+        Largest ``abs(x)``.
+
+    Returns
+    -------
+    list of dict
+        ``{"N": N, "eps": eps}``, size by size.
+    """
     eps_c = kerr.critical_drive()
     x = np.concatenate(
         [
@@ -377,10 +610,34 @@ def large_n_params(*, n_core: int = 9, n_tail: int = 2, x_max: float = 3.0) -> l
 
 
 def large_n_rows(*, n_jobs: int = 2, progress: bool = True) -> dict[str, dict[str, np.ndarray]]:
-    """Exact balances for the extended collapse, ``{"grid": columns, "peak": columns}``:
-    :func:`epcore.kerr.balance_point` on :func:`large_n_params` and at the ``Phi_q`` peak of
-    N = 25 ... 400 (:func:`epcore.kerr.peak_point`), through the cached
-    :func:`epcore.sweep.sweep`."""
+    r"""Exact Kerr balances for the extended collapse and at the Phi_q peak, N up to 400 (cached).
+
+    Two cached :func:`epcore.sweep.sweep` runs: the drive of the :math:`\Phi_q` peak for
+    N = 25, 50, 100, 200, 400 (:func:`epcore.kerr.peak_point`), then
+    :func:`epcore.kerr.balance_point` at the points of :func:`large_n_params` and at those
+    peaks.
+
+    Parameters
+    ----------
+    n_jobs : int, optional
+        Worker processes of the sweeps.
+    progress : bool, optional
+        Show the progress bars of the sweeps.
+
+    Returns
+    -------
+    dict
+        ``{"grid": columns, "peak": columns}``: each ``columns`` maps every key of
+        :func:`epcore.kerr.balance_point` (``N``, ``eps``, ``pi_u``, ``pi_d``, ``phi_q``,
+        ``relative_residual``, ``moment_error``, ``cutoff``, ``method_is_qutip``) to a numpy
+        array, one entry per point of :func:`large_n_params` (``grid``) or per peak size
+        (``peak``).
+
+    Raises
+    ------
+    ValueError
+        Errors of :mod:`epcore.kerr` (typed, :mod:`epcore.errors`) propagate.
+    """
     sizes = (25, 50, 100, 200, 400)
     peaks = sweep(
         kerr.peak_point,
@@ -407,8 +664,35 @@ def large_n_rows(*, n_jobs: int = 2, progress: bool = True) -> dict[str, dict[st
 
 @register("kerr-large-n")
 def large_n_collapse(*, n_jobs: int = 2) -> tuple:
-    """Beyond the paper: the collapse of Fig. 2(c, d) for N = 100, 200, 400 with the
-    two-branch prediction, and ``Pi_d/N`` at the peak of ``Phi_q`` against 1/N."""
+    r"""Beyond the paper (ch. 4): Fig. 2(c, d) collapse up to N = 400, Pi_d/N at the Phi_q peak.
+
+    (a) :math:`\Pi_u` and (b) :math:`\Pi_d/N` of the exact state against
+    :math:`N(\epsilon/\epsilon_c - 1)` for N = 40 (from :func:`fig2_rows`), 100, 200 and 400
+    (:func:`large_n_rows`), with the two-branch prediction as :math:`N\to\infty`;
+    (c) :math:`\Pi_d/N` and :math:`\Phi_q/N` at the drive where :math:`\Phi_q` peaks, against
+    :math:`1/N` for N = 25 to 400, the two-branch prediction at the same drives and the limit
+    :math:`\kappa|\alpha_+ - \alpha_-|^2/2`.
+
+    Parameters
+    ----------
+    n_jobs : int, optional
+        Worker processes of the cached sweeps.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Panels (a) to (c).
+    data : dict of str to numpy.ndarray
+        ``x_dense`` with ``limit_pi_u`` and ``limit_pi_d_over_N`` (the :math:`N\to\infty`
+        prediction); for N = 40, 100, 200, 400: ``x_<N>``, ``pi_u_<N>``,
+        ``pi_d_over_N_<N>``; at the peaks: ``peak_N``, ``peak_eps``, ``peak_pi_d_over_N``,
+        ``peak_phi_q_over_N``, ``peak_two_branch_pi_d_over_N``; and ``height_limit``.
+
+    Raises
+    ------
+    ValueError
+        Errors of the sweeps propagate (see :func:`large_n_rows`).
+    """
     rows = large_n_rows(n_jobs=n_jobs, progress=False)
     small = fig2_rows(n_jobs=n_jobs, progress=False)["cd"]
     grid, peak = rows["grid"], rows["peak"]
