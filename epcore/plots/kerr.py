@@ -663,7 +663,7 @@ def large_n_rows(*, n_jobs: int = 2, progress: bool = True) -> dict[str, dict[st
 
 
 @register("kerr-large-n")
-def large_n_collapse(*, n_jobs: int = 2) -> tuple:
+def large_n_collapse(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     r"""Beyond the paper (ch. 4): Fig. 2(c, d) collapse up to N = 400, Pi_d/N at the Phi_q peak.
 
     (a) :math:`\Pi_u` and (b) :math:`\Pi_d/N` of the exact state against
@@ -675,6 +675,8 @@ def large_n_collapse(*, n_jobs: int = 2) -> tuple:
 
     Parameters
     ----------
+    resolution : str, optional
+        Drive grid of the N = 40 curve, as in :func:`fig2_rows`.
     n_jobs : int, optional
         Worker processes of the cached sweeps.
 
@@ -694,7 +696,7 @@ def large_n_collapse(*, n_jobs: int = 2) -> tuple:
         Errors of the sweeps propagate (see :func:`large_n_rows`).
     """
     rows = large_n_rows(n_jobs=n_jobs, progress=False)
-    small = fig2_rows(n_jobs=n_jobs, progress=False)["cd"]
+    small = fig2_rows(resolution=resolution, n_jobs=n_jobs, progress=False)["cd"]
     grid, peak = rows["grid"], rows["peak"]
     eps_c = kerr.critical_drive()
     fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.5))
