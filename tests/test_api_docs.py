@@ -3,8 +3,9 @@
 The test walks the whole package (every module and subpackage, found with
 :func:`pkgutil.walk_packages`, so a module split into a package is still covered). The public
 names of a module are its ``__all__``, or else the names not starting with ``_`` whose objects
-are defined in that module. Each public function (and each public method of a public class) is
-parsed with :mod:`numpydoc.docscrape` and must have
+are defined in that module; a name re-exported from another public module is checked in its
+home module. Each public function (and each public method of a public class) is parsed with
+:mod:`numpydoc.docscrape` and must have
 
 * a one-line summary;
 * a Parameters section when it takes parameters (other than ``self``/``cls``), naming exactly
@@ -68,12 +69,19 @@ def public_objects(module: types.ModuleType) -> list[tuple[str, object]]:
             for n, obj in vars(module).items()
             if not n.startswith("_") and getattr(obj, "__module__", None) == module.__name__
         ]
+    top = module.__name__.split(".")[0]
     found = []
     for name in names:
         obj = getattr(module, name)
-        if inspect.isclass(obj) or _is_function(obj):
-            home = getattr(obj, "__module__", None) or module.__name__
-            found.append((f"{home}.{getattr(obj, '__qualname__', name)}", obj))
+        if not (inspect.isclass(obj) or _is_function(obj)):
+            continue
+        home = getattr(obj, "__module__", None) or module.__name__
+        parts = home.split(".")
+        if home != module.__name__ and parts[0] == top and not any(
+            p.startswith("_") for p in parts
+        ):
+            continue  # re-exported from a public module of the package: checked there
+        found.append((f"{home}.{getattr(obj, '__qualname__', name)}", obj))
     return found
 
 
