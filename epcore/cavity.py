@@ -255,7 +255,7 @@ def example_states(d: int = 60, *, alpha: float = 2.0, n: float = 1.0, r: float 
 
     Returns
     -------
-    dict of str to qutip.Qobj
+    dict[str, qutip.Qobj]
         ``"coherent"``, ``"thermal"``, ``"squeezed"`` and ``"cat"`` (even), as density matrices.
 
     Raises
@@ -491,7 +491,7 @@ def empty_cavity_transient(E: float, kappa: float, times) -> dict[str, np.ndarra
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict[str, numpy.ndarray]
         ``"t"`` (the times), ``"alpha"`` (:func:`empty_cavity_amplitude`), ``"S"`` (Eq. 4),
         ``"Pi"`` (Eq. 6) and ``"Phi"`` (Eq. 5), each with the shape of ``times``.
 
@@ -766,7 +766,7 @@ def thermal_loss_rates(rho, kappa: float, n_bath: float) -> dict[str, float]:
 
     Returns
     -------
-    dict of str to float
+    dict[str, float]
         ``"dS_dt"`` (:func:`wehrl_rate` with the channel's Liouvillian), ``"Pi"`` (the entropy
         production above), ``"Phi"`` (:func:`wehrl_thermal_flux`) and ``"photons"``
         (:math:`\langle a^\dagger a\rangle`).

@@ -33,8 +33,8 @@ def load_registry() -> dict[str, Callable]:
 
     Returns
     -------
-    dict of str to callable
-        :data:`epcore.figures.REGISTRY`: figure name to figure function.
+    dict[str, callable]
+        The figure registry :data:`REGISTRY` of :mod:`epcore.figures`: name to function.
     """
     import matplotlib
 
@@ -59,7 +59,7 @@ def data_columns(name: str, data: Mapping) -> dict[str, np.ndarray]:
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict[str, numpy.ndarray]
         One real column per key, in the order of ``data``; a complex column ``key`` becomes
         ``key.re`` and ``key.im``.
 
@@ -183,7 +183,7 @@ def run_figures(
     ----------
     out : pathlib.Path
         Output folder, created if missing.
-    only : sequence of str or None, optional
+    only : Sequence[str] or None, optional
         Names of the figures to write; ``None`` or empty writes all of them.
     registry : Mapping or None, optional
         Name to figure function; ``None`` uses :func:`load_registry`.
@@ -194,7 +194,7 @@ def run_figures(
 
     Returns
     -------
-    dict of str to str
+    dict[str, str]
         The figures that failed: name to ``"ErrorType: message"``; empty when all were written.
 
     Raises
@@ -266,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Parameters
     ----------
-    argv : sequence of str or None, optional
+    argv : Sequence[str] or None, optional
         The command-line arguments without the program name; ``None`` reads ``sys.argv``.
 
     Returns
@@ -277,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Raises
     ------
     SystemExit
-        From :mod:`argparse`, with code 2, on bad arguments (a missing ``--out``, a
+        From ``argparse``, with code 2, on bad arguments (a missing ``--out``, a
         non-positive ``--dpi``, an unknown figure name).
     """
     parser = build_parser()
