@@ -534,9 +534,9 @@ def entropy_balance(rho, H, kappa: float) -> EntropyBalance:
 
     .. math::
 
-        \Pi_u = -\int \mathcal{U}(Q)\ln Q\, d^2\mu, \qquad
-        \Pi_d = \frac{2}{\kappa}\int \frac{|J^v|^2}{Q}\, d^2v, \qquad
-        \Phi_q = 2\kappa\left(\langle a^\dagger a\rangle - |\langle a\rangle|^2\right),
+        \Pi_u &= -\int \mathcal{U}(Q)\ln Q\, d^2\mu, \\
+        \Pi_d &= \frac{2}{\kappa}\int \frac{|J^v|^2}{Q}\, d^2v, \\
+        \Phi_q &= 2\kappa\left(\langle a^\dagger a\rangle - |\langle a\rangle|^2\right),
 
     with :math:`J^v = J - \kappa\langle a\rangle Q` the displaced current of Eq. (8).
 
