@@ -224,8 +224,8 @@ def random_state(n_levels: int, d: int, *, seed: int | None = None, pure: bool =
     Raises
     ------
     ValueError
-        If ``n_levels`` leaves fewer than three empty top levels, or ``d`` is not an integer
-        ``>= 2``.
+        If ``n_levels`` is not between 1 and ``d - 3`` (three empty top levels), or ``d`` is
+        not an integer ``>= 2``.
     """
     d = _check_dim(d)
     if not 1 <= n_levels <= d - 3:
@@ -640,6 +640,8 @@ def transient_balance(
         or the solver's trace drifts by more than 1e-6 (tighten ``atol``/``rtol``).
     epcore.errors.CutoffError
         If a state along the run populates the top Fock levels (enlarge the Fock space).
+    epcore.errors.GridError
+        If the phase-space grid cannot hold the Husimi function of a state along the run.
     """
     kappa = _check_kappa(kappa)
     times = np.asarray(times, dtype=float)
