@@ -2,6 +2,12 @@
 
 The physics behind the book reproducing B. O. Goes, C. E. Fiore and G. T. Landi,
 Phys. Rev. Research 2, 013136 (2020). Importing it has no plotting side effects.
+
+The most used names are available at the top level: :class:`~epcore.balance.EntropyBalance`
+(the terms of Eqs. 5-10), and from :mod:`epcore.phasespace`
+:func:`~epcore.phasespace.entropy_balance`, :func:`~epcore.phasespace.husimi` and
+:func:`~epcore.phasespace.wehrl_entropy`; the models live in :mod:`epcore.kerr` and
+:mod:`epcore.dicke`.
 """
 
 from . import cavity, dicke, errors, gaussian, kerr, phasespace

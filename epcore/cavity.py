@@ -1,18 +1,21 @@
-"""Single driven cavity: the small models of the first three chapters of the book.
+r"""Single driven cavity: the small models of the first three chapters of the book.
 
 * the example states of the Wehrl-entropy chapter (coherent, thermal, squeezed, cat) with their
   closed-form Wehrl entropies (Eq. 4) and von Neumann entropies;
-* the driven cavity ``H = Delta a^dag a + chi a^dag a^dag a a + i E (a^dag - a)`` with losses
-  ``2 kappa D[a]`` (Eq. 2), its steady state, and the closed-form transient of the empty cavity
-  (a coherent state at every time, ``Pi = Phi = 2 kappa |alpha(t)|^2``, ``Pi -> 2 E^2/kappa``);
-* :func:`transient_balance`: ``S(t)``, ``Pi(t)``, ``Phi(t)`` along a ``qutip.mesolve`` run, with
-  an independent ``dS/dt = -int dQ/dt ln Q`` to check Eq. (1);
+* the driven cavity :math:`H = \Delta a^\dagger a + \chi a^{\dagger 2} a^2
+  + iE(a^\dagger - a)` with losses :math:`2\kappa D[a]` (Eq. 2), its steady state, and the
+  closed-form transient of the empty cavity (a coherent state at every time,
+  :math:`\Pi = \Phi = 2\kappa|\alpha(t)|^2 \to 2E^2/\kappa`);
+* :func:`transient_balance`: :math:`S(t)`, :math:`\Pi(t)`, :math:`\Phi(t)` along a
+  ``qutip.mesolve`` run, with an independent :math:`dS/dt = -\int \dot Q \ln Q\, d^2\mu` to
+  check Eq. (1);
 * the zero-temperature catastrophe: the conventional (Spohn) entropy flux of a thermal loss
   channel next to the Wehrl flux, and the Wehrl balance of that channel;
 * quadratic single-mode models (parametric oscillator, linearized Kerr) in the quadrature
-  form used by :mod:`epcore.gaussian`, and the leading-order ``Pi_u`` of Eq. (A10).
+  form used by :mod:`epcore.gaussian`, and the leading-order :math:`\Pi_u` of Eq. (A10).
 
-Conventions: losses ``2 kappa D[a]``, drive ``i E (a^dag - a)``, Husimi ``Q = <mu|rho|mu>/pi``.
+Conventions: losses :math:`2\kappa D[a]`, drive :math:`iE(a^\dagger - a)`, Husimi function
+:math:`Q(\mu) = \langle\mu|\rho|\mu\rangle/\pi`.
 """
 
 from __future__ import annotations
@@ -60,7 +63,8 @@ __all__ = [
     "a9_operator_on_gaussian",
 ]
 
-#: Lieb's bound: the smallest Wehrl entropy of any single-mode state, reached by coherent states
+#: Lieb's bound, the smallest Wehrl entropy (Eq. 4) of any single-mode state, :math:`1 + \ln\pi`,
+#: reached by coherent states
 LIEB_BOUND = 1.0 + np.log(np.pi)
 
 
@@ -81,26 +85,112 @@ def _check_kappa(kappa: float) -> float:
 
 
 def coherent(alpha: complex, d: int) -> qutip.Qobj:
-    """Coherent state ``|alpha>`` as a density matrix in a ``d``-level Fock space."""
+    r"""Coherent state :math:`|\alpha\rangle` as a density matrix on ``d`` Fock levels.
+
+    Its Wehrl entropy (Eq. 4) is Lieb's minimum :math:`1 + \ln\pi` (:func:`wehrl_coherent`).
+
+    Parameters
+    ----------
+    alpha : complex
+        Amplitude, :math:`\alpha = \langle a\rangle`.
+    d : int
+        Number of Fock levels, at least 2. The phase-space functions need the top levels empty,
+        so take :math:`d` well above :math:`|\alpha|^2`.
+
+    Returns
+    -------
+    qutip.Qobj
+        The density matrix :math:`|\alpha\rangle\langle\alpha|`, ``d x d``.
+
+    Raises
+    ------
+    ValueError
+        If ``d`` is not an integer ``>= 2``.
+    """
     return qutip.coherent_dm(_check_dim(d), alpha)
 
 
 def thermal(n: float, d: int) -> qutip.Qobj:
-    """Thermal state with mean photon number ``n`` (Bose-Einstein populations)."""
+    r"""Thermal state with mean photon number ``n`` (Bose-Einstein populations).
+
+    Its Wehrl entropy is :math:`1 + \ln(\pi(n+1))` (:func:`wehrl_thermal`), its von Neumann
+    entropy :func:`thermal_entropy`.
+
+    Parameters
+    ----------
+    n : float
+        Mean photon number :math:`\langle a^\dagger a\rangle \ge 0`.
+    d : int
+        Number of Fock levels, at least 2.
+
+    Returns
+    -------
+    qutip.Qobj
+        The diagonal density matrix, ``d x d``.
+
+    Raises
+    ------
+    ValueError
+        If ``n < 0`` or ``d`` is not an integer ``>= 2``.
+    """
     if n < 0:
         raise ValueError(f"the mean photon number must be >= 0, got {n}")
     return qutip.thermal_dm(_check_dim(d), n)
 
 
 def squeezed_vacuum(r: float, d: int) -> qutip.Qobj:
-    """Squeezed vacuum ``S(r)|0>`` with real squeezing ``r`` (variance of q is ``e^{-2r}/2``)."""
+    r"""Squeezed vacuum :math:`S(r)|0\rangle` with real squeezing ``r``.
+
+    The variance of :math:`q = (a + a^\dagger)/\sqrt 2` is :math:`e^{-2r}/2`; the Wehrl entropy is
+    :math:`1 + \ln(\pi\cosh r)` (:func:`wehrl_squeezed`).
+
+    Parameters
+    ----------
+    r : float
+        Squeezing parameter (real; ``r > 0`` squeezes :math:`q`).
+    d : int
+        Number of Fock levels, at least 2.
+
+    Returns
+    -------
+    qutip.Qobj
+        The pure state as a density matrix, ``d x d``, normalized on the truncated space.
+
+    Raises
+    ------
+    ValueError
+        If ``d`` is not an integer ``>= 2``.
+    """
     d = _check_dim(d)
     psi = qutip.squeeze(d, r) * qutip.basis(d, 0)
     return qutip.ket2dm(psi.unit())
 
 
 def cat(alpha: complex, d: int, *, parity: int = +1) -> qutip.Qobj:
-    """Schrodinger cat ``(|alpha> + parity |-alpha>)/norm``, pure, as a density matrix."""
+    r"""Schrodinger cat :math:`(|\alpha\rangle \pm |{-\alpha}\rangle)/\mathcal{N}`, a pure state.
+
+    For large :math:`|\alpha|` its Husimi function has two disjoint peaks and its Wehrl entropy
+    tends to :math:`1 + \ln(2\pi)` (:func:`wehrl_cat_limit`).
+
+    Parameters
+    ----------
+    alpha : complex
+        Amplitude of the two coherent components.
+    d : int
+        Number of Fock levels, at least 2.
+    parity : int, optional
+        ``+1`` for the even cat (default), ``-1`` for the odd one.
+
+    Returns
+    -------
+    qutip.Qobj
+        The pure state as a density matrix, ``d x d``.
+
+    Raises
+    ------
+    ValueError
+        If ``parity`` is not ``+1`` or ``-1``, or ``d`` is not an integer ``>= 2``.
+    """
     d = _check_dim(d)
     if parity not in (+1, -1):
         raise ValueError("parity must be +1 (even cat) or -1 (odd cat)")
@@ -114,6 +204,28 @@ def random_state(n_levels: int, d: int, *, seed: int | None = None, pure: bool =
     Mixed states are drawn from the Hilbert-Schmidt ensemble (``qutip.rand_dm``), pure ones from
     the Haar measure (``qutip.rand_ket``). The padding ``d > n_levels`` keeps the top Fock levels
     empty, so the truncation check of :func:`epcore.phasespace.density_matrix` passes.
+
+    Parameters
+    ----------
+    n_levels : int
+        Number of occupied Fock levels, from 1 to ``d - 3``.
+    d : int
+        Dimension of the Fock space, at least 2.
+    seed : int or None, optional
+        Seed of the random draw; ``None`` draws a fresh one.
+    pure : bool, optional
+        Draw a pure state instead of a mixed one.
+
+    Returns
+    -------
+    qutip.Qobj
+        The density matrix, ``d x d``, zero outside the top-left ``n_levels x n_levels`` block.
+
+    Raises
+    ------
+    ValueError
+        If ``n_levels`` is not between 1 and ``d - 3`` (three empty top levels), or ``d`` is
+        not an integer ``>= 2``.
     """
     d = _check_dim(d)
     if not 1 <= n_levels <= d - 3:
@@ -128,7 +240,29 @@ def random_state(n_levels: int, d: int, *, seed: int | None = None, pure: bool =
 
 
 def example_states(d: int = 60, *, alpha: float = 2.0, n: float = 1.0, r: float = 0.6):
-    """The four states of chapter 1 as a dict ``name -> Qobj``: coherent, thermal, squeezed, cat."""
+    """The four example states of the Wehrl-entropy chapter: coherent, thermal, squeezed and cat.
+
+    Parameters
+    ----------
+    d : int, optional
+        Number of Fock levels of every state.
+    alpha : float, optional
+        Amplitude of the coherent state and of the cat.
+    n : float, optional
+        Mean photon number of the thermal state.
+    r : float, optional
+        Squeezing parameter of the squeezed vacuum.
+
+    Returns
+    -------
+    dict[str, qutip.Qobj]
+        ``"coherent"``, ``"thermal"``, ``"squeezed"`` and ``"cat"`` (even), as density matrices.
+
+    Raises
+    ------
+    ValueError
+        If ``d`` is not an integer ``>= 2`` or ``n < 0``.
+    """
     return {
         "coherent": coherent(alpha, d),
         "thermal": thermal(n, d),
@@ -138,32 +272,99 @@ def example_states(d: int = 60, *, alpha: float = 2.0, n: float = 1.0, r: float 
 
 
 def von_neumann_entropy(rho) -> float:
-    """``-tr rho ln rho`` (natural log) via ``qutip.entropy_vn``."""
+    r"""Von Neumann entropy :math:`-\mathrm{tr}\,\rho\ln\rho` in nats, by ``qutip.entropy_vn``.
+
+    The Wehrl entropy (Eq. 4) is never below it.
+
+    Parameters
+    ----------
+    rho : qutip.Qobj or array_like
+        A single-mode state (ket or density matrix) in the Fock basis; the Fock cutoff is not
+        checked.
+
+    Returns
+    -------
+    float
+        The entropy, zero for a pure state.
+
+    Raises
+    ------
+    ValueError
+        If ``rho`` is not a valid state (see :func:`epcore.phasespace.density_matrix`).
+    """
     return float(qutip.entropy_vn(qutip.Qobj(density_matrix(rho, cutoff_tol=np.inf))))
 
 
 def thermal_entropy(n: float) -> float:
-    """von Neumann entropy of a thermal state: ``(n+1) ln(n+1) - n ln n``."""
+    r"""Von Neumann entropy of a thermal state, :math:`(n+1)\ln(n+1) - n\ln n`.
+
+    Parameters
+    ----------
+    n : float
+        Mean photon number, ``>= 0``.
+
+    Returns
+    -------
+    float
+        The entropy in nats (zero at ``n = 0``).
+    """
     return float((n + 1) * np.log1p(n) - (n * np.log(n) if n > 0 else 0.0))
 
 
 def wehrl_coherent() -> float:
-    """Wehrl entropy of any coherent state, ``1 + ln pi`` (Lieb's minimum)."""
+    r"""Wehrl entropy (Eq. 4) of any coherent state, :math:`1 + \ln\pi`: Lieb's minimum.
+
+    Returns
+    -------
+    float
+        :data:`LIEB_BOUND`.
+    """
     return LIEB_BOUND
 
 
 def wehrl_thermal(n: float) -> float:
-    """Wehrl entropy of a thermal state, ``1 + ln(pi (n + 1))``."""
+    r"""Wehrl entropy (Eq. 4) of a thermal state, :math:`1 + \ln(\pi(n + 1))`.
+
+    Parameters
+    ----------
+    n : float
+        Mean photon number, ``>= 0``.
+
+    Returns
+    -------
+    float
+        The entropy in nats.
+    """
     return float(1 + np.log(np.pi * (n + 1)))
 
 
 def wehrl_squeezed(r: float) -> float:
-    """Wehrl entropy of squeezed vacuum, ``1 + ln(pi cosh r)``."""
+    r"""Wehrl entropy (Eq. 4) of a squeezed vacuum, :math:`1 + \ln(\pi\cosh r)`.
+
+    Parameters
+    ----------
+    r : float
+        Squeezing parameter (real).
+
+    Returns
+    -------
+    float
+        The entropy in nats.
+    """
     return float(1 + np.log(np.pi * np.cosh(r)))
 
 
 def wehrl_cat_limit() -> float:
-    """Large-``|alpha|`` Wehrl entropy of a cat: two disjoint peaks, ``1 + ln(2 pi)``."""
+    r"""Wehrl entropy (Eq. 4) of a cat for large :math:`|\alpha|`, :math:`1 + \ln(2\pi)`.
+
+    The Husimi function is then two disjoint coherent peaks of weight 1/2 each, which adds
+    :math:`\ln 2` to the coherent value.
+
+    Returns
+    -------
+    float
+        The limit in nats.
+    """
     return float(1 + np.log(2 * np.pi))
 
 
@@ -172,27 +373,32 @@ def wehrl_cat_limit() -> float:
 
 
 def driven_hamiltonian(d: int, E: float, *, delta: float = 0.0, chi: float = 0.0) -> qutip.Qobj:
-    """``H = delta a^dag a + chi a^dag a^dag a a + i E (a^dag - a)`` on ``d`` Fock levels (Eq. 2).
+    r"""Driven cavity Hamiltonian of Eq. (2) on ``d`` Fock levels.
 
-    ``chi = 0`` and ``delta = 0`` give the empty driven cavity; ``chi = u/(2N)``, ``E = eps
-    sqrt(N)`` give the Kerr model of Eq. (11) (:func:`epcore.kerr.hamiltonian` calls this).
+    .. math::
+
+        H = \Delta a^\dagger a + \chi a^{\dagger 2} a^2 + iE(a^\dagger - a).
+
+    :math:`\chi = \Delta = 0` gives the empty driven cavity; :math:`\chi = u/(2N)`,
+    :math:`E = \epsilon\sqrt N` give the Kerr model of Eq. (11) (:func:`epcore.kerr.hamiltonian`
+    calls this function).
 
     Parameters
     ----------
     d : int
-        Number of Fock levels, ``>= 2``.
+        Number of Fock levels, at least 2.
     E : float
-        Drive amplitude of ``i E (a^dag - a)``.
-    delta : float
-        Detuning of the mode from the drive.
-    chi : float
-        Kerr coefficient of ``a^dag a^dag a a``.
+        Drive amplitude :math:`E` of :math:`iE(a^\dagger - a)`.
+    delta : float, optional
+        Detuning :math:`\Delta` of the mode from the drive.
+    chi : float, optional
+        Kerr coefficient :math:`\chi` of :math:`a^{\dagger 2} a^2`.
 
     Returns
     -------
     qutip.Qobj
-        The Hamiltonian on ``d`` levels; ``a^dag a`` and ``a^dag^2 a^2 = n (n - 1)`` are built
-        as exact diagonals.
+        The Hamiltonian, ``d x d``; :math:`a^\dagger a` and :math:`a^{\dagger 2} a^2 = n(n-1)` are
+        built as exact diagonals.
 
     Raises
     ------
@@ -207,10 +413,27 @@ def driven_hamiltonian(d: int, E: float, *, delta: float = 0.0, chi: float = 0.0
 
 
 def steady_state(H: qutip.Qobj, kappa: float) -> qutip.Qobj:
-    """Steady state of Eq. (2) with losses ``2 kappa D[a]`` (``qutip.steadystate``, direct solve).
+    r"""Steady state of Eq. (2) with losses :math:`2\kappa D[a]`, by ``qutip.steadystate``.
 
     The result is Hermitized and normalized; :func:`epcore.phasespace.density_matrix` checks it
     (and the Fock cutoff) when it enters the phase-space engine.
+
+    Parameters
+    ----------
+    H : qutip.Qobj
+        The Hamiltonian, drive included (for example :func:`driven_hamiltonian`).
+    kappa : float
+        Loss rate :math:`\kappa > 0`.
+
+    Returns
+    -------
+    qutip.Qobj
+        The steady-state density matrix, with the dimension of ``H``.
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` is not finite and positive.
     """
     kappa = _check_kappa(kappa)
     a = qutip.destroy(H.shape[0])
@@ -220,18 +443,62 @@ def steady_state(H: qutip.Qobj, kappa: float) -> qutip.Qobj:
 
 
 def empty_cavity_amplitude(E: float, kappa: float, t=np.inf):
-    """``<a>(t) = (E/kappa)(1 - exp(-kappa t))`` of the empty cavity started in vacuum."""
+    r"""Amplitude :math:`\langle a\rangle(t) = (E/\kappa)(1 - e^{-\kappa t})` of the empty cavity.
+
+    The cavity (:math:`H_0 = 0`, drive :math:`iE(a^\dagger - a)`, losses :math:`2\kappa D[a]`)
+    starts in the vacuum at :math:`t = 0`.
+
+    Parameters
+    ----------
+    E : float
+        Drive amplitude.
+    kappa : float
+        Loss rate :math:`\kappa > 0`.
+    t : float or array_like, optional
+        Time(s); the default :math:`t = \infty` gives the steady amplitude :math:`E/\kappa`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        :math:`\langle a\rangle(t)`, real, with the shape of ``t``.
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` is not finite and positive.
+    """
     kappa = _check_kappa(kappa)
     t = np.asarray(t, dtype=float)
     return E / kappa * (-np.expm1(-kappa * t))
 
 
 def empty_cavity_transient(E: float, kappa: float, times) -> dict[str, np.ndarray]:
-    """Closed-form entropy balance of the empty cavity (``H0 = 0``) relaxing from vacuum.
+    r"""Closed-form entropy balance of the empty cavity (:math:`H_0 = 0`) relaxing from the vacuum.
 
-    The state stays coherent, ``|alpha(t)>``, so ``S = 1 + ln pi`` at all times, the fluctuation
-    terms vanish (``Pi_u = Pi_d = Phi_q = 0``) and ``Pi = Phi = 2 kappa alpha(t)^2``, reaching
-    ``2 E^2 / kappa`` in the steady state (the paper's Discussion).
+    The state stays coherent, :math:`|\alpha(t)\rangle`, so :math:`S = 1 + \ln\pi` at all times,
+    the fluctuation terms of Eqs. (7)-(8) vanish (:math:`\Pi_u = \Pi_d = \Phi_q = 0`) and
+    :math:`\Pi = \Phi = 2\kappa\alpha(t)^2`, reaching :math:`2E^2/\kappa` in the steady state (the
+    paper's Discussion).
+
+    Parameters
+    ----------
+    E : float
+        Drive amplitude.
+    kappa : float
+        Loss rate :math:`\kappa > 0`.
+    times : array_like
+        Times at which to evaluate the balance.
+
+    Returns
+    -------
+    dict[str, numpy.ndarray]
+        ``"t"`` (the times), ``"alpha"`` (:func:`empty_cavity_amplitude`), ``"S"`` (Eq. 4),
+        ``"Pi"`` (Eq. 6) and ``"Phi"`` (Eq. 5), each with the shape of ``times``.
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` is not finite and positive.
     """
     times = np.asarray(times, dtype=float)
     alpha = empty_cavity_amplitude(E, kappa, times)
@@ -242,12 +509,29 @@ def empty_cavity_transient(E: float, kappa: float, times) -> dict[str, np.ndarra
 
 @dataclass(frozen=True)
 class TransientBalance:
-    """Entropy balance along a transient: arrays indexed by time.
+    r"""Entropy balance along a transient: arrays indexed by time (:func:`transient_balance`).
 
-    ``S`` is the Wehrl entropy (Eq. 4), ``Pi`` the entropy production from Eq. (8) (equal to
-    Eq. (6), ``pi_eq6``), ``Phi = 2 kappa <a^dag a>`` (Eq. 5) and ``dS_dt`` the independent rate
-    ``-int (dQ/dt) ln Q d^2 mu`` with ``dQ/dt = <mu|L(rho)|mu>/pi`` from the Liouvillian.
-    Eq. (1) says ``dS_dt = Pi - Phi``.
+    Eq. (1) says ``dS_dt = Pi - Phi``; :attr:`eq1_error` measures how well that holds.
+
+    Parameters
+    ----------
+    times : numpy.ndarray
+        The times of the solver output.
+    S : numpy.ndarray
+        Wehrl entropy (Eq. 4).
+    Pi : numpy.ndarray
+        Entropy production from the split of Eq. (8), equal to Eq. (6).
+    Phi : numpy.ndarray
+        Entropy flux :math:`2\kappa\langle a^\dagger a\rangle` (Eq. 5).
+    dS_dt : numpy.ndarray
+        The independent rate :math:`-\int \dot Q \ln Q\, d^2\mu` with
+        :math:`\dot Q = \langle\mu|\mathcal{L}(\rho)|\mu\rangle/\pi` from the master equation.
+    pi_eq6 : numpy.ndarray
+        Eq. (6) evaluated without the split of Eq. (8).
+    balances : tuple of EntropyBalance
+        The full balance at each time (:func:`epcore.phasespace.entropy_balance`).
+    states : tuple of qutip.Qobj
+        The (Hermitized, normalized) state at each time.
     """
 
     times: np.ndarray
@@ -261,7 +545,7 @@ class TransientBalance:
 
     @property
     def eq1_error(self) -> np.ndarray:
-        """``|dS/dt - (Pi - Phi)|`` at each time."""
+        r"""Violation of Eq. (1) at each time, :math:`|dS/dt - (\Pi - \Phi)|`."""
         return np.abs(self.dS_dt - (self.Pi - self.Phi))
 
 
@@ -278,11 +562,34 @@ def _clean(rho: qutip.Qobj, trace_tol: float = 1e-6) -> np.ndarray:
 
 
 def wehrl_rate(rho, drho_dt) -> float:
-    """``dS/dt = -int <mu|drho/dt|mu>/pi ln Q d^2 mu`` for a state and its time derivative.
+    r"""Rate of the Wehrl entropy, :math:`dS/dt = -\int \dot Q \ln Q\, d^2\mu` (Eqs. 1, 4).
 
-    Accurate to ~1e-9 relative when Q > 0 everywhere (any mixed state reached by losses). A pure
-    non-Gaussian state (a cat) has isolated zeros of Q where ``ln Q`` is singular; the integral
-    still exists but the quadrature then only reaches ~1e-3.
+    Here :math:`\dot Q = \langle\mu|\dot\rho|\mu\rangle/\pi` for a state and its time derivative.
+    Accurate to about 1e-9 relative when :math:`Q > 0` everywhere (any mixed state reached by
+    losses). A pure non-Gaussian state (a cat) has isolated zeros of :math:`Q` where
+    :math:`\ln Q` is singular; the integral still exists but the quadrature then only reaches
+    about 1e-3.
+
+    Parameters
+    ----------
+    rho : qutip.Qobj or array_like
+        The state, in the Fock basis.
+    drho_dt : qutip.Qobj or array_like
+        Its time derivative :math:`\dot\rho`, same dimension.
+
+    Returns
+    -------
+    float
+        :math:`dS/dt`.
+
+    Raises
+    ------
+    ValueError
+        If ``rho`` is not a valid state.
+    epcore.errors.CutoffError
+        If its top Fock levels are populated.
+    epcore.errors.GridError
+        If the phase-space grid cannot hold its Husimi function.
     """
     data = husimi_data(rho)
     drho = drho_dt.full() if isinstance(drho_dt, qutip.Qobj) else np.asarray(drho_dt, complex)
@@ -300,11 +607,41 @@ def transient_balance(
     atol: float = 1e-11,
     rtol: float = 1e-9,
 ) -> TransientBalance:
-    """Run ``qutip.mesolve`` for Eq. (2) and evaluate Eqs. (1), (4)-(8) at every time.
+    r"""Run ``qutip.mesolve`` for Eq. (2) and evaluate Eqs. (1), (4)-(8) at every time.
 
-    ``H`` contains the drive; losses are ``2 kappa D[a]``. Returns a :class:`TransientBalance`.
-    The solver tolerances ``atol``/``rtol`` set how well Eq. (1) can hold: the phase-space
-    integrals themselves are accurate to ~1e-9 relative.
+    ``H`` contains the drive; losses are :math:`2\kappa D[a]`. The solver tolerances ``atol`` and
+    ``rtol`` set how well Eq. (1) can hold: the phase-space integrals themselves are accurate to
+    about 1e-9 relative.
+
+    Parameters
+    ----------
+    H : qutip.Qobj
+        Hamiltonian, drive included.
+    kappa : float
+        Loss rate :math:`\kappa > 0`.
+    rho0 : qutip.Qobj or array_like
+        Initial state, with the dimension of ``H``.
+    times : array_like
+        Increasing times, at least two, starting at the time of ``rho0``.
+    progress : bool, optional
+        Show progress bars for the solver and for the phase-space integrals.
+    atol, rtol : float, optional
+        Absolute and relative tolerances of ``qutip.mesolve``.
+
+    Returns
+    -------
+    TransientBalance
+        :math:`S`, :math:`\Pi`, :math:`\Phi`, :math:`dS/dt` and the full balance at every time.
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` is not positive, ``times`` is not increasing, ``rho0`` does not match ``H``,
+        or the solver's trace drifts by more than 1e-6 (tighten ``atol``/``rtol``).
+    epcore.errors.CutoffError
+        If a state along the run populates the top Fock levels (enlarge the Fock space).
+    epcore.errors.GridError
+        If the phase-space grid cannot hold the Husimi function of a state along the run.
     """
     kappa = _check_kappa(kappa)
     times = np.asarray(times, dtype=float)
@@ -345,11 +682,31 @@ def transient_balance(
 
 
 def spohn_flux(n: float, n_bath, kappa: float):
-    """Conventional entropy flux ``Qdot / T`` out of a cavity into a thermal bath.
+    r"""Conventional entropy flux :math:`\dot Q/T` from a cavity into a thermal bath.
 
-    Energy leaves at ``omega * 2 kappa (n - n_bath)`` and ``omega / T = ln(1 + 1/n_bath)``, so
-    the flux is ``2 kappa (n - n_bath) ln(1 + 1/n_bath)``: it diverges as ``n_bath -> 0`` for any
-    ``n > 0`` (the zero-temperature catastrophe).
+    Energy leaves at :math:`2\kappa\omega(n - n_b)` and :math:`\omega/T = \ln(1 + 1/n_b)`, so the
+    flux is :math:`2\kappa(n - n_b)\ln(1 + 1/n_b)`: it diverges as :math:`n_b \to 0` for any
+    :math:`n > 0`, the zero-temperature catastrophe that motivates the Wehrl flux of Eq. (5).
+
+    Parameters
+    ----------
+    n : float
+        Mean photon number of the cavity.
+    n_bath : float or array_like
+        Mean occupation :math:`n_b > 0` of the bath.
+    kappa : float
+        Loss rate :math:`\kappa > 0`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The flux, with the shape of ``n_bath``.
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` is not positive or an ``n_bath`` is not positive (the flux is infinite at
+        zero temperature).
     """
     kappa = _check_kappa(kappa)
     nb = np.asarray(n_bath, dtype=float)
@@ -359,11 +716,31 @@ def spohn_flux(n: float, n_bath, kappa: float):
 
 
 def wehrl_thermal_flux(n: float, n_bath, kappa: float):
-    """Wehrl entropy flux of the thermal loss channel, ``2 kappa (n - n_bath)/(n_bath + 1)``.
+    r"""Wehrl entropy flux of the thermal loss channel, :math:`2\kappa(n - n_b)/(n_b + 1)`.
 
-    For the dissipator ``2 kappa (n_bath+1) D[a] + 2 kappa n_bath D[a^dag]`` the current in the
-    Husimi Fokker-Planck equation is ``J = kappa (mu Q + (n_bath+1) dQ/dmubar)``; splitting
-    ``dS/dt`` as in Eq. (1) gives this flux, which tends to Eq. (5) at ``n_bath = 0``.
+    For the dissipator :math:`2\kappa(n_b+1)D[a] + 2\kappa n_b D[a^\dagger]` the current in the
+    Husimi Fokker-Planck equation is :math:`J = \kappa(\mu Q + (n_b+1)\partial_{\bar\mu}Q)`;
+    splitting :math:`dS/dt` as in Eq. (1) gives this flux, which tends to Eq. (5) at
+    :math:`n_b = 0`.
+
+    Parameters
+    ----------
+    n : float
+        Mean photon number of the cavity.
+    n_bath : float or array_like
+        Mean occupation :math:`n_b \ge 0` of the bath.
+    kappa : float
+        Loss rate :math:`\kappa > 0`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The flux, with the shape of ``n_bath``.
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` is not positive or an ``n_bath`` is negative.
     """
     kappa = _check_kappa(kappa)
     nb = np.asarray(n_bath, dtype=float)
@@ -373,11 +750,37 @@ def wehrl_thermal_flux(n: float, n_bath, kappa: float):
 
 
 def thermal_loss_rates(rho, kappa: float, n_bath: float) -> dict[str, float]:
-    """Wehrl balance of a state under the thermal loss channel alone (no Hamiltonian).
+    r"""Wehrl balance of a state under the thermal loss channel alone (no Hamiltonian).
 
-    Returns ``dS_dt`` (from the Liouvillian), ``Pi = (2/(kappa (n_bath+1))) int |J|^2/Q`` with
-    ``J = kappa((n_bath + 1) <mu|a rho|mu>/pi - n_bath mu Q)``, and ``Phi`` from
-    :func:`wehrl_thermal_flux`; ``dS_dt = Pi - Phi`` is Eq. (1) at finite temperature.
+    The entropy production is :math:`\Pi = \frac{2}{\kappa(n_b+1)}\int |J|^2/Q\, d^2\mu` with
+    :math:`J = \kappa((n_b + 1)\langle\mu|a\rho|\mu\rangle/\pi - n_b\mu Q)`, the finite-temperature
+    form of the dissipative term of Eq. (6); :math:`dS/dt = \Pi - \Phi` is Eq. (1) at finite
+    temperature.
+
+    Parameters
+    ----------
+    rho : qutip.Qobj or array_like
+        The state, in the Fock basis.
+    kappa : float
+        Loss rate :math:`\kappa > 0`.
+    n_bath : float
+        Mean occupation :math:`n_b \ge 0` of the bath.
+
+    Returns
+    -------
+    dict[str, float]
+        ``"dS_dt"`` (:func:`wehrl_rate` with the channel's Liouvillian), ``"Pi"`` (the entropy
+        production above), ``"Phi"`` (:func:`wehrl_thermal_flux`) and ``"photons"``
+        (:math:`\langle a^\dagger a\rangle`).
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` is not positive, ``n_bath`` is negative or ``rho`` is not a valid state.
+    epcore.errors.CutoffError
+        If the top Fock levels of ``rho`` are populated.
+    epcore.errors.GridError
+        If the phase-space grid cannot hold its Husimi function.
     """
     kappa = _check_kappa(kappa)
     if n_bath < 0:
@@ -407,19 +810,61 @@ def thermal_loss_rates(rho, kappa: float, n_bath: float) -> dict[str, float]:
 
 
 def quadratic_G(omega: float, g: complex) -> np.ndarray:
-    """Matrix ``G`` of ``H = omega a^dag a + (g a^dag^2 + conj(g) a^2)/2 = R^T G R/2 + const``.
+    r"""Quadrature matrix :math:`G` of a single-mode quadratic Hamiltonian.
 
-    With ``R = (q, p)``: ``G = [[omega + Re g, Im g], [Im g, omega - Re g]]``; feed it to
-    :func:`epcore.gaussian.hamiltonian_drift`.
+    For :math:`H = \omega a^\dagger a + (g a^{\dagger 2} + \bar g a^2)/2 = R^T G R/2 + \text{const}`
+    with :math:`R = (q, p)`,
+
+    .. math::
+
+        G = \begin{pmatrix} \omega + \mathrm{Re}\, g & \mathrm{Im}\, g \\
+            \mathrm{Im}\, g & \omega - \mathrm{Re}\, g \end{pmatrix};
+
+    pass it to :func:`epcore.gaussian.hamiltonian_drift`.
+
+    Parameters
+    ----------
+    omega : float
+        Detuning :math:`\omega`.
+    g : complex
+        Squeezing (pump) amplitude :math:`g`.
+
+    Returns
+    -------
+    numpy.ndarray
+        The symmetric ``2 x 2`` matrix :math:`G`.
     """
     g = complex(g)
     return np.array([[omega + g.real, g.imag], [g.imag, omega - g.real]])
 
 
 def parametric_steady_state(d: int, omega: float, g: complex, kappa: float):
-    """Fock-basis steady state of ``omega a^dag a + (g a^dag^2 + conj(g) a^2)/2`` with losses.
+    r"""Fock-basis steady state of the parametric oscillator with losses :math:`2\kappa D[a]`.
 
-    Stable (below threshold) for ``|g|^2 < kappa^2 + omega^2``; returns ``(H, rho)``.
+    The Hamiltonian is :math:`H = \omega a^\dagger a + (g a^{\dagger 2} + \bar g a^2)/2`; a steady
+    state exists below threshold, :math:`|g|^2 < \kappa^2 + \omega^2`.
+
+    Parameters
+    ----------
+    d : int
+        Number of Fock levels, at least 2.
+    omega : float
+        Detuning :math:`\omega`.
+    g : complex
+        Pump amplitude :math:`g`, below threshold.
+    kappa : float
+        Loss rate :math:`\kappa > 0`.
+
+    Returns
+    -------
+    tuple of qutip.Qobj
+        ``(H, rho)``: the Hamiltonian and the steady-state density matrix.
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` is not positive, the oscillator is at or above threshold (lower ``g`` or
+        raise ``kappa``), or ``d`` is not an integer ``>= 2``.
     """
     kappa = _check_kappa(kappa)
     if abs(g) ** 2 >= kappa**2 + omega**2:
@@ -433,10 +878,37 @@ def parametric_steady_state(d: int, omega: float, g: complex, kappa: float):
 
 
 def leading_order_pi_u(rho, xi2: complex) -> float:
-    """Eq. (A10): ``Pi_u = (1/2) int [xi2 (dQ/dvbar)^2 + conj(xi2) (dQ/dv)^2] / Q d^2v``.
+    r"""Leading-order unitary entropy production of Eq. (A10).
 
-    Evaluated on the exact Husimi function of ``rho`` with ``dQ/dvbar = dQ/dmubar`` (Eq. B3).
-    For the Kerr model ``xi2 = -i u conj(alpha)^2`` (``r = s = 2``, ``h_22 = u/2`` in Eq. A7).
+    .. math::
+
+        \Pi_u = \frac12 \int \frac{d^2v}{Q}
+            \left[\xi_2 (\partial_{\bar v} Q)^2 + \bar\xi_2 (\partial_v Q)^2\right],
+
+    evaluated on the exact Husimi function of ``rho`` with
+    :math:`\partial_{\bar v} Q = \partial_{\bar\mu} Q` from Eq. (B3). For the Kerr model
+    :math:`\xi_2 = -iu\bar\alpha^2` (:math:`r = s = 2`, :math:`h_{22} = u/2` in Eq. A7).
+
+    Parameters
+    ----------
+    rho : qutip.Qobj or array_like
+        The state, in the Fock basis.
+    xi2 : complex
+        The constant :math:`\xi_2` of Eq. (A7).
+
+    Returns
+    -------
+    float
+        :math:`\Pi_u` (real: the two terms are complex conjugates).
+
+    Raises
+    ------
+    ValueError
+        If ``rho`` is not a valid state.
+    epcore.errors.CutoffError
+        If its top Fock levels are populated.
+    epcore.errors.GridError
+        If the phase-space grid cannot hold its Husimi function.
     """
     data = husimi_data(rho)
     g = data.dq_dmubar
@@ -449,43 +921,47 @@ def leading_order_pi_u(rho, xi2: complex) -> float:
 
 
 def squeezing_hamiltonian(d: int, g: float) -> qutip.Qobj:
-    """``H = (i g / 2)(a^dag^2 - a^2)`` on ``d`` Fock levels: it squeezes ``q`` at rate ``g``.
+    r"""Squeezing Hamiltonian :math:`H = (ig/2)(a^{\dagger 2} - a^2)` on ``d`` Fock levels.
 
-    Under it alone a squeezed vacuum ``S(r)|0>`` (variance of q ``e^{-2r}/2``) stays a squeezed
-    vacuum with ``dr/dt = -g``: for ``g > 0`` and ``r > 0`` it *unsqueezes* the state.
+    Under it alone a squeezed vacuum :math:`S(r)|0\rangle` (variance of :math:`q` equal to
+    :math:`e^{-2r}/2`) stays a squeezed vacuum with :math:`dr/dt = -g`: for :math:`g > 0` and
+    :math:`r > 0` it *unsqueezes* the state.
 
     Parameters
     ----------
     d : int
-        Fock dimension (>= 2).
+        Number of Fock levels, at least 2.
     g : float
         Squeezing rate (real).
 
     Returns
     -------
     qutip.Qobj
-        The Hamiltonian.
+        The Hamiltonian, ``d x d``.
 
     Raises
     ------
     ValueError
-        If ``d`` is not an integer >= 2.
+        If ``d`` is not an integer ``>= 2``.
     """
     a = qutip.destroy(_check_dim(d))
     return 0.5j * g * (a.dag() * a.dag() - a * a)
 
 
 def squeezed_vacuum_balance(r: float, g: float, kappa: float) -> EntropyBalance:
-    """Closed-form Eqs. (5)-(8) for squeezed vacuum under :func:`squeezing_hamiltonian`.
+    r"""Closed-form Eqs. (5)-(8) for a squeezed vacuum under :func:`squeezing_hamiltonian`.
 
-    The state ``S(r)|0>`` has ``<a> = 0`` (so ``Pi_ext = Phi_ext = 0``), Wehrl entropy
-    ``1 + ln(pi cosh r)`` and ``<a^dag a> = sinh^2 r``. The Hamiltonian moves ``r`` at rate
-    ``-g``, so ``Pi_u = dS/dt|_H = -g tanh r``; the state is pure, so ``Pi_d = Phi =
-    2 kappa sinh^2 r`` (Eq. 6 for a pure state). Hence
+    The state :math:`S(r)|0\rangle` has :math:`\langle a\rangle = 0` (so
+    :math:`\Pi_\text{ext} = \Phi_\text{ext} = 0`), Wehrl entropy :math:`1 + \ln(\pi\cosh r)` and
+    :math:`\langle a^\dagger a\rangle = \sinh^2 r`. The Hamiltonian moves :math:`r` at rate
+    :math:`-g`, so :math:`\Pi_u = dS/dt|_H = -g\tanh r`; the state is pure, so
+    :math:`\Pi_d = \Phi = 2\kappa\sinh^2 r` (Eq. 6 for a pure state). Hence
 
-    ``Pi = -g tanh r + 2 kappa sinh^2 r``,
+    .. math::
 
-    negative whenever ``g / kappa > sinh(2 r)`` (with ``r, g > 0``): the total entropy
+        \Pi = -g\tanh r + 2\kappa\sinh^2 r,
+
+    negative whenever :math:`g/\kappa > \sinh 2r` (with :math:`r, g > 0`): the total entropy
     production of Eq. (6) has no sign outside a steady state.
 
     Parameters
@@ -495,17 +971,18 @@ def squeezed_vacuum_balance(r: float, g: float, kappa: float) -> EntropyBalance:
     g : float
         Squeezing rate of the Hamiltonian (real).
     kappa : float
-        Loss rate (losses ``2 kappa D[a]``), > 0.
+        Loss rate :math:`\kappa > 0` (losses :math:`2\kappa D[a]`).
 
     Returns
     -------
     EntropyBalance
-        With ``extra["wehrl_rate"] = Pi - Phi = -g tanh r`` (Eq. 1).
+        ``pi_ext = phi_ext = 0``, ``pi_u``, ``pi_d = phi_q``. ``extra`` keys: ``wehrl_rate``
+        (float, :math:`dS/dt = \Pi - \Phi = -g\tanh r`, Eq. 1).
 
     Raises
     ------
     ValueError
-        If ``kappa`` is not positive.
+        If ``kappa`` is not finite and positive.
     """
     kappa = _check_kappa(kappa)
     pi_u = -g * np.tanh(r)
@@ -515,30 +992,36 @@ def squeezed_vacuum_balance(r: float, g: float, kappa: float) -> EntropyBalance:
 
 
 def parametric_pi_u(omega: float, g: complex, kappa: float) -> float:
-    """Closed-form steady-state ``Pi_u`` of the parametric oscillator (Eq. 8, Gaussian).
+    r"""Closed-form steady-state :math:`\Pi_u` (Eq. 8) of the parametric oscillator.
 
-    For ``H = omega a^dag a + (g a^dag^2 + conj(g) a^2)/2`` with losses ``2 kappa D[a]``,
-    ``Pi_u = 2 kappa |g|^2 / (4 (kappa^2 + omega^2) - |g|^2)``. It is positive and below
-    ``2 kappa / 3``, its value at threshold ``|g|^2 = kappa^2 + omega^2``.
+    For :math:`H = \omega a^\dagger a + (g a^{\dagger 2} + \bar g a^2)/2` with losses
+    :math:`2\kappa D[a]` the steady state is Gaussian and
+
+    .. math::
+
+        \Pi_u = \frac{2\kappa|g|^2}{4(\kappa^2 + \omega^2) - |g|^2}.
+
+    It is positive and below :math:`2\kappa/3`, its value at threshold
+    :math:`|g|^2 = \kappa^2 + \omega^2`.
 
     Parameters
     ----------
     omega : float
-        Detuning.
+        Detuning :math:`\omega`.
     g : complex
         Pump (squeezing) amplitude, below threshold.
     kappa : float
-        Loss rate, > 0.
+        Loss rate :math:`\kappa > 0`.
 
     Returns
     -------
     float
-        ``Pi_u``.
+        :math:`\Pi_u` in the steady state.
 
     Raises
     ------
     ValueError
-        If ``kappa <= 0`` or the oscillator is at or above threshold.
+        If ``kappa`` is not positive or the oscillator is at or above threshold.
     """
     kappa = _check_kappa(kappa)
     g2, th2 = abs(g) ** 2, kappa**2 + omega**2
@@ -549,32 +1032,36 @@ def parametric_pi_u(omega: float, g: complex, kappa: float) -> float:
 
 def parametric_thermal_steady_state(d: int, omega: float, g: complex, kappa: float,
                                     n_bath: float):
-    """Fock-basis steady state of the parametric oscillator with a thermal loss channel.
+    r"""Fock-basis steady state of the parametric oscillator with a thermal loss channel.
 
-    Dissipator ``2 kappa (n_bath + 1) D[a] + 2 kappa n_bath D[a^dag]``; returns ``(H, rho)``.
-    Since ``<a> = 0``, :func:`thermal_loss_rates` then gives ``Pi_d`` and
-    ``epcore.entropy_balance(rho, H, kappa).pi_u`` gives ``Pi_u`` (the unitary term does not
-    depend on the bath): an independent check of
-    :func:`epcore.gaussian.thermal_gaussian_balance`.
+    The dissipator is :math:`2\kappa(n_b + 1)D[a] + 2\kappa n_b D[a^\dagger]`. Since
+    :math:`\langle a\rangle = 0`, :func:`thermal_loss_rates` then gives :math:`\Pi_d` and
+    ``epcore.entropy_balance(rho, H, kappa).pi_u`` gives :math:`\Pi_u` (the unitary term does not
+    depend on the bath): an independent check of :func:`epcore.gaussian.thermal_gaussian_balance`.
 
     Parameters
     ----------
     d : int
-        Fock dimension.
-    omega, g, kappa : float
-        As in :func:`parametric_steady_state`.
+        Number of Fock levels, at least 2.
+    omega : float
+        Detuning :math:`\omega`, as in :func:`parametric_steady_state`.
+    g : complex
+        Pump amplitude, below threshold.
+    kappa : float
+        Loss rate :math:`\kappa > 0`.
     n_bath : float
-        Bath occupation, >= 0.
+        Mean occupation :math:`n_b \ge 0` of the bath.
 
     Returns
     -------
-    tuple
-        ``(H, rho)`` as ``qutip.Qobj``.
+    tuple of qutip.Qobj
+        ``(H, rho)``: the Hamiltonian and the steady-state density matrix.
 
     Raises
     ------
     ValueError
-        Above threshold, for ``kappa <= 0`` or ``n_bath < 0``.
+        If the oscillator is at or above threshold, ``kappa`` is not positive, ``n_bath`` is
+        negative or ``d`` is not an integer ``>= 2``.
     """
     kappa = _check_kappa(kappa)
     if n_bath < 0:
@@ -593,37 +1080,44 @@ def parametric_thermal_steady_state(d: int, omega: float, g: complex, kappa: flo
 
 def a9_operator_on_gaussian(v, S: np.ndarray, xi2: complex, xi11: complex, *,
                             printed: bool = False) -> np.ndarray:
-    """The O(1) part of the unitary operator, Eq. (A9), applied to a Gaussian ``Q``.
+    r"""The :math:`O(1)` part of the unitary operator of Eq. (A9), applied to a Gaussian :math:`Q`.
 
-    ``Q`` is the centred Gaussian with covariance ``S`` in ``(x, y)``, ``v = (x + i y)/sqrt 2``,
-    with exact Wirtinger derivatives. The re-expanded (correct) operator is
+    :math:`Q` is the centred Gaussian with covariance :math:`S` in :math:`(x, y)`,
+    :math:`v = (x + iy)/\sqrt 2`, with exact Wirtinger derivatives. The re-expanded (correct)
+    operator is
 
-    ``(1/2)[xi2 (2 v d_vbar + d_vbar^2) + conj(xi2) (2 vbar d_v + d_v^2)
-    + 2 xi11 (vbar d_vbar - v d_v)] Q``;
+    .. math::
 
-    ``printed=True`` uses the paper's ``2 v d_v`` and ``(v d_vbar - v d_v)``. Since ``Q`` is
-    real and ``xi11`` is imaginary, the correct operator is real; the printed one is not.
+        \tfrac12\left[\xi_2 (2v\partial_{\bar v} + \partial_{\bar v}^2)
+            + \bar\xi_2 (2\bar v\partial_v + \partial_v^2)
+            + 2\xi_{11} (\bar v\partial_{\bar v} - v\partial_v)\right] Q;
+
+    ``printed=True`` uses the paper's :math:`2v\partial_v` and :math:`(v\partial_{\bar v} -
+    v\partial_v)` instead. Since :math:`Q` is real and :math:`\xi_{11}` is imaginary, the correct
+    operator is real; the printed one is not.
 
     Parameters
     ----------
     v : array_like
         Complex phase-space points.
     S : numpy.ndarray
-        2 x 2 positive-definite covariance of ``Q``.
-    xi2, xi11 : complex
-        The constants of Eqs. (A7), (A8).
-    printed : bool
-        Evaluate the operator as printed instead of the corrected one.
+        ``2 x 2`` positive-definite covariance of :math:`Q`.
+    xi2 : complex
+        The constant :math:`\xi_2` of Eq. (A7).
+    xi11 : complex
+        The constant :math:`\xi_{11}` of Eq. (A8).
+    printed : bool, optional
+        Evaluate the operator as printed in Eq. (A9) instead of the corrected one.
 
     Returns
     -------
     numpy.ndarray
-        The operator applied to ``Q`` at ``v`` (complex).
+        The operator applied to :math:`Q` at ``v`` (complex, with the shape of ``v``).
 
     Raises
     ------
     ValueError
-        If ``S`` is not a positive-definite 2 x 2 matrix.
+        If ``S`` is not a positive-definite ``2 x 2`` matrix.
     """
     S = np.asarray(S, dtype=float)
     if S.shape != (2, 2) or np.any(np.linalg.eigvalsh(S) <= 0):

@@ -26,7 +26,16 @@ FORMATS = ("png", "pdf")
 
 
 def load_registry() -> dict[str, Callable]:
-    """Import ``epcore.plots`` (which registers every figure) and return the registry."""
+    """Import :mod:`epcore.plots`, which registers every figure, and return the registry.
+
+    Matplotlib is switched to the non-interactive Agg backend first, unless ``pyplot`` is already
+    imported.
+
+    Returns
+    -------
+    dict[str, callable]
+        The figure registry :data:`REGISTRY` of :mod:`epcore.figures`: name to function.
+    """
     import matplotlib
 
     if "matplotlib.pyplot" not in sys.modules:
@@ -38,9 +47,27 @@ def load_registry() -> dict[str, Callable]:
 
 
 def data_columns(name: str, data: Mapping) -> dict[str, np.ndarray]:
-    """Validate a figure's data dict and return real 1-D columns (complex split into re/im).
+    """Validate a figure's data dict and return real 1-D columns (complex split into re and im).
 
-    Raises ValueError naming the figure and column when a value is not a 1-D numeric array.
+    Parameters
+    ----------
+    name : str
+        Name of the figure, for the error messages.
+    data : Mapping
+        Column name to a 1-D numeric array (a scalar counts as one row), as returned by a figure
+        function.
+
+    Returns
+    -------
+    dict[str, numpy.ndarray]
+        One real column per key, in the order of ``data``; a complex column ``key`` becomes
+        ``key.re`` and ``key.im``.
+
+    Raises
+    ------
+    ValueError
+        If ``data`` is not a mapping, or a value is not a 1-D array of numbers; the message
+        names the figure and the column.
     """
     if not isinstance(data, Mapping):
         raise ValueError(
@@ -70,7 +97,16 @@ def data_columns(name: str, data: Mapping) -> dict[str, np.ndarray]:
 
 
 def write_csv(path: Path, columns: Mapping[str, np.ndarray]) -> None:
-    """Write columns side by side, padding the shorter ones with empty fields."""
+    """Write columns side by side as CSV, padding the shorter ones with empty fields.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file to write (overwritten).
+    columns : Mapping
+        Column name to a 1-D array, as from :func:`data_columns`; the header row holds the names
+        and every value is written with ``repr(float(x))`` (all digits).
+    """
     n_rows = max((len(c) for c in columns.values()), default=0)
     with open(path, "w", newline="") as fh:
         writer = csv.writer(fh)
@@ -80,7 +116,32 @@ def write_csv(path: Path, columns: Mapping[str, np.ndarray]) -> None:
 
 
 def write_figure(name: str, func: Callable, out: Path, *, dpi: int = 200) -> list[Path]:
-    """Call one figure function and write NAME.png, NAME.pdf and NAME.csv into ``out``."""
+    """Call one figure function and write ``NAME.png``, ``NAME.pdf`` and ``NAME.csv`` into ``out``.
+
+    The figure is closed afterwards, also on failure.
+
+    Parameters
+    ----------
+    name : str
+        The figure's registered name, the stem of the files.
+    func : callable
+        The figure function, called without arguments; it must return ``(fig, data)``.
+    out : pathlib.Path
+        An existing output folder.
+    dpi : int, optional
+        Resolution of the PNG.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in the order PNG, PDF, CSV.
+
+    Raises
+    ------
+    ValueError
+        If the function does not return a matplotlib Figure and a data dict, or the data fail
+        :func:`data_columns`.
+    """
     import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
 
@@ -116,8 +177,30 @@ def run_figures(
 ) -> dict[str, str]:
     """Write every (or every selected) registered figure into ``out``.
 
-    Returns a dict of the figures that failed, name -> error message; the others are written
-    even when one fails. Unknown names in ``only`` raise ValueError listing the known ones.
+    A figure that fails is reported, and the others are still written.
+
+    Parameters
+    ----------
+    out : pathlib.Path
+        Output folder, created if missing.
+    only : Sequence[str] or None, optional
+        Names of the figures to write; ``None`` or empty writes all of them.
+    registry : Mapping or None, optional
+        Name to figure function; ``None`` uses :func:`load_registry`.
+    dpi : int, optional
+        Resolution of the PNG files.
+    progress : bool, optional
+        Show a progress bar and print the time of each figure (and the traceback of a failure).
+
+    Returns
+    -------
+    dict[str, str]
+        The figures that failed: name to ``"ErrorType: message"``; empty when all were written.
+
+    Raises
+    ------
+    ValueError
+        If ``only`` names a figure that is not registered; the message lists the known names.
     """
     from tqdm.auto import tqdm
 
@@ -148,6 +231,14 @@ def run_figures(
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m epcore`` and its ``figures`` subcommand.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Options of ``figures``: ``--out DIR``, ``--only NAME`` (repeatable), ``--list``,
+        ``--dpi`` and ``--quiet``.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m epcore",
         description="Tools around the book 'Entropy production in driven-dissipative "
@@ -171,7 +262,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``python -m epcore``; returns the process exit code."""
+    """Entry point of ``python -m epcore``.
+
+    Parameters
+    ----------
+    argv : Sequence[str] or None, optional
+        The command-line arguments without the program name; ``None`` reads ``sys.argv``.
+
+    Returns
+    -------
+    int
+        The process exit code: 0 on success, 1 if a figure failed.
+
+    Raises
+    ------
+    SystemExit
+        From ``argparse``, with code 2, on bad arguments (a missing ``--out``, a
+        non-positive ``--dpi``, an unknown figure name).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "figures":

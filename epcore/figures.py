@@ -13,7 +13,24 @@ REGISTRY: dict[str, Callable] = {}
 
 
 def register(name: str) -> Callable[[Callable], Callable]:
-    """Decorator adding a figure function to :data:`REGISTRY` under ``name``."""
+    """Decorator adding a figure function to :data:`REGISTRY` under ``name``.
+
+    Parameters
+    ----------
+    name : str
+        The figure's name: the stem of the files ``python -m epcore figures`` writes
+        (``NAME.png``, ``NAME.pdf``, ``NAME.csv``).
+
+    Returns
+    -------
+    callable
+        The decorator; it registers the function and returns it unchanged.
+
+    Raises
+    ------
+    ValueError
+        When the decorated function is registered, if ``name`` is already taken.
+    """
 
     def wrap(func: Callable) -> Callable:
         if name in REGISTRY:

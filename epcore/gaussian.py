@@ -1,18 +1,23 @@
-"""Gaussian states of lossy bosonic modes: Lyapunov steady state, closed-form entropy terms.
+r"""Gaussian states of lossy bosonic modes: Lyapunov steady state, closed-form entropy terms.
 
-Quadratures per mode are ``q = (a + a^dag)/sqrt(2)``, ``p = i(a^dag - a)/sqrt(2)``, ordered
-``(q_1, p_1, q_2, p_2, ...)``. The covariance ``s_ij = <{R_i, R_j}>/2`` of the steady state of a
-quadratic model solves ``A s + s A^T + D = 0`` (Eq. C24), with ``A = A_H + A_loss``,
-``A_loss = -diag(kappa_i, kappa_i)`` and ``D = diag(kappa_i, kappa_i)``. The Husimi function is a
-Gaussian with covariance ``S = s + I/2`` (Eq. C26), and Eqs. (6)-(8) integrate in closed form:
+Quadratures per mode are :math:`q = (a + a^\dagger)/\sqrt 2`,
+:math:`p = i(a^\dagger - a)/\sqrt 2`, ordered :math:`R = (q_1, p_1, q_2, p_2, \dots)`. The
+covariance :math:`s_{ij} = \langle\{R_i, R_j\}\rangle/2` of the steady state of a quadratic
+model solves :math:`A s + s A^T + D = 0` (Eq. C24), with :math:`A = A_H + A_\text{loss}`,
+:math:`A_\text{loss} = -\mathrm{diag}(\kappa_i, \kappa_i)` and
+:math:`D = \mathrm{diag}(\kappa_i, \kappa_i)`. The Husimi function is a Gaussian with
+covariance :math:`S = s + I/2` (Eq. C26), and Eqs. (6)-(8) integrate in closed form:
 
-* ``Pi_u  = -(1/2) tr(A_H S^-1)``
-* ``Pi_d  = sum_i kappa_i tr_i(S - 2 I + S^-1)``
-* ``Phi_q = sum_i kappa_i (tr_i S - 2)``
+.. math::
 
-where ``tr_i`` is the trace over the 2x2 block of mode i. The book derives these. The code
-evaluates them in terms of the excess ``E = S - I = s - I/2`` (zero for the vacuum), obtained
-from its own Lyapunov equation, so that states close to the vacuum keep their relative accuracy.
+    \Pi_u &= -\tfrac12 \mathrm{tr}(A_H S^{-1}), \\
+    \Pi_d &= \sum_i \kappa_i \mathrm{tr}_i(S - 2I + S^{-1}), \\
+    \Phi_q &= \sum_i \kappa_i (\mathrm{tr}_i S - 2),
+
+where :math:`\mathrm{tr}_i` is the trace over the ``2 x 2`` block of mode :math:`i`. The book
+derives these. The code evaluates them in terms of the excess :math:`E = S - I = s - I/2`
+(zero for the vacuum), obtained from its own Lyapunov equation, so that states close to the
+vacuum keep their relative accuracy.
 """
 
 from __future__ import annotations
@@ -42,12 +47,42 @@ __all__ = [
 
 
 def symplectic_form(n_modes: int) -> np.ndarray:
-    """``Omega = diag(J, J, ...)`` with ``J = [[0, 1], [-1, 0]]``, so that ``dR/dt = Omega G R``."""
+    r"""Symplectic form :math:`\Omega = \mathrm{diag}(J, J, \dots)`, :math:`J = ((0, 1), (-1, 0))`.
+
+    With it the Heisenberg equations of :math:`H = R^T G R/2` read :math:`\dot R = \Omega G R`.
+
+    Parameters
+    ----------
+    n_modes : int
+        Number of modes.
+
+    Returns
+    -------
+    numpy.ndarray
+        The ``2n x 2n`` matrix :math:`\Omega`.
+    """
     return np.kron(np.eye(n_modes), np.array([[0.0, 1.0], [-1.0, 0.0]]))
 
 
 def hamiltonian_drift(G: np.ndarray) -> np.ndarray:
-    """Drift ``A_H = Omega G`` of the quadratic Hamiltonian ``H = R^T G R / 2`` (G symmetric)."""
+    r"""Drift :math:`A_H = \Omega G` of the quadratic Hamiltonian :math:`H = R^T G R/2`.
+
+    Parameters
+    ----------
+    G : numpy.ndarray
+        Symmetric ``2n x 2n`` matrix of the Hamiltonian in the quadratures (for one mode,
+        :func:`epcore.cavity.quadratic_G`).
+
+    Returns
+    -------
+    numpy.ndarray
+        The Hamiltonian part :math:`A_H` of the drift of Eq. (C24), ``2n x 2n``.
+
+    Raises
+    ------
+    ValueError
+        If ``G`` is not square with an even size, or not symmetric.
+    """
     G = np.asarray(G, dtype=float)
     if G.ndim != 2 or G.shape[0] != G.shape[1] or G.shape[0] % 2:
         raise ValueError(f"G must be a square 2n x 2n matrix, got shape {G.shape}")
@@ -66,7 +101,19 @@ def _kappas(kappas, n_modes: int) -> np.ndarray:
 
 
 def loss_drift(kappas) -> tuple[np.ndarray, np.ndarray]:
-    """``(A_loss, D)`` of the zero-temperature dissipators ``2 kappa_i D[a_i]``."""
+    r"""Drift and diffusion of the zero-temperature dissipators :math:`2\kappa_i D[a_i]` (Eq. 2).
+
+    Parameters
+    ----------
+    kappas : float or array_like
+        Loss rate :math:`\kappa_i` of each mode.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(A_loss, D)`` with :math:`A_\text{loss} = -\mathrm{diag}(\kappa_i, \kappa_i)` and
+        :math:`D = \mathrm{diag}(\kappa_i, \kappa_i)`, the loss terms of Eq. (C24).
+    """
     k = np.repeat(np.atleast_1d(np.asarray(kappas, dtype=float)), 2)
     return -np.diag(k), np.diag(k)
 
@@ -94,10 +141,25 @@ def _require_stable(A: np.ndarray) -> None:
 
 
 def steady_covariance(A: np.ndarray, D: np.ndarray) -> np.ndarray:
-    """Solve the Lyapunov equation ``A s + s A^T + D = 0`` (Eq. C24) for the steady covariance.
+    r"""Solve the Lyapunov equation :math:`A s + s A^T + D = 0` (Eq. C24) for the steady covariance.
 
-    Raises ``ValueError`` if the drift is not stable (an eigenvalue with ``Re >= 0``): then no
-    steady state exists and the linearization or the stabilizing loss must be changed.
+    Parameters
+    ----------
+    A : numpy.ndarray
+        Full drift matrix :math:`A = A_H + A_\text{loss}`, ``2n x 2n``.
+    D : numpy.ndarray
+        Diffusion matrix, ``2n x 2n``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The symmetric covariance :math:`s_{ij} = \langle\{R_i, R_j\}\rangle/2` (Eq. C23).
+
+    Raises
+    ------
+    epcore.errors.UnstableDriftError
+        If an eigenvalue of ``A`` has a non-negative real part: then no steady state exists;
+        linearize around a stable branch or increase the losses.
     """
     A = np.asarray(A, dtype=float)
     D = np.asarray(D, dtype=float)
@@ -107,16 +169,50 @@ def steady_covariance(A: np.ndarray, D: np.ndarray) -> np.ndarray:
 
 
 def husimi_covariance(s: np.ndarray) -> np.ndarray:
-    """Covariance ``S = s + I/2`` of the Husimi function in the quadrature variables (Eq. C26)."""
+    """Covariance :math:`S = s + I/2` of the Husimi function in the quadrature variables (Eq. C26).
+
+    Parameters
+    ----------
+    s : numpy.ndarray
+        Covariance matrix of the state (Eq. C23), ``2n x 2n``.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`S`, ``2n x 2n``; the identity for the vacuum.
+    """
     return np.asarray(s) + np.eye(len(s)) / 2
 
 
 def excess_covariance(A: np.ndarray, A_H: np.ndarray) -> np.ndarray:
-    """``s - I/2`` (zero for the vacuum) from its own Lyapunov equation, without cancellation.
+    r"""Excess :math:`e = s - I/2` (zero for the vacuum) from its own Lyapunov equation.
 
-    Subtracting ``I/2`` from ``s`` loses every digit of a state close to the vacuum. With
-    ``A = A_H - diag(kappa)`` and ``D = diag(kappa)``, ``e = s - I/2`` solves
-    ``A e + e A^T + (A_H + A_H^T)/2 = 0``, whose source vanishes for passive Hamiltonians.
+    Subtracting :math:`I/2` from :math:`s` loses every digit of a state close to the vacuum. With
+    :math:`A = A_H - \mathrm{diag}(\kappa)` and :math:`D = \mathrm{diag}(\kappa)`, the excess
+    solves
+
+    .. math::
+
+        A e + e A^T + (A_H + A_H^T)/2 = 0,
+
+    whose source vanishes for passive Hamiltonians.
+
+    Parameters
+    ----------
+    A : numpy.ndarray
+        Full drift matrix, ``2n x 2n``.
+    A_H : numpy.ndarray
+        Its Hamiltonian part, ``2n x 2n``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The symmetric excess :math:`s - I/2`, which is also :math:`S - I`.
+
+    Raises
+    ------
+    epcore.errors.UnstableDriftError
+        If an eigenvalue of ``A`` has a non-negative real part.
     """
     A = np.asarray(A, dtype=float)
     _require_stable(A)
@@ -125,11 +221,27 @@ def excess_covariance(A: np.ndarray, A_H: np.ndarray) -> np.ndarray:
 
 
 def solve_lyapunov_batch(A: np.ndarray, C: np.ndarray, *, refine: bool = True) -> np.ndarray:
-    """Solve ``A X + X A^T + C = 0`` for stacks ``A``, ``C`` of shape ``(n, m, m)``.
+    r"""Solve :math:`A X + X A^T + C = 0` for a stack of small Lyapunov equations at once.
 
-    Each equation is an ``m^2 x m^2`` linear system (row-major vec: ``vec(A X) = (A kron I)
-    vec X``, ``vec(X A^T) = (I kron A) vec X``), all solved in one batched call; one step of
-    iterative refinement keeps the residual at round-off. For the few modes of this book.
+    Each equation is an :math:`m^2 \times m^2` linear system (row-major vec:
+    :math:`\mathrm{vec}(AX) = (A \otimes I)\,\mathrm{vec}\,X`,
+    :math:`\mathrm{vec}(XA^T) = (I \otimes A)\,\mathrm{vec}\,X`), all solved in one batched call;
+    one step of iterative refinement keeps the residual at round-off. Meant for the few modes of
+    this book.
+
+    Parameters
+    ----------
+    A : numpy.ndarray
+        Drift matrices, shape ``(n, m, m)``, each stable.
+    C : numpy.ndarray
+        Source matrices, shape ``(n, m, m)`` or ``(m, m)`` (shared by all).
+    refine : bool, optional
+        Do one step of iterative refinement.
+
+    Returns
+    -------
+    numpy.ndarray
+        The symmetrized solutions :math:`X`, shape ``(n, m, m)``.
     """
     n, m, _ = A.shape
     eye = np.eye(m)
@@ -145,11 +257,11 @@ def solve_lyapunov_batch(A: np.ndarray, C: np.ndarray, *, refine: bool = True) -
 
 
 def steady_state_batch(A_H: np.ndarray, kappas) -> tuple[np.ndarray, np.ndarray]:
-    """Steady covariances ``s`` (Eq. C24) and excesses ``s - I/2`` of a stack of quadratic models.
+    """Steady covariances (Eq. C24) and their excesses for a stack of quadratic models.
 
-    ``A_H`` has shape ``(n, 2m, 2m)``; ``kappas`` one loss rate per mode. Close to the vacuum
-    the excess is refined with its own Lyapunov equation (see :func:`excess_covariance`), and
-    it is exactly zero for a passive Hamiltonian (``A_H`` antisymmetric).
+    ``A_H`` has shape ``(n, 2m, 2m)``; ``kappas`` has one loss rate per mode. Close to the vacuum
+    the excess is refined with its own Lyapunov equation (see :func:`excess_covariance`), and it
+    is exactly zero for a passive Hamiltonian (:math:`A_H` antisymmetric).
 
     Parameters
     ----------
@@ -166,9 +278,10 @@ def steady_state_batch(A_H: np.ndarray, kappas) -> tuple[np.ndarray, np.ndarray]
     Raises
     ------
     ValueError
-        Bad loss rates.
+        If the number of loss rates does not match the modes, or a rate is not finite and
+        positive.
     epcore.errors.UnstableDriftError
-        Naming the unstable entries, if any drift is unstable.
+        If any drift is unstable; the message names the unstable entries of the stack.
     """
     A_H = np.asarray(A_H, dtype=float)
     n, m, _ = A_H.shape
@@ -201,18 +314,47 @@ def gaussian_terms(
     excess: np.ndarray | None = None,
     per_mode: bool = False,
 ):
-    """Closed forms ``(Pi_u, Pi_d, Phi_q)`` of Eq. (8) for a Gaussian Husimi covariance ``S``.
+    r"""Closed forms of :math:`\Pi_u`, :math:`\Pi_d` and :math:`\Phi_q` (Eqs. 7-8) for a Gaussian.
 
-    ``A_H`` is the Hamiltonian part of the drift; ``kappas`` the loss rate of each mode. The
-    terms do not depend on the mean: the displacement only enters ``Pi_ext``. ``A_H`` and ``S``
-    may be stacks ``(..., 2m, 2m)``; ``per_mode=True`` returns ``Pi_d`` and ``Phi_q`` per loss
-    channel (last axis) instead of their sums.
+    The terms do not depend on the mean: the displacement only enters :math:`\Pi_\text{ext}`.
+    Close to the vacuum they are evaluated through the excess :math:`E = S - I`
+    (:math:`\mathrm{tr} A_H = 0`),
 
-    Close to the vacuum the terms are evaluated through the excess ``E = S - I`` (pass it as
-    ``excess`` when it is known more accurately than ``S - I``; ``tr A_H = 0``):
-    ``Pi_u = tr(A_H S^-1 E)/2``, ``Pi_d = sum_i kappa_i tr_i(E S^-1 E)``, so that nothing
-    cancels; far from it (large, possibly ill-conditioned ``S``) through the forms of the
-    module docstring, which avoid products of a large ``E`` with ``S^-1``.
+    .. math::
+
+        \Pi_u = \tfrac12 \mathrm{tr}(A_H S^{-1} E), \qquad
+        \Pi_d = \sum_i \kappa_i \mathrm{tr}_i(E S^{-1} E),
+
+    so that nothing cancels; far from it (large, possibly ill-conditioned :math:`S`) through the
+    forms of the module docstring, which avoid products of a large :math:`E` with
+    :math:`S^{-1}`.
+
+    Parameters
+    ----------
+    A_H : numpy.ndarray
+        Hamiltonian part of the drift, ``(2m, 2m)`` or a stack ``(..., 2m, 2m)``.
+    S : numpy.ndarray
+        Husimi covariance :math:`S = s + I/2` (Eq. C26), same shape as ``A_H``.
+    kappas : array_like
+        Loss rate of each mode.
+    excess : numpy.ndarray or None, optional
+        :math:`E = S - I`, when it is known more accurately than ``S - I`` (for instance from
+        :func:`excess_covariance`); ``None`` computes ``S - I``.
+    per_mode : bool, optional
+        Return :math:`\Pi_d` and :math:`\Phi_q` per loss channel (last axis) instead of their
+        sums.
+
+    Returns
+    -------
+    tuple
+        ``(pi_u, pi_d, phi_q)``: floats for a single ``S``, arrays over the leading axes of a
+        stack; with ``per_mode``, ``pi_d`` and ``phi_q`` have one more axis, one entry per mode.
+
+    Raises
+    ------
+    ValueError
+        If the number of loss rates does not match the modes, or a rate is not finite and
+        positive.
     """
     S = np.asarray(S, dtype=float)
     A_H = np.asarray(A_H, dtype=float)
@@ -243,14 +385,37 @@ def gaussian_terms(
 
 
 def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalance:
-    """Full :class:`EntropyBalance` of the steady state of a quadratic model with losses.
+    r"""Full entropy balance (Eqs. 7-8) of the steady state of a quadratic model with losses.
 
-    ``mean_photons`` holds the per-mode ``|<a_i>|^2`` (array, one per mode, or a scalar for
-    all), entering ``Pi_ext = Phi_ext = sum_i 2 kappa_i |<a_i>|^2``. The covariance ``s``, the
-    Husimi covariance ``S`` and the condition number ``cond`` of ``S`` travel in ``extra``:
-    ``Pi_u`` carries an absolute round-off error of about ``1e-16 cond`` times the drift scale,
-    so a strongly non-normal drift close to instability (``cond`` near ``1e16``) leaves it
-    without a correct digit.
+    ``mean_photons`` holds the per-mode :math:`|\langle a_i\rangle|^2`, entering
+    :math:`\Pi_\text{ext} = \Phi_\text{ext} = \sum_i 2\kappa_i |\langle a_i\rangle|^2` (Eq. 9).
+    :math:`\Pi_u` carries an absolute round-off error of about :math:`10^{-16}\,\mathrm{cond}(S)`
+    times the drift scale, so a strongly non-normal drift close to instability (``cond`` near
+    1e16) leaves it without a correct digit.
+
+    Parameters
+    ----------
+    A_H : numpy.ndarray
+        Hamiltonian part of the drift, :math:`\Omega G`, ``2m x 2m``.
+    kappas : array_like
+        Loss rate of each mode (> 0).
+    mean_photons : float or array_like, optional
+        :math:`|\langle a_i\rangle|^2` of each mode, or one value for all; default 0.
+
+    Returns
+    -------
+    EntropyBalance
+        The five terms, with ``pi_u + pi_d = phi_q`` (Eq. 10). ``extra`` keys: ``covariance``
+        (numpy.ndarray, :math:`s` of Eq. C23), ``husimi_cov`` (numpy.ndarray, :math:`S = s + I/2`
+        of Eq. C26) and ``cond`` (float, the condition number of :math:`S`).
+
+    Raises
+    ------
+    ValueError
+        If the number of loss rates does not match the modes, or a rate is not finite and
+        positive.
+    epcore.errors.UnstableDriftError
+        If the drift :math:`A_H - \mathrm{diag}(\kappa_i)` is unstable (no steady state).
     """
     A_H = np.asarray(A_H, dtype=float)
     n = A_H.shape[0] // 2
@@ -266,10 +431,28 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalanc
 
 
 def gaussian_wehrl(S: np.ndarray) -> float:
-    """Wehrl entropy of a Gaussian Husimi function with covariance ``S`` (n modes).
+    r"""Wehrl entropy (Eq. 4) of an n-mode Gaussian Husimi function with covariance :math:`S`.
 
-    ``-int Q ln Q d^2mu = n (1 + ln pi) + ln det(S) / 2``; the vacuum (``S = I``) gives the
-    Lieb minimum ``1 + ln pi`` per mode.
+    .. math::
+
+        -\int Q\ln Q\, d^{2n}\mu = n(1 + \ln\pi) + \tfrac12 \ln\det S;
+
+    the vacuum (:math:`S = I`) gives the Lieb minimum :math:`1 + \ln\pi` per mode.
+
+    Parameters
+    ----------
+    S : numpy.ndarray
+        Husimi covariance (Eq. C26), ``2n x 2n``.
+
+    Returns
+    -------
+    float
+        The entropy in nats.
+
+    Raises
+    ------
+    ValueError
+        If ``S`` is not positive definite.
     """
     S = np.asarray(S, dtype=float)
     sign, logdet = np.linalg.slogdet(S)
@@ -279,25 +462,26 @@ def gaussian_wehrl(S: np.ndarray) -> float:
 
 
 def steady_unitary_production(S: np.ndarray, kappas) -> float:
-    """``Pi_u = sum_i kappa_i (2 - tr_i S^-1)``: the form ``Pi_u`` takes in a steady state.
+    r"""Steady-state form :math:`\Pi_u = \sum_i \kappa_i (2 - \mathrm{tr}_i S^{-1})` (Eq. 8).
 
-    Multiplying the Lyapunov equation (Eq. C24), written for ``S = s + I/2``, by ``S^-1`` and
-    taking the trace turns ``-(1/2) tr(A_H S^-1)`` into this expression (zero-temperature
-    losses). Since every Gaussian state has ``0 < tr_i S^-1 <= 2`` for each mode, it gives
-    ``0 <= Pi_u < 2 sum_i kappa_i`` (the bound proved in the book). Only valid for the steady
-    state of the model whose loss rates are ``kappas``.
+    Multiplying the Lyapunov equation (Eq. C24), written for :math:`S = s + I/2`, by
+    :math:`S^{-1}` and taking the trace turns :math:`-\frac12\mathrm{tr}(A_H S^{-1})` into this
+    expression (zero-temperature losses). Since every Gaussian state has
+    :math:`0 < \mathrm{tr}_i S^{-1} \le 2` for each mode, it gives
+    :math:`0 \le \Pi_u < 2\sum_i \kappa_i` (the bound proved in the book). Only valid for the
+    steady state of the model whose loss rates are ``kappas``.
 
     Parameters
     ----------
     S : numpy.ndarray
-        Husimi covariance ``s + I/2`` (2m x 2m) of the steady state.
+        Husimi covariance :math:`s + I/2` (``2m x 2m``) of the steady state.
     kappas : array_like
         Loss rate of each mode (> 0).
 
     Returns
     -------
     float
-        ``Pi_u`` of Eq. (8) in the steady state.
+        :math:`\Pi_u` of Eq. (8) in the steady state.
 
     Raises
     ------
@@ -311,23 +495,30 @@ def steady_unitary_production(S: np.ndarray, kappas) -> float:
 
 
 def thermal_gaussian_balance(A_H: np.ndarray, kappas, n_bath) -> EntropyBalance:
-    """Gaussian closed forms of Eqs. (7)-(8) with thermal loss channels of occupation ``n_bath``.
+    r"""Gaussian closed forms of Eqs. (7)-(8) with thermal loss channels of occupation ``n_bath``.
 
-    The dissipator of mode i is ``2 kappa_i (n_i + 1) D[a_i] + 2 kappa_i n_i D[a_i^dag]``; the
-    Husimi current becomes ``J_i = kappa_i (mu_i Q + (n_i + 1) dQ/dmubar_i)`` and the flux
-    ``Phi = sum_i 2 kappa_i (<a_i^dag a_i> - n_i)/(n_i + 1)``. The covariance solves
-    ``A s + s A^T + diag(kappa_i (2 n_i + 1)) = 0`` and, with ``S = s + I/2``,
+    The dissipator of mode :math:`i` is
+    :math:`2\kappa_i(n_i + 1)D[a_i] + 2\kappa_i n_i D[a_i^\dagger]`; the Husimi current becomes
+    :math:`J_i = \kappa_i(\mu_i Q + (n_i + 1)\partial_{\bar\mu_i} Q)` and the flux
+    :math:`\Phi = \sum_i 2\kappa_i(\langle a_i^\dagger a_i\rangle - n_i)/(n_i + 1)`. The covariance
+    solves :math:`A s + s A^T + \mathrm{diag}(\kappa_i(2n_i + 1)) = 0` and, with
+    :math:`S = s + I/2`,
 
-    * ``Pi_u  = -(1/2) tr(A_H S^-1)`` (unchanged: it does not see the bath),
-    * ``Pi_d  = sum_i kappa_i tr_i(S - 2 (n_i+1) I + (n_i+1)^2 S^-1) / (n_i + 1)``,
-    * ``Phi_q = sum_i kappa_i (tr_i S - 2 (n_i + 1)) / (n_i + 1)``.
+    .. math::
 
-    ``n_bath = 0`` gives :func:`gaussian_balance`. ``Pi_u + Pi_d = Phi_q`` in the steady state.
+        \Pi_u &= -\tfrac12 \mathrm{tr}(A_H S^{-1})
+            \quad \text{(unchanged: it does not see the bath)}, \\
+        \Pi_d &= \sum_i \kappa_i \,
+            \mathrm{tr}_i\!\left(S - 2(n_i+1)I + (n_i+1)^2 S^{-1}\right)/(n_i + 1), \\
+        \Phi_q &= \sum_i \kappa_i\, (\mathrm{tr}_i S - 2(n_i + 1))/(n_i + 1).
+
+    ``n_bath = 0`` gives :func:`gaussian_balance`; :math:`\Pi_u + \Pi_d = \Phi_q` in the steady
+    state.
 
     Parameters
     ----------
     A_H : numpy.ndarray
-        Hamiltonian drift ``Omega G`` (2m x 2m).
+        Hamiltonian drift :math:`\Omega G` (``2m x 2m``).
     kappas : array_like
         Loss rate of each mode (> 0).
     n_bath : float or array_like
@@ -336,13 +527,16 @@ def thermal_gaussian_balance(A_H: np.ndarray, kappas, n_bath) -> EntropyBalance:
     Returns
     -------
     EntropyBalance
-        ``pi_ext = phi_ext = 0`` (no mean field); ``extra`` holds ``covariance``,
-        ``husimi_cov`` and ``n_bath``.
+        ``pi_ext = phi_ext = 0`` (no mean field). ``extra`` keys: ``covariance``
+        (numpy.ndarray, :math:`s`), ``husimi_cov`` (numpy.ndarray, :math:`S = s + I/2`) and
+        ``n_bath`` (numpy.ndarray, the occupation of each mode).
 
     Raises
     ------
     ValueError
-        If a loss rate is not positive, an occupation is negative, or the drift is unstable.
+        If a loss rate is not positive or an occupation is negative or not finite.
+    epcore.errors.UnstableDriftError
+        If the drift is unstable (no steady state).
     """
     A_H = np.asarray(A_H, dtype=float)
     m = A_H.shape[0] // 2
@@ -365,24 +559,23 @@ def thermal_gaussian_balance(A_H: np.ndarray, kappas, n_bath) -> EntropyBalance:
 
 def unitary_share_at_instability(n_modes: int, draws: int, *, seed: int = 0,
                                  margin: float = 1e-7) -> np.ndarray:
-    """``Pi_u / (2 sum_i kappa_i)`` of random quadratic models pushed to their instability.
+    r"""Share :math:`\Pi_u/(2\sum_i\kappa_i)` of random quadratic models pushed to instability.
 
-    ``Pi_u`` is the Gaussian closed form of Eq. (8), ``-(1/2) tr(A_H S^-1)``.
-
-    Each draw takes a random symmetric ``G`` (Gaussian entries) and log-normal loss rates,
-    scales ``G`` by the factor ``t*`` at which the drift first becomes unstable (bisection) and
-    evaluates the steady state at ``t* (1 - margin)``. Used to probe how close the bound
-    ``0 <= Pi_u < 2 sum_i kappa_i`` comes to being reached.
+    :math:`\Pi_u` is the Gaussian closed form of Eq. (8), :math:`-\frac12\mathrm{tr}(A_H S^{-1})`.
+    Each draw takes a random symmetric :math:`G` (Gaussian entries) and log-normal loss rates,
+    scales :math:`G` by the factor :math:`t^*` at which the drift first becomes unstable
+    (bisection) and evaluates the steady state at :math:`t^*(1 - \text{margin})`. Used to probe
+    how close the bound :math:`0 \le \Pi_u < 2\sum_i\kappa_i` comes to being reached.
 
     Parameters
     ----------
     n_modes : int
         Number of modes (>= 1).
     draws : int
-        Number of random models.
-    seed : int
+        Number of random models (>= 1).
+    seed : int, optional
         Seed of ``numpy.random.default_rng``.
-    margin : float
+    margin : float, optional
         Relative distance from the instability, in (0, 1).
 
     Returns
@@ -393,7 +586,7 @@ def unitary_share_at_instability(n_modes: int, draws: int, *, seed: int = 0,
     Raises
     ------
     ValueError
-        For ``n_modes < 1``, ``draws < 1`` or a margin outside (0, 1).
+        If ``n_modes < 1``, ``draws < 1`` or ``margin`` is outside (0, 1).
     """
     if n_modes < 1 or draws < 1 or not 0 < margin < 1:
         raise ValueError("need n_modes >= 1, draws >= 1 and 0 < margin < 1")

@@ -1,19 +1,23 @@
-"""Husimi function, Wehrl entropy and the entropy-production integrals of one bosonic mode.
+r"""Husimi function, Wehrl entropy and the entropy-production integrals of one bosonic mode.
 
-The state is a density matrix in the Fock basis (truncated at dimension ``d``). Everything is
-evaluated on a polar grid ``mu = r exp(i theta)`` chosen from the state itself:
+The state is a density matrix in the Fock basis (truncated at dimension :math:`d`). Everything
+is evaluated on a polar grid :math:`\mu = r e^{i\theta}` chosen from the state itself:
 
-* coherent-state matrix elements ``<mu|X|mu> = sum_k f_k(r) exp(i k theta)`` with
-  ``f_k(r) = sum_m X_{m,m+k} c_m(r) c_{m+k}(r)`` and ``c_n(r) = exp(-r^2/2) r^n / sqrt(n!)``, so
-  one FFT per radius gives every angle (cost ``n_r d^2``, not ``n_points d^2``);
-* the radial range is read off the exact radial marginal of Q (a mixture of Gamma laws in
-  ``r^2`` weighted by the Fock populations), so the grid covers the whole support of Q whatever
-  its angular structure (two bistable peaks, cat states);
+* coherent-state matrix elements
+  :math:`\langle\mu|X|\mu\rangle = \sum_k f_k(r) e^{ik\theta}` with
+  :math:`f_k(r) = \sum_m X_{m,m+k}\, c_m(r) c_{m+k}(r)` and
+  :math:`c_n(r) = e^{-r^2/2} r^n/\sqrt{n!}`, so one FFT per radius gives every angle (cost
+  :math:`n_r d^2`, not :math:`n_\text{points} d^2`);
+* the radial range is read off the exact radial marginal of :math:`Q` (a mixture of Gamma laws
+  in :math:`r^2` weighted by the Fock populations), so the grid covers the whole support of
+  :math:`Q` whatever its angular structure (two bistable peaks, cat states);
 * radial quadrature is Gauss-Legendre, angular quadrature the periodic trapezoid rule.
 
-Derivatives are never taken on the grid: ``d Q / d mubar = -mu Q + <mu|a rho|mu>/pi`` (Eq. B3),
-so the loss current is ``J = kappa <mu|a rho|mu>/pi``, and the unitary part of ``dQ/dt`` is
-``U(Q) = <mu| -i[H, rho] |mu>/pi`` for any Hamiltonian ``H``.
+Derivatives are never taken on the grid:
+:math:`\partial_{\bar\mu} Q = -\mu Q + \langle\mu|a\rho|\mu\rangle/\pi` (Eq. B3), so the loss
+current of Eq. (3) is :math:`J = \kappa\langle\mu|a\rho|\mu\rangle/\pi`, and the unitary part
+of :math:`\partial_t Q` is :math:`\mathcal{U}(Q) = \langle\mu|-i[H, \rho]|\mu\rangle/\pi` for
+any Hamiltonian :math:`H`.
 """
 
 from __future__ import annotations
@@ -111,7 +115,19 @@ def density_matrix(rho, *, cutoff_tol: float = CUTOFF_TOL) -> np.ndarray:
 
 @dataclass(frozen=True)
 class PolarGrid:
-    """Quadrature grid ``mu = r exp(i theta)`` with weights for ``d^2 mu = r dr dtheta``."""
+    r"""Polar quadrature grid :math:`\mu = r e^{i\theta}`, weights for :math:`r\,dr\,d\theta`.
+
+    Made by :func:`polar_grid`.
+
+    Parameters
+    ----------
+    r : numpy.ndarray
+        Radial Gauss-Legendre nodes, shape ``(n_r,)``.
+    r_weights : numpy.ndarray
+        Radial weights, including the Jacobian :math:`r`, shape ``(n_r,)``.
+    n_theta : int
+        Number of equally spaced angles :math:`\theta_j = 2\pi j/n_\theta`.
+    """
 
     r: np.ndarray  # radial Gauss-Legendre nodes
     r_weights: np.ndarray  # radial weights, including the Jacobian r
@@ -119,24 +135,37 @@ class PolarGrid:
 
     @cached_property
     def theta(self) -> np.ndarray:
+        r"""The angles :math:`\theta_j = 2\pi j/n_\theta`, shape ``(n_theta,)``."""
         return 2 * np.pi * np.arange(self.n_theta) / self.n_theta
 
     @cached_property
     def mu(self) -> np.ndarray:
-        """Grid points, shape ``(n_r, n_theta)``."""
+        r"""Grid points :math:`\mu = r e^{i\theta}`, shape ``(n_r, n_theta)``."""
         return self.r[:, None] * np.exp(1j * self.theta)[None, :]
 
     @cached_property
     def weights(self) -> np.ndarray:
-        """Quadrature weights for ``d^2 mu``, shape ``(n_r, n_theta)``."""
+        r"""Quadrature weights for :math:`d^2\mu`, shape ``(n_r, n_theta)``."""
         return np.repeat(self.r_weights[:, None] * (2 * np.pi / self.n_theta), self.n_theta, 1)
 
     def integrate(self, values: np.ndarray):
-        """``int values d^2 mu`` for values sampled on the grid."""
+        r"""Integral :math:`\int f\, d^2\mu` of values sampled on the grid.
+
+        Parameters
+        ----------
+        values : numpy.ndarray
+            :math:`f` at the grid points, shape ``(n_r, n_theta)``.
+
+        Returns
+        -------
+        float or complex
+            The quadrature sum.
+        """
         return np.tensordot(self.r_weights, values.sum(axis=1), axes=1) * (2 * np.pi / self.n_theta)
 
     @property
     def shape(self) -> tuple[int, int]:
+        """Shape ``(n_r, n_theta)`` of the arrays sampled on the grid."""
         return (len(self.r), self.n_theta)
 
 
@@ -148,14 +177,33 @@ def polar_grid(
     n_theta: int | None = None,
     harmonics: int = 0,
 ) -> PolarGrid:
-    """Polar grid covering the support of the Husimi function of a state with these populations.
+    r"""Polar grid covering the support of the Husimi function of a state with these populations.
 
-    The angular average of Q is ``sum_n p_n exp(-r^2) r^(2n) / (pi n!)``: in ``x = r^2`` each Fock
-    level is a Gamma(n+1) law. The radial range holds all but ``support_tol`` of every level
-    that matters, so no peak of Q can fall outside, whatever its angle. Node counts follow the
-    smallest feature of Q (width ~1/sqrt(2) in any direction); ``n_r``/``n_theta`` override
-    them for convergence studies. ``harmonics`` is the number of Fock levels the operators to
-    be evaluated span: the angular grid holds their ``2 harmonics - 1`` Fourier components.
+    The angular average of :math:`Q` is :math:`\sum_n p_n e^{-r^2} r^{2n}/(\pi n!)`: in
+    :math:`x = r^2` each Fock level is a Gamma(:math:`n+1`) law. The radial range holds all but
+    ``support_tol`` of every level that matters, so no peak of :math:`Q` can fall outside,
+    whatever its angle. Node counts follow the smallest feature of :math:`Q` (width about
+    :math:`1/\sqrt 2` in any direction).
+
+    Parameters
+    ----------
+    populations : numpy.ndarray
+        Fock populations :math:`p_n` of the state (the diagonal of :math:`\rho`).
+    support_tol : float, optional
+        Probability mass of each level allowed outside the radial range.
+    n_r : int or None, optional
+        Number of radial nodes; ``None`` sizes it from the state (override it for convergence
+        studies).
+    n_theta : int or None, optional
+        Number of angles; ``None`` sizes it from the state.
+    harmonics : int, optional
+        Number of Fock levels spanned by the operators to be evaluated: the angular grid holds
+        their ``2 harmonics - 1`` Fourier components.
+
+    Returns
+    -------
+    PolarGrid
+        The grid.
     """
     p = np.clip(np.asarray(populations, dtype=float), 0, None)
     d = len(p)
@@ -257,12 +305,28 @@ def _as_operator(H, d: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class HusimiData:
-    """Husimi function of a state on its grid, with the matrix elements the currents need.
+    r"""Husimi function of a state on its grid, with the matrix elements the currents need.
 
-    ``Q = <mu|rho|mu>/pi``, ``A = <mu|a rho|mu>/pi`` (so ``dQ/dmubar = -mu Q + A``, Eq. B3, and
-    ``J = kappa A``), and, if a Hamiltonian was given, ``U = <mu|-i[H, rho]|mu>/pi``.
-    ``loss = <mu|D[a] rho|mu>/pi``, so that ``dQ/dt = U + 2 kappa loss`` (Eq. 3) without any
-    derivative on the grid.
+    Made by :func:`husimi_data`. With these arrays :math:`\partial_{\bar\mu} Q = -\mu Q + A`
+    (Eq. B3), the loss current of Eq. (3) is :math:`J = \kappa A`, and
+    :math:`\partial_t Q = U + 2\kappa\,\text{loss}` (Eq. 3) without any derivative on the grid.
+
+    Parameters
+    ----------
+    grid : PolarGrid
+        The grid, fitted to the state.
+    rho : numpy.ndarray
+        The validated density matrix (:func:`density_matrix`).
+    Q : numpy.ndarray
+        :math:`Q = \langle\mu|\rho|\mu\rangle/\pi` on the grid (Eq. 4).
+    A : numpy.ndarray
+        :math:`\langle\mu|a\rho|\mu\rangle/\pi` on the grid (complex).
+    U : numpy.ndarray or None
+        :math:`\mathcal{U}(Q) = \langle\mu|-i[H, \rho]|\mu\rangle/\pi` when a Hamiltonian was
+        given, else ``None``.
+    loss : numpy.ndarray
+        :math:`\langle\mu|D[a]\rho|\mu\rangle/\pi`: the loss part of :math:`\partial_t Q` is
+        :math:`2\kappa` times this.
     """
 
     grid: PolarGrid
@@ -274,47 +338,77 @@ class HusimiData:
 
     @cached_property
     def mask(self) -> np.ndarray:
-        """Points where Q is above round-off; the rest contribute nothing to any integral."""
+        """Points where :math:`Q` is above round-off; the rest add nothing to any integral."""
         return self.Q > 1e-13 * self.Q.max()
 
     @cached_property
     def log_q(self) -> np.ndarray:
+        r"""Logarithm :math:`\ln Q` where :math:`Q` is resolved (:attr:`mask`), zero elsewhere."""
         return np.log(np.where(self.mask, self.Q, 1.0))
 
     @cached_property
     def dq_dmubar(self) -> np.ndarray:
-        """``dQ/dmubar = -mu Q + <mu|a rho|mu>/pi`` (Eq. B3); ``dQ/dmu`` is its conjugate."""
+        r"""The derivative :math:`\partial_{\bar\mu} Q` from Eq. (B3), with no grid difference.
+
+        :math:`\partial_{\bar\mu} Q = -\mu Q + \langle\mu|a\rho|\mu\rangle/\pi`;
+        :math:`\partial_\mu Q` is its complex conjugate.
+        """
         return -self.grid.mu * self.Q + self.A
 
     def integrate(self, values: np.ndarray):
-        """``int values d^2 mu`` over the grid (values already zero where Q is negligible)."""
+        r"""Integral :math:`\int f\, d^2\mu` over the grid.
+
+        Parameters
+        ----------
+        values : numpy.ndarray
+            :math:`f` on the grid, already zero where :math:`Q` is negligible.
+
+        Returns
+        -------
+        float or complex
+            The quadrature sum.
+        """
         return self.grid.integrate(values)
 
     def over_q(self, values: np.ndarray) -> np.ndarray:
-        """``values / Q`` where Q is resolved, zero elsewhere."""
+        """Divide by :math:`Q` where it is resolved (see :attr:`mask`), zero elsewhere.
+
+        Parameters
+        ----------
+        values : numpy.ndarray
+            Values on the grid.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``values / Q`` on the mask, 0 off it.
+        """
         return np.where(self.mask, values / np.where(self.mask, self.Q, 1.0), 0.0)
 
     @cached_property
     def normalization(self) -> float:
-        """``int Q d^2 mu``: 1 up to quadrature error (a diagnostic of the grid)."""
+        """The integral of :math:`Q`, 1 up to quadrature error (a diagnostic of the grid)."""
         return float(self.integrate(self.Q))
 
     @cached_property
     def wehrl(self) -> float:
-        """Wehrl entropy ``-int Q ln Q d^2 mu`` (Eq. 4)."""
+        r"""Wehrl entropy :math:`S = -\int Q\ln Q\, d^2\mu` (Eq. 4)."""
         return float(-self.integrate(np.where(self.mask, self.Q * self.log_q, 0.0)))
 
 
 def husimi_data(rho, H=None, *, n_r: int | None = None, n_theta: int | None = None) -> HusimiData:
-    """Evaluate Q, ``<mu|a rho|mu>/pi`` and (given ``H``) ``U(Q)`` on a grid fit to ``rho``.
+    r"""Evaluate :math:`Q`, :math:`\langle\mu|a\rho|\mu\rangle/\pi` and :math:`\mathcal{U}(Q)`.
+
+    The grid is fitted to ``rho`` (:func:`polar_grid`); :math:`\mathcal{U}(Q)`, the unitary part of
+    Eq. (3), needs ``H``.
 
     Parameters
     ----------
     rho : qutip.Qobj or array_like
         The state, checked by :func:`density_matrix`.
-    H : qutip.Qobj or array_like or None
-        The Hamiltonian for the unitary part ``U(Q)`` of Eq. (8); ``None`` skips it.
-    n_r, n_theta : int or None
+    H : qutip.Qobj or array_like or None, optional
+        The Hamiltonian for the unitary part :math:`\mathcal{U}(Q)` of Eq. (8); ``None`` skips it.
+    n_r, n_theta : int or None, optional
         Grid size; ``None`` sizes it from the state (:func:`polar_grid`).
 
     Returns
@@ -325,12 +419,12 @@ def husimi_data(rho, H=None, *, n_r: int | None = None, n_theta: int | None = No
     Raises
     ------
     ValueError
-        A state or Hamiltonian that fails its checks.
+        If the state or the Hamiltonian fails its checks (shape, Hermiticity, positivity, trace).
     epcore.errors.CutoffError
-        Populated top Fock levels.
+        If the top Fock levels of the state are populated (enlarge the Fock space).
     epcore.errors.GridError
-        A grid that misses part of ``Q`` (``int Q`` off 1 by more than ``1e-8``) or has too
-        few angles.
+        If the grid misses part of :math:`Q` (:math:`\int Q` off 1 by more than 1e-8) or has too
+        few angles (increase ``n_r`` or ``n_theta``).
     """
     rho = density_matrix(rho)
     d = rho.shape[0]
@@ -364,9 +458,27 @@ def husimi_data(rho, H=None, *, n_r: int | None = None, n_theta: int | None = No
 
 
 def husimi(rho, mu) -> np.ndarray:
-    """Husimi function ``Q(mu) = <mu|rho|mu>/pi`` at arbitrary complex points ``mu`` (Eq. 4).
+    r"""Husimi function :math:`Q(\mu) = \langle\mu|\rho|\mu\rangle/\pi` at arbitrary points (Eq. 4).
 
-    For plots; the integrals use the polar grid of :func:`husimi_data`.
+    For plots; the integrals use the polar grid of :func:`husimi_data`. The Fock cutoff is not
+    checked here.
+
+    Parameters
+    ----------
+    rho : qutip.Qobj or array_like
+        The state (ket or density matrix) in the Fock basis.
+    mu : complex or array_like
+        Phase-space points :math:`\mu`.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`Q(\mu)`, real, with the shape of ``mu``.
+
+    Raises
+    ------
+    ValueError
+        If ``rho`` is not a valid state (see :func:`density_matrix`).
     """
     rho = density_matrix(rho, cutoff_tol=np.inf)
     mu = np.asarray(mu, dtype=complex)
@@ -386,23 +498,79 @@ def husimi(rho, mu) -> np.ndarray:
 
 
 def wehrl_entropy(rho) -> float:
-    """Wehrl entropy ``S = -int Q ln Q d^2 mu`` of a single-mode state (Eq. 4, natural log).
+    r"""Wehrl entropy :math:`S = -\int Q\ln Q\, d^2\mu` of a single-mode state (Eq. 4, natural log).
 
-    At least ``1 + ln(pi)`` (Lieb), reached by coherent states.
+    It is at least :math:`1 + \ln\pi` (Lieb), reached by coherent states.
+
+    Parameters
+    ----------
+    rho : qutip.Qobj or array_like
+        The state (ket or density matrix) in the Fock basis.
+
+    Returns
+    -------
+    float
+        The entropy in nats.
+
+    Raises
+    ------
+    ValueError
+        If ``rho`` is not a valid state.
+    epcore.errors.CutoffError
+        If its top Fock levels are populated (enlarge the Fock space).
+    epcore.errors.GridError
+        If the phase-space grid cannot hold its Husimi function.
     """
     return husimi_data(rho).wehrl
 
 
 def entropy_balance(rho, H, kappa: float) -> EntropyBalance:
-    """Eqs. (5)-(8) for one mode with Hamiltonian ``H`` (drive included), losses ``2 kappa D[a]``.
+    r"""Entropy flux and production of Eqs. (5)-(8) for one mode with losses :math:`2\kappa D[a]`.
 
-    The split uses ``<a>`` of the state itself, so ``Pi = Pi_ext + Pi_u + Pi_d`` holds exactly
-    and ``Pi_ext = Phi_ext = 2 kappa |<a>|^2`` (Eq. 9). ``Pi_u = -int U(Q) ln Q`` in its general
-    form, valid for any Hamiltonian. ``extra`` holds ``mean_a`` (``<a>``), ``wehrl`` (Eq. 4),
-    ``pi_eq6`` (Eq. 6 evaluated without the split), ``wehrl_rate`` (``dS/dt = -int (dQ/dt) ln Q``
-    with ``dQ/dt`` from the master equation) and ``eq1_residual`` (``dS/dt - (Pi - Phi)``, Eq. 1),
-    ``normalization`` (``int Q``) and ``current_error`` (``|int J/kappa - <a>|``), the quadrature
-    diagnostics.
+    The split uses :math:`\langle a\rangle` of the state itself, so
+    :math:`\Pi = \Pi_\text{ext} + \Pi_u + \Pi_d` holds exactly and
+    :math:`\Pi_\text{ext} = \Phi_\text{ext} = 2\kappa|\langle a\rangle|^2` (Eq. 9). The unitary
+    term is taken in its general form, valid for any Hamiltonian,
+
+    .. math::
+
+        \Pi_u &= -\int \mathcal{U}(Q)\ln Q\, d^2\mu, \\
+        \Pi_d &= \frac{2}{\kappa}\int \frac{|J^v|^2}{Q}\, d^2v, \\
+        \Phi_q &= 2\kappa\left(\langle a^\dagger a\rangle - |\langle a\rangle|^2\right),
+
+    with :math:`J^v = J - \kappa\langle a\rangle Q` the displaced current of Eq. (8).
+
+    Parameters
+    ----------
+    rho : qutip.Qobj or array_like
+        The state (ket or density matrix) in the Fock basis; it need not be a steady state.
+    H : qutip.Qobj or array_like
+        The Hamiltonian of Eq. (2), drive included, on the same Fock levels.
+    kappa : float
+        Loss rate :math:`\kappa > 0`.
+
+    Returns
+    -------
+    EntropyBalance
+        The five terms (in a steady state ``pi_u + pi_d = phi_q``, Eq. 10). ``extra`` keys:
+        ``mean_a`` (complex, :math:`\langle a\rangle`), ``photons`` (float,
+        :math:`\langle a^\dagger a\rangle`), ``wehrl`` (float, Eq. 4), ``pi_eq6`` (float, Eq. 6
+        evaluated without the split), ``wehrl_rate`` (float,
+        :math:`dS/dt = -\int \partial_t Q\ln Q` with :math:`\partial_t Q` from the master
+        equation), ``eq1_residual`` (float, :math:`dS/dt - (\Pi - \Phi)`, Eq. 1),
+        ``normalization`` (float, :math:`\int Q`), ``current_error`` (float,
+        :math:`|\int J/\kappa - \langle a\rangle|`) and ``grid_shape`` (tuple, the size of the
+        polar grid); the last three are quadrature diagnostics.
+
+    Raises
+    ------
+    ValueError
+        If ``kappa`` is not finite and positive, or the state or the Hamiltonian fails its
+        checks.
+    epcore.errors.CutoffError
+        If the top Fock levels of the state are populated (enlarge the Fock space).
+    epcore.errors.GridError
+        If the phase-space grid cannot hold the Husimi function.
     """
     if not np.isfinite(kappa) or kappa <= 0:
         raise ValueError(f"the loss rate kappa must be > 0, got {kappa}")
@@ -437,20 +605,21 @@ def entropy_balance(rho, H, kappa: float) -> EntropyBalance:
 
 
 def displaced_current_production(rho, kappa: float, *, derivative: str = "vbar") -> float:
-    """``Pi_d = (2/kappa) int |J^v|^2 / Q d^2v`` with ``J^v = kappa (v Q + dQ/d?)`` (Eq. 8).
+    r"""Dissipative production :math:`\Pi_d = \frac{2}{\kappa}\int |J^v|^2/Q\, d^2v` (Eq. 8).
 
-    ``derivative="vbar"`` uses ``dQ/dvbar``, the form that follows from ``J = kappa (mu Q +
-    dQ/dmubar)`` (Eq. 3) and equals ``entropy_balance(rho, H, kappa).pi_d``;
-    ``derivative="v"`` uses ``dQ/dv`` as printed in Sec. III of the paper, for the Errata page.
-    Both derivatives are exact (Eq. B3); ``v = mu - <a>``.
+    The current is :math:`J^v = \kappa(vQ + \partial Q)` with :math:`v = \mu - \langle a\rangle`.
+    ``derivative="vbar"`` uses :math:`\partial_{\bar v} Q`, the form that follows from
+    :math:`J = \kappa(\mu Q + \partial_{\bar\mu} Q)` (Eq. 3) and equals
+    ``entropy_balance(rho, H, kappa).pi_d``; ``derivative="v"`` uses :math:`\partial_v Q` as
+    printed in Sec. III of the paper, for the Errata page. Both derivatives are exact (Eq. B3).
 
     Parameters
     ----------
     rho : qutip.Qobj or numpy.ndarray
         Single-mode density matrix in the Fock basis.
     kappa : float
-        Loss rate (> 0).
-    derivative : str
+        Loss rate :math:`\kappa > 0`.
+    derivative : str, optional
         Which Wirtinger derivative enters the current: ``"vbar"`` or ``"v"``.
 
     Returns
@@ -461,7 +630,11 @@ def displaced_current_production(rho, kappa: float, *, derivative: str = "vbar")
     Raises
     ------
     ValueError
-        For ``kappa <= 0``, an unknown ``derivative`` or a state the grid cannot hold.
+        If ``kappa`` is not positive, ``derivative`` is unknown or the state fails its checks.
+    epcore.errors.CutoffError
+        If the top Fock levels of the state are populated.
+    epcore.errors.GridError
+        If the phase-space grid cannot hold the Husimi function.
     """
     if not np.isfinite(kappa) or kappa <= 0:
         raise ValueError(f"the loss rate kappa must be > 0, got {kappa}")

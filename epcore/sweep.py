@@ -124,7 +124,13 @@ def cache_dir() -> Path:
 
 
 def memory() -> joblib.Memory:
-    """A :class:`joblib.Memory` writing to :func:`cache_dir`."""
+    """A :class:`joblib.Memory` writing to :func:`cache_dir`.
+
+    Returns
+    -------
+    joblib.Memory
+        The on-disk memoizer that :func:`sweep` wraps the swept function with (``verbose=0``).
+    """
     return joblib.Memory(cache_dir(), verbose=0)
 
 
@@ -133,7 +139,7 @@ def clear_cache(*, stale_only: bool = False) -> None:
 
     Parameters
     ----------
-    stale_only : bool
+    stale_only : bool, optional
         If True, keep the current folder and delete the folders that earlier (or other)
         versions of the source wrote beside it (``src-<hash>``, and ``v<version>`` from the
         former key); other files and folders there are left alone.

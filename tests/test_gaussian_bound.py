@@ -11,61 +11,78 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.linalg
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
 
 import epcore
 from epcore import cavity as cv
 from epcore import gaussian as ga
 
-finite = st.floats(-3.0, 3.0, allow_nan=False, allow_infinity=False)
+# The two property tests import hypothesis themselves (pytest.importorskip), so without it
+# only they are skipped and the closed-form tests below still run.
 
 
-@st.composite
-def stable_models(draw):
-    m = draw(st.integers(1, 3))
-    raw = draw(arrays(float, (2 * m, 2 * m), elements=finite))
-    scale = draw(st.floats(0.01, 10.0))
-    G = scale * (raw + raw.T) / 2
-    kappas = np.array(draw(st.lists(st.floats(0.01, 5.0), min_size=m, max_size=m)))
-    A_H = ga.hamiltonian_drift(G)
-    growth = np.linalg.eigvals(A_H - np.diag(np.repeat(kappas, 2))).real.max()
-    assume(growth < -1e-3 * kappas.min())
-    return A_H, kappas
+def stable_models(hyp, hnp):
+    """Hypothesis strategy: a stable quadratic model ``(A_H, kappas)`` of one to three modes."""
+    st = hyp.strategies
+    finite = st.floats(-3.0, 3.0, allow_nan=False, allow_infinity=False)
+
+    @st.composite
+    def models(draw):
+        m = draw(st.integers(1, 3))
+        raw = draw(hnp.arrays(float, (2 * m, 2 * m), elements=finite))
+        scale = draw(st.floats(0.01, 10.0))
+        G = scale * (raw + raw.T) / 2
+        kappas = np.array(draw(st.lists(st.floats(0.01, 5.0), min_size=m, max_size=m)))
+        A_H = ga.hamiltonian_drift(G)
+        growth = np.linalg.eigvals(A_H - np.diag(np.repeat(kappas, 2))).real.max()
+        hyp.assume(growth < -1e-3 * kappas.min())
+        return A_H, kappas
+
+    return models()
 
 
-@settings(max_examples=300, deadline=None)
-@given(stable_models())
-def test_unitary_production_is_bounded_by_twice_the_total_loss(model):
-    A_H, kappas = model
-    b = ga.gaussian_balance(A_H, kappas)
-    S = b.husimi_cov
-    # The bound holds in exact arithmetic. Strongly non-normal drifts close to instability
-    # give cond(S) up to 1e16, where S^-1, and so Pi_u, has no correct digit in double
-    # precision (the result reports cond): test where the numbers can be trusted.
-    assume(b.extra["cond"] < 1e6)
-    scale = 2 * kappas.sum()
-    assert -1e-9 * scale <= b.pi_u < scale
-    # the steady-state form used in the proof
-    assert b.pi_u == pytest.approx(ga.steady_unitary_production(S, kappas), abs=1e-8 * scale)
-    # the lemma behind it: 0 < tr_i S^-1 <= 2 for every mode of every Gaussian state
-    blocks = np.diagonal(np.linalg.inv(S)).reshape(-1, 2).sum(-1)
-    assert np.all(blocks > 0) and np.all(blocks <= 2 + 1e-9)
-    # Pi_d carries whatever Phi_q has beyond 2 sum kappa
-    assert b.pi_d >= b.phi_q - scale - 1e-9 * max(1.0, b.phi_q)
+def test_unitary_production_is_bounded_by_twice_the_total_loss():
+    hyp = pytest.importorskip("hypothesis")  # skips this property test only
+    hnp = pytest.importorskip("hypothesis.extra.numpy")
+
+    @hyp.settings(max_examples=300, deadline=None)
+    @hyp.given(stable_models(hyp, hnp))
+    def check(model):
+        A_H, kappas = model
+        b = ga.gaussian_balance(A_H, kappas)
+        S = b.husimi_cov
+        # The bound holds in exact arithmetic. Strongly non-normal drifts close to instability
+        # give cond(S) up to 1e16, where S^-1, and so Pi_u, has no correct digit in double
+        # precision (the result reports cond): test where the numbers can be trusted.
+        hyp.assume(b.extra["cond"] < 1e6)
+        scale = 2 * kappas.sum()
+        assert -1e-9 * scale <= b.pi_u < scale
+        # the steady-state form used in the proof
+        assert b.pi_u == pytest.approx(ga.steady_unitary_production(S, kappas), abs=1e-8 * scale)
+        # the lemma behind it: 0 < tr_i S^-1 <= 2 for every mode of every Gaussian state
+        blocks = np.diagonal(np.linalg.inv(S)).reshape(-1, 2).sum(-1)
+        assert np.all(blocks > 0) and np.all(blocks <= 2 + 1e-9)
+        # Pi_d carries whatever Phi_q has beyond 2 sum kappa
+        assert b.pi_d >= b.phi_q - scale - 1e-9 * max(1.0, b.phi_q)
+
+    check()
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.integers(1, 3), st.integers(0, 2**32 - 1))
-def test_pure_gaussian_states_have_tr_i_S_inverse_two(m, seed):
-    # s = M M^T / 2 with M symplectic: exp(Omega X) with X symmetric is symplectic
-    rng = np.random.default_rng(seed)
-    X = rng.normal(size=(2 * m, 2 * m))
-    M = scipy.linalg.expm(ga.symplectic_form(m) @ (X + X.T) / 2)
-    S = ga.husimi_covariance(M @ M.T / 2)
-    blocks = np.diagonal(np.linalg.inv(S)).reshape(-1, 2).sum(-1)
-    assert blocks == pytest.approx(np.full(m, 2.0), abs=1e-8)
+def test_pure_gaussian_states_have_tr_i_S_inverse_two():
+    hyp = pytest.importorskip("hypothesis")  # skips this property test only
+    st = hyp.strategies
+
+    @hyp.settings(max_examples=100, deadline=None)
+    @hyp.given(st.integers(1, 3), st.integers(0, 2**32 - 1))
+    def check(m, seed):
+        # s = M M^T / 2 with M symplectic: exp(Omega X) with X symmetric is symplectic
+        rng = np.random.default_rng(seed)
+        X = rng.normal(size=(2 * m, 2 * m))
+        M = scipy.linalg.expm(ga.symplectic_form(m) @ (X + X.T) / 2)
+        S = ga.husimi_covariance(M @ M.T / 2)
+        blocks = np.diagonal(np.linalg.inv(S)).reshape(-1, 2).sum(-1)
+        assert blocks == pytest.approx(np.full(m, 2.0), abs=1e-8)
+
+    check()
 
 
 @pytest.mark.parametrize("omega, kappa", [(0.0, 0.5), (0.3, 0.5), (2.0, 1.3)])
