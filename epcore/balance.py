@@ -77,7 +77,7 @@ class EntropyBalance:
 
     @property
     def residual(self) -> float:
-        """``pi_u + pi_d - phi_q``: zero in any steady state (Eq. 10)."""
+        """The residual ``pi_u + pi_d - phi_q`` of Eq. (10), zero in any steady state."""
         return self.pi_u + self.pi_d - self.phi_q
 
     @property

@@ -319,9 +319,14 @@ def exact_density_matrix(
 ) -> np.ndarray:
     r"""The exact steady state in the first ``cutoff`` Fock levels (complex-P solution).
 
-    Expanding :math:`\rho = \int P(\alpha, \beta)\, |\alpha\rangle\langle\beta^*| /
-    \langle\beta^*|\alpha\rangle` with the Drummond-Walls P function gives, with :math:`c`,
-    :math:`b` as in :func:`exact_moment` and :math:`y = |b|^2`,
+    Expanding the state in coherent states with the Drummond-Walls P function,
+
+    .. math::
+
+        \rho = \int P(\alpha, \beta)\,
+            \frac{|\alpha\rangle\langle\beta^*|}{\langle\beta^*|\alpha\rangle},
+
+    gives, with :math:`c`, :math:`b` as in :func:`exact_moment` and :math:`y = |b|^2`,
 
     .. math::
 

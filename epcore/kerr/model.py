@@ -335,9 +335,12 @@ def on_upper_branch(n: float, *, model: KerrModel = PAPER) -> bool:
 def fluctuation_matrix(alpha: complex, *, model: KerrModel = PAPER) -> np.ndarray:
     r"""``G`` of the linearized Hamiltonian :math:`R^T G R / 2`, :math:`R = (q, p)` (App. A).
 
-    The fluctuation Hamiltonian around the mean field :math:`\alpha` is
-    :math:`(\Delta + 2u|\alpha|^2)\,\delta a^\dagger \delta a + (u/2)(\alpha^2\,
-    \delta a^{\dagger 2} + \bar\alpha^2\,\delta a^2)` (App. A with r = s = 2).
+    The fluctuation Hamiltonian around the mean field :math:`\alpha` is (App. A with r = s = 2)
+
+    .. math::
+
+        (\Delta + 2u|\alpha|^2)\,\delta a^\dagger \delta a
+        + \frac{u}{2}(\alpha^2\,\delta a^{\dagger 2} + \bar\alpha^2\,\delta a^2).
 
     Parameters
     ----------
