@@ -12,33 +12,28 @@ Eq. (C20) form one :class:`~epcore.models.DickeModel`; :data:`PAPER` holds the p
 and is the default ``model`` of every function. The coupling :math:`\lambda` (and the size
 :math:`N`) are arguments. Change a parameter with ``PAPER.replace(gamma=1e-6)``.
 
-Every name below is importable as ``epcore.dicke.<name>``. The package follows Appendix C step
-by step, one submodule per step:
+The package follows Appendix C step by step, one submodule per step; every name is imported
+from ``epcore.dicke`` itself, where this page documents it.
 
-============================== ================================== ==========================
-Paper                          Functions                          Submodule
-============================== ================================== ==========================
-Sec. V, App. C.1, Eqs. C1-C8   :func:`critical_coupling`,         ``epcore.dicke.meanfield``
-(mean field)                   :func:`mean_field`,
-                               :func:`mean_field_rhs`,
-                               :func:`relax_mean_field`,
-                               :func:`normal_phase_growth_rate`
-App. C.2-C.4, Eqs. C9-C26      :func:`quadratic_coefficients`,    ``epcore.dicke.fluctuations``
-(Holstein-Primakoff,           :func:`hamiltonian_matrix`,
-Gaussian fluctuations)         :func:`drift_matrix`,
-                               :func:`steady_covariance`,
-                               :func:`husimi`,
-                               :func:`fock_covariance`
-Eq. 8 on Eq. C26               :func:`entropy_production`,        ``epcore.dicke.entropy``
-(entropy terms)                :func:`sweep`,
-                               :func:`quadrature_terms`
-Eq. 13, Fig. 3(d)              :func:`divergence_profile`,        ``epcore.dicke.scaling``
-(critical scaling,             :func:`local_slope`,
-:math:`\gamma \to 0`)          :func:`gamma_zero_limit`,
-                               :func:`adiabatic_occupations`
-finite :math:`N` (a check)     :func:`finite_n_steady_state`,     ``epcore.dicke.finite_n``
-                               :func:`finite_n_scan`
-============================== ================================== ==========================
+* ``epcore.dicke.meanfield``, the mean field (Sec. V, App. C.1, Eqs. C1-C8): the default
+  model :data:`PAPER`, the critical coupling (:func:`critical_coupling`), the steady states
+  of both phases (:func:`mean_field`), the flow of Eqs. (C3)-(C5), its integration
+  (:func:`relax_mean_field`) and the stability of the normal phase
+  (:func:`normal_phase_growth_rate`).
+* ``epcore.dicke.fluctuations``, the Gaussian fluctuations (App. C.2-C.4, Eqs. C9-C26): the
+  Holstein-Primakoff coefficients (:func:`quadratic_coefficients`), the quadratic Hamiltonian
+  and drift matrix (:func:`hamiltonian_matrix`, :func:`drift_matrix`), the Lyapunov
+  covariance (:func:`steady_covariance`), the Husimi function (:func:`husimi`) and a
+  Fock-basis check (:func:`fock_covariance`).
+* ``epcore.dicke.entropy``, the entropy terms of Eq. (8) on the Husimi function (C26):
+  :func:`entropy_production` at one coupling, :func:`sweep` over many, and a direct
+  numerical integration (:func:`quadrature_terms`).
+* ``epcore.dicke.scaling``, the critical point (Eq. 13, Fig. 3d) and the limit
+  :math:`\gamma \to 0`: local slopes and windows of slope -1 (:func:`divergence_profile`),
+  the terms at :math:`\gamma = 0` (:func:`gamma_zero_limit`) and their explanation by the
+  temperature the cavity gives the spin (:func:`adiabatic_occupations`).
+* ``epcore.dicke.finite_n``, a check of the Gaussian picture: the exact steady state of
+  :math:`N` atoms and the cavity (:func:`finite_n_steady_state`, :func:`finite_n_scan`).
 
 Conventions: quadratures :math:`q = (c + c^\dagger)/\sqrt2`, :math:`p = i(c^\dagger - c)/\sqrt2`
 for :math:`c = \delta b, \delta a`, ordered as in the paper,
@@ -61,72 +56,22 @@ Misprints found while checking Appendix C (each is tested in ``tests/test_dicke.
 
 from __future__ import annotations
 
-from . import meanfield
-from .entropy import DickeSweep, entropy_production, quadrature_terms, sweep
-from .finite_n import FiniteNDicke, finite_n_scan, finite_n_steady_state
-from .fluctuations import (
-    drift_matrix,
-    fock_covariance,
-    hamiltonian_drift,
-    hamiltonian_matrix,
-    husimi,
-    husimi_marginal,
-    quadratic_coefficients,
-    steady_covariance,
-)
-from .meanfield import (
-    MeanField,
-    critical_coupling,
-    mean_field,
-    mean_field_jacobian,
-    mean_field_rhs,
-    misprinted_critical_coupling,
-    normal_phase_growth_rate,
-    relax_mean_field,
-)
-from .scaling import (
-    adiabatic_occupations,
-    divergence_profile,
-    effective_temperature,
-    fit_fixed_slope,
-    gamma_zero_limit,
-    local_slope,
-    slope_window,
-)
+# each submodule's __all__ is the one list of its public names
+from . import entropy, finite_n, fluctuations, meanfield, scaling
+from .entropy import *  # noqa: F403
+from .finite_n import *  # noqa: F403
+from .fluctuations import *  # noqa: F403
+from .meanfield import *  # noqa: F403
+from .scaling import *  # noqa: F403
 
-#: The paper's parameters (Fig. 3; the book's :math:`\gamma = 10^{-3}`), the default model.
+#: The paper's parameters (Fig. 3) with the book's gamma = 1e-3, the default model.
 PAPER = meanfield.PAPER
 
 __all__ = [
     "PAPER",
-    "critical_coupling",
-    "misprinted_critical_coupling",
-    "MeanField",
-    "mean_field",
-    "mean_field_rhs",
-    "mean_field_jacobian",
-    "normal_phase_growth_rate",
-    "relax_mean_field",
-    "quadratic_coefficients",
-    "hamiltonian_matrix",
-    "hamiltonian_drift",
-    "drift_matrix",
-    "steady_covariance",
-    "husimi",
-    "husimi_marginal",
-    "fock_covariance",
-    "entropy_production",
-    "DickeSweep",
-    "sweep",
-    "quadrature_terms",
-    "local_slope",
-    "slope_window",
-    "fit_fixed_slope",
-    "divergence_profile",
-    "effective_temperature",
-    "adiabatic_occupations",
-    "gamma_zero_limit",
-    "FiniteNDicke",
-    "finite_n_steady_state",
-    "finite_n_scan",
+    *(name for name in meanfield.__all__ if name != "PAPER"),
+    *fluctuations.__all__,
+    *entropy.__all__,
+    *scaling.__all__,
+    *finite_n.__all__,
 ]

@@ -180,7 +180,7 @@ class DickeSweep:
 
         Returns
         -------
-        dict of str to numpy.ndarray
+        dict[str, numpy.ndarray]
             Every array field, with ``alpha`` split into ``alpha_re`` and ``alpha_im``.
         """
         out = {
@@ -287,7 +287,7 @@ def quadrature_terms(
 
     Returns
     -------
-    dict of str to float
+    dict[str, float]
         ``norm`` (:math:`\int Q`, one), ``wehrl``, ``pi_u``, ``pi_d`` and ``phi_q``; compare
         with :func:`entropy_production`.
 

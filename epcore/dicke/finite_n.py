@@ -263,7 +263,7 @@ def finite_n_scan(
 
     Parameters
     ----------
-    Ns : iterable of int
+    Ns : Iterable[int]
         Numbers of atoms.
     lam : float
         Coupling, in the normal phase.
@@ -280,7 +280,7 @@ def finite_n_scan(
 
     Returns
     -------
-    list of FiniteNDicke
+    list[FiniteNDicke]
         One result per :math:`N`, in the order of ``Ns``.
 
     Raises

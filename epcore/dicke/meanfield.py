@@ -193,9 +193,11 @@ def mean_field_rhs(
 
     .. math::
 
-        \dot\alpha = -(\kappa + i\omega)\alpha - i\lambda(\beta + \bar\beta), \quad
-        \dot\beta = -i\omega_0\beta + 2i\lambda(\alpha + \bar\alpha) w, \quad
-        \dot w = i\lambda(\alpha + \bar\alpha)(\beta - \bar\beta).
+        \begin{aligned}
+        \dot\alpha &= -(\kappa + i\omega)\alpha - i\lambda(\beta + \bar\beta), \\
+        \dot\beta &= -i\omega_0\beta + 2i\lambda(\alpha + \bar\alpha) w, \\
+        \dot w &= i\lambda(\alpha + \bar\alpha)(\beta - \bar\beta).
+        \end{aligned}
 
     The flow conserves :math:`w^2 + |\beta|^2`.
 

@@ -459,7 +459,7 @@ def finite_n_convergence(*, results=None, lam_over_lc: float = 0.1, model: Dicke
 
     Parameters
     ----------
-    results : list of FiniteNDicke, optional
+    results : list[FiniteNDicke], optional
         Exact results, all at one coupling and model (their own ``lam`` and ``model`` are
         used); computed with :func:`epcore.dicke.finite_n_scan` if omitted.
     lam_over_lc : float, optional
