@@ -106,11 +106,11 @@ def _copy_of_epcore(dest: Path) -> Path:
 def _edit_docstring(package: Path, module: str) -> None:
     path = package / module
     text = path.read_text()
-    head = 4 if text.startswith('r"""') else 3
-    assert text[head - 3 : head] == '"""'
+    start = len('r"""') if text.startswith('r"""') else len('"""')
+    assert text[start - 3 : start] == '"""'
     # one letter of the docstring, same length: only the content can tell the versions apart
-    letter = "X" if text[head] != "X" else "Y"
-    path.write_text(text[:head] + letter + text[head + 1 :])
+    letter = "X" if text[start] != "X" else "Y"
+    path.write_text(text[:start] + letter + text[start + 1 :])
 
 
 def test_source_hash_covers_every_module_and_the_library_versions(tmp_path, monkeypatch):

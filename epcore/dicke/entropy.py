@@ -154,7 +154,7 @@ class DickeSweep:
 
     @property
     def pi_u_error(self) -> np.ndarray:
-        r"""Estimated absolute round-off error of ``pi_u``: ``1e-16 * cond``.
+        r"""Estimated absolute round-off error of ``pi_u``, ``1e-16 * cond``.
 
         :math:`\Pi_u = -\operatorname{tr}(A_H S^{-1})/2` needs :math:`S^{-1}`; near
         :math:`\lambda_c` at small :math:`\gamma` the Husimi covariance is ill-conditioned
