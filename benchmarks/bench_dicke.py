@@ -25,8 +25,9 @@ _CHILD = """
 import json, resource, sys, time
 from epcore import dicke
 N, ratio, gamma = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+model = dicke.PAPER.replace(gamma=gamma)
 t0 = time.perf_counter()
-r = dicke.finite_n_steady_state(N, ratio * dicke.critical_coupling(), gamma=gamma)
+r = dicke.finite_n_steady_state(N, ratio * dicke.critical_coupling(model=model), model=model)
 wall = time.perf_counter() - t0
 print(json.dumps({"N": N, "wall": wall, "solve": r.seconds, "states": r.n_spin * r.n_cavity,
                   "lu_mb": r.lu_nonzeros * 16 / 1e6,

@@ -36,7 +36,7 @@ from tqdm.auto import tqdm
 from . import dicke, kerr
 from .errors import CutoffError
 from .kerr.model import _check_drive, _check_size
-from .models import KerrModel
+from .models import DickeModel, KerrModel
 from .phasespace import CUTOFF_TOL, entropy_balance, wehrl_entropy
 
 __all__ = [
@@ -396,34 +396,37 @@ def steady_state_error(
 # ------------------------------------------------------------------------- Dicke contrast
 
 
-def dicke_slowest_rate(
-    lam, *, omega0: float = 0.005, omega: float = 0.01, kappa: float = 1.0, gamma: float = 1e-3
-) -> np.ndarray:
-    """Slowest relaxation rate ``-max Re eig(A)`` of the Gaussian Dicke fluctuations.
+def dicke_slowest_rate(lam, *, model: DickeModel = dicke.PAPER) -> np.ndarray:
+    r"""Slowest relaxation rate :math:`-\max \mathrm{Re}\,\mathrm{eig}(A)` of the Dicke drift.
 
-    ``A`` is the full drift of Eq. (C25) (:func:`epcore.dicke.drift_matrix`), the generator of
-    the means and, through the Lyapunov equation, of the covariances. At ``lambda_c`` the soft
-    mode of the Hamiltonian part has zero frequency, so the rate closes as a power of
-    ``|lambda - lambda_c|``; the stabilizing loss ``gamma`` cuts it off.
+    :math:`A` is the full drift of Eq. (C25) (:func:`epcore.dicke.drift_matrix`), the generator
+    of the means and, through the Lyapunov equation (C24), of the covariances. At
+    :math:`\lambda_c` the soft mode of the Hamiltonian part has zero frequency, so the rate
+    closes as a power of :math:`|\lambda - \lambda_c|`; the stabilizing loss :math:`\gamma`
+    cuts it off.
 
     Parameters
     ----------
     lam : float or array_like
-        Couplings.
-    omega0, omega, kappa, gamma : float
-        Model parameters (the paper's by default).
+        Couplings :math:`\lambda \ge 0`.
+    model : DickeModel, optional
+        Frequencies and loss rates of the Dicke model, including :math:`\gamma` (Eq. C20);
+        default :data:`epcore.dicke.PAPER`.
 
     Returns
     -------
     numpy.ndarray
         One rate per coupling.
+
+    Raises
+    ------
+    ValueError
+        If a coupling is negative or not finite.
     """
     lam = np.atleast_1d(np.asarray(lam, float))
-    rates = []
-    for x in lam:
-        A = dicke.drift_matrix(float(x), omega0=omega0, omega=omega, kappa=kappa, gamma=gamma)
-        rates.append(-np.linalg.eigvals(A).real.max())
-    return np.array(rates)
+    return np.array(
+        [-np.linalg.eigvals(dicke.drift_matrix(float(x), model=model)).real.max() for x in lam]
+    )
 
 
 # ---------------------------------------------------------------------- trajectories

@@ -14,9 +14,16 @@ import qutip
 import scipy.optimize
 
 from epcore import dicke, gaussian, phasespace
+from epcore.dicke import fluctuations
+from epcore.models import DickeModel
 
 LC = dicke.critical_coupling()
-PAR = {"omega0": 0.005, "omega": 0.01, "kappa": 1.0}
+PAR = dicke.PAPER
+
+
+def at(gamma: float) -> DickeModel:
+    """The paper's model with another stabilizing loss gamma (Eq. C20)."""
+    return PAR.replace(gamma=gamma)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -24,32 +31,32 @@ PAR = {"omega0": 0.005, "omega": 0.01, "kappa": 1.0}
 # ---------------------------------------------------------------------------------------------
 
 
-def _normal_jacobian_growth(lam: float, **par) -> float:
+def _normal_jacobian_growth(lam: float, model: DickeModel = PAR) -> float:
     """Largest Re eigenvalue of the mean-field flow (C3)-(C4) linearized at alpha = beta = 0."""
     y0 = np.array([0.0, 0.0, 0.0, 0.0, -0.5])
-    J = dicke.mean_field_jacobian(0.0, y0, lam, par["omega0"], par["omega"], par["kappa"])
+    J = dicke.mean_field_jacobian(0.0, y0, lam, model=model)
     # w decouples at the normal point (its row vanishes): keep (alpha, beta)
     return float(np.linalg.eigvals(J[:4, :4]).real.max())
 
 
 @pytest.mark.parametrize(
-    "par", [PAR, {"omega0": 0.3, "omega": 1.2, "kappa": 0.7}, {"omega0": 2.0, "omega": 0.5,
-                                                               "kappa": 3.0}]
+    "model", [PAR, DickeModel(omega0=0.3, omega=1.2, kappa=0.7),
+              DickeModel(omega0=2.0, omega=0.5, kappa=3.0)]
 )
-def test_critical_coupling_is_mean_field_instability(par):
-    lc = dicke.critical_coupling(**par)
+def test_critical_coupling_is_mean_field_instability(model):
+    lc = dicke.critical_coupling(model=model)
     root = scipy.optimize.brentq(
-        lambda x: _normal_jacobian_growth(x, **par), 0.5 * lc, 1.5 * lc, xtol=1e-15, rtol=1e-15
+        lambda x: _normal_jacobian_growth(x, model), 0.5 * lc, 1.5 * lc, xtol=1e-15, rtol=1e-15
     )
     assert abs(root - lc) / lc < 1e-10
-    assert _normal_jacobian_growth(0.99 * lc, **par) < 0 < _normal_jacobian_growth(1.01 * lc, **par)
+    assert _normal_jacobian_growth(0.99 * lc, model) < 0 < _normal_jacobian_growth(1.01 * lc, model)
 
 
 def test_main_text_critical_coupling_is_a_misprint():
     wrong = dicke.misprinted_critical_coupling()
-    assert wrong / LC == pytest.approx(2 / np.sqrt(PAR["omega"]), rel=1e-12)  # = 20 here
+    assert wrong / LC == pytest.approx(2 / np.sqrt(PAR.omega), rel=1e-12)  # = 20 here
     # the normal phase is already unstable long before the main text's value
-    assert _normal_jacobian_growth(0.5 * wrong, **PAR) > 0
+    assert _normal_jacobian_growth(0.5 * wrong) > 0
 
 
 def test_mean_field_jacobian_is_exact():
@@ -80,7 +87,7 @@ def test_mean_field_steady_states(ratio):
         # the superradiant point is stable up to the conserved direction; the normal one is not
         ev = np.linalg.eigvals(dicke.mean_field_jacobian(0, y, ratio * LC)).real
         assert np.sort(ev)[-1] == pytest.approx(0, abs=1e-12) and np.sort(ev)[-2] < 0
-        assert _normal_jacobian_growth(ratio * LC, **PAR) > 0
+        assert _normal_jacobian_growth(ratio * LC) > 0
 
 
 @pytest.mark.parametrize("ratio", [0.8, 1.5])
@@ -100,15 +107,15 @@ def test_mean_field_relaxes_to_steady_state(ratio):
 @pytest.mark.parametrize("ratio", [0.5, 1.2, 2.5])
 def test_drift_is_c25(ratio):
     o, lt, z = dicke.quadratic_coefficients(ratio * LC)
-    g, k, w = 1e-3, PAR["kappa"], PAR["omega"]
+    g, k, w = 1e-3, PAR.kappa, PAR.omega
     c25 = np.array([
         [-g, o, 0, 0],
         [4 * z - o, -g, -2 * lt, 0],
         [0, 0, -k, w],
         [-2 * lt, 0, -w, -k],
     ])
-    np.testing.assert_allclose(dicke.drift_matrix(ratio * LC, gamma=g), c25, atol=1e-15)
-    batched = dicke._drift_arrays(np.array([ratio * LC]), 0.005, 0.01, 1.0)[0]
+    np.testing.assert_allclose(dicke.drift_matrix(ratio * LC, model=at(g)), c25, atol=1e-15)
+    batched = fluctuations._drift_arrays(np.array([ratio * LC]), PAR)[0]
     np.testing.assert_allclose(batched - np.diag([g, g, k, k]), c25, atol=1e-15)
 
 
@@ -135,15 +142,15 @@ def test_fluctuation_drift_equals_linearized_mean_field(ratio):
 def test_covariance_matches_fock_steady_state(ratio):
     """Lyapunov covariance (C24) against the Fock-basis steady state of H (C16) + losses (C20)."""
     gamma = 0.5  # 8 Fock states per mode: truncation error < 1e-4 here
-    sig = dicke.fock_covariance(ratio * LC, gamma=gamma, n_fock=8)
-    s = dicke.steady_covariance(ratio * LC, gamma=gamma)
+    sig = dicke.fock_covariance(ratio * LC, model=at(gamma), n_fock=8)
+    s = dicke.steady_covariance(ratio * LC, model=at(gamma))
     np.testing.assert_allclose(s, sig, atol=3e-4)
     assert np.abs(s[0, 3]) > 0.1  # the coupling q_b-p_a is exercised
 
 
 def test_fock_covariance_refuses_a_small_cutoff():
     with pytest.raises(ValueError, match="n_fock"):
-        dicke.fock_covariance(0.9 * LC, gamma=1e-2, n_fock=4)
+        dicke.fock_covariance(0.9 * LC, model=at(1e-2), n_fock=4)
 
 
 def test_single_mode_squeezing_against_fock_phase_space():
@@ -173,8 +180,8 @@ def test_single_mode_squeezing_against_fock_phase_space():
 @pytest.mark.parametrize("ratio", [0.5, 0.99, 1.01, 1.6])
 def test_gaussian_terms_match_direct_quadrature_of_eq8(ratio):
     gamma = 1e-3
-    bal = dicke.entropy_production(ratio * LC, gamma=gamma)
-    num = dicke.quadrature_terms(ratio * LC, gamma=gamma)
+    bal = dicke.entropy_production(ratio * LC, model=at(gamma))
+    num = dicke.quadrature_terms(ratio * LC, model=at(gamma))
     assert num["norm"] == pytest.approx(1.0, abs=1e-10)  # Eq. (C26) needs 1/pi^2
     assert num["wehrl"] == pytest.approx(bal.wehrl, rel=1e-9)
     assert num["pi_u"] == pytest.approx(bal.pi_u, rel=1e-5)
@@ -215,11 +222,11 @@ def test_sweep_residual_and_agreement_with_scalar_path(gamma):
     d = np.logspace(-10, 0.3, 400) * LC
     small = np.logspace(-8, -2, 50)  # near the vacuum: phi_q ~ lam^2
     lams = np.concatenate([np.linspace(0, 3 * LC, 1000), small, LC - d[d < LC], LC + d, [LC]])
-    sw = dicke.sweep(lams, gamma=gamma)
+    sw = dicke.sweep(lams, model=at(gamma))
     assert sw.relative_residual.max() < 1e-10  # Eq. (10)
     assert np.all(sw.pi_d[lams > 0] > 0) and np.all(sw.pi_u >= -1e-15)
     for i in np.linspace(0, len(lams) - 1, 9).astype(int):
-        bal = dicke.entropy_production(lams[i], gamma=gamma)
+        bal = dicke.entropy_production(lams[i], model=at(gamma))
         assert bal.cond == pytest.approx(sw.cond[i], rel=0.05)
         tol = max(1e-9, 1e-16 * bal.cond)  # both solvers lose digits as cond(S) grows
         for name in ("pi_ext", "pi_d", "phi_q", "pi_d_a", "pi_d_b"):
@@ -230,7 +237,7 @@ def test_sweep_residual_and_agreement_with_scalar_path(gamma):
 def _reference_terms(lam: float, gamma: float) -> tuple[float, float]:
     """(Pi_u, Pi_d) with the Lyapunov equation and S^-1 computed in 40-digit arithmetic."""
     mp.mp.dps = 40
-    A = mp.matrix(dicke.drift_matrix(lam, gamma=gamma).tolist())
+    A = mp.matrix(dicke.drift_matrix(lam, model=at(gamma)).tolist())
     M = mp.matrix(16, 16)
     for i, j, k, m in np.ndindex(4, 4, 4, 4):
         M[4 * i + j, 4 * k + m] = A[i, k] * (j == m) + (i == k) * A[j, m]
@@ -251,7 +258,7 @@ def _reference_terms(lam: float, gamma: float) -> tuple[float, float]:
 def test_sweep_against_high_precision_reference(gamma, dist):
     """Round-off near lambda_c at small gamma: Pi_d keeps 8 digits, Pi_u within pi_u_error."""
     lam = LC * (1 + dist)
-    sw = dicke.sweep([lam], gamma=gamma)
+    sw = dicke.sweep([lam], model=at(gamma))
     pi_u, pi_d = _reference_terms(lam, gamma)
     assert sw.pi_d[0] == pytest.approx(pi_d, rel=1e-7)
     assert abs(sw.pi_u[0] - pi_u) < sw.pi_u_error[0]
@@ -262,9 +269,9 @@ def test_pi_u_continuous_with_kink_at_lambda_c():
     for gamma in (1e-3, 1e-4):
         hs = LC * np.array([1e-3, 1e-4, 1e-5])
         left, right, jumps = [], [], []
-        p0 = dicke.entropy_production(LC, gamma=gamma).pi_u
+        p0 = dicke.entropy_production(LC, model=at(gamma)).pi_u
         for h in hs:
-            pm, pp = dicke.sweep([LC - h, LC + h], gamma=gamma).pi_u
+            pm, pp = dicke.sweep([LC - h, LC + h], model=at(gamma)).pi_u
             left.append((p0 - pm) / h)
             right.append((pp - p0) / h)
             jumps.append(abs(pp - pm))
@@ -278,7 +285,7 @@ def test_pi_u_continuous_with_kink_at_lambda_c():
 
 def _slopes(gamma: float, side: int):
     d = np.logspace(-10, -0.5, 500) * LC
-    sw = dicke.sweep(LC + side * d, gamma=gamma)
+    sw = dicke.sweep(LC + side * d, model=at(gamma))
     return d / LC, dicke.local_slope(d, sw.pi_d), sw.pi_d
 
 
@@ -321,9 +328,9 @@ def test_fit_fixed_slope_recovers_power_law():
     [
         lambda: dicke.entropy_production(-0.1),
         lambda: dicke.entropy_production(np.nan),
-        lambda: dicke.entropy_production(0.3, gamma=0.0),
-        lambda: dicke.entropy_production(0.3, kappa=-1.0),
-        lambda: dicke.critical_coupling(omega0=0.0),
+        lambda: dicke.entropy_production(0.3, model=at(0.0)),
+        lambda: dicke.entropy_production(0.3, model=PAR.replace(kappa=-1.0)),
+        lambda: dicke.critical_coupling(model=DickeModel(omega0=0.0)),
         lambda: dicke.sweep([[0.1, 0.2]]),
         lambda: dicke.sweep([0.1, np.inf]),
         lambda: dicke.mean_field([0.1, 0.2]),
@@ -340,7 +347,7 @@ def test_bad_input_raises(call):
 def test_unstable_drift_is_refused():
     # the normal-phase drift above lambda_c (what one would get by linearizing around the wrong
     # branch) has no steady state: the Gaussian module refuses it
-    A = dicke.drift_matrix(0.5 * LC, gamma=1e-3)
+    A = dicke.drift_matrix(0.5 * LC, model=at(1e-3))
     A[3, 0] = A[1, 2] = -2 * 2.0 * LC  # lambda~ of the normal phase at lam = 2 lambda_c
     with pytest.raises(ValueError, match="unstable"):
         gaussian.steady_covariance(A, np.diag([1e-3, 1e-3, 1.0, 1.0]))
@@ -349,16 +356,16 @@ def test_unstable_drift_is_refused():
 def test_normal_phase_growth_rate_and_divergence_profile():
     rate = dicke.normal_phase_growth_rate(LC * np.array([0.5, 1 - 1e-9, 1 + 1e-9, 20.0]))
     assert rate[0] < 0 and rate[1] < 0 and rate[2] > 0 and rate[3] > 0
-    prof = dicke.divergence_profile(1e-6, -1)
+    prof = dicke.divergence_profile(-1, model=at(1e-6))
     lo, hi = prof["window"]
     assert np.log10(hi / lo) > 4
     inside = (prof["rel_distance"] >= lo) & (prof["rel_distance"] <= hi)
     # the slope -1 line through the fitted intercept reproduces Pi_d inside the window
     pred = prof["intercept"] - np.log10(prof["rel_distance"][inside] * LC)
     assert np.abs(pred - np.log10(prof["pi_d"][inside])).max() < 0.05
-    assert dicke.divergence_profile(1e-3, 1)["slope"][0] == pytest.approx(0, abs=1e-3)
+    assert dicke.divergence_profile(1, model=at(1e-3))["slope"][0] == pytest.approx(0, abs=1e-3)
     with pytest.raises(ValueError):
-        dicke.divergence_profile(1e-3, 0)
+        dicke.divergence_profile(0, model=at(1e-3))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,7 +382,7 @@ def test_gamma_zero_limit_is_the_limit_of_small_gamma():
     assert np.abs(lim.residual).max() < 1e-9 * np.abs(lim.phi_q).max()  # Eq. (10) at gamma = 0
     errs = []
     for gamma in (1e-8, 1e-9, 1e-10):
-        sw = dicke.sweep(lams, gamma=gamma)
+        sw = dicke.sweep(lams, model=at(gamma))
         errs.append([np.abs(getattr(sw, k) / getattr(lim, k) - 1)
                      for k in ("pi_d", "pi_u", "photons_a", "photons_b")])
     errs = np.array(errs)  # (gamma, quantity, lambda)
@@ -394,21 +401,21 @@ def test_gamma_zero_limit_against_adiabatic_elimination():
     np.testing.assert_allclose(lim.photons_b, n_b, rtol=1e-3)
     # far from the transition the spin holds T/omega0 quanta per quadrature: about 5000 here
     T = dicke.effective_temperature()
-    assert T == pytest.approx(LC**2 / PAR["omega0"], rel=1e-12)
+    assert T == pytest.approx(LC**2 / PAR.omega0, rel=1e-12)
     small = dicke.gamma_zero_limit([1e-3 * LC])
-    assert small.photons_b[0] == pytest.approx(T / PAR["omega0"] - 0.5, rel=1e-4)
+    assert small.photons_b[0] == pytest.approx(T / PAR.omega0 - 0.5, rel=1e-4)
     # the normal-phase closed form 2 kappa <da^dag da> = kappa lam^2 / (omega omega0 (1 - r^2))
     r = lams[lams < LC] / LC
-    closed = PAR["kappa"] * lams[lams < LC] ** 2 / (PAR["omega"] * PAR["omega0"] * (1 - r**2))
-    np.testing.assert_allclose(2 * PAR["kappa"] * n_a[lams < LC], closed, rtol=1e-3)
+    closed = PAR.kappa * lams[lams < LC] ** 2 / (PAR.omega * PAR.omega0 * (1 - r**2))
+    np.testing.assert_allclose(2 * PAR.kappa * n_a[lams < LC], closed, rtol=1e-3)
 
 
 def test_paper_gamma_is_far_from_the_limit():
     """At gamma = 1e-3, Pi_d away from lambda_c is 1-3 orders below its gamma -> 0 value."""
     lams = np.array([0.1, 0.5, 1.5]) * LC
     n_a, _ = dicke.adiabatic_occupations(lams)
-    paper = dicke.sweep(lams, gamma=1e-3)
-    limit_pi_d = 2 * PAR["kappa"] * n_a  # Pi_d ~ 2 kappa <da^dag da> once occupations are large
+    paper = dicke.sweep(lams, model=at(1e-3))
+    limit_pi_d = 2 * PAR.kappa * n_a  # Pi_d ~ 2 kappa <da^dag da> once occupations are large
     ratio = paper.pi_d / limit_pi_d
     assert np.all(ratio < 0.05) and np.all(ratio > 1e-4)
     assert paper.pi_d[0] / paper.pi_u[0] > 3  # not "comparable" far below lambda_c
@@ -432,14 +439,14 @@ def test_gamma_zero_limit_refuses_zero_and_critical_coupling(bad):
 def test_finite_n_matches_qutip_spin_operators(N):
     """The ladder and the parity-reduced LU solve against qutip.jmat + qutip.steadystate."""
     lam, gamma, K = 0.6 * LC, 0.05, 8
-    res = dicke.finite_n_steady_state(N, lam, gamma=gamma, n_cavity=K, n_spin=N + 1)
+    res = dicke.finite_n_steady_state(N, lam, model=at(gamma), n_cavity=K, n_spin=N + 1)
     j = N / 2
     a = qutip.tensor(qutip.qeye(N + 1), qutip.destroy(K))
     Jx, Jz, Jm = (qutip.tensor(op, qutip.qeye(K)) for op in
                   (qutip.jmat(j, "x"), qutip.jmat(j, "z"), qutip.jmat(j, "-")))
-    H = PAR["omega0"] * Jz + PAR["omega"] * a.dag() * a \
+    H = PAR.omega0 * Jz + PAR.omega * a.dag() * a \
         + 2 * lam / np.sqrt(N) * (a + a.dag()) * Jx
-    rho = qutip.steadystate(H, [np.sqrt(2 * PAR["kappa"]) * a, np.sqrt(2 * gamma / N) * Jm])
+    rho = qutip.steadystate(H, [np.sqrt(2 * PAR.kappa) * a, np.sqrt(2 * gamma / N) * Jm])
     assert res.photons_a == pytest.approx(qutip.expect(a.dag() * a, rho), rel=1e-8)
     assert res.photons_b == pytest.approx(qutip.expect(Jz, rho) + j, rel=1e-8)
     assert res.residual < 1e-12 and res.top_population_spin == 0.0
@@ -450,9 +457,9 @@ def test_finite_n_matches_qutip_spin_operators(N):
 def test_finite_n_approaches_the_gaussian_limit_as_one_over_n():
     """<da^dag da>, <db^dag db> -> Gaussian (Eq. C24) with corrections O(1/N)."""
     lam, gamma = 0.1 * LC, 1e-2
-    gauss = dicke.entropy_production(lam, gamma=gamma).extra
+    gauss = dicke.entropy_production(lam, model=at(gamma)).extra
     Ns = (512, 2048, 8192)
-    runs = [dicke.finite_n_steady_state(N, lam, gamma=gamma) for N in Ns]
+    runs = [dicke.finite_n_steady_state(N, lam, model=at(gamma)) for N in Ns]
     for key in ("photons_a", "photons_b"):
         x = np.array([getattr(r, key) for r in runs])
         dev = np.abs(x - gauss[key])
@@ -467,13 +474,13 @@ def test_finite_n_approaches_the_gaussian_limit_as_one_over_n():
 def test_finite_n_bad_input_and_truncation():
     lam = 0.3 * LC
     with pytest.raises(ValueError, match="n_spin"):
-        dicke.finite_n_steady_state(200, lam, gamma=1e-2, n_spin=3, n_cavity=6)
+        dicke.finite_n_steady_state(200, lam, model=at(1e-2), n_spin=3, n_cavity=6)
     with pytest.raises(ValueError, match="n_cavity"):
-        dicke.finite_n_steady_state(20, lam, gamma=1e-2, n_cavity=2, n_spin=21)
+        dicke.finite_n_steady_state(20, lam, model=at(1e-2), n_cavity=2, n_spin=21)
     for call in (
         lambda: dicke.finite_n_steady_state(0, lam),
         lambda: dicke.finite_n_steady_state(10, 1.2 * LC),
-        lambda: dicke.finite_n_steady_state(10, lam, gamma=0.0),
+        lambda: dicke.finite_n_steady_state(10, lam, model=at(0.0)),
         lambda: dicke.finite_n_steady_state(10, lam, tol=2.0),
     ):
         with pytest.raises(ValueError):
@@ -482,10 +489,100 @@ def test_finite_n_bad_input_and_truncation():
 
 def test_divergence_amplitude_from_adiabatic_elimination():
     """Below lambda_c, Pi_d -> kappa lambda_c^3 / (2 omega omega0 |lambda_c - lambda|)."""
-    pref = PAR["kappa"] * LC**3 / (2 * PAR["omega"] * PAR["omega0"])
-    below = dicke.divergence_profile(1e-7, -1)["intercept"]
+    pref = PAR.kappa * LC**3 / (2 * PAR.omega * PAR.omega0)
+    below = dicke.divergence_profile(-1, model=at(1e-7))["intercept"]
     assert below == pytest.approx(np.log10(pref), abs=0.01)
     # the gamma -> 0 limit itself, close to lambda_c
     d = LC * np.array([1e-3, 1e-4])
     lim = dicke.gamma_zero_limit(LC - d)
     np.testing.assert_allclose(lim.pi_d * d, pref, rtol=2e-3)
+
+
+# ---------------------------------------------------------------------------------------------
+# the model object: one place for the parameters
+# ---------------------------------------------------------------------------------------------
+
+
+def test_paper_model_holds_the_papers_parameters():
+    """Fig. 3 of the paper: omega0 = 0.005, omega = 0.01, kappa = 1; the book's gamma = 1e-3."""
+    assert PAR == DickeModel(omega0=0.005, omega=0.01, kappa=1.0, gamma=1e-3)
+    assert LC == pytest.approx(0.5 * np.sqrt(0.005 * (1 + 0.01**2) / 0.01), rel=1e-15)
+    lams = np.array([0.3, 1.2]) * LC
+    explicit = DickeModel(omega0=0.005, omega=0.01, kappa=1.0, gamma=1e-3)
+    np.testing.assert_array_equal(dicke.sweep(lams).pi_d, dicke.sweep(lams, model=explicit).pi_d)
+
+
+@pytest.mark.parametrize("change, factor", [
+    ({"omega0": 4 * 0.005}, 2.0),  # lambda_c ~ sqrt(omega0)
+    ({"kappa": 3.0}, np.sqrt((9 + 1e-4) / (1 + 1e-4))),  # ~ sqrt(kappa^2 + omega^2)
+    ({"omega": 0.04}, np.sqrt((1 + 0.04**2) / 0.04 / ((1 + 0.01**2) / 0.01))),
+    ({"gamma": 0.5}, 1.0),  # the stabilizing loss does not move the mean-field instability
+])
+def test_replaced_model_moves_lambda_c_as_its_closed_form(change, factor):
+    model = PAR.replace(**change)
+    lc = dicke.critical_coupling(model=model)
+    assert lc == pytest.approx(factor * LC, rel=1e-13)
+    # and the mean field of that model changes phase there
+    assert not dicke.mean_field(0.999 * lc, model=model).superradiant
+    assert dicke.mean_field(1.001 * lc, model=model).superradiant
+    assert dicke.entropy_production(0.5 * lc, model=model).lambda_c == lc
+
+
+def test_rescaling_every_rate_rescales_time_only():
+    """Multiplying omega0, omega, kappa, gamma and lambda by s is a change of time unit: the
+    state (occupations, mean field) is unchanged and every rate (Pi_u, Pi_d, Phi_q, Pi_ext)
+    is multiplied by s. A function that ignored part of ``model`` would break this."""
+    s = 3.0
+    big = DickeModel(omega0=s * PAR.omega0, omega=s * PAR.omega, kappa=s * PAR.kappa,
+                     gamma=s * PAR.gamma)
+    assert dicke.critical_coupling(model=big) == pytest.approx(s * LC, rel=1e-14)
+    ratios = np.array([0.3, 0.9, 1.1, 2.0])
+    ref, new = dicke.sweep(ratios * LC), dicke.sweep(s * ratios * LC, model=big)
+    for name in ("pi_u", "pi_d", "phi_q", "pi_ext", "pi_d_b"):
+        np.testing.assert_allclose(getattr(new, name), s * getattr(ref, name), rtol=1e-9)
+    for name in ("photons_a", "photons_b", "beta", "w"):
+        np.testing.assert_allclose(getattr(new, name), getattr(ref, name), rtol=1e-9, atol=1e-15)
+    bal = dicke.entropy_production(s * 0.7 * LC, model=big)
+    assert bal.pi_d == pytest.approx(s * dicke.entropy_production(0.7 * LC).pi_d, rel=1e-9)
+    lim, lim_big = dicke.gamma_zero_limit(ratios * LC), dicke.gamma_zero_limit(
+        s * ratios * LC, model=big)
+    np.testing.assert_allclose(lim_big.pi_d, s * lim.pi_d, rtol=1e-9)
+    n_a, n_b = dicke.adiabatic_occupations(s * ratios * LC, model=big)
+    np.testing.assert_allclose(n_b, dicke.adiabatic_occupations(ratios * LC)[1], rtol=1e-12)
+    assert dicke.effective_temperature(model=big) == pytest.approx(
+        s * dicke.effective_temperature(), rel=1e-14)
+    np.testing.assert_allclose(dicke.normal_phase_growth_rate(s * ratios * LC, model=big),
+                               s * dicke.normal_phase_growth_rate(ratios * LC), rtol=1e-9)
+    np.testing.assert_allclose(dicke.steady_covariance(s * 0.5 * LC, model=big),
+                               dicke.steady_covariance(0.5 * LC), rtol=1e-9)
+
+
+def test_gamma_zero_limit_ignores_the_models_gamma():
+    lams = np.array([0.5, 1.5]) * LC
+    a, b = dicke.gamma_zero_limit(lams), dicke.gamma_zero_limit(lams, model=at(0.3))
+    np.testing.assert_array_equal(a.pi_d, b.pi_d)
+    assert a.gamma == 0.0 and np.all(a.pi_d_b == 0)
+    sw = dicke.sweep(lams, model=at(1e-4))
+    assert sw.model == at(1e-4) and sw.gamma == 1e-4
+
+
+def test_results_pickle_and_finite_n_scan_runs_in_worker_processes(tmp_path, monkeypatch):
+    """Worker processes and the disk cache need the results and the model to pickle, and the
+    functions to pickle by reference from their submodules."""
+    import pickle
+
+    sw = dicke.sweep([0.5 * LC])
+    back = pickle.loads(pickle.dumps(sw))
+    assert back == sw and back.model == sw.model
+    assert pickle.loads(pickle.dumps(dicke.finite_n_steady_state)) is dicke.finite_n_steady_state
+    monkeypatch.setenv("EPCORE_CACHE", str(tmp_path / "cache"))
+    kw = dict(model=at(0.05), n_cavity=12, progress=False)
+    first = dicke.finite_n_scan((2, 3), 0.5 * LC, n_jobs=2, **kw)
+    direct = [dicke.finite_n_steady_state(N, 0.5 * LC, model=at(0.05), n_cavity=12)
+              for N in (2, 3)]
+    assert [r.photons_b for r in first] == [r.photons_b for r in direct]
+    assert first[0].model == at(0.05)
+    cached = dicke.finite_n_scan((2, 3), 0.5 * LC, n_jobs=2, **kw)  # read from the cache
+    assert [r.seconds for r in cached] == [r.seconds for r in first]
+    other = dicke.finite_n_scan((2,), 0.5 * LC, n_jobs=1, **{**kw, "model": at(0.06)})
+    assert other[0].photons_b != first[0].photons_b  # another model is another key

@@ -71,12 +71,13 @@ def test_steady_state_solve_accurate_when_gap_large():
 
 def test_dicke_slowest_rate_closes_linearly_and_is_cut_off():
     lc = dicke.critical_coupling()
-    r1, r2 = dynamics.dicke_slowest_rate(lc * (1 - np.array([1e-6, 2e-6])), gamma=1e-9)
+    tiny, paper = dicke.PAPER.replace(gamma=1e-9), dicke.PAPER
+    r1, r2 = dynamics.dicke_slowest_rate(lc * (1 - np.array([1e-6, 2e-6])), model=tiny)
     assert r2 / r1 == pytest.approx(2.0, rel=0.05)  # rate ~ |lambda - lambda_c|^1
-    at_c = dynamics.dicke_slowest_rate(lc, gamma=1e-3)[0]
+    at_c = dynamics.dicke_slowest_rate(lc, model=paper)[0]
     assert 0.3e-3 < at_c < 1.5e-3  # saturated at the order of gamma
-    far = dynamics.dicke_slowest_rate(0.5 * lc, gamma=1e-9)[0]
-    assert far > 30 * dynamics.dicke_slowest_rate(lc * (1 - 1e-7), gamma=1e-9)[0]
+    far = dynamics.dicke_slowest_rate(0.5 * lc, model=tiny)[0]
+    assert far > 30 * dynamics.dicke_slowest_rate(lc * (1 - 1e-7), model=tiny)[0]
 
 
 def test_jump_trajectories_average_to_mesolve():

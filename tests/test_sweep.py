@@ -150,7 +150,7 @@ def test_a_source_change_recomputes_and_unchanged_source_hits_the_cache(cache, m
     a = _copy_of_epcore(cache / "a" / "epcore")
     same = _copy_of_epcore(cache / "same" / "epcore")
     edited = _copy_of_epcore(cache / "edited" / "epcore")
-    _edit_docstring(edited, "dicke.py")  # nothing that `power` calls
+    _edit_docstring(edited, "dicke/__init__.py")  # nothing that `power` calls
 
     monkeypatch.setattr(sweep_module, "_SOURCE", a)
     assert sweep(power, params, progress=False) == [1, 4, 9]

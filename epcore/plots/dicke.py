@@ -1,6 +1,9 @@
 """Figures of the Dicke chapter (chapters/05_dicke.md), registered as ``dicke-*``.
 
-Every function takes keyword options only, draws one figure and returns ``(fig, data)``. All
+Every function takes keyword options only, draws one figure and returns ``(fig, data)``, where
+``data`` maps a column name to a 1-D array. The parameters come from ``model``, a
+:class:`~epcore.models.DickeModel` (default :data:`epcore.dicke.PAPER`); functions that compare
+several stabilizing losses take them as ``gammas`` and replace the model's ``gamma``. All
 numbers come from :mod:`epcore.dicke`; the sweeps are batched and take well under a second.
 Only the exact finite-N points of :func:`finite_n_convergence` are expensive; they come from
 :func:`epcore.dicke.finite_n_scan`, which caches them on disk.
@@ -13,6 +16,7 @@ import numpy as np
 
 from .. import dicke
 from ..figures import register
+from ..models import DickeModel
 
 __all__ = [
     "mean_field_diagram",
@@ -26,7 +30,9 @@ __all__ = [
     "finite_n_convergence",
 ]
 
+#: The stabilizing losses compared in the local-slope figure.
 GAMMAS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
+PAPER = dicke.PAPER
 
 
 def _vline(ax, x, **kw):
@@ -34,11 +40,28 @@ def _vline(ax, x, **kw):
 
 
 @register("dicke-mean-field")
-def mean_field_diagram(*, lam_max: float = 3.0, points: int = 600):
-    """Order parameters ``|alpha|``, ``beta``, ``w`` of the mean-field steady state vs lambda."""
-    lc = dicke.critical_coupling()
+def mean_field_diagram(*, lam_max: float = 3.0, points: int = 600, model: DickeModel = PAPER):
+    r"""Order parameters :math:`|\alpha|`, :math:`\beta`, :math:`w` of the mean field (Eqs. C6-C8).
+
+    Parameters
+    ----------
+    lam_max : float, optional
+        Largest :math:`\lambda/\lambda_c`.
+    points : int, optional
+        Number of couplings.
+    model : DickeModel, optional
+        The model; default :data:`epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure.
+    data : dict
+        ``lam_over_lc``, ``abs_alpha``, ``beta``, ``w``.
+    """
+    lc = dicke.critical_coupling(model=model)
     r = np.linspace(0, lam_max, points)
-    sw = dicke.sweep(r * lc)
+    sw = dicke.sweep(r * lc, model=model)
     fig, ax = plt.subplots(figsize=(6, 3.6), constrained_layout=True)
     ax.plot(r, np.abs(sw.alpha), label=r"$|\alpha| = |\langle a\rangle|/\sqrt{N}$")
     ax.plot(r, sw.beta, label=r"$\beta = \langle J_-\rangle/N$")
@@ -52,15 +75,33 @@ def mean_field_diagram(*, lam_max: float = 3.0, points: int = 600):
 
 
 @register("dicke-relaxation")
-def mean_field_relaxation(*, ratios: tuple[float, ...] = (0.8, 1.5), t_max: float = 4e5):
-    """Relaxation of Eqs. (C3)-(C5) from a tilted spin, below and above lambda_c."""
-    lc = dicke.critical_coupling()
+def mean_field_relaxation(*, ratios: tuple[float, ...] = (0.8, 1.5), t_max: float = 4e5,
+                          model: DickeModel = PAPER):
+    r"""Mean-field relaxation, Eqs. (C3)-(C5), from a tilted spin, both sides of :math:`\lambda_c`.
+
+    Parameters
+    ----------
+    ratios : tuple of float, optional
+        Couplings :math:`\lambda/\lambda_c`, one panel each.
+    t_max : float, optional
+        Final time, in units of :math:`1/\kappa`.
+    model : DickeModel, optional
+        The model; default :data:`epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure.
+    data : dict
+        ``t_<ratio>`` and the five mean-field components ``re_alpha_<ratio>`` ... ``w_<ratio>``.
+    """
+    lc = dicke.critical_coupling(model=model)
     fig, axes = plt.subplots(1, len(ratios), figsize=(10, 3.4), sharey=True,
                              constrained_layout=True)
     data = {}
     for ax, ratio in zip(np.atleast_1d(axes), ratios, strict=True):
-        t, y = dicke.relax_mean_field(ratio * lc, t_max, n_t=1500)
-        mf = dicke.mean_field(ratio * lc)
+        t, y = dicke.relax_mean_field(ratio * lc, t_max, n_t=1500, model=model)
+        mf = dicke.mean_field(ratio * lc, model=model)
         for series, label, target, color in (
             (y[1], r"$\mathrm{Im}\,\alpha$", mf.alpha.imag, "C0"),
             (y[2], r"$\mathrm{Re}\,\beta$", mf.beta, "C1"),
@@ -80,18 +121,36 @@ def mean_field_relaxation(*, ratios: tuple[float, ...] = (0.8, 1.5), t_max: floa
 
 @register("dicke-husimi")
 def husimi_marginals(*, ratios: tuple[float, ...] = (0.7, 0.97, 1.03, 1.5),
-                     gamma: float = 1e-3, points: int = 201):
-    """Husimi functions of the cavity and of the spin fluctuations (marginals of Eq. C26).
+                     model: DickeModel = PAPER, points: int = 201):
+    r"""Husimi functions of the cavity and of the spin fluctuations (marginals of Eq. C26).
 
     Each panel spans 3.5 standard deviations along each axis, so the two axes of a panel have
     different scales.
+
+    Parameters
+    ----------
+    ratios : tuple of float, optional
+        Couplings :math:`\lambda/\lambda_c`, one column each.
+    model : DickeModel, optional
+        The model, with its stabilizing loss :math:`\gamma`; default
+        :data:`epcore.dicke.PAPER`.
+    points : int, optional
+        Grid points per axis.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure.
+    data : dict
+        ``x_<mode>_<ratio>``, ``y_<mode>_<ratio>`` and the flattened ``Q_<mode>_<ratio>`` for
+        the modes ``cavity`` and ``spin``.
     """
-    lc = dicke.critical_coupling()
+    lc = dicke.critical_coupling(model=model)
     fig, axes = plt.subplots(2, len(ratios), figsize=(3 * len(ratios), 5.8),
                              constrained_layout=True)
     data = {}
     for j, ratio in enumerate(ratios):
-        S = dicke.entropy_production(ratio * lc, gamma=gamma).husimi_cov
+        S = dicke.entropy_production(ratio * lc, model=model).husimi_cov
         for i, (mode, k, name) in enumerate((("a", 2, "cavity"), ("b", 0, "spin"))):
             sx, sy = np.sqrt(S[k, k]), np.sqrt(S[k + 1, k + 1])
             x = np.linspace(-3.5 * sx, 3.5 * sx, points)
@@ -110,21 +169,42 @@ def husimi_marginals(*, ratios: tuple[float, ...] = (0.7, 0.97, 1.03, 1.5),
 
 
 @register("dicke-fig3")
-def fig3(*, gamma: float = 1e-3, gamma_fit: float = 1e-6, lam_max: float = 2.0,
+def fig3(*, model: DickeModel = PAPER, gamma_fit: float = 1e-6, lam_max: float = 2.0,
          points: int = 2000):
-    """Fig. 3 of the paper: (a) Pi_u, (b) dPi_u/dlambda, (c) Pi_d, (d) log-log divergence.
+    r"""The paper's Fig. 3: (a) :math:`\Pi_u`, (b) its derivative, (c) :math:`\Pi_d`, (d) Eq. (13).
 
-    (a)-(c) at the paper's ``gamma``; (d) shows both the paper's ``gamma``
-    and ``gamma_fit``, with fits of slope -1 only where the local slope stays within 0.05 of -1
-    over more than a decade (at the paper's gamma it does so over less than a fifth).
+    (a)-(c) at the model's :math:`\gamma`; (d) shows :math:`\log_{10}\Pi_d` against
+    :math:`\log_{10}|\lambda_c - \lambda|` for both the model's :math:`\gamma` and
+    ``gamma_fit``, with fits of slope -1 only where the local slope stays within 0.05 of -1
+    over more than a decade (at the paper's :math:`\gamma` it does so over less than a fifth).
+
+    Parameters
+    ----------
+    model : DickeModel, optional
+        The model; default :data:`epcore.dicke.PAPER` (:math:`\gamma = 10^{-3}`).
+    gamma_fit : float, optional
+        The smaller :math:`\gamma` of panel (d).
+    lam_max : float, optional
+        Largest :math:`\lambda/\lambda_c` of panels (a)-(c).
+    points : int, optional
+        Couplings in panels (a)-(c), half on each side of :math:`\lambda_c`.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure.
+    data : dict
+        ``lam_left``, ``pi_u_left``, ``dpi_u_left``, ``pi_d_left`` and the same ``_right``;
+        ``log10_dist_<gamma>_<side>`` and ``log10_pi_d_<gamma>_<side>`` of panel (d).
     """
-    lc = dicke.critical_coupling()
+    lc = dicke.critical_coupling(model=model)
+    gamma = model.gamma
     half = points // 2
     # each side separately, so the one-sided derivatives meet lambda_c without smoothing
     lam_l = np.linspace(0.0, lc, half)
     lam_r = np.linspace(lc, lam_max * lc, half)
-    sw_l = dicke.sweep(lam_l, gamma=gamma)
-    sw_r = dicke.sweep(lam_r, gamma=gamma)
+    sw_l = dicke.sweep(lam_l, model=model)
+    sw_r = dicke.sweep(lam_r, model=model)
     d_l = np.gradient(sw_l.pi_u, lam_l, edge_order=2)
     d_r = np.gradient(sw_r.pi_u, lam_r, edge_order=2)
 
@@ -154,7 +234,8 @@ def fig3(*, gamma: float = 1e-3, gamma_fit: float = 1e-6, lam_max: float = 2.0,
             "pi_d_right": sw_r.pi_d}
     for g, marker in ((gamma, "o"), (gamma_fit, "s")):
         for side, color in ((-1, "C0"), (1, "C3")):
-            prof = dicke.divergence_profile(g, side, rel_min=1e-9, n=70)
+            prof = dicke.divergence_profile(side, model=model.replace(gamma=g), rel_min=1e-9,
+                                            n=70)
             x = np.log10(prof["rel_distance"] * lc)
             ax.plot(x, np.log10(prof["pi_d"]), marker, ms=3, color=color, mfc="none"
                     if g == gamma else color,
@@ -175,15 +256,36 @@ def fig3(*, gamma: float = 1e-3, gamma_fit: float = 1e-6, lam_max: float = 2.0,
 
 
 @register("dicke-local-slope")
-def local_slopes(*, gammas: tuple[float, ...] = GAMMAS, tol: float = 0.05):
-    """Local slope d ln Pi_d / d ln|lambda - lambda_c| vs distance, both sides, several gamma."""
+def local_slopes(*, gammas: tuple[float, ...] = GAMMAS, tol: float = 0.05,
+                 model: DickeModel = PAPER):
+    r"""Local slope :math:`d\ln\Pi_d/d\ln|\lambda - \lambda_c|` for several :math:`\gamma`.
+
+    Eq. (13) predicts -1; the grey band is -1 within ``tol`` and the bars mark the windows of
+    :func:`epcore.dicke.divergence_profile`.
+
+    Parameters
+    ----------
+    gammas : tuple of float, optional
+        Stabilizing losses, each replacing the model's :math:`\gamma`.
+    tol : float, optional
+        Half-width of the band around -1.
+    model : DickeModel, optional
+        The other parameters; default :data:`epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure.
+    data : dict
+        ``log10_rel_dist_<gamma>_<side>`` and ``slope_<gamma>_<side>``.
+    """
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True, constrained_layout=True)
     data = {}
     cmap = plt.get_cmap("viridis")
     for ax, side in zip(axes, (-1, 1), strict=True):
         ax.axhspan(-1 - tol, -1 + tol, color="0.85", zorder=0)
         for i, g in enumerate(gammas):
-            prof = dicke.divergence_profile(g, side, tol=tol)
+            prof = dicke.divergence_profile(side, model=model.replace(gamma=g), tol=tol)
             color = cmap(i / max(1, len(gammas) - 1) * 0.9)
             x = np.log10(prof["rel_distance"])
             ax.plot(x, prof["slope"], color=color, label=rf"$\gamma = {g:g}$")
@@ -201,12 +303,34 @@ def local_slopes(*, gammas: tuple[float, ...] = GAMMAS, tol: float = 0.05):
 
 
 @register("dicke-terms")
-def entropy_terms(*, gamma: float = 1e-3, lam_max: float = 2.0, points: int = 2000):
-    """Pi_u, Pi_d, Phi_q and 2 kappa <da^dag da> along lambda (Eq. 10)."""
-    lc = dicke.critical_coupling()
+def entropy_terms(*, model: DickeModel = PAPER, lam_max: float = 2.0, points: int = 2000):
+    r"""The fluctuation terms along :math:`\lambda` and the balance of Eq. (10).
+
+    :math:`\Pi_u`, :math:`\Pi_d`, :math:`\Phi_q = \Pi_u + \Pi_d`, the cavity occupation
+    :math:`2\kappa\langle\delta a^\dagger\delta a\rangle` and the spin channel of
+    :math:`\Pi_d`.
+
+    Parameters
+    ----------
+    model : DickeModel, optional
+        The model, with its stabilizing loss :math:`\gamma`; default
+        :data:`epcore.dicke.PAPER`.
+    lam_max : float, optional
+        Largest :math:`\lambda/\lambda_c`.
+    points : int, optional
+        Number of couplings.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure.
+    data : dict
+        ``lam``, ``pi_u``, ``pi_d``, ``phi_q``, ``two_kappa_na``, ``pi_d_b``.
+    """
+    lc = dicke.critical_coupling(model=model)
     lam = np.linspace(lc / points, lam_max * lc, points)
-    sw = dicke.sweep(lam, gamma=gamma)
-    kappa = sw.params["kappa"]
+    sw = dicke.sweep(lam, model=model)
+    kappa, gamma = model.kappa, model.gamma
     fig, ax = plt.subplots(figsize=(6.5, 4), constrained_layout=True)
     ax.semilogy(lam / lc, sw.pi_d, "C3", label=r"$\Pi_d$")
     ax.semilogy(lam / lc, sw.phi_q, "k--", label=r"$\Phi_q = \Pi_u + \Pi_d$")
@@ -224,12 +348,31 @@ def entropy_terms(*, gamma: float = 1e-3, lam_max: float = 2.0, points: int = 20
 
 
 @register("dicke-lambda-c")
-def critical_coupling_check(*, points: int = 400):
-    """Growth rate of perturbations of the normal phase vs lambda: App. C vs main-text lambda_c."""
-    lc = dicke.critical_coupling()
-    wrong = dicke.misprinted_critical_coupling()
+def critical_coupling_check(*, points: int = 400, model: DickeModel = PAPER):
+    r"""Growth rate of perturbations of the normal phase, with both formulas for :math:`\lambda_c`.
+
+    App. C's :math:`\lambda_c` (:func:`epcore.dicke.critical_coupling`), where the rate
+    changes sign, against the main text's misprint.
+
+    Parameters
+    ----------
+    points : int, optional
+        Number of couplings, log-spaced from :math:`\lambda_c/10` to beyond the misprinted
+        value.
+    model : DickeModel, optional
+        The model; default :data:`epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure.
+    data : dict
+        ``lam``, ``growth_rate`` (:func:`epcore.dicke.normal_phase_growth_rate`).
+    """
+    lc = dicke.critical_coupling(model=model)
+    wrong = dicke.misprinted_critical_coupling(model=model)
     lam = np.logspace(np.log10(lc) - 1, np.log10(wrong) + 0.5, points)
-    rate = dicke.normal_phase_growth_rate(lam)
+    rate = dicke.normal_phase_growth_rate(lam, model=model)
     fig, ax = plt.subplots(figsize=(6.5, 3.6), constrained_layout=True)
     ax.semilogx(lam, rate, "k")
     ax.axhline(0, color="0.5", lw=0.8)
@@ -244,22 +387,44 @@ def critical_coupling_check(*, points: int = 400):
 
 @register("dicke-gamma-limit")
 def gamma_convergence(*, gammas: tuple[float, ...] = (1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7),
-                      lam_max: float = 2.0, points: int = 800):
-    """Pi_u, Pi_d and <db^dag db> vs lambda/lambda_c for several gamma, with the gamma -> 0 limit.
+                      lam_max: float = 2.0, points: int = 800, model: DickeModel = PAPER):
+    r"""The terms for several :math:`\gamma` and their limit :math:`\gamma \to 0`.
+
+    Three panels: :math:`\Pi_u`, :math:`\Pi_d` and :math:`\langle\delta b^\dagger\delta b\rangle`
+    against :math:`\lambda/\lambda_c`.
 
     The limit (black dashed) is :func:`epcore.dicke.gamma_zero_limit`; the dots in the last
     panel are the adiabatic-elimination occupations (:func:`epcore.dicke.adiabatic_occupations`).
+
+    Parameters
+    ----------
+    gammas : tuple of float, optional
+        Stabilizing losses, each replacing the model's :math:`\gamma`.
+    lam_max : float, optional
+        Largest :math:`\lambda/\lambda_c`.
+    points : int, optional
+        Number of couplings (those within 0.2 % of :math:`\lambda_c` are left out).
+    model : DickeModel, optional
+        The other parameters; default :data:`epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure.
+    data : dict
+        ``lam_over_lc``, ``pi_u_limit``, ``pi_d_limit``, ``n_b_limit`` and ``pi_u_<gamma>``,
+        ``pi_d_<gamma>``, ``n_b_<gamma>``.
     """
-    lc = dicke.critical_coupling()
+    lc = dicke.critical_coupling(model=model)
     r = np.linspace(lam_max / points, lam_max, points)
     r = r[np.abs(r - 1.0) > 2e-3]
-    lim = dicke.gamma_zero_limit(r * lc)
+    lim = dicke.gamma_zero_limit(r * lc, model=model)
     fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), constrained_layout=True)
     cmap = plt.get_cmap("viridis")
     data = {"lam_over_lc": r, "pi_u_limit": lim.pi_u, "pi_d_limit": lim.pi_d,
             "n_b_limit": lim.photons_b}
     for i, g in enumerate(gammas):
-        sw = dicke.sweep(r * lc, gamma=g)
+        sw = dicke.sweep(r * lc, model=model.replace(gamma=g))
         color = cmap(i / max(1, len(gammas) - 1) * 0.9)
         for ax, y in zip(axes, (sw.pi_u, sw.pi_d, sw.photons_b), strict=True):
             ax.semilogy(r, y, color=color, lw=1.2, label=rf"$\gamma = 10^{{{np.log10(g):.0f}}}$")
@@ -270,7 +435,7 @@ def gamma_convergence(*, gammas: tuple[float, ...] = (1e-2, 1e-3, 1e-4, 1e-5, 1e
         _vline(ax, 1.0)
         ax.set_xlabel(r"$\lambda/\lambda_c$")
     sparse = r[:: max(1, len(r) // 25)]
-    _, n_b_ad = dicke.adiabatic_occupations(sparse * lc)
+    _, n_b_ad = dicke.adiabatic_occupations(sparse * lc, model=model)
     (markers,) = axes[2].plot(sparse, n_b_ad, "o", color="C3", ms=3.5, mfc="none",
                               label="adiabatic elim.")
     axes[0].set_ylabel(r"$\Pi_u$")
@@ -285,19 +450,38 @@ def gamma_convergence(*, gammas: tuple[float, ...] = (1e-2, 1e-3, 1e-4, 1e-5, 1e
 
 
 @register("dicke-finite-n")
-def finite_n_convergence(*, results=None, lam_over_lc: float = 0.1, gamma: float = 1e-3,
+def finite_n_convergence(*, results=None, lam_over_lc: float = 0.1, model: DickeModel = PAPER,
                          Ns: tuple[int, ...] = (2, 4, 8, 16, 32, 64, 256, 1024, 4096, 16384)):
-    """Exact finite-N occupations against the Gaussian (N -> infinity) values, vs N.
+    r"""Exact finite-:math:`N` occupations against the Gaussian (:math:`N \to \infty`) values.
 
-    ``results`` is a list of :class:`epcore.dicke.FiniteNDicke` (computed with
-    :func:`epcore.dicke.finite_n_scan` if omitted). Left: the occupations divided by their
-    Gaussian values; right: the relative deviation, with a line proportional to 1/N.
+    Left: the occupations divided by their Gaussian values; right: the relative deviation,
+    with a line proportional to :math:`1/N`.
+
+    Parameters
+    ----------
+    results : list[FiniteNDicke], optional
+        Exact results, all at one coupling and model (their own ``lam`` and ``model`` are
+        used); computed with :func:`epcore.dicke.finite_n_scan` if omitted.
+    lam_over_lc : float, optional
+        Coupling :math:`\lambda/\lambda_c` when ``results`` is omitted.
+    model : DickeModel, optional
+        The model when ``results`` is omitted; default :data:`epcore.dicke.PAPER`.
+    Ns : tuple of int, optional
+        Numbers of atoms when ``results`` is omitted.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure.
+    data : dict
+        ``N``, ``photons_a_over_gaussian``, ``photons_b_over_gaussian``.
     """
-    lc = dicke.critical_coupling()
     if results is None:
-        results = dicke.finite_n_scan(Ns, lam_over_lc * lc, gamma=gamma)
-    lam, gamma = results[0].lam, results[0].gamma
-    gauss = dicke.entropy_production(lam, gamma=gamma).extra
+        lc = dicke.critical_coupling(model=model)
+        results = dicke.finite_n_scan(Ns, lam_over_lc * lc, model=model)
+    lam, model = results[0].lam, results[0].model
+    lc, gamma = dicke.critical_coupling(model=model), model.gamma
+    gauss = dicke.entropy_production(lam, model=model).extra
     N = np.array([r.N for r in results], float)
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), constrained_layout=True)
     data = {"N": N}

@@ -244,8 +244,8 @@ def dicke_rate(*, gammas=(1e-3, 1e-5, 1e-7), n: int = 121) -> tuple:
     fig, ax = plt.subplots(figsize=(5, 3.6), layout="constrained")
     data = {"distance": x}
     for i, g in enumerate(gammas):
-        below = dynamics.dicke_slowest_rate(lc * (1 - x), gamma=g)
-        above = dynamics.dicke_slowest_rate(lc * (1 + x), gamma=g)
+        below = dynamics.dicke_slowest_rate(lc * (1 - x), model=dicke.PAPER.replace(gamma=g))
+        above = dynamics.dicke_slowest_rate(lc * (1 + x), model=dicke.PAPER.replace(gamma=g))
         c = _color(i, len(gammas))
         ax.loglog(x, below, "-", color=c, label=rf"$\gamma = 10^{{{np.log10(g):.0f}}}$")
         ax.loglog(x, above, ":", color=c)

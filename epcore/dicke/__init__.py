@@ -1,0 +1,77 @@
+r"""The driven-dissipative Dicke model (Sec. V and App. C of the paper).
+
+One cavity mode :math:`a` coupled to :math:`N` two-level atoms (collective spin
+:math:`J_x, J_z`), with photon losses :math:`2\kappa D[a]` (Eq. C1) and Hamiltonian (Eqs. 12, C2)
+
+.. math::
+
+    H = \omega_0 J_z + \omega a^\dagger a + \frac{2\lambda}{\sqrt N}(a + a^\dagger) J_x .
+
+The parameters :math:`\omega_0, \omega, \kappa` and the stabilizing loss :math:`\gamma` of
+Eq. (C20) form one :class:`~epcore.models.DickeModel`; :data:`PAPER` holds the paper's values
+and is the default ``model`` of every function. The coupling :math:`\lambda` (and the size
+:math:`N`) are arguments. Change a parameter with ``PAPER.replace(gamma=1e-6)``.
+
+The package follows Appendix C step by step, one submodule per step; every name is imported
+from ``epcore.dicke`` itself, where this page documents it.
+
+* ``epcore.dicke.meanfield``, the mean field (Sec. V, App. C.1, Eqs. C1-C8): the default
+  model :data:`PAPER`, the critical coupling (:func:`critical_coupling`), the steady states
+  of both phases (:func:`mean_field`), the flow of Eqs. (C3)-(C5), its integration
+  (:func:`relax_mean_field`) and the stability of the normal phase
+  (:func:`normal_phase_growth_rate`).
+* ``epcore.dicke.fluctuations``, the Gaussian fluctuations (App. C.2-C.4, Eqs. C9-C26): the
+  Holstein-Primakoff coefficients (:func:`quadratic_coefficients`), the quadratic Hamiltonian
+  and drift matrix (:func:`hamiltonian_matrix`, :func:`drift_matrix`), the Lyapunov
+  covariance (:func:`steady_covariance`), the Husimi function (:func:`husimi`) and a
+  Fock-basis check (:func:`fock_covariance`).
+* ``epcore.dicke.entropy``, the entropy terms of Eq. (8) on the Husimi function (C26):
+  :func:`entropy_production` at one coupling, :func:`sweep` over many, and a direct
+  numerical integration (:func:`quadrature_terms`).
+* ``epcore.dicke.scaling``, the critical point (Eq. 13, Fig. 3d) and the limit
+  :math:`\gamma \to 0`: local slopes and windows of slope -1 (:func:`divergence_profile`),
+  the terms at :math:`\gamma = 0` (:func:`gamma_zero_limit`) and their explanation by the
+  temperature the cavity gives the spin (:func:`adiabatic_occupations`).
+* ``epcore.dicke.finite_n``, a check of the Gaussian picture: the exact steady state of
+  :math:`N` atoms and the cavity (:func:`finite_n_steady_state`, :func:`finite_n_scan`).
+
+Conventions: quadratures :math:`q = (c + c^\dagger)/\sqrt2`, :math:`p = i(c^\dagger - c)/\sqrt2`
+for :math:`c = \delta b, \delta a`, ordered as in the paper,
+:math:`R = (q_b, p_b, q_a, p_a)` (Eq. C23); the phase-space variable of mode :math:`c` is
+:math:`\mu_c = (x_c + i y_c)/\sqrt2`. On the superradiant side the branch with
+:math:`\beta \ge 0` is returned (the other one follows from the :math:`Z_2` symmetry
+:math:`a \to -a`, :math:`J_x \to -J_x` and has identical entropy terms).
+
+Misprints found while checking Appendix C (each is tested in ``tests/test_dicke.py``):
+
+* main text (Sec. V and the caption of Fig. 3): :math:`\lambda_c = \sqrt{\omega_0(\kappa^2 +
+  \omega^2)}/\omega` is wrong; the mean-field instability is at
+  :math:`\frac12\sqrt{\omega_0(\kappa^2 + \omega^2)/\omega}` (Appendix C); their ratio is
+  :math:`2/\sqrt\omega`, 20 at the paper's parameters;
+* Eq. (C14): the constant term is :math:`-(N/2)\sqrt{1 - 4\beta^2}` (it equals :math:`N w`),
+  not :math:`+`;
+* Eq. (C26): a two-mode Husimi function normalized in :math:`d^2\mu_a\, d^2\mu_b` carries
+  :math:`1/\pi^2`, not :math:`1/\pi`.
+"""
+
+from __future__ import annotations
+
+# each submodule's __all__ is the one list of its public names
+from . import entropy, finite_n, fluctuations, meanfield, scaling
+from .entropy import *  # noqa: F403
+from .finite_n import *  # noqa: F403
+from .fluctuations import *  # noqa: F403
+from .meanfield import *  # noqa: F403
+from .scaling import *  # noqa: F403
+
+#: The paper's parameters (Fig. 3) with the book's gamma = 1e-3, the default model.
+PAPER = meanfield.PAPER
+
+__all__ = [
+    "PAPER",
+    *(name for name in meanfield.__all__ if name != "PAPER"),
+    *fluctuations.__all__,
+    *entropy.__all__,
+    *scaling.__all__,
+    *finite_n.__all__,
+]

@@ -1,0 +1,295 @@
+r"""The exact steady state at finite :math:`N`: a check of the Gaussian picture (normal phase).
+
+The Gaussian theory of Appendix C is the :math:`N \to \infty` limit. Here the master equation
+(C1)-(C2) of :math:`N` atoms (spin :math:`j = N/2`) and the cavity is solved exactly, with the
+collective decay that becomes the stabilizing loss of Eq. (C20) at large :math:`N`, and the
+fluctuation occupations are compared with the Gaussian ones.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse
+import scipy.sparse.linalg
+
+from ..errors import CutoffError, IllConditionedError
+from ..models import DickeModel
+from ..sweep import sweep as _parallel_sweep
+from .entropy import entropy_production
+from .meanfield import PAPER, _one_lam, critical_coupling
+
+__all__ = ["FiniteNDicke", "finite_n_steady_state", "finite_n_scan"]
+
+
+@dataclass(frozen=True)
+class FiniteNDicke:
+    r"""Exact steady state of :math:`N` atoms and the cavity, reduced to its occupations.
+
+    Attributes
+    ----------
+    N : int
+        Number of atoms.
+    lam : float
+        Coupling :math:`\lambda`.
+    model : DickeModel
+        Frequencies and loss rates; ``gamma`` is the rate of the collective decay.
+    photons_a : float
+        :math:`\langle a^\dagger a\rangle - |\langle a\rangle|^2`, the finite-:math:`N`
+        counterpart of ``photons_a`` of :func:`~epcore.dicke.entropy_production`.
+    photons_b : float
+        :math:`\langle J_z\rangle + N/2`, which is :math:`\langle\delta b^\dagger\delta b\rangle`
+        by Eq. (C9) in the normal phase.
+    mean_a : complex
+        :math:`\langle a\rangle` (zero by symmetry in the normal phase).
+    mean_jx : float
+        :math:`\langle J_x\rangle` (zero by symmetry).
+    n_cavity, n_spin : int
+        Cutoffs of the cavity Fock space and of the Dicke ladder.
+    top_population_cavity, top_population_spin : float
+        Populations of the top kept states (0.0 for the spin when the whole ladder is kept).
+    residual : float
+        :math:`\max |\mathcal L \rho|` of the solution.
+    seconds : float
+        Time of the sparse LU solve, as measured when the point was computed.
+    lu_nonzeros : int
+        Nonzeros of the LU factors (16 bytes each).
+    peak_rss_mb : float
+        Peak resident memory of the solving process, in MB.
+    """
+
+    N: int
+    lam: float
+    model: DickeModel
+    photons_a: float
+    photons_b: float
+    mean_a: complex
+    mean_jx: float
+    n_cavity: int
+    n_spin: int
+    top_population_cavity: float
+    top_population_spin: float
+    residual: float
+    seconds: float
+    lu_nonzeros: int
+    peak_rss_mb: float
+
+
+def _cutoff(n_mean: float, tol: float) -> int:
+    """Cutoff where a thermal distribution of mean ``n_mean`` has fallen below ``tol``."""
+    ratio = max(n_mean, 1e-12) / (max(n_mean, 1e-12) + 1.0)
+    return max(3, int(np.ceil(np.log(tol) / np.log(ratio))) + 1)
+
+
+def finite_n_steady_state(
+    N: int, lam: float, *, model: DickeModel = PAPER, n_cavity: int | None = None,
+    n_spin: int | None = None, tol: float = 1e-8,
+) -> FiniteNDicke:
+    r"""Exact steady state of the Dicke model at finite :math:`N` in the normal phase (QuTiP).
+
+    Spin :math:`j = N/2` and cavity with the Hamiltonian of Eq. (C2), the cavity loss
+    :math:`2\kappa D[a]` of Eq. (C1) and the collective atomic decay
+    :math:`(2\gamma/N) D[J_-]`. By Eq. (C10),
+    :math:`J_- = \sqrt{N - b^\dagger b}\, b = \sqrt N\, b\,(1 + O(b^\dagger b/N))`, so it is the
+    finite-:math:`N` form of the stabilizing loss :math:`2\gamma D[\delta b]` of Eq. (C20).
+    The Liouvillian is built by QuTiP, restricted to the density-matrix elements of equal
+    total parity :math:`(-1)^{a^\dagger a + J_z + j}` (a symmetry of the model that holds the
+    steady state) and solved by a sparse LU factorization (SciPy's SuperLU) with the trace
+    condition.
+
+    The Dicke ladder :math:`|j, -j + k\rangle` is kept for ``k < n_spin`` (all of it when
+    ``n_spin >= N + 1``) and the cavity for ``n < n_cavity``. By default both cutoffs start
+    from thermal tails with the Gaussian occupations (:func:`~epcore.dicke.entropy_production`)
+    and grow by a quarter until the top populations are below ``tol``.
+
+    Parameters
+    ----------
+    N : int
+        Number of atoms, >= 1.
+    lam : float
+        Coupling, :math:`0 \le \lambda < \lambda_c` (the normal phase, where
+        :math:`\langle a\rangle = \langle J_x\rangle = 0`).
+    model : DickeModel, optional
+        Frequencies and loss rates; ``gamma`` is the rate of the collective decay. Default
+        :data:`~epcore.dicke.PAPER`.
+    n_cavity, n_spin : int, optional
+        Cutoffs of the cavity Fock space and of the Dicke ladder, >= 2 (fixed if given).
+    tol : float, optional
+        Largest population allowed in the top kept state of either mode, in (0, 1).
+
+    Returns
+    -------
+    FiniteNDicke
+        The occupations and the diagnostics of the solve.
+
+    Raises
+    ------
+    ValueError
+        For ``N < 1``, ``lam`` outside the normal phase, a cutoff below 2 or ``tol`` outside
+        (0, 1).
+    epcore.errors.CutoffError
+        When a top population exceeds ``tol`` with a cutoff given by the caller (raise the
+        cutoff named in the message).
+    epcore.errors.IllConditionedError
+        When the sparse solve leaves a residual above ``1e-9`` or a non-positive state
+        (increase ``gamma``).
+    """
+    if int(N) != N or N < 1:
+        raise ValueError(f"N must be an integer >= 1, got {N!r}")
+    N = int(N)
+    lc = critical_coupling(model=model)
+    lam = float(_one_lam(lam, "finite_n_steady_state")[0])
+    if lam >= lc:
+        raise ValueError(
+            f"lam = {lam:.6g} >= lambda_c = {lc:.6g}: the finite-N check covers the normal "
+            "phase only (above lambda_c the state mixes the two superradiant branches)"
+        )
+    if not 0 < tol < 1:
+        raise ValueError(f"tol must lie in (0, 1), got {tol!r}")
+    for name, val in (("n_cavity", n_cavity), ("n_spin", n_spin)):
+        if val is not None and (int(val) != val or val < 2):
+            raise ValueError(f"{name} must be an integer >= 2, got {val!r}")
+    gauss = entropy_production(lam, model=model)
+    K = int(n_cavity) if n_cavity is not None else _cutoff(gauss.extra["photons_a"], tol)
+    M = int(n_spin) if n_spin is not None else _cutoff(gauss.extra["photons_b"], tol)
+    for _ in range(6):
+        M = min(M, N + 1)
+        res = _solve_finite_n(N, lam, model, K, M)
+        grow_k = res.top_population_cavity > tol
+        grow_m = res.top_population_spin > tol
+        if not (grow_k or grow_m):
+            return res
+        if (grow_k and n_cavity is not None) or (grow_m and n_spin is not None):
+            break
+        K = K + max(1, K // 4) if grow_k else K
+        M = M + max(1, M // 4) if grow_m else M
+    which, top = (
+        ("n_cavity", res.top_population_cavity) if res.top_population_cavity > tol
+        else ("n_spin", res.top_population_spin)
+    )
+    raise CutoffError(
+        f"the top kept state holds a population {top:.2g} > tol = {tol:g}: increase {which}"
+    )
+
+
+def _solve_finite_n(N: int, lam: float, model: DickeModel, K: int, M: int) -> FiniteNDicke:
+    """One sparse-LU solve of the finite-N steady state with cutoffs ``K`` (cavity), ``M``.
+
+    Parameters
+    ----------
+    N : int
+        Number of atoms.
+    lam : float
+        Coupling.
+    model : DickeModel
+        Frequencies and loss rates (``gamma``: collective decay).
+    K, M : int
+        Cutoffs of the cavity and of the Dicke ladder.
+
+    Returns
+    -------
+    FiniteNDicke
+        The state and its diagnostics.
+
+    Raises
+    ------
+    epcore.errors.IllConditionedError
+        When the residual exceeds ``1e-9`` or the state is not positive.
+    """
+    import qutip
+
+    k = np.arange(M)
+    # <k-1| J_- |k> = sqrt(k (N - k + 1)): J_- = sqrt(N - b^dag b) b on the ladder (Eq. C10)
+    jm = qutip.Qobj(np.diag(np.sqrt(k[1:] * (N - k[1:] + 1.0)), 1)).to("csr")
+    Jm = qutip.tensor(jm, qutip.qeye(K))
+    a = qutip.tensor(qutip.qeye(M), qutip.destroy(K))
+    Jz = qutip.tensor(qutip.num(M) - N / 2, qutip.qeye(K))
+    Jx = (Jm + Jm.dag()) / 2
+    H = model.omega0 * Jz + model.omega * a.dag() * a + 2 * lam / np.sqrt(N) * (a + a.dag()) * Jx
+    Lq = qutip.liouvillian(
+        H, [np.sqrt(2 * model.kappa) * a, np.sqrt(2 * model.gamma / N) * Jm]
+    )
+    L = Lq.data.as_scipy().tocsc()
+
+    t0 = time.perf_counter()
+    d = M * K
+    parity = (k[:, None] + np.arange(K)[None, :]).ravel() % 2
+    i, j = np.meshgrid(np.arange(d), np.arange(d), indexing="ij")
+    i, j = i.ravel(order="F"), j.ravel(order="F")  # QuTiP stacks columns: index i + d j
+    keep = np.nonzero(parity[i] == parity[j])[0]
+    sub = L[keep][:, keep]
+    trace_row = scipy.sparse.csr_matrix((i[keep] == j[keep]).astype(complex)[None, :])
+    system = scipy.sparse.vstack([trace_row, sub[1:]]).tocsc()  # keep[0] is rho_00
+    rhs = np.zeros(len(keep), complex)
+    rhs[0] = 1.0
+    lu = scipy.sparse.linalg.splu(system, permc_spec="COLAMD")
+    vec = np.zeros(d * d, complex)
+    vec[keep] = lu.solve(rhs)
+    seconds = time.perf_counter() - t0
+    residual = float(np.abs(L @ vec).max())
+    rho = vec.reshape(d, d, order="F")
+    rho = (rho + rho.conj().T) / 2
+    rho /= np.trace(rho).real
+    if residual > 1e-9 or np.linalg.eigvalsh(rho).min() < -1e-9:
+        raise IllConditionedError(
+            f"the steady-state solve is not trustworthy (residual {residual:.2g}): "
+            "the Liouvillian is too ill-conditioned; increase gamma"
+        )
+    pops = np.real(np.diag(rho)).reshape(M, K)
+    mean_a = complex(np.trace(rho @ a.full()))
+    return FiniteNDicke(
+        N=N, lam=lam, model=model,
+        photons_a=float(pops.sum(0) @ np.arange(K)) - abs(mean_a) ** 2,
+        photons_b=float(pops.sum(1) @ k), mean_a=mean_a,
+        mean_jx=float(np.trace(rho @ Jx.full()).real), n_cavity=K, n_spin=M,
+        top_population_cavity=float(pops[:, -1].sum()),
+        top_population_spin=float(pops[-1, :].sum()) if M < N + 1 else 0.0,
+        residual=residual, seconds=seconds, lu_nonzeros=int(lu.L.nnz + lu.U.nnz),
+        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )
+
+
+def finite_n_scan(
+    Ns, lam: float, *, model: DickeModel = PAPER, n_jobs: int = 2, cache: bool = True,
+    progress: bool = True, **options,
+) -> list[FiniteNDicke]:
+    r""":func:`finite_n_steady_state` for each :math:`N` in ``Ns``, in parallel and cached.
+
+    Through :func:`epcore.sweep.sweep`: points run on ``n_jobs`` worker processes with a
+    progress bar and are cached on disk, keyed by every argument (the model included).
+
+    Parameters
+    ----------
+    Ns : Iterable[int]
+        Numbers of atoms.
+    lam : float
+        Coupling, in the normal phase.
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+    n_jobs : int, optional
+        Worker processes.
+    cache : bool, optional
+        Read and write the disk cache.
+    progress : bool, optional
+        Show a tqdm bar.
+    **options
+        Passed to :func:`finite_n_steady_state` (``n_cavity``, ``n_spin``, ``tol``).
+
+    Returns
+    -------
+    list[FiniteNDicke]
+        One result per :math:`N`, in the order of ``Ns``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`finite_n_steady_state`, for the first point that fails.
+    """
+    params = [dict(N=int(n), lam=float(lam), model=model, **options) for n in Ns]
+    return _parallel_sweep(
+        finite_n_steady_state, params, n_jobs=n_jobs, cache=cache, progress=progress,
+        desc="finite-N Dicke",
+    )

@@ -1,0 +1,358 @@
+r"""The Dicke model's parameters and its mean field (Sec. V, App. C.1, Eqs. C1-C8).
+
+The mean-field amplitudes :math:`\alpha = \langle a\rangle/\sqrt N`,
+:math:`\beta = \langle J_-\rangle/N` and :math:`w = \langle J_z\rangle/N` obey Eqs. (C3)-(C5);
+their steady states (Eqs. C6-C8) have a normal phase :math:`\alpha = \beta = 0` below the
+critical coupling :math:`\lambda_c` and a superradiant phase above it. This module holds the
+default model :data:`~epcore.dicke.PAPER`, the critical coupling, the steady states, the
+flow, its exact Jacobian and its integration in time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.integrate import solve_ivp
+
+from ..models import DickeModel
+
+__all__ = [
+    "PAPER",
+    "critical_coupling",
+    "misprinted_critical_coupling",
+    "MeanField",
+    "mean_field",
+    "mean_field_rhs",
+    "mean_field_jacobian",
+    "normal_phase_growth_rate",
+    "relax_mean_field",
+]
+
+#: The paper's parameters (Fig. 3), the default ``model`` of every function of the package.
+PAPER = DickeModel()
+
+
+def _lams(lam) -> np.ndarray:
+    """Couplings as a 1-D float array, or ``ValueError`` (finite and >= 0 required)."""
+    lam = np.asarray(lam, dtype=float)
+    if lam.ndim > 1:
+        raise ValueError(f"lam must be a number or a 1-D array, got shape {lam.shape}")
+    if not np.all(np.isfinite(lam)) or np.any(lam < 0):
+        raise ValueError(
+            "lam must be finite and >= 0 (the model is symmetric under lam -> -lam); "
+            f"got {lam[~(np.isfinite(lam) & (lam >= 0))][:3].tolist()}"
+        )
+    return np.atleast_1d(lam)
+
+
+def _one_lam(lam, name: str) -> np.ndarray:
+    """One coupling as an array of size 1, or ``ValueError`` naming the function."""
+    lam_arr = _lams(lam)
+    if lam_arr.size != 1:
+        raise ValueError(f"{name} takes one coupling; use sweep() for arrays")
+    return lam_arr
+
+
+def critical_coupling(*, model: DickeModel = PAPER) -> float:
+    r"""Critical coupling :math:`\lambda_c` of the mean-field instability (App. C, after Eq. C7).
+
+    .. math::
+
+        \lambda_c = \frac12 \sqrt{\frac{\omega_0 (\kappa^2 + \omega^2)}{\omega}}.
+
+    Below it the normal phase :math:`\alpha = \beta = 0` of Eqs. (C3)-(C5) is stable; above it
+    the superradiant solution of Eq. (C8) takes over. The main text's formula (Sec. V, Fig. 3)
+    is a misprint, see :func:`misprinted_critical_coupling`.
+
+    Parameters
+    ----------
+    model : DickeModel, optional
+        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`. ``gamma`` plays no part.
+
+    Returns
+    -------
+    float
+        :math:`\lambda_c`, in the units of the rates.
+    """
+    return 0.5 * float(np.sqrt(model.omega0 * (model.kappa**2 + model.omega**2) / model.omega))
+
+
+def misprinted_critical_coupling(*, model: DickeModel = PAPER) -> float:
+    r"""The main text's critical coupling (Sec. V, Fig. 3), a misprint.
+
+    .. math::
+
+        \lambda_c^{\rm misprint} = \frac{\sqrt{\omega_0(\kappa^2 + \omega^2)}}{\omega}.
+
+    It differs from the mean-field instability :func:`critical_coupling` by the factor
+    :math:`2/\sqrt{\omega}` (20 at the paper's parameters). Kept only to show the two
+    side by side.
+
+    Parameters
+    ----------
+    model : DickeModel, optional
+        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    float
+        The misprinted critical coupling.
+    """
+    return float(np.sqrt(model.omega0 * (model.kappa**2 + model.omega**2)) / model.omega)
+
+
+@dataclass(frozen=True)
+class MeanField:
+    r"""Mean-field steady state (Eqs. C6-C8) and its Holstein-Primakoff amplitudes (Eq. C13).
+
+    Attributes
+    ----------
+    lam : float
+        Coupling :math:`\lambda`.
+    alpha : complex
+        :math:`\alpha = \langle a\rangle/\sqrt N` (Eq. C6).
+    beta : float
+        :math:`\beta = \langle J_-\rangle/N`, real and :math:`\ge 0` (Eq. C8, the branch
+        :math:`\beta \ge 0`).
+    w : float
+        :math:`w = \langle J_z\rangle/N = -\sqrt{1 - 4\beta^2}/2`.
+    beta_tilde : float
+        :math:`\tilde\beta_- = \langle b\rangle/\sqrt N` (Eq. C13).
+    beta_tilde_plus : float
+        :math:`\tilde\beta_+ = \sqrt{1 - \tilde\beta_-^2}` (Eq. C13).
+    superradiant : bool
+        Whether :math:`\lambda > \lambda_c`.
+    """
+
+    lam: float
+    alpha: complex
+    beta: float
+    w: float
+    beta_tilde: float
+    beta_tilde_plus: float
+    superradiant: bool
+
+
+def _mean_field_arrays(lam: np.ndarray, model: DickeModel):
+    """Vectorized Eqs. (C6)-(C8), (C13): returns alpha, beta, w, x = tb_-, y = tb_+."""
+    lc = critical_coupling(model=model)
+    sr = lam > lc
+    # r = lambda_c^2 / lambda^2 = sqrt(1 - 4 beta^2) on the superradiant side (Eq. C8), 1 below
+    r = np.where(sr, lc**2 / np.where(sr, lam, 1.0) ** 2, 1.0)
+    beta = 0.5 * np.sqrt((1.0 - r) * (1.0 + r))
+    alpha = -2j * lam * beta / (model.kappa + 1j * model.omega)  # Eq. (C6)
+    w = -0.5 * r
+    x = np.sqrt((1.0 - r) / 2.0)  # tilde beta_-, Eq. (C13) with sqrt(1 - 4 beta^2) = r
+    y = np.sqrt((1.0 + r) / 2.0)  # tilde beta_+
+    return alpha, beta, w, x, y
+
+
+def mean_field(lam: float, *, model: DickeModel = PAPER) -> MeanField:
+    r"""Stable mean-field steady state at coupling ``lam`` (Eqs. C6-C8, C13).
+
+    Normal phase (:math:`\lambda \le \lambda_c`): :math:`\alpha = \beta = 0`, :math:`w = -1/2`.
+    Superradiant phase, on the branch :math:`\beta > 0`:
+
+    .. math::
+
+        \sqrt{1 - 4\beta^2} = \frac{\lambda_c^2}{\lambda^2}, \qquad
+        w = -\frac{\lambda_c^2}{2\lambda^2}, \qquad
+        \alpha = -\frac{2i\lambda\beta}{\kappa + i\omega}.
+
+    Parameters
+    ----------
+    lam : float
+        Coupling :math:`\lambda \ge 0`.
+    model : DickeModel, optional
+        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    MeanField
+        The amplitudes :math:`\alpha`, :math:`\beta`, :math:`w`, :math:`\tilde\beta_\mp`.
+
+    Raises
+    ------
+    ValueError
+        If ``lam`` is negative, not finite, or not a single number (use
+        :func:`~epcore.dicke.sweep` for arrays).
+    """
+    lam_arr = _one_lam(lam, "mean_field")
+    a, b, w, x, y = _mean_field_arrays(lam_arr, model)
+    return MeanField(
+        float(lam_arr[0]), complex(a[0]), float(b[0]), float(w[0]), float(x[0]), float(y[0]),
+        bool(lam_arr[0] > critical_coupling(model=model)),
+    )
+
+
+def mean_field_rhs(
+    t: float, y: np.ndarray, lam: float, *, model: DickeModel = PAPER
+) -> np.ndarray:
+    r"""Right-hand side of the mean-field flow, Eqs. (C3)-(C5).
+
+    .. math::
+
+        \begin{aligned}
+        \dot\alpha &= -(\kappa + i\omega)\alpha - i\lambda(\beta + \bar\beta), \\
+        \dot\beta &= -i\omega_0\beta + 2i\lambda(\alpha + \bar\alpha) w, \\
+        \dot w &= i\lambda(\alpha + \bar\alpha)(\beta - \bar\beta).
+        \end{aligned}
+
+    The flow conserves :math:`w^2 + |\beta|^2`.
+
+    Parameters
+    ----------
+    t : float
+        Time (unused: the flow is autonomous; the argument is there for
+        :func:`scipy.integrate.solve_ivp`).
+    y : numpy.ndarray
+        State ``(Re alpha, Im alpha, Re beta, Im beta, w)``.
+    lam : float
+        Coupling :math:`\lambda`.
+    model : DickeModel, optional
+        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`dy/dt`, shape ``(5,)``.
+    """
+    a = y[0] + 1j * y[1]
+    b = y[2] + 1j * y[3]
+    w = y[4]
+    da = -(model.kappa + 1j * model.omega) * a - 1j * lam * (b + np.conj(b))  # (C3)
+    db = -1j * model.omega0 * b + 2j * lam * (a + np.conj(a)) * w  # (C4)
+    dw = -2.0 * lam * (2.0 * a.real) * b.imag  # (C5): i lam (a + abar)(b - bbar)
+    return np.array([da.real, da.imag, db.real, db.imag, dw])
+
+
+def mean_field_jacobian(
+    t: float, y: np.ndarray, lam: float, *, model: DickeModel = PAPER
+) -> np.ndarray:
+    r"""Exact Jacobian of :func:`mean_field_rhs` (Eqs. C3-C5 are quadratic).
+
+    Parameters
+    ----------
+    t : float
+        Time (unused, as in :func:`mean_field_rhs`).
+    y : numpy.ndarray
+        State ``(Re alpha, Im alpha, Re beta, Im beta, w)``.
+    lam : float
+        Coupling :math:`\lambda`.
+    model : DickeModel, optional
+        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\partial\dot y_i/\partial y_j`, shape ``(5, 5)``.
+    """
+    ar, _, br, bi, w = y
+    kappa, omega, omega0 = model.kappa, model.omega, model.omega0
+    J = np.zeros((5, 5))
+    J[0, :] = [-kappa, omega, 0.0, 0.0, 0.0]
+    J[1, :] = [-omega, -kappa, -2.0 * lam, 0.0, 0.0]
+    # d beta/dt = -i omega0 beta + 4 i lam Re(alpha) w
+    J[2, :] = [0.0, 0.0, 0.0, omega0, 0.0]
+    J[3, :] = [4.0 * lam * w, 0.0, -omega0, 0.0, 4.0 * lam * ar]
+    J[4, :] = [-4.0 * lam * bi, 0.0, 0.0, -4.0 * lam * ar, 0.0]
+    return J
+
+
+def normal_phase_growth_rate(lam, *, model: DickeModel = PAPER) -> np.ndarray:
+    r"""Growth rate of small perturbations of the normal phase, from Eqs. (C3)-(C4).
+
+    The largest real part of the eigenvalues of the flow linearized at
+    :math:`\alpha = \beta = 0`, :math:`w = -1/2` (the :math:`w` row vanishes there).
+    Negative below :func:`critical_coupling`, where the normal phase is stable; positive
+    above it. Its magnitude below :math:`\lambda_c` is the damping that the cavity gives
+    the spin.
+
+    Parameters
+    ----------
+    lam : float or array_like
+        Couplings :math:`\lambda \ge 0`.
+    model : DickeModel, optional
+        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    numpy.ndarray
+        One rate per coupling.
+
+    Raises
+    ------
+    ValueError
+        If a coupling is negative or not finite.
+    """
+    lam = _lams(lam)
+    y0 = np.array([0.0, 0.0, 0.0, 0.0, -0.5])
+    J = np.stack([mean_field_jacobian(0.0, y0, x, model=model)[:4, :4] for x in lam])
+    return np.linalg.eigvals(J).real.max(axis=1)
+
+
+def relax_mean_field(
+    lam: float, t_max: float, y0=None, *, n_t: int = 1000, model: DickeModel = PAPER,
+    rtol: float = 1e-9, atol: float = 1e-12,
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Integrate the mean-field flow, Eqs. (C3)-(C5), from ``y0`` up to ``t_max``.
+
+    LSODA with the exact Jacobian (:func:`mean_field_jacobian`): the cavity relaxes at the
+    rate :math:`\kappa`, much faster than the spin turns (frequency :math:`\omega_0`), so
+    the problem is stiff.
+
+    Parameters
+    ----------
+    lam : float
+        Coupling :math:`\lambda \ge 0`.
+    t_max : float
+        Final time, > 0.
+    y0 : array_like, optional
+        Initial ``(Re alpha, Im alpha, Re beta, Im beta, w)``; default an empty cavity and a
+        spin tilted to :math:`\beta = 0.05`, :math:`w = -\sqrt{1/4 - \beta^2}`.
+    n_t : int, optional
+        Number of output times, evenly spaced in ``[0, t_max]``.
+    model : DickeModel, optional
+        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+    rtol, atol : float, optional
+        Tolerances of the integrator.
+
+    Returns
+    -------
+    t : numpy.ndarray
+        Output times, shape ``(n_t,)``.
+    y : numpy.ndarray
+        States, shape ``(5, n_t)``, ordered as in :func:`mean_field_rhs`.
+
+    Raises
+    ------
+    ValueError
+        If ``lam``, ``t_max`` or ``y0`` is invalid, the integrator fails (lower ``t_max`` or
+        ``rtol``), or the conserved :math:`w^2 + |\beta|^2` drifts by more than ``1e-5``
+        (tighten ``rtol``/``atol``).
+    """
+    lam = float(_one_lam(lam, "relax_mean_field")[0])
+    if not (np.isfinite(t_max) and t_max > 0):
+        raise ValueError(f"t_max must be finite and > 0, got {t_max!r}")
+    if y0 is None:
+        b0 = 0.05
+        y0 = [0.0, 0.0, b0, 0.0, -np.sqrt(0.25 - b0**2)]
+    y0 = np.asarray(y0, dtype=float)
+    if y0.shape != (5,):
+        raise ValueError("y0 must be (Re alpha, Im alpha, Re beta, Im beta, w)")
+    t_eval = np.linspace(0.0, t_max, n_t)
+    sol = solve_ivp(
+        lambda t, y: mean_field_rhs(t, y, lam, model=model), (0.0, t_max), y0, method="LSODA",
+        t_eval=t_eval, jac=lambda t, y: mean_field_jacobian(t, y, lam, model=model),
+        rtol=rtol, atol=atol,
+    )
+    if not sol.success:
+        raise ValueError(f"mean-field integration failed ({sol.message}); lower t_max or rtol")
+    c0 = y0[2] ** 2 + y0[3] ** 2 + y0[4] ** 2
+    drift = np.abs(sol.y[2] ** 2 + sol.y[3] ** 2 + sol.y[4] ** 2 - c0).max()
+    if drift > 1e-5:
+        raise ValueError(
+            f"w^2 + |beta|^2 drifted by {drift:.2g} during the integration; tighten rtol/atol"
+        )
+    return sol.t, sol.y

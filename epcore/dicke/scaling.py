@@ -1,0 +1,323 @@
+r"""Near the critical point and as :math:`\gamma \to 0` (Sec. V, Eq. 13, Fig. 3d).
+
+The paper fits :math:`\Pi_d \sim 1/|\lambda_c - \lambda|` (Eq. 13) on a log-log plot
+(Fig. 3d). Here the claim is tested through the local slope
+:math:`d\ln\Pi_d/d\ln|\lambda - \lambda_c|` (:func:`local_slope`), the range where it stays
+near -1 (:func:`slope_window`) and a fit with the slope held at -1 (:func:`fit_fixed_slope`),
+all combined by :func:`divergence_profile`. The stabilizing loss :math:`\gamma` of Eq. (C20)
+cuts the divergence off; :func:`gamma_zero_limit` gives the terms at :math:`\gamma \to 0`, and
+:func:`effective_temperature` and :func:`adiabatic_occupations` explain them by eliminating the
+fast cavity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import gaussian
+from ..models import DickeModel
+from .entropy import DickeSweep, _sweep_result, sweep
+from .fluctuations import _coefficient_arrays, _drift_arrays
+from .meanfield import PAPER, _lams, critical_coupling
+
+__all__ = [
+    "local_slope",
+    "slope_window",
+    "fit_fixed_slope",
+    "divergence_profile",
+    "effective_temperature",
+    "adiabatic_occupations",
+    "gamma_zero_limit",
+]
+
+
+def local_slope(distance, values) -> np.ndarray:
+    r"""Local log-log slope :math:`d\ln(\mathrm{values})/d\ln(\mathrm{distance})` along a curve.
+
+    Second-order differences (:func:`numpy.gradient` in the logarithms). Use it with
+    ``distance`` :math:`= |\lambda - \lambda_c|` on one side of the transition: Eq. (13)
+    predicts -1; a saturated (cut-off) divergence gives 0.
+
+    Parameters
+    ----------
+    distance : array_like
+        Strictly increasing positive abscissae, 1-D, at least 3 points.
+    values : array_like
+        Positive values, same shape.
+
+    Returns
+    -------
+    numpy.ndarray
+        The slope at each point.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ or are too short, a number is not positive, or ``distance`` is
+        not strictly increasing.
+    """
+    d = np.asarray(distance, dtype=float)
+    v = np.asarray(values, dtype=float)
+    if d.shape != v.shape or d.ndim != 1 or d.size < 3:
+        raise ValueError("distance and values must be 1-D arrays of the same length >= 3")
+    if np.any(d <= 0) or np.any(v <= 0):
+        raise ValueError("distance and values must be > 0 for a log-log slope")
+    if np.any(np.diff(d) <= 0):
+        raise ValueError("distance must be strictly increasing")
+    return np.gradient(np.log(v), np.log(d))
+
+
+def slope_window(
+    distance, slope, *, target: float = -1.0, tol: float = 0.05
+) -> tuple[float, float] | None:
+    """Widest contiguous range of ``distance`` where the slope stays within ``tol`` of ``target``.
+
+    Parameters
+    ----------
+    distance : array_like
+        Abscissae, increasing, 1-D.
+    slope : array_like
+        Local slopes at those points (:func:`local_slope`).
+    target : float, optional
+        The slope looked for; -1 for Eq. (13).
+    tol : float, optional
+        Largest allowed deviation from ``target``.
+
+    Returns
+    -------
+    tuple of float or None
+        ``(d_min, d_max)``, or None if the slope never stays within ``tol`` for at least three
+        consecutive points.
+    """
+    d = np.asarray(distance, dtype=float)
+    ok = np.abs(np.asarray(slope, dtype=float) - target) <= tol
+    best, start = None, None
+    for i, flag in enumerate(np.append(ok, False)):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if i - start >= 3 and (best is None or i - start > best[1] - best[0]):
+                best = (start, i)
+            start = None
+    if best is None:
+        return None
+    return float(d[best[0]]), float(d[best[1] - 1])
+
+
+def fit_fixed_slope(distance, values, window: tuple[float, float], slope: float = -1.0) -> float:
+    r"""Intercept :math:`c` of :math:`\log_{10}\mathrm{values} = c + s \log_{10}\mathrm{distance}`.
+
+    Least squares inside ``window`` with the slope :math:`s` held fixed: the straight lines of
+    the paper's Fig. 3(d).
+
+    Parameters
+    ----------
+    distance, values : array_like
+        Positive abscissae and values, same shape.
+    window : tuple of float
+        ``(d_min, d_max)``: the points fitted.
+    slope : float, optional
+        The fixed slope :math:`s`; -1 for Eq. (13).
+
+    Returns
+    -------
+    float
+        The intercept :math:`c`, the mean of :math:`\log_{10}\mathrm{values} - s
+        \log_{10}\mathrm{distance}` inside the window.
+
+    Raises
+    ------
+    ValueError
+        If fewer than two points lie inside the window (widen it or refine the grid).
+    """
+    d = np.asarray(distance, dtype=float)
+    v = np.asarray(values, dtype=float)
+    inside = (d >= window[0]) & (d <= window[1])
+    if inside.sum() < 2:
+        raise ValueError("fewer than two points inside the fit window; widen it or refine the grid")
+    return float(np.mean(np.log10(v[inside]) - slope * np.log10(d[inside])))
+
+
+def divergence_profile(
+    side: int, *, model: DickeModel = PAPER, rel_min: float = 1e-10,
+    rel_max: float = 10**-0.5, n: int = 500, tol: float = 0.05,
+) -> dict[str, np.ndarray | tuple[float, float] | None]:
+    r""":math:`\Pi_d` and its local log-log slope near :math:`\lambda_c` (Eq. 13, Fig. 3d).
+
+    On one side of :math:`\lambda_c`, the relative distances
+    :math:`|\lambda - \lambda_c|/\lambda_c` are log-spaced in
+    ``[rel_min, rel_max]``, the terms come from :func:`~epcore.dicke.sweep`, the slope from
+    :func:`local_slope`, the window from :func:`slope_window` and the intercept from
+    :func:`fit_fixed_slope` of :math:`\log_{10}\Pi_d` against
+    :math:`\log_{10}|\lambda - \lambda_c|`.
+
+    Parameters
+    ----------
+    side : int
+        -1 (normal phase, below :math:`\lambda_c`) or +1 (superradiant, above).
+    model : DickeModel, optional
+        Frequencies and loss rates; its ``gamma`` sets the cut-off of the divergence. Default
+        :data:`~epcore.dicke.PAPER`; for another :math:`\gamma` pass
+        ``PAPER.replace(gamma=...)``.
+    rel_min, rel_max : float, optional
+        Range of relative distances, ``0 < rel_min < rel_max < 1``.
+    n : int, optional
+        Number of points.
+    tol : float, optional
+        Largest deviation of the slope from -1 inside the window.
+
+    Returns
+    -------
+    dict
+        ``rel_distance`` (array), ``pi_d`` (array), ``slope`` (array), ``window`` (relative
+        distances ``(lo, hi)`` where the slope stays within ``tol`` of -1, or None) and
+        ``intercept`` (of the slope -1 fit inside the window, or None without a window).
+
+    Raises
+    ------
+    ValueError
+        If ``side`` is not -1 or +1, or the range is not inside (0, 1).
+    """
+    if side not in (-1, 1):
+        raise ValueError("side must be -1 (below lambda_c) or +1 (above)")
+    if not 0 < rel_min < rel_max < 1:
+        raise ValueError("need 0 < rel_min < rel_max < 1")
+    lc = critical_coupling(model=model)
+    rel = np.logspace(np.log10(rel_min), np.log10(rel_max), n)
+    sw = sweep(lc * (1 + side * rel), model=model)
+    slope = local_slope(rel, sw.pi_d)
+    window = slope_window(rel, slope, tol=tol)
+    intercept = None
+    if window is not None:
+        intercept = fit_fixed_slope(lc * rel, sw.pi_d, (lc * window[0], lc * window[1]))
+    return {"rel_distance": rel, "pi_d": sw.pi_d, "slope": slope, "window": window,
+            "intercept": intercept}
+
+
+def effective_temperature(*, model: DickeModel = PAPER) -> float:
+    r"""Temperature that the bad cavity gives the spin fluctuations.
+
+    .. math::
+
+        T_{eff} = \frac{\kappa^2 + \omega^2}{4\omega} = \frac{\lambda_c^2}{\omega_0}.
+
+    Eliminating the cavity (:math:`\kappa \gg \omega, \omega_0`) from the quadratic model
+    (Eqs. C16, C20) leaves the spin with a friction :math:`\propto \omega/\kappa^3` and a
+    noise :math:`\propto 1/\kappa` from the vacuum fluctuations of the cavity; their ratio is
+    a classical temperature, in the units of the rates (:math:`k_B = \hbar = 1`), independent
+    of the coupling and of the spin frequency.
+
+    Parameters
+    ----------
+    model : DickeModel, optional
+        Cavity frequency and loss rate; default :data:`~epcore.dicke.PAPER`. ``omega0`` and
+        ``gamma`` play no part.
+
+    Returns
+    -------
+    float
+        :math:`T_{eff}`.
+    """
+    return (model.kappa**2 + model.omega**2) / (4.0 * model.omega)
+
+
+def adiabatic_occupations(lam, *, model: DickeModel = PAPER) -> tuple[np.ndarray, np.ndarray]:
+    r"""Occupations of the fluctuations as :math:`\gamma \to 0`, by adiabatic elimination.
+
+    With :math:`\kappa \gg \omega, \omega_0` the cavity follows the spin: its static response
+    softens the :math:`q_b` quadrature of the quadratic Hamiltonian (Eq. C16) to the stiffness
+
+    .. math::
+
+        k_q = \tilde\omega_0 - 4\zeta - \frac{4\omega\tilde\lambda^2}{\kappa^2 + \omega^2}
+
+    (:math:`\omega_0(1 - \lambda^2/\lambda_c^2)` in the normal phase), and its delayed
+    response and vacuum noise put the spin at the temperature :math:`T` of
+    :func:`effective_temperature`. Equipartition gives :math:`\sigma_{qq} = T/k_q`,
+    :math:`\sigma_{pp} = T/\tilde\omega_0`, so
+
+    .. math::
+
+        \langle\delta b^\dagger\delta b\rangle = \frac{\sigma_{qq} + \sigma_{pp} - 1}{2},
+        \qquad
+        \langle\delta a^\dagger\delta a\rangle = \frac{2\tilde\lambda^2\sigma_{qq}}
+            {\kappa^2 + \omega^2}.
+
+    Valid for :math:`\lambda > 0` (at :math:`\lambda = 0` the spin decouples) and
+    :math:`\lambda \ne \lambda_c`; corrections are of relative order :math:`\omega/\kappa`
+    and :math:`1/T`.
+
+    Parameters
+    ----------
+    lam : float or array_like
+        Couplings :math:`\lambda > 0`.
+    model : DickeModel, optional
+        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`. ``gamma`` plays no
+        part.
+
+    Returns
+    -------
+    photons_a : numpy.ndarray
+        :math:`\langle\delta a^\dagger\delta a\rangle`, one per coupling.
+    photons_b : numpy.ndarray
+        :math:`\langle\delta b^\dagger\delta b\rangle`, one per coupling.
+
+    Raises
+    ------
+    ValueError
+        At :math:`\lambda_c`, where the stiffness vanishes and the occupations diverge, or for
+        an invalid coupling.
+    """
+    lam = _lams(lam)
+    o, lt, z = _coefficient_arrays(lam, model)
+    T = effective_temperature(model=model)
+    k2 = model.kappa**2 + model.omega**2
+    k_q = o - 4.0 * z - 4.0 * model.omega * lt**2 / k2
+    if np.any(k_q <= 1e-15 * model.omega0):
+        raise ValueError("the gamma -> 0 occupations diverge at lambda_c; exclude lambda_c")
+    s_qq, s_pp = T / k_q, T / o
+    return 2.0 * lt**2 * s_qq / k2, (s_qq + s_pp - 1.0) / 2.0
+
+
+def gamma_zero_limit(lams, *, model: DickeModel = PAPER) -> DickeSweep:
+    r"""The entropy terms of :func:`~epcore.dicke.sweep` in the limit :math:`\gamma \to 0`.
+
+    Away from :math:`\lambda_c` (and for :math:`\lambda > 0`) the cavity alone damps the spin,
+    so the Lyapunov equation (C24) has a solution at :math:`\gamma = 0`: the limit is taken by
+    setting :math:`\gamma = 0` in Eqs. (C24)-(C26) and Eq. (8). The spin channel of
+    :math:`\Pi_d` vanishes (:math:`\gamma\langle\delta b^\dagger\delta b\rangle \to 0`), so
+    :math:`\Pi_d = \Pi_d^{(a)}` and :math:`\Phi_q = 2\kappa\langle\delta a^\dagger\delta a\rangle`.
+
+    Parameters
+    ----------
+    lams : array_like
+        Couplings :math:`\lambda > 0`, a number or a 1-D array, none equal to
+        :math:`\lambda_c`.
+    model : DickeModel, optional
+        Frequencies and cavity loss rate; default :data:`~epcore.dicke.PAPER`. Its ``gamma``
+        is ignored (the limit does not depend on it).
+
+    Returns
+    -------
+    DickeSweep
+        The terms at :math:`\gamma = 0`; its ``gamma`` field is 0.0 and ``pi_d_b`` is zero.
+
+    Raises
+    ------
+    ValueError
+        If some coupling is 0 or :math:`\lambda_c`: there the drift at :math:`\gamma = 0` is
+        not stable and the limit does not exist. Also for an invalid coupling.
+    """
+    lam = _lams(lams)
+    A_H = _drift_arrays(lam, model)
+    A = A_H - np.diag([0.0, 0.0, model.kappa, model.kappa])
+    growth = np.linalg.eigvals(A).real.max(axis=1)
+    if np.any(growth >= 0):
+        bad = lam[growth >= 0][:3].tolist()
+        raise ValueError(
+            f"no gamma -> 0 limit at lam = {bad}: at lam = 0 the spin is undamped and at "
+            "lambda_c the soft mode is; exclude those couplings"
+        )
+    # e = s - I/2 solves A e + e A^T + (A_H + A_H^T)/2 = 0 (gaussian.excess_covariance)
+    excess = gaussian.solve_lyapunov_batch(A, (A_H + A_H.transpose(0, 2, 1)) / 2)
+    return _sweep_result(lam, model, 0.0, A_H, excess)
