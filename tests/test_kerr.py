@@ -516,18 +516,3 @@ def test_the_model_reaches_every_route_through_exact_symmetries():
         kerr.exact_moment(10, 0.9, 1, 1), rel=1e-10
     )
 
-
-def test_no_kerr_function_repeats_the_model_parameters():
-    import inspect
-
-    import epcore.dynamics as dynamics
-
-    for module in (kerr, dynamics):
-        for name in module.__all__:
-            obj = getattr(module, name)
-            if not inspect.isfunction(obj) or "dicke" in name:
-                continue
-            params = inspect.signature(obj).parameters
-            assert not {"kappa", "delta", "u"} & set(params), f"{module.__name__}.{name}"
-            if "model" in params:
-                assert params["model"].default is kerr.PAPER, f"{module.__name__}.{name}"

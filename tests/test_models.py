@@ -85,3 +85,41 @@ def test_results_survive_pickling_for_process_pools():
     assert b == _balance() and b.alpha == 1 + 2j
     with pytest.raises(TypeError):
         b.extra["alpha"] = 0
+
+
+MODEL_PARAMETERS = {
+    "epcore.kerr": {"kappa", "delta", "u"},
+    "epcore.dicke": {"omega0", "omega", "kappa", "gamma"},
+}
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["epcore.kerr", "epcore.dicke", "epcore.dynamics", "epcore.plots.kerr", "epcore.plots.dicke",
+     "epcore.plots.dynamics"],
+)
+def test_model_parameters_are_taken_only_as_a_model_object(module):
+    """No public function of the models repeats their parameters as keywords; every ``model=``
+    defaults to the paper's instance of its class."""
+    import importlib
+    import inspect
+
+    from epcore import dicke, kerr
+
+    papers = {KerrModel: kerr.PAPER, DickeModel: dicke.PAPER}
+    banned = set().union(*MODEL_PARAMETERS.values())
+    mod = importlib.import_module(module)
+    checked = 0
+    for name in mod.__all__:
+        obj = getattr(mod, name)
+        if not inspect.isfunction(obj):
+            continue
+        params = inspect.signature(obj).parameters
+        assert not banned & set(params), f"{module}.{name} takes {sorted(banned & set(params))}"
+        if "model" in params and params["model"].default is not inspect.Parameter.empty:
+            default = params["model"].default
+            assert type(default) in papers, f"{module}.{name}"
+            if module in ("epcore.kerr", "epcore.dicke", "epcore.dynamics"):
+                assert default is papers[type(default)], f"{module}.{name}"
+            checked += 1
+    assert checked > 0 or module.startswith("epcore.plots")  # figures may draw PAPER only
