@@ -615,7 +615,7 @@ def switching_rates(
 
     Parameters
     ----------
-    runs : sequence of dict
+    runs : list of dict
         Results of :func:`jump_trajectory` at the same ``N``, ``eps`` and model.
     N, eps : float
         Size and drive of the runs.

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DickeModel", "KerrModel"]
+__all__ = ["ParameterSet", "KerrModel", "DickeModel"]
 
 
 def _finite(name: str, value: Any, *, positive: bool, hint: str = "") -> float:
@@ -32,8 +32,19 @@ def _finite(name: str, value: Any, *, positive: bool, hint: str = "") -> float:
     return x
 
 
-class _Model:
-    """What both model classes share: validation of each field and ``replace``."""
+class ParameterSet:
+    """What both model classes share: every field checked in the constructor, and ``replace``.
+
+    Subclasses are frozen dataclasses whose fields are real numbers, set by these two class
+    attributes.
+
+    Attributes
+    ----------
+    _POSITIVE : tuple of str
+        The fields that must also be positive.
+    _HINTS : dict
+        Advice appended to the error message of a field.
+    """
 
     _POSITIVE: tuple[str, ...] = ()
     _HINTS: dict[str, str] = {}
@@ -77,7 +88,7 @@ class _Model:
 
 
 @dataclass(frozen=True)
-class KerrModel(_Model):
+class KerrModel(ParameterSet):
     r"""The Kerr bistability model, Eq. (11) of the paper, with photon losses.
 
     One driven, lossy mode with Hamiltonian (Eq. 11 plus the drive of Eq. 2)
@@ -114,7 +125,7 @@ class KerrModel(_Model):
 
 
 @dataclass(frozen=True)
-class DickeModel(_Model):
+class DickeModel(ParameterSet):
     r"""The driven-dissipative Dicke model, Eq. (12) of the paper (App. C).
 
     A cavity mode :math:`a` of frequency :math:`\omega` with losses :math:`2\kappa D[a]`,

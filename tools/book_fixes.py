@@ -10,19 +10,11 @@
   need require.js and the widget manager from a CDN, to show a finished bar. The web pages drop
   widget outputs and their saved state (and ``nb_ipywidgets_js: {}`` in _config.yml drops those
   scripts); the bars still show when a chapter is run as a notebook.
-- Napoleon reads the comment of a module constant as "type: description", so
-  ``#: Lieb's bound: the minimum ...`` became a reference to a type named "Lieb's bound". The
-  docstrings of data, attributes and properties are kept as written (napoleon still formats
-  functions).
 - sphinxcontrib-bibtex fills a ``{bibliography}`` page with the references cited anywhere, but
   an incremental build that adds a citation elsewhere does not re-read that page, so the new
   citation linked to a missing anchor. Pages holding a bibliography are re-read whenever any
   page changed.
 
-- epcore's docstrings write kets and absolute values with bars (``Fock |1>``, ``|alpha|^2``),
-  which reStructuredText reads as substitution references (an error, or a warning that fails the
-  ``-W`` build). Bars outside literals, roles and line-initial table or line-block syntax are
-  escaped.
 - myst-nb's cache mode writes the downloadable notebook (``_build/jupyter_execute``, copied to
   ``_sources`` for the download button) with outputs only when it executes the chapter; a chapter
   taken from the cache was offered for download without any output. The outputs are merged in
@@ -49,7 +41,6 @@ It also adds one directive, ``{figure-registry}``: a table of every figure regis
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -139,19 +130,6 @@ def _figure_registry_directive():
     return FigureRegistry
 
 
-_KEPT_DOCSTRINGS: dict[str, list[str]] = {}
-
-
-def _keep_data_docstring(app, what, name, obj, options, lines) -> None:
-    if what in ("data", "attribute", "property"):
-        _KEPT_DOCSTRINGS[name] = list(lines)
-
-
-def _restore_data_docstring(app, what, name, obj, options, lines) -> None:
-    if what in ("data", "attribute", "property") and name in _KEPT_DOCSTRINGS:
-        lines[:] = _KEPT_DOCSTRINGS.pop(name)
-
-
 def _reread_bibliography(app, env, added, changed, removed) -> list[str]:
     if not (added or changed or removed):
         return []
@@ -164,37 +142,6 @@ def _reread_bibliography(app, env, added, changed, removed) -> list[str]:
         except OSError:
             continue
     return pages
-
-
-_SPANS = re.compile(r"``.+?``|(?::[\w:+-]+:)?`[^`]+`")
-
-
-def _escape_line(line: str) -> str:
-    stripped = line.lstrip()
-    if stripped.startswith(("|", "+")):  # line block or table row: keep
-        return line
-    out, pos = [], 0
-    for match in _SPANS.finditer(line):
-        out.append(line[pos : match.start()].replace("|", "\\|"))
-        out.append(match.group(0))
-        pos = match.end()
-    out.append(line[pos:].replace("|", "\\|"))
-    return "".join(out)
-
-
-def _escape_bars(app, what, name, obj, options, lines) -> None:
-    if not name.startswith("epcore"):
-        return
-    in_literal_block = False
-    block_indent = 0
-    for i, line in enumerate(lines):
-        indent = len(line) - len(line.lstrip())
-        if in_literal_block and line.strip() and indent <= block_indent:
-            in_literal_block = False
-        if not in_literal_block:
-            lines[i] = _escape_line(line)
-            if line.rstrip().endswith("::"):
-                in_literal_block, block_indent = True, indent
 
 
 def _write_executed_notebook(app, doctree) -> None:
@@ -324,13 +271,8 @@ def setup(app) -> dict[str, Any]:
     app.add_directive("solution-start", _solution_start_directive(), override=True)
     app.connect("doctree-read", _remove_hidden_solutions)
     app.connect("doctree-read", _write_executed_notebook)
-    app.connect("autodoc-process-docstring", _escape_bars, priority=700)
     app.add_directive("figure-registry", _figure_registry_directive())
     app.connect("env-get-outdated", _reread_bibliography)
-    # napoleon processes docstrings at the default priority (500): one handler runs before it,
-    # one after.
-    app.connect("autodoc-process-docstring", _keep_data_docstring, priority=400)
-    app.connect("autodoc-process-docstring", _restore_data_docstring, priority=600)
     app.connect("doctree-read", _drop_widget_views)
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     app.connect("missing-reference", _resolve_short_names)

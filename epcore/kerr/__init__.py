@@ -40,7 +40,32 @@ from .critical import *  # noqa: F403
 from .entropy import *  # noqa: F403
 from .exact import *  # noqa: F403
 from .model import *  # noqa: F403
-from .model import PAPER
+
+# The constants are documented here, where readers meet them; each is defined in the
+# submodule that uses it, and a change must be made there (e.g. entropy.MEMORY_LIMIT).
+#: The parameters of the paper's Fig. 2, kappa = 1/2, Delta = -2, u = 1.
+PAPER = model.PAPER
+#: The paper's kappa and u at zero detuning. It has one stable branch at every drive, so the
+#: limit N -> infinity holds no transition; chapter 3 uses it to show the split of Eq. (8).
+RESONANT = model.RESONANT
+#: The routes to the exact finite-N steady state, the default first. ``'complex-p'`` is the
+#: analytic density matrix (:func:`epcore.kerr.exact_density_matrix`), ``'qutip'`` the
+#: Fock-basis linear solve ``qutip.steadystate``.
+METHODS = entropy.METHODS
+#: The largest relative deviation of the Fock-basis mean field and photon number from the
+#: exact moments that :func:`balance_of_state` accepts.
+MOMENT_TOL = entropy.MOMENT_TOL
+#: The largest Fock cutoff the QuTiP route tries by default. Its sparse LU at d = 300 peaks
+#: at about 0.5 GB (0.3 GB at d = 200), within a 2 GB Binder session.
+MAX_CUTOFF = entropy.MAX_CUTOFF
+#: The largest memory in bytes that one steady state plus its entropy balance may need.
+#: Requests estimated above it raise ``MemoryLimitError`` before anything is allocated.
+MEMORY_LIMIT = entropy.MEMORY_LIMIT
+#: The longest complex-P series that :func:`exact_density_matrix` sums.
+MAX_SERIES = exact.MAX_SERIES
+#: The population allowed beyond the Fock cutoff chosen by :func:`fock_cutoff`, a hundredth
+#: of the ``CUTOFF_TOL`` that the phase-space engine demands of the top three levels.
+TAIL_TOL = exact.TAIL_TOL
 
 __all__ = [
     *model.__all__,

@@ -44,19 +44,10 @@ __all__ = [
     "sweep_point",
 ]
 
-#: The routes to the exact finite-N steady state, the default first. ``'complex-p'`` is the
-#: analytic density matrix (:func:`epcore.kerr.exact_density_matrix`), ``'qutip'`` the
-#: Fock-basis linear solve ``qutip.steadystate``.
-METHODS = ("complex-p", "qutip")
-#: The largest relative deviation of the Fock-basis mean field and photon number from the
-#: exact moments that :func:`balance_of_state` accepts.
-MOMENT_TOL = 1e-8
-#: The largest Fock cutoff the QuTiP route tries by default. Its sparse LU at d = 300 peaks
-#: at about 0.5 GB (0.3 GB at d = 200), within a 2 GB Binder session.
-MAX_CUTOFF = 300
-#: The largest memory in bytes that one steady state plus its entropy balance may need.
-#: Requests estimated above it raise ``MemoryLimitError`` before anything is allocated.
-MEMORY_LIMIT = 4.0e9
+METHODS = ("complex-p", "qutip")  # documented in epcore.kerr
+MOMENT_TOL = 1e-8  # documented in epcore.kerr
+MAX_CUTOFF = 300  # documented in epcore.kerr
+MEMORY_LIMIT = 4.0e9  # documented in epcore.kerr
 
 #: One BLAS thread, as a decorator or a ``with`` block. OpenBLAS threads spin and slow the
 #: sparse LU down several-fold when the cores are shared.

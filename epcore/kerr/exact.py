@@ -35,11 +35,8 @@ __all__ = [
     "large_deviation_rate",
 ]
 
-#: The longest complex-P series that :func:`exact_density_matrix` sums.
-MAX_SERIES = 200_000
-#: The population allowed beyond the Fock cutoff chosen by :func:`fock_cutoff`, a hundredth
-#: of the ``CUTOFF_TOL`` that the phase-space engine demands of the top three levels.
-TAIL_TOL = 1e-12
+MAX_SERIES = 200_000  # documented in epcore.kerr
+TAIL_TOL = 1e-12  # documented in epcore.kerr
 #: Rows of log V evaluated at once (bounds the memory of the complex-P routines).
 _ROW_BLOCK = 256
 #: Columns l whose every V_ml is below exp(_V_FLOOR) in modulus are dropped. Since

@@ -34,11 +34,8 @@ __all__ = [
     "window_edge_scaling",
 ]
 
-#: The parameters of the paper's Fig. 2, kappa = 1/2, Delta = -2, u = 1.
-PAPER = KerrModel()
-#: The paper's kappa and u at zero detuning. It has one stable branch at every drive, so the
-#: limit N -> infinity holds no transition; chapter 3 uses it to show the split of Eq. (8).
-RESONANT = PAPER.replace(delta=0.0)
+PAPER = KerrModel()  # documented in epcore.kerr
+RESONANT = PAPER.replace(delta=0.0)  # documented in epcore.kerr
 
 
 def _check_size(N: float) -> float:
