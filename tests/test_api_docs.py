@@ -166,17 +166,23 @@ def colon_in_first_line(text: str) -> bool:
     return bool(lines) and ":" in _SPANS.sub("", lines[0])
 
 
+def _parsed(where: str, doc: str | None, problems: list[str]):
+    """The parsed docstring, after reporting a missing docstring or summary (None if absent)."""
+    if not doc:
+        problems.append(f"{where}: no docstring")
+        return None
+    parsed = _parse(doc, where, problems)
+    if parsed is not None and not " ".join(parsed["Summary"]).strip():
+        problems.append(f"{where}: no summary")
+    return parsed
+
+
 def check_function(where: str, func, problems: list[str], *, bound: bool = False) -> None:
     """Append to ``problems`` what the docstring of ``func`` lacks."""
     doc = inspect.getdoc(func)
-    if not doc:
-        problems.append(f"{where}: no docstring")
-        return
-    parsed = _parse(doc, where, problems)
+    parsed = _parsed(where, doc, problems)
     if parsed is None:
         return
-    if not " ".join(parsed["Summary"]).strip():
-        problems.append(f"{where}: no summary")
     names = _signature_names(func, bound=bound)
     if names is not None:
         _check_parameters(where, parsed, names, problems)
@@ -188,14 +194,9 @@ def check_function(where: str, func, problems: list[str], *, bound: bool = False
 def check_class(where: str, cls: type, problems: list[str]) -> None:
     """Append to ``problems`` what the docstrings of ``cls`` and its public methods lack."""
     doc = inspect.getdoc(cls) if cls.__doc__ else None  # not the inherited docstring
-    if not doc:
-        problems.append(f"{where}: no docstring")
-        return
-    parsed = _parse(doc, where, problems)
+    parsed = _parsed(where, doc, problems)
     if parsed is None:
         return
-    if not " ".join(parsed["Summary"]).strip():
-        problems.append(f"{where}: no summary")
     problems += [f"{where}: bare '|' in {line!r}" for line in bare_bars(doc)]
     if issubclass(cls, BaseException):
         return
