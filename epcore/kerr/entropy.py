@@ -366,12 +366,12 @@ def pi_u_integrated_by_parts(rho, N: float, *, model: KerrModel = PAPER) -> floa
 
     .. math::
 
-        \Pi_u = \frac{iu}{2N}\int \frac{\mu^2 (\partial_\mu Q)^2 - \bar\mu^2
-                (\partial_{\bar\mu} Q)^2}{Q}\, d^2\mu
-              = -\frac{u}{N}\int \frac{\mathrm{Im}(\mu^2 \bar D^2)}{Q}\, d^2\mu,
-        \qquad D = \partial_{\bar\mu} Q \ (\text{Eq. B3}).
+        \Pi_u &= \frac{iu}{2N}\int \frac{\mu^2 (\partial_\mu Q)^2
+                 - \bar\mu^2 (\partial_{\bar\mu} Q)^2}{Q}\, d^2\mu \\
+              &= -\frac{u}{N}\int \frac{\mathrm{Im}(\mu^2 \bar D^2)}{Q}\, d^2\mu,
 
-    The drive and detuning drop out, so only :math:`u` and :math:`N` enter.
+    with :math:`D = \partial_{\bar\mu} Q` (Eq. B3). The drive and detuning drop out, so only
+    :math:`u` and :math:`N` enter.
 
     Parameters
     ----------

@@ -327,9 +327,9 @@ def exact_density_matrix(
 
     .. math::
 
-        \rho_{mn} = \sum_l V_{ml} \bar V_{nl}, \qquad
-        V_{ml} = \frac{b^m y^{l/2}}{\sqrt{m!\,l!}\,\Gamma(l + m + c)\sqrt{Z}}, \qquad
-        Z = \sum_s \frac{(2y)^s}{s!\,|\Gamma(s + c)|^2},
+        \rho_{mn} &= \sum_l V_{ml} \bar V_{nl}, \\
+        V_{ml} &= \frac{b^m y^{l/2}}{\sqrt{m!\,l!}\,\Gamma(l + m + c)\sqrt{Z}}, \\
+        Z &= \sum_s \frac{(2y)^s}{s!\,|\Gamma(s + c)|^2},
 
     so :math:`\rho = V V^\dagger` is positive by construction. The sums run in log space with
     ``scipy.special.loggamma``; columns :math:`l` whose every :math:`|V_{ml}|` is below
