@@ -144,8 +144,8 @@ class DickeModel(ParameterSet):
     kappa : float
         Cavity loss rate :math:`\kappa > 0`; the paper uses 1.
     gamma : float
-        Loss rate :math:`\gamma > 0` of the spin fluctuations (Eq. C20); the book's default
-        is 1e-3 (the paper only says "small").
+        Loss rate :math:`\gamma > 0` of the spin fluctuations (Eq. C20); the paper's Fig. 3
+        uses :math:`10^{-3}\kappa`, "simply to ensure numerical stability" (App. C).
 
     Raises
     ------

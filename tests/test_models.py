@@ -12,9 +12,10 @@ from epcore.models import DickeModel, KerrModel
 
 def test_defaults_are_the_papers_parameters():
     # Fig. 2: kappa = 1/2, Delta = -2, u = 1; Fig. 3: omega0 = 0.005, omega = 0.01, kappa = 1
+    # and, App. C, gamma = 1e-3 kappa
     assert (KerrModel().kappa, KerrModel().delta, KerrModel().u) == (0.5, -2.0, 1.0)
     d = DickeModel()
-    assert (d.omega0, d.omega, d.kappa) == (0.005, 0.01, 1.0)
+    assert (d.omega0, d.omega, d.kappa, d.gamma) == (0.005, 0.01, 1.0, 1e-3 * d.kappa)
 
 
 @pytest.mark.parametrize(

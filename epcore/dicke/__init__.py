@@ -64,7 +64,7 @@ from .fluctuations import *  # noqa: F403
 from .meanfield import *  # noqa: F403
 from .scaling import *  # noqa: F403
 
-#: The paper's parameters (Fig. 3) with the book's gamma = 1e-3, the default model.
+#: The paper's parameters of Fig. 3, gamma = 1e-3 kappa included (App. C), the default model.
 PAPER = meanfield.PAPER
 
 __all__ = [
