@@ -103,10 +103,16 @@ def test_math_typeset_and_no_raw_tex(book):
 
 def test_figures_in_place(book):
     reader, _ = book
+    from bs4 import BeautifulSoup
+
     figures = set()
     for rel in _build_pdf_module().reading_order():
-        article = (HTML / rel).read_text().split("<article", 1)[-1].split("</article>", 1)[0]
-        figures |= set(re.findall(r'<img[^>]+src="[^"]*_images/([^"]+)"', article))
+        article = BeautifulSoup((HTML / rel).read_text(), "html.parser").select_one("article")
+        figures |= {
+            img["src"].rsplit("_images/", 1)[-1]
+            for img in article.select("img[src]")
+            if "_images/" in img["src"]
+        }
     images = sum(len(page.images) for page in reader.pages)
     assert len(figures) >= 10
     assert images >= len(figures), f"{images} images in the PDF, {len(figures)} figures in the book"
