@@ -4,10 +4,10 @@ Every page must load cleanly and show nothing wider than the text column at 1280
 (``tools/browsercheck.py``); a copy of the book with planted defects shows that each is caught.
 
 Skipped (with the reason) when the book has not been built or Chromium, Playwright or the local
-MathJax copy is missing; ``.ci/run`` provides all four and sets ``EPBOOK_REQUIRE_BROWSER=1``, which
-turns those skips into failures. To run it by hand::
+MathJax copy is missing (the copy is fetched when npm is there); ``.ci/run`` provides all four
+and sets ``EPBOOK_REQUIRE_BROWSER=1``, which turns those skips into failures. To run it by hand::
 
-    jupyter-book build . && tools/fetch_mathjax.sh && python -m pytest tests/test_browser.py
+    jupyter-book build . && python -m pytest tests/test_browser.py
 """
 
 from __future__ import annotations
@@ -36,12 +36,10 @@ browsercheck = _load_checker()
 
 
 def _missing() -> str | None:
-    if importlib.util.find_spec("playwright") is None:
-        return "the playwright package is not installed (pip install -r requirements.txt)"
-    if not browsercheck.CHROMIUM.exists():
-        return f"no Chromium at {browsercheck.CHROMIUM} (apt-get install chromium)"
-    if not (browsercheck.MATHJAX_DIR / "es5" / "tex-mml-chtml.js").is_file():
-        return "no local MathJax copy (run tools/fetch_mathjax.sh)"
+    try:
+        browsercheck.require_browser()  # fetches the local MathJax copy when it is missing
+    except browsercheck.MissingToolError as exc:
+        return str(exc)
     if not (HTML / "intro.html").is_file():
         return "the book is not built (jupyter-book build .)"
     return None

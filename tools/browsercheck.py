@@ -21,7 +21,8 @@ ends with a table of the overflow defects per page and width.
 
 Needs the ``playwright`` Python package (it drives the browser through its bundled driver; no
 browser download) and Debian's ``chromium`` (``apt-get install chromium``), plus MathJax 3 in
-``.cache/mathjax/package`` (``tools/fetch_mathjax.sh``).
+``.cache/mathjax/package``, which ``require_browser`` fetches (``tools/fetch_mathjax.sh``) when it
+is missing. What cannot be fetched stops the command with one line naming what to run.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import importlib.util
 import mimetypes
 import re
+import subprocess
 import sys
 import threading
 from collections.abc import Iterable, Iterator
@@ -51,6 +54,35 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+class MissingToolError(RuntimeError):
+    """A tool the browser needs is missing; the message is one line naming the command to run."""
+
+
+def require_browser(fetch: bool = True) -> None:
+    """Check for Playwright, Chromium and the local MathJax copy; fetch MathJax when missing.
+
+    Raises `MissingToolError`, with the command that provides it, for whatever is still missing.
+    """
+    if importlib.util.find_spec("playwright") is None:
+        raise MissingToolError("the playwright package is missing: pip install -r requirements.txt")
+    if not CHROMIUM.exists():
+        raise MissingToolError(f"no Chromium at {CHROMIUM}: apt-get install chromium")
+    script = REPO / "tools" / "fetch_mathjax.sh"
+    if fetch and not _has_mathjax(MATHJAX_DIR):
+        subprocess.run(["bash", str(script)], check=False)
+    if not _has_mathjax(MATHJAX_DIR):
+        raise MissingToolError(
+            f"no MathJax 3 in {MATHJAX_DIR} and {script.name} could not fetch it: "
+            f"apt-get install npm && {script.relative_to(REPO)}"
+        )
+
+
+def _has_mathjax(mathjax_dir: Path) -> bool:
+    return (mathjax_dir / "es5" / "tex-mml-chtml.js").is_file()
+
+
 # Folders of the HTML output that hold assets, not pages.
 ASSET_DIRS = {"_static", "_sources", "_images", "_downloads", "_sphinx_design_static"}
 
@@ -376,7 +408,7 @@ def check_pages(
 
     html_dir = Path(html_dir).resolve()
     pages = list_pages(html_dir) if pages is None else list(pages)
-    if not (mathjax_dir / "es5" / "tex-mml-chtml.js").is_file():
+    if not _has_mathjax(mathjax_dir):
         raise FileNotFoundError(f"no MathJax 3 in {mathjax_dir}; run tools/fetch_mathjax.sh")
     widths = list(widths)
     report: dict[str, list[str]] = {}
@@ -449,6 +481,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     widths = args.width or WIDTHS
+    try:
+        require_browser()
+    except MissingToolError as exc:
+        print(f"browsercheck: {exc}", file=sys.stderr)
+        return 2
     report = check_pages(args.html_dir, args.page, screenshots=args.screenshots, widths=widths)
     bad = {page: probs for page, probs in report.items() if probs}
     for page, probs in report.items():

@@ -4,11 +4,12 @@
 
 Every page of ``_build/html`` in the order of ``_toc.yml`` is opened in headless Chromium
 (Debian's, driven by Playwright; no browser download, no TeX), with MathJax served from the local
-copy as in ``tools/browsercheck.py``. Once MathJax has typeset and the images have loaded, the
-page is printed (A4, print stylesheet: no sidebars, header or navigation; solutions unfolded,
-hidden plotting code left out). The pages are merged with pypdf, a bookmark per page, and
-numbered at the foot of each sheet: Chromium prints a blank document of the same size with
-page numbers in its footer, which is laid over the merged pages.
+copy as in ``tools/browsercheck.py`` (fetched by ``tools/fetch_mathjax.sh`` when it is missing).
+Once MathJax has typeset and the images have loaded, the page is printed (A4, print stylesheet:
+no sidebars, header or navigation; solutions unfolded, hidden plotting code left out). The pages
+are merged with pypdf, a bookmark per page, and numbered at the foot of each sheet: Chromium
+prints a blank document of the same size with page numbers in its footer, which is laid over the
+merged pages. A missing Chromium or npm stops it with one line naming the command to run.
 """
 
 from __future__ import annotations
@@ -167,6 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("html_dir", type=Path, nargs="?", default=HTML)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
+    bc = _browsercheck()
+    try:
+        bc.require_browser()
+    except bc.MissingToolError as exc:
+        print(f"build_pdf: {exc}", file=sys.stderr)
+        return 2
     out = build_pdf(args.html_dir, args.out)
     from pypdf import PdfReader
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Fetch MathJax 3 from the npm registry into .cache/mathjax/ (git-ignored), for the browser test,
-# which serves it locally in place of the CDN copy the book's pages load. Idempotent.
+# Fetch MathJax 3 from the npm registry into .cache/mathjax/ (git-ignored), for the browser test
+# and the PDF, which serve it locally in place of the CDN copy the book's pages load
+# (tools/browsercheck.py and tools/build_pdf.py run this script when the copy is missing).
+# Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VERSION=3.2.2
@@ -9,8 +11,8 @@ if [ -f "$DEST/package/es5/tex-mml-chtml.js" ]; then
   exit 0
 fi
 if ! command -v npm >/dev/null; then
-  echo "fetch_mathjax: npm not found; the browser test will be skipped" >&2
-  exit 0
+  echo "fetch_mathjax: npm not found: apt-get install npm, then run tools/fetch_mathjax.sh again" >&2
+  exit 1
 fi
 mkdir -p "$DEST"
 (cd "$DEST" && npm pack --silent "mathjax@$VERSION" >/dev/null && tar xzf "mathjax-$VERSION.tgz" \
