@@ -33,6 +33,15 @@
   ``<cache>/book-source.sha256``, and when it differs the cache is emptied before anything is
   executed, and every page is re-read (so every notebook runs again with the new code).
 
+- The repository's address is set once, ``repository.url`` in _config.yml; the Binder,
+  repository and issue buttons all derive from it. While it is still the placeholder of this
+  template, every build says so (as a message, not a Sphinx warning, so that a fork that has not
+  published yet still builds with ``-W``).
+- The book's version is written once, in ``pyproject.toml``; it is shown in the footer (the
+  ``{version}`` token of ``extra_footer``) and in the text as the substitution ``{{ version }}``;
+  the published PDF and student edition are linked from the text as ``{{ pdf_link }}`` and
+  ``{{ student_link }}``, derived from ``repository.url``.
+
 It also adds one directive, ``{figure-registry}``: a table of every figure registered in
 ``epcore.figures.REGISTRY`` with the command that regenerates it, read when the page is built
 (not from the notebook cache), and rebuilt when a module of ``epcore/plots`` changes.
@@ -42,10 +51,61 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import tomllib
 from pathlib import Path
 from typing import Any
 
 SOURCE_HASH_FILE = "book-source.sha256"
+PLACEHOLDER_REPOSITORY = "https://github.com/example-org/entropy-production-book"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def book_version(root: Path = REPO) -> str:
+    """The book's version, the one written in ``pyproject.toml``."""
+    return tomllib.loads((root / "pyproject.toml").read_text())["project"]["version"]
+
+
+def placeholder_message(config) -> str | None:
+    """What to change, when ``repository.url`` of _config.yml is still the template's."""
+    url = (config.html_theme_options or {}).get("repository_url", "")
+    if url.rstrip("/") != PLACEHOLDER_REPOSITORY:
+        return None
+    return (
+        f"WARNING (not an error): repository.url in _config.yml is still the placeholder {url}; "
+        "the Binder, repository and issue buttons point there until you set it to your "
+        "repository (README.md, 'Publishing a copy')."
+    )
+
+
+def published_url(config) -> str:
+    """Where the publishing workflow puts the book: GitHub Pages of ``repository.url``."""
+    url = (config.html_theme_options or {}).get("repository_url", PLACEHOLDER_REPOSITORY)
+    owner, name = url.rstrip("/").split("/")[-2:]
+    return f"https://{owner}.github.io/{name}/"
+
+
+def _configure(app, config) -> None:
+    """Warn about the placeholder repository; put the version and the published address into
+    the footer and the text (substitutions ``version``, ``pdf_link``, ``student_link``)."""
+    from sphinx.util import logging
+    from sphinx.util.console import red
+
+    message = placeholder_message(config)
+    if message:
+        logging.getLogger(__name__).info(red(message))
+    version = book_version(Path(app.srcdir))
+    config.version = config.release = version
+    options = dict(config.html_theme_options or {})
+    if "extra_footer" in options:
+        options["extra_footer"] = options["extra_footer"].replace("{version}", version)
+        config.html_theme_options = options
+    site = published_url(config)
+    config.myst_substitutions = {
+        **(config.myst_substitutions or {}),
+        "version": version,
+        "pdf_link": f"[book.pdf]({site}book.pdf)",
+        "student_link": f"[student edition]({site}student/)",
+    }
 
 
 def _dedupe_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -265,6 +325,7 @@ def _reread_after_source_change(app, env, added, changed, removed) -> list[str]:
 
 def setup(app) -> dict[str, Any]:
     app.add_config_value("book_source_globs", [], "env")
+    app.connect("config-inited", _configure)
     app.connect("builder-inited", _clear_stale_cache)
     app.connect("env-get-outdated", _reread_after_source_change)
     app.setup_extension("sphinx_exercise")
