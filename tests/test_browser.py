@@ -233,27 +233,25 @@ def test_chapters_open_with_overview_and_close_with_exercises(html_dir):
 
 
 def test_chapter_downloads_and_binder_links(html_dir):
-    """Each chapter offers its executed notebook for download and a Binder link to its source."""
-    import json
+    """Each chapter offers its notebook edition for download, and Binder opens the same notebook
+    on the notebook branch (tests/test_notebook_edition.py checks the notebooks themselves)."""
+    import yaml
 
+    config = yaml.safe_load((REPO / "_config.yml").read_text())
+    branch = config["sphinx"]["config"]["notebook_branch"]
     problems = []
     for page in sorted((html_dir / "chapters").glob("*.html")):
         links = [a.get("href", "") for a in _soup(page).select("a[href]")]
         name = page.relative_to(html_dir).as_posix()
         stem = page.stem
-        if f"../_sources/chapters/{stem}.ipynb" not in links:
-            problems.append(f"{name}: no download link to the executed notebook")
-        else:
-            nb = json.loads((html_dir / "_sources" / "chapters" / f"{stem}.ipynb").read_text())
-            code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-            if code and not any(c.get("outputs") for c in code):
-                problems.append(f"{name}: downloadable notebook has no outputs (not executed)")
-            if any(o.get("output_type") == "error" for c in code for o in c.get("outputs", [])):
-                problems.append(f"{name}: downloadable notebook contains an error output")
-        launch = re.compile(r"https://mybinder\.org/v2/gh/.*lab/tree/(.+)")
+        if f"../_notebooks/chapters/{stem}.ipynb" not in links:
+            problems.append(f"{name}: no download link to the notebook edition")
+        elif not (html_dir / "_notebooks" / "chapters" / f"{stem}.ipynb").is_file():
+            problems.append(f"{name}: the notebook edition was not written")
+        launch = re.compile(rf"https://mybinder\.org/v2/gh/[^/]+/[^/]+/{branch}\?urlpath=lab/tree/(.+)")
         binder = next((m for link in links if (m := launch.match(link))), None)
         if binder is None:
-            problems.append(f"{name}: no Binder launch link")
-        elif not (REPO / binder.group(1)).is_file():
-            problems.append(f"{name}: Binder link opens {binder.group(1)}, not in the repository")
+            problems.append(f"{name}: no Binder link to the notebook branch {branch!r}")
+        elif binder.group(1) != f"teacher/chapters/{stem}.ipynb":
+            problems.append(f"{name}: Binder opens {binder.group(1)}")
     assert not problems, "\n".join(problems)

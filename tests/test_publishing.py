@@ -110,6 +110,9 @@ def test_publish_workflow_builds_as_ci_does_and_deploys_what_it_builds():
     deploy = flow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert any("deploy-pages" in s.get("uses", "") for s in deploy["steps"])
+    push = next(r for r in runs if "tools/push_notebook_branch.sh" in r)
+    assert runs.index("bash .ci/run") < runs.index(push)
+    assert flow["permissions"]["contents"] == "write"
     script = (REPO / "tools" / "assemble_site.sh").read_text()
     for part in ("_build/html", "_build/student/html", '"$site/student"', "book.pdf"):
         assert part in script
@@ -166,7 +169,7 @@ def test_every_repository_and_launch_link_derives_from_the_one_setting():
     from bs4 import BeautifulSoup
 
     url = CONFIG["repository"]["url"].rstrip("/")
-    branch = CONFIG["repository"]["branch"]
+    branch = CONFIG["sphinx"]["config"]["notebook_branch"]  # Binder opens the notebook edition
     owner, name = url.split("/")[-2:]
     site = book_fixes.published_url(_config(url))
     hub = CONFIG["launch_buttons"]["binderhub_url"].rstrip("/")

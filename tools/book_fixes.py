@@ -42,6 +42,13 @@
   the published PDF and student edition are linked from the text as ``{{ pdf_link }}`` and
   ``{{ student_link }}``, derived from ``repository.url``.
 
+- The notebook edition (``tools/notebook_edition.py``): at the end of every build, each chapter
+  is written as a plain ``.ipynb`` (math, numbers, references and captions resolved) into
+  ``<html>/_notebooks/``, the teacher's variant in the book and the student's (no solution) in
+  the student edition. Each chapter's download button offers it, and its Binder button opens it
+  on the branch ``notebook_branch`` (_config.yml), which the publishing workflow fills with both
+  variants. The student edition keeps no ``_sources`` (the full chapters, solutions included).
+
 It also adds one directive, ``{figure-registry}``: a table of every figure registered in
 ``epcore.figures.REGISTRY`` with the command that regenerates it, read when the page is built
 (not from the notebook cache), and rebuilt when a module of ``epcore/plots`` changes.
@@ -57,6 +64,7 @@ from typing import Any
 
 SOURCE_HASH_FILE = "book-source.sha256"
 PLACEHOLDER_REPOSITORY = "https://github.com/example-org/entropy-production-book"
+FOLDER_NOTEBOOKS = "_notebooks"  # where each edition keeps its notebooks
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -84,6 +92,81 @@ def published_url(config) -> str:
     return f"https://{owner}.github.io/{name}/"
 
 
+def _notebook_page(app, pagename: str) -> bool:
+    return (Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb").is_file()
+
+
+def _notebook_buttons(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Download and Binder buttons of a chapter open its notebook edition (see module doc)."""
+    if doctree is None or not _notebook_page(app, pagename):
+        return
+    student = bool(app.config.hide_solutions)
+    options = app.config.html_theme_options or {}
+    for group in context.get("header_buttons", []):
+        buttons = group.get("buttons", [])
+        for button in list(buttons):
+            label = button.get("label", "")
+            if label == "download-notebook-button":
+                button["url"] = f"{context['pathto'](FOLDER_NOTEBOOKS, 1)}/{pagename}.ipynb"
+                button["tooltip"] = "Download the chapter as a notebook"
+            elif label == "download-source-button" and student:
+                buttons.remove(button)
+            elif "/v2/" in button.get("url", ""):
+                button["url"] = binder_url(options, app.config.notebook_branch, pagename, student)
+
+
+def binder_url(options: dict, branch: str, pagename: str, student: bool) -> str:
+    """The Binder link that opens a chapter's notebook edition on the branch ``branch``."""
+    url = options.get("repository_url", PLACEHOLDER_REPOSITORY).rstrip("/")
+    owner, name = url.split("/")[-2:]
+    hub = options.get("launch_buttons", {}).get("binderhub_url", "https://mybinder.org")
+    variant = "student" if student else "teacher"
+    path = f"lab/tree/{variant}/{pagename}.ipynb"
+    return f"{hub.rstrip('/')}/v2/gh/{owner}/{name}/{branch}?urlpath={path}"
+
+
+def _write_notebook_edition(app, exception) -> None:
+    """Write every chapter's notebook edition into ``<html>/_notebooks`` (see module doc)."""
+    if exception is not None or app.builder.name != "html":
+        return
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "notebook_edition", Path(__file__).with_name("notebook_edition.py")
+    )
+    edition = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(edition)
+    import nbformat
+
+    outdir = Path(app.outdir)
+    student = bool(app.config.hide_solutions)
+    site = published_url(app.config) + ("student/" if student else "")
+    macros = (app.config.mathjax3_config or {}).get("tex", {}).get("macros", {})
+    home = f"[the book]({site})"
+    note = (
+        f"*The notebook edition of a chapter of {home}, version {app.config.version}, "
+        + ("student's variant: the exercises, no solutions." if student else "with solutions.")
+        + " Run the cells from the top; `epcore` comes with the book's repository"
+        " (`pip install -r requirements.txt`).*"
+    )
+    for pagename in sorted(app.env.found_docs):
+        if not _notebook_page(app, pagename):
+            continue
+        nb = edition.notebook_from_page(
+            (outdir / f"{pagename}.html").read_text(),
+            Path(app.env.doc2path(pagename)),
+            page_url=f"{site}{pagename}.html",
+            macros=macros,
+            student=student,
+            title_note=note,
+        )
+        target = outdir / FOLDER_NOTEBOOKS / f"{pagename}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, target)
+    if student:
+        shutil.rmtree(outdir / "_sources", ignore_errors=True)
+
+
 def _configure(app, config) -> None:
     """Warn about the placeholder repository; put the version and the published address into
     the footer and the text (substitutions ``version``, ``pdf_link``, ``student_link``)."""
@@ -93,16 +176,26 @@ def _configure(app, config) -> None:
     message = placeholder_message(config)
     if message:
         logging.getLogger(__name__).info(red(message))
-    version = book_version(Path(app.srcdir))
+    version = book_version()
     config.version = config.release = version
     options = dict(config.html_theme_options or {})
     if "extra_footer" in options:
         options["extra_footer"] = options["extra_footer"].replace("{version}", version)
         config.html_theme_options = options
     site = published_url(config)
+    if config.hide_solutions:  # the student edition says what it is on every page
+        options["announcement"] = (
+            "Student edition: every exercise, no solutions. Notebooks: the download button."
+        )
+        config.html_theme_options = options
     config.myst_substitutions = {
         **(config.myst_substitutions or {}),
         "version": version,
+        "solutions": (
+            "(this student edition leaves the solutions out)"
+            if config.hide_solutions
+            else "whose solutions are folded until you open them"
+        ),
         "pdf_link": f"[book.pdf]({site}book.pdf)",
         "student_link": f"[student edition]({site}student/)",
     }
@@ -326,6 +419,9 @@ def _reread_after_source_change(app, env, added, changed, removed) -> list[str]:
 def setup(app) -> dict[str, Any]:
     app.add_config_value("book_source_globs", [], "env")
     app.connect("config-inited", _configure)
+    app.add_config_value("notebook_branch", "notebooks", "html")
+    app.connect("html-page-context", _notebook_buttons, priority=600)
+    app.connect("build-finished", _write_notebook_edition)
     app.connect("builder-inited", _clear_stale_cache)
     app.connect("env-get-outdated", _reread_after_source_change)
     app.setup_extension("sphinx_exercise")
