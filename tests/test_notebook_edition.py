@@ -50,6 +50,8 @@ edition = _tool("notebook_edition")
         (r"\ev x", r"\langle x \rangle"),
         (r"\Piext\Piu", r"\Pi_{\mathrm{ext}}\Pi_{\mathrm{u}}"),
         (r"\Piuxyz", r"\Piuxyz"),  # another command's name, not the macro
+        (r"\Delta\ad a", r"\Delta a^{\dagger} a"),  # a control word is not glued to the body
+        (r"\bra{\mu}a", r"\langle \mu \rvert a"),  # nor the body to a following letter
     ],
 )
 def test_macros_expand_as_mathjax_does(tex, expanded):
@@ -113,6 +115,24 @@ def _notebook_pages() -> list[str]:
     )
 
 
+CONTROL_WORD = re.compile(r"\\[A-Za-z]+")
+
+
+def _math(markdown: str) -> str:
+    return " ".join(re.findall(r"\$\$.+?\$\$|\$[^$]+\$", markdown, re.S))
+
+
+def _known_commands(page: Path) -> set[str]:
+    """The TeX commands of the page's formulas and of the macros' bodies, plus ``\\tag``:
+    expanding the macros must not make up any other (``\\Delta\\ad`` -> ``\\Deltaa``)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page.with_suffix(".html").read_text(), "html.parser")
+    tex = " ".join(m.get_text() for m in soup.select(".math"))
+    bodies = " ".join(v if isinstance(v, str) else v[0] for v in MACROS.values())
+    return set(CONTROL_WORD.findall(tex + " " + bodies)) | {"\\tag"}
+
+
 def test_every_chapter_in_both_variants_reads_without_myst():
     import nbformat
 
@@ -121,16 +141,19 @@ def test_every_chapter_in_both_variants_reads_without_myst():
     problems = []
     for rel in pages:
         source = REPO / Path(rel).with_suffix(".md")
-        for html in (TEACHER, STUDENT):
+        for variant, html in (("teacher", TEACHER), ("student", STUDENT)):
             nb = nbformat.read(html / "_notebooks" / rel, as_version=4)
             nbformat.validate(nb)
             text = _markdown(nb)
             if hit := edition.UNRESOLVED_MYST.search(text):
-                problems.append(f"{html.parent.name} {rel}: MyST markup {hit.group(0)!r}")
+                problems.append(f"{variant} {rel}: MyST markup {hit.group(0)!r}")
             if hit := BOOK_MACRO.search(text):
-                problems.append(f"{html.parent.name} {rel}: macro {hit.group(0)} not expanded")
+                problems.append(f"{variant} {rel}: macro {hit.group(0)} not expanded")
             if "$" not in text:
-                problems.append(f"{html.parent.name} {rel}: no math")
+                problems.append(f"{variant} {rel}: no math")
+            unknown = set(CONTROL_WORD.findall(_math(text))) - _known_commands(TEACHER / rel)
+            if unknown:
+                problems.append(f"{variant} {rel}: TeX commands made up: {unknown}")
         teacher = nbformat.read(TEACHER / "_notebooks" / rel, as_version=4)
         n_code = source.read_text().count("```{code-cell}")
         if sum(c.cell_type == "code" for c in teacher.cells) != n_code:

@@ -61,7 +61,12 @@ def _expand_one(tex: str, name: str, body: str, nargs: int) -> str:
                 end += 1
             arg, end = _brace_group(tex, end)
             text = text.replace(f"#{i}", arg)
-        out.append(tex[pos : match.start()] + text)
+        before = tex[pos : match.start()]
+        if text[:1].isalpha() and re.search(r"\\[A-Za-z]+$", before):
+            text = " " + text  # \Delta\ad must not become \Deltaa^{\dagger}
+        if tex[end : end + 1].isalpha() and re.search(r"\\[A-Za-z]+$", text):
+            text += " "  # \bra{\mu}a must not become \langle \mu \rverta
+        out.append(before + text)
         pos = end
     out.append(tex[pos:])
     return "".join(out)
