@@ -363,7 +363,14 @@ def entropy_production(
 
     :math:`\Pi_u` is the general form :math:`-\int U(Q)\ln Q` (Eq. A1);
     :func:`pi_u_integrated_by_parts` is the independent route of Eq. (B6). The state of
-    either method is checked against the exact moments (:func:`balance_of_state`). The cutoff
+    either method is checked against the exact moments (:func:`balance_of_state`), and
+    :math:`\Phi_q` is the exact variance of the complex-P series. Eq. (10) is the gauge: when
+    :math:`\Pi_u + \Pi_d` of the state misses :math:`\Phi_q` by more than ``RESIDUAL_TOL``
+    (a state so close to a coherent one that the phase-space integrals lose
+    :math:`\Pi_u, \Pi_d` to round-off, or a complex-P state that lost precision at huge N),
+    the ``'complex-p'`` route returns the Gaussian limit of the branch that holds the state
+    (:func:`epcore.kerr.linearized_branches`, App. A) if that matches the exact
+    :math:`\Phi_q` to ``RESIDUAL_TOL``, and otherwise raises. The cutoff
     is chosen from the state (:func:`epcore.kerr.fock_cutoff`), so large N needs no option:
     ``entropy_production(400, critical_drive())`` uses about 1100 levels and a few seconds.
 
@@ -392,15 +399,20 @@ def entropy_production(
     EntropyBalance
         The five terms. ``extra`` keys: those of :func:`balance_of_state` (``alpha``,
         ``wehrl``, ``cutoff``, ``top_population``, ``moment_error``, ``mean_a``,
-        ``photons``, ``pi_eq6``, ``normalization``, ``current_error``, ``grid_shape``, ...)
-        and ``method``.
+        ``photons``, ``pi_eq6``, ``normalization``, ``current_error``, ``grid_shape``, ...),
+        ``method`` and ``route`` (``'state'``). From the Gaussian route ``route`` is
+        ``'gaussian'`` and the keys are ``mean_a``, ``photons``, ``alpha`` (exact),
+        ``wehrl``, ``husimi_cov`` (of the branch), ``gaussian_gauge`` (its relative miss of
+        the exact :math:`\Phi_q`), ``cutoff`` (0: no Fock state) and ``moment_error`` (0).
 
     Raises
     ------
     ValueError
         A bad size or drive, or an unknown ``method``.
     epcore.errors.IllConditionedError
-        The state deviates from the exact moments by more than ``MOMENT_TOL``.
+        The state deviates from the exact moments by more than ``MOMENT_TOL``
+        (``'qutip'``), or no route meets ``RESIDUAL_TOL`` (the message says which parameter
+        to change; :func:`epcore.kerr.exact_fluctuations` still gives :math:`\Phi_q`).
     epcore.errors.CutoffError
         The state needs more Fock levels than ``max_cutoff``.
     epcore.errors.MemoryLimitError
