@@ -307,6 +307,9 @@ def steady_covariance(A: np.ndarray, D: np.ndarray) -> np.ndarray:
     epcore.errors.UnstableDriftError
         If an eigenvalue of ``A`` has a non-negative real part: then no steady state exists;
         linearize around a stable branch or increase the losses.
+    epcore.errors.IllConditionedError
+        If ``A`` has non-finite entries, or SciPy warns that the solve is ill-conditioned
+        (:func:`precise_terms` solves such drifts).
     """
     A = np.asarray(A, dtype=float)
     D = np.asarray(D, dtype=float)
@@ -361,6 +364,9 @@ def excess_covariance(A: np.ndarray, A_H: np.ndarray) -> np.ndarray:
     ------
     epcore.errors.UnstableDriftError
         If an eigenvalue of ``A`` has a non-negative real part.
+    epcore.errors.IllConditionedError
+        If ``A`` has non-finite entries, or SciPy warns that the solve is ill-conditioned
+        (:func:`precise_terms` solves such drifts).
     """
     A = np.asarray(A, dtype=float)
     _require_finite(A)
@@ -540,7 +546,9 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalanc
     :math:`\Pi_\text{ext} = \Phi_\text{ext} = \sum_i 2\kappa_i |\langle a_i\rangle|^2` (Eq. 9).
     :math:`\Pi_u` carries an absolute round-off error of about :math:`10^{-16}\,\mathrm{cond}(S)`
     times the drift scale, so a strongly non-normal drift close to instability (``cond`` near
-    1e16) leaves it without a correct digit.
+    1e16) leaves it without a correct digit. A drift whose Lyapunov solve double precision
+    cannot resolve (:func:`lyapunov_condition` above ``LYAPUNOV_COND_LIMIT``) is solved and
+    evaluated by :func:`precise_terms` instead.
 
     Parameters
     ----------
@@ -565,15 +573,27 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalanc
         positive.
     epcore.errors.UnstableDriftError
         If the drift :math:`A_H - \mathrm{diag}(\kappa_i)` is unstable (no steady state).
+    epcore.errors.IllConditionedError
+        If the drift has non-finite entries.
     """
     A_H = np.asarray(A_H, dtype=float)
     n = A_H.shape[0] // 2
     k = _kappas(kappas, n)
     A_loss, _ = loss_drift(k)
-    excess = excess_covariance(A_H + A_loss, A_H)  # s - I/2
+    A = A_H + A_loss
+    _require_finite(A)
+    _require_stable(A)
+    if lyapunov_condition(A) > LYAPUNOV_COND_LIMIT:
+        # double precision cannot resolve the solve (frequencies far above the losses)
+        precise = precise_terms(A_H, k)
+        excess = precise["excess"]
+        pi_u = precise["pi_u"]
+        pi_d, phi_q = float(precise["pi_d"].sum()), float(precise["phi_q"].sum())
+    else:
+        excess = excess_covariance(A, A_H)  # s - I/2
+        pi_u, pi_d, phi_q = gaussian_terms(A_H, excess + np.eye(2 * n), k, excess=excess)
     s = excess + np.eye(2 * n) / 2
     S = husimi_covariance(s)
-    pi_u, pi_d, phi_q = gaussian_terms(A_H, S, k, excess=excess)
     ext = float(np.sum(2 * k * np.broadcast_to(np.asarray(mean_photons, float), (n,))))
     extra = {"covariance": s, "husimi_cov": S, "cond": float(np.linalg.cond(S))}
     return EntropyBalance(ext, pi_u, pi_d, ext, phi_q, extra=extra)

@@ -87,6 +87,14 @@ def entropy_production(lam: float, *, model: DickeModel = PAPER) -> EntropyBalan
         If ``lam`` is negative, not finite or not a single number.
     epcore.errors.UnstableDriftError
         If the drift is unstable (increase ``gamma``).
+    epcore.errors.IllConditionedError
+        If the mean field or the drift overflows double precision (``lam`` above about
+        1e150 at the paper's parameters), or SciPy's Lyapunov solve warns; the message names
+        ``lam``. Where the spin frequency (about :math:`\lambda^2`) dwarfs :math:`\gamma` so
+        that double precision cannot resolve the solve
+        (:func:`epcore.gaussian.lyapunov_condition` above
+        ``epcore.gaussian.LYAPUNOV_COND_LIMIT``), the solve and the closed forms are
+        evaluated by :func:`epcore.gaussian.precise_terms` instead.
     """
     kappas = [model.gamma, model.kappa]
     try:
@@ -267,6 +275,9 @@ def sweep(lams, *, model: DickeModel = PAPER) -> DickeSweep:
     (:func:`epcore.gaussian.steady_state_batch`) and the closed forms of
     :func:`epcore.gaussian.gaussian_terms` are evaluated on the stack, in the writing that keeps
     full relative precision near the vacuum. 2000 couplings take a few tens of milliseconds.
+    Couplings whose Lyapunov solve double precision cannot resolve (the spin frequency,
+    about :math:`\lambda^2`, far above :math:`\gamma`) are recomputed with
+    :func:`epcore.gaussian.precise_terms`.
 
     Parameters
     ----------
