@@ -84,6 +84,18 @@ def test_kerr_entropy_production_at_n_1e5():
     assert b.pi_d == pytest.approx(branch.pi_d, rel=1e-4)
 
 
+def test_kerr_entropy_production_at_n_1e6_is_right_and_quick():
+    import time
+
+    start = time.perf_counter()
+    b = right_or_refused(lambda: kerr.entropy_production(1e6, 0.1), phi_q_reference(1e6, 0.1))
+    assert time.perf_counter() - start < 30
+    assert b is not None
+    (branch,) = kerr.linearized_branches(0.1)
+    assert b.pi_u == pytest.approx(branch.pi_u, rel=1e-4)
+    assert b.pi_d == pytest.approx(branch.pi_d, rel=1e-4)
+
+
 # ------------------------------------------------------------------- 2. extreme Kerr models
 
 

@@ -59,6 +59,8 @@ MOMENT_TOL = 1e-8  # documented in epcore.kerr
 RESIDUAL_TOL = 1e-5  # documented in epcore.kerr
 #: Branch log-odds beyond which the exact state counts as a single Gaussian branch.
 _ONE_BRANCH_LOG_ODDS = 40.0
+#: Fock cutoff above which entropy_production tries the Gaussian route before the state.
+_LARGE_STATE = 1500
 #: Largest deviation of the trace of the complex-P state from 1 beyond its Fock tail.
 _TRACE_TOL = 1e-9
 MAX_CUTOFF = 300  # documented in epcore.kerr
@@ -370,7 +372,9 @@ def entropy_production(
     :math:`\Pi_u, \Pi_d` to round-off, or a complex-P state that lost precision at huge N),
     the ``'complex-p'`` route returns the Gaussian limit of the branch that holds the state
     (:func:`epcore.kerr.linearized_branches`, App. A) if that matches the exact
-    :math:`\Phi_q` to ``RESIDUAL_TOL``, and otherwise raises. The cutoff
+    :math:`\Phi_q` to ``RESIDUAL_TOL``, and otherwise raises. For a state of more than
+    1500 Fock levels (with no ``cutoff`` given) that Gaussian route is tried first: where it
+    meets the gauge it is as accurate, in milliseconds instead of minutes. The cutoff
     is chosen from the state (:func:`epcore.kerr.fock_cutoff`), so large N needs no option:
     ``entropy_production(400, critical_drive())`` uses about 1100 levels and a few seconds.
 
@@ -420,6 +424,13 @@ def entropy_production(
     """
     N, eps = _check_size(N), _check_drive(eps)
     _check_method(method)
+    if method != "qutip" and cutoff is None and eps > 0:
+        if initial_cutoff(N, eps, model=model) > _LARGE_STATE:
+            # a state of thousands of Fock levels costs minutes; where the Gaussian limit
+            # already meets the gauge it is as accurate (O(1/N)) and takes milliseconds
+            gauss = _gaussian_route(N, eps, model)
+            if gauss is not None and gauss.gaussian_gauge <= RESIDUAL_TOL:
+                return gauss.with_extra(method=method)
     try:
         rho = steady_state(
             N, eps, model=model, cutoff=cutoff, max_cutoff=max_cutoff, method=method
