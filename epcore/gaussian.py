@@ -149,6 +149,8 @@ def _require_stable(A: np.ndarray) -> None:
 
 #: Largest :func:`lyapunov_condition` for which the double-precision solvers are trusted.
 LYAPUNOV_COND_LIMIT = 1e9
+#: ``|tr E| / max|E|`` below which :func:`gaussian_balance` re-evaluates at higher precision.
+_TRACE_CANCELLATION = 1e-6
 
 
 def _require_finite(A: np.ndarray) -> None:
@@ -548,7 +550,9 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalanc
     times the drift scale, so a strongly non-normal drift close to instability (``cond`` near
     1e16) leaves it without a correct digit. A drift whose Lyapunov solve double precision
     cannot resolve (:func:`lyapunov_condition` above ``LYAPUNOV_COND_LIMIT``) is solved and
-    evaluated by :func:`precise_terms` instead.
+    evaluated by :func:`precise_terms` instead, and so is a weakly squeezed state whose
+    excess :math:`E` is traceless to six digits (then :math:`\Phi_q \propto \mathrm{tr} E`
+    is a difference of nearly equal numbers).
 
     Parameters
     ----------
@@ -592,6 +596,13 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalanc
     else:
         excess = excess_covariance(A, A_H)  # s - I/2
         pi_u, pi_d, phi_q = gaussian_terms(A_H, excess + np.eye(2 * n), k, excess=excess)
+        if abs(np.trace(excess)) < _TRACE_CANCELLATION * np.abs(excess).max():
+            # weak squeezing: E ~ r is nearly traceless and tr E ~ r^2, so Phi_q and Pi_u
+            # keep only 1e-16 r / r^2 of relative accuracy in double precision
+            precise = precise_terms(A_H, k)
+            excess = precise["excess"]
+            pi_u = precise["pi_u"]
+            pi_d, phi_q = float(precise["pi_d"].sum()), float(precise["phi_q"].sum())
     s = excess + np.eye(2 * n) / 2
     S = husimi_covariance(s)
     ext = float(np.sum(2 * k * np.broadcast_to(np.asarray(mean_photons, float), (n,))))
