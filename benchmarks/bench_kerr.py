@@ -60,6 +60,7 @@ def bench_default_route(repeat: int) -> None:
 
     def default():
         kerr.exact._moment_cached.cache_clear()  # pay for the exact moments every time
+        kerr.exact._connected_cached.cache_clear()
         kerr.entropy_production(N, eps)
 
     t_bare, t_default = [], []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -82,8 +83,14 @@ class EntropyBalance:
 
     @property
     def relative_residual(self) -> float:
-        """``|residual| / phi_q``, the quality gauge of a steady-state computation."""
-        return abs(self.residual) / abs(self.phi_q) if self.phi_q else abs(self.residual)
+        """``|residual| / phi_q``, the quality gauge of a steady-state computation.
+
+        Where ``phi_q`` is zero it is 0 for a zero residual and ``inf`` otherwise: a residual
+        has no scale to be small against, and is never reported as if it were relative.
+        """
+        if self.phi_q:
+            return abs(self.residual) / abs(self.phi_q)
+        return 0.0 if self.residual == 0 else math.inf
 
     def __getattr__(self, name: str) -> Any:
         # only called when normal lookup fails: the keys of ``extra`` read as attributes

@@ -22,11 +22,15 @@ vacuum keep their relative accuracy.
 
 from __future__ import annotations
 
+import math
+import warnings
+
+import mpmath
 import numpy as np
 import scipy.linalg
 
 from .balance import EntropyBalance
-from .errors import UnstableDriftError
+from .errors import IllConditionedError, UnstableDriftError
 
 __all__ = [
     "symplectic_form",
@@ -35,6 +39,9 @@ __all__ = [
     "steady_covariance",
     "husimi_covariance",
     "excess_covariance",
+    "LYAPUNOV_COND_LIMIT",
+    "lyapunov_condition",
+    "precise_terms",
     "solve_lyapunov_batch",
     "steady_state_batch",
     "gaussian_terms",
@@ -140,6 +147,148 @@ def _require_stable(A: np.ndarray) -> None:
         )
 
 
+#: Largest :func:`lyapunov_condition` for which the double-precision solvers are trusted.
+LYAPUNOV_COND_LIMIT = 1e9
+#: ``|tr E| / max|E|`` below which :func:`gaussian_balance` re-evaluates at higher precision.
+_TRACE_CANCELLATION = 1e-6
+
+
+def _require_finite(A: np.ndarray) -> None:
+    """Raise ``IllConditionedError`` if the drift has entries that overflowed."""
+    if not np.all(np.isfinite(A)):
+        raise IllConditionedError(
+            "the drift matrix has infinite or NaN entries: its parameters overflow double "
+            "precision; lower them (for the Dicke model, lower lam)"
+        )
+
+
+def lyapunov_condition(A: np.ndarray) -> float:
+    r"""Round-off amplification of the Lyapunov solve :math:`A X + X A^T + C = 0`.
+
+    The operator :math:`X \mapsto AX + XA^T` has the eigenvalues :math:`a_i + a_j` of pairs of
+    eigenvalues of :math:`A`; a double-precision solve (and the closed forms of Eq. 8 that
+    multiply :math:`A_H` into the solution) loses about :math:`\log_{10}` of
+
+    .. math::
+
+        \frac{\|A\|_F}{\min_{i \le j} |a_i + a_j|}
+
+    digits. The eigenvalues themselves are only known to :math:`10^{-16}\|A\|_F`, so the
+    estimate is at least :math:`10^{16}` whenever that hides the smallest sum.
+
+    Parameters
+    ----------
+    A : numpy.ndarray
+        The drift, ``2n x 2n``, finite.
+
+    Returns
+    -------
+    float
+        The estimate (``inf`` for a zero sum).
+    """
+    A = np.asarray(A, dtype=float)
+    norm = float(np.abs(A).max()) * len(A)  # >= the Frobenius norm, and cannot overflow first
+    if norm == 0:
+        return 1.0
+    ev = np.linalg.eigvals(A)
+    sums = np.abs(ev[:, None] + ev[None, :])
+    floor = 1e-16 * norm * len(A)
+    return norm / max(float(sums.min()), floor)
+
+
+def _solve_lyapunov(A: np.ndarray, C: np.ndarray) -> np.ndarray:
+    """SciPy's Lyapunov solve with its warnings raised as ``IllConditionedError``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            X = scipy.linalg.solve_continuous_lyapunov(A, C)
+        except (RuntimeWarning, scipy.linalg.LinAlgWarning, np.linalg.LinAlgError) as err:
+            raise IllConditionedError(
+                f"the Lyapunov solve is ill-conditioned ({err}); lyapunov_condition(A) = "
+                f"{lyapunov_condition(A):.1e}. Use epcore.gaussian.precise_terms, or bring the "
+                "frequencies of the drift closer to its loss rates"
+            ) from err
+    return X
+
+
+def precise_terms(A_H: np.ndarray, kappas, *, dps: int | None = None) -> dict:
+    r"""Excess covariance and the closed forms of Eq. (8) in ``mpmath`` at ``dps`` digits.
+
+    The Lyapunov equation of :func:`excess_covariance`,
+    :math:`A E + E A^T + (A_H + A_H^T)/2 = 0`, is solved as its
+    :math:`4n^2`-dimensional linear system, and :math:`\Pi_u = \tfrac12\mathrm{tr}(A_H S^{-1}
+    E)`, :math:`\Pi_d` and :math:`\Phi_q` (:func:`gaussian_terms`) are evaluated at the same
+    precision, for drifts whose :func:`lyapunov_condition` exceeds what double precision
+    resolves (frequencies far above the loss rates). The input matrices are taken as exact.
+
+    Parameters
+    ----------
+    A_H : numpy.ndarray
+        Hamiltonian drift, ``2n x 2n``, finite.
+    kappas : array_like
+        Loss rate of each mode.
+    dps : int or None, optional
+        Working digits; ``None`` takes 30 plus three times the decades of
+        :math:`\|A\|_F / \min\kappa`.
+
+    Returns
+    -------
+    dict
+        ``excess`` (numpy.ndarray, :math:`E = S - I`), ``pi_u`` (float), ``pi_d`` and
+        ``phi_q`` (numpy.ndarray, one entry per mode) and ``dps`` (int).
+
+    Raises
+    ------
+    epcore.errors.IllConditionedError
+        A drift with non-finite entries.
+    """
+    A_H = np.asarray(A_H, dtype=float)
+    _require_finite(A_H)
+    m = A_H.shape[0]
+    k = _kappas(kappas, m // 2)
+    if dps is None:
+        ratio = max(1.0, float(np.abs(A_H).max()) * m / float(k.min()))
+        dps = 30 + 3 * math.ceil(math.log10(ratio))
+    with mpmath.workdps(dps):
+        AH = mpmath.matrix(A_H.tolist())
+        A = AH.copy()
+        for i in range(m):
+            A[i, i] -= mpmath.mpf(float(k[i // 2]))
+        M = mpmath.zeros(m * m, m * m)
+        rhs = mpmath.zeros(m * m, 1)
+        for i in range(m):
+            for j in range(m):
+                row = i * m + j
+                rhs[row] = -(AH[i, j] + AH[j, i]) / 2
+                for q in range(m):
+                    M[row, q * m + j] += A[i, q]  # (A E)_ij
+                    M[row, i * m + q] += A[j, q]  # (E A^T)_ij
+        x = mpmath.lu_solve(M, rhs)
+        E = mpmath.matrix(m, m)
+        for i in range(m):
+            for j in range(m):
+                E[i, j] = (x[i * m + j] + x[j * m + i]) / 2
+        S = mpmath.eye(m) + E
+        Sinv = S**-1
+        product = AH * Sinv * E
+        pi_u = sum(product[i, i] for i in range(m)) / 2
+        quad = E * Sinv * E
+
+        def channel(X, c: int) -> float:
+            return float(mpmath.mpf(float(k[c])) * (X[2 * c, 2 * c] + X[2 * c + 1, 2 * c + 1]))
+
+        pi_d = [channel(quad, c) for c in range(m // 2)]
+        phi_q = [channel(E, c) for c in range(m // 2)]
+        excess = np.array([[float(E[i, j]) for j in range(m)] for i in range(m)])
+    return {
+        "excess": excess,
+        "pi_u": float(pi_u),
+        "pi_d": np.array(pi_d),
+        "phi_q": np.array(phi_q),
+        "dps": int(dps),
+    }
+
+
 def steady_covariance(A: np.ndarray, D: np.ndarray) -> np.ndarray:
     r"""Solve the Lyapunov equation :math:`A s + s A^T + D = 0` (Eq. C24) for the steady covariance.
 
@@ -160,11 +309,15 @@ def steady_covariance(A: np.ndarray, D: np.ndarray) -> np.ndarray:
     epcore.errors.UnstableDriftError
         If an eigenvalue of ``A`` has a non-negative real part: then no steady state exists;
         linearize around a stable branch or increase the losses.
+    epcore.errors.IllConditionedError
+        If ``A`` has non-finite entries, or SciPy warns that the solve is ill-conditioned
+        (:func:`precise_terms` solves such drifts).
     """
     A = np.asarray(A, dtype=float)
     D = np.asarray(D, dtype=float)
+    _require_finite(A)
     _require_stable(A)
-    s = scipy.linalg.solve_continuous_lyapunov(A, -D)
+    s = _solve_lyapunov(A, -D)
     return (s + s.T) / 2
 
 
@@ -213,10 +366,14 @@ def excess_covariance(A: np.ndarray, A_H: np.ndarray) -> np.ndarray:
     ------
     epcore.errors.UnstableDriftError
         If an eigenvalue of ``A`` has a non-negative real part.
+    epcore.errors.IllConditionedError
+        If ``A`` has non-finite entries, or SciPy warns that the solve is ill-conditioned
+        (:func:`precise_terms` solves such drifts).
     """
     A = np.asarray(A, dtype=float)
+    _require_finite(A)
     _require_stable(A)
-    e = scipy.linalg.solve_continuous_lyapunov(A, -(A_H + A_H.T) / 2)
+    e = _solve_lyapunov(A, -(A_H + A_H.T) / 2)
     return (e + e.T) / 2
 
 
@@ -391,7 +548,11 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalanc
     :math:`\Pi_\text{ext} = \Phi_\text{ext} = \sum_i 2\kappa_i |\langle a_i\rangle|^2` (Eq. 9).
     :math:`\Pi_u` carries an absolute round-off error of about :math:`10^{-16}\,\mathrm{cond}(S)`
     times the drift scale, so a strongly non-normal drift close to instability (``cond`` near
-    1e16) leaves it without a correct digit.
+    1e16) leaves it without a correct digit. A drift whose Lyapunov solve double precision
+    cannot resolve (:func:`lyapunov_condition` above ``LYAPUNOV_COND_LIMIT``) is solved and
+    evaluated by :func:`precise_terms` instead, and so is a weakly squeezed state whose
+    excess :math:`E` is traceless to six digits (then :math:`\Phi_q \propto \mathrm{tr} E`
+    is a difference of nearly equal numbers).
 
     Parameters
     ----------
@@ -416,15 +577,34 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalanc
         positive.
     epcore.errors.UnstableDriftError
         If the drift :math:`A_H - \mathrm{diag}(\kappa_i)` is unstable (no steady state).
+    epcore.errors.IllConditionedError
+        If the drift has non-finite entries.
     """
     A_H = np.asarray(A_H, dtype=float)
     n = A_H.shape[0] // 2
     k = _kappas(kappas, n)
     A_loss, _ = loss_drift(k)
-    excess = excess_covariance(A_H + A_loss, A_H)  # s - I/2
+    A = A_H + A_loss
+    _require_finite(A)
+    _require_stable(A)
+    if lyapunov_condition(A) > LYAPUNOV_COND_LIMIT:
+        # double precision cannot resolve the solve (frequencies far above the losses)
+        precise = precise_terms(A_H, k)
+        excess = precise["excess"]
+        pi_u = precise["pi_u"]
+        pi_d, phi_q = float(precise["pi_d"].sum()), float(precise["phi_q"].sum())
+    else:
+        excess = excess_covariance(A, A_H)  # s - I/2
+        pi_u, pi_d, phi_q = gaussian_terms(A_H, excess + np.eye(2 * n), k, excess=excess)
+        if abs(np.trace(excess)) < _TRACE_CANCELLATION * np.abs(excess).max():
+            # weak squeezing: E ~ r is nearly traceless and tr E ~ r^2, so Phi_q and Pi_u
+            # keep only 1e-16 r / r^2 of relative accuracy in double precision
+            precise = precise_terms(A_H, k)
+            excess = precise["excess"]
+            pi_u = precise["pi_u"]
+            pi_d, phi_q = float(precise["pi_d"].sum()), float(precise["phi_q"].sum())
     s = excess + np.eye(2 * n) / 2
     S = husimi_covariance(s)
-    pi_u, pi_d, phi_q = gaussian_terms(A_H, S, k, excess=excess)
     ext = float(np.sum(2 * k * np.broadcast_to(np.asarray(mean_photons, float), (n,))))
     extra = {"covariance": s, "husimi_cov": S, "cond": float(np.linalg.cond(S))}
     return EntropyBalance(ext, pi_u, pi_d, ext, phi_q, extra=extra)

@@ -524,7 +524,9 @@ def wehrl_entropy(rho) -> float:
     return husimi_data(rho).wehrl
 
 
-def entropy_balance(rho, H, kappa: float) -> EntropyBalance:
+def entropy_balance(
+    rho, H, kappa: float, *, flow: tuple[complex, float] | None = None
+) -> EntropyBalance:
     r"""Entropy flux and production of Eqs. (5)-(8) for one mode with losses :math:`2\kappa D[a]`.
 
     The split uses :math:`\langle a\rangle` of the state itself, so
@@ -548,6 +550,15 @@ def entropy_balance(rho, H, kappa: float) -> EntropyBalance:
         The Hamiltonian of Eq. (2), drive included, on the same Fock levels.
     kappa : float
         Loss rate :math:`\kappa > 0`.
+    flow : tuple of (complex, float), optional
+        Coefficients :math:`(f, \omega)` of a part :math:`f a^\dagger + \bar f a +
+        \omega a^\dagger a` of the Hamiltonian given apart from ``H`` (the full Hamiltonian is
+        ``H`` plus this part). Its :math:`\mathcal{U}(Q)` is a divergence-free flow, so it adds
+        exactly nothing to :math:`\Pi_u`; on the grid it adds terms of the size of
+        :math:`|f|Q` that cancel only to round-off, which swamp a small :math:`\Pi_u`
+        (a state close to a coherent one). Passing the drive and detuning here keeps them
+        out of the :math:`\Pi_u` integral; ``wehrl_rate`` includes them. ``None``: no such
+        part.
 
     Returns
     -------
@@ -588,6 +599,12 @@ def entropy_balance(rho, H, kappa: float) -> EntropyBalance:
     phi_q = 2 * kappa * (photons - abs(mean_a) ** 2)
     # dS/dt = -int (dQ/dt) ln Q, evaluated from the master equation itself (Eq. 1 check)
     dq_dt = data.U + 2 * kappa * data.loss
+    if flow is not None:
+        # <mu| (f a^dag + conj(f) a + omega a^dag a) rho |mu> / pi from Q and A alone
+        f, omega = complex(flow[0]), float(flow[1])
+        mubar = np.conj(data.grid.mu)
+        z = f * mubar * data.Q + np.conj(f) * data.A + omega * mubar * data.A
+        dq_dt = dq_dt + 2 * z.imag
     wehrl_rate = float(-data.integrate(np.where(data.mask, dq_dt * data.log_q, 0.0)))
     pi_eq6 = pi_u + pi_dissipative_total
     extra = {

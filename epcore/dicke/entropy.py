@@ -17,6 +17,7 @@ integrates Eq. (8) numerically as an independent check.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,8 +25,15 @@ from numpy.polynomial.hermite_e import hermegauss
 
 from .. import gaussian
 from ..balance import EntropyBalance
+from ..errors import IllConditionedError
 from ..models import DickeModel
-from .fluctuations import _drift_arrays, hamiltonian_drift, husimi, steady_covariance
+from .fluctuations import (
+    _drift_arrays,
+    drift_matrix,
+    hamiltonian_drift,
+    husimi,
+    steady_covariance,
+)
 from .meanfield import PAPER, _lams, _mean_field_arrays, critical_coupling, mean_field
 
 __all__ = ["entropy_production", "DickeSweep", "sweep", "quadrature_terms"]
@@ -79,15 +87,51 @@ def entropy_production(lam: float, *, model: DickeModel = PAPER) -> EntropyBalan
         If ``lam`` is negative, not finite or not a single number.
     epcore.errors.UnstableDriftError
         If the drift is unstable (increase ``gamma``).
+    epcore.errors.IllConditionedError
+        If the mean field or the drift overflows double precision (``lam`` above about
+        1e150 at the paper's parameters), or SciPy's Lyapunov solve warns; the message names
+        ``lam``. Where the spin frequency (about :math:`\lambda^2`) dwarfs :math:`\gamma` so
+        that double precision cannot resolve the solve
+        (:func:`epcore.gaussian.lyapunov_condition` above
+        ``epcore.gaussian.LYAPUNOV_COND_LIMIT``), the solve and the closed forms are
+        evaluated by :func:`epcore.gaussian.precise_terms` instead.
     """
-    mf = mean_field(lam, model=model)
-    A_H = hamiltonian_drift(lam, model=model)
-    s = steady_covariance(lam, model=model)
+    kappas = [model.gamma, model.kappa]
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            mf = mean_field(lam, model=model)
+            A_H = hamiltonian_drift(lam, model=model)
+            A = drift_matrix(lam, model=model)
+    except FloatingPointError as err:
+        raise IllConditionedError(
+            f"the mean field or the drift at lam = {lam} ({model}) overflows double precision "
+            f"({err}): its entries grow as lam^2; lower lam (below about 1e150)"
+        ) from err
+    try:
+        condition = gaussian.lyapunov_condition(A)
+        if condition > gaussian.LYAPUNOV_COND_LIMIT:
+            # the spin frequency ~ lam^2 dwarfs gamma: SciPy's solve and the closed forms lose
+            # every digit in double precision; both are evaluated at higher precision
+            gaussian._require_stable(A)
+            precise = gaussian.precise_terms(A_H, kappas)
+            excess = precise["excess"]
+            s = excess + np.eye(4) / 2
+            pi_u = precise["pi_u"]
+            pi_d_b, pi_d_a = precise["pi_d"]
+            phi_q_modes = precise["phi_q"]
+        else:
+            s = steady_covariance(lam, model=model)
+            excess = s - np.eye(4) / 2
+            pi_u, (pi_d_b, pi_d_a), phi_q_modes = gaussian.gaussian_terms(
+                A_H, gaussian.husimi_covariance(s), kappas, per_mode=True
+            )
+    except IllConditionedError as err:
+        raise IllConditionedError(
+            f"no accurate Gaussian steady state at lam = {lam} ({model}): {err}. Lower lam "
+            "(the spin frequency grows as lam^2) or raise gamma"
+        ) from err
     S = gaussian.husimi_covariance(s)
-    pi_u, (pi_d_b, pi_d_a), phi_q_modes = gaussian.gaussian_terms(
-        A_H, S, [model.gamma, model.kappa], per_mode=True
-    )
-    pi_d, phi_q = pi_d_a + pi_d_b, float(phi_q_modes.sum())
+    pi_d, phi_q = float(pi_d_a + pi_d_b), float(np.sum(phi_q_modes))
     ext = 2.0 * model.kappa * abs(mf.alpha) ** 2
     extra = {
         "alpha": mf.alpha,
@@ -97,8 +141,8 @@ def entropy_production(lam: float, *, model: DickeModel = PAPER) -> EntropyBalan
         "lambda_c": critical_coupling(model=model),
         "covariance": s,
         "husimi_cov": S,
-        "photons_a": (s[2, 2] + s[3, 3] - 1.0) / 2.0,
-        "photons_b": (s[0, 0] + s[1, 1] - 1.0) / 2.0,
+        "photons_a": (excess[2, 2] + excess[3, 3]) / 2.0,
+        "photons_b": (excess[0, 0] + excess[1, 1]) / 2.0,
         "pi_d_a": float(pi_d_a),
         "pi_d_b": float(pi_d_b),
         "wehrl": gaussian.gaussian_wehrl(S),
@@ -171,9 +215,13 @@ class DickeSweep:
 
     @property
     def relative_residual(self) -> np.ndarray:
-        r"""The residual of Eq. (10) over :math:`\Phi_q` (absolute where :math:`\Phi_q = 0`)."""
+        r"""The residual of Eq. (10) over :math:`\Phi_q` (0 or ``inf`` where :math:`\Phi_q = 0`).
+
+        Where :math:`\Phi_q = 0` a zero residual gives 0 and any other ``inf``.
+        """
         scale = np.where(self.phi_q == 0, 1.0, np.abs(self.phi_q))
-        return np.abs(self.residual) / scale
+        ratio = np.abs(self.residual) / scale
+        return np.where(self.phi_q == 0, np.where(self.residual == 0, 0.0, np.inf), ratio)
 
     def columns(self) -> dict[str, np.ndarray]:
         """Real 1-D columns for a CSV file.
@@ -227,6 +275,9 @@ def sweep(lams, *, model: DickeModel = PAPER) -> DickeSweep:
     (:func:`epcore.gaussian.steady_state_batch`) and the closed forms of
     :func:`epcore.gaussian.gaussian_terms` are evaluated on the stack, in the writing that keeps
     full relative precision near the vacuum. 2000 couplings take a few tens of milliseconds.
+    Couplings whose Lyapunov solve double precision cannot resolve (the spin frequency,
+    about :math:`\lambda^2`, far above :math:`\gamma`) are recomputed with
+    :func:`epcore.gaussian.precise_terms`.
 
     Parameters
     ----------
@@ -255,7 +306,36 @@ def sweep(lams, *, model: DickeModel = PAPER) -> DickeSweep:
     except ValueError as err:
         # keep the type (UnstableDriftError for an unstable drift), add the couplings
         raise type(err)(f"{err} (couplings lam = {lam.tolist()[:3]}...): increase gamma") from err
-    return _sweep_result(lam, model, model.gamma, A_H, excess)
+    out = _sweep_result(lam, model, model.gamma, A_H, excess)
+    return _refine_ill_conditioned(out, A_H, model)
+
+
+def _refine_ill_conditioned(out: DickeSweep, A_H: np.ndarray, model: DickeModel) -> DickeSweep:
+    """Recompute, with :func:`epcore.gaussian.precise_terms`, the couplings whose Lyapunov
+    solve double precision cannot resolve (:func:`epcore.gaussian.lyapunov_condition` above
+    ``LYAPUNOV_COND_LIMIT``: the spin frequency, growing as lam^2, dwarfs gamma)."""
+    kappas = [model.gamma, model.kappa]
+    loss = np.diag([model.gamma, model.gamma, model.kappa, model.kappa])
+    A = A_H - loss
+    norm = np.abs(A).max(axis=(1, 2)) * 4  # gaussian.lyapunov_condition, batched
+    ev = np.linalg.eigvals(A)
+    sums = np.abs(ev[:, :, None] + ev[:, None, :]).min(axis=(1, 2))
+    condition = norm / np.maximum(sums, 4e-16 * norm)
+    bad = np.nonzero(condition > gaussian.LYAPUNOV_COND_LIMIT)[0]
+    if not bad.size:
+        return out
+    fields = {k: np.array(getattr(out, k), copy=True) for k in (
+        "pi_u", "pi_d", "phi_q", "pi_d_a", "pi_d_b", "photons_a", "photons_b")}
+    for i in bad:
+        p = gaussian.precise_terms(A_H[i], kappas)
+        e = p["excess"]
+        fields["pi_u"][i] = p["pi_u"]
+        fields["pi_d_b"][i], fields["pi_d_a"][i] = p["pi_d"]
+        fields["pi_d"][i] = p["pi_d"].sum()
+        fields["phi_q"][i] = p["phi_q"].sum()
+        fields["photons_a"][i] = (e[2, 2] + e[3, 3]) / 2.0
+        fields["photons_b"][i] = (e[0, 0] + e[1, 1]) / 2.0
+    return dataclasses.replace(out, **fields)
 
 
 def quadrature_terms(

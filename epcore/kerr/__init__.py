@@ -27,8 +27,8 @@ imported from ``epcore.kerr`` itself, where this page documents it.
   limit of the peak of :math:`\Phi_q`, a Maxwell construction on the large-deviation
   function), the finite-N peaks and the two-branch picture near :math:`\epsilon_c`.
 
-Tolerances and limits (``MOMENT_TOL``, ``MAX_CUTOFF``, ``MEMORY_LIMIT``, ``MAX_SERIES``,
-``TAIL_TOL``) live in the submodule that uses them; change them there, e.g.
+Tolerances and limits (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_CUTOFF``, ``MEMORY_LIMIT``,
+``MAX_SERIES``, ``TAIL_TOL``) live in the submodule that uses them; change them there, e.g.
 ``epcore.kerr.entropy.MEMORY_LIMIT``.
 """
 
@@ -55,6 +55,9 @@ METHODS = entropy.METHODS
 #: The largest relative deviation of the Fock-basis mean field and photon number from the
 #: exact moments that :func:`balance_of_state` accepts.
 MOMENT_TOL = entropy.MOMENT_TOL
+#: The largest relative residual of Eq. (10), against the exact :math:`\Phi_q`, that
+#: :func:`entropy_production` returns; beyond it the Gaussian route or IllConditionedError.
+RESIDUAL_TOL = entropy.RESIDUAL_TOL
 #: The largest Fock cutoff the QuTiP route tries by default. Its sparse LU at d = 300 peaks
 #: at about 0.5 GB (0.3 GB at d = 200), within a 2 GB Binder session.
 MAX_CUTOFF = entropy.MAX_CUTOFF
