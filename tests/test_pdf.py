@@ -67,27 +67,102 @@ def test_reading_order_from_the_toc():
     assert order.index(chapters[-1]) < order.index("errata.html")
 
 
+def _chapters(reader) -> list[tuple[str, int, list]]:
+    """Top-level bookmarks after "Contents": (title, sheet, the section bookmarks under it)."""
+    items, outline = [], reader.outline
+    for i, item in enumerate(outline):
+        if isinstance(item, list):
+            continue
+        children = (
+            outline[i + 1] if i + 1 < len(outline) and isinstance(outline[i + 1], list) else []
+        )
+        items.append((item.title, reader.get_destination_page_number(item), children))
+    assert items[0][0] == "Contents", "the first bookmark is not the table of contents"
+    return items[1:]
+
+
 def test_every_page_in_order_with_its_title(book):
     reader, texts = book
-    order = _build_pdf_module().reading_order()
+    module = _build_pdf_module()
+    order = [p for p in module.reading_order() if p not in module.APPENDIX]
     titles = [_title(REPO / Path(p).with_suffix(".md")) for p in order]
     assert 3 * len(order) <= len(reader.pages) <= 1000, len(reader.pages)
-    # one bookmark per page of the book, in reading order, pointing at increasing sheets
-    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
-    assert len(outline) == len(titles)
-    for (bookmark, _), title in zip(outline, titles, strict=True):
+    chapters = _chapters(reader)
+    assert len(chapters) == len(titles)
+    for (bookmark, _, _), title in zip(chapters, titles, strict=True):
         assert bookmark.endswith(title), (bookmark, title)
-    starts = [sheet for _, sheet in outline]
-    assert starts == sorted(set(starts)) and starts[0] == 0
-    # each title is printed on the sheet its bookmark points to
-    for (_, sheet), title in zip(outline, titles, strict=True):
-        assert _normal(title) in _normal(texts[sheet]), f"{title!r} not on sheet {sheet + 1}"
+    starts = [sheet for _, sheet, _ in chapters]
+    assert starts == sorted(set(starts)) and starts[0] >= 2  # after the title page and contents
+    # each title is printed, with its chapter number, on the sheet its bookmark points to
+    for bookmark, sheet, _ in chapters:
+        assert _normal(bookmark) in _normal(texts[sheet]), f"{bookmark!r} not on sheet {sheet + 1}"
+    numbered = [b for b, _, _ in chapters if re.match(r"\d+\. ", b)]
+    assert len(numbered) >= 6, f"chapter titles without their numbers: {chapters}"
 
 
-def test_numbered_sheets(book):
+def test_front_matter_title_page_and_contents_with_page_numbers(book):
+    reader, texts = book
+    title = _normal(texts[0])
+    for needed in ("Entropy production in driven-dissipative", "Goes", "013136", "Version"):
+        assert needed in title, f"title page lacks {needed!r}"
+    contents = _normal(" ".join(t for t in texts[1:4] if "Contents" in t))
+    for bookmark, sheet, sections in _chapters(reader):
+        # "4. Kerr bistability 54": the title followed by the number of its sheet
+        assert f"{_normal(bookmark)} {sheet + 1}" in contents, (bookmark, sheet + 1)
+        for section in sections:
+            number = reader.get_destination_page_number(section) + 1
+            assert f"{_normal(section.title)} {number}" in contents, (section.title, number)
+
+
+def test_bookmarks_go_down_to_sections_on_their_sheets(book):
+    reader, texts = book
+    chapters = _chapters(reader)
+    with_sections = [(b, s) for b, _, s in chapters if len(s) >= 3]
+    assert len(with_sections) >= 6
+    for bookmark, sections in with_sections:
+        sheets = [reader.get_destination_page_number(s) for s in sections]
+        assert sheets == sorted(sheets), f"{bookmark}: sections out of order"
+        assert sheets[-1] > sheets[0], f"{bookmark}: every section on one sheet"
+        for section, sheet in zip(sections, sheets, strict=True):
+            key = _normal(section.title)[:30]
+            assert key in _normal(texts[sheet]), f"{section.title!r} not on sheet {sheet + 1}"
+
+
+def test_api_reference_is_its_own_pdf():
+    from pypdf import PdfReader
+
+    api = PDF.with_name("api.pdf")
+    if not api.is_file():
+        pytest.skip(f"no {api}")
+    reader = PdfReader(api)
+    assert len(reader.pages) >= 10 and "epcore" in reader.pages[0].extract_text()
+
+
+def test_numbered_sheets_with_running_heads(book):
     reader, texts = book
     numbers = [text.split()[-1] if text.split() else "" for text in texts]
-    assert numbers == [str(i) for i in range(1, len(texts) + 1)]
+    assert numbers[1:] == [str(i) for i in range(2, len(texts) + 1)]  # the title page has none
+    chapters = _chapters(reader)
+    for (title, start, _), (_, end, _) in zip(
+        chapters, [*chapters[1:], ("", len(texts), [])], strict=True
+    ):
+        for sheet in range(start + 1, end):
+            assert _normal(title) in _normal(texts[sheet]), f"no running head on sheet {sheet + 1}"
+
+
+def test_no_equation_number_split_from_its_formula(book):
+    """A display equation's number prints beside its formula: never alone as the first or last
+    line of a sheet (the running head and the page number aside)."""
+    _, texts = book
+    alone = re.compile(r"^\(\d+\.\d+\)$")
+    split = []
+    for sheet, text in enumerate(texts):
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        body = lines[:-2] if len(lines) > 2 else lines  # running head and number at the end
+        for line in (body[:1] + body[-1:]) if body else []:
+            if alone.match(line):
+                split.append(f"sheet {sheet + 1}: {line}")
+    assert not split, f"equation numbers split from their formulas: {split}"
 
 
 def test_math_typeset_and_no_raw_tex(book):
