@@ -214,19 +214,23 @@ def _print_page(context, url: str, timeout_ms: int, bc) -> Entry:
     pdf = page.pdf(**PAPER, scale=SCALE, print_background=True)
     page.close()
     print(f"{url.rsplit('/', 1)[-1]}: printed", flush=True)
-    return Entry(plain(title), pdf, _section_sheets(pdf, [plain(s) for s in sections]))
+    return Entry(plain(title), pdf, _section_sheets(pdf, sections))
 
 
 def _section_sheets(pdf: bytes, sections: list[str]) -> list[tuple[str, int]]:
-    """Each section with the sheet of ``pdf`` its heading is printed on."""
+    """Each section (its plain title) with the sheet of ``pdf`` its heading is printed on.
+
+    A heading is found by its text up to its first formula: the PDF's text of a typeset formula
+    is MathJax's glyphs, not the TeX.
+    """
     from pypdf import PdfReader
 
     texts = [normal(p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages]
     found, sheet = [], 0
-    for title in sections:
-        key = normal(title)[:30]
+    for raw in sections:
+        key = normal(plain(raw.split("\\(")[0]))[:30]
         sheet = next((i for i in range(sheet, len(texts)) if key in texts[i]), sheet)
-        found.append((title, sheet))
+        found.append((plain(raw), sheet))
     return found
 
 
