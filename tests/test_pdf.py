@@ -127,8 +127,9 @@ def test_bookmarks_go_down_to_sections_on_their_sheets(book):
         sheets = [reader.get_destination_page_number(s) for s in sections]
         assert sheets == sorted(sheets), f"{bookmark}: sections out of order"
         assert sheets[-1] > sheets[0], f"{bookmark}: every section on one sheet"
+        greek = "".join(_build_pdf_module()._TEX_CHARS.values())  # formulas print as glyphs
         for section, sheet in zip(sections, sheets, strict=True):
-            key = _normal(section.title)[:30]
+            key = _normal(re.split(f"[{greek}]", section.title)[0])[:30]
             assert key in _normal(texts[sheet]), f"{section.title!r} not on sheet {sheet + 1}"
 
 

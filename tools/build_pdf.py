@@ -85,12 +85,6 @@ _UNFOLD = """
 }
 """
 
-# The page's title and section titles, read before MathJax replaces the TeX of the headings.
-_HEADINGS = """
-() => [document.querySelector('article h1')?.textContent || document.title,
-       [...document.querySelectorAll('article section > h2')].map(h => h.textContent)]
-"""
-
 _TEX_CHARS = {
     r"\gamma": "γ", r"\lambda": "λ", r"\mu": "μ", r"\kappa": "κ", r"\epsilon": "ε",
     r"\Delta": "Δ", r"\Pi": "Π", r"\Phi": "Φ", r"\alpha": "α", r"\omega": "ω",
@@ -177,7 +171,9 @@ def build_pdf(html_dir: Path = HTML, out: Path = OUT, timeout_ms: int = 60_000) 
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             handler, blocked = bc._mathjax_route(bc.MATHJAX_DIR)
             context.route("**/*", handler)
-            printed = {rel: _print_page(context, base + rel, timeout_ms, bc) for rel in order}
+            printed = {
+                rel: _print_page(context, base, rel, html_dir, timeout_ms, bc) for rel in order
+            }
             if blocked:
                 raise RuntimeError(f"requests to the internet were blocked: {blocked[:3]}")
             book = _assemble(browser, [printed[p] for p in order if p not in APPENDIX], True)
@@ -192,11 +188,12 @@ def build_pdf(html_dir: Path = HTML, out: Path = OUT, timeout_ms: int = 60_000) 
     return out
 
 
-def _print_page(context, url: str, timeout_ms: int, bc) -> Entry:
+def _print_page(context, base: str, rel: str, html_dir: Path, timeout_ms: int, bc) -> Entry:
     """Open one page of the book, wait for MathJax and its images, and print it."""
+    title, sections = _headings(html_dir / rel)
+    url = base + rel
     page = context.new_page()
     page.goto(url, wait_until="load", timeout=timeout_ms)
-    title, sections = page.evaluate(_HEADINGS)
     state = page.evaluate(bc._WAIT_MATHJAX % timeout_ms)
     if state == "MathJax never started":
         raise RuntimeError(f"{url}: MathJax did not start")
@@ -213,8 +210,18 @@ def _print_page(context, url: str, timeout_ms: int, bc) -> Entry:
     page.emulate_media(media="print")
     pdf = page.pdf(**PAPER, scale=SCALE, print_background=True)
     page.close()
-    print(f"{url.rsplit('/', 1)[-1]}: printed", flush=True)
+    print(f"{rel}: printed", flush=True)
     return Entry(plain(title), pdf, _section_sheets(pdf, sections))
+
+
+def _headings(path: Path) -> tuple[str, list[str]]:
+    """The page's title and its sections' titles, with their TeX (``\\(...\\)``) as written."""
+    from bs4 import BeautifulSoup
+
+    article = BeautifulSoup(path.read_text(), "html.parser").select_one("article")
+    title = article.select_one("h1") if article else None
+    sections = article.select("section > h2") if article else []
+    return (title.get_text() if title else path.stem), [h.get_text() for h in sections]
 
 
 def _section_sheets(pdf: bytes, sections: list[str]) -> list[tuple[str, int]]:
