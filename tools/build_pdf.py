@@ -224,6 +224,12 @@ def _headings(path: Path) -> tuple[str, list[str]]:
     return (title.get_text() if title else path.stem), [h.get_text() for h in sections]
 
 
+def heading_key(raw: str) -> str:
+    """What of a heading the PDF's text shows: its words up to its first formula (a typeset
+    formula prints as MathJax's glyphs, not as its TeX), normalized, at most 30 characters."""
+    return normal(plain(raw.split("\\(")[0]))[:30]
+
+
 def _section_sheets(pdf: bytes, sections: list[str]) -> list[tuple[str, int]]:
     """Each section (its plain title) with the sheet of ``pdf`` its heading is printed on.
 
@@ -235,7 +241,7 @@ def _section_sheets(pdf: bytes, sections: list[str]) -> list[tuple[str, int]]:
     texts = [normal(p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages]
     found, sheet = [], 0
     for raw in sections:
-        key = normal(plain(raw.split("\\(")[0]))[:30]
+        key = heading_key(raw)
         sheet = next((i for i in range(sheet, len(texts)) if key in texts[i]), sheet)
         found.append((plain(raw), sheet))
     return found
