@@ -10,9 +10,10 @@ draws (:func:`epcore.plots.style.text_report`). The book asks for at least 11 px
     PYTHONPATH=. python tools/figure_text_sizes.py --quick    # cheap options, fake Kerr sweeps
     PYTHONPATH=. python tools/figure_text_sizes.py --style slides NAME ...
 
-``--quick`` calls every figure with the cheap keyword options of :data:`QUICK` and replaces the
-Kerr sweeps by smooth fake values (:func:`fake_kerr_sweeps`): the text is the same, the numbers
-are not. tests/test_figure_legibility.py uses the same options.
+``--quick`` calls every figure with the cheap keyword options of :data:`QUICK`, replaces the
+Kerr sweeps by smooth fake values and runs the dynamics sweeps in this process
+(:func:`cheap_sweeps`): the text is the same, the numbers are not.
+tests/test_figure_legibility.py uses the same options.
 """
 
 from __future__ import annotations
@@ -49,13 +50,13 @@ QUICK: dict[str, dict] = {
     "dicke-fig3": {"points": 200},
     "dicke-terms": {"points": 200},
     "dicke-gamma-limit": {"points": 100},
-    "dicke-finite-n": {"Ns": (2, 4, 8, 64)},
+    "dicke-finite-n": {"results": lambda: _fake_finite_n()},
     "dynamics-gap": {"sizes": (3, 4), "scaling": (3, 4, 5, 6), "n_eps": 5},
     "dynamics-solve-error": {"sizes": (5, 8)},
-    "dynamics-switching": {"t_max": 400.0, "n_runs": 2},
-    "dynamics-heterodyne": {"t_max": 400.0, "n_runs": 2},
+    "dynamics-switching": {"t_max": 1000.0, "n_runs": 2},
+    "dynamics-heterodyne": {"t_max": 1000.0, "n_runs": 2},
     "dynamics-hysteresis": {"sizes": (2, 3), "times": (3.0, 10.0), "n_out": 60},
-    "dynamics-ramp-balance": {"N": 2, "t_ramp": 5.0, "n_out": 60},
+    "dynamics-ramp-balance": {"N": 2, "t_ramp": 5.0, "n_out": 20},
 }
 
 
@@ -76,22 +77,40 @@ def _fake_row(func, params: dict) -> dict:
             "phi_q_peak": 0.3 + N / 4}
 
 
+def _fake_finite_n() -> list:
+    """Stand-ins for exact finite-N Dicke results: the Gaussian values times 1 + 1/N."""
+    from types import SimpleNamespace
+
+    from epcore import dicke
+
+    lam = 0.1 * dicke.critical_coupling()
+    gauss = dicke.entropy_production(lam).extra
+    return [SimpleNamespace(N=N, lam=lam, model=dicke.PAPER,
+                            photons_a=gauss["photons_a"] * (1 + 1 / N),
+                            photons_b=gauss["photons_b"] * (1 + 2 / N))
+            for N in (2, 8, 64, 512)]
+
+
 @contextlib.contextmanager
-def fake_kerr_sweeps():
-    """Replace the sweeps of :mod:`epcore.plots.kerr` by smooth fake values while inside.
+def cheap_sweeps():
+    """Fake Kerr sweeps (:mod:`epcore.plots.kerr`) and serial dynamics sweeps while inside.
 
     Yields
     ------
     None
     """
+    import functools
+
+    from epcore.plots import dynamics as dyn_plots
     from epcore.plots import kerr as kerr_plots
 
-    real = kerr_plots.sweep
+    real = kerr_plots.sweep, dyn_plots.sweep
     kerr_plots.sweep = lambda func, params, **kw: [_fake_row(func, p) for p in params]
+    dyn_plots.sweep = functools.partial(real[1], n_jobs=1, progress=False)
     try:
         yield
     finally:
-        kerr_plots.sweep = real
+        kerr_plots.sweep, dyn_plots.sweep = real
 
 
 def quick_options(name: str) -> dict:
@@ -108,7 +127,7 @@ def quick_options(name: str) -> dict:
         Keyword options; figures whose function takes ``data=`` get the options of their data
         function, which they forward.
     """
-    return dict(QUICK.get(name, {}))
+    return {k: v() if callable(v) else v for k, v in QUICK.get(name, {}).items()}
 
 
 def measure(names=None, *, quick: bool = False, style: str = "book") -> list[dict]:
@@ -119,7 +138,7 @@ def measure(names=None, *, quick: bool = False, style: str = "book") -> list[dic
     names : list of str or None, optional
         Figures to measure; all registered ones by default.
     quick : bool, optional
-        Use :data:`QUICK` and :func:`fake_kerr_sweeps`.
+        Use :data:`QUICK` and :func:`cheap_sweeps`.
     style : str, optional
         Figure style (:data:`epcore.plots.style.STYLES`).
 
@@ -145,7 +164,7 @@ def measure(names=None, *, quick: bool = False, style: str = "book") -> list[dic
         with stack:
             stack.enter_context(figure_style(style))
             if quick:
-                stack.enter_context(fake_kerr_sweeps())
+                stack.enter_context(cheap_sweeps())
             fig, _ = registry[name](**(quick_options(name) if quick else {}))
         report = text_report(fig)
         texts = report["texts"]
@@ -177,7 +196,8 @@ def main(argv=None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("names", nargs="*", help="figure names (default: all)")
-    parser.add_argument("--quick", action="store_true", help="cheap options, fake Kerr sweeps")
+    parser.add_argument("--quick", action="store_true",
+                        help="cheap options, fake Kerr sweeps (same text, other numbers)")
     parser.add_argument("--style", default="book", choices=sorted(STYLES))
     args = parser.parse_args(argv)
     print("| figure | width (in) | natural px | ticks 1280 | ticks 768 | smallest 1280 "
