@@ -56,7 +56,7 @@ QUICK: dict[str, dict] = {
     "dynamics-switching": {"t_max": 1000.0, "n_runs": 2},
     "dynamics-heterodyne": {"t_max": 1000.0, "n_runs": 2},
     "dynamics-hysteresis": {"sizes": (2, 3), "times": (3.0, 10.0), "n_out": 60},
-    "dynamics-ramp-balance": {"N": 2, "t_ramp": 5.0, "n_out": 20},
+    "dynamics-ramp-balance": {"result": lambda: _fake_ramp()},
 }
 
 
@@ -89,6 +89,21 @@ def _fake_finite_n() -> list:
                             photons_a=gauss["photons_a"] * (1 + 1 / N),
                             photons_b=gauss["photons_b"] * (1 + 2 / N))
             for N in (2, 8, 64, 512)]
+
+
+def _fake_ramp():
+    """A smooth stand-in for :func:`epcore.dynamics.ramp` with the entropy balance."""
+    from epcore import dynamics
+
+    t = np.linspace(0.0, 60.0, 121)
+    eps = 0.6 + 0.65 * (1 - np.abs(t / 30 - 1))
+    photons = 0.1 + 2.4 / (1 + np.exp(-12 * (eps - 0.95 + 0.1 * (t > 30))))
+    S = 2.14 + 0.2 * np.sin(np.pi * t / 60) ** 2
+    pi_u, pi_d = 0.1 * np.sin(np.pi * t / 60) ** 2, 0.2 + 0.5 * photons
+    dS = np.gradient(S, t)
+    return dynamics.RampResult(N=4.0, t_ramp=30.0, t=t, eps=eps, photons=photons, S=S,
+                               pi=pi_d + dS + pi_u, phi=pi_d + pi_u, pi_u=pi_u, pi_d=pi_d,
+                               phi_q=pi_u + pi_d, dS_dt=dS)
 
 
 @contextlib.contextmanager
