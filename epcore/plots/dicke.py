@@ -403,7 +403,7 @@ def gamma_convergence(*, gammas: tuple[float, ...] = (1e-2, 1e-3, 1e-4, 1e-5, 1e
     Three panels: :math:`\Pi_u`, :math:`\Pi_d` and :math:`\langle\delta b^\dagger\delta b\rangle`
     against :math:`\lambda/\lambda_c`.
 
-    The limit (a wide grey line under the coloured ones, so that the smallest :math:`\gamma`
+    The limit (wide grey dashes under the coloured lines, so that the smallest :math:`\gamma`
     stays visible on it) is :func:`epcore.dicke.gamma_zero_limit`; the dots in the last panel
     are the adiabatic-elimination occupations (:func:`epcore.dicke.adiabatic_occupations`).
     Panels (a), (b) above (c) and the legend.
@@ -446,8 +446,8 @@ def gamma_convergence(*, gammas: tuple[float, ...] = (1e-2, 1e-3, 1e-4, 1e-5, 1e
         data[f"pi_u_{g:g}"], data[f"pi_d_{g:g}"] = sw.pi_u, sw.pi_d
         data[f"n_b_{g:g}"] = sw.photons_b
     for ax, y in zip(axes, (lim.pi_u, lim.pi_d, lim.photons_b), strict=True):
-        (limit_line,) = ax.semilogy(r, y, "-", color="0.72", lw=5, label=r"$\gamma \to 0$",
-                                    zorder=2, solid_capstyle="butt")
+        (limit_line,) = ax.semilogy(r, y, "--", color="0.55", lw=3.5, label=r"$\gamma \to 0$",
+                                    zorder=2)
         _vline(ax, 1.0)
         ax.set_xlabel(r"$\lambda/\lambda_c$")
     sparse = r[:: max(1, len(r) // 25)]

@@ -387,8 +387,8 @@ def heterodyne(*, data: dict | None = None, **opts) -> tuple:
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Three panels: the two colour maps (one colour scale, its colour bar) above the
-        marginals.
+        Three panels in a row: the two colour maps (one colour scale, its colour bar below
+        them) and the marginals.
     data : dict of str to numpy.ndarray
         ``x`` (grid along each axis of the square) and ``q_re``, ``q_im``: the exact
         marginals of Q along :math:`\mathrm{Re}\,\mu` and :math:`\mathrm{Im}\,\mu` at ``x``.
@@ -404,9 +404,8 @@ def heterodyne(*, data: dict | None = None, **opts) -> tuple:
     mu_re = np.concatenate([r["mu_re"] for r in runs])
     mu_im = np.concatenate([r["mu_im"] for r in runs])
     x, q_re, q_im, Q = _q_marginals(d["N"], d["eps"], box)
-    fig, panels = plt.subplot_mosaic([["a", "b"], ["c", "c"]], figsize=(WIDTH, 5.6),
-                                     layout="constrained", height_ratios=[1.2, 1])
-    axes = [panels[k] for k in "abc"]
+    fig, axes = plt.subplots(1, 3, figsize=(WIDTH, 3.3), layout="constrained",
+                             width_ratios=[1, 1, 1.15])
     h, edges = dynamics.heterodyne_histogram(mu_re, mu_im, box, bins=40)
     vmax = max(h.max(), Q.max())
     axes[0].pcolormesh(edges, edges, h.T, cmap="magma", vmin=0, vmax=vmax)
@@ -414,7 +413,8 @@ def heterodyne(*, data: dict | None = None, **opts) -> tuple:
                 title="outcomes")
     im = axes[1].pcolormesh(x, x, Q.T, cmap="magma", vmin=0, vmax=vmax)
     axes[1].set(xlabel=r"Re $\mu$", aspect="equal", title=r"steady-state $Q$")
-    fig.colorbar(im, ax=axes[:2], location="right", shrink=0.9,
+    axes[1].tick_params(labelleft=False)
+    fig.colorbar(im, ax=axes[:2], location="bottom", shrink=0.7, aspect=30,
                  label=r"probability density in $d^2\mu$")
     bins = np.linspace(-box, box, 41)
     axes[2].hist(mu_re, bins=bins, density=True, histtype="step", color="C0",

@@ -328,8 +328,8 @@ def fig2(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     -------
     fig : matplotlib.figure.Figure
         The four panels (a) to (d), the legend of (a), (b) above them; in (c) and (d) the colour
-        of a curve is its size N (colour bar) and the two-branch predictions are thick broken
-        lines (legend below).
+        of a curve is its size N (colour bar) and the two-branch predictions are thick dotted
+        (N = 10, 40) and dashed lines (legend below).
     data : dict of str to numpy.ndarray
         ``ab_N``, ``ab_eps``, ``ab_pi_u``, ``ab_pi_d`` and ``cd_N``, ``cd_eps``, ``cd_pi_u``,
         ``cd_pi_d``: the exact points; ``eps_dense`` with ``inf_low_pi_u``, ``inf_low_pi_d``,
@@ -374,8 +374,7 @@ def fig2(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
         axes[1, 0].plot(x, cd["pi_u"][sel], "-", lw=1.5, color=color)
         axes[1, 1].plot(x, cd["pi_d"][sel] / N, "-", lw=1.5, color=color)
     x_dense = np.linspace(-2, 3, 201)
-    for N, style in ((min(SIZES_CD), (0, (1, 1.5))), (max(SIZES_CD), (0, (4, 1.5, 1, 1.5))),
-                     (N_LIMIT, "--")):
+    for N, style in ((min(SIZES_CD), ":"), (max(SIZES_CD), ":"), (N_LIMIT, "--")):
         pred = two_branch_curves(N, x_dense)
         color = "k" if N == N_LIMIT else _size_color(N)
         label = r"$N\to\infty$" if N == N_LIMIT else f"$N={N}$"
