@@ -155,3 +155,20 @@ def test_hidpi_png_has_twice_the_pixels_and_the_1x_width():
     width = struct.unpack(">I", png[16:20])[0]
     assert metadata == {"width": width // 2}
     assert width > 700  # about 2 x 400 px, the tight box of a 4-inch figure at 2 x 100 dpi
+
+
+def test_cli_style_option(tmp_path, monkeypatch):
+    """``python -m epcore figures --style slides`` draws inside the slides style."""
+    seen = []
+
+    def probe():
+        seen.append(matplotlib.rcParams["xtick.labelsize"])
+        fig, ax = plt.subplots()
+        ax.plot([0, 1])
+        return fig, {"x": [1.0]}
+
+    monkeypatch.setattr(cli, "load_registry", lambda: {"probe": probe})
+    assert cli.main(["figures", "--out", str(tmp_path), "--style", "slides", "--quiet"]) == 0
+    assert cli.main(["figures", "--out", str(tmp_path), "--quiet"]) == 0
+    assert seen == [style.STYLES[s]["xtick.labelsize"] for s in ("slides", "book")]
+    assert (tmp_path / "probe.png").exists()
