@@ -48,9 +48,10 @@ def register(name: str) -> Callable[[Callable], Callable]:
         def styled(*args, **kwargs):
             from .plots.style import figure_style, use_hidpi_inline
 
-            use_hidpi_inline()
             with figure_style():
-                return func(*args, **kwargs)
+                result = func(*args, **kwargs)
+            use_hidpi_inline()  # after the figure exists: the backend is resolved by then
+            return result
 
         REGISTRY[name] = styled
         return styled

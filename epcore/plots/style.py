@@ -223,7 +223,7 @@ def use_hidpi_inline() -> bool:
     bool
         Whether the PNG formatter of the running kernel is now the 2x one.
     """
-    if "IPython" not in sys.modules or "matplotlib_inline" not in sys.modules:
+    if "IPython" not in sys.modules or "matplotlib_inline" not in sys.modules:  # not a kernel
         return False
     import matplotlib
     from IPython import get_ipython
