@@ -403,7 +403,7 @@ def empty_cavity(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max: floa
     ax.set_xlabel(r"time $t$")
     ax.set_ylabel("rate")
     ax.set_title("(b)", loc="left")
-    ax.legend()
+    ax.legend(loc="lower right")
     return fig, {"t": times, "S": tb.S, "Pi": tb.Pi, "Phi": tb.Phi, "t_exact": t_fine,
                  "Pi_exact": exact["Pi"]}
 
