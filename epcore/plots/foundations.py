@@ -282,7 +282,7 @@ def wigner_negativity(*, d: int = 60, alpha: float = 2.0, extent: float = 5.0, p
         ax.set_title(f"{title}\nnegative volume {neg:.3f}")
         ax.set_xlabel(r"$\mathrm{Re}\,\mu$")
         ax.set_aspect("equal")
-        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
         cb = fig.colorbar(im, ax=ax, location="bottom", shrink=0.9, aspect=15)
         cb.ax.xaxis.set_major_locator(MaxNLocator(3))
     axes[0].set_ylabel(r"$\mathrm{Im}\,\mu$")
