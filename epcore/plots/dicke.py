@@ -37,6 +37,12 @@ GAMMAS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
 PAPER = dicke.PAPER
 
 
+def _num(g: float) -> str:
+    """Mathtext for a number: a power of ten as ``10^{k}``, otherwise ``:g``."""
+    k = np.log10(g) if g > 0 else np.nan
+    return f"10^{{{k:.0f}}}" if np.isfinite(k) and abs(k - round(k)) < 1e-9 else f"{g:g}"
+
+
 def _vline(ax, x, **kw):
     ax.axvline(x, color="0.5", ls=":", lw=1, **kw)
 
@@ -248,7 +254,7 @@ def fig3(*, model: DickeModel = PAPER, gamma_fit: float = 1e-6, lam_max: float =
             x = np.log10(prof["rel_distance"] * lc)
             ax.plot(x, np.log10(prof["pi_d"]), marker, ms=3, color=color, mfc="none"
                     if g == gamma else color,
-                    label=rf"$\gamma={g:g}$, $\lambda {'<' if side < 0 else '>'} \lambda_c$")
+                    label=rf"$\gamma={_num(g)}$, $\lambda {'<' if side < 0 else '>'} \lambda_c$")
             if prof["window"] is not None and np.log10(prof["window"][1] / prof["window"][0]) > 1:
                 w = np.log10(np.array(prof["window"]) * lc)
                 fitted = not any(line.get_label() == "slope $-1$ fit" for line in ax.lines)
@@ -298,7 +304,7 @@ def local_slopes(*, gammas: tuple[float, ...] = GAMMAS, tol: float = 0.05,
             prof = dicke.divergence_profile(side, model=model.replace(gamma=g), tol=tol)
             color = cmap(i / max(1, len(gammas) - 1) * 0.85)
             x = np.log10(prof["rel_distance"])
-            ax.plot(x, prof["slope"], color=color, label=rf"$\gamma = {g:g}$")
+            ax.plot(x, prof["slope"], color=color, label=rf"$\gamma = {_num(g)}$")
             if prof["window"] is not None:
                 ax.plot(np.log10(prof["window"]), [-1, -1], "|", color=color, ms=12, mew=2)
             key = f"{g:g}_{'below' if side < 0 else 'above'}"
@@ -351,7 +357,7 @@ def entropy_terms(*, model: DickeModel = PAPER, lam_max: float = 2.0, points: in
     _vline(ax, 1.0)
     ax.set_xlabel(r"$\lambda/\lambda_c$")
     ax.set_ylabel("rate")
-    ax.set_title(rf"$\gamma = {gamma:g}$")
+    ax.set_title(rf"$\gamma = {_num(gamma)}$")
     ax.legend()
     return fig, {"lam": lam, "pi_u": sw.pi_u, "pi_d": sw.pi_d, "phi_q": sw.phi_q,
                  "two_kappa_na": 2 * kappa * sw.photons_a, "pi_d_b": sw.pi_d_b}
@@ -517,5 +523,5 @@ def finite_n_convergence(*, results=None, lam_over_lc: float = 0.1, model: Dicke
         ax.legend()
     axes[0].set_ylabel("exact / Gaussian")
     axes[1].set_ylabel("|exact / Gaussian - 1|")
-    fig.suptitle(rf"$\lambda = {lam / lc:g}\,\lambda_c$, $\gamma = {gamma:g}$")
+    fig.suptitle(rf"$\lambda = {lam / lc:g}\,\lambda_c$, $\gamma = {_num(gamma)}$")
     return fig, data
