@@ -3,7 +3,9 @@
 ``python -m epcore figures --out DIR`` calls every function registered in
 ``epcore.figures.REGISTRY`` (the same functions the chapters call) and writes, for each
 figure ``NAME``, the files ``NAME.png``, ``NAME.pdf`` and ``NAME.csv`` (the data behind it).
-``--only NAME`` (repeatable) restricts the run; ``--list`` prints the names and exits.
+``--only NAME`` (repeatable) restricts the run; ``--list`` prints the names and exits;
+``--style slides`` draws them with the larger text of :data:`epcore.plots.style.STYLES`
+(default ``book``, the style of the book's pages).
 
 CSV layout: one column per key of the figure's data dict, in the dict's order. Columns shorter
 than the longest are padded with empty fields, so a curve and the handful of points overlaid on
@@ -237,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     -------
     argparse.ArgumentParser
         Options of ``figures``: ``--out DIR``, ``--only NAME`` (repeatable), ``--list``,
-        ``--dpi`` and ``--quiet``.
+        ``--dpi``, ``--quiet`` and ``--style``.
     """
     parser = argparse.ArgumentParser(
         prog="python -m epcore",
@@ -258,6 +260,12 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--list", action="store_true", help="list the figure names and exit")
     fig.add_argument("--dpi", type=int, default=200, help="PNG resolution (default 200)")
     fig.add_argument("--quiet", action="store_true", help="no progress bar")
+    fig.add_argument(
+        "--style",
+        choices=("book", "slides"),
+        default="book",
+        help="figure style: 'book' (default, as in the book) or 'slides' (larger text)",
+    )
     return parser
 
 
@@ -293,10 +301,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("figures: --out DIR is required (or use --list)")
         if args.dpi <= 0:
             parser.error("figures: --dpi must be positive")
+        from .plots.style import figure_style
+
         try:
-            failures = run_figures(
-                args.out, args.only, registry=registry, dpi=args.dpi, progress=not args.quiet
-            )
+            with figure_style(args.style):
+                failures = run_figures(
+                    args.out, args.only, registry=registry, dpi=args.dpi, progress=not args.quiet
+                )
         except ValueError as exc:
             parser.error(str(exc))
         if failures:

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .. import dicke
 from ..figures import register
 from ..models import DickeModel
+from .style import WIDTH
 
 __all__ = [
     "mean_field_diagram",
@@ -33,6 +35,12 @@ __all__ = [
 #: The stabilizing losses compared in the local-slope figure.
 GAMMAS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
 PAPER = dicke.PAPER
+
+
+def _num(g: float) -> str:
+    """Mathtext for a number: a power of ten as ``10^{k}``, otherwise ``:g``."""
+    k = np.log10(g) if g > 0 else np.nan
+    return f"10^{{{k:.0f}}}" if np.isfinite(k) and abs(k - round(k)) < 1e-9 else f"{g:g}"
 
 
 def _vline(ax, x, **kw):
@@ -62,7 +70,7 @@ def mean_field_diagram(*, lam_max: float = 3.0, points: int = 600, model: DickeM
     lc = dicke.critical_coupling(model=model)
     r = np.linspace(0, lam_max, points)
     sw = dicke.sweep(r * lc, model=model)
-    fig, ax = plt.subplots(figsize=(6, 3.6), constrained_layout=True)
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.2), layout="constrained")
     ax.plot(r, np.abs(sw.alpha), label=r"$|\alpha| = |\langle a\rangle|/\sqrt{N}$")
     ax.plot(r, sw.beta, label=r"$\beta = \langle J_-\rangle/N$")
     ax.plot(r, sw.w, label=r"$w = \langle J_z\rangle/N$")
@@ -70,7 +78,7 @@ def mean_field_diagram(*, lam_max: float = 3.0, points: int = 600, model: DickeM
     _vline(ax, 1.0)
     ax.set_xlabel(r"$\lambda/\lambda_c$")
     ax.set_ylabel("mean field")
-    ax.legend(fontsize=8, loc="center right")
+    fig.legend(loc="outside lower center", ncol=2)
     return fig, {"lam_over_lc": r, "abs_alpha": np.abs(sw.alpha), "beta": sw.beta, "w": sw.w}
 
 
@@ -96,8 +104,8 @@ def mean_field_relaxation(*, ratios: tuple[float, ...] = (0.8, 1.5), t_max: floa
         ``t_<ratio>`` and the five mean-field components ``re_alpha_<ratio>`` ... ``w_<ratio>``.
     """
     lc = dicke.critical_coupling(model=model)
-    fig, axes = plt.subplots(1, len(ratios), figsize=(10, 3.4), sharey=True,
-                             constrained_layout=True)
+    fig, axes = plt.subplots(1, len(ratios), figsize=(WIDTH, 3.4), sharey=True,
+                             layout="constrained")
     data = {}
     for ax, ratio in zip(np.atleast_1d(axes), ratios, strict=True):
         t, y = dicke.relax_mean_field(ratio * lc, t_max, n_t=1500, model=model)
@@ -115,7 +123,7 @@ def mean_field_relaxation(*, ratios: tuple[float, ...] = (0.8, 1.5), t_max: floa
         data[f"t_{ratio:g}"] = t
         for i, name in enumerate(("re_alpha", "im_alpha", "re_beta", "im_beta", "w")):
             data[f"{name}_{ratio:g}"] = y[i]
-    np.atleast_1d(axes)[0].legend(fontsize=8)
+    np.atleast_1d(axes)[0].legend()
     return fig, data
 
 
@@ -124,8 +132,9 @@ def husimi_marginals(*, ratios: tuple[float, ...] = (0.7, 0.97, 1.03, 1.5),
                      model: DickeModel = PAPER, points: int = 201):
     r"""Husimi functions of the cavity and of the spin fluctuations (marginals of Eq. C26).
 
-    Each panel spans 3.5 standard deviations along each axis, so the two axes of a panel have
-    different scales.
+    Each panel is a square spanning 3.5 times the larger of the two standard deviations on
+    each side of zero, with equal scales on both axes, so an elongated Gaussian looks
+    elongated. The colour is Q relative to its maximum in the panel (one colour bar).
 
     Parameters
     ----------
@@ -146,25 +155,31 @@ def husimi_marginals(*, ratios: tuple[float, ...] = (0.7, 0.97, 1.03, 1.5),
         the modes ``cavity`` and ``spin``.
     """
     lc = dicke.critical_coupling(model=model)
-    fig, axes = plt.subplots(2, len(ratios), figsize=(3 * len(ratios), 5.8),
-                             constrained_layout=True)
+    fig, axes = plt.subplots(2, len(ratios), figsize=(WIDTH, 3.5), layout="constrained",
+                             squeeze=False)
     data = {}
+    levels = np.linspace(0, 1, 13)
     for j, ratio in enumerate(ratios):
         S = dicke.entropy_production(ratio * lc, model=model).husimi_cov
         for i, (mode, k, name) in enumerate((("a", 2, "cavity"), ("b", 0, "spin"))):
-            sx, sy = np.sqrt(S[k, k]), np.sqrt(S[k + 1, k + 1])
-            x = np.linspace(-3.5 * sx, 3.5 * sx, points)
-            y = np.linspace(-3.5 * sy, 3.5 * sy, points)
+            half = 3.5 * np.sqrt(max(S[k, k], S[k + 1, k + 1]))
+            x = np.linspace(-half, half, points)
+            y = np.linspace(-half, half, points)
             X, Y = np.meshgrid(x, y)
             Q = dicke.husimi_marginal(X, Y, S, mode)
             ax = axes[i, j]
-            ax.contourf(x, y, Q, levels=12, cmap="viridis")
-            ax.set_title(rf"{name}, $\lambda = {ratio:g}\,\lambda_c$", fontsize=9)
+            filled = ax.contourf(x, y, Q / Q.max(), levels=levels, cmap="viridis")
+            ax.set_aspect("equal")
+            ax.xaxis.set_major_locator(MaxNLocator(3, symmetric=True))
+            ax.yaxis.set_major_locator(MaxNLocator(3, symmetric=True))
             ax.set_xlabel(rf"$x_{mode}$")
-            ax.set_ylabel(rf"$y_{mode}$")
+            if j == 0:
+                ax.set_ylabel(f"{name}\n" + rf"$y_{mode}$")
             data[f"x_{name}_{ratio:g}"] = x
             data[f"y_{name}_{ratio:g}"] = y
             data[f"Q_{name}_{ratio:g}"] = Q.ravel()
+        axes[0, j].set_title(rf"$\lambda = {ratio:g}\,\lambda_c$")
+    fig.colorbar(filled, ax=axes, shrink=0.8, ticks=[0, 0.5, 1], label=r"$Q/\max Q$")
     return fig, data
 
 
@@ -208,7 +223,7 @@ def fig3(*, model: DickeModel = PAPER, gamma_fit: float = 1e-6, lam_max: float =
     d_l = np.gradient(sw_l.pi_u, lam_l, edge_order=2)
     d_r = np.gradient(sw_r.pi_u, lam_r, edge_order=2)
 
-    fig, axes = plt.subplots(2, 2, figsize=(10, 7), constrained_layout=True)
+    fig, axes = plt.subplots(2, 2, figsize=(WIDTH, 6.6), layout="constrained")
     ax = axes[0, 0]
     ax.plot(lam_l, sw_l.pi_u, "k")
     ax.plot(lam_r, sw_r.pi_u, "k")
@@ -239,7 +254,7 @@ def fig3(*, model: DickeModel = PAPER, gamma_fit: float = 1e-6, lam_max: float =
             x = np.log10(prof["rel_distance"] * lc)
             ax.plot(x, np.log10(prof["pi_d"]), marker, ms=3, color=color, mfc="none"
                     if g == gamma else color,
-                    label=rf"$\gamma={g:g}$, $\lambda {'<' if side < 0 else '>'} \lambda_c$")
+                    label=rf"$\gamma={_num(g)}$, $\lambda {'<' if side < 0 else '>'} \lambda_c$")
             if prof["window"] is not None and np.log10(prof["window"][1] / prof["window"][0]) > 1:
                 w = np.log10(np.array(prof["window"]) * lc)
                 fitted = not any(line.get_label() == "slope $-1$ fit" for line in ax.lines)
@@ -250,8 +265,9 @@ def fig3(*, model: DickeModel = PAPER, gamma_fit: float = 1e-6, lam_max: float =
             data[f"log10_pi_d_{key}"] = np.log10(prof["pi_d"])
     ax.set_xlabel(r"$\log_{10}|\lambda_c - \lambda|$")
     ax.set_ylabel(r"$\log_{10}\Pi_d$")
-    ax.set_title("(d) black lines: slope $-1$ fits", loc="left")
-    ax.legend(fontsize=7)
+    ax.set_title("(d)", loc="left")
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2,
+               title="(d)")
     return fig, data
 
 
@@ -279,16 +295,16 @@ def local_slopes(*, gammas: tuple[float, ...] = GAMMAS, tol: float = 0.05,
     data : dict
         ``log10_rel_dist_<gamma>_<side>`` and ``slope_<gamma>_<side>``.
     """
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True, constrained_layout=True)
+    fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.9), sharey=True, layout="constrained")
     data = {}
     cmap = plt.get_cmap("viridis")
     for ax, side in zip(axes, (-1, 1), strict=True):
         ax.axhspan(-1 - tol, -1 + tol, color="0.85", zorder=0)
         for i, g in enumerate(gammas):
             prof = dicke.divergence_profile(side, model=model.replace(gamma=g), tol=tol)
-            color = cmap(i / max(1, len(gammas) - 1) * 0.9)
+            color = cmap(i / max(1, len(gammas) - 1) * 0.85)
             x = np.log10(prof["rel_distance"])
-            ax.plot(x, prof["slope"], color=color, label=rf"$\gamma = {g:g}$")
+            ax.plot(x, prof["slope"], color=color, label=rf"$\gamma = {_num(g)}$")
             if prof["window"] is not None:
                 ax.plot(np.log10(prof["window"]), [-1, -1], "|", color=color, ms=12, mew=2)
             key = f"{g:g}_{'below' if side < 0 else 'above'}"
@@ -298,7 +314,7 @@ def local_slopes(*, gammas: tuple[float, ...] = GAMMAS, tol: float = 0.05,
         ax.set_title(r"$\lambda < \lambda_c$" if side < 0 else r"$\lambda > \lambda_c$")
         ax.set_ylim(-1.6, 0.1)
     axes[0].set_ylabel(r"$d\ln\Pi_d/d\ln|\lambda-\lambda_c|$")
-    axes[1].legend(fontsize=8, loc="lower left")
+    fig.legend(*axes[1].get_legend_handles_labels(), loc="outside lower center", ncol=3)
     return fig, data
 
 
@@ -331,7 +347,7 @@ def entropy_terms(*, model: DickeModel = PAPER, lam_max: float = 2.0, points: in
     lam = np.linspace(lc / points, lam_max * lc, points)
     sw = dicke.sweep(lam, model=model)
     kappa, gamma = model.kappa, model.gamma
-    fig, ax = plt.subplots(figsize=(6.5, 4), constrained_layout=True)
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.2), layout="constrained")
     ax.semilogy(lam / lc, sw.pi_d, "C3", label=r"$\Pi_d$")
     ax.semilogy(lam / lc, sw.phi_q, "k--", label=r"$\Phi_q = \Pi_u + \Pi_d$")
     ax.semilogy(lam / lc, 2 * kappa * sw.photons_a, "C0:", lw=2,
@@ -341,8 +357,8 @@ def entropy_terms(*, model: DickeModel = PAPER, lam_max: float = 2.0, points: in
     _vline(ax, 1.0)
     ax.set_xlabel(r"$\lambda/\lambda_c$")
     ax.set_ylabel("rate")
-    ax.set_title(rf"$\gamma = {gamma:g}$")
-    ax.legend(fontsize=8)
+    ax.set_title(rf"$\gamma = {_num(gamma)}$")
+    ax.legend()
     return fig, {"lam": lam, "pi_u": sw.pi_u, "pi_d": sw.pi_d, "phi_q": sw.phi_q,
                  "two_kappa_na": 2 * kappa * sw.photons_a, "pi_d_b": sw.pi_d_b}
 
@@ -373,7 +389,7 @@ def critical_coupling_check(*, points: int = 400, model: DickeModel = PAPER):
     wrong = dicke.misprinted_critical_coupling(model=model)
     lam = np.logspace(np.log10(lc) - 1, np.log10(wrong) + 0.5, points)
     rate = dicke.normal_phase_growth_rate(lam, model=model)
-    fig, ax = plt.subplots(figsize=(6.5, 3.6), constrained_layout=True)
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.6), layout="constrained")
     ax.semilogx(lam, rate, "k")
     ax.axhline(0, color="0.5", lw=0.8)
     ax.axvline(lc, color="C0", ls="--", label=rf"App. C: $\lambda_c = {lc:.4f}$")
@@ -381,7 +397,7 @@ def critical_coupling_check(*, points: int = 400, model: DickeModel = PAPER):
     ax.set_xlabel(r"$\lambda$")
     ax.set_ylabel("largest Re eigenvalue\nof the normal phase")
     ax.set_yscale("symlog", linthresh=1e-5)
-    ax.legend(fontsize=8)
+    ax.legend()
     return fig, {"lam": lam, "growth_rate": rate}
 
 
@@ -393,8 +409,10 @@ def gamma_convergence(*, gammas: tuple[float, ...] = (1e-2, 1e-3, 1e-4, 1e-5, 1e
     Three panels: :math:`\Pi_u`, :math:`\Pi_d` and :math:`\langle\delta b^\dagger\delta b\rangle`
     against :math:`\lambda/\lambda_c`.
 
-    The limit (black dashed) is :func:`epcore.dicke.gamma_zero_limit`; the dots in the last
-    panel are the adiabatic-elimination occupations (:func:`epcore.dicke.adiabatic_occupations`).
+    The limit (wide grey dashes under the coloured lines, so that the smallest :math:`\gamma`
+    stays visible on it) is :func:`epcore.dicke.gamma_zero_limit`; the dots in the last panel
+    are the adiabatic-elimination occupations (:func:`epcore.dicke.adiabatic_occupations`).
+    Panels (a), (b) above (c) and the legend.
 
     Parameters
     ----------
@@ -419,33 +437,38 @@ def gamma_convergence(*, gammas: tuple[float, ...] = (1e-2, 1e-3, 1e-4, 1e-5, 1e
     r = np.linspace(lam_max / points, lam_max, points)
     r = r[np.abs(r - 1.0) > 2e-3]
     lim = dicke.gamma_zero_limit(r * lc, model=model)
-    fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), constrained_layout=True)
+    fig, panels = plt.subplot_mosaic([["a", "b"], ["c", "key"]], figsize=(WIDTH, 5.8),
+                                     layout="constrained")
+    axes = [panels[k] for k in "abc"]
     cmap = plt.get_cmap("viridis")
     data = {"lam_over_lc": r, "pi_u_limit": lim.pi_u, "pi_d_limit": lim.pi_d,
             "n_b_limit": lim.photons_b}
     for i, g in enumerate(gammas):
         sw = dicke.sweep(r * lc, model=model.replace(gamma=g))
-        color = cmap(i / max(1, len(gammas) - 1) * 0.9)
+        color = cmap(i / max(1, len(gammas) - 1) * 0.85)
         for ax, y in zip(axes, (sw.pi_u, sw.pi_d, sw.photons_b), strict=True):
-            ax.semilogy(r, y, color=color, lw=1.2, label=rf"$\gamma = 10^{{{np.log10(g):.0f}}}$")
+            ax.semilogy(r, y, color=color, lw=1.4, label=rf"$\gamma = 10^{{{np.log10(g):.0f}}}$",
+                        zorder=3)
         data[f"pi_u_{g:g}"], data[f"pi_d_{g:g}"] = sw.pi_u, sw.pi_d
         data[f"n_b_{g:g}"] = sw.photons_b
     for ax, y in zip(axes, (lim.pi_u, lim.pi_d, lim.photons_b), strict=True):
-        (limit_line,) = ax.semilogy(r, y, "k--", lw=1.4, label=r"$\gamma \to 0$")
+        (limit_line,) = ax.semilogy(r, y, "--", color="0.55", lw=3.5, label=r"$\gamma \to 0$",
+                                    zorder=2)
         _vline(ax, 1.0)
         ax.set_xlabel(r"$\lambda/\lambda_c$")
     sparse = r[:: max(1, len(r) // 25)]
     _, n_b_ad = dicke.adiabatic_occupations(sparse * lc, model=model)
-    (markers,) = axes[2].plot(sparse, n_b_ad, "o", color="C3", ms=3.5, mfc="none",
-                              label="adiabatic elim.")
+    (markers,) = axes[2].plot(sparse, n_b_ad, "o", color="C3", ms=4, mfc="none",
+                              label="adiabatic elimination (c)", zorder=4)
     axes[0].set_ylabel(r"$\Pi_u$")
     axes[1].set_ylabel(r"$\Pi_d$")
     axes[2].set_ylabel(r"$\langle\delta b^\dagger\delta b\rangle$")
     axes[0].set_title("(a)", loc="left")
     axes[1].set_title("(b)", loc="left")
     axes[2].set_title("(c)", loc="left")
-    axes[1].legend(fontsize=7, loc="lower right")
-    axes[2].legend(fontsize=7, loc="lower right", handles=[limit_line, markers])
+    handles, _ = axes[0].get_legend_handles_labels()
+    panels["key"].axis("off")
+    panels["key"].legend(handles=handles + [markers], loc="center")
     return fig, data
 
 
@@ -483,7 +506,7 @@ def finite_n_convergence(*, results=None, lam_over_lc: float = 0.1, model: Dicke
     lc, gamma = dicke.critical_coupling(model=model), model.gamma
     gauss = dicke.entropy_production(lam, model=model).extra
     N = np.array([r.N for r in results], float)
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), constrained_layout=True)
+    fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.6), layout="constrained")
     data = {"N": N}
     for key, label, color in (("photons_a", r"$\langle\delta a^\dagger\delta a\rangle$", "C0"),
                               ("photons_b", r"$\langle\delta b^\dagger\delta b\rangle$", "C3")):
@@ -497,8 +520,8 @@ def finite_n_convergence(*, results=None, lam_over_lc: float = 0.1, model: Dicke
     axes[1].loglog(N[big], ref / N[big], "k:", lw=1, label=r"$\propto 1/N$")
     for ax in axes:
         ax.set_xlabel(r"$N$")
-        ax.legend(fontsize=8)
+        ax.legend()
     axes[0].set_ylabel("exact / Gaussian")
     axes[1].set_ylabel("|exact / Gaussian - 1|")
-    fig.suptitle(rf"$\lambda = {lam / lc:g}\,\lambda_c$, $\gamma = {gamma:g}$", fontsize=10)
+    fig.suptitle(rf"$\lambda = {lam / lc:g}\,\lambda_c$, $\gamma = {_num(gamma)}$")
     return fig, data

@@ -14,6 +14,7 @@ from .. import dicke, dynamics, kerr
 from ..figures import register
 from ..phasespace import husimi
 from ..sweep import sweep
+from .style import WIDTH
 
 __all__ = [
     "gap_data",
@@ -125,14 +126,14 @@ def gap(*, data: dict | None = None, **opts) -> tuple:
     """
     d = data if data is not None else gap_data(**opts)
     lo, hi = kerr.bistability_window()
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(WIDTH, 3.4), layout="constrained")
     ax1.axvspan(lo, hi, color="0.92")
     for i, N in enumerate(d["sizes"]):
         ax1.semilogy(d["eps"], d["gap"][i], "o-", ms=3, color=_color(i, len(d["sizes"])),
                      label=f"$N = {N}$")
     ax1.axvline(d["eps_c"], color="tab:red", ls=":")
     ax1.set(xlabel=r"drive $\epsilon$", ylabel=r"gap $|\mathrm{Re}\,\lambda_1|$")
-    ax1.legend(fontsize=8)
+    ax1.legend()
     ax1.set_title("(a)", loc="left")
     N = d["scaling"]
     ax2.semilogy(N, d["gap_c"], "ko", label="sparse shift-invert")
@@ -142,7 +143,7 @@ def gap(*, data: dict | None = None, **opts) -> tuple:
                  label=f"barrier $B$ = {d['barrier']:.4f}")
     ax2.axhline(1e-13, color="0.6", ls=":")
     ax2.set(xlabel="$N$", ylabel=r"gap at $\epsilon_c$")
-    ax2.legend(fontsize=8)
+    ax2.legend()
     ax2.set_title("(b)", loc="left")
     return fig, {"N": N, "gap_c": d["gap_c"]}
 
@@ -200,14 +201,14 @@ def solve_error(*, data: dict | None = None, **opts) -> tuple:
         ``gap`` and ``photon_error`` (relative), one entry per size.
     """
     d = data if data is not None else solve_error_data(**opts)
-    fig, ax = plt.subplots(figsize=(5, 3.6), layout="constrained")
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.8), layout="constrained")
     ax.loglog(d["gap"], d["photon_error"], "ko", label=r"$\langle a^\dagger a\rangle$ error")
     g = np.logspace(np.log10(d["gap"].min()) - 0.5, np.log10(d["gap"].max()) + 0.5, 50)
     ax.loglog(g, d["constant"] / g, "C1--", label=r"$\propto 1/\mathrm{gap}$")
     for x, y, N in zip(d["gap"], d["photon_error"], d["N"], strict=True):
-        ax.annotate(f"{N:.0f}", (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
+        ax.annotate(f"{N:.0f}", (x, y), textcoords="offset points", xytext=(4, 4))
     ax.set(xlabel="Liouvillian gap", ylabel="relative error")
-    ax.legend(fontsize=8)
+    ax.legend()
     return fig, {"gap": d["gap"], "photon_error": d["photon_error"]}
 
 
@@ -241,7 +242,7 @@ def dicke_rate(*, gammas=(1e-3, 1e-5, 1e-7), n: int = 121) -> tuple:
     """
     lc = dicke.critical_coupling()
     x = np.logspace(-9, -0.3, n)
-    fig, ax = plt.subplots(figsize=(5, 3.6), layout="constrained")
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.8), layout="constrained")
     data = {"distance": x}
     for i, g in enumerate(gammas):
         below = dynamics.dicke_slowest_rate(lc * (1 - x), model=dicke.PAPER.replace(gamma=g))
@@ -254,7 +255,7 @@ def dicke_rate(*, gammas=(1e-3, 1e-5, 1e-7), n: int = 121) -> tuple:
     ax.loglog(x, x, "k--", lw=0.8, label=r"slope 1")
     ax.set(xlabel=r"$|\lambda - \lambda_c|/\lambda_c$", ylabel="slowest rate",
            ylim=(1e-11, 1e-2))
-    ax.legend(fontsize=8)
+    ax.legend()
     return fig, data
 
 
@@ -333,7 +334,7 @@ def switching(*, data: dict | None = None, **opts) -> tuple:
     """
     d = data if data is not None else trajectory_data(**opts)
     r, s = d["runs"][0], d["stats"]
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained",
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(WIDTH, 3.4), layout="constrained",
                                    gridspec_kw={"width_ratios": [1.6, 1]})
     keep = r["t"] <= 1500
     ax1.plot(r["t"][keep], r["photons"][keep], color="0.6", lw=0.5,
@@ -342,7 +343,7 @@ def switching(*, data: dict | None = None, **opts) -> tuple:
     levels = np.where(s["branches"][0] == 1, hi, lo)
     ax1.plot(r["t"][keep], levels[keep], "k", lw=1.2, label="branch")
     ax1.set(xlabel="time $t$", ylabel=r"$\langle a^\dagger a\rangle/N$")
-    ax1.legend(fontsize=8, loc="upper right")
+    ax1.legend(loc="upper right")
     ax1.set_title("(a)", loc="left")
     edges = np.linspace(0, max(s["lower"].max(), s["upper"].max()), 16)
     centres = (edges[1:] + edges[:-1]) / 2
@@ -351,7 +352,7 @@ def switching(*, data: dict | None = None, **opts) -> tuple:
         ax2.hist(tau, bins=edges, density=True, histtype="step", color=c, label=name)
         ax2.plot(centres, g * np.exp(-g * centres), "--", color=c)
     ax2.set(xlabel=r"dwell time $\tau$", ylabel="density", yscale="log")
-    ax2.legend(fontsize=8)
+    ax2.legend()
     ax2.set_title("(b)", loc="left")
     return fig, {"lower": s["lower"], "upper": s["upper"]}
 
@@ -386,7 +387,8 @@ def heterodyne(*, data: dict | None = None, **opts) -> tuple:
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Three panels.
+        Three panels in a row: the two colour maps (one colour scale, its colour bar below
+        them) and the marginals.
     data : dict of str to numpy.ndarray
         ``x`` (grid along each axis of the square) and ``q_re``, ``q_im``: the exact
         marginals of Q along :math:`\mathrm{Re}\,\mu` and :math:`\mathrm{Im}\,\mu` at ``x``.
@@ -402,13 +404,18 @@ def heterodyne(*, data: dict | None = None, **opts) -> tuple:
     mu_re = np.concatenate([r["mu_re"] for r in runs])
     mu_im = np.concatenate([r["mu_im"] for r in runs])
     x, q_re, q_im, Q = _q_marginals(d["N"], d["eps"], box)
-    fig, axes = plt.subplots(1, 3, figsize=(10, 3.3), layout="constrained")
+    fig, axes = plt.subplots(1, 3, figsize=(WIDTH, 3.3), layout="constrained",
+                             width_ratios=[1, 1, 1.15])
     h, edges = dynamics.heterodyne_histogram(mu_re, mu_im, box, bins=40)
-    axes[0].pcolormesh(edges, edges, h.T, cmap="magma")
+    vmax = max(h.max(), Q.max())
+    axes[0].pcolormesh(edges, edges, h.T, cmap="magma", vmin=0, vmax=vmax)
     axes[0].set(xlabel=r"Re $\mu$", ylabel=r"Im $\mu$", aspect="equal",
                 title="outcomes")
-    axes[1].pcolormesh(x, x, Q.T, cmap="magma")
+    im = axes[1].pcolormesh(x, x, Q.T, cmap="magma", vmin=0, vmax=vmax)
     axes[1].set(xlabel=r"Re $\mu$", aspect="equal", title=r"steady-state $Q$")
+    axes[1].tick_params(labelleft=False)
+    fig.colorbar(im, ax=axes[:2], location="bottom", shrink=0.7, aspect=30,
+                 label=r"probability density in $d^2\mu$")
     bins = np.linspace(-box, box, 41)
     axes[2].hist(mu_re, bins=bins, density=True, histtype="step", color="C0",
                  label=r"Re $\mu$")
@@ -417,7 +424,7 @@ def heterodyne(*, data: dict | None = None, **opts) -> tuple:
     axes[2].plot(x, q_re, "C0--", lw=0.8)
     axes[2].plot(x, q_im, "C1--", lw=0.8)
     axes[2].set(xlabel=r"$\mu$ component", ylabel="density", title="marginals")
-    axes[2].legend(fontsize=8)
+    axes[2].legend()
     return fig, {"x": x, "q_re": q_re, "q_im": q_im}
 
 
@@ -482,13 +489,16 @@ def hysteresis(*, data: dict | None = None, **opts) -> tuple:
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Panels (a) to (c).
+        Panel (a) on the left, (b) above (c) on the right, sharing the ramp-time axis.
     data : dict of str to numpy.ndarray
         ``times`` (the ramp times) and ``area`` (the loop areas, size by size, each over all
         ramp times).
     """
     d = data if data is not None else ramp_data(**opts)
-    fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.3), layout="constrained")
+    fig, panels = plt.subplot_mosaic([["a", "b"], ["a", "c"]], figsize=(WIDTH, 5.0),
+                                     layout="constrained", width_ratios=[1.25, 1])
+    axes = [panels[k] for k in "abc"]
+    axes[2].sharex(axes[1])
     sizes, times = list(d["sizes"]), d["times"]
     i4 = sizes.index(4) if 4 in sizes else 0
     lo, hi = kerr.bistability_window()
@@ -498,7 +508,7 @@ def hysteresis(*, data: dict | None = None, **opts) -> tuple:
         axes[0].plot(r["eps"], r["photons"], color=_color(j, len(times)), lw=1,
                      label=f"$T = {T:g}$")
     axes[0].set(xlabel=r"$\epsilon(t)$", ylabel=r"$\langle a^\dagger a\rangle/N$")
-    axes[0].legend(fontsize=7)
+    axes[0].legend(loc="upper left")
     axes[0].set_title(f"(a) $N = {sizes[i4]}$", loc="left")
     for i, N in enumerate(sizes):
         c = _color(i, len(sizes))
@@ -506,8 +516,9 @@ def hysteresis(*, data: dict | None = None, **opts) -> tuple:
         axes[1].axvline(1 / d["gap_c"][i], color=c, ls=":", lw=0.8)
         axes[2].semilogx(times, d["excess"][i] / d["quasi_static"][i], "o-", color=c,
                          label=f"$N = {N}$")
-    axes[1].set(xlabel="ramp time $T$", ylabel="loop area")
-    axes[1].legend(fontsize=8)
+    axes[1].set(ylabel="loop area")
+    axes[1].tick_params(labelbottom=False)
+    axes[1].legend()
     axes[1].set_title("(b)", loc="left")
     axes[2].axhline(0, color="0.6", lw=0.8)
     axes[2].set(xlabel="ramp time $T$", ylabel=r"$\Delta\Sigma / \Sigma_{\rm qs}$")
@@ -538,7 +549,7 @@ def ramp_balance(*, result=None, N: int = 6, t_ramp: float = 30.0, n_out: int = 
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Panels (a) to (c).
+        Panels (a) and (b) above (c).
     data : dict of str to numpy.ndarray
         ``t``, ``S`` (nats), ``pi`` and ``phi`` (rates) at the output times.
 
@@ -549,7 +560,9 @@ def ramp_balance(*, result=None, N: int = 6, t_ramp: float = 30.0, n_out: int = 
         the top Fock levels or that the ODE error makes non-positive.
     """
     r = result if result is not None else dynamics.ramp(N, t_ramp, n_out=n_out)
-    fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(10.5, 3.3), layout="constrained")
+    fig, panels = plt.subplot_mosaic([["a", "b"], ["c", "c"]], figsize=(WIDTH, 5.6),
+                                     layout="constrained")
+    ax1, ax2, ax3 = (panels[k] for k in "abc")
     ax1.plot(r.t, r.eps, "k", lw=0.8)
     ax1b = ax1.twinx()
     ax1b.plot(r.t, r.S, "C3")
@@ -560,12 +573,12 @@ def ramp_balance(*, result=None, N: int = 6, t_ramp: float = 30.0, n_out: int = 
                        (r.phi_q, r"$\Phi_q$", "k")):
         ax2.plot(r.t, y, color=c, label=name, lw=1)
     ax2.set(xlabel="time $t$", ylabel="rate")
-    ax2.legend(fontsize=8)
+    ax2.legend()
     ax2.set_title("(b)", loc="left")
     fd = np.gradient(r.S, r.t, edge_order=2)
     ax3.plot(r.t, r.pi - r.phi, "k", lw=1, label=r"$\Pi - \Phi$")
     ax3.plot(r.t[::8], fd[::8], "C3.", ms=3, label=r"$dS/dt$ (differences)")
     ax3.set(xlabel="time $t$", ylabel="rate")
-    ax3.legend(fontsize=8)
+    ax3.legend()
     ax3.set_title("(c)", loc="left")
     return fig, {"t": r.t, "S": r.S, "pi": r.pi, "phi": r.phi}

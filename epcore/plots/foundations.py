@@ -6,6 +6,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import qutip
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from .. import cavity as cv
 from .. import gaussian as ga
@@ -13,6 +15,7 @@ from .. import kerr
 from ..figures import register
 from ..models import KerrModel
 from ..phasespace import entropy_balance, husimi, wehrl_entropy
+from .style import WIDTH
 
 STATE_LABELS = {
     "coherent": r"coherent $|\alpha\rangle$",
@@ -20,6 +23,17 @@ STATE_LABELS = {
     "squeezed": r"squeezed vacuum",
     "cat": r"cat $|\alpha\rangle + |{-\alpha}\rangle$",
 }
+
+
+def _excess_title(smallest: float, roundoff: float = 1e-10) -> str:
+    """Title of the excess histogram: its smallest value, or a bound on it when it is round-off."""
+    if smallest >= 0 or smallest < -roundoff:
+        return f"smallest excess: {smallest:.3g}"
+    exponent = int(np.floor(np.log10(-smallest)))
+    digit = int(np.ceil(-smallest / 10.0**exponent - 1e-9))
+    if digit == 10:
+        digit, exponent = 1, exponent + 1
+    return f"smallest excess $\\geq -{digit}\\times 10^{{{exponent}}}$\n(round-off)"
 
 
 def _plane(extent: float, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -61,7 +75,7 @@ def husimi_gallery(*, d: int = 60, alpha: float = 2.0, n: float = 1.0, r: float 
     Returns
     -------
     fig : matplotlib.figure.Figure
-        One row of four colour maps of Q.
+        Four colour maps of Q in two rows, on one colour scale with its colour bar.
     data : dict of str to numpy.ndarray
         ``re_mu``, ``im_mu``: the grid points, flattened; ``Q_coherent``, ``Q_thermal``,
         ``Q_squeezed``, ``Q_cat``: Q at those points, a density in
@@ -74,16 +88,23 @@ def husimi_gallery(*, d: int = 60, alpha: float = 2.0, n: float = 1.0, r: float 
     """
     states = cv.example_states(d, alpha=alpha, n=n, r=r)
     x, X, Y = _plane(extent, points)
-    fig, axes = plt.subplots(1, 4, figsize=(12, 3.3), sharey=True, constrained_layout=True)
+    fig, axes = plt.subplots(2, 2, figsize=(WIDTH, 6.2), sharex=True, sharey=True,
+                             layout="constrained")
     data = {"re_mu": X.ravel(), "im_mu": Y.ravel()}
-    for ax, (name, rho) in zip(axes, states.items(), strict=True):
-        Q = husimi(rho, X + 1j * Y)
+    for name, rho in states.items():
+        data[f"Q_{name}"] = husimi(rho, X + 1j * Y)
+    vmax = max(Q.max() for Q in data.values() if Q.ndim == 2)
+    for ax, (name, rho) in zip(axes.flat, states.items(), strict=True):
+        Q = data[f"Q_{name}"]
+        im = ax.pcolormesh(x, x, Q, cmap="viridis", shading="auto", vmin=0, vmax=vmax)
         data[f"Q_{name}"] = Q.ravel()
-        ax.pcolormesh(x, x, Q, cmap="viridis", shading="auto")
-        ax.set_title(f"{STATE_LABELS[name]}\n$S = {wehrl_entropy(rho):.4f}$", fontsize=10)
-        ax.set_xlabel(r"$\mathrm{Re}\,\mu$")
+        ax.set_title(f"{STATE_LABELS[name]}\n$S = {wehrl_entropy(rho):.4f}$")
         ax.set_aspect("equal")
-    axes[0].set_ylabel(r"$\mathrm{Im}\,\mu$")
+    for ax in axes[1]:
+        ax.set_xlabel(r"$\mathrm{Re}\,\mu$")
+    for ax in axes[:, 0]:
+        ax.set_ylabel(r"$\mathrm{Im}\,\mu$")
+    fig.colorbar(im, ax=axes, shrink=0.8, label=r"$Q(\mu)$")
     return fig, data
 
 
@@ -104,7 +125,7 @@ def wehrl_vs_von_neumann(*, d: int = 120):
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Three panels, (a) to (c).
+        Three panels, (a) and (b) above (c).
     data : dict of str to numpy.ndarray
         ``n`` (thermal occupations), ``wehrl_thermal``, ``vn_thermal`` (von Neumann);
         ``r`` (squeezing), ``wehrl_squeezed``; ``cat_alpha`` (cat amplitudes), ``wehrl_cat``.
@@ -124,29 +145,33 @@ def wehrl_vs_von_neumann(*, d: int = 120):
     n_fine = np.linspace(0, 4, 200)
     r_fine = np.linspace(0, 1.2, 200)
 
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.5), constrained_layout=True)
+    fig, panels = plt.subplot_mosaic([["a", "b"], ["c", "c"]], figsize=(WIDTH, 6.2),
+                                     layout="constrained")
+    axes = [panels[k] for k in "abc"]
     ax = axes[0]
     ax.plot(n_fine, [cv.wehrl_thermal(n) for n in n_fine], "C0-", label=r"$1+\ln\pi(\bar n+1)$")
     ax.plot(n_values, sw_th, "C0o", label="Wehrl, computed")
     ax.plot(n_fine, [cv.thermal_entropy(n) for n in n_fine], "C1--", label="von Neumann")
     ax.set_xlabel(r"mean photon number $\bar n$")
-    ax.set_title("(a) thermal")
+    ax.set_title("(a) thermal", loc="left")
     ax = axes[1]
     ax.plot(r_fine, [cv.wehrl_squeezed(r) for r in r_fine], "C0-", label=r"$1+\ln(\pi\cosh r)$")
     ax.plot(r_values, sw_sq, "C0o", label="Wehrl, computed")
     ax.axhline(0, color="C1", ls="--", label="von Neumann (pure)")
     ax.set_xlabel(r"squeezing $r$")
-    ax.set_title("(b) squeezed vacuum")
+    ax.set_title("(b) squeezed vacuum", loc="left")
     ax = axes[2]
     ax.plot(a_values, sw_cat, "C0o-", label="Wehrl, computed")
     ax.axhline(cv.wehrl_cat_limit(), color="C2", ls=":", label=r"$1+\ln 2\pi$")
     ax.axhline(cv.LIEB_BOUND, color="k", ls=":", label=r"Lieb $1+\ln\pi$")
     ax.axhline(0, color="C1", ls="--", label="von Neumann (pure)")
     ax.set_xlabel(r"cat amplitude $\alpha$")
-    ax.set_title("(c) even cat")
+    ax.set_title("(c) even cat", loc="left")
     for ax in axes:
         ax.set_ylabel("entropy (nats)")
-        ax.legend(fontsize=8)
+    axes[0].legend()
+    axes[1].legend(loc="center right")
+    axes[2].legend(loc="center right")
     data = {"n": n_values, "wehrl_thermal": sw_th, "vn_thermal": sv_th, "r": r_values,
             "wehrl_squeezed": sw_sq, "cat_alpha": a_values, "wehrl_cat": sw_cat}
     return fig, data
@@ -159,7 +184,9 @@ def lieb_bound(*, samples: int = 150, max_levels: int = 10, seed: int = 2020):
     Left: a scatter of :math:`S(Q)` (Eq. 4) against :math:`S_{\rm vN}(\rho)` for random pure
     (Haar) and mixed (Hilbert-Schmidt) states of :func:`epcore.cavity.random_state`, with the
     line :math:`S = S_{\rm vN}` and Lieb's bound :math:`1 + \ln\pi`. Right: a histogram of the
-    excess :math:`S(Q) - (1 + \ln\pi)`, titled with its smallest value.
+    excess :math:`S(Q) - (1 + \ln\pi)`, titled with its smallest value; a negative value
+    of at most :math:`10^{-10}` is round-off of the integration and is titled as such (with an
+    upper bound on its size) rather than as a violation of the bound.
 
     Parameters
     ----------
@@ -174,7 +201,7 @@ def lieb_bound(*, samples: int = 150, max_levels: int = 10, seed: int = 2020):
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Scatter (left) and histogram (right).
+        Scatter (left, its legend below) and histogram (right).
     data : dict of str to numpy.ndarray
         One entry per state: ``levels`` (occupied Fock levels), ``pure`` (1.0 for pure, 0.0
         for mixed), ``wehrl`` and ``von_neumann`` (nats).
@@ -189,7 +216,7 @@ def lieb_bound(*, samples: int = 150, max_levels: int = 10, seed: int = 2020):
                               pure=bool(pure[i]))
         sw[i] = wehrl_entropy(rho)
         sv[i] = cv.von_neumann_entropy(rho)
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), constrained_layout=True)
+    fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.9), layout="constrained")
     ax = axes[0]
     ax.scatter(sv[pure], sw[pure], s=12, label="random pure states")
     ax.scatter(sv[~pure], sw[~pure], s=12, marker="s", label="random mixed states")
@@ -198,12 +225,13 @@ def lieb_bound(*, samples: int = 150, max_levels: int = 10, seed: int = 2020):
     ax.axhline(cv.LIEB_BOUND, color="C3", lw=1, label=r"Lieb bound $1+\ln\pi$")
     ax.set_xlabel(r"von Neumann entropy $S_{\rm vN}(\rho)$")
     ax.set_ylabel(r"Wehrl entropy $S(Q)$")
-    ax.legend(fontsize=8)
+    fig.legend(loc="outside lower center", ncol=2)
     ax = axes[1]
-    ax.hist(sw - cv.LIEB_BOUND, bins=30, color="C0")
+    excess = sw - cv.LIEB_BOUND
+    ax.hist(excess, bins=30, color="C0")
     ax.set_xlabel(r"$S(Q) - (1+\ln\pi)$")
     ax.set_ylabel("number of states")
-    ax.set_title(f"smallest excess: {np.min(sw - cv.LIEB_BOUND):.3g}", fontsize=10)
+    ax.set_title(_excess_title(float(np.min(excess))))
     data = {"levels": levels, "pure": pure.astype(float), "wehrl": sw, "von_neumann": sv}
     return fig, data
 
@@ -232,7 +260,7 @@ def wigner_negativity(*, d: int = 60, alpha: float = 2.0, extent: float = 5.0, p
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Three colour maps (blue negative) with colour bars.
+        Three colour maps (blue negative), each with its colour bar below it.
     data : dict of str to numpy.ndarray
         ``re_mu``, ``im_mu``: the grid points, flattened; ``W_cat``, ``W_fock1`` (Wigner
         functions) and ``Q_cat`` (Husimi function) at those points, all densities in
@@ -245,16 +273,18 @@ def wigner_negativity(*, d: int = 60, alpha: float = 2.0, extent: float = 5.0, p
     W_fock = qutip.wigner(rho_fock, np.sqrt(2) * x, np.sqrt(2) * x) * 2
     Q_cat = husimi(rho_cat, X + 1j * Y)
     dA = (x[1] - x[0]) ** 2
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), constrained_layout=True)
+    fig, axes = plt.subplots(1, 3, figsize=(WIDTH, 3.9), sharey=True, layout="constrained")
     panels = [(W_cat, "Wigner, cat"), (W_fock, r"Wigner, Fock $|1\rangle$"), (Q_cat, "Husimi, cat")]
     for ax, (F, title) in zip(axes, panels, strict=True):
         lim = np.abs(F).max()
         im = ax.pcolormesh(x, x, F, cmap="RdBu_r", vmin=-lim, vmax=lim, shading="auto")
         neg = 0.5 * np.sum(np.abs(F) - F) * dA
-        ax.set_title(f"{title}\nnegative volume {neg:.3f}", fontsize=10)
+        ax.set_title(f"{title}\nnegative volume {neg:.3f}")
         ax.set_xlabel(r"$\mathrm{Re}\,\mu$")
         ax.set_aspect("equal")
-        fig.colorbar(im, ax=ax, shrink=0.8)
+        ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
+        cb = fig.colorbar(im, ax=ax, location="bottom", shrink=0.9, aspect=15)
+        cb.ax.xaxis.set_major_locator(MaxNLocator(3))
     axes[0].set_ylabel(r"$\mathrm{Im}\,\mu$")
     data = {"re_mu": X.ravel(), "im_mu": Y.ravel(), "W_cat": W_cat.ravel(),
             "W_fock1": W_fock.ravel(), "Q_cat": Q_cat.ravel()}
@@ -293,14 +323,14 @@ def zero_temperature(*, n: float = 1.0, kappa: float = 0.5):
     nb = np.logspace(-8, 1, 200)
     spohn = cv.spohn_flux(n, nb, kappa)
     wehrl = cv.wehrl_thermal_flux(n, nb, kappa)
-    fig, ax = plt.subplots(figsize=(6, 3.8), constrained_layout=True)
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.8), layout="constrained")
     ax.semilogx(nb, spohn, "C3-", label=r"conventional: $\dot Q/T$")
     ax.semilogx(nb, wehrl, "C0-", label=r"Wehrl flux $\Phi$")
     ax.axhline(2 * kappa * n, color="C0", ls=":", label=r"$2\kappa\langle a^\dagger a\rangle$")
     ax.axhline(0, color="k", lw=0.5)
     ax.set_xlabel(r"bath occupation $\bar n_{\rm bath}$ (temperature $\to 0$ on the left)")
     ax.set_ylabel(r"entropy flux (units of $\kappa$)")
-    ax.legend(fontsize=9)
+    ax.legend()
     return fig, {"n_bath": nb, "spohn_flux": spohn, "wehrl_flux": wehrl}
 
 
@@ -356,14 +386,14 @@ def empty_cavity(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max: floa
         tb, times, t_max = result, result.times, result.times[-1]
     t_fine = np.linspace(0, t_max, 400)
     exact = cv.empty_cavity_transient(E, kappa, t_fine)
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), constrained_layout=True)
+    fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.2), layout="constrained")
     ax = axes[0]
     ax.plot(t_fine, exact["S"], "k-", label=r"$1+\ln\pi$")
     ax.plot(times, tb.S, "C0o", ms=4, label="mesolve")
     ax.set_ylim(cv.LIEB_BOUND - 0.05, cv.LIEB_BOUND + 0.05)
     ax.set_xlabel(r"$\kappa t$" if kappa == 1 else r"time $t$")
     ax.set_ylabel(r"Wehrl entropy $S(t)$")
-    ax.set_title("(a)")
+    ax.set_title("(a)", loc="left")
     ax.legend()
     ax = axes[1]
     ax.plot(t_fine, exact["Pi"], "k-", label=r"$2\kappa\,\alpha(t)^2$")
@@ -372,8 +402,8 @@ def empty_cavity(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max: floa
     ax.axhline(2 * E**2 / kappa, color="C2", ls=":", label=r"$2E^2/\kappa$")
     ax.set_xlabel(r"time $t$")
     ax.set_ylabel("rate")
-    ax.set_title("(b)")
-    ax.legend()
+    ax.set_title("(b)", loc="left")
+    ax.legend(loc="lower right")
     return fig, {"t": times, "S": tb.S, "Pi": tb.Pi, "Phi": tb.Phi, "t_exact": t_fine,
                  "Pi_exact": exact["Pi"]}
 
@@ -416,7 +446,7 @@ def kerr_transient(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0, c
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Panels (a) to (c).
+        Panels (a) and (b) above (c).
     data : dict of str to numpy.ndarray
         At the output times: ``t``, ``S`` (nats), ``Pi``, ``Phi``, ``dS_dt`` (from the
         Liouvillian) and ``dS_dt_fd`` (finite differences of ``S``).
@@ -433,20 +463,22 @@ def kerr_transient(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0, c
     else:
         tb, times = result, result.times
     fd = np.gradient(tb.S, times, edge_order=2)
-    fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), constrained_layout=True)
+    fig, panels = plt.subplot_mosaic([["a", "b"], ["c", "c"]], figsize=(WIDTH, 5.8),
+                                     layout="constrained")
+    axes = [panels[k] for k in "abc"]
     ax = axes[0]
     ax.plot(times, tb.S, "C0-")
     ax.axhline(cv.LIEB_BOUND, color="k", ls=":", lw=1, label=r"$1+\ln\pi$")
     ax.set_xlabel("time $t$")
     ax.set_ylabel(r"Wehrl entropy $S(t)$")
-    ax.set_title("(a)")
+    ax.set_title("(a)", loc="left")
     ax.legend()
     ax = axes[1]
     ax.plot(times, tb.Pi, "C0-", label=r"$\Pi$, Eq. (6)")
     ax.plot(times, tb.Phi, "C1--", label=r"$\Phi$, Eq. (5)")
     ax.set_xlabel("time $t$")
     ax.set_ylabel("rate")
-    ax.set_title("(b)")
+    ax.set_title("(b)", loc="left")
     ax.legend()
     ax = axes[2]
     ax.plot(times, tb.Pi - tb.Phi, "k-", lw=2, label=r"$\Pi-\Phi$")
@@ -454,8 +486,8 @@ def kerr_transient(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0, c
     ax.plot(times[::4], fd[::4], "C3o", ms=3, label=r"finite difference of $S(t)$")
     ax.set_xlabel("time $t$")
     ax.set_ylabel(r"$dS/dt$")
-    ax.set_title("(c)")
-    ax.legend(fontsize=8)
+    ax.set_title("(c)", loc="left")
+    ax.legend()
     data = {"t": times, "S": tb.S, "Pi": tb.Pi, "Phi": tb.Phi, "dS_dt": tb.dS_dt,
             "dS_dt_fd": fd}
     return fig, data
@@ -487,7 +519,7 @@ def thermo_split(*, sizes=(5, 10, 20), model: KerrModel = kerr.RESONANT, eps_val
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Panels (a) to (c).
+        Panels (a), (b) above (c) and the legend, shared by the panels (colour: N).
     data : dict of str to numpy.ndarray
         ``eps`` and, for each size N, ``pi_ext_over_N_<N>``, ``pi_u_<N>``, ``pi_d_<N>`` and
         ``rel_residual_<N>``, one value per drive.
@@ -502,7 +534,9 @@ def thermo_split(*, sizes=(5, 10, 20), model: KerrModel = kerr.RESONANT, eps_val
         eps_values = np.linspace(0.1, 1.0, 10)
     eps_values = np.asarray(eps_values, dtype=float)
     data: dict[str, np.ndarray] = {"eps": eps_values}
-    fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), constrained_layout=True)
+    fig, panels = plt.subplot_mosaic([["a", "b"], ["c", "key"]], figsize=(WIDTH, 5.8),
+                                     layout="constrained")
+    axes = [panels[k] for k in "abc"]
     eps_fine = np.linspace(eps_values.min(), eps_values.max(), 200)
     mf = [2 * model.kappa * kerr.mean_field(e, model=model)[0].n for e in eps_fine]
     axes[0].plot(eps_fine, mf, "k-", lw=1, label=r"$2\kappa|\alpha_{\rm mf}|^2$")
@@ -513,20 +547,24 @@ def thermo_split(*, sizes=(5, 10, 20), model: KerrModel = kerr.RESONANT, eps_val
         pdd = np.array([b.pi_d for b in bs])
         res = np.array([b.relative_residual for b in bs])
         axes[0].plot(eps_values, ext, f"C{i}o", ms=4, label=f"$N={N}$")
-        axes[1].plot(eps_values, pu, f"C{i}o-", ms=3, label=rf"$\Pi_u$, $N={N}$")
-        axes[1].plot(eps_values, pdd, f"C{i}s--", ms=3, label=rf"$\Pi_d$, $N={N}$")
-        axes[2].semilogy(eps_values, res, f"C{i}o-", ms=3, label=f"$N={N}$")
+        axes[1].plot(eps_values, pu, f"C{i}o-", ms=3)
+        axes[1].plot(eps_values, pdd, f"C{i}s--", ms=3)
+        axes[2].semilogy(eps_values, res, f"C{i}o-", ms=3)
         data.update({f"pi_ext_over_N_{N}": ext, f"pi_u_{N}": pu, f"pi_d_{N}": pdd,
                      f"rel_residual_{N}": res})
     axes[0].set_ylabel(r"$\Pi_{\rm ext}/N = \Phi_{\rm ext}/N$")
-    axes[0].set_title("(a) extensive part")
+    axes[0].set_title("(a) extensive part", loc="left")
     axes[1].set_ylabel("fluctuation terms")
-    axes[1].set_title(r"(b) $\Pi_u$ and $\Pi_d$ are $O(1)$")
+    axes[1].set_title(r"(b) $\Pi_u$ and $\Pi_d$ are $O(1)$", loc="left")
     axes[2].set_ylabel(r"$|\Pi_u+\Pi_d-\Phi_q|/\Phi_q$")
-    axes[2].set_title("(c) Eq. (10) residual")
+    axes[2].set_title("(c) Eq. (10) residual", loc="left")
     for ax in axes:
         ax.set_xlabel(r"drive $\epsilon$")
-        ax.legend(fontsize=7)
+    handles, _ = axes[0].get_legend_handles_labels()
+    handles += [Line2D([], [], color="k", marker="o", ms=3, label=r"$\Pi_u$ in (b)"),
+                Line2D([], [], color="k", marker="s", ms=3, ls="--", label=r"$\Pi_d$ in (b)")]
+    panels["key"].axis("off")
+    panels["key"].legend(handles=handles, loc="center")
     return fig, data
 
 
@@ -578,14 +616,14 @@ def gaussian_check(*, omega: float = 0.3, kappa: float = 0.5, d: int = 80, point
         b = entropy_balance(rho, H, kappa)
         engine.append((b.pi_u, b.pi_d, b.phi_q))
     engine = np.array(engine)
-    fig, ax = plt.subplots(figsize=(6.5, 4), constrained_layout=True)
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.2), layout="constrained")
     names = [r"$\Pi_u$", r"$\Pi_d$", r"$\Phi_q$"]
     for j, name in enumerate(names):
         ax.plot(g_fine / g_th, closed[:, j], f"C{j}-", label=f"{name} closed form")
         ax.plot(g_pts / g_th, engine[:, j], f"C{j}o", label=f"{name} phase-space engine")
     ax.set_xlabel(r"pump $g/g_{\rm th}$, $g_{\rm th}=\sqrt{\kappa^2+\omega^2}$")
     ax.set_ylabel("rate")
-    ax.legend(fontsize=8, ncol=2)
+    ax.legend(ncol=2)
     data = {"g_over_gth": g_fine / g_th, "pi_u_closed": closed[:, 0], "pi_d_closed": closed[:, 1],
             "phi_q_closed": closed[:, 2], "g_points_over_gth": g_pts / g_th,
             "pi_u_engine": engine[:, 0], "pi_d_engine": engine[:, 1], "phi_q_engine": engine[:, 2]}
@@ -616,7 +654,7 @@ def leading_order(*, eps: float = 0.5, sizes=(5, 10, 20, 40), model: KerrModel =
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Panels (a) and (b).
+        Panels (a) and (b), their legend below them.
     data : dict of str to numpy.ndarray
         ``N``, ``pi_u``, ``pi_u_A10``, ``pi_d`` (one value per size); ``pi_u_gauss`` and
         ``pi_d_gauss``, the Gaussian limits (one value each).
@@ -638,25 +676,28 @@ def leading_order(*, eps: float = 0.5, sizes=(5, 10, 20, 40), model: KerrModel =
         pdd.append(b.pi_d)
         a10.append(cv.leading_order_pi_u(rho, xi2))
     pu, pdd, a10 = map(np.array, (pu, pdd, a10))
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), constrained_layout=True)
+    fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 4.0), layout="constrained")
     inv = 1 / sizes
     ax = axes[0]
     ax.plot(inv, pu, "C0o-", label=r"$\Pi_u$ exact, Eq. (8)")
     ax.plot(inv, a10, "C1s--", label=r"Eq. (A10) on exact $Q$")
-    ax.plot([0], [gb.pi_u], "k*", ms=12, label=r"Gaussian $-\frac{1}{2}{\rm tr}(A_H S^{-1})$")
+    ax.plot([0], [gb.pi_u], "k*", ms=12,
+            label=r"Gaussian limit: $-\frac{1}{2}{\rm tr}(A_H S^{-1})$ in (a), closed form in (b)")
     ax.set_xlabel("$1/N$")
     ax.set_ylabel(r"$\Pi_u$")
     ax.set_xlim(left=-0.01)
-    ax.legend(fontsize=8)
-    ax.set_title("(a)")
+    ax.set_title("(a)", loc="left")
     ax = axes[1]
     ax.plot(inv, pdd, "C2o-", label=r"$\Pi_d$ exact")
-    ax.plot([0], [gb.pi_d], "k*", ms=12, label="Gaussian closed form")
+    ax.plot([0], [gb.pi_d], "k*", ms=12)
     ax.set_xlabel("$1/N$")
     ax.set_ylabel(r"$\Pi_d$")
     ax.set_xlim(left=-0.01)
-    ax.legend(fontsize=8)
-    ax.set_title("(b)")
+    ax.set_title("(b)", loc="left")
+    handles, labels = axes[0].get_legend_handles_labels()
+    h2, l2 = ax.get_legend_handles_labels()
+    fig.legend(handles[:2] + h2 + handles[2:], labels[:2] + l2 + labels[2:],
+               loc="outside lower center", ncol=2)
     data = {"N": sizes, "pi_u": pu, "pi_u_A10": a10, "pi_d": pdd,
             "pi_u_gauss": np.array([gb.pi_u]), "pi_d_gauss": np.array([gb.pi_d])}
     return fig, data
@@ -703,7 +744,7 @@ def bath_temperature(*, omega: float = 0.3, kappa: float = 0.5, fractions=(0.5, 
     """
     g_th = np.hypot(kappa, omega)
     n_baths = np.geomspace(n_min, n_max, points)
-    fig, axes = plt.subplots(1, 2, figsize=(7.5, 3.4), constrained_layout=True)
+    fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.2), layout="constrained")
     data = {"n_bath": n_baths}
     for j, f in enumerate(fractions):
         A_H = ga.hamiltonian_drift(cv.quadratic_G(omega, f * g_th))
@@ -718,7 +759,7 @@ def bath_temperature(*, omega: float = 0.3, kappa: float = 0.5, fractions=(0.5, 
     axes[0].set_ylabel(r"$\Pi_u$ (solid), $\Pi_d$ (dashed)")
     axes[1].set_xlabel(r"bath occupation $\bar n_{\rm b}$")
     axes[1].set_ylabel(r"$\Pi_u/\Pi_d$")
-    axes[1].legend(fontsize=8)
+    axes[1].legend()
     for ax, tag in zip(axes, "ab", strict=True):
         ax.set_title(f"({tag})", loc="left")
     return fig, data

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import BoundaryNorm, ListedColormap
 
 from .. import kerr
 from ..figures import register
 from ..phasespace import husimi
 from ..sweep import sweep
+from .style import WIDTH
 
 __all__ = [
     "fig2_params",
@@ -43,7 +46,17 @@ COLORS = {10: "tab:blue", 30: "black"}
 
 def _size_color(N: float, sizes=SIZES_CD):
     cmap = plt.get_cmap("viridis")
-    return cmap((N - min(sizes)) / max(1, max(sizes) - min(sizes)) * 0.9)
+    return cmap((N - min(sizes)) / max(1, max(sizes) - min(sizes)) * 0.85)
+
+
+def _size_colorbar(fig, axes, sizes=SIZES_CD):
+    """A colour bar with one band per size N, the colours of :func:`_size_color`."""
+    sizes = list(sizes)
+    step = sizes[1] - sizes[0] if len(sizes) > 1 else 1
+    edges = [s - step / 2 for s in sizes] + [sizes[-1] + step / 2]
+    cmap = ListedColormap([_size_color(N, sizes) for N in sizes])
+    mappable = ScalarMappable(norm=BoundaryNorm(edges, cmap.N), cmap=cmap)
+    return fig.colorbar(mappable, ax=axes, ticks=sizes, label="$N$", shrink=0.9, aspect=25)
 
 
 # ----------------------------------------------------------------------------------- data
@@ -204,7 +217,7 @@ def s_curve(*, sizes=(10, 30, 100, 1000), n_eps: int = 300) -> tuple:
     eps_curve = kerr.drive_of_photons(n_curve)
     stable = kerr.branch_is_stable(n_curve)
     eps = np.linspace(0.4, 1.5, n_eps)
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.2), layout="constrained")
     ax.axvspan(lo, hi, color="0.92", label="bistable window (B4)")
     ax.plot(eps_curve, np.where(stable, n_curve, np.nan), "k-", lw=2, label="stable branch")
     ax.plot(eps_curve, np.where(~stable, n_curve, np.nan), "k--", lw=1.2, label="unstable branch")
@@ -216,8 +229,7 @@ def s_curve(*, sizes=(10, 30, 100, 1000), n_eps: int = 300) -> tuple:
     ax.axvline(eps_c, color="tab:red", ls=":", label=r"$\epsilon_c$")
     ax.set_xlabel(r"$\epsilon$")
     ax.set_ylabel(r"$|\alpha|^2$,  $\langle a^\dagger a\rangle / N$")
-    ax.legend(fontsize=8, loc="upper left")
-    fig.tight_layout()
+    ax.legend(loc="upper left")
     return fig, data
 
 
@@ -243,7 +255,8 @@ def husimi_panels(*, N: int = 30, drives=(0.85, None, 1.05), n_grid: int = 161) 
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Two rows of panels, one column per drive.
+        Two rows of panels, one column per drive; each Husimi function is drawn relative to its
+        maximum (one colour bar).
     data : dict of str to numpy.ndarray
         ``drives`` (with ``None`` resolved) and, for column ``i`` = 0, 1, ...,
         ``p_n_eps<i>`` (the photon-number distribution, as long as that state's Fock space)
@@ -257,8 +270,10 @@ def husimi_panels(*, N: int = 30, drives=(0.85, None, 1.05), n_grid: int = 161) 
         (:class:`epcore.errors.MemoryLimitError`).
     """
     drives = [kerr.variance_peak(N)[0] if e is None else e for e in drives]
-    fig, axes = plt.subplots(2, len(drives), figsize=(3.3 * len(drives), 6.2))
+    fig, axes = plt.subplots(2, len(drives), figsize=(WIDTH, 5.6), layout="constrained",
+                             squeeze=False)
     data: dict[str, np.ndarray] = {"drives": np.array(drives)}
+    maps = []
     for col, eps in enumerate(drives):
         rho = kerr.steady_state(N, eps, method="complex-p")
         branches = [b for b in kerr.mean_field(eps) if b.stable]
@@ -267,12 +282,13 @@ def husimi_panels(*, N: int = 30, drives=(0.85, None, 1.05), n_grid: int = 161) 
         mu = axis[None, :] + 1j * axis[:, None]
         q = husimi(rho, mu)
         ax = axes[0, col]
-        ax.pcolormesh(axis, axis, q, shading="auto", cmap="magma")
+        maps.append(ax.pcolormesh(axis, axis, q / q.max(), shading="auto", cmap="magma",
+                                  vmin=0, vmax=1))
         for b in branches:
             z = b.alpha * np.sqrt(N)
             ax.plot(z.real, z.imag, "c+", ms=10, mew=1.5)
         ax.set_aspect("equal")
-        ax.set_title(rf"$N={N}$, $\epsilon={eps:.3f}$", fontsize=10)
+        ax.set_title(rf"$\epsilon={eps:.3f}$")
         ax.set_xlabel(r"Re $\mu$")
         if col == 0:
             ax.set_ylabel(r"Im $\mu$")
@@ -284,7 +300,8 @@ def husimi_panels(*, N: int = 30, drives=(0.85, None, 1.05), n_grid: int = 161) 
             axes[1, col].set_ylabel(r"$p_n = \langle n|\rho|n\rangle$")
         data[f"p_n_eps{col}"] = p
         data[f"husimi_diag_eps{col}"] = np.diagonal(q)
-    fig.tight_layout()
+    fig.colorbar(maps[0], ax=axes[0, :], shrink=0.9, label=r"$Q(\mu)/\max Q$")
+    fig.suptitle(f"$N = {N}$")
     return fig, data
 
 
@@ -310,7 +327,9 @@ def fig2(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     Returns
     -------
     fig : matplotlib.figure.Figure
-        The four panels (a) to (d).
+        The four panels (a) to (d), the legend of (a), (b) above them; in (c) and (d) the colour
+        of a curve is its size N (colour bar) and the two-branch predictions are thick dotted
+        (N = 10, 40) and dashed lines (legend below).
     data : dict of str to numpy.ndarray
         ``ab_N``, ``ab_eps``, ``ab_pi_u``, ``ab_pi_d`` and ``cd_N``, ``cd_eps``, ``cd_pi_u``,
         ``cd_pi_d``: the exact points; ``eps_dense`` with ``inf_low_pi_u``, ``inf_low_pi_d``,
@@ -326,7 +345,7 @@ def fig2(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     rows = fig2_rows(resolution=resolution, n_jobs=n_jobs, progress=False)
     ab, cd = rows["ab"], rows["cd"]
     eps_c = kerr.critical_drive()
-    fig, axes = plt.subplots(2, 2, figsize=(9, 7))
+    fig, axes = plt.subplots(2, 2, figsize=(WIDTH, 7.0), layout="constrained")
     eps_dense = np.linspace(0.6, 1.4, 400)
     branches = _branch_curves(eps_dense)
     data = {f"ab_{k}": ab[k] for k in ("N", "eps", "pi_u", "pi_d")}
@@ -347,20 +366,21 @@ def fig2(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
         ax.set_title("(a)" if col == 0 else "(b)", loc="left")
         if key == "pi_d":
             ax.set_yscale("log")
-        ax.legend(fontsize=8)
+    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside upper center", ncol=3)
     for N in SIZES_CD:
         sel = cd["N"] == N
         x = N * (cd["eps"][sel] / eps_c - 1)
         color = _size_color(N)
-        axes[1, 0].plot(x, cd["pi_u"][sel], "-", lw=1.2, color=color, label=f"$N={N}$")
-        axes[1, 1].plot(x, cd["pi_d"][sel] / N, "-", lw=1.2, color=color)
+        axes[1, 0].plot(x, cd["pi_u"][sel], "-", lw=1.5, color=color)
+        axes[1, 1].plot(x, cd["pi_d"][sel] / N, "-", lw=1.5, color=color)
     x_dense = np.linspace(-2, 3, 201)
     for N, style in ((min(SIZES_CD), ":"), (max(SIZES_CD), ":"), (N_LIMIT, "--")):
         pred = two_branch_curves(N, x_dense)
         color = "k" if N == N_LIMIT else _size_color(N)
-        label = "two branches, " + (r"$N\to\infty$" if N == N_LIMIT else f"$N={N}$")
-        axes[1, 0].plot(x_dense, pred["pi_u"], style, color=color, lw=1.2, label=label)
-        axes[1, 1].plot(x_dense, pred["pi_d"] / N, style, color=color, lw=1.2)
+        label = r"$N\to\infty$" if N == N_LIMIT else f"$N={N}$"
+        for ax, y in ((axes[1, 0], pred["pi_u"]), (axes[1, 1], pred["pi_d"] / N)):
+            ax.plot(x_dense, y, ls=style, color="w", lw=3.2, zorder=3)
+            ax.plot(x_dense, y, ls=style, color=color, lw=2, label=label, zorder=3)
         data[f"two_branch_{N:g}_pi_u"] = pred["pi_u"]
         data[f"two_branch_{N:g}_pi_d_over_N"] = pred["pi_d"] / N
     data["two_branch_x"] = x_dense
@@ -370,8 +390,9 @@ def fig2(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
         ax.set_xlabel(r"$N(\epsilon/\epsilon_c - 1)$")
         ax.set_title(label, loc="left")
         ax.set_xlim(-2, 3)
-    axes[1, 0].legend(fontsize=6.5, ncol=2)
-    fig.tight_layout()
+    fig.legend(*axes[1, 0].get_legend_handles_labels(), loc="outside lower center", ncol=3,
+               title="(c), (d): two-branch prediction")
+    _size_colorbar(fig, axes[1, :])
     return fig, data
 
 
@@ -397,7 +418,7 @@ def residuals(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     Returns
     -------
     fig : matplotlib.figure.Figure
-        One panel, logarithmic in the error.
+        One panel, logarithmic in the error, with its legend above it.
     data : dict of str to numpy.ndarray
         One entry per point (panels (a, b), then (c, d)): ``N``, ``eps``,
         ``relative_residual``, ``b6_relative`` and ``moment_error`` (not clipped).
@@ -417,14 +438,13 @@ def residuals(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
             "moment_error"
         ],
     }
-    fig, ax = plt.subplots(figsize=(6.4, 4))
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.6), layout="constrained")
     for (label, values), marker in zip(gauges.items(), "osd", strict=True):
         ax.semilogy(cols["eps"], np.maximum(values, 1e-17), marker, ms=3, ls="none", label=label)
-    ax.axhline(1e-6, color="k", lw=0.8, ls="--")
+    ax.axhline(1e-6, color="k", lw=0.8, ls="--", label="$10^{-6}$")
     ax.set_xlabel(r"$\epsilon$ (all sizes $N = 10, \dots, 40$)")
     ax.set_ylabel("relative error")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
+    fig.legend(loc="outside upper center", ncol=2)
     data = {
         "N": cols["N"],
         "eps": cols["eps"],
@@ -453,7 +473,7 @@ def unitary_share(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     Returns
     -------
     fig : matplotlib.figure.Figure
-        One panel, one curve per size.
+        One panel, one curve per size, coloured by N (colour bar).
     data : dict of str to numpy.ndarray
         ``N``, ``eps`` and ``share`` (:math:`\Pi_u/\Phi_q`), one entry per point.
 
@@ -464,17 +484,16 @@ def unitary_share(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     """
     cd = fig2_rows(resolution=resolution, n_jobs=n_jobs, progress=False)["cd"]
     eps_c = kerr.critical_drive()
-    fig, ax = plt.subplots(figsize=(6.4, 4))
+    fig, ax = plt.subplots(figsize=(WIDTH, 4), layout="constrained")
     for N in SIZES_CD:
         sel = cd["N"] == N
         x = N * (cd["eps"][sel] / eps_c - 1)
         share = cd["pi_u"][sel] / cd["phi_q"][sel]
-        ax.plot(x, share, "-", lw=1.2, color=_size_color(N), label=f"$N={N}$")
+        ax.plot(x, share, "-", lw=1.5, color=_size_color(N), label=f"$N={N}$")
     ax.set_xlabel(r"$N(\epsilon/\epsilon_c - 1)$")
     ax.set_ylabel(r"$\Pi_u / \Phi_q$")
     ax.set_xlim(-3, 4)
-    ax.legend(fontsize=7, ncol=2)
-    fig.tight_layout()
+    _size_colorbar(fig, ax)
     return fig, {"N": cd["N"], "eps": cd["eps"], "share": cd["pi_u"] / cd["phi_q"]}
 
 
@@ -519,7 +538,7 @@ def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: 
     fit_c, fit_err = kerr.extrapolate_critical_drive(dict(zip(N[2:], eps_peak[2:], strict=True)))
     low, up = (b for b in kerr.mean_field(eps_c) if b.stable)
     limit = kerr.PAPER.kappa * abs(up.alpha - low.alpha) ** 2 / 2
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
+    fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.4), layout="constrained")
     ax = axes[0]
     ax.plot(1 / N, eps_peak, "o", label=r"peak of exact $\Phi_q$")
     inv = np.linspace(0, 1 / N.min(), 100)
@@ -529,15 +548,14 @@ def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: 
     ax.set_xlabel(r"$1/N$")
     ax.set_ylabel(r"$\epsilon_{\rm peak}(N)$")
     ax.set_title("(a)", loc="left")
-    ax.legend(fontsize=8)
+    ax.legend()
     ax = axes[1]
     ax.semilogx(N, height, "o-", label=r"exact, peak of $\Phi_q/N$")
     ax.axhline(limit, color="r", ls="--", label=r"$\kappa|\alpha_+-\alpha_-|^2/2$")
     ax.set_xlabel(r"$N$")
     ax.set_ylabel(r"$\max_\epsilon \Phi_q / N$")
     ax.set_title("(b)", loc="left")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
+    ax.legend()
     data = {
         "N": N,
         "eps_peak": eps_peak,
@@ -683,7 +701,7 @@ def large_n_collapse(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     Returns
     -------
     fig : matplotlib.figure.Figure
-        Panels (a) to (c).
+        Panels (a) and (b), with their legend above them, and (c) below.
     data : dict of str to numpy.ndarray
         ``x_dense`` with ``limit_pi_u`` and ``limit_pi_d_over_N`` (the :math:`N\to\infty`
         prediction); for N = 40, 100, 200, 400: ``x_<N>``, ``pi_u_<N>``,
@@ -699,7 +717,9 @@ def large_n_collapse(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     small = fig2_rows(resolution=resolution, n_jobs=n_jobs, progress=False)["cd"]
     grid, peak = rows["grid"], rows["peak"]
     eps_c = kerr.critical_drive()
-    fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.5))
+    fig, panels = plt.subplot_mosaic([["a", "b"], ["c", "c"]], figsize=(WIDTH, 6.2),
+                                     layout="constrained")
+    axes = [panels[k] for k in "abc"]
     x_dense = np.linspace(-3, 3, 241)
     data: dict[str, np.ndarray] = {"x_dense": x_dense}
     sizes = (40, *SIZES_LARGE)
@@ -724,7 +744,7 @@ def large_n_collapse(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
         ax.set_ylabel(ylabel)
         ax.set_title(label, loc="left")
         ax.set_xlim(-3, 3)
-    axes[0].legend(fontsize=7)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper center", ncol=3)
     # (c) the height at the Phi_q peak
     ax = axes[2]
     inv = 1 / peak["N"]
@@ -749,8 +769,7 @@ def large_n_collapse(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     ax.set_xlabel(r"$1/N$")
     ax.set_ylabel(r"at the peak of $\Phi_q$")
     ax.set_title("(c)", loc="left")
-    ax.legend(fontsize=7)
-    fig.tight_layout()
+    ax.legend()
     data.update(
         peak_N=peak["N"],
         peak_eps=peak["eps"],
