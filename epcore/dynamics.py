@@ -35,8 +35,7 @@ from tqdm.auto import tqdm
 
 from . import dicke, kerr
 from .errors import CutoffError
-from .kerr.model import _check_drive, _check_size
-from .models import DickeModel, KerrModel
+from .models import DickeModel, KerrModel, check_drive, check_size
 from .phasespace import CUTOFF_TOL, entropy_balance, wehrl_entropy
 
 __all__ = [
@@ -180,7 +179,7 @@ def liouvillian_spectrum(
     epcore.errors.CutoffError
         A cutoff that would exceed ``max_cutoff``, or a slowest mode not converged in it.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     if int(k) != k or k < 1:
         raise ValueError(f"k must be a positive integer, got {k}")
     d = kerr.initial_cutoff(N, eps, model=model) if cutoff is None else int(cutoff)
@@ -843,7 +842,7 @@ def ramp(
         Bad input, a state that reaches the top Fock levels, or a state made non-positive by
         the ODE error.
     """
-    N = _check_size(N)
+    N = check_size(N)
     if not (np.isfinite(t_ramp) and t_ramp > 0):
         raise ValueError(f"t_ramp must be finite and > 0, got {t_ramp}")
     if not 0 <= eps_min < eps_max:

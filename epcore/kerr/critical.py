@@ -16,12 +16,10 @@ import scipy.optimize
 import scipy.special
 
 from ..balance import EntropyBalance
-from ..models import KerrModel
+from ..models import KerrModel, check_drive, check_size
 from .exact import _rate_derivatives, exact_fluctuations, large_deviation_rate
 from .model import (
     PAPER,
-    _check_drive,
-    _check_size,
     bistability_window,
     linearized_branches,
     mean_field,
@@ -92,7 +90,7 @@ def branch_log_odds(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
     ValueError
         A bad size or drive, or a drive outside the bistable window.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     nu = _stable_photons(eps, model)
     f = large_deviation_rate(nu, eps, model=model)
     w = nu + 2 * complex(model.delta, -model.kappa) / model.u
@@ -146,7 +144,7 @@ def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> 
     ValueError
         A bad size or drive.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     branches = linearized_branches(eps, model=model)
     if len(branches) == 2:
         log_odds = branch_log_odds(N, eps, model=model)
@@ -243,7 +241,7 @@ def variance_peak(N: float, *, model: KerrModel = PAPER) -> tuple[float, float]:
     ValueError
         A bad size, no bistable window, or a peak that cannot be bracketed (N too small).
     """
-    N = _check_size(N)
+    N = check_size(N)
     eps_c = critical_drive(model=model)
     lo_w, hi_w = bistability_window(model=model)
     h = 1e-6 * eps_c

@@ -18,7 +18,7 @@ from threadpoolctl import threadpool_limits
 
 from ..balance import EntropyBalance
 from ..errors import CutoffError, IllConditionedError, MemoryLimitError
-from ..models import KerrModel
+from ..models import KerrModel, check_drive, check_size
 from ..phasespace import CUTOFF_TOL, entropy_balance, husimi_data
 from .exact import (
     _series_length,
@@ -27,7 +27,7 @@ from .exact import (
     fock_cutoff,
     initial_cutoff,
 )
-from .model import PAPER, _check_drive, _check_size, hamiltonian, liouvillian
+from .model import PAPER, hamiltonian, liouvillian
 
 __all__ = [
     "METHODS",
@@ -201,7 +201,7 @@ def steady_state(
         The :func:`memory_estimate` exceeds ``MEMORY_LIMIT``; raised before anything large
         is allocated.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     _check_method(method)
     if max_cutoff is None:
         max_cutoff = MAX_CUTOFF if method == "qutip" else sys.maxsize
@@ -353,7 +353,7 @@ def entropy_production(
     epcore.errors.MemoryLimitError
         The request would need more than ``MEMORY_LIMIT`` (see :func:`memory_estimate`).
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     _check_method(method)
     rho = steady_state(
         N, eps, model=model, cutoff=cutoff, max_cutoff=max_cutoff, method=method
@@ -392,7 +392,7 @@ def pi_u_integrated_by_parts(rho, N: float, *, model: KerrModel = PAPER) -> floa
     ValueError
         A bad size, or a state or grid rejected by :func:`epcore.phasespace.husimi_data`.
     """
-    N = _check_size(N)
+    N = check_size(N)
     data = husimi_data(rho)
     integrand = np.imag(data.grid.mu**2 * np.conj(data.dq_dmubar) ** 2)
     return float(-(model.u / N) * data.integrate(data.over_q(integrand)))
@@ -421,7 +421,7 @@ def pi_u_as_printed(rho, N: float) -> complex:
     ValueError
         A bad size, or a state or grid rejected by :func:`epcore.phasespace.husimi_data`.
     """
-    N = _check_size(N)
+    N = check_size(N)
     data = husimi_data(rho)
     mu = data.grid.mu
     D = data.dq_dmubar

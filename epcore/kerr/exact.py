@@ -19,8 +19,8 @@ import mpmath
 import numpy as np
 import scipy.special
 
-from ..models import KerrModel
-from .model import PAPER, _check_drive, _check_size, _chi, mean_field
+from ..models import KerrModel, check_drive, check_size
+from .model import PAPER, _chi, mean_field
 
 __all__ = [
     "MAX_SERIES",
@@ -140,7 +140,7 @@ def large_deviation_rate(nu, eps: float, *, model: KerrModel = PAPER) -> np.ndar
     ValueError
         A negative or non-finite drive.
     """
-    _check_drive(eps)
+    check_drive(eps)
     nu = np.asarray(nu, dtype=float)
     u = model.u
     w = nu + 2 * complex(model.delta, -model.kappa) / u
@@ -186,7 +186,7 @@ def initial_cutoff(N: float, eps: float, *, model: KerrModel = PAPER) -> int:
     ValueError
         A bad size or drive.
     """
-    N = _check_size(N)
+    N = check_size(N)
     stable = [b for b in mean_field(eps, model=model) if b.stable]
     n = stable[-1].n
     if len(stable) == 2:
@@ -233,7 +233,7 @@ def photon_distribution(
         A bad size or drive, bounds that are not integers ``0 <= n_min < n_max``, or a
         series longer than ``MAX_SERIES``.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     d = int(n_max)
     if d != n_max or d < 1 or int(n_min) != n_min or not 0 <= n_min < d:
         raise ValueError(f"need integers 0 <= n_min < n_max, got n_min={n_min}, n_max={n_max}")
@@ -282,7 +282,7 @@ def fock_cutoff(
     ValueError
         A bad size, drive or ``tail_tol``.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     if not 0 < tail_tol < 1:
         raise ValueError(f"tail_tol must lie in (0, 1), got {tail_tol}")
     if eps == 0:
@@ -359,7 +359,7 @@ def exact_density_matrix(
     ValueError
         A bad size, drive or cutoff, or a series longer than ``MAX_SERIES``.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     d = int(cutoff)
     if d != cutoff or d < 2:
         raise ValueError(f"the Fock cutoff must be an integer >= 2, got {cutoff}")
@@ -450,7 +450,7 @@ def exact_moment(
     ValueError
         A bad size or drive, or orders that are not integers ``>= 0``.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     if int(j) != j or int(k) != k or j < 0 or k < 0:
         raise ValueError(f"the moment orders j, k must be integers >= 0, got {j}, {k}")
     return _moment_cached(N, eps, int(j), int(k), model)
@@ -488,7 +488,7 @@ def exact_moment_mpmath(
     ValueError
         A bad size or drive.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     with mpmath.workdps(dps):
         chi = mpmath.mpf(model.u) / (2 * mpmath.mpf(N))
         E = mpmath.mpf(eps) * mpmath.sqrt(mpmath.mpf(N))

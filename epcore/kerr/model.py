@@ -16,7 +16,7 @@ import qutip
 from ..balance import EntropyBalance
 from ..cavity import driven_hamiltonian
 from ..gaussian import gaussian_balance, gaussian_wehrl, hamiltonian_drift
-from ..models import KerrModel
+from ..models import KerrModel, check_drive, check_integer, check_size
 
 __all__ = [
     "PAPER",
@@ -36,18 +36,6 @@ __all__ = [
 
 PAPER = KerrModel()  # documented in epcore.kerr
 RESONANT = PAPER.replace(delta=0.0)  # documented in epcore.kerr
-
-
-def _check_size(N: float) -> float:
-    if not np.isfinite(N) or N <= 0:
-        raise ValueError(f"the size N must be finite and > 0 (E = eps sqrt(N)), got {N}")
-    return float(N)
-
-
-def _check_drive(eps: float) -> float:
-    if not np.isfinite(eps) or eps < 0:
-        raise ValueError(f"the drive eps must be finite and >= 0 (E = eps sqrt(N)), got {eps}")
-    return float(eps)
 
 
 def _chi(N: float, model: KerrModel) -> float:
@@ -89,12 +77,9 @@ def hamiltonian(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER) 
     ValueError
         A bad size or drive, or a cutoff that is not an integer ``>= 2``.
     """
-    N, eps = _check_size(N), _check_drive(eps)
-    if int(cutoff) != cutoff or cutoff < 2:
-        raise ValueError(f"the Fock cutoff must be an integer >= 2, got {cutoff}")
-    return driven_hamiltonian(
-        int(cutoff), eps * math.sqrt(N), delta=model.delta, chi=_chi(N, model)
-    )
+    N, eps = check_size(N), check_drive(eps)
+    cutoff = check_integer(cutoff, "the Fock cutoff", minimum=2)
+    return driven_hamiltonian(cutoff, eps * math.sqrt(N), delta=model.delta, chi=_chi(N, model))
 
 
 def liouvillian(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER) -> qutip.Qobj:
@@ -233,7 +218,7 @@ def mean_field(eps: float, *, model: KerrModel = PAPER) -> list[MeanFieldBranch]
     ValueError
         A negative or non-finite drive.
     """
-    eps = _check_drive(eps)
+    eps = check_drive(eps)
     if eps == 0:
         return [MeanFieldBranch(0j, 0.0, True, _drift_eigenvalues(0.0, model))]
     kappa, delta, u = model.kappa, model.delta, model.u
