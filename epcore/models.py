@@ -36,6 +36,7 @@ __all__ = [
     "check_size",
     "check_drive",
     "check_couplings",
+    "check_coupling",
 ]
 
 
@@ -43,8 +44,8 @@ __all__ = [
 #: squared, a photon number cubed) must stay within double precision (about 1e308); beyond
 #: this, results overflow or lose every digit. Rescale the units of time instead.
 LARGEST = 1e100
-#: The smallest nonzero magnitude a real parameter may have, for the same reason (squares and
-#: cubes underflow to 0 below it).
+#: The smallest value a positive parameter (a rate, a frequency, a size) may have, for the same
+#: reason: squares and cubes underflow to 0 below it, and ratios of rates overflow.
 SMALLEST = 1e-100
 #: The largest memory in bytes that one call may allocate for its arrays (a steady state, a
 #: density matrix, a grid). Requests estimated above it raise
@@ -92,8 +93,10 @@ def check_real(
     maximum : float, optional
         Largest allowed value (inclusive).
     bounded : bool, optional
-        Require a nonzero magnitude within ``[SMALLEST, LARGEST]``, where products of a few
-        parameters stay within double precision (default).
+        Require a magnitude at most ``LARGEST`` and, for a positive parameter (a rate, a
+        frequency, a size), at least ``SMALLEST``, where products of a few parameters stay
+        within double precision (default). A tiny value of a parameter that may be zero (a
+        drive, a detuning) is accepted: it acts as zero.
     hint : str, optional
         Advice appended to the message.
 
@@ -126,7 +129,7 @@ def check_real(
         raise ValueError(f"{name} must be >= {minimum}, got {value!r}{hint}")
     if maximum is not None and x > maximum:
         raise ValueError(f"{name} must be <= {maximum}, got {value!r}{hint}")
-    if bounded and x != 0 and not SMALLEST <= abs(x) <= LARGEST:
+    if bounded and (abs(x) > LARGEST or (positive and x < SMALLEST)):
         raise ValueError(
             f"{name} = {value!r} is outside the magnitudes [{SMALLEST:g}, {LARGEST:g}] in which "
             f"products of parameters stay within double precision: rescale the units{hint}"
@@ -326,7 +329,9 @@ def check_array(
     return arr
 
 
-def check_memory(needed: float, what: str, *, fits: str = "") -> None:
+def check_memory(
+    needed: float, what: str, *, fits: str = "", limit: float | None = None
+) -> None:
     """Refuse a request whose estimated memory exceeds :data:`MEMORY_LIMIT`.
 
     Call it with an estimate before allocating; nothing large has been built when it raises.
@@ -339,6 +344,10 @@ def check_memory(needed: float, what: str, *, fits: str = "") -> None:
         What would be built, with its size, e.g. ``"a 3000-level steady state"``.
     fits : str, optional
         The largest size that would fit, in the caller's terms, e.g. ``"d <= 400"``.
+    limit : float, optional
+        A tighter limit in bytes of the caller (the smaller of it and :data:`MEMORY_LIMIT`
+        applies); by default :data:`MEMORY_LIMIT`, read at each call so that a change of
+        ``epcore.models.MEMORY_LIMIT`` takes effect at once.
 
     Raises
     ------
@@ -347,13 +356,13 @@ def check_memory(needed: float, what: str, *, fits: str = "") -> None:
     """
     from .errors import MemoryLimitError
 
-    limit = MEMORY_LIMIT
+    limit = MEMORY_LIMIT if limit is None else min(limit, MEMORY_LIMIT)
     if not (needed <= limit):
         need_txt = f"{needed / 1e9:.3g} GB" if math.isfinite(needed) else "unboundedly much"
         more = f"; what fits is {fits}" if fits else ""
         err = MemoryLimitError(
             f"{what} would need about {need_txt}, more than MEMORY_LIMIT = {limit / 1e9:.3g} GB "
-            f"(epcore.models.MEMORY_LIMIT){more}"
+            f"(epcore.models.MEMORY_LIMIT); nothing was allocated{more}"
         )
         err.needed, err.limit = float(needed), float(limit)
         raise err
@@ -426,11 +435,39 @@ def check_couplings(lam: Any) -> np.ndarray:
         If one is negative, not finite or out of the representable magnitudes, or the array
         has more than one dimension or no element.
     """
-    arr = check_array(
-        lam, "the coupling lam", ndim=(0, 1), minimum=0.0, bounded=True,
-        hint=" (the model is symmetric under lam -> -lam)",
-    )
+    arr = check_array(lam, "the coupling lam", ndim=(0, 1), minimum=0.0, bounded=True)
     return np.atleast_1d(arr)
+
+
+def check_coupling(lam: Any, where: str = "") -> float:
+    """Check one Dicke coupling :math:`\\lambda` (a real number, finite and >= 0).
+
+    Parameters
+    ----------
+    lam : float
+        The coupling.
+    where : str, optional
+        The function that takes it, named in the message when an array is passed.
+
+    Returns
+    -------
+    float
+        ``lam``.
+
+    Raises
+    ------
+    epcore.errors.ArgumentTypeError
+        If ``lam`` is not a real number.
+    ValueError
+        If it is negative, not finite or out of the representable magnitudes, or an array of
+        several couplings.
+    """
+    if isinstance(lam, (list, tuple, np.ndarray)) and np.size(lam) != 1:
+        raise ValueError(f"{where or 'this function'} takes one coupling; use sweep() for arrays")
+    if isinstance(lam, (list, tuple, np.ndarray)):
+        lam = np.asarray(lam).reshape(())
+    return check_real(lam, "the coupling lam", minimum=0.0,
+                      hint=" (the model is symmetric under lam -> -lam)")
 
 
 class ParameterSet:

@@ -24,9 +24,9 @@ from numpy.polynomial.hermite_e import hermegauss
 
 from .. import gaussian
 from ..balance import EntropyBalance
-from ..models import DickeModel
+from ..models import DickeModel, check_couplings
 from .fluctuations import _drift_arrays, hamiltonian_drift, husimi, steady_covariance
-from .meanfield import PAPER, _lams, _mean_field_arrays, critical_coupling, mean_field
+from .meanfield import PAPER, _mean_field_arrays, critical_coupling, mean_field
 
 __all__ = ["entropy_production", "DickeSweep", "sweep", "quadrature_terms"]
 
@@ -248,7 +248,7 @@ def sweep(lams, *, model: DickeModel = PAPER) -> DickeSweep:
     epcore.errors.UnstableDriftError
         If any drift is unstable (increase ``gamma``).
     """
-    lam = _lams(lams)
+    lam = check_couplings(lams)
     A_H = _drift_arrays(lam, model)
     try:
         _, excess = gaussian.steady_state_batch(A_H, [model.gamma, model.kappa])

@@ -17,10 +17,10 @@ import scipy.sparse
 import scipy.sparse.linalg
 
 from ..errors import CutoffError, IllConditionedError
-from ..models import DickeModel
+from ..models import DickeModel, check_coupling
 from ..sweep import sweep as _parallel_sweep
 from .entropy import entropy_production
-from .meanfield import PAPER, _one_lam, critical_coupling
+from .meanfield import PAPER, critical_coupling
 
 __all__ = ["FiniteNDicke", "finite_n_steady_state", "finite_n_scan"]
 
@@ -141,7 +141,7 @@ def finite_n_steady_state(
         raise ValueError(f"N must be an integer >= 1, got {N!r}")
     N = int(N)
     lc = critical_coupling(model=model)
-    lam = float(_one_lam(lam, "finite_n_steady_state")[0])
+    lam = check_coupling(lam, "finite_n_steady_state")
     if lam >= lc:
         raise ValueError(
             f"lam = {lam:.6g} >= lambda_c = {lc:.6g}: the finite-N check covers the normal "

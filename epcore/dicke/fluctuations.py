@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import gaussian
-from ..models import DickeModel
-from .meanfield import PAPER, _mean_field_arrays, _one_lam
+from ..models import DickeModel, check_coupling
+from .meanfield import PAPER, _mean_field_arrays
 
 __all__ = [
     "quadratic_coefficients",
@@ -90,7 +90,8 @@ def quadratic_coefficients(
     ValueError
         If ``lam`` is negative, not finite or not a single number.
     """
-    o, lt, z = _coefficient_arrays(_one_lam(lam, "quadratic_coefficients"), model)
+    lam_arr = np.atleast_1d(check_coupling(lam, "quadratic_coefficients"))
+    o, lt, z = _coefficient_arrays(lam_arr, model)
     return float(o[0]), float(lt[0]), float(z[0])
 
 
@@ -126,7 +127,7 @@ def hamiltonian_matrix(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
     ValueError
         If ``lam`` is negative, not finite or not a single number.
     """
-    return _hamiltonian_arrays(_one_lam(lam, "hamiltonian_matrix"), model)[0]
+    return _hamiltonian_arrays(np.atleast_1d(check_coupling(lam, "hamiltonian_matrix")), model)[0]
 
 
 def hamiltonian_drift(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:

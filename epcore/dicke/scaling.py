@@ -15,10 +15,10 @@ from __future__ import annotations
 import numpy as np
 
 from .. import gaussian
-from ..models import DickeModel
+from ..models import DickeModel, check_couplings
 from .entropy import DickeSweep, _sweep_result, sweep
 from .fluctuations import _coefficient_arrays, _drift_arrays
-from .meanfield import PAPER, _lams, critical_coupling
+from .meanfield import PAPER, critical_coupling
 
 __all__ = [
     "local_slope",
@@ -268,7 +268,7 @@ def adiabatic_occupations(lam, *, model: DickeModel = PAPER) -> tuple[np.ndarray
         At :math:`\lambda_c`, where the stiffness vanishes and the occupations diverge, or for
         an invalid coupling.
     """
-    lam = _lams(lam)
+    lam = check_couplings(lam)
     o, lt, z = _coefficient_arrays(lam, model)
     T = effective_temperature(model=model)
     k2 = model.kappa**2 + model.omega**2
@@ -308,7 +308,7 @@ def gamma_zero_limit(lams, *, model: DickeModel = PAPER) -> DickeSweep:
         If some coupling is 0 or :math:`\lambda_c`: there the drift at :math:`\gamma = 0` is
         not stable and the limit does not exist. Also for an invalid coupling.
     """
-    lam = _lams(lams)
+    lam = check_couplings(lams)
     A_H = _drift_arrays(lam, model)
     A = A_H - np.diag([0.0, 0.0, model.kappa, model.kappa])
     growth = np.linalg.eigvals(A).real.max(axis=1)

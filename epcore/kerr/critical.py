@@ -20,9 +20,11 @@ from ..models import KerrModel, check_drive, check_size
 from .exact import _rate_derivatives, exact_fluctuations, large_deviation_rate
 from .model import (
     PAPER,
+    _has_window,
     bistability_window,
     linearized_branches,
     mean_field,
+    on_upper_branch,
 )
 
 __all__ = [
@@ -152,10 +154,9 @@ def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> 
         low, up = branches
     else:
         (only,) = branches
-        try:
-            above = eps > bistability_window(model=model)[1]
-        except ValueError:  # no window at all: a single branch everywhere
-            above = True
+        # the one stable branch is the upper one above the window and on its upper edge
+        # (where the lower branch is marginal), the lower one below it; no window, one branch
+        above = on_upper_branch(only.n, model=model) if _has_window(model) else True
         p, log_odds = (1.0, math.inf) if above else (0.0, -math.inf)
         low = up = only
     q = 1 - p

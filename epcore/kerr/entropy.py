@@ -16,16 +16,17 @@ import numpy as np
 import qutip
 from threadpoolctl import threadpool_limits
 
+from .. import models
 from ..balance import EntropyBalance
-from ..errors import CutoffError, IllConditionedError, MemoryLimitError
-from ..models import KerrModel, check_drive, check_size
+from ..errors import CutoffError, IllConditionedError
+from ..models import KerrModel, check_drive, check_integer, check_memory, check_size
 from ..phasespace import CUTOFF_TOL, entropy_balance, husimi_data
 from .exact import (
-    _series_length,
     exact_density_matrix,
     exact_fluctuations,
     fock_cutoff,
     initial_cutoff,
+    series_length,
 )
 from .model import PAPER, hamiltonian, liouvillian
 
@@ -47,7 +48,7 @@ __all__ = [
 METHODS = ("complex-p", "qutip")  # documented in epcore.kerr
 MOMENT_TOL = 1e-8  # documented in epcore.kerr
 MAX_CUTOFF = 300  # documented in epcore.kerr
-MEMORY_LIMIT = 4.0e9  # documented in epcore.kerr
+MEMORY_LIMIT = models.MEMORY_LIMIT  # documented in epcore.kerr; the smaller of the two applies
 
 #: One BLAS thread, as a decorator or a ``with`` block. OpenBLAS threads spin and slow the
 #: sparse LU down several-fold when the cores are shared.
@@ -105,33 +106,35 @@ def memory_estimate(
     Raises
     ------
     ValueError
-        An unknown ``method``.
+        A bad size, drive or cutoff, or an unknown ``method``.
     """
+    N, eps = check_size(N), check_drive(eps)
     _check_method(method)
-    d = float(cutoff)
+    d = float(check_integer(cutoff, "the Fock cutoff", minimum=2))
     r_hi = math.sqrt(d) + 9.0
     grid = (8 * r_hi + 32) * max(2 * d + 16, 8 * math.pi * r_hi)
     phase_space = 16 * 7 * (d * d + grid)
     if method == "qutip":
         return 0.5e9 * (d / 300) ** 3 + phase_space
-    columns = _series_length(N, eps, model, rows=int(d))
+    columns = series_length(N, eps, model=model, rows=int(d))
     return max(16 * 2 * d * columns, phase_space)
 
 
 def _check_memory(N: float, eps: float, d: int, method: str, model: KerrModel) -> None:
     """Raise ``MemoryLimitError`` if :func:`memory_estimate` exceeds ``MEMORY_LIMIT``."""
     need = memory_estimate(N, eps, d, method=method, model=model)
-    if need > MEMORY_LIMIT:
-        hint = (
-            "use method='complex-p', whose memory grows as cutoff^2"
-            if method == "qutip"
-            else "lower N (the cutoff grows in proportion to N), or use exact_moment and "
-            "exact_fluctuations, which need no density matrix"
-        )
-        raise MemoryLimitError(
-            f"N = {N}, eps = {eps} needs about {d} Fock levels and {need / 1e9:.1f} GB with "
-            f"method={method!r}, more than MEMORY_LIMIT = {MEMORY_LIMIT / 1e9:.0f} GB: {hint}"
-        )
+    hint = (
+        "use method='complex-p', whose memory grows as cutoff^2"
+        if method == "qutip"
+        else "lower N (the cutoff grows in proportion to N), or use exact_moment and "
+        "exact_fluctuations, which need no density matrix"
+    )
+    check_memory(
+        need,
+        f"N = {N}, eps = {eps} with about {d} Fock levels and method={method!r}",
+        fits=hint,
+        limit=MEMORY_LIMIT,
+    )
 
 
 def _state_cutoff(N: float, eps: float, method: str, model: KerrModel) -> int:
@@ -205,7 +208,11 @@ def steady_state(
     _check_method(method)
     if max_cutoff is None:
         max_cutoff = MAX_CUTOFF if method == "qutip" else sys.maxsize
-    d = _state_cutoff(N, eps, method, model) if cutoff is None else int(cutoff)
+    max_cutoff = check_integer(max_cutoff, "max_cutoff", minimum=2)
+    if cutoff is None:
+        d = _state_cutoff(N, eps, method, model)
+    else:
+        d = check_integer(cutoff, "the Fock cutoff", minimum=2)
     if d > max_cutoff:
         raise CutoffError(
             f"N = {N}, eps = {eps} needs a Fock cutoff of at least {d} > max_cutoff = "
