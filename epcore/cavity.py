@@ -28,6 +28,7 @@ from tqdm.auto import tqdm
 
 from .balance import EntropyBalance
 from .phasespace import coherent_expectations, density_matrix, entropy_balance, husimi_data
+from .threads import limit_blas_threads
 
 __all__ = [
     "LIEB_BOUND",
@@ -412,6 +413,7 @@ def driven_hamiltonian(d: int, E: float, *, delta: float = 0.0, chi: float = 0.0
     return delta * qutip.num(d) + chi * kerr + 1j * E * (a.dag() - a)
 
 
+@limit_blas_threads
 def steady_state(H: qutip.Qobj, kappa: float) -> qutip.Qobj:
     r"""Steady state of Eq. (2) with losses :math:`2\kappa D[a]`, by ``qutip.steadystate``.
 
@@ -597,6 +599,7 @@ def wehrl_rate(rho, drho_dt) -> float:
     return float(-data.integrate(np.where(data.mask, dq * data.log_q, 0.0)))
 
 
+@limit_blas_threads
 def transient_balance(
     H: qutip.Qobj,
     kappa: float,
@@ -838,6 +841,7 @@ def quadratic_G(omega: float, g: complex) -> np.ndarray:
     return np.array([[omega + g.real, g.imag], [g.imag, omega - g.real]])
 
 
+@limit_blas_threads
 def parametric_steady_state(d: int, omega: float, g: complex, kappa: float):
     r"""Fock-basis steady state of the parametric oscillator with losses :math:`2\kappa D[a]`.
 
@@ -1030,6 +1034,7 @@ def parametric_pi_u(omega: float, g: complex, kappa: float) -> float:
     return float(2 * kappa * g2 / (4 * th2 - g2))
 
 
+@limit_blas_threads
 def parametric_thermal_steady_state(d: int, omega: float, g: complex, kappa: float,
                                     n_bath: float):
     r"""Fock-basis steady state of the parametric oscillator with a thermal loss channel.

@@ -30,13 +30,13 @@ import numpy as np
 import qutip
 import scipy.sparse as sp
 import scipy.sparse.linalg as sla
-from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from . import dicke, kerr
 from .errors import CutoffError
 from .models import DickeModel, KerrModel, check_drive, check_size
 from .phasespace import CUTOFF_TOL, entropy_balance, wehrl_entropy
+from .threads import blas_threads
 
 __all__ = [
     "GapResult",
@@ -190,7 +190,7 @@ def liouvillian_spectrum(
                 "raise max_cutoff (memory grows roughly as cutoff^3)"
             )
         L = kerr.liouvillian(N, eps, d, model=model).data.as_scipy().tocsr()
-        with threadpool_limits(1, user_api="blas"):
+        with blas_threads():
             # the deflated eigenvalue -c lies far below the slow ones and is never returned
             lam, V = _slowest(L, d, 0, 50 * model.kappa, k + 1, 1)
             lam, V = lam[:k], V[:, :k]
@@ -379,7 +379,7 @@ def steady_state_error(
     """
     res = liouvillian_spectrum(N, eps, k=1, model=model)
     d = res.cutoff
-    with threadpool_limits(1, user_api="blas"):
+    with blas_threads():
         L = kerr.liouvillian(N, eps, d, model=model)
         rho = qutip.steadystate(L, method="direct").full()
     rho = (rho + rho.conj().T) / 2
@@ -493,7 +493,7 @@ def jump_trajectory(
     times = np.arange(0.0, t_max + dt / 2, dt)
     if box is None:
         box = math.sqrt(N * kerr.mean_field(eps, model=model)[-1].n) + 4.5
-    with threadpool_limits(1, user_api="blas"):
+    with blas_threads():
         res = qutip.mcsolve(
             H, qutip.basis(d, 0), times, [math.sqrt(2 * model.kappa) * a], ntraj=1, seeds=[seed],
             options={"keep_runs_results": True, "progress_bar": False, "map": "serial",
@@ -780,7 +780,7 @@ def hysteresis_area(eps, photons) -> float:
 
 def _balance_chunk(states, epsilons, N, d, model):
     out = []
-    with threadpool_limits(1, user_api="blas"):
+    with blas_threads():
         for m, e in zip(states, epsilons, strict=True):
             H = kerr.hamiltonian(N, float(e), d, model=model)
             b = entropy_balance(m, H, model.kappa)
@@ -862,7 +862,7 @@ def ramp(
     eps = triangle(t, t_ramp, eps_min, eps_max)
     options = {"atol": atol, "rtol": rtol, "method": "vern7", "store_states": True,
                "progress_bar": "tqdm" if progress else False}
-    with threadpool_limits(1, user_api="blas"):
+    with blas_threads():
         res = qutip.mesolve(Lt, rho0, t, options=options)
     states = []
     for s in res.states:

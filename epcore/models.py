@@ -588,7 +588,8 @@ class DickeModel(ParameterSet):
     Raises
     ------
     ValueError
-        If a parameter is not finite and positive.
+        If a parameter is not finite and positive, or two rates differ by more than
+        ``MAX_RATE_RATIO`` (1e12).
     """
 
     omega0: float = 0.005
@@ -597,6 +598,20 @@ class DickeModel(ParameterSet):
     gamma: float = 1e-3
 
     _POSITIVE = ("omega0", "omega", "kappa", "gamma")
+    #: The largest ratio of two rates of the model; beyond it the Gaussian steady state
+    #: (occupations of order kappa^2 / (omega omega0)) has no digit left in double precision.
+    MAX_RATE_RATIO = 1e12
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        rates = [self.omega0, self.omega, self.kappa, self.gamma]
+        if max(rates) / min(rates) > self.MAX_RATE_RATIO:
+            raise ValueError(
+                f"the rates omega0, omega, kappa, gamma = {rates} span a ratio "
+                f"{max(rates) / min(rates):.3g} > MAX_RATE_RATIO = {self.MAX_RATE_RATIO:g}: the "
+                "Gaussian steady state cannot be resolved in double precision there"
+            )
+
     _HINTS = {
         "gamma": (
             ": the stabilizing loss on delta b (Eq. C20) is needed for a Gaussian steady "

@@ -19,6 +19,7 @@ import scipy.sparse.linalg
 from ..errors import CutoffError, IllConditionedError
 from ..models import DickeModel, check_coupling
 from ..sweep import sweep as _parallel_sweep
+from ..threads import limit_blas_threads
 from .entropy import entropy_production
 from .meanfield import PAPER, critical_coupling
 
@@ -84,6 +85,7 @@ def _cutoff(n_mean: float, tol: float) -> int:
     return max(3, int(np.ceil(np.log(tol) / np.log(ratio))) + 1)
 
 
+@limit_blas_threads
 def finite_n_steady_state(
     N: int, lam: float, *, model: DickeModel = PAPER, n_cavity: int | None = None,
     n_spin: int | None = None, tol: float = 1e-8,

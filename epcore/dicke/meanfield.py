@@ -40,8 +40,8 @@ __all__ = [
 
 #: The paper's parameters (Fig. 3), the default ``model`` of every function of the package.
 PAPER = DickeModel()
-#: The longest mean-field integration :func:`relax_mean_field` starts: ``t_max`` times the
-#: fastest rate of the flow (kappa, omega, omega0 or 2 lam) must stay below it.
+#: The longest mean-field integration that :func:`relax_mean_field` starts. The product of
+#: ``t_max`` and the fastest rate of the flow (kappa, omega, omega0 or 2 lam) must stay below it.
 MAX_PHASE = 1e7
 #: The most right-hand-side evaluations :func:`relax_mean_field` makes before it gives up.
 MAX_EVALUATIONS = 2_000_000

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import gaussian
+from ..errors import ValidityError
 from ..models import DickeModel, check_couplings
 from .entropy import DickeSweep, _sweep_result, sweep
 from .fluctuations import _coefficient_arrays, _drift_arrays
@@ -29,6 +30,10 @@ __all__ = [
     "adiabatic_occupations",
     "gamma_zero_limit",
 ]
+
+#: The largest ratio max(omega0~, omega) / kappa at which :func:`adiabatic_occupations`
+#: trusts the adiabatic elimination of the cavity (its error is about 3 % there).
+ADIABATIC_TOL = 0.1
 
 
 def local_slope(distance, values) -> np.ndarray:
@@ -244,8 +249,12 @@ def adiabatic_occupations(lam, *, model: DickeModel = PAPER) -> tuple[np.ndarray
             {\kappa^2 + \omega^2}.
 
     Valid for :math:`\lambda > 0` (at :math:`\lambda = 0` the spin decouples) and
-    :math:`\lambda \ne \lambda_c`; corrections are of relative order :math:`\omega/\kappa`
-    and :math:`1/T`.
+    :math:`\lambda \ne \lambda_c`, while the cavity is much faster than the spin:
+    :math:`\max(\tilde\omega_0, \omega) \le` ``ADIABATIC_TOL`` :math:`\kappa` (0.1; the
+    error of :math:`\langle\delta b^\dagger\delta b\rangle` grows as about
+    :math:`3(\tilde\omega_0/\kappa)^2`, 3 % at the limit). In the superradiant phase
+    :math:`\tilde\omega_0 = \omega_0\lambda^2/\lambda_c^2` grows, so far above
+    :math:`\lambda_c` the formula is refused.
 
     Parameters
     ----------
@@ -267,9 +276,20 @@ def adiabatic_occupations(lam, *, model: DickeModel = PAPER) -> tuple[np.ndarray
     ValueError
         At :math:`\lambda_c`, where the stiffness vanishes and the occupations diverge, or for
         an invalid coupling.
+    epcore.errors.ValidityError
+        Where the cavity is not much faster than the spin (see above).
     """
     lam = check_couplings(lam)
     o, lt, z = _coefficient_arrays(lam, model)
+    slow = np.maximum(o, model.omega) / model.kappa
+    if np.any(slow > ADIABATIC_TOL):
+        bad = lam[slow > ADIABATIC_TOL][:3].tolist()
+        raise ValidityError(
+            f"adiabatic elimination needs the cavity much faster than the spin, max(omega0~, "
+            f"omega) <= {ADIABATIC_TOL} kappa (ADIABATIC_TOL); at lam = {bad} the ratio is "
+            f"{slow.max():.3g} (omega0~ = omega0 (lam/lambda_c)^2 grows in the superradiant "
+            "phase): use gamma_zero_limit, which solves the Lyapunov equation exactly"
+        )
     T = effective_temperature(model=model)
     k2 = model.kappa**2 + model.omega**2
     k_q = o - 4.0 * z - 4.0 * model.omega * lt**2 / k2

@@ -14,13 +14,13 @@ import sys
 
 import numpy as np
 import qutip
-from threadpoolctl import threadpool_limits
 
 from .. import models
 from ..balance import EntropyBalance
 from ..errors import CutoffError, IllConditionedError
 from ..models import KerrModel, check_drive, check_integer, check_memory, check_size
 from ..phasespace import CUTOFF_TOL, entropy_balance, husimi_data
+from ..threads import limit_blas_threads
 from .exact import (
     exact_density_matrix,
     exact_fluctuations,
@@ -50,9 +50,9 @@ MOMENT_TOL = 1e-8  # documented in epcore.kerr
 MAX_CUTOFF = 300  # documented in epcore.kerr
 MEMORY_LIMIT = models.MEMORY_LIMIT  # documented in epcore.kerr; the smaller of the two applies
 
-#: One BLAS thread, as a decorator or a ``with`` block. OpenBLAS threads spin and slow the
-#: sparse LU down several-fold when the cores are shared.
-_one_blas_thread = threadpool_limits.wrap(limits=1, user_api="blas")
+#: The BLAS-thread policy of epcore (:mod:`epcore.threads`), as a decorator. OpenBLAS threads
+#: spin and slow the sparse LU down several-fold when the cores are shared.
+_one_blas_thread = limit_blas_threads
 
 
 def _check_method(method: str) -> str:
