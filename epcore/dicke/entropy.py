@@ -25,12 +25,40 @@ from numpy.polynomial.hermite_e import hermegauss
 from .. import gaussian
 from ..balance import EntropyBalance
 from ..errors import ValidityError
-from ..models import DickeModel, check_couplings, check_integer, check_real
+from ..models import DickeModel, check_couplings, check_integer, check_memory, check_real
 from ..threads import limit_blas_threads
 from .fluctuations import _drift_arrays, hamiltonian_drift, husimi, steady_covariance
 from .meanfield import PAPER, _mean_field_arrays, critical_coupling, mean_field
 
-__all__ = ["entropy_production", "DickeSweep", "sweep", "quadrature_terms"]
+__all__ = ["entropy_production", "DickeSweep", "sweep", "quadrature_terms", "check_sweep_memory"]
+
+#: Bytes that :func:`sweep` needs per coupling: the stacked 16 x 16 Lyapunov systems (three
+#: copies) and about a dozen 4 x 4 matrices, in float64.
+BYTES_PER_COUPLING = 8 * (3 * 16 * 16 + 12 * 16)
+
+
+def check_sweep_memory(n_couplings: int) -> None:
+    """Refuse a sweep over more couplings than the memory limit allows.
+
+    Parameters
+    ----------
+    n_couplings : int
+        Number of couplings of the sweep.
+
+    Raises
+    ------
+    epcore.errors.MemoryLimitError
+        If ``n_couplings * BYTES_PER_COUPLING`` exceeds ``epcore.models.MEMORY_LIMIT``.
+    """
+    from .. import models
+
+    check_memory(
+        float(n_couplings) * BYTES_PER_COUPLING,
+        f"a Dicke sweep over {n_couplings} couplings",
+        fits=f"at most {int(models.MEMORY_LIMIT // BYTES_PER_COUPLING)} couplings per call; "
+        "split the sweep",
+    )
+
 
 #: The largest condition number of the Husimi covariance that :func:`quadrature_terms` accepts.
 QUADRATURE_MAX_COND = 1e6
@@ -255,6 +283,7 @@ def sweep(lams, *, model: DickeModel = PAPER) -> DickeSweep:
         If any drift is unstable (increase ``gamma``).
     """
     lam = check_couplings(lams)
+    check_sweep_memory(lam.size)
     A_H = _drift_arrays(lam, model)
     try:
         _, excess = gaussian.steady_state_batch(A_H, [model.gamma, model.kappa])

@@ -16,8 +16,8 @@ import numpy as np
 
 from .. import gaussian
 from ..errors import ValidityError
-from ..models import DickeModel, check_couplings
-from .entropy import DickeSweep, _sweep_result, sweep
+from ..models import DickeModel, check_array, check_couplings, check_real
+from .entropy import DickeSweep, _sweep_result, check_sweep_memory, sweep
 from .fluctuations import _coefficient_arrays, _drift_arrays
 from .meanfield import PAPER, critical_coupling
 
@@ -61,8 +61,8 @@ def local_slope(distance, values) -> np.ndarray:
         If the shapes differ or are too short, a number is not positive, or ``distance`` is
         not strictly increasing.
     """
-    d = np.asarray(distance, dtype=float)
-    v = np.asarray(values, dtype=float)
+    d = check_array(distance, "distance", min_size=0)
+    v = check_array(values, "values", min_size=0)
     if d.shape != v.shape or d.ndim != 1 or d.size < 3:
         raise ValueError("distance and values must be 1-D arrays of the same length >= 3")
     if np.any(d <= 0) or np.any(v <= 0):
@@ -94,8 +94,17 @@ def slope_window(
         ``(d_min, d_max)``, or None if the slope never stays within ``tol`` for at least three
         consecutive points.
     """
-    d = np.asarray(distance, dtype=float)
-    ok = np.abs(np.asarray(slope, dtype=float) - target) <= tol
+    d = check_array(distance, "distance", ndim=1)
+    slope = check_array(slope, "slope", ndim=1)
+    if slope.shape != d.shape:
+        raise ValueError(
+            f"distance and slope must have the same length, got {d.size}, {slope.size}"
+        )
+    if np.any(np.diff(d) <= 0):
+        raise ValueError("distance must be strictly increasing")
+    target = check_real(target, "target")
+    tol = check_real(tol, "tol", positive=True)
+    ok = np.abs(slope - target) <= tol
     best, start = None, None
     for i, flag in enumerate(np.append(ok, False)):
         if flag and start is None:
@@ -135,8 +144,17 @@ def fit_fixed_slope(distance, values, window: tuple[float, float], slope: float 
     ValueError
         If fewer than two points lie inside the window (widen it or refine the grid).
     """
-    d = np.asarray(distance, dtype=float)
-    v = np.asarray(values, dtype=float)
+    d = check_array(distance, "distance", ndim=1, positive=True)
+    v = check_array(values, "values", ndim=1, positive=True)
+    if d.shape != v.shape:
+        raise ValueError(
+            f"distance and values must have the same length, got {d.size}, {v.size}"
+        )
+    w = check_array(window, "window", ndim=1, positive=True)
+    if w.shape != (2,) or not w[0] <= w[1]:
+        raise ValueError(f"window must be (d_min, d_max) with d_min <= d_max, got {window!r}")
+    slope = check_real(slope, "slope")
+    window = (float(w[0]), float(w[1]))
     inside = (d >= window[0]) & (d <= window[1])
     if inside.sum() < 2:
         raise ValueError("fewer than two points inside the fit window; widen it or refine the grid")
@@ -329,6 +347,7 @@ def gamma_zero_limit(lams, *, model: DickeModel = PAPER) -> DickeSweep:
         not stable and the limit does not exist. Also for an invalid coupling.
     """
     lam = check_couplings(lams)
+    check_sweep_memory(lam.size)
     A_H = _drift_arrays(lam, model)
     A = A_H - np.diag([0.0, 0.0, model.kappa, model.kappa])
     growth = np.linalg.eigvals(A).real.max(axis=1)
