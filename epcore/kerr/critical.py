@@ -16,8 +16,9 @@ import scipy.optimize
 import scipy.special
 
 from ..balance import EntropyBalance
+from ..errors import BudgetError
 from ..models import KerrModel, check_drive, check_size
-from .exact import _rate_derivatives, exact_fluctuations, large_deviation_rate
+from .exact import _rate_derivatives, exact_fluctuations, large_deviation_rate, series_length
 from .model import (
     PAPER,
     _has_window,
@@ -35,6 +36,10 @@ __all__ = [
     "extrapolate_critical_drive",
     "peak_point",
 ]
+
+#: The longest moment series (terms) :func:`variance_peak` may sum, about N = 2e5 at the
+#: paper's parameters; each search sums some 60 of them.
+MAX_PEAK_SERIES = 1_000_000
 
 
 def _stable_photons(eps: float, model: KerrModel) -> np.ndarray:
@@ -245,6 +250,13 @@ def variance_peak(N: float, *, model: KerrModel = PAPER) -> tuple[float, float]:
     N = check_size(N)
     eps_c = critical_drive(model=model)
     lo_w, hi_w = bistability_window(model=model)
+    terms = series_length(N, hi_w, model=model)
+    if terms > MAX_PEAK_SERIES:
+        raise BudgetError(
+            f"the peak search at N = {N} sums moment series of {terms} terms some 60 times, "
+            f"more than MAX_PEAK_SERIES = {MAX_PEAK_SERIES} terms per series (minutes of work):"
+            " use a smaller N and extrapolate_critical_drive"
+        )
     h = 1e-6 * eps_c
     slope = abs(_branch_gap(eps_c + h, model) - _branch_gap(eps_c - h, model)) / (2 * h)
     width = 1 / (N * slope)
