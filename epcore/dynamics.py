@@ -826,12 +826,14 @@ def hysteresis_area(eps, photons) -> float:
     float
         The area.
     """
-    eps = check_array(eps, "eps", ndim=1, min_size=2)
-    photons = check_array(photons, "photons", ndim=1, min_size=2)
+    eps = check_array(eps, "eps", ndim=1, min_size=0)
+    photons = check_array(photons, "photons", ndim=1, min_size=0)
     if eps.shape != photons.shape:
         raise ValueError(
             f"eps and photons must have the same length, got {eps.size} and {photons.size}"
         )
+    if eps.size < 2:
+        raise ValueError("a hysteresis loop needs at least two points")
     return float(-np.trapezoid(photons, eps))
 
 

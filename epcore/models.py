@@ -302,7 +302,7 @@ def check_array(
         raise ArgumentTypeError(f"{name} must be an array of numbers, got {value!r:.60}{hint}")
     if arr.dtype.kind == "c" and not complex_ok:
         raise ArgumentTypeError(f"{name} must be real, got complex values{hint}")
-    arr = arr.astype(complex if arr.dtype.kind == "c" else float)
+    arr = arr.astype(complex if arr.dtype.kind == "c" else float, copy=False)
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if arr.ndim not in allowed:

@@ -18,7 +18,9 @@ child process under an address-space limit and restarts it after a crash.
 from __future__ import annotations
 
 import cmath
+import copy
 import dataclasses
+import functools
 import inspect
 import math
 import numbers
@@ -69,8 +71,10 @@ NOT_SWEPT = {"model", "progress", "method", "derivative", "mode", "printed", "gr
              "balance", "cache", "refine", "per_mode", "n_jobs", "seed", "options"}
 
 
+@functools.lru_cache(maxsize=1)
 def _baselines():
-    """Good arguments per function: ``{name: (args, kwargs)}`` with small sizes."""
+    """Good arguments per function: ``{name: (args, kwargs)}`` with small sizes (cached; each
+    call works on a deep copy)."""
     import qutip
 
     from epcore import cavity, dicke, gaussian, kerr
@@ -118,6 +122,10 @@ def _baselines():
         "kerr.variance_peak": ((4.0,), {}),
         "kerr.extrapolate_critical_drive": (({10.0: 1.1, 20.0: 1.12, 40.0: 1.13},), {"order": 1}),
         "kerr.liouvillian_gap": ((4.0, 1.0), {}),
+        "kerr.series_length": ((4.0, 1.0), {"rows": 10}),
+        "dicke.finite_n_memory": ((4, 3), {}),
+        "dicke.check_sweep_memory": ((10,), {}),
+        "gaussian.check_husimi_covariance": ((S2,), {}),
         "dicke.mean_field": ((0.5 * lc,), {}),
         "dicke.mean_field_rhs": ((0.0, np.array([0.1, 0.1, 0.1, 0.1, -0.4]), 0.5 * lc), {}),
         "dicke.mean_field_jacobian": ((0.0, np.array([0.1, 0.1, 0.1, 0.1, -0.4]), 0.5 * lc), {}),
@@ -250,7 +258,7 @@ def call(full, param, label):
 
     mod_name, name = full.split(".")
     fn = getattr(importlib.import_module(f"epcore.{mod_name}"), name)
-    args, kwargs = _baselines()[full]
+    args, kwargs = copy.deepcopy(_baselines()[full])
     bound = inspect.signature(fn).bind_partial(*args, **kwargs)
     bound.arguments[param] = dict(BAD_VALUES)[label]
     return fn(*bound.args, **bound.kwargs)

@@ -282,6 +282,7 @@ def sweep(lams, *, model: DickeModel = PAPER) -> DickeSweep:
     epcore.errors.UnstableDriftError
         If any drift is unstable (increase ``gamma``).
     """
+    check_sweep_memory(np.size(lams) if isinstance(lams, np.ndarray) else 1)
     lam = check_couplings(lams)
     check_sweep_memory(lam.size)
     A_H = _drift_arrays(lam, model)
