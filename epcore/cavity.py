@@ -1222,7 +1222,7 @@ def a9_operator_on_gaussian(v, S: np.ndarray, xi2: complex, xi11: complex, *,
         raise ValueError("S must be a symmetric positive-definite 2 x 2 matrix")
     xi2 = check_complex(xi2, "xi2")
     xi11 = check_complex(xi11, "xi11")
-    v = check_array(v, "v", complex_ok=True, min_size=0)
+    v = check_array(v, "v", complex_ok=True, min_size=0, bounded=True)
     H = -np.linalg.inv(S)  # Hessian of ln Q in (x, y)
     r = np.stack([np.sqrt(2) * v.real, np.sqrt(2) * v.imag])
     grad = np.einsum("ij,j...->i...", H, r)

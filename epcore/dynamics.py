@@ -399,7 +399,7 @@ def steady_state_error(
     photons = float(np.sum(np.arange(d) * np.diag(rho).real))
     exact = kerr.exact_moment(N, eps, 1, 1, model=model).real
     return {"N": float(N), "eps": float(eps), "gap": res.gap,
-            "photon_error": abs(photons - exact) / exact,
+            "photon_error": abs(photons - exact) / max(exact, 1e-300),
             "lowest_eigenvalue": float(np.linalg.eigvalsh(rho)[0]),
             "predicted": EPS_MACHINE * res.norm / res.gap, "cutoff": float(d)}
 

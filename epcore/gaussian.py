@@ -639,7 +639,7 @@ def thermal_gaussian_balance(A_H: np.ndarray, kappas, n_bath) -> EntropyBalance:
     A_H = _matrix(A_H, "the Hamiltonian drift A_H")
     m = A_H.shape[0] // 2
     k = _kappas(kappas, m)
-    nb = check_array(n_bath, "the bath occupations n_bath", ndim=(0, 1))
+    nb = check_array(n_bath, "the bath occupations n_bath", ndim=(0, 1), bounded=True)
     if nb.size not in (1, m):
         raise ValueError(f"need one bath occupation or one per mode ({m}), got {nb.size}")
     nb = np.broadcast_to(nb, (m,)).copy()

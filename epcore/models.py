@@ -28,6 +28,7 @@ __all__ = [
     "LARGEST",
     "SMALLEST",
     "MEMORY_LIMIT",
+    "MAX_INTEGER",
     "check_real",
     "check_integer",
     "check_complex",
@@ -47,6 +48,8 @@ LARGEST = 1e100
 #: The smallest value a positive parameter (a rate, a frequency, a size) may have, for the same
 #: reason: squares and cubes underflow to 0 below it, and ratios of rates overflow.
 SMALLEST = 1e-100
+#: The largest integer (a size, a count) accepted: 2**53, the last one a float holds exactly.
+MAX_INTEGER = 2**53
 #: The largest memory in bytes that one call may allocate for its arrays (a steady state, a
 #: density matrix, a grid). Requests estimated above it raise
 #: :class:`~epcore.errors.MemoryLimitError` before anything is allocated
@@ -188,6 +191,8 @@ def check_integer(
             f"{name} must be an integer, got {_type_name(value)} {value!r:.60} (a number is "
             f"never rounded to an integer){hint}"
         )
+    if abs(k) > MAX_INTEGER:
+        raise ValueError(f"{name} = {value!r} exceeds 2**53, beyond any size this code can hold")
     if minimum is not None and k < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}{hint}")
     if maximum is not None and k > maximum:

@@ -17,7 +17,7 @@ import scipy.special
 
 from ..balance import EntropyBalance
 from ..errors import BudgetError
-from ..models import KerrModel, check_drive, check_size
+from ..models import KerrModel, check_drive, check_integer, check_size
 from .exact import _rate_derivatives, exact_fluctuations, large_deviation_rate, series_length
 from .model import (
     PAPER,
@@ -312,6 +312,7 @@ def extrapolate_critical_drive(
         Too few sizes for the order.
     """
     sizes = np.array(sorted(peaks), dtype=float)
+    order = check_integer(order, "order", minimum=1, maximum=20)
     if len(sizes) < order + 2:
         raise ValueError(f"need at least {order + 2} sizes to fit order {order} and estimate error")
     y = np.array([peaks[n] for n in sorted(peaks)])

@@ -19,7 +19,7 @@ from .. import models
 from ..balance import EntropyBalance
 from ..errors import CutoffError, IllConditionedError
 from ..models import KerrModel, check_drive, check_integer, check_memory, check_size
-from ..phasespace import CUTOFF_TOL, entropy_balance, husimi_data
+from ..phasespace import CUTOFF_TOL, density_matrix, entropy_balance, husimi_data
 from ..threads import limit_blas_threads
 from .exact import (
     exact_density_matrix,
@@ -279,13 +279,16 @@ def balance_of_state(
         From :func:`epcore.phasespace.entropy_balance`: populated top Fock levels, or a grid
         that misses part of ``Q``.
     """
+    N, eps = check_size(N), check_drive(eps)
+    rho = density_matrix(rho, cutoff_tol=np.inf)
     d = rho.shape[0]
     b = entropy_balance(rho, hamiltonian(N, eps, d, model=model), model.kappa)
     if eps > 0:
         exact = exact_fluctuations(N, eps, model=model)
+        # relative deviations; the floor keeps a drive so weak that <a^dag a> underflows finite
         moment_error = max(
-            abs(b.extra["mean_a"] - exact["mean_a"]) / abs(exact["mean_a"]),
-            abs(b.extra["photons"] - exact["photons"]) / exact["photons"],
+            abs(b.extra["mean_a"] - exact["mean_a"]) / max(abs(exact["mean_a"]), 1e-300),
+            abs(b.extra["photons"] - exact["photons"]) / max(exact["photons"], 1e-300),
         )
     else:
         moment_error = abs(b.extra["photons"])

@@ -17,7 +17,14 @@ import scipy.optimize
 from ..balance import EntropyBalance
 from ..cavity import driven_hamiltonian
 from ..gaussian import gaussian_balance, gaussian_wehrl, hamiltonian_drift
-from ..models import KerrModel, check_array, check_drive, check_integer, check_size
+from ..models import (
+    KerrModel,
+    check_array,
+    check_complex,
+    check_drive,
+    check_integer,
+    check_size,
+)
 
 __all__ = [
     "PAPER",
@@ -162,7 +169,7 @@ def drive_of_photons(n, *, model: KerrModel = PAPER):
     float or numpy.ndarray
         :math:`\epsilon(n)`, of the shape of ``n``.
     """
-    n = np.asarray(n, dtype=float)
+    n = check_array(n, "the photon number n", minimum=0.0, bounded=True)
     out = np.sqrt(n * (model.kappa**2 + (model.delta + model.u * n) ** 2))
     return float(out) if out.ndim == 0 else out
 
@@ -408,6 +415,7 @@ def fluctuation_matrix(alpha: complex, *, model: KerrModel = PAPER) -> np.ndarra
     numpy.ndarray
         The real symmetric 2 x 2 matrix ``G``.
     """
+    alpha = check_complex(alpha, "the mean field alpha")
     u = model.u
     w = model.delta + 2 * u * abs(alpha) ** 2
     s = np.conj(alpha) ** 2
