@@ -208,7 +208,8 @@ def steady_state(
     _check_method(method)
     if max_cutoff is None:
         max_cutoff = MAX_CUTOFF if method == "qutip" else sys.maxsize
-    max_cutoff = check_integer(max_cutoff, "max_cutoff", minimum=2)
+    else:
+        max_cutoff = check_integer(max_cutoff, "max_cutoff", minimum=2)
     if cutoff is None:
         d = _state_cutoff(N, eps, method, model)
     else:
