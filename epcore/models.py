@@ -48,7 +48,7 @@ LARGEST = 1e100
 #: The smallest value a positive parameter (a rate, a frequency, a size) may have, for the same
 #: reason: squares and cubes underflow to 0 below it, and ratios of rates overflow.
 SMALLEST = 1e-100
-#: The largest integer (a size, a count) accepted: 2**53, the last one a float holds exactly.
+#: The largest integer (a size, a count) accepted, 2**53, the last one a float holds exactly.
 MAX_INTEGER = 2**53
 #: The largest memory in bytes that one call may allocate for its arrays (a steady state, a
 #: density matrix, a grid). Requests estimated above it raise

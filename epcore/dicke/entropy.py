@@ -32,8 +32,8 @@ from .meanfield import PAPER, _mean_field_arrays, critical_coupling, mean_field
 
 __all__ = ["entropy_production", "DickeSweep", "sweep", "quadrature_terms", "check_sweep_memory"]
 
-#: Bytes that :func:`sweep` needs per coupling: the stacked 16 x 16 Lyapunov systems (three
-#: copies) and about a dozen 4 x 4 matrices, in float64.
+#: Bytes that :func:`sweep` needs per coupling, for the stacked 16 x 16 Lyapunov systems
+#: (three copies) and about a dozen 4 x 4 matrices in float64.
 BYTES_PER_COUPLING = 8 * (3 * 16 * 16 + 12 * 16)
 
 
