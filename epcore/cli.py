@@ -15,11 +15,14 @@ it fit in one file. Complex columns are written as two columns, ``NAME.re`` and 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import os
 import sys
+import tempfile
 import time
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -110,11 +113,44 @@ def write_csv(path: Path, columns: Mapping[str, np.ndarray]) -> None:
         and every value is written with ``repr(float(x))`` (all digits).
     """
     n_rows = max((len(c) for c in columns.values()), default=0)
-    with open(path, "w", newline="") as fh:
+    with atomic_output(Path(path)) as tmp, open(tmp, "w", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(list(columns))
         for i in range(n_rows):
             writer.writerow([repr(float(c[i])) if i < len(c) else "" for c in columns.values()])
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """Write a file through a temporary file beside it, moved into place only on success.
+
+    A write that fails (disk full, a size limit, an exception while formatting) leaves the
+    previous ``path`` untouched and removes the temporary file; a successful one replaces
+    ``path`` atomically (:func:`os.replace`), so a reader never sees a truncated file.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file to (over)write.
+
+    Yields
+    ------
+    pathlib.Path
+        The temporary path to write to, in the same folder.
+    """
+    path = Path(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def write_figure(name: str, func: Callable, out: Path, *, dpi: int = 200) -> list[Path]:
@@ -159,7 +195,8 @@ def write_figure(name: str, func: Callable, out: Path, *, dpi: int = 200) -> lis
         written = []
         for fmt in FORMATS:
             path = out / f"{name}.{fmt}"
-            fig.savefig(path, dpi=dpi, bbox_inches="tight")
+            with atomic_output(path) as tmp:
+                fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format=fmt)
             written.append(path)
         path = out / f"{name}.csv"
         write_csv(path, columns)
@@ -253,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write every figure of the book as NAME.png and NAME.pdf, with the data "
         "behind it as NAME.csv. Expensive sweeps are cached on disk, so a second run is fast.",
     )
-    fig.add_argument("--out", type=Path, help="output folder (created if missing)")
+    fig.add_argument("--out", help="output folder (created if missing)")
     fig.add_argument(
         "--only", action="append", metavar="NAME", help="only this figure (repeatable)"
     )
@@ -269,6 +306,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def output_folder_problem(out: str | Path) -> str:
+    """Why ``out`` cannot be the output folder, or ``""`` if it can (it is created if missing).
+
+    Parameters
+    ----------
+    out : str or pathlib.Path
+        The ``--out`` argument.
+
+    Returns
+    -------
+    str
+        A one-line reason: an empty name, a file, a path under a file, a folder that cannot be
+        created (``/proc``, a read-only parent) or that is not writable.
+    """
+    if not str(out).strip():
+        return "--out must name a folder, got an empty string"
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        return f"--out {out} is a file, not a folder"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot create the output folder {out}: {exc.strerror or exc}"
+    if not os.access(path, os.W_OK | os.X_OK):
+        return f"the output folder {out} is not writable"
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".epcore-probe-", dir=path)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return f"cannot write into the output folder {out}: {exc.strerror or exc}"
+    return ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m epcore``.
 
@@ -280,7 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        The process exit code: 0 on success, 1 if a figure failed.
+        The process exit code: 0 on success, 1 if a figure failed, 2 if ``--out`` cannot be
+        the output folder (one line on stderr says why).
 
     Raises
     ------
@@ -301,6 +373,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("figures: --out DIR is required (or use --list)")
         if args.dpi <= 0:
             parser.error("figures: --dpi must be positive")
+        problem = output_folder_problem(args.out)
+        if problem:
+            print(f"python -m epcore figures: error: {problem}", file=sys.stderr)
+            return 2
+        args.out = Path(args.out)
         from .plots.style import figure_style
 
         try:
@@ -314,7 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for name, msg in failures.items():
                 print(f"FAILED {name}: {msg}", file=sys.stderr)
             return 1
-        n = len(args.only) if args.only else len(registry)
+        n = len(dict.fromkeys(args.only)) if args.only else len(registry)
         print(f"wrote {n} figure(s) to {args.out}")
         return 0
     return 2  # pragma: no cover (argparse rejects other commands)

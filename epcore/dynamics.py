@@ -30,14 +30,23 @@ import numpy as np
 import qutip
 import scipy.sparse as sp
 import scipy.sparse.linalg as sla
-from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from . import dicke, kerr
-from .errors import CutoffError
-from .kerr.model import _check_drive, _check_size
-from .models import DickeModel, KerrModel
+from .errors import ArgumentTypeError, BudgetError, CutoffError
+from .models import (
+    DickeModel,
+    KerrModel,
+    check_array,
+    check_couplings,
+    check_drive,
+    check_integer,
+    check_memory,
+    check_real,
+    check_size,
+)
 from .phasespace import CUTOFF_TOL, entropy_balance, wehrl_entropy
+from .threads import blas_threads
 
 __all__ = [
     "GapResult",
@@ -63,6 +72,8 @@ __all__ = [
 
 #: machine epsilon of double precision
 EPS_MACHINE = float(np.finfo(float).eps)
+#: The longest drive ramp :func:`ramp` integrates, in decay times 1/kappa.
+MAX_RAMP_RATES = 1e6
 
 
 # ------------------------------------------------------------------------ Liouvillian gap
@@ -180,7 +191,7 @@ def liouvillian_spectrum(
     epcore.errors.CutoffError
         A cutoff that would exceed ``max_cutoff``, or a slowest mode not converged in it.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     if int(k) != k or k < 1:
         raise ValueError(f"k must be a positive integer, got {k}")
     d = kerr.initial_cutoff(N, eps, model=model) if cutoff is None else int(cutoff)
@@ -191,7 +202,7 @@ def liouvillian_spectrum(
                 "raise max_cutoff (memory grows roughly as cutoff^3)"
             )
         L = kerr.liouvillian(N, eps, d, model=model).data.as_scipy().tocsr()
-        with threadpool_limits(1, user_api="blas"):
+        with blas_threads():
             # the deflated eigenvalue -c lies far below the slow ones and is never returned
             lam, V = _slowest(L, d, 0, 50 * model.kappa, k + 1, 1)
             lam, V = lam[:k], V[:, :k]
@@ -380,7 +391,7 @@ def steady_state_error(
     """
     res = liouvillian_spectrum(N, eps, k=1, model=model)
     d = res.cutoff
-    with threadpool_limits(1, user_api="blas"):
+    with blas_threads():
         L = kerr.liouvillian(N, eps, d, model=model)
         rho = qutip.steadystate(L, method="direct").full()
     rho = (rho + rho.conj().T) / 2
@@ -388,7 +399,7 @@ def steady_state_error(
     photons = float(np.sum(np.arange(d) * np.diag(rho).real))
     exact = kerr.exact_moment(N, eps, 1, 1, model=model).real
     return {"N": float(N), "eps": float(eps), "gap": res.gap,
-            "photon_error": abs(photons - exact) / exact,
+            "photon_error": abs(photons - exact) / max(exact, 1e-300),
             "lowest_eigenvalue": float(np.linalg.eigvalsh(rho)[0]),
             "predicted": EPS_MACHINE * res.norm / res.gap, "cutoff": float(d)}
 
@@ -423,7 +434,7 @@ def dicke_slowest_rate(lam, *, model: DickeModel = dicke.PAPER) -> np.ndarray:
     ValueError
         If a coupling is negative or not finite.
     """
-    lam = np.atleast_1d(np.asarray(lam, float))
+    lam = check_couplings(lam)
     return np.array(
         [-np.linalg.eigvals(dicke.drift_matrix(float(x), model=model)).real.max() for x in lam]
     )
@@ -443,6 +454,7 @@ def jump_trajectory(
     box: float | None = None,
     bins: int = 60,
     sample_every: int = 4,
+    max_cutoff: int = 300,
 ) -> dict[str, np.ndarray]:
     """One quantum-jump trajectory (``qutip.mcsolve``) of the Kerr master equation (Eq. B1).
 
@@ -471,6 +483,9 @@ def jump_trajectory(
         Cells per side of the sampling grid.
     sample_every : int
         Output times between two heterodyne samples.
+    max_cutoff : int, optional
+        The largest Fock cutoff the trajectory may use (default 300); a larger request raises
+        ``CutoffError`` before anything is integrated.
 
     Returns
     -------
@@ -486,15 +501,32 @@ def jump_trajectory(
     epcore.errors.CutoffError
         If the trajectory reaches the top Fock levels (population above ``1e-6``).
     """
-    if not (np.isfinite(t_max) and t_max > 0 and dt > 0 and dt < t_max):
+    N, eps = check_size(N), check_drive(eps)
+    t_max = check_real(t_max, "t_max", positive=True)
+    dt = check_real(dt, "dt", positive=True)
+    if not dt < t_max:
         raise ValueError(f"need 0 < dt < t_max, got dt = {dt}, t_max = {t_max}")
+    seed = check_integer(seed, "seed", minimum=0)
+    bins = check_integer(bins, "bins", minimum=2, maximum=10_000)
+    sample_every = check_integer(sample_every, "sample_every", minimum=1)
+    if box is not None:
+        box = check_real(box, "box", positive=True)
+    max_cutoff = check_integer(max_cutoff, "max_cutoff", minimum=2)
     d = kerr.initial_cutoff(N, eps, model=model)
+    if d > max_cutoff:
+        raise CutoffError(
+            f"N = {N}, eps = {eps} needs about {d} Fock levels > max_cutoff = {max_cutoff}: "
+            "lower N, or raise max_cutoff (time and memory grow with the cutoff)"
+        )
+    n_times = int(t_max / dt) + 2
+    check_memory(16.0 * d * (3 * n_times + 2 * bins * bins),
+                 f"a trajectory of {n_times} states of {d} levels", fits="a shorter t_max")
     H = kerr.hamiltonian(N, eps, d, model=model)
     a = qutip.destroy(d)
     times = np.arange(0.0, t_max + dt / 2, dt)
     if box is None:
         box = math.sqrt(N * kerr.mean_field(eps, model=model)[-1].n) + 4.5
-    with threadpool_limits(1, user_api="blas"):
+    with blas_threads():
         res = qutip.mcsolve(
             H, qutip.basis(d, 0), times, [math.sqrt(2 * model.kappa) * a], ntraj=1, seeds=[seed],
             options={"keep_runs_results": True, "progress_bar": False, "map": "serial",
@@ -559,9 +591,10 @@ def telegraph(signal, low: float, high: float) -> np.ndarray:
     ValueError
         If ``low >= high``.
     """
+    low, high = check_real(low, "low"), check_real(high, "high")
     if not low < high:
         raise ValueError(f"need low < high, got {low}, {high}")
-    x = np.asarray(signal, float)
+    x = check_array(signal, "signal", ndim=1)
     state = np.empty(len(x), int)
     s = int(x[0] > (low + high) / 2)
     for i, v in enumerate(x):
@@ -590,8 +623,10 @@ def dwell_times(t, branch) -> tuple[np.ndarray, np.ndarray]:
     tuple of numpy.ndarray
         The completed dwell times in the lower and in the upper branch.
     """
-    t = np.asarray(t, float)
-    branch = np.asarray(branch)
+    t = check_array(t, "t", ndim=1, min_size=0)
+    branch = check_array(branch, "branch", ndim=1, min_size=0)
+    if t.shape != branch.shape:
+        raise ValueError(f"t and branch must have the same length, got {t.size}, {branch.size}")
     switch = np.nonzero(np.diff(branch))[0] + 1
     if len(switch) < 2:
         return np.array([]), np.array([])
@@ -638,6 +673,13 @@ def switching_rates(
     ValueError
         Outside the bistable window, or fewer than two completed dwells per branch.
     """
+    N, eps = check_size(N), check_drive(eps)
+    window = check_real(window, "window", positive=True)
+    fractions = check_array(fractions, "fractions", ndim=1)
+    if fractions.shape != (2,) or not 0 <= fractions[0] < fractions[1] <= 1:
+        raise ValueError("fractions must be (f_low, f_high) with 0 <= f_low < f_high <= 1")
+    if isinstance(runs, dict) or not all(isinstance(r, dict) for r in runs):
+        raise ArgumentTypeError("runs must be a list of jump_trajectory results (dicts)")
     br = [b for b in kerr.mean_field(eps, model=model) if b.stable]
     if len(br) != 2:
         raise ValueError(f"eps = {eps} is outside the bistable window: nothing to switch")
@@ -684,6 +726,12 @@ def heterodyne_histogram(mu_re, mu_im, box: float, bins: int = 30):
     edges : numpy.ndarray
         The ``bins + 1`` cell edges on each axis.
     """
+    box = check_real(box, "box", positive=True)
+    bins = check_integer(bins, "bins", minimum=1, maximum=100_000)
+    mu_re = check_array(mu_re, "mu_re", ndim=1)
+    mu_im = check_array(mu_im, "mu_im", ndim=1)
+    if mu_re.shape != mu_im.shape:
+        raise ValueError("mu_re and mu_im must have the same length")
     edges = np.linspace(-box, box, bins + 1)
     h, _, _ = np.histogram2d(mu_re, mu_im, bins=[edges, edges], density=True)
     return h, edges
@@ -709,7 +757,9 @@ def triangle(t, t_ramp: float, eps_min: float, eps_max: float):
     numpy.ndarray
         The drive at ``t``.
     """
-    x = np.asarray(t, float) / t_ramp
+    t_ramp = check_real(t_ramp, "t_ramp", positive=True)
+    eps_min, eps_max = check_real(eps_min, "eps_min"), check_real(eps_max, "eps_max")
+    x = check_array(t, "t", min_size=0) / t_ramp
     return eps_min + (eps_max - eps_min) * np.where(x <= 1, x, 2 - x)
 
 
@@ -776,12 +826,20 @@ def hysteresis_area(eps, photons) -> float:
     float
         The area.
     """
-    return float(-np.trapezoid(np.asarray(photons, float), np.asarray(eps, float)))
+    eps = check_array(eps, "eps", ndim=1, min_size=0)
+    photons = check_array(photons, "photons", ndim=1, min_size=0)
+    if eps.shape != photons.shape:
+        raise ValueError(
+            f"eps and photons must have the same length, got {eps.size} and {photons.size}"
+        )
+    if eps.size < 2:
+        raise ValueError("a hysteresis loop needs at least two points")
+    return float(-np.trapezoid(photons, eps))
 
 
 def _balance_chunk(states, epsilons, N, d, model):
     out = []
-    with threadpool_limits(1, user_api="blas"):
+    with blas_threads():
         for m, e in zip(states, epsilons, strict=True):
             H = kerr.hamiltonian(N, float(e), d, model=model)
             b = entropy_balance(m, H, model.kappa)
@@ -843,13 +901,19 @@ def ramp(
         Bad input, a state that reaches the top Fock levels, or a state made non-positive by
         the ODE error.
     """
-    N = _check_size(N)
-    if not (np.isfinite(t_ramp) and t_ramp > 0):
-        raise ValueError(f"t_ramp must be finite and > 0, got {t_ramp}")
+    N = check_size(N)
+    t_ramp = check_real(t_ramp, "t_ramp", positive=True)
+    eps_min, eps_max = check_drive(eps_min), check_drive(eps_max)
     if not 0 <= eps_min < eps_max:
         raise ValueError(f"need 0 <= eps_min < eps_max, got {eps_min}, {eps_max}")
-    if int(n_out) != n_out or n_out < 3:
-        raise ValueError(f"n_out must be an integer >= 3, got {n_out}")
+    n_out = check_integer(n_out, "n_out", minimum=3)
+    # the integrator resolves the slowest of kappa and the Kerr frequencies: refuse ramps that
+    # would need more than MAX_RAMP_RATES decay times
+    if t_ramp * model.kappa > MAX_RAMP_RATES:
+        raise BudgetError(
+            f"t_ramp = {t_ramp} is {t_ramp * model.kappa:.3g} decay times 1/kappa, more than "
+            f"MAX_RAMP_RATES = {MAX_RAMP_RATES:g}: shorten the ramp"
+        )
     d = kerr.initial_cutoff(N, eps_max, model=model)
     a = qutip.destroy(d)
     L0 = kerr.liouvillian(N, 0.0, d, model=model)
@@ -863,7 +927,7 @@ def ramp(
     eps = triangle(t, t_ramp, eps_min, eps_max)
     options = {"atol": atol, "rtol": rtol, "method": "vern7", "store_states": True,
                "progress_bar": "tqdm" if progress else False}
-    with threadpool_limits(1, user_api="blas"):
+    with blas_threads():
         res = qutip.mesolve(Lt, rho0, t, options=options)
     states = []
     for s in res.states:
@@ -956,7 +1020,16 @@ def excess_entropy(
         ``produced``, ``quasi_static`` and ``excess`` (their difference), all dimensionless
         (entropy, not rates).
     """
-    t = np.asarray(t, float)
+    N = check_size(N)
+    t = check_array(t, "t", ndim=1, min_size=2)
+    eps = check_array(eps, "eps", ndim=1, minimum=0.0)
+    photons = check_array(photons, "photons", ndim=1, minimum=0.0)
+    if not t.shape == eps.shape == photons.shape:
+        raise ValueError(f"t, eps and photons must have the same length, got {t.size}, "
+                         f"{eps.size}, {photons.size}")
+    wehrl_ends = check_array(wehrl_ends, "wehrl_ends", ndim=1)
+    if wehrl_ends.shape != (2,):
+        raise ValueError("wehrl_ends must be the Wehrl entropies (S_start, S_end)")
     n_ss = np.array([kerr.exact_moment(N, float(e), 1, 1, model=model).real for e in eps])
     flux = 2 * model.kappa * N * np.trapezoid(np.asarray(photons, float), t)
     produced = flux + wehrl_ends[1] - wehrl_ends[0]

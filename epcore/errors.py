@@ -8,12 +8,25 @@ catches the type, never the text of the message.
 from __future__ import annotations
 
 __all__ = [
+    "ArgumentTypeError",
     "CutoffError",
     "GridError",
     "IllConditionedError",
     "MemoryLimitError",
+    "BudgetError",
     "UnstableDriftError",
+    "ValidityError",
 ]
+
+
+class ArgumentTypeError(TypeError, ValueError):
+    """An argument has the wrong type: a string, ``None``, a complex or a fractional number
+    where a real number or an integer is meant, or an array where one number is meant.
+
+    It is a :class:`TypeError` and, like every error of this module, a :class:`ValueError`, so
+    ``except ValueError`` still catches all bad input. Raised by the validators of
+    :mod:`epcore.models` (:func:`epcore.models.check_real` and its siblings).
+    """
 
 
 class CutoffError(ValueError):
@@ -54,7 +67,28 @@ class UnstableDriftError(ValueError):
 class MemoryLimitError(ValueError):
     """The request would need more memory than the configured limit; nothing large was allocated.
 
-    Raised before a large array is built, from an estimate of its size (for the Kerr model,
-    ``epcore.kerr.memory_estimate`` against ``epcore.kerr.MEMORY_LIMIT``): lower the system size
-    or the Fock cutoff.
+    Raised before a large array is built, from an estimate of its size
+    (:func:`epcore.models.check_memory` against ``epcore.models.MEMORY_LIMIT``; for the Kerr
+    model ``epcore.kerr.memory_estimate``): lower the system size or the Fock cutoff. The
+    message says the size that would fit, and ``needed`` and ``limit`` hold the bytes.
+    """
+
+    needed: float = float("nan")
+    limit: float = float("nan")
+
+
+class BudgetError(ValueError):
+    """A computation would need more steps or time than its budget: shorten or coarsen it.
+
+    Raised before (or instead of) a loop or an integration that would run for minutes or hours,
+    for instance a mean-field integration over :math:`10^9` decay times or a series with
+    :math:`10^{12}` terms. The message names the budget and the input to change.
+    """
+
+
+class ValidityError(ValueError):
+    """The inputs lie outside the validity of the approximation a function implements.
+
+    For instance the adiabatic elimination of the cavity in the Dicke model, which needs the
+    cavity to be much faster than the spin; the message names the condition that fails.
     """

@@ -31,6 +31,7 @@ import scipy.linalg
 
 from .balance import EntropyBalance
 from .errors import IllConditionedError, UnstableDriftError
+from .models import check_array, check_integer, check_memory, check_real
 
 __all__ = [
     "symplectic_form",
@@ -50,7 +51,69 @@ __all__ = [
     "steady_unitary_production",
     "thermal_gaussian_balance",
     "unitary_share_at_instability",
+    "check_husimi_covariance",
 ]
+
+#: The largest number of modes the dense routines of this module accept.
+MAX_MODES = 2000
+
+
+def _matrix(M, name: str, *, stack: bool = False, even: bool = True) -> np.ndarray:
+    """A finite real square matrix (or, with ``stack``, a stack of them) of even size."""
+    M = check_array(M, name, ndim=(2, 3) if stack else 2)
+    if M.shape[-1] != M.shape[-2] or (even and M.shape[-1] % 2):
+        raise ValueError(f"{name} must be square and 2n x 2n, got shape {M.shape}")
+    if M.shape[-1] > 2 * MAX_MODES:
+        raise ValueError(f"{name} has {M.shape[-1] // 2} modes, more than MAX_MODES = {MAX_MODES}")
+    return M
+
+
+def check_husimi_covariance(S, *, tol: float = 1e-9) -> np.ndarray:
+    r"""Check that ``S`` is the Husimi covariance of a state and return it as an array.
+
+    With quadratures :math:`q, p` (PHYSICS conventions), a state's covariance :math:`s` obeys
+    the uncertainty principle :math:`s + i\Omega/2 \succeq 0`; its Husimi covariance is
+    :math:`S = s + I/2` (Eq. C26), so :math:`S - I/2 + i\Omega/2 \succeq 0`. This implies
+    :math:`S \succeq I/2` on every mode and :math:`\det S_i \ge 1` for each single mode, hence
+    Lieb's bound on the Wehrl entropy. ``S = I`` (a coherent state) is on the boundary.
+
+    Parameters
+    ----------
+    S : array_like
+        Symmetric ``2n x 2n`` matrix, or a stack of them (each is checked).
+    tol : float, optional
+        Tolerance, relative to the largest entry of ``S``, on the smallest eigenvalue.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``S`` as a float array.
+
+    Raises
+    ------
+    epcore.errors.ArgumentTypeError
+        If ``S`` is not an array of real numbers.
+    ValueError
+        If it is not a finite symmetric ``2n x 2n`` matrix, not positive definite, or violates
+        the uncertainty principle (it is not the Husimi covariance of any state).
+    """
+    S = _matrix(S, "the Husimi covariance S", stack=True)
+    scale = np.maximum(1.0, np.abs(S).max(axis=(-2, -1)))
+    ST = np.swapaxes(S, -1, -2)
+    if np.any(np.abs(S - ST).max(axis=(-2, -1)) > 1e-10 * scale):
+        raise ValueError("the Husimi covariance S must be symmetric")
+    S = (S + ST) / 2
+    n = S.shape[-1] // 2
+    if np.any(np.linalg.eigvalsh(S).min(axis=-1) <= 0):
+        raise ValueError("the Husimi covariance S must be positive definite")
+    bound = np.linalg.eigvalsh(S - np.eye(2 * n) / 2 + 0.5j * symplectic_form(n)).min(axis=-1)
+    if np.any(bound < -tol * scale):
+        bound = float(np.min(bound))
+        raise ValueError(
+            "S violates the uncertainty principle S - I/2 + i Omega/2 >= 0 (smallest eigenvalue "
+            f"{bound:.3g}): it is not the Husimi covariance s + I/2 of any state"
+        )
+    return S
 
 
 def symplectic_form(n_modes: int) -> np.ndarray:
@@ -68,6 +131,7 @@ def symplectic_form(n_modes: int) -> np.ndarray:
     numpy.ndarray
         The ``2n x 2n`` matrix :math:`\Omega`.
     """
+    n_modes = check_integer(n_modes, "n_modes", minimum=1, maximum=MAX_MODES)
     return np.kron(np.eye(n_modes), np.array([[0.0, 1.0], [-1.0, 0.0]]))
 
 
@@ -90,16 +154,14 @@ def hamiltonian_drift(G: np.ndarray) -> np.ndarray:
     ValueError
         If ``G`` is not square with an even size, or not symmetric.
     """
-    G = np.asarray(G, dtype=float)
-    if G.ndim != 2 or G.shape[0] != G.shape[1] or G.shape[0] % 2:
-        raise ValueError(f"G must be a square 2n x 2n matrix, got shape {G.shape}")
+    G = _matrix(G, "G")
     if not np.allclose(G, G.T, atol=1e-12 * max(1.0, np.abs(G).max())):
         raise ValueError("G must be symmetric: pass the symmetric matrix of H = R^T G R / 2")
     return symplectic_form(G.shape[0] // 2) @ G
 
 
 def _kappas(kappas, n_modes: int) -> np.ndarray:
-    k = np.atleast_1d(np.asarray(kappas, dtype=float))
+    k = np.atleast_1d(check_array(kappas, "the loss rates kappas", ndim=(0, 1)))
     if k.shape != (n_modes,):
         raise ValueError(f"need one loss rate per mode ({n_modes}), got {k.shape[0]}")
     if np.any(k <= 0) or not np.all(np.isfinite(k)):
@@ -121,7 +183,8 @@ def loss_drift(kappas) -> tuple[np.ndarray, np.ndarray]:
         ``(A_loss, D)`` with :math:`A_\text{loss} = -\mathrm{diag}(\kappa_i, \kappa_i)` and
         :math:`D = \mathrm{diag}(\kappa_i, \kappa_i)`, the loss terms of Eq. (C24).
     """
-    k = np.repeat(np.atleast_1d(np.asarray(kappas, dtype=float)), 2)
+    k = np.atleast_1d(check_array(kappas, "the loss rates kappas", ndim=(0, 1)))
+    k = np.repeat(_kappas(k, k.size), 2)
     return -np.diag(k), np.diag(k)
 
 
@@ -211,6 +274,10 @@ def _solve_lyapunov(A: np.ndarray, C: np.ndarray) -> np.ndarray:
     return X
 
 
+#: The most working digits :func:`precise_terms` accepts (its solve costs grow as dps^1.6).
+MAX_DPS = 2000
+
+
 def precise_terms(A_H: np.ndarray, kappas, *, dps: int | None = None) -> dict:
     r"""Excess covariance and the closed forms of Eq. (8) in ``mpmath`` at ``dps`` digits.
 
@@ -228,8 +295,8 @@ def precise_terms(A_H: np.ndarray, kappas, *, dps: int | None = None) -> dict:
     kappas : array_like
         Loss rate of each mode.
     dps : int or None, optional
-        Working digits; ``None`` takes 30 plus three times the decades of
-        :math:`\|A\|_F / \min\kappa`.
+        Working digits, at most ``MAX_DPS``; ``None`` takes 30 plus three times the decades
+        of :math:`\|A\|_F / \min\kappa`.
 
     Returns
     -------
@@ -239,14 +306,16 @@ def precise_terms(A_H: np.ndarray, kappas, *, dps: int | None = None) -> dict:
 
     Raises
     ------
-    epcore.errors.IllConditionedError
-        A drift with non-finite entries.
+    ValueError
+        A drift that is not a finite ``2n x 2n`` matrix, or ``dps`` outside
+        ``[15, MAX_DPS]``.
     """
-    A_H = np.asarray(A_H, dtype=float)
-    _require_finite(A_H)
+    A_H = _matrix(A_H, "the Hamiltonian drift A_H")
     m = A_H.shape[0]
     k = _kappas(kappas, m // 2)
-    if dps is None:
+    if dps is not None:
+        dps = check_integer(dps, "dps", minimum=15, maximum=MAX_DPS)
+    else:
         ratio = max(1.0, float(np.abs(A_H).max()) * m / float(k.min()))
         dps = 30 + 3 * math.ceil(math.log10(ratio))
     with mpmath.workdps(dps):
@@ -313,9 +382,10 @@ def steady_covariance(A: np.ndarray, D: np.ndarray) -> np.ndarray:
         If ``A`` has non-finite entries, or SciPy warns that the solve is ill-conditioned
         (:func:`precise_terms` solves such drifts).
     """
-    A = np.asarray(A, dtype=float)
-    D = np.asarray(D, dtype=float)
-    _require_finite(A)
+    A = _matrix(A, "the drift A", even=False)
+    D = _matrix(D, "the diffusion D", even=False)
+    if D.shape != A.shape:
+        raise ValueError(f"A and D must have the same shape, got {A.shape} and {D.shape}")
     _require_stable(A)
     s = _solve_lyapunov(A, -D)
     return (s + s.T) / 2
@@ -334,7 +404,8 @@ def husimi_covariance(s: np.ndarray) -> np.ndarray:
     numpy.ndarray
         :math:`S`, ``2n x 2n``; the identity for the vacuum.
     """
-    return np.asarray(s) + np.eye(len(s)) / 2
+    s = _matrix(s, "the covariance s")
+    return check_husimi_covariance(s + np.eye(len(s)) / 2)
 
 
 def excess_covariance(A: np.ndarray, A_H: np.ndarray) -> np.ndarray:
@@ -370,8 +441,10 @@ def excess_covariance(A: np.ndarray, A_H: np.ndarray) -> np.ndarray:
         If ``A`` has non-finite entries, or SciPy warns that the solve is ill-conditioned
         (:func:`precise_terms` solves such drifts).
     """
-    A = np.asarray(A, dtype=float)
-    _require_finite(A)
+    A = _matrix(A, "the drift A", even=False)
+    A_H = _matrix(A_H, "the Hamiltonian drift A_H", even=False)
+    if A_H.shape != A.shape:
+        raise ValueError(f"A and A_H must have the same shape, got {A.shape} and {A_H.shape}")
     _require_stable(A)
     e = _solve_lyapunov(A, -(A_H + A_H.T) / 2)
     return (e + e.T) / 2
@@ -400,7 +473,22 @@ def solve_lyapunov_batch(A: np.ndarray, C: np.ndarray, *, refine: bool = True) -
     numpy.ndarray
         The symmetrized solutions :math:`X`, shape ``(n, m, m)``.
     """
+    A = _matrix(A, "the drifts A", stack=True, even=False)
+    if A.ndim != 3:
+        raise ValueError(f"A must be a stack of shape (n, m, m), got shape {A.shape}")
+    C = _matrix(C, "the sources C", stack=True, even=False)
     n, m, _ = A.shape
+    if C.shape[-1] != m or (C.ndim == 3 and C.shape[0] != n):
+        raise ValueError(f"C must have shape ({n}, {m}, {m}) or ({m}, {m}), got {C.shape}")
+    check_memory(8 * 3 * n * m**4, f"{n} Lyapunov systems of size {m * m}")
+    growth = np.linalg.eigvals(A).real.max(axis=1)
+    if np.any(growth >= 0):
+        bad = np.nonzero(growth >= 0)[0]
+        raise UnstableDriftError(
+            f"unstable drift at entries {bad[:5].tolist()} of the stack (largest real part of "
+            f"an eigenvalue {growth.max():.3g} >= 0): the Lyapunov equation has no steady-state "
+            "solution; increase the losses"
+        )
     eye = np.eye(m)
     M = (np.einsum("nij,kl->nikjl", A, eye) + np.einsum("ij,nkl->nikjl", eye, A)).reshape(
         n, m * m, m * m
@@ -440,7 +528,9 @@ def steady_state_batch(A_H: np.ndarray, kappas) -> tuple[np.ndarray, np.ndarray]
     epcore.errors.UnstableDriftError
         If any drift is unstable; the message names the unstable entries of the stack.
     """
-    A_H = np.asarray(A_H, dtype=float)
+    A_H = _matrix(A_H, "the Hamiltonian drifts A_H", stack=True)
+    if A_H.ndim != 3:
+        raise ValueError(f"A_H must be a stack of shape (n, 2m, 2m), got shape {A_H.shape}")
     n, m, _ = A_H.shape
     k = _kappas(kappas, m // 2)
     A = A_H - np.diag(np.repeat(k, 2))
@@ -513,12 +603,20 @@ def gaussian_terms(
         If the number of loss rates does not match the modes, or a rate is not finite and
         positive.
     """
-    S = np.asarray(S, dtype=float)
-    A_H = np.asarray(A_H, dtype=float)
+    S = _matrix(S, "the Husimi covariance S", stack=True)
+    A_H = _matrix(A_H, "the Hamiltonian drift A_H", stack=True)
+    if A_H.shape[-2:] != S.shape[-2:]:
+        raise ValueError(f"A_H and S must have the same shape, got {A_H.shape} and {S.shape}")
+    check_husimi_covariance(S)
     dim = S.shape[-1]
     k = _kappas(kappas, dim // 2)
     eye = np.eye(dim)
-    E = S - eye if excess is None else np.asarray(excess, dtype=float)
+    if excess is None:
+        E = S - eye
+    else:
+        E = _matrix(excess, "the excess E", stack=True)
+        if E.shape != S.shape:
+            raise ValueError(f"excess and S must have the same shape, got {E.shape}, {S.shape}")
     Sinv = np.linalg.inv(S)
     near = np.abs(E).max(axis=(-2, -1)) < 1.0
     pi_u = np.where(
@@ -580,9 +678,12 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalanc
     epcore.errors.IllConditionedError
         If the drift has non-finite entries.
     """
-    A_H = np.asarray(A_H, dtype=float)
+    A_H = _matrix(A_H, "the Hamiltonian drift A_H")
     n = A_H.shape[0] // 2
     k = _kappas(kappas, n)
+    mean_photons = check_array(mean_photons, "mean_photons", ndim=(0, 1), minimum=0.0)
+    if mean_photons.size not in (1, n):
+        raise ValueError(f"need one mean photon number or one per mode ({n})")
     A_loss, _ = loss_drift(k)
     A = A_H + A_loss
     _require_finite(A)
@@ -632,12 +733,13 @@ def gaussian_wehrl(S: np.ndarray) -> float:
     Raises
     ------
     ValueError
-        If ``S`` is not positive definite.
+        If ``S`` is not the Husimi covariance of a state: not symmetric, not positive
+        definite, or violating the uncertainty principle (:func:`check_husimi_covariance`);
+        such an ``S`` would give an entropy below Lieb's bound.
     """
-    S = np.asarray(S, dtype=float)
+    S = _matrix(S, "the Husimi covariance S")
+    S = check_husimi_covariance(S)
     sign, logdet = np.linalg.slogdet(S)
-    if sign <= 0:
-        raise ValueError("S must be positive definite")
     return S.shape[0] // 2 * (1 + np.log(np.pi)) + 0.5 * logdet
 
 
@@ -668,7 +770,7 @@ def steady_unitary_production(S: np.ndarray, kappas) -> float:
     ValueError
         If the number of loss rates does not match the modes, or a rate is not positive.
     """
-    S = np.asarray(S, dtype=float)
+    S = check_husimi_covariance(_matrix(S, "the Husimi covariance S"))
     k = _kappas(kappas, S.shape[0] // 2)
     blocks = np.diagonal(np.linalg.inv(S)).reshape(-1, 2).sum(-1)
     return float(np.sum(k * (2 - blocks)))
@@ -718,10 +820,13 @@ def thermal_gaussian_balance(A_H: np.ndarray, kappas, n_bath) -> EntropyBalance:
     epcore.errors.UnstableDriftError
         If the drift is unstable (no steady state).
     """
-    A_H = np.asarray(A_H, dtype=float)
+    A_H = _matrix(A_H, "the Hamiltonian drift A_H")
     m = A_H.shape[0] // 2
     k = _kappas(kappas, m)
-    nb = np.broadcast_to(np.asarray(n_bath, dtype=float), (m,)).copy()
+    nb = check_array(n_bath, "the bath occupations n_bath", ndim=(0, 1), bounded=True)
+    if nb.size not in (1, m):
+        raise ValueError(f"need one bath occupation or one per mode ({m}), got {nb.size}")
+    nb = np.broadcast_to(nb, (m,)).copy()
     if np.any(nb < 0) or not np.all(np.isfinite(nb)):
         raise ValueError(f"bath occupations must be finite and >= 0, got {nb.tolist()}")
     A = A_H - np.diag(np.repeat(k, 2))
@@ -768,7 +873,10 @@ def unitary_share_at_instability(n_modes: int, draws: int, *, seed: int = 0,
     ValueError
         If ``n_modes < 1``, ``draws < 1`` or ``margin`` is outside (0, 1).
     """
-    if n_modes < 1 or draws < 1 or not 0 < margin < 1:
+    n_modes = check_integer(n_modes, "n_modes", minimum=1, maximum=50)
+    draws = check_integer(draws, "draws", minimum=1, maximum=100_000)
+    margin = check_real(margin, "margin", positive=True)
+    if not 0 < margin < 1:
         raise ValueError("need n_modes >= 1, draws >= 1 and 0 < margin < 1")
     rng = np.random.default_rng(seed)
     shares = []

@@ -34,6 +34,7 @@ import scipy.stats
 
 from .balance import EntropyBalance
 from .errors import CutoffError, GridError
+from .models import check_array, check_integer, check_memory, check_real
 
 __all__ = [
     "density_matrix",
@@ -76,9 +77,17 @@ def density_matrix(rho, *, cutoff_tol: float = CUTOFF_TOL) -> np.ndarray:
         If more than ``cutoff_tol`` of its population sits in the top three Fock levels (the
         truncation cannot be trusted: enlarge the Fock space).
     """
+    cutoff_tol = check_real(cutoff_tol, "cutoff_tol", minimum=0.0) if cutoff_tol != np.inf \
+        else cutoff_tol
     if isinstance(rho, qutip.Qobj):
+        d = max(rho.shape)
+        # the dense matrix and the copies of the checks below (Hermitian part, eigenvalues)
+        check_memory(16.0 * 6 * d * d, f"a dense {d}-level density matrix",
+                     fits="d <= 8000 for 6 GB; use fewer Fock levels")
         rho = rho.full()
-    rho = np.asarray(rho, dtype=complex)
+    rho = check_array(rho, "rho", ndim=(1, 2), complex_ok=True, min_size=0).astype(complex)
+    if rho.ndim == 2 and rho.shape[0] == rho.shape[1]:
+        check_memory(16.0 * 6 * rho.size, f"checks of a {rho.shape[0]}-level density matrix")
     if rho.ndim == 2 and 1 in rho.shape:
         rho = rho.ravel()
     if rho.ndim == 1:
@@ -205,9 +214,19 @@ def polar_grid(
     PolarGrid
         The grid.
     """
-    p = np.clip(np.asarray(populations, dtype=float), 0, None)
+    p = np.clip(check_array(populations, "populations", ndim=1), 0, None)
+    support_tol = check_real(support_tol, "support_tol", positive=True)
+    if not support_tol < 1:
+        raise ValueError(f"support_tol must lie in (0, 1), got {support_tol}")
+    harmonics = check_integer(harmonics, "harmonics", minimum=0)
+    if n_r is not None:
+        n_r = check_integer(n_r, "n_r", minimum=2)
+    if n_theta is not None:
+        n_theta = check_integer(n_theta, "n_theta", minimum=2)
     d = len(p)
     levels = np.nonzero(p > support_tol / d)[0]
+    if levels.size == 0:
+        raise ValueError("the populations are all zero: pass the diagonal of a state")
     shape = levels + 1.0
     x_lo = scipy.stats.gamma.ppf(support_tol, shape).min()
     x_hi = scipy.stats.gamma.isf(support_tol, shape).max()
@@ -221,6 +240,9 @@ def polar_grid(
         # a peak of angular width ~ 1/r_hi needs ~ 8 points across it
         n_theta = max(2 * max(levels.max() + 1, harmonics) + 16, int(8 * np.pi * r_hi), 32)
         n_theta = scipy.fft.next_fast_len(n_theta)
+    # the grid functions of husimi_data: about ten complex arrays of n_r x n_theta
+    check_memory(16.0 * 10 * n_r * n_theta + 16.0 * 4 * n_r * d,
+                 f"a polar grid of {n_r} x {n_theta} points", fits="a smaller n_r or n_theta")
     x, w = np.polynomial.legendre.leggauss(n_r)
     r = r_lo + (r_hi - r_lo) * (x + 1) / 2
     w = w * (r_hi - r_lo) / 2 * r
@@ -481,8 +503,10 @@ def husimi(rho, mu) -> np.ndarray:
         If ``rho`` is not a valid state (see :func:`density_matrix`).
     """
     rho = density_matrix(rho, cutoff_tol=np.inf)
-    mu = np.asarray(mu, dtype=complex)
+    mu = check_array(mu, "mu", complex_ok=True, min_size=0).astype(complex)
     d = rho.shape[0]
+    check_memory(16.0 * 4 * mu.size * d, f"the Husimi function at {mu.size} points of a "
+                 f"{d}-level state", fits="fewer points at once")
     n = np.arange(d)
     flat = mu.ravel()
     with np.errstate(divide="ignore", invalid="ignore"):

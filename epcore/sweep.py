@@ -51,6 +51,7 @@ import hashlib
 import os
 import re
 import shutil
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -59,7 +60,7 @@ from typing import Any
 import joblib
 from tqdm.auto import tqdm
 
-__all__ = ["cache_dir", "memory", "sweep", "clear_cache", "source_hash"]
+__all__ = ["cache_dir", "memory", "sweep", "clear_cache", "source_hash", "settings_hash"]
 
 #: the epcore package whose source keys the cache (tests point it at a copy)
 _SOURCE = Path(__file__).resolve().parent
@@ -102,6 +103,52 @@ def source_hash(root: str | Path | None = None) -> str:
     return _hash_tree(Path(root).resolve() if root is not None else _SOURCE)
 
 
+#: the modules whose settings (module-level UPPER_CASE constants) key the cache
+_SETTINGS_MODULES = (
+    "epcore.models",
+    "epcore.threads",
+    "epcore.phasespace",
+    "epcore.gaussian",
+    "epcore.cavity",
+    "epcore.kerr.model",
+    "epcore.kerr.exact",
+    "epcore.kerr.entropy",
+    "epcore.kerr.critical",
+    "epcore.dicke.meanfield",
+    "epcore.dicke.fluctuations",
+    "epcore.dicke.entropy",
+    "epcore.dicke.scaling",
+    "epcore.dicke.finite_n",
+    "epcore.dynamics",
+)
+_SETTING = re.compile(r"[A-Z][A-Z0-9_]*")
+_warned_cache: set[str] = set()
+
+
+def settings_hash() -> str:
+    """Hash of every setting that can change a result: the cache key besides the source.
+
+    The settings are the module-level UPPER_CASE constants of numbers, strings and tuples of
+    the physics modules (``MOMENT_TOL``, ``MEMORY_LIMIT``, ``MAX_CUTOFF``, ``CUTOFF_TOL``, ...),
+    read at each call, so that changing one (``epcore.kerr.entropy.MOMENT_TOL = 1e-6``) starts
+    a fresh cache folder ``set-<hash>`` inside :func:`cache_dir`.
+
+    Returns
+    -------
+    str
+        12 hex digits of the SHA-256 of ``module.NAME=repr(value)`` lines.
+    """
+    import importlib
+
+    lines = []
+    for name in _SETTINGS_MODULES:
+        module = importlib.import_module(name)
+        for attr, value in sorted(vars(module).items()):
+            if _SETTING.fullmatch(attr) and isinstance(value, (int, float, str, tuple)):
+                lines.append(f"{name}.{attr}={value!r}")
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:12]
+
+
 def cache_dir() -> Path:
     """The cache folder of the current epcore source: ``<root>/src-<source_hash()>``.
 
@@ -131,7 +178,65 @@ def memory() -> joblib.Memory:
     joblib.Memory
         The on-disk memoizer that :func:`sweep` wraps the swept function with (``verbose=0``).
     """
-    return joblib.Memory(cache_dir(), verbose=0)
+    return joblib.Memory(cache_dir() / f"set-{settings_hash()}", verbose=0)
+
+
+def _usable_memory() -> joblib.Memory | None:
+    """:func:`memory`, or ``None`` (with one warning per location) if its folder is unusable.
+
+    A read-only ``EPCORE_CACHE``, a path through a file or a path under ``/proc`` must not stop
+    a computation: the sweep then runs without the cache.
+    """
+    try:
+        mem = memory()
+        location = Path(mem.location)
+        location.mkdir(parents=True, exist_ok=True)
+        probe = location / f".probe-{os.getpid()}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+        return mem
+    except OSError as exc:
+        key = str(os.environ.get("EPCORE_CACHE"))
+        if key not in _warned_cache:
+            _warned_cache.add(key)
+            warnings.warn(
+                f"epcore cache folder unusable ({type(exc).__name__}: {exc}); computing without "
+                "the cache. Set EPCORE_CACHE to a writable folder to cache results.",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+        return None
+
+
+def _entry(target, p: Mapping[str, Any]) -> Path:
+    """The folder of one cached call (``output.pkl`` and its checksum)."""
+    return Path(target.store_backend.location) / target.func_id / target._get_args_id(**p)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _seal(target, p: Mapping[str, Any]) -> None:
+    """Store the checksum of a just-computed cache entry beside it (best effort)."""
+    entry = _entry(target, p)
+    output = entry / "output.pkl"
+    with contextlib.suppress(OSError):
+        if output.is_file():
+            tmp = entry / f".checksum.{os.getpid()}"
+            tmp.write_text(_digest(output))
+            os.replace(tmp, entry / "checksum.sha256")
+
+
+def _verified(target, p: Mapping[str, Any]) -> bool:
+    """Whether a cached entry exists and its pickle matches the checksum stored with it."""
+    if not target.check_call_in_cache(**p):
+        return False
+    entry = _entry(target, p)
+    try:
+        return _digest(entry / "output.pkl") == (entry / "checksum.sha256").read_text().strip()
+    except OSError:
+        return False
 
 
 def clear_cache(*, stale_only: bool = False) -> None:
@@ -180,7 +285,19 @@ def _dask_backend() -> Iterator[None]:
             '(Client("tcp://host:8786"), or Client(LocalCluster()) on one machine), or set '
             "EPCORE_DASK_SCHEDULER=tcp://host:8786"
         )
-    with Client(address, set_as_default=False) as own:
+    class _ClosingClient(Client):
+        """A Client that closes itself when it fails to connect: a half-made Client's
+        ``__del__`` otherwise waits 60 s for its connection at interpreter exit."""
+
+        def __init__(self, *args, **kwargs):
+            try:
+                super().__init__(*args, **kwargs)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    self.close(timeout=2)
+                raise
+
+    with _ClosingClient(address, set_as_default=False) as own:
         with joblib.parallel_config(backend="dask", client=own):
             yield
 
@@ -236,15 +353,21 @@ def sweep(
     if n_jobs == 0:
         raise ValueError("n_jobs must be a positive number of workers or -1 (all cores)")
     backend = backend or os.environ.get("EPCORE_SWEEP_BACKEND") or None
-    target = memory().cache(func) if cache else func
+    mem = _usable_memory() if cache else None
+    cache = mem is not None
+    target = mem.cache(func) if cache else func
     results: list[Any] = [None] * len(params)
     todo = list(range(len(params)))
     if cache:
         todo = []
         for i, p in enumerate(params):
-            if target.check_call_in_cache(**p):
+            if _verified(target, p):
                 results[i] = target(**p)
             else:
+                # absent, or a pickle that does not match its checksum: recompute it
+                with contextlib.suppress(OSError):
+                    if target.check_call_in_cache(**p):
+                        shutil.rmtree(_entry(target, p), ignore_errors=True)
                 todo.append(i)
     local = backend != "dask" and (len(todo) <= 1 or n_jobs == 1)
     # no tqdm object at all without a progress bar: in a notebook even a disabled one can
@@ -254,6 +377,8 @@ def sweep(
         if local or not todo:
             for i in todo:
                 results[i] = target(**params[i])
+                if cache:
+                    _seal(target, params[i])
                 if bar is not None:
                     bar.update()
         else:
@@ -266,6 +391,8 @@ def sweep(
                 jobs = (joblib.delayed(target)(**params[i]) for i in todo)
                 for i, value in zip(todo, parallel(jobs), strict=True):
                     results[i] = value
+                    if cache:
+                        _seal(target, params[i])
                     if bar is not None:
                         bar.update()
     finally:

@@ -17,8 +17,17 @@ from __future__ import annotations
 import numpy as np
 
 from .. import gaussian
-from ..models import DickeModel
-from .meanfield import PAPER, _mean_field_arrays, _one_lam
+from ..gaussian import check_husimi_covariance
+from ..models import (
+    DickeModel,
+    check_array,
+    check_coupling,
+    check_integer,
+    check_memory,
+    check_real,
+)
+from ..threads import limit_blas_threads
+from .meanfield import PAPER, _mean_field_arrays
 
 __all__ = [
     "quadratic_coefficients",
@@ -90,7 +99,8 @@ def quadratic_coefficients(
     ValueError
         If ``lam`` is negative, not finite or not a single number.
     """
-    o, lt, z = _coefficient_arrays(_one_lam(lam, "quadratic_coefficients"), model)
+    lam_arr = np.atleast_1d(check_coupling(lam, "quadratic_coefficients"))
+    o, lt, z = _coefficient_arrays(lam_arr, model)
     return float(o[0]), float(lt[0]), float(z[0])
 
 
@@ -126,7 +136,7 @@ def hamiltonian_matrix(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
     ValueError
         If ``lam`` is negative, not finite or not a single number.
     """
-    return _hamiltonian_arrays(_one_lam(lam, "hamiltonian_matrix"), model)[0]
+    return _hamiltonian_arrays(np.atleast_1d(check_coupling(lam, "hamiltonian_matrix")), model)[0]
 
 
 def hamiltonian_drift(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
@@ -248,9 +258,9 @@ def husimi(r, S) -> np.ndarray:
     ValueError
         If the shapes are wrong.
     """
-    S = np.asarray(S, dtype=float)
-    r = np.asarray(r, dtype=float)
-    if S.shape != (4, 4) or r.shape[-1] != 4:
+    S = check_husimi_covariance(S)
+    r = check_array(r, "the points r")
+    if S.shape != (4, 4) or r.ndim == 0 or r.shape[-1] != 4:
         raise ValueError("husimi needs S of shape (4, 4) and points r of shape (..., 4)")
     Sinv = np.linalg.inv(S)
     quad = np.einsum("...i,ij,...j->...", r, Sinv, r)
@@ -287,17 +297,24 @@ def husimi_marginal(x, y, S, mode: str) -> np.ndarray:
     ValueError
         If ``mode`` is not ``"a"`` or ``"b"``.
     """
-    S = np.asarray(S, dtype=float)
+    S = check_husimi_covariance(S)
+    if S.shape != (4, 4):
+        raise ValueError(f"husimi_marginal needs S of shape (4, 4), got {S.shape}")
     if mode not in ("a", "b"):
         raise ValueError(f"mode must be 'a' (cavity) or 'b' (spin), got {mode!r}")
     i = 2 if mode == "a" else 0
     Sc = S[i : i + 2, i : i + 2]
     Si = np.linalg.inv(Sc)
-    x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
+    x, y = check_array(x, "x", min_size=0), check_array(y, "y", min_size=0)
+    try:
+        x, y = np.broadcast_arrays(x, y)
+    except ValueError:
+        raise ValueError(f"x and y must broadcast together, got {x.shape} and {y.shape}") from None
     quad = Si[0, 0] * x * x + 2 * Si[0, 1] * x * y + Si[1, 1] * y * y
     return np.exp(-0.5 * quad) / (np.pi * np.sqrt(np.linalg.det(Sc)))
 
 
+@limit_blas_threads
 def fock_covariance(
     lam: float, *, model: DickeModel = PAPER, n_fock: int = 8, tol: float = 1e-4
 ) -> np.ndarray:
@@ -333,9 +350,11 @@ def fock_covariance(
     """
     import qutip
 
-    if int(n_fock) != n_fock or n_fock < 2:
-        raise ValueError(f"n_fock must be an integer >= 2, got {n_fock!r}")
-    n = int(n_fock)
+    n = check_integer(n_fock, "n_fock", minimum=2)
+    tol = check_real(tol, "tol", positive=True)
+    # the sparse LU of the n^4-dimensional Liouvillian: about n^6 fill-in at worst
+    check_memory(16 * 40 * float(n) ** 6, f"a two-mode steady state with n_fock = {n}",
+                 fits="n_fock <= 12")
     o, lt, z = quadratic_coefficients(lam, model=model)
     b = qutip.tensor(qutip.destroy(n), qutip.qeye(n))
     a = qutip.tensor(qutip.qeye(n), qutip.destroy(n))

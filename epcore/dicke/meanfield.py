@@ -15,7 +15,16 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from ..models import DickeModel
+from ..errors import BudgetError
+from ..models import (
+    DickeModel,
+    check_array,
+    check_coupling,
+    check_couplings,
+    check_integer,
+    check_memory,
+    check_real,
+)
 
 __all__ = [
     "PAPER",
@@ -31,27 +40,11 @@ __all__ = [
 
 #: The paper's parameters (Fig. 3), the default ``model`` of every function of the package.
 PAPER = DickeModel()
-
-
-def _lams(lam) -> np.ndarray:
-    """Couplings as a 1-D float array, or ``ValueError`` (finite and >= 0 required)."""
-    lam = np.asarray(lam, dtype=float)
-    if lam.ndim > 1:
-        raise ValueError(f"lam must be a number or a 1-D array, got shape {lam.shape}")
-    if not np.all(np.isfinite(lam)) or np.any(lam < 0):
-        raise ValueError(
-            "lam must be finite and >= 0 (the model is symmetric under lam -> -lam); "
-            f"got {lam[~(np.isfinite(lam) & (lam >= 0))][:3].tolist()}"
-        )
-    return np.atleast_1d(lam)
-
-
-def _one_lam(lam, name: str) -> np.ndarray:
-    """One coupling as an array of size 1, or ``ValueError`` naming the function."""
-    lam_arr = _lams(lam)
-    if lam_arr.size != 1:
-        raise ValueError(f"{name} takes one coupling; use sweep() for arrays")
-    return lam_arr
+#: The longest mean-field integration that :func:`relax_mean_field` starts. The product of
+#: ``t_max`` and the fastest rate of the flow (kappa, omega, omega0 or 2 lam) must stay below it.
+MAX_PHASE = 1e7
+#: The most right-hand-side evaluations :func:`relax_mean_field` makes before it gives up.
+MAX_EVALUATIONS = 2_000_000
 
 
 def critical_coupling(*, model: DickeModel = PAPER) -> float:
@@ -178,7 +171,7 @@ def mean_field(lam: float, *, model: DickeModel = PAPER) -> MeanField:
         If ``lam`` is negative, not finite, or not a single number (use
         :func:`~epcore.dicke.sweep` for arrays).
     """
-    lam_arr = _one_lam(lam, "mean_field")
+    lam_arr = np.atleast_1d(check_coupling(lam, "mean_field"))
     a, b, w, x, y = _mean_field_arrays(lam_arr, model)
     return MeanField(
         float(lam_arr[0]), complex(a[0]), float(b[0]), float(w[0]), float(x[0]), float(y[0]),
@@ -218,6 +211,19 @@ def mean_field_rhs(
     numpy.ndarray
         :math:`dy/dt`, shape ``(5,)``.
     """
+    return _rhs(_check_state(y), check_real(lam, "the coupling lam"), model)
+
+
+def _check_state(y) -> np.ndarray:
+    y = check_array(y, "the state y", ndim=1)
+    if y.shape != (5,):
+        raise ValueError(
+            f"y must be (Re alpha, Im alpha, Re beta, Im beta, w), got shape {y.shape}"
+        )
+    return y
+
+
+def _rhs(y: np.ndarray, lam: float, model: DickeModel) -> np.ndarray:
     a = y[0] + 1j * y[1]
     b = y[2] + 1j * y[3]
     w = y[4]
@@ -248,6 +254,10 @@ def mean_field_jacobian(
     numpy.ndarray
         :math:`\partial\dot y_i/\partial y_j`, shape ``(5, 5)``.
     """
+    return _jac(_check_state(y), check_real(lam, "the coupling lam"), model)
+
+
+def _jac(y: np.ndarray, lam: float, model: DickeModel) -> np.ndarray:
     ar, _, br, bi, w = y
     kappa, omega, omega0 = model.kappa, model.omega, model.omega0
     J = np.zeros((5, 5))
@@ -286,9 +296,9 @@ def normal_phase_growth_rate(lam, *, model: DickeModel = PAPER) -> np.ndarray:
     ValueError
         If a coupling is negative or not finite.
     """
-    lam = _lams(lam)
+    lam = check_couplings(lam)
     y0 = np.array([0.0, 0.0, 0.0, 0.0, -0.5])
-    J = np.stack([mean_field_jacobian(0.0, y0, x, model=model)[:4, :4] for x in lam])
+    J = np.stack([_jac(y0, x, model)[:4, :4] for x in lam])
     return np.linalg.eigvals(J).real.max(axis=1)
 
 
@@ -332,19 +342,42 @@ def relax_mean_field(
         ``rtol``), or the conserved :math:`w^2 + |\beta|^2` drifts by more than ``1e-5``
         (tighten ``rtol``/``atol``).
     """
-    lam = float(_one_lam(lam, "relax_mean_field")[0])
-    if not (np.isfinite(t_max) and t_max > 0):
-        raise ValueError(f"t_max must be finite and > 0, got {t_max!r}")
+    lam = check_coupling(lam, "relax_mean_field")
+    t_max = check_real(t_max, "t_max", positive=True)
+    n_t = check_integer(n_t, "n_t", minimum=2)
+    rtol = check_real(rtol, "rtol", positive=True, maximum=0.1)
+    atol = check_real(atol, "atol", positive=True)
+    if rtol < 1e-13 or atol < 1e-300:
+        raise ValueError(f"rtol >= 1e-13 and atol >= 1e-300 are needed, got {rtol}, {atol}")
+    check_memory(8 * 6 * n_t, f"{n_t} output times")
+    # the fastest rate of the flow sets the number of steps: refuse before integrating
+    fastest = max(model.kappa, model.omega, model.omega0, 2 * lam)
+    if fastest * t_max > MAX_PHASE:
+        raise BudgetError(
+            f"t_max = {t_max} is {fastest * t_max:.3g} times the fastest time scale 1/"
+            f"{fastest:.3g} of the flow, more than the budget MAX_PHASE = {MAX_PHASE:g} "
+            "(epcore.dicke.meanfield): lower t_max or lam"
+        )
     if y0 is None:
         b0 = 0.05
         y0 = [0.0, 0.0, b0, 0.0, -np.sqrt(0.25 - b0**2)]
-    y0 = np.asarray(y0, dtype=float)
-    if y0.shape != (5,):
-        raise ValueError("y0 must be (Re alpha, Im alpha, Re beta, Im beta, w)")
+    y0 = _check_state(y0)
     t_eval = np.linspace(0.0, t_max, n_t)
+    calls = [0]
+
+    def rhs(t, y):
+        calls[0] += 1
+        if calls[0] > MAX_EVALUATIONS:
+            raise BudgetError(
+                f"the mean-field integration used more than MAX_EVALUATIONS = "
+                f"{MAX_EVALUATIONS} evaluations by t = {t:.4g} of t_max = {t_max}: lower t_max"
+                " or loosen rtol/atol"
+            )
+        return _rhs(y, lam, model)
+
     sol = solve_ivp(
-        lambda t, y: mean_field_rhs(t, y, lam, model=model), (0.0, t_max), y0, method="LSODA",
-        t_eval=t_eval, jac=lambda t, y: mean_field_jacobian(t, y, lam, model=model),
+        rhs, (0.0, t_max), y0, method="LSODA",
+        t_eval=t_eval, jac=lambda t, y: _jac(y, lam, model),
         rtol=rtol, atol=atol,
     )
     if not sol.success:

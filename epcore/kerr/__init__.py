@@ -62,7 +62,8 @@ RESIDUAL_TOL = entropy.RESIDUAL_TOL
 #: at about 0.5 GB (0.3 GB at d = 200), within a 2 GB Binder session.
 MAX_CUTOFF = entropy.MAX_CUTOFF
 #: The largest memory in bytes that one steady state plus its entropy balance may need.
-#: Requests estimated above it raise ``MemoryLimitError`` before anything is allocated.
+#: Requests estimated above it, or above the package-wide ``epcore.models.MEMORY_LIMIT``
+#: (the smaller applies), raise ``MemoryLimitError`` before anything is allocated.
 MEMORY_LIMIT = entropy.MEMORY_LIMIT
 #: The longest complex-P series that :func:`exact_density_matrix` sums.
 MAX_SERIES = exact.MAX_SERIES

@@ -16,15 +16,16 @@ import scipy.optimize
 import scipy.special
 
 from ..balance import EntropyBalance
-from ..models import KerrModel
-from .exact import _rate_derivatives, exact_fluctuations, large_deviation_rate
+from ..errors import BudgetError
+from ..models import KerrModel, check_drive, check_integer, check_size
+from .exact import _rate_derivatives, exact_fluctuations, large_deviation_rate, series_length
 from .model import (
     PAPER,
-    _check_drive,
-    _check_size,
+    _has_window,
     bistability_window,
     linearized_branches,
     mean_field,
+    on_upper_branch,
 )
 
 __all__ = [
@@ -35,6 +36,10 @@ __all__ = [
     "extrapolate_critical_drive",
     "peak_point",
 ]
+
+#: The longest moment series (terms) :func:`variance_peak` may sum, about N = 2e5 at the
+#: paper's parameters; each search sums some 60 of them.
+MAX_PEAK_SERIES = 1_000_000
 
 
 def _stable_photons(eps: float, model: KerrModel) -> np.ndarray:
@@ -92,7 +97,7 @@ def branch_log_odds(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
     ValueError
         A bad size or drive, or a drive outside the bistable window.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     nu = _stable_photons(eps, model)
     f = large_deviation_rate(nu, eps, model=model)
     w = nu + 2 * complex(model.delta, -model.kappa) / model.u
@@ -146,7 +151,7 @@ def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> 
     ValueError
         A bad size or drive.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     branches = linearized_branches(eps, model=model)
     if len(branches) == 2:
         log_odds = branch_log_odds(N, eps, model=model)
@@ -154,10 +159,9 @@ def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> 
         low, up = branches
     else:
         (only,) = branches
-        try:
-            above = eps > bistability_window(model=model)[1]
-        except ValueError:  # no window at all: a single branch everywhere
-            above = True
+        # the one stable branch is the upper one above the window and on its upper edge
+        # (where the lower branch is marginal), the lower one below it; no window, one branch
+        above = on_upper_branch(only.n, model=model) if _has_window(model) else True
         p, log_odds = (1.0, math.inf) if above else (0.0, -math.inf)
         low = up = only
     q = 1 - p
@@ -243,9 +247,16 @@ def variance_peak(N: float, *, model: KerrModel = PAPER) -> tuple[float, float]:
     ValueError
         A bad size, no bistable window, or a peak that cannot be bracketed (N too small).
     """
-    N = _check_size(N)
+    N = check_size(N)
     eps_c = critical_drive(model=model)
     lo_w, hi_w = bistability_window(model=model)
+    terms = series_length(N, hi_w, model=model)
+    if terms > MAX_PEAK_SERIES:
+        raise BudgetError(
+            f"the peak search at N = {N} sums moment series of {terms} terms some 60 times, "
+            f"more than MAX_PEAK_SERIES = {MAX_PEAK_SERIES} terms per series (minutes of work):"
+            " use a smaller N and extrapolate_critical_drive"
+        )
     h = 1e-6 * eps_c
     slope = abs(_branch_gap(eps_c + h, model) - _branch_gap(eps_c - h, model)) / (2 * h)
     width = 1 / (N * slope)
@@ -301,6 +312,7 @@ def extrapolate_critical_drive(
         Too few sizes for the order.
     """
     sizes = np.array(sorted(peaks), dtype=float)
+    order = check_integer(order, "order", minimum=1, maximum=20)
     if len(sizes) < order + 2:
         raise ValueError(f"need at least {order + 2} sizes to fit order {order} and estimate error")
     y = np.array([peaks[n] for n in sorted(peaks)])

@@ -15,24 +15,23 @@ import sys
 
 import numpy as np
 import qutip
-from threadpoolctl import threadpool_limits
 
+from .. import models
 from ..balance import EntropyBalance
 from ..errors import CutoffError, IllConditionedError, MemoryLimitError
-from ..models import KerrModel
-from ..phasespace import CUTOFF_TOL, entropy_balance, husimi_data
+from ..models import KerrModel, check_drive, check_integer, check_memory, check_size
+from ..phasespace import CUTOFF_TOL, density_matrix, entropy_balance, husimi_data
+from ..threads import limit_blas_threads
 from .critical import branch_log_odds
 from .exact import (
-    _series_length,
     exact_density_matrix,
     exact_fluctuations,
     fock_cutoff,
     initial_cutoff,
+    series_length,
 )
 from .model import (
     PAPER,
-    _check_drive,
-    _check_size,
     _chi,
     linearized_branches,
     liouvillian,
@@ -64,11 +63,11 @@ _LARGE_STATE = 1500
 #: Largest deviation of the trace of the complex-P state from 1 beyond its Fock tail.
 _TRACE_TOL = 1e-9
 MAX_CUTOFF = 300  # documented in epcore.kerr
-MEMORY_LIMIT = 4.0e9  # documented in epcore.kerr
+MEMORY_LIMIT = models.MEMORY_LIMIT  # documented in epcore.kerr; the smaller of the two applies
 
-#: One BLAS thread, as a decorator or a ``with`` block. OpenBLAS threads spin and slow the
-#: sparse LU down several-fold when the cores are shared.
-_one_blas_thread = threadpool_limits.wrap(limits=1, user_api="blas")
+#: The BLAS-thread policy of epcore (:mod:`epcore.threads`), as a decorator. OpenBLAS threads
+#: spin and slow the sparse LU down several-fold when the cores are shared.
+_one_blas_thread = limit_blas_threads
 
 
 def _check_method(method: str) -> str:
@@ -122,33 +121,35 @@ def memory_estimate(
     Raises
     ------
     ValueError
-        An unknown ``method``.
+        A bad size, drive or cutoff, or an unknown ``method``.
     """
+    N, eps = check_size(N), check_drive(eps)
     _check_method(method)
-    d = float(cutoff)
+    d = float(check_integer(cutoff, "the Fock cutoff", minimum=2))
     r_hi = math.sqrt(d) + 9.0
     grid = (8 * r_hi + 32) * max(2 * d + 16, 8 * math.pi * r_hi)
     phase_space = 16 * 7 * (d * d + grid)
     if method == "qutip":
         return 0.5e9 * (d / 300) ** 3 + phase_space
-    columns = _series_length(N, eps, model, rows=int(d))
+    columns = series_length(N, eps, model=model, rows=int(d))
     return max(16 * 2 * d * columns, phase_space)
 
 
 def _check_memory(N: float, eps: float, d: int, method: str, model: KerrModel) -> None:
     """Raise ``MemoryLimitError`` if :func:`memory_estimate` exceeds ``MEMORY_LIMIT``."""
     need = memory_estimate(N, eps, d, method=method, model=model)
-    if need > MEMORY_LIMIT:
-        hint = (
-            "use method='complex-p', whose memory grows as cutoff^2"
-            if method == "qutip"
-            else "lower N (the cutoff grows in proportion to N), or use exact_moment and "
-            "exact_fluctuations, which need no density matrix"
-        )
-        raise MemoryLimitError(
-            f"N = {N}, eps = {eps} needs about {d} Fock levels and {need / 1e9:.1f} GB with "
-            f"method={method!r}, more than MEMORY_LIMIT = {MEMORY_LIMIT / 1e9:.0f} GB: {hint}"
-        )
+    hint = (
+        "use method='complex-p', whose memory grows as cutoff^2"
+        if method == "qutip"
+        else "lower N (the cutoff grows in proportion to N), or use exact_moment and "
+        "exact_fluctuations, which need no density matrix"
+    )
+    check_memory(
+        need,
+        f"N = {N}, eps = {eps} with about {d} Fock levels and method={method!r}",
+        fits=hint,
+        limit=MEMORY_LIMIT,
+    )
 
 
 def _state_cutoff(N: float, eps: float, method: str, model: KerrModel) -> int:
@@ -236,11 +237,16 @@ def steady_state(
         The :func:`memory_estimate` exceeds ``MEMORY_LIMIT``; raised before anything large
         is allocated.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     _check_method(method)
     if max_cutoff is None:
         max_cutoff = MAX_CUTOFF if method == "qutip" else sys.maxsize
-    d = _state_cutoff(N, eps, method, model) if cutoff is None else int(cutoff)
+    else:
+        max_cutoff = check_integer(max_cutoff, "max_cutoff", minimum=2)
+    if cutoff is None:
+        d = _state_cutoff(N, eps, method, model)
+    else:
+        d = check_integer(cutoff, "the Fock cutoff", minimum=2)
     if d > max_cutoff:
         raise CutoffError(
             f"N = {N}, eps = {eps} needs a Fock cutoff of at least {d} > max_cutoff = "
@@ -316,7 +322,8 @@ def balance_of_state(
         From :func:`epcore.phasespace.entropy_balance`: populated top Fock levels, or a grid
         that misses part of ``Q``.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
+    rho = density_matrix(rho, cutoff_tol=np.inf)
     d = rho.shape[0]
     # the drive and the detuning add nothing to Pi_u (a divergence-free flow of Q); kept out of
     # the Pi_u integral they cannot swamp it with round-off (epcore.phasespace.entropy_balance)
@@ -327,9 +334,10 @@ def balance_of_state(
     phi_q_state = b.phi_q
     if eps > 0:
         exact = exact_fluctuations(N, eps, model=model)
+        # relative deviations; the floor keeps a drive so weak that <a^dag a> underflows finite
         moment_error = max(
-            abs(b.extra["mean_a"] - exact["mean_a"]) / abs(exact["mean_a"]),
-            abs(b.extra["photons"] - exact["photons"]) / exact["photons"],
+            abs(b.extra["mean_a"] - exact["mean_a"]) / max(abs(exact["mean_a"]), 1e-300),
+            abs(b.extra["photons"] - exact["photons"]) / max(exact["photons"], 1e-300),
         )
         # <a^dag a> - |<a>|^2 of the state cancels to round-off of <a^dag a>; the exact series
         # sums the variance itself (exact_fluctuations)
@@ -422,7 +430,7 @@ def entropy_production(
     epcore.errors.MemoryLimitError
         The request would need more than ``MEMORY_LIMIT`` (see :func:`memory_estimate`).
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     _check_method(method)
     if method != "qutip" and cutoff is None and eps > 0:
         if initial_cutoff(N, eps, model=model) > _LARGE_STATE:
@@ -559,7 +567,7 @@ def pi_u_integrated_by_parts(rho, N: float, *, model: KerrModel = PAPER) -> floa
     ValueError
         A bad size, or a state or grid rejected by :func:`epcore.phasespace.husimi_data`.
     """
-    N = _check_size(N)
+    N = check_size(N)
     data = husimi_data(rho)
     integrand = np.imag(data.grid.mu**2 * np.conj(data.dq_dmubar) ** 2)
     return float(-(model.u / N) * data.integrate(data.over_q(integrand)))
@@ -588,7 +596,7 @@ def pi_u_as_printed(rho, N: float) -> complex:
     ValueError
         A bad size, or a state or grid rejected by :func:`epcore.phasespace.husimi_data`.
     """
-    N = _check_size(N)
+    N = check_size(N)
     data = husimi_data(rho)
     mu = data.grid.mu
     D = data.dq_dmubar

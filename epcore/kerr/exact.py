@@ -12,6 +12,7 @@ linear solve for the density matrix. The large-deviation function of the series 
 
 from __future__ import annotations
 
+import cmath
 import functools
 import math
 
@@ -19,8 +20,17 @@ import mpmath
 import numpy as np
 import scipy.special
 
-from ..models import KerrModel
-from .model import PAPER, _check_drive, _check_size, _chi, mean_field
+from ..errors import BudgetError
+from ..models import (
+    KerrModel,
+    check_array,
+    check_drive,
+    check_integer,
+    check_memory,
+    check_real,
+    check_size,
+)
+from .model import PAPER, _chi, mean_field
 
 __all__ = [
     "MAX_SERIES",
@@ -33,6 +43,7 @@ __all__ = [
     "exact_moment_mpmath",
     "exact_fluctuations",
     "large_deviation_rate",
+    "series_length",
 ]
 
 MAX_SERIES = 200_000  # documented in epcore.kerr
@@ -43,6 +54,16 @@ _ROW_BLOCK = 256
 #: V_ml is at most 1 in modulus, what they add to any rho_mn is below exp(2 _V_FLOOR) per
 #: column, far under double-precision round-off.
 _V_FLOOR = -41.0
+#: The largest moment order accepted: |b|^j overflows double precision long before.
+_MAX_ORDER = 10_000
+_ORDERS = " (the moment orders j, k are integers >= 0)"
+
+
+def _dense_fit(copies: int) -> str:
+    """The largest ``d`` whose ``copies`` dense complex ``d x d`` arrays fit the memory limit."""
+    from .. import models
+
+    return f"cutoff <= {int(math.sqrt(models.MEMORY_LIMIT / (16 * copies)))}"
 
 
 # ------------------------------------------------------------------------ series constants
@@ -69,13 +90,37 @@ def _log_pochhammer(n: int, c: complex) -> np.ndarray:
     return np.concatenate(([0j], np.cumsum(np.log1p(k / c))))
 
 
-def _series_length(N: float, eps: float, model: KerrModel, rows: int = 0) -> int:
+def series_length(N: float, eps: float, *, model: KerrModel = PAPER, rows: int = 0) -> int:
     """Terms summed in the complex-P series, for moments (``rows = 0``) and for ``V_ml``.
 
     The terms of ``Z`` (and of the moment series) peak near ``s = 2 N n`` for each branch
     ``n``: go 30 standard deviations past the top one, plus ``2 rows`` for the rows ``m`` of
-    ``V_ml`` (whose Gamma functions shift the peak by up to ``m``).
+    ``V_ml`` (whose Gamma functions shift the peak by up to ``m``). The memory and time of
+    every complex-P routine grow in proportion to it.
+
+    Parameters
+    ----------
+    N : float
+        System size, :math:`E = \\epsilon\\sqrt{N}`.
+    eps : float
+        Drive per unit size, ``>= 0``.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+    rows : int, optional
+        Fock rows of ``V_ml`` (0 for moments).
+
+    Returns
+    -------
+    int
+        The number of terms.
+
+    Raises
+    ------
+    ValueError
+        A bad size, drive or number of rows.
     """
+    N, eps = check_size(N), check_drive(eps)
+    rows = check_integer(rows, "rows", minimum=0)
     n_top = N * mean_field(eps, model=model)[-1].n
     return int(2 * n_top + 30 * math.sqrt(2 * n_top + 1) + 2 * rows + 100)
 
@@ -84,13 +129,19 @@ def _complex_p_terms(N: float, eps: float, d: int, model: KerrModel):
     """Ingredients of ``log V_ml`` (book Eq. kerr-rho) for Fock rows ``m < d``.
 
     Returns ``(n_terms, ln w, ln P_s, ln s!, ln Z)`` for columns ``l < n_terms``
-    (:func:`_series_length`), with ``w`` and ``P_s`` of :func:`_complex_p_constants`; raises
+    (:func:`series_length`), with ``w`` and ``P_s`` of :func:`_complex_p_constants`; raises
     ``ValueError`` if the series needs more than ``MAX_SERIES`` terms or does not converge.
     """
     c, log_w = _complex_p_constants(N, eps, model)
-    n_terms = _series_length(N, eps, model, rows=d)
+    n_terms = series_length(N, eps, model=model, rows=d)
+    # the tables (n_terms + d complex and real values) and one block of log V
+    check_memory(
+        16 * 6 * (n_terms + d) + 16 * 4 * min(d, _ROW_BLOCK) * n_terms,
+        f"the complex-P series of {n_terms} terms for {d} Fock rows",
+        fits="a smaller N or cutoff",
+    )
     if n_terms > MAX_SERIES:
-        raise ValueError(
+        raise BudgetError(
             f"the complex-P series needs {n_terms} > MAX_SERIES = {MAX_SERIES} terms; "
             "lower N or eps, or raise epcore.kerr.exact.MAX_SERIES"
         )
@@ -155,10 +206,10 @@ def large_deviation_rate(nu, eps: float, *, model: KerrModel = PAPER) -> np.ndar
     Raises
     ------
     ValueError
-        A negative or non-finite drive.
+        A drive that is not finite and > 0, or a series index that is not > 0.
     """
-    _check_drive(eps)
-    nu = np.asarray(nu, dtype=float)
+    eps = check_real(eps, "the drive eps", positive=True, hint=" (f has a ln eps term)")
+    nu = check_array(nu, "nu", positive=True)
     u = model.u
     w = nu + 2 * complex(model.delta, -model.kappa) / u
     return nu * np.log(8 * eps**2 / u**2) - nu * np.log(nu) + nu - 2 * np.real(w * np.log(w) - w)
@@ -203,7 +254,7 @@ def initial_cutoff(N: float, eps: float, *, model: KerrModel = PAPER) -> int:
     ValueError
         A bad size or drive.
     """
-    N = _check_size(N)
+    N = check_size(N)
     stable = [b for b in mean_field(eps, model=model) if b.stable]
     n = stable[-1].n
     if len(stable) == 2:
@@ -250,12 +301,12 @@ def photon_distribution(
         A bad size or drive, bounds that are not integers ``0 <= n_min < n_max``, or a
         series longer than ``MAX_SERIES``.
     """
-    N, eps = _check_size(N), _check_drive(eps)
-    d = int(n_max)
-    if d != n_max or d < 1 or int(n_min) != n_min or not 0 <= n_min < d:
-        raise ValueError(f"need integers 0 <= n_min < n_max, got n_min={n_min}, n_max={n_max}")
+    N, eps = check_size(N), check_drive(eps)
+    d = check_integer(n_max, "n_max", minimum=1)
+    n_min = check_integer(n_min, "n_min", minimum=0, maximum=d - 1, hint=" (0 <= n_min < n_max)")
+    check_memory(8 * (d - n_min), f"a photon distribution of {d - n_min} levels")
     if eps == 0:
-        return np.eye(1, d)[0][int(n_min) :]
+        return np.eye(1, d)[0][n_min:]
     terms = _complex_p_terms(N, eps, d, model)
     cols = np.arange(terms[0])
     p = np.empty(d - int(n_min))
@@ -299,8 +350,9 @@ def fock_cutoff(
     ValueError
         A bad size, drive or ``tail_tol``.
     """
-    N, eps = _check_size(N), _check_drive(eps)
-    if not 0 < tail_tol < 1:
+    N, eps = check_size(N), check_drive(eps)
+    tail_tol = check_real(tail_tol, "tail_tol", positive=True, maximum=1.0)
+    if tail_tol >= 1:
         raise ValueError(f"tail_tol must lie in (0, 1), got {tail_tol}")
     if eps == 0:
         return 4
@@ -379,10 +431,9 @@ def exact_density_matrix(
     ValueError
         A bad size, drive or cutoff, or a series longer than ``MAX_SERIES``.
     """
-    N, eps = _check_size(N), _check_drive(eps)
-    d = int(cutoff)
-    if d != cutoff or d < 2:
-        raise ValueError(f"the Fock cutoff must be an integer >= 2, got {cutoff}")
+    N, eps = check_size(N), check_drive(eps)
+    d = check_integer(cutoff, "the Fock cutoff", minimum=2)
+    check_memory(16 * 3 * d * d, f"a {d} x {d} density matrix", fits=_dense_fit(3))
     if eps == 0:
         rho = np.zeros((d, d), complex)
         rho[0, 0] = 1
@@ -418,8 +469,10 @@ def _series_weights(
     (callers slice it); ``p`` is normalized and its last term is below ``exp(-80)`` of the top.
     """
     c, log_w = _complex_p_constants(N, eps, model)
-    n_terms = _series_length(N, eps, model)
+    n_terms = series_length(N, eps, model=model)
     for _ in range(6):
+        # about a dozen arrays of n_terms values
+        check_memory(16 * 12 * n_terms, f"the moment series of {n_terms} terms", fits="a smaller N")
         n = np.arange(n_terms, dtype=float)
         lp = _log_pochhammer(n_terms + 4, c)
         log_t = n * (math.log(2.0) + 2 * log_w.real) - scipy.special.gammaln(n + 1)
@@ -540,10 +593,16 @@ def exact_moment(
     ValueError
         A bad size or drive, or orders that are not integers ``>= 0``.
     """
-    N, eps = _check_size(N), _check_drive(eps)
-    if int(j) != j or int(k) != k or j < 0 or k < 0:
-        raise ValueError(f"the moment orders j, k must be integers >= 0, got {j}, {k}")
-    return _moment_cached(N, eps, int(j), int(k), model)
+    N, eps = check_size(N), check_drive(eps)
+    j = check_integer(j, "the moment order j", minimum=0, maximum=_MAX_ORDER, hint=_ORDERS)
+    k = check_integer(k, "the moment order k", minimum=0, maximum=_MAX_ORDER, hint=_ORDERS)
+    value = _moment_cached(N, eps, j, k, model)
+    if not cmath.isfinite(value):
+        raise ValueError(
+            f"<a^dag^{j} a^{k}> at N = {N}, eps = {eps} overflows double precision: "
+            "lower the orders or use exact_moment_mpmath"
+        )
+    return value
 
 
 def exact_moment_mpmath(
@@ -578,7 +637,17 @@ def exact_moment_mpmath(
     ValueError
         A bad size or drive.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
+    j = check_integer(j, "the moment order j", minimum=0, maximum=_MAX_ORDER, hint=_ORDERS)
+    k = check_integer(k, "the moment order k", minimum=0, maximum=_MAX_ORDER, hint=_ORDERS)
+    dps = check_integer(dps, "dps", minimum=5, maximum=1000)
+    maxterms = 10**6
+    n_terms = series_length(N, eps, model=model)
+    if n_terms > maxterms:
+        raise BudgetError(
+            f"N = {N}, eps = {eps} needs about {n_terms} terms of 0F2, more than the "
+            f"{maxterms} that mpmath.hyper may sum here: use exact_moment"
+        )
     with mpmath.workdps(dps):
         chi = mpmath.mpf(model.u) / (2 * mpmath.mpf(N))
         E = mpmath.mpf(eps) * mpmath.sqrt(mpmath.mpf(N))
@@ -586,7 +655,6 @@ def exact_moment_mpmath(
         cb = mpmath.conj(c)
         b = mpmath.mpc(0, -1) * E / chi
         x = 2 * abs(b) ** 2
-        maxterms = 10**6
         ratio = mpmath.hyper([], [c + k, cb + j], x, maxterms=maxterms) / mpmath.hyper(
             [], [c, cb], x, maxterms=maxterms
         )
@@ -629,7 +697,7 @@ def exact_fluctuations(
     ValueError
         A bad size or drive.
     """
-    N, eps = _check_size(N), _check_drive(eps)
+    N, eps = check_size(N), check_drive(eps)
     mean_a, photons, variance = _connected_cached(N, eps, model)
     return {
         "mean_a": mean_a,

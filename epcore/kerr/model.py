@@ -12,11 +12,19 @@ from dataclasses import dataclass
 
 import numpy as np
 import qutip
+import scipy.optimize
 
 from ..balance import EntropyBalance
 from ..cavity import driven_hamiltonian
 from ..gaussian import gaussian_balance, gaussian_wehrl, hamiltonian_drift
-from ..models import KerrModel
+from ..models import (
+    KerrModel,
+    check_array,
+    check_complex,
+    check_drive,
+    check_integer,
+    check_size,
+)
 
 __all__ = [
     "PAPER",
@@ -35,19 +43,11 @@ __all__ = [
 ]
 
 PAPER = KerrModel()  # documented in epcore.kerr
+#: The smallest distance from a window edge, in units in the last place of the edge drive,
+#: that :func:`window_edge_scaling` accepts (50 ulp: the rounding of the drive changes the
+#: distance by at most 1 %).
+RESOLVABLE_ULPS = 50
 RESONANT = PAPER.replace(delta=0.0)  # documented in epcore.kerr
-
-
-def _check_size(N: float) -> float:
-    if not np.isfinite(N) or N <= 0:
-        raise ValueError(f"the size N must be finite and > 0 (E = eps sqrt(N)), got {N}")
-    return float(N)
-
-
-def _check_drive(eps: float) -> float:
-    if not np.isfinite(eps) or eps < 0:
-        raise ValueError(f"the drive eps must be finite and >= 0 (E = eps sqrt(N)), got {eps}")
-    return float(eps)
 
 
 def _chi(N: float, model: KerrModel) -> float:
@@ -89,12 +89,9 @@ def hamiltonian(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER) 
     ValueError
         A bad size or drive, or a cutoff that is not an integer ``>= 2``.
     """
-    N, eps = _check_size(N), _check_drive(eps)
-    if int(cutoff) != cutoff or cutoff < 2:
-        raise ValueError(f"the Fock cutoff must be an integer >= 2, got {cutoff}")
-    return driven_hamiltonian(
-        int(cutoff), eps * math.sqrt(N), delta=model.delta, chi=_chi(N, model)
-    )
+    N, eps = check_size(N), check_drive(eps)
+    cutoff = check_integer(cutoff, "the Fock cutoff", minimum=2)
+    return driven_hamiltonian(cutoff, eps * math.sqrt(N), delta=model.delta, chi=_chi(N, model))
 
 
 def liouvillian(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER) -> qutip.Qobj:
@@ -172,7 +169,7 @@ def drive_of_photons(n, *, model: KerrModel = PAPER):
     float or numpy.ndarray
         :math:`\epsilon(n)`, of the shape of ``n``.
     """
-    n = np.asarray(n, dtype=float)
+    n = check_array(n, "the photon number n", minimum=0.0, bounded=True)
     out = np.sqrt(n * (model.kappa**2 + (model.delta + model.u * n) ** 2))
     return float(out) if out.ndim == 0 else out
 
@@ -233,24 +230,91 @@ def mean_field(eps: float, *, model: KerrModel = PAPER) -> list[MeanFieldBranch]
     ValueError
         A negative or non-finite drive.
     """
-    eps = _check_drive(eps)
+    eps = check_drive(eps)
     if eps == 0:
         return [MeanFieldBranch(0j, 0.0, True, _drift_eigenvalues(0.0, model))]
-    kappa, delta, u = model.kappa, model.delta, model.u
-    roots = np.roots([u**2, 2 * delta * u, kappa**2 + delta**2, -(eps**2)])
-    scale = max(1.0, float(np.abs(roots).max()))
-    real = sorted(r.real for r in roots if abs(r.imag) <= 1e-9 * scale and r.real > 0)
     branches = []
-    for n in real:
-        # polish the root: the cubic can be ill-conditioned at the window edges
-        f = drive_of_photons(n, model=model) ** 2 - eps**2
-        df = kappa**2 + (delta + u * n) ** 2 + 2 * u * n * (delta + u * n)  # d(eps^2)/dn
-        if df != 0:
-            n = n - f / df
-        alpha = eps / complex(kappa, delta + u * n)
-        stable = branch_is_stable(n, model=model)
+    for n in _photon_roots(eps, model):
+        alpha = eps / complex(model.kappa, model.delta + model.u * n)
+        # a root on a turning point (eps exactly on a window edge) is marginal, not stable
+        stable = branch_is_stable(n, model=model) and n not in _turning_points(model)
         branches.append(MeanFieldBranch(alpha, float(n), stable, _drift_eigenvalues(n, model)))
     return branches
+
+
+def _turning_points(model: KerrModel) -> tuple[float, ...]:
+    return _window_photons(model) if _has_window(model) else ()
+
+
+def _photon_roots(eps: float, model: KerrModel) -> list[float]:
+    r"""The positive roots of :math:`f(n) = n[\kappa^2 + (\Delta + un)^2] - \epsilon^2`, sorted.
+
+    No complex root finder: :math:`f` is monotone between its turning points :math:`n_\mp`
+    (the zeros of :math:`f'`, Eq. B4), so each monotone piece holds a root exactly when
+    :math:`f` changes sign on it, and the sign of :math:`f(n_\mp)` is that of
+    :math:`\epsilon_{edge} - \epsilon` with the window edges of :func:`bistability_window`,
+    computed as a difference of drives, not of their squares. Near a turning point :math:`f` is
+    evaluated as its (exact, cubic) Taylor polynomial in :math:`h = n - n_\mp` with constant term
+    :math:`(\epsilon_{edge} - \epsilon)(\epsilon_{edge} + \epsilon)`, so a branch
+    :math:`10^{-13}` from a window edge keeps every digit that double precision resolves.
+    """
+    kappa, delta, u = model.kappa, model.delta, model.u
+    eps2 = eps * eps
+
+    def f(n):
+        return n * (kappa**2 + (delta + u * n) ** 2) - eps2
+
+    def taylor(n0):
+        e0 = float(drive_of_photons(n0, model=model))
+        c0 = (e0 - eps) * (e0 + eps)
+        c1 = kappa**2 + (delta + u * n0) * (delta + 3 * u * n0)
+        c2 = 3 * u * u * n0 + 2 * delta * u
+        return c0, (lambda h: c0 + h * (c1 + h * (c2 + h * u * u)))
+
+    def solve(g, lo, hi):
+        return scipy.optimize.brentq(g, lo, hi, xtol=1e-300, rtol=4 * np.finfo(float).eps,
+                                     maxiter=2000)
+
+    def grow(g, start):
+        hi = start
+        while g(hi) <= 0:
+            hi *= 2
+            if not math.isfinite(hi):
+                raise ValueError(f"no mean-field root found for eps = {eps}: rescale the units")
+        return hi
+
+    if not _has_window(model):
+        # f increases on n >= 0: one root
+        scale = max(eps2 / (kappa**2 + delta**2), (eps2 / (u * u)) ** (1 / 3))
+        return [solve(f, 0.0, grow(f, scale))]
+    n_minus, n_plus = _window_photons(model)
+    f_minus, g_minus = taylor(n_minus)  # f(n_-) >= 0 iff eps <= eps_high
+    f_plus, g_plus = taylor(n_plus)  # f(n_+) <= 0 iff eps >= eps_low
+    roots = []
+    if f_minus == 0:
+        roots.append(n_minus)
+    elif f_minus > 0:  # the lower branch, on [0, n_-]: near 0 f itself, near n_- its Taylor form
+        half = 0.5 * n_minus
+        if f(half) >= 0:
+            roots.append(solve(f, 0.0, half))
+        else:
+            roots.append(n_minus + solve(g_minus, -half, 0.0))
+    if f_minus > 0 > f_plus:  # the middle branch, on [n_-, n_+]
+        mid = 0.5 * (n_plus - n_minus)
+        if g_minus(mid) <= 0:
+            roots.append(n_minus + solve(g_minus, 0.0, mid))
+        else:
+            roots.append(n_plus + solve(g_plus, -mid, 0.0))
+    if f_plus == 0:
+        roots.append(n_plus)
+    elif f_plus < 0:  # the upper branch, on [n_+, infinity)
+        if g_plus(n_plus) >= 0:
+            roots.append(n_plus + solve(g_plus, 0.0, n_plus))
+        else:
+            roots.append(solve(f, 2 * n_plus, grow(f, 4 * n_plus)))
+    if not all(math.isfinite(r) for r in roots):
+        raise ValueError(f"the mean field at eps = {eps} is not representable: rescale the units")
+    return sorted(roots)
 
 
 def _has_window(model: KerrModel) -> bool:
@@ -351,6 +415,7 @@ def fluctuation_matrix(alpha: complex, *, model: KerrModel = PAPER) -> np.ndarra
     numpy.ndarray
         The real symmetric 2 x 2 matrix ``G``.
     """
+    alpha = check_complex(alpha, "the mean field alpha")
     u = model.u
     w = model.delta + 2 * u * abs(alpha) ** 2
     s = np.conj(alpha) ** 2
@@ -409,8 +474,9 @@ def window_edge_scaling(
     Parameters
     ----------
     distances : array_like, optional
-        At least 3 log-spaced distances in ``(0, eps_high - eps_low)``; default 17 points
-        from 1e-2 to 1e-6.
+        At least 3 log-spaced distances in ``(0, eps_high - eps_low)``, none below
+        ``RESOLVABLE_ULPS`` units in the last place of the edge drive (about 1e-14 at the
+        paper's parameters); default 17 points from 1e-2 to 1e-6.
     model : KerrModel, optional
         Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
 
@@ -418,7 +484,8 @@ def window_edge_scaling(
     -------
     dict
         ``"upper"``: the lower branch at ``eps_high - distance``; ``"lower"``: the upper
-        branch at ``eps_low + distance``. Each holds arrays ``distance``, ``eps``, ``pi_u``,
+        branch at ``eps_low + distance``; ``distance`` is the difference of the rounded drive
+        from the edge, exact in floating point. Each holds arrays ``distance``, ``eps``, ``pi_u``,
         ``pi_d``, ``phi_q`` and the local log-log slopes ``slope_pi_d`` (of
         :math:`\ln\Pi_d`) and ``slope_pi_u`` (of :math:`\ln|\Pi_u|`) against
         :math:`\ln d`, by second-order differences.
@@ -431,20 +498,30 @@ def window_edge_scaling(
     lo, hi = bistability_window(model=model)
     if distances is None:
         distances = np.logspace(-2, -6, 17)
-    dist = np.asarray(distances, dtype=float)
-    if dist.ndim != 1 or len(dist) < 3 or np.any(dist <= 0) or np.any(dist >= hi - lo):
+    dist = check_array(distances, "distances", ndim=1, min_size=3)
+    if np.any(dist <= 0) or np.any(dist >= hi - lo):
         raise ValueError(
             "distances must be at least 3 values in (0, eps_high - eps_low), log-spaced"
+        )
+    # a drive eps_edge +- d is rounded to a multiple of spacing(eps_edge), and so is the edge
+    # itself: below RESOLVABLE_ULPS of them the distance keeps no digit worth a slope
+    finest = RESOLVABLE_ULPS * float(np.spacing(max(lo, hi)))
+    if np.any(dist < finest):
+        raise ValueError(
+            f"distances below {finest:.2g} ({RESOLVABLE_ULPS} units in the last place of the "
+            "edge drive) are not resolved in double precision: the rounding of eps_edge +- d "
+            "alone changes d by more than 1 %"
         )
     out = {}
     for edge, eps_edge, sign, index in (("upper", hi, -1, 0), ("lower", lo, +1, -1)):
         eps = eps_edge + sign * dist
+        dist_edge = np.abs(eps - eps_edge)  # the distance actually computed (exact difference)
         rows = [linearized_branches(float(e), model=model)[index] for e in eps]
         pi_u = np.array([g.pi_u for g in rows])
         pi_d = np.array([g.pi_d for g in rows])
-        log_d = np.log(dist)
+        log_d = np.log(dist_edge)
         out[edge] = {
-            "distance": dist,
+            "distance": dist_edge,
             "eps": eps,
             "pi_u": pi_u,
             "pi_d": pi_d,
