@@ -5,7 +5,12 @@ The paper fits :math:`\Pi_d \sim 1/|\lambda_c - \lambda|` (Eq. 13) on a log-log 
 :math:`d\ln\Pi_d/d\ln|\lambda - \lambda_c|` (:func:`local_slope`), the range where it stays
 near -1 (:func:`slope_window`) and a fit with the slope held at -1 (:func:`fit_fixed_slope`),
 all combined by :func:`divergence_profile`. The stabilizing loss :math:`\gamma` of Eq. (C20)
-cuts the divergence off; :func:`gamma_zero_limit` gives the terms at :math:`\gamma \to 0`, and
+does not cut the divergence off: it moves the instability of the normal phase to
+:math:`\lambda_c(\gamma) = \lambda_c\sqrt{1 + \gamma^2/\omega_0^2}`, where :math:`\Pi_d`
+diverges with slope -1 at every :math:`\gamma` (:func:`shifted_divergence`); measured from
+:math:`\lambda_c` instead, the curve flattens at distances of order
+:math:`\lambda_c(\gamma) - \lambda_c`. :func:`gamma_zero_limit` gives the terms at
+:math:`\gamma \to 0`, and
 :func:`effective_temperature` and :func:`adiabatic_occupations` explain them by eliminating the
 fast cavity.
 """
@@ -25,6 +30,7 @@ __all__ = [
     "slope_window",
     "fit_fixed_slope",
     "divergence_profile",
+    "shifted_divergence",
     "effective_temperature",
     "adiabatic_occupations",
     "gamma_zero_limit",
@@ -36,7 +42,7 @@ def local_slope(distance, values) -> np.ndarray:
 
     Second-order differences (:func:`numpy.gradient` in the logarithms). Use it with
     ``distance`` :math:`= |\lambda - \lambda_c|` on one side of the transition: Eq. (13)
-    predicts -1; a saturated (cut-off) divergence gives 0.
+    predicts -1; a curve that stays finite at the origin of the distances gives 0 there.
 
     Parameters
     ----------
@@ -156,7 +162,9 @@ def divergence_profile(
     side : int
         -1 (normal phase, below :math:`\lambda_c`) or +1 (superradiant, above).
     model : DickeModel, optional
-        Frequencies and loss rates; its ``gamma`` sets the cut-off of the divergence. Default
+        Frequencies and loss rates; its ``gamma`` sets the distance
+        :math:`\lambda_c(\gamma) - \lambda_c` at which the curve, measured from
+        :math:`\lambda_c`, flattens (see :func:`shifted_divergence`). Default
         :data:`~epcore.dicke.PAPER`; for another :math:`\gamma` pass
         ``PAPER.replace(gamma=...)``.
     rel_min, rel_max : float, optional
@@ -192,6 +200,66 @@ def divergence_profile(
         intercept = fit_fixed_slope(lc * rel, sw.pi_d, (lc * window[0], lc * window[1]))
     return {"rel_distance": rel, "pi_d": sw.pi_d, "slope": slope, "window": window,
             "intercept": intercept}
+
+
+def shifted_divergence(
+    *, model: DickeModel = PAPER, rel_min: float = 1e-10, rel_max: float = 10**-0.5,
+    n: int = 500, fit_max: float = 1e-4, tol: float = 0.05,
+) -> dict[str, np.ndarray | float | tuple[float, float] | None]:
+    r""":math:`\Pi_d` of the normal phase against its distance from :math:`\lambda_c(\gamma)` (Eq. 13).
+
+    With the loss :math:`2\gamma D[\delta b]` of Eq. (C20), the normal-phase drift (C25) is
+    stable up to :math:`\lambda_c(\gamma) = \lambda_c\sqrt{1 + \gamma^2/\omega_0^2}`
+    (``critical_coupling(model=model, shifted=True)``), beyond the :math:`\lambda_c` of
+    Eq. (C8) where the paper switches to the superradiant branch. Here the relative distances
+    :math:`x = (\lambda_c(\gamma) - \lambda)/\lambda_c(\gamma)` are log-spaced in
+    ``[rel_min, rel_max]`` and :math:`\Pi_d` is computed on the normal branch
+    (:func:`~epcore.dicke.sweep` with ``branch="normal"``). Eq. (13) holds measured from
+    :math:`\lambda_c(\gamma)`: :math:`\Pi_d (\lambda_c(\gamma) - \lambda)` tends to a finite
+    amplitude and the log-log slope to -1.
+
+    Parameters
+    ----------
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+    rel_min, rel_max : float, optional
+        Range of relative distances, ``0 < rel_min < rel_max < 1``.
+    n : int, optional
+        Number of points.
+    fit_max : float, optional
+        The straight-line fit of :math:`\ln\Pi_d` against :math:`\ln(\lambda_c(\gamma) -
+        \lambda)` uses the points with relative distance up to ``fit_max``.
+    tol : float, optional
+        Largest deviation of the local slope from -1 inside the window.
+
+    Returns
+    -------
+    dict
+        ``lambda_c_shifted`` (:math:`\lambda_c(\gamma)`), ``rel_distance``, ``pi_d`` and
+        ``slope`` (arrays, the local slope by :func:`local_slope`), ``amplitude`` (array,
+        :math:`\Pi_d\,(\lambda_c(\gamma) - \lambda)`), ``fitted_slope`` (the slope of the
+        fit), ``window`` (the range of relative distances where the local slope stays within
+        ``tol`` of -1, by :func:`slope_window`, or None).
+
+    Raises
+    ------
+    ValueError
+        If the range is not inside (0, 1) or ``fit_max`` leaves fewer than three points.
+    """
+    if not 0 < rel_min < rel_max < 1:
+        raise ValueError("need 0 < rel_min < rel_max < 1")
+    lcg = critical_coupling(model=model, shifted=True)
+    rel = np.logspace(np.log10(rel_min), np.log10(rel_max), n)
+    dist = lcg * rel
+    sw = sweep(lcg - dist, model=model, branch="normal")
+    slope = local_slope(rel, sw.pi_d)
+    near = rel <= fit_max
+    if near.sum() < 3:
+        raise ValueError(f"fewer than three points with rel_distance <= fit_max = {fit_max:g}")
+    fitted = float(np.polyfit(np.log(dist[near]), np.log(sw.pi_d[near]), 1)[0])
+    return {"lambda_c_shifted": lcg, "rel_distance": rel, "pi_d": sw.pi_d, "slope": slope,
+            "amplitude": sw.pi_d * dist, "fitted_slope": fitted,
+            "window": slope_window(rel, slope, tol=tol)}
 
 
 def effective_temperature(*, model: DickeModel = PAPER) -> float:
