@@ -19,7 +19,7 @@ import scipy.sparse.linalg
 from ..errors import CutoffError, IllConditionedError
 from ..models import DickeModel
 from ..sweep import sweep as _parallel_sweep
-from .entropy import entropy_production
+from .entropy import sweep
 from .meanfield import PAPER, _one_lam, critical_coupling
 
 __all__ = ["FiniteNDicke", "finite_n_steady_state", "finite_n_scan"]
@@ -102,7 +102,8 @@ def finite_n_steady_state(
 
     The Dicke ladder :math:`|j, -j + k\rangle` is kept for ``k < n_spin`` (all of it when
     ``n_spin >= N + 1``) and the cavity for ``n < n_cavity``. By default both cutoffs start
-    from thermal tails with the Gaussian occupations (:func:`~epcore.dicke.entropy_production`)
+    from thermal tails with the Gaussian occupations of the normal phase
+    (:func:`~epcore.dicke.sweep` with ``branch="normal"``)
     and grow by a quarter until the top populations are below ``tol``.
 
     Parameters
@@ -110,8 +111,9 @@ def finite_n_steady_state(
     N : int
         Number of atoms, >= 1.
     lam : float
-        Coupling, :math:`0 \le \lambda < \lambda_c` (the normal phase, where
-        :math:`\langle a\rangle = \langle J_x\rangle = 0`).
+        Coupling, :math:`0 \le \lambda < \lambda_c(\gamma)`
+        (``critical_coupling(model=model, shifted=True)``), where the normal phase, with
+        :math:`\langle a\rangle = \langle J_x\rangle = 0`, is stable.
     model : DickeModel, optional
         Frequencies and loss rates; ``gamma`` is the rate of the collective decay. Default
         :data:`~epcore.dicke.PAPER`.
@@ -140,21 +142,21 @@ def finite_n_steady_state(
     if int(N) != N or N < 1:
         raise ValueError(f"N must be an integer >= 1, got {N!r}")
     N = int(N)
-    lc = critical_coupling(model=model)
+    lcg = critical_coupling(model=model, shifted=True)
     lam = float(_one_lam(lam, "finite_n_steady_state")[0])
-    if lam >= lc:
+    if lam >= lcg:
         raise ValueError(
-            f"lam = {lam:.6g} >= lambda_c = {lc:.6g}: the finite-N check covers the normal "
-            "phase only (above lambda_c the state mixes the two superradiant branches)"
+            f"lam = {lam:.6g} >= lambda_c(gamma) = {lcg:.6g}: the finite-N check covers the "
+            "normal phase only, which is stable up to critical_coupling(model, shifted=True)"
         )
     if not 0 < tol < 1:
         raise ValueError(f"tol must lie in (0, 1), got {tol!r}")
     for name, val in (("n_cavity", n_cavity), ("n_spin", n_spin)):
         if val is not None and (int(val) != val or val < 2):
             raise ValueError(f"{name} must be an integer >= 2, got {val!r}")
-    gauss = entropy_production(lam, model=model)
-    K = int(n_cavity) if n_cavity is not None else _cutoff(gauss.extra["photons_a"], tol)
-    M = int(n_spin) if n_spin is not None else _cutoff(gauss.extra["photons_b"], tol)
+    gauss = sweep([lam], model=model, branch="normal")
+    K = int(n_cavity) if n_cavity is not None else _cutoff(gauss.photons_a[0], tol)
+    M = int(n_spin) if n_spin is not None else _cutoff(gauss.photons_b[0], tol)
     for _ in range(6):
         M = min(M, N + 1)
         res = _solve_finite_n(N, lam, model, K, M)
