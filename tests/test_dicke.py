@@ -434,6 +434,7 @@ def test_both_gaussian_states_are_stable_between_lambda_c_and_the_shifted_point(
         lambda: dicke.sweep([[0.1, 0.2]]),
         lambda: dicke.sweep([0.1, np.inf]),
         lambda: dicke.sweep([0.1], branch="superradiant"),
+        lambda: dicke.rotating_wave_covariance([0.1, 0.2]),
         lambda: dicke.shifted_divergence(rel_min=0.5, rel_max=0.1),
         lambda: dicke.shifted_divergence(fit_max=1e-12),
         lambda: dicke.mean_field([0.1, 0.2]),
@@ -511,6 +512,18 @@ def test_gamma_zero_limit_against_adiabatic_elimination():
     r = lams[lams < LC] / LC
     closed = PAR.kappa * lams[lams < LC] ** 2 / (PAR.omega * PAR.omega0 * (1 - r**2))
     np.testing.assert_allclose(2 * PAR.kappa * n_a[lams < LC], closed, rtol=1e-3)
+
+
+@pytest.mark.parametrize("gamma", [1e-3, 1e-6])
+def test_rotating_wave_coupling_leaves_the_vacuum(gamma):
+    """Without the counter-rotating terms both baths are at zero temperature and the coupling
+    conserves the number of excitations: the steady state is the vacuum, sigma = I/2 exactly.
+    With them, the spin is hot (the effective temperature of the bad cavity)."""
+    for ratio in (0.1, 0.5, 0.99, 1.5, 3.0):
+        s = dicke.rotating_wave_covariance(ratio * LC, model=at(gamma))
+        np.testing.assert_allclose(s, np.eye(4) / 2, atol=1e-12)
+    full = dicke.steady_covariance(0.5 * LC, model=at(gamma))
+    assert (full[0, 0] + full[1, 1] - 1) / 2 > 10  # n_b of the full coupling
 
 
 def test_paper_gamma_is_far_from_the_limit():

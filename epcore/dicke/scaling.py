@@ -23,7 +23,7 @@ from .. import gaussian
 from ..models import DickeModel
 from .entropy import DickeSweep, _sweep_result, sweep
 from .fluctuations import _coefficient_arrays, _drift_arrays
-from .meanfield import PAPER, _lams, critical_coupling
+from .meanfield import PAPER, _lams, _one_lam, critical_coupling
 
 __all__ = [
     "local_slope",
@@ -32,6 +32,7 @@ __all__ = [
     "divergence_profile",
     "shifted_divergence",
     "effective_temperature",
+    "rotating_wave_covariance",
     "adiabatic_occupations",
     "gamma_zero_limit",
 ]
@@ -287,6 +288,45 @@ def effective_temperature(*, model: DickeModel = PAPER) -> float:
         :math:`T_{eff}`.
     """
     return (model.kappa**2 + model.omega**2) / (4.0 * model.omega)
+
+
+def rotating_wave_covariance(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
+    r"""Steady covariance of the normal-phase fluctuations with a rotating-wave coupling.
+
+    The normal-phase quadratic Hamiltonian (Eq. C16 with :math:`\tilde\omega_0 = \omega_0`,
+    :math:`\tilde\lambda = \lambda`, :math:`\zeta = 0`) with the coupling
+    :math:`\lambda(\delta a + \delta a^\dagger)(\delta b + \delta b^\dagger)` replaced by its
+    rotating-wave part :math:`\lambda(\delta a^\dagger\delta b + \delta a\,\delta b^\dagger)`,
+    i.e. :math:`\lambda(\delta q_a\delta q_b + \delta p_a\delta p_b)`, and the losses of Eq. (C20).
+    The Lyapunov equation (C24) is solved with :func:`epcore.gaussian.steady_covariance`. Compare
+    with :func:`~epcore.dicke.steady_covariance`: the counter-rotating terms
+    :math:`\lambda(\delta a\,\delta b + \delta a^\dagger\delta b^\dagger)` are what heats the spin
+    to :func:`effective_temperature`; without them the steady state is the vacuum.
+
+    Parameters
+    ----------
+    lam : float
+        Coupling :math:`\lambda \ge 0`.
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\sigma`, shape ``(4, 4)``, ordered as in Eq. (C23); the vacuum is :math:`I/2`.
+
+    Raises
+    ------
+    ValueError
+        If ``lam`` is negative, not finite or not a single number.
+    """
+    lam = float(_one_lam(lam, "rotating_wave_covariance")[0])
+    G = np.zeros((4, 4))
+    G[0, 0] = G[1, 1] = model.omega0
+    G[2, 2] = G[3, 3] = model.omega
+    G[0, 2] = G[2, 0] = G[1, 3] = G[3, 1] = lam
+    A_loss, D = gaussian.loss_drift([model.gamma, model.kappa])
+    return gaussian.steady_covariance(gaussian.hamiltonian_drift(G) + A_loss, D)
 
 
 def adiabatic_occupations(lam, *, model: DickeModel = PAPER) -> tuple[np.ndarray, np.ndarray]:
