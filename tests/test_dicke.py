@@ -570,6 +570,42 @@ def test_finite_n_matches_qutip_spin_operators(N):
     assert abs(qutip.expect(a, rho)) < 1e-10 and abs(res.mean_a) < 1e-12
 
 
+def test_finite_n_beyond_lambda_c_inside_the_shifted_normal_phase():
+    """With the collective decay, the normal phase reaches up to lambda_c(gamma): the solve
+    accepts 1.5 lambda_c at gamma = 0.2 (lambda_c(gamma) = sqrt(1601) lambda_c) and agrees
+    with qutip.steadystate; beyond lambda_c(gamma) it refuses."""
+    N, lam, gamma, K = 4, 1.5 * LC, 0.2, 16
+    res = dicke.finite_n_steady_state(N, lam, model=at(gamma), n_cavity=K, n_spin=N + 1,
+                                      tol=1e-6)
+    j = N / 2
+    a = qutip.tensor(qutip.qeye(N + 1), qutip.destroy(K))
+    Jx, Jz, Jm = (qutip.tensor(op, qutip.qeye(K)) for op in
+                  (qutip.jmat(j, "x"), qutip.jmat(j, "z"), qutip.jmat(j, "-")))
+    H = PAR.omega0 * Jz + PAR.omega * a.dag() * a \
+        + 2 * lam / np.sqrt(N) * (a + a.dag()) * Jx
+    rho = qutip.steadystate(H, [np.sqrt(2 * PAR.kappa) * a, np.sqrt(2 * gamma / N) * Jm])
+    assert res.photons_a == pytest.approx(qutip.expect(a.dag() * a, rho), rel=1e-8)
+    assert res.photons_b == pytest.approx(qutip.expect(Jz, rho) + j, rel=1e-8)
+    lcg = dicke.critical_coupling(model=at(gamma), shifted=True)
+    with pytest.raises(ValueError, match="lambda_c"):
+        dicke.finite_n_steady_state(N, 1.01 * lcg, model=at(gamma))
+
+
+def test_finite_n_cutoffs_follow_the_gaussian_occupations():
+    """Thermal tails of the normal-phase occupations, about ln(1/tol) (n + 1/2) states."""
+    lams = LC * np.array([0.1, 0.5, 0.9])
+    sw = dicke.sweep(lams, branch="normal")
+    for lam, n_b, n_a in zip(lams, sw.photons_b, sw.photons_a, strict=True):
+        m, k = dicke.finite_n_cutoffs(lam)
+        # the top kept state of a thermal tail: (n/(n+1))^(M-1) <= tol < (n/(n+1))^(M-2)
+        for cut, n in ((m, n_b), (k, n_a)):
+            ratio = n / (n + 1)
+            assert ratio ** (cut - 1) <= 1e-8 < ratio ** (cut - 2) or cut == 3
+    assert dicke.finite_n_cutoffs(lams[0], tol=1e-4)[0] < dicke.finite_n_cutoffs(lams[0])[0]
+    with pytest.raises(ValueError):
+        dicke.finite_n_cutoffs(lams[0], tol=0.0)
+
+
 def test_finite_n_approaches_the_gaussian_limit_as_one_over_n():
     """<da^dag da>, <db^dag db> -> Gaussian (Eq. C24) with corrections O(1/N)."""
     lam, gamma = 0.1 * LC, 1e-2

@@ -22,7 +22,7 @@ from ..sweep import sweep as _parallel_sweep
 from .entropy import sweep
 from .meanfield import PAPER, _one_lam, critical_coupling
 
-__all__ = ["FiniteNDicke", "finite_n_steady_state", "finite_n_scan"]
+__all__ = ["FiniteNDicke", "finite_n_cutoffs", "finite_n_steady_state", "finite_n_scan"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,45 @@ def _cutoff(n_mean: float, tol: float) -> int:
     """Cutoff where a thermal distribution of mean ``n_mean`` has fallen below ``tol``."""
     ratio = max(n_mean, 1e-12) / (max(n_mean, 1e-12) + 1.0)
     return max(3, int(np.ceil(np.log(tol) / np.log(ratio))) + 1)
+
+
+def finite_n_cutoffs(
+    lam: float, *, model: DickeModel = PAPER, tol: float = 1e-8
+) -> tuple[int, int]:
+    r"""Starting cutoffs of :func:`finite_n_steady_state`: spin levels and Fock states.
+
+    Thermal tails with the Gaussian occupations of the normal phase
+    (:func:`~epcore.dicke.sweep` with ``branch="normal"``), cut where the population of the
+    top kept state falls below ``tol``; for a mean occupation :math:`n` that is about
+    :math:`\ln(1/\mathrm{tol})\,(n + 1/2)` states. Unless the ladder is capped at
+    :math:`N + 1` levels, the Liouvillian acts on the square of (spin levels times Fock
+    states) matrix elements, which sets the cost of the exact check.
+
+    Parameters
+    ----------
+    lam : float
+        Coupling, :math:`0 \le \lambda < \lambda_c(\gamma)`.
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+    tol : float, optional
+        Population allowed in the top kept state, in (0, 1).
+
+    Returns
+    -------
+    tuple of int
+        ``(n_spin, n_cavity)``.
+
+    Raises
+    ------
+    ValueError
+        If ``tol`` is outside (0, 1) or ``lam`` is invalid.
+    epcore.errors.UnstableDriftError
+        If ``lam`` is beyond :math:`\lambda_c(\gamma)`.
+    """
+    if not 0 < tol < 1:
+        raise ValueError(f"tol must lie in (0, 1), got {tol!r}")
+    gauss = sweep([lam], model=model, branch="normal")
+    return _cutoff(gauss.photons_b[0], tol), _cutoff(gauss.photons_a[0], tol)
 
 
 def finite_n_steady_state(
@@ -154,9 +193,9 @@ def finite_n_steady_state(
     for name, val in (("n_cavity", n_cavity), ("n_spin", n_spin)):
         if val is not None and (int(val) != val or val < 2):
             raise ValueError(f"{name} must be an integer >= 2, got {val!r}")
-    gauss = sweep([lam], model=model, branch="normal")
-    K = int(n_cavity) if n_cavity is not None else _cutoff(gauss.photons_a[0], tol)
-    M = int(n_spin) if n_spin is not None else _cutoff(gauss.photons_b[0], tol)
+    start_m, start_k = finite_n_cutoffs(lam, model=model, tol=tol)
+    K = int(n_cavity) if n_cavity is not None else start_k
+    M = int(n_spin) if n_spin is not None else start_m
     for _ in range(6):
         M = min(M, N + 1)
         res = _solve_finite_n(N, lam, model, K, M)
