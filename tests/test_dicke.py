@@ -290,8 +290,9 @@ def _slopes(gamma: float, side: int):
 
 
 def test_no_slope_minus_one_window_at_paper_gamma():
-    """At gamma = 1e-3 the local slope only passes through -1; it saturates to 0 (chapter 5,
-    "Where the divergence lives", against the paper's Fig. 3)."""
+    """Measured from lambda_c, at gamma = 1e-3 the local slope only passes through -1 and goes
+    to 0 at lambda_c, where Pi_d is finite: lambda_c is not the critical point of the
+    regularized model (chapter 5, "Where the divergence lives", against the paper's Fig. 3)."""
     for side in (-1, 1):
         d, slope, _ = _slopes(1e-3, side)
         assert abs(slope[0]) < 1e-3  # saturation: Pi_d finite at lambda_c
