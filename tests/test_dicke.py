@@ -290,8 +290,9 @@ def _slopes(gamma: float, side: int):
 
 
 def test_no_slope_minus_one_window_at_paper_gamma():
-    """At gamma = 1e-3 the local slope only passes through -1; it saturates to 0 (chapter 5,
-    "Where the divergence lives", against the paper's Fig. 3)."""
+    """Measured from lambda_c, at gamma = 1e-3 the local slope only passes through -1 and goes
+    to 0 at lambda_c, where Pi_d is finite: lambda_c is not the critical point of the
+    regularized model (chapter 5, "Where the divergence lives", against the paper's Fig. 3)."""
     for side in (-1, 1):
         d, slope, _ = _slopes(1e-3, side)
         assert abs(slope[0]) < 1e-3  # saturation: Pi_d finite at lambda_c
@@ -319,6 +320,106 @@ def test_fit_fixed_slope_recovers_power_law():
 
 
 # ---------------------------------------------------------------------------------------------
+# the loss gamma shifts the critical point; Eq. (13) holds measured from the shifted point
+# ---------------------------------------------------------------------------------------------
+
+
+def _normal_drift_growth(lam: float, model: DickeModel) -> float:
+    """Largest Re eigenvalue of the normal-phase drift (C25) with the loss gamma (Eq. C20)."""
+    A = dicke.drift_matrix(lam, model=model, branch="normal")
+    return float(np.linalg.eigvals(A).real.max())
+
+
+@pytest.mark.parametrize(
+    "model",
+    [at(1e-2), at(1e-3), at(1e-4), at(1e-5),
+     DickeModel(omega0=0.3, omega=1.2, kappa=0.7, gamma=0.1),
+     DickeModel(omega0=2.0, omega=0.5, kappa=3.0, gamma=1.5)],
+)
+def test_shifted_critical_coupling_is_the_drift_instability(model):
+    """lambda_c(gamma) = lambda_c sqrt(1 + gamma^2/omega0^2) is where the normal-phase drift
+    with the loss gamma becomes unstable (its largest real eigenvalue crosses zero)."""
+    lc = dicke.critical_coupling(model=model)
+    lcg = dicke.critical_coupling(model=model, shifted=True)
+    assert lcg / lc == pytest.approx(np.sqrt(1 + (model.gamma / model.omega0) ** 2), rel=1e-14)
+    root = scipy.optimize.brentq(
+        lambda x: _normal_drift_growth(x, model), lc, 3 * lcg, xtol=1e-15, rtol=1e-15
+    )
+    assert abs(root - lcg) / lcg < 1e-9
+    # between lambda_c and lambda_c(gamma) the normal drift is still stable
+    assert _normal_drift_growth(0.5 * (lc + lcg), model) < 0
+    assert _normal_drift_growth(lcg * (1 + 1e-6), model) > 0
+
+
+def test_shifted_critical_coupling_values():
+    """At the paper's parameters gamma/omega0 = 0.2: lambda_c(gamma)/lambda_c = sqrt(1.04)."""
+    assert dicke.critical_coupling(model=PAR, shifted=True) / LC == pytest.approx(
+        np.sqrt(1.04), rel=1e-14
+    )
+    assert dicke.critical_coupling(model=at(1e-3)) == LC  # the default keeps Eq. (C8)'s value
+
+
+@pytest.mark.parametrize("gamma", [1e-3, 1e-4, 1e-5, 1e-6, 1e-7])
+def test_pi_d_diverges_with_slope_minus_one_at_the_shifted_point(gamma):
+    """On the normal branch Pi_d ~ 1/(lambda_c(gamma) - lambda) at every gamma (Eq. 13)."""
+    model = at(gamma)
+    lcg = dicke.critical_coupling(model=model, shifted=True)
+    dist = lcg * np.logspace(-9, -6, 13)
+    sw = dicke.sweep(lcg - dist, model=model, branch="normal")
+    slope = np.polyfit(np.log(dist), np.log(sw.pi_d), 1)[0]
+    assert abs(slope + 1) < 1e-2
+    # the amplitude Pi_d (lambda_c(gamma) - lambda) converges
+    amp = sw.pi_d * dist
+    assert abs(amp[0] / amp[-1] - 1) < 1e-3
+    assert np.all(sw.relative_residual < 1e-8)  # Eq. (10) on the normal branch
+    prof = dicke.shifted_divergence(model=model)
+    assert prof["lambda_c_shifted"] == lcg
+    assert abs(prof["fitted_slope"] + 1) < 1e-2
+    assert prof["window"][0] == prof["rel_distance"][0]  # slope -1 down to the closest point
+
+
+def test_shifted_amplitude_tends_to_the_adiabatic_one():
+    """As gamma -> 0 the amplitude tends to kappa lambda_c^3 / (2 omega omega0)."""
+    pref = PAR.kappa * LC**3 / (2 * PAR.omega * PAR.omega0)
+    amp = [dicke.shifted_divergence(model=at(g), rel_max=1e-4, n=20)["amplitude"][0]
+           for g in (1e-5, 1e-6, 1e-7)]
+    assert np.all(np.diff(amp) > 0) and amp[-1] == pytest.approx(pref, rel=1e-2)
+
+
+@pytest.mark.parametrize("gamma", [1e-4, 1e-5, 1e-6, 1e-7])
+def test_local_slope_from_lambda_c_is_the_shift(gamma):
+    """Measured from lambda_c, the local slope of Pi_d is that of C/(delta + x) below and of
+    C'/(delta/2 + x) above, delta = lambda_c(gamma)/lambda_c - 1: it reaches -1 +- 0.05 only
+    for x >= 19 delta (below) and 9.5 delta (above), the 'near ends' of the window."""
+    delta = dicke.critical_coupling(model=at(gamma), shifted=True) / LC - 1
+    for side, shift in ((-1, delta), (1, delta / 2)):
+        prof = dicke.divergence_profile(side, model=at(gamma))
+        x = prof["rel_distance"]
+        close = x < 1e-3
+        np.testing.assert_allclose(prof["slope"][close], -x[close] / (shift + x[close]),
+                                   atol=1e-2)
+        step = x[1] / x[0]
+        if 19 * shift < 1e-4:  # further out the curvature of the mean field enters too
+            assert 19 * shift / step**2 <= prof["window"][0] <= 19 * shift * step**2
+
+
+def test_both_gaussian_states_are_stable_between_lambda_c_and_the_shifted_point():
+    """For lambda_c < lambda < lambda_c(gamma) the normal and the superradiant drifts are both
+    stable: linear stability does not choose the branch there."""
+    model = at(1e-3)
+    lcg = dicke.critical_coupling(model=model, shifted=True)
+    lams = np.linspace(LC, lcg, 7)[1:-1]
+    for lam in lams:
+        sr = np.linalg.eigvals(dicke.drift_matrix(lam, model=model)).real.max()
+        normal = np.linalg.eigvals(dicke.drift_matrix(lam, model=model, branch="normal"))
+        assert sr < 0 and normal.real.max() < 0
+    both = (dicke.sweep(lams, model=model), dicke.sweep(lams, model=model, branch="normal"))
+    assert np.all(both[0].beta > 0) and np.all(both[1].beta == 0)
+    with pytest.raises(ValueError, match="unstable"):
+        dicke.sweep([1.001 * lcg], model=model, branch="normal")
+
+
+# ---------------------------------------------------------------------------------------------
 # bad input
 # ---------------------------------------------------------------------------------------------
 
@@ -333,6 +434,10 @@ def test_fit_fixed_slope_recovers_power_law():
         lambda: dicke.critical_coupling(model=DickeModel(omega0=0.0)),
         lambda: dicke.sweep([[0.1, 0.2]]),
         lambda: dicke.sweep([0.1, np.inf]),
+        lambda: dicke.sweep([0.1], branch="superradiant"),
+        lambda: dicke.rotating_wave_covariance([0.1, 0.2]),
+        lambda: dicke.shifted_divergence(rel_min=0.5, rel_max=0.1),
+        lambda: dicke.shifted_divergence(fit_max=1e-12),
         lambda: dicke.mean_field([0.1, 0.2]),
         lambda: dicke.husimi_marginal(0.0, 0.0, np.eye(4), "c"),
         lambda: dicke.local_slope([1.0, 2.0, 3.0], [1.0, -1.0, 2.0]),
@@ -410,6 +515,18 @@ def test_gamma_zero_limit_against_adiabatic_elimination():
     np.testing.assert_allclose(2 * PAR.kappa * n_a[lams < LC], closed, rtol=1e-3)
 
 
+@pytest.mark.parametrize("gamma", [1e-3, 1e-6])
+def test_rotating_wave_coupling_leaves_the_vacuum(gamma):
+    """Without the counter-rotating terms both baths are at zero temperature and the coupling
+    conserves the number of excitations: the steady state is the vacuum, sigma = I/2 exactly.
+    With them, the spin is hot (the effective temperature of the bad cavity)."""
+    for ratio in (0.1, 0.5, 0.99, 1.5, 3.0):
+        s = dicke.rotating_wave_covariance(ratio * LC, model=at(gamma))
+        np.testing.assert_allclose(s, np.eye(4) / 2, atol=1e-12)
+    full = dicke.steady_covariance(0.5 * LC, model=at(gamma))
+    assert (full[0, 0] + full[1, 1] - 1) / 2 > 10  # n_b of the full coupling
+
+
 def test_paper_gamma_is_far_from_the_limit():
     """At gamma = 1e-3, Pi_d away from lambda_c is 1-3 orders below its gamma -> 0 value."""
     lams = np.array([0.1, 0.5, 1.5]) * LC
@@ -452,6 +569,42 @@ def test_finite_n_matches_qutip_spin_operators(N):
     assert res.residual < 1e-12 and res.top_population_spin == 0.0
     # Z2 symmetry a -> -a, J_x -> -J_x: no order parameter in the normal phase
     assert abs(qutip.expect(a, rho)) < 1e-10 and abs(res.mean_a) < 1e-12
+
+
+def test_finite_n_beyond_lambda_c_inside_the_shifted_normal_phase():
+    """With the collective decay, the normal phase reaches up to lambda_c(gamma): the solve
+    accepts 1.5 lambda_c at gamma = 0.2 (lambda_c(gamma) = sqrt(1601) lambda_c) and agrees
+    with qutip.steadystate; beyond lambda_c(gamma) it refuses."""
+    N, lam, gamma, K = 4, 1.5 * LC, 0.2, 16
+    res = dicke.finite_n_steady_state(N, lam, model=at(gamma), n_cavity=K, n_spin=N + 1,
+                                      tol=1e-6)
+    j = N / 2
+    a = qutip.tensor(qutip.qeye(N + 1), qutip.destroy(K))
+    Jx, Jz, Jm = (qutip.tensor(op, qutip.qeye(K)) for op in
+                  (qutip.jmat(j, "x"), qutip.jmat(j, "z"), qutip.jmat(j, "-")))
+    H = PAR.omega0 * Jz + PAR.omega * a.dag() * a \
+        + 2 * lam / np.sqrt(N) * (a + a.dag()) * Jx
+    rho = qutip.steadystate(H, [np.sqrt(2 * PAR.kappa) * a, np.sqrt(2 * gamma / N) * Jm])
+    assert res.photons_a == pytest.approx(qutip.expect(a.dag() * a, rho), rel=1e-8)
+    assert res.photons_b == pytest.approx(qutip.expect(Jz, rho) + j, rel=1e-8)
+    lcg = dicke.critical_coupling(model=at(gamma), shifted=True)
+    with pytest.raises(ValueError, match="lambda_c"):
+        dicke.finite_n_steady_state(N, 1.01 * lcg, model=at(gamma))
+
+
+def test_finite_n_cutoffs_follow_the_gaussian_occupations():
+    """Thermal tails of the normal-phase occupations, about ln(1/tol) (n + 1/2) states."""
+    lams = LC * np.array([0.1, 0.5, 0.9])
+    sw = dicke.sweep(lams, branch="normal")
+    for lam, n_b, n_a in zip(lams, sw.photons_b, sw.photons_a, strict=True):
+        m, k = dicke.finite_n_cutoffs(lam)
+        # the top kept state of a thermal tail: (n/(n+1))^(M-1) <= tol < (n/(n+1))^(M-2)
+        for cut, n in ((m, n_b), (k, n_a)):
+            ratio = n / (n + 1)
+            assert ratio ** (cut - 1) <= 1e-8 < ratio ** (cut - 2) or cut == 3
+    assert dicke.finite_n_cutoffs(lams[0], tol=1e-4)[0] < dicke.finite_n_cutoffs(lams[0])[0]
+    with pytest.raises(ValueError):
+        dicke.finite_n_cutoffs(lams[0], tol=0.0)
 
 
 def test_finite_n_approaches_the_gaussian_limit_as_one_over_n():

@@ -16,7 +16,9 @@ The package follows Appendix C step by step, one submodule per step; every name 
 from ``epcore.dicke`` itself, where this page documents it.
 
 * ``epcore.dicke.meanfield``, the mean field (Sec. V, App. C.1, Eqs. C1-C8): the default
-  model :data:`PAPER`, the critical coupling (:func:`critical_coupling`), the steady states
+  model :data:`PAPER`, the critical coupling (:func:`critical_coupling`; with
+  ``shifted=True`` the coupling :math:`\lambda_c\sqrt{1 + \gamma^2/\omega_0^2}` where the
+  normal phase with the loss :math:`\gamma` becomes unstable), the steady states
   of both phases (:func:`mean_field`), the flow of Eqs. (C3)-(C5), its integration
   (:func:`relax_mean_field`) and the stability of the normal phase
   (:func:`normal_phase_growth_rate`).
@@ -29,11 +31,15 @@ from ``epcore.dicke`` itself, where this page documents it.
   :func:`entropy_production` at one coupling, :func:`sweep` over many, and a direct
   numerical integration (:func:`quadrature_terms`).
 * ``epcore.dicke.scaling``, the critical point (Eq. 13, Fig. 3d) and the limit
-  :math:`\gamma \to 0`: local slopes and windows of slope -1 (:func:`divergence_profile`),
-  the terms at :math:`\gamma = 0` (:func:`gamma_zero_limit`) and their explanation by the
-  temperature the cavity gives the spin (:func:`adiabatic_occupations`).
+  :math:`\gamma \to 0`: the divergence measured from the shifted critical point
+  (:func:`shifted_divergence`), local slopes and windows of slope -1 measured from
+  :math:`\lambda_c` (:func:`divergence_profile`), the terms at :math:`\gamma = 0`
+  (:func:`gamma_zero_limit`) and their explanation by the temperature the cavity gives the
+  spin (:func:`adiabatic_occupations`), which the rotating-wave coupling does not give
+  (:func:`rotating_wave_covariance`).
 * ``epcore.dicke.finite_n``, a check of the Gaussian picture: the exact steady state of
-  :math:`N` atoms and the cavity (:func:`finite_n_steady_state`, :func:`finite_n_scan`).
+  :math:`N` atoms and the cavity (:func:`finite_n_steady_state`, :func:`finite_n_scan`,
+  :func:`finite_n_cutoffs`).
 
 Conventions: quadratures :math:`q = (c + c^\dagger)/\sqrt2`, :math:`p = i(c^\dagger - c)/\sqrt2`
 for :math:`c = \delta b, \delta a`, ordered as in the paper,

@@ -274,14 +274,15 @@ class DickeSweep:
 
 
 def _sweep_result(
-    lam: np.ndarray, model: DickeModel, gamma: float, A_H: np.ndarray, excess: np.ndarray
+    lam: np.ndarray, model: DickeModel, gamma: float, A_H: np.ndarray, excess: np.ndarray,
+    branch: str = "mean_field",
 ) -> DickeSweep:
     """The terms of Eq. (8) from stacks of drifts and excess covariances ``s - I/2``.
 
     ``gamma = 0`` (the limit) keeps the cavity channel only: the spin channel of ``Pi_d``
     and ``Phi_q`` is proportional to ``gamma`` and vanishes.
     """
-    alpha, beta, w, _, _ = _mean_field_arrays(lam, model)
+    alpha, beta, w, _, _ = _mean_field_arrays(lam, model, branch)
     S = excess + np.eye(4)
     # at gamma = 0 the spin rate below is a placeholder whose channel is zeroed
     pi_u, pi_d_modes, phi_q_modes = gaussian.gaussian_terms(
@@ -301,7 +302,7 @@ def _sweep_result(
 
 
 @limit_blas_threads
-def sweep(lams, *, model: DickeModel = PAPER) -> DickeSweep:
+def sweep(lams, *, model: DickeModel = PAPER, branch: str = "mean_field") -> DickeSweep:
     r""":func:`entropy_production` on an array of couplings, in batched NumPy (Eqs. C24-C26, 8).
 
     The Lyapunov equations (C24) are solved as a stack of 16x16 linear systems
@@ -319,6 +320,11 @@ def sweep(lams, *, model: DickeModel = PAPER) -> DickeSweep:
     model : DickeModel, optional
         Frequencies and loss rates, including the stabilizing loss :math:`\gamma` (Eq. C20);
         default :data:`~epcore.dicke.PAPER`.
+    branch : {"mean_field", "normal"}, optional
+        The mean-field state whose fluctuations are computed: ``"mean_field"`` (default) the
+        stable one, as in the paper (normal below :math:`\lambda_c`, superradiant above);
+        ``"normal"`` the normal phase at every coupling, stable with :math:`\gamma > 0` up to
+        ``critical_coupling(model=model, shifted=True)``, where :math:`\Pi_d` diverges.
 
     Returns
     -------
@@ -328,20 +334,22 @@ def sweep(lams, *, model: DickeModel = PAPER) -> DickeSweep:
     Raises
     ------
     ValueError
-        If a coupling is negative or not finite, or ``lams`` has more than one dimension.
+        If a coupling is negative or not finite, ``lams`` has more than one dimension, or
+        ``branch`` is unknown.
     epcore.errors.UnstableDriftError
-        If any drift is unstable (increase ``gamma``).
+        If any drift is unstable (increase ``gamma``, or on the normal branch stay below the
+        shifted critical coupling).
     """
     check_sweep_memory(np.size(lams) if isinstance(lams, np.ndarray) else 1)
     lam = check_couplings(lams)
     check_sweep_memory(lam.size)
-    A_H = _drift_arrays(lam, model)
+    A_H = _drift_arrays(lam, model, branch)
     try:
         _, excess = gaussian.steady_state_batch(A_H, [model.gamma, model.kappa])
     except ValueError as err:
         # keep the type (UnstableDriftError for an unstable drift), add the couplings
         raise type(err)(f"{err} (couplings lam = {lam.tolist()[:3]}...): increase gamma") from err
-    out = _sweep_result(lam, model, model.gamma, A_H, excess)
+    out = _sweep_result(lam, model, model.gamma, A_H, excess, branch)
     return _refine_ill_conditioned(out, A_H, model)
 
 

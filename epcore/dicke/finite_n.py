@@ -20,10 +20,16 @@ from ..errors import ArgumentTypeError, CutoffError, IllConditionedError
 from ..models import DickeModel, check_coupling, check_integer, check_memory, check_real
 from ..sweep import sweep as _parallel_sweep
 from ..threads import limit_blas_threads
-from .entropy import entropy_production
+from .entropy import sweep
 from .meanfield import PAPER, critical_coupling
 
-__all__ = ["FiniteNDicke", "finite_n_steady_state", "finite_n_scan", "finite_n_memory"]
+__all__ = [
+    "FiniteNDicke",
+    "finite_n_cutoffs",
+    "finite_n_steady_state",
+    "finite_n_scan",
+    "finite_n_memory",
+]
 
 #: The largest number of atoms accepted (J_z = k - N/2 keeps its digits below it).
 MAX_ATOMS = 10**12
@@ -124,6 +130,45 @@ def _cutoff(n_mean: float, tol: float) -> int:
     return max(3, int(np.ceil(np.log(tol) / np.log(ratio))) + 1)
 
 
+def finite_n_cutoffs(
+    lam: float, *, model: DickeModel = PAPER, tol: float = 1e-8
+) -> tuple[int, int]:
+    r"""Starting cutoffs of :func:`finite_n_steady_state`: spin levels and Fock states.
+
+    Thermal tails with the Gaussian occupations of the normal phase
+    (:func:`~epcore.dicke.sweep` with ``branch="normal"``), cut where the population of the
+    top kept state falls below ``tol``; for a mean occupation :math:`n` that is about
+    :math:`\ln(1/\mathrm{tol})\,(n + 1/2)` states. Unless the ladder is capped at
+    :math:`N + 1` levels, the Liouvillian acts on the square of (spin levels times Fock
+    states) matrix elements, which sets the cost of the exact check.
+
+    Parameters
+    ----------
+    lam : float
+        Coupling, :math:`0 \le \lambda < \lambda_c(\gamma)`.
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+    tol : float, optional
+        Population allowed in the top kept state, in (0, 1).
+
+    Returns
+    -------
+    tuple of int
+        ``(n_spin, n_cavity)``.
+
+    Raises
+    ------
+    ValueError
+        If ``tol`` is outside (0, 1) or ``lam`` is invalid.
+    epcore.errors.UnstableDriftError
+        If ``lam`` is beyond :math:`\lambda_c(\gamma)`.
+    """
+    if not 0 < tol < 1:
+        raise ValueError(f"tol must lie in (0, 1), got {tol!r}")
+    gauss = sweep([lam], model=model, branch="normal")
+    return _cutoff(gauss.photons_b[0], tol), _cutoff(gauss.photons_a[0], tol)
+
+
 @limit_blas_threads
 def finite_n_steady_state(
     N: int, lam: float, *, model: DickeModel = PAPER, n_cavity: int | None = None,
@@ -143,7 +188,8 @@ def finite_n_steady_state(
 
     The Dicke ladder :math:`|j, -j + k\rangle` is kept for ``k < n_spin`` (all of it when
     ``n_spin >= N + 1``) and the cavity for ``n < n_cavity``. By default both cutoffs start
-    from thermal tails with the Gaussian occupations (:func:`~epcore.dicke.entropy_production`)
+    from thermal tails with the Gaussian occupations of the normal phase
+    (:func:`~epcore.dicke.sweep` with ``branch="normal"``)
     and grow by a quarter until the top populations are below ``tol``.
 
     Parameters
@@ -151,8 +197,9 @@ def finite_n_steady_state(
     N : int
         Number of atoms, >= 1.
     lam : float
-        Coupling, :math:`0 \le \lambda < \lambda_c` (the normal phase, where
-        :math:`\langle a\rangle = \langle J_x\rangle = 0`).
+        Coupling, :math:`0 \le \lambda < \lambda_c(\gamma)`
+        (``critical_coupling(model=model, shifted=True)``), where the normal phase, with
+        :math:`\langle a\rangle = \langle J_x\rangle = 0`, is stable.
     model : DickeModel, optional
         Frequencies and loss rates; ``gamma`` is the rate of the collective decay. Default
         :data:`~epcore.dicke.PAPER`.
@@ -179,12 +226,12 @@ def finite_n_steady_state(
         (increase ``gamma``).
     """
     N = check_integer(N, "N", minimum=1, maximum=MAX_ATOMS, hint=" (the number of atoms)")
-    lc = critical_coupling(model=model)
+    lcg = critical_coupling(model=model, shifted=True)
     lam = check_coupling(lam, "finite_n_steady_state")
-    if lam >= lc:
+    if lam >= lcg:
         raise ValueError(
-            f"lam = {lam:.6g} >= lambda_c = {lc:.6g}: the finite-N check covers the normal "
-            "phase only (above lambda_c the state mixes the two superradiant branches)"
+            f"lam = {lam:.6g} >= lambda_c(gamma) = {lcg:.6g}: the finite-N check covers the "
+            "normal phase only, which is stable up to critical_coupling(model, shifted=True)"
         )
     tol = check_real(tol, "tol", positive=True)
     if not 0 < tol < 1:
@@ -193,9 +240,9 @@ def finite_n_steady_state(
         n_cavity = check_integer(n_cavity, "n_cavity", minimum=2)
     if n_spin is not None:
         n_spin = check_integer(n_spin, "n_spin", minimum=2)
-    gauss = entropy_production(lam, model=model)
-    K = int(n_cavity) if n_cavity is not None else _cutoff(gauss.extra["photons_a"], tol)
-    M = int(n_spin) if n_spin is not None else _cutoff(gauss.extra["photons_b"], tol)
+    start_m, start_k = finite_n_cutoffs(lam, model=model, tol=tol)
+    K = int(n_cavity) if n_cavity is not None else start_k
+    M = int(n_spin) if n_spin is not None else start_m
     for _ in range(6):
         M = min(M, N + 1)
         check_memory(

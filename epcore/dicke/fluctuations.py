@@ -41,9 +41,9 @@ __all__ = [
 ]
 
 
-def _coefficient_arrays(lam: np.ndarray, model: DickeModel):
-    """Vectorized Eqs. (C17)-(C19): ``(omega0_tilde, lambda_tilde, zeta)``."""
-    alpha, _, _, x, y = _mean_field_arrays(lam, model)
+def _coefficient_arrays(lam: np.ndarray, model: DickeModel, branch: str = "mean_field"):
+    """Vectorized Eqs. (C17)-(C19): ``(omega0_tilde, lambda_tilde, zeta)`` on ``branch``."""
+    alpha, _, _, x, y = _mean_field_arrays(lam, model, branch)
     two_re_alpha = 2.0 * alpha.real
     ratio = x / y
     omega0_t = model.omega0 - lam * two_re_alpha * ratio  # (C17)
@@ -52,9 +52,11 @@ def _coefficient_arrays(lam: np.ndarray, model: DickeModel):
     return omega0_t, lambda_t, zeta
 
 
-def _hamiltonian_arrays(lam: np.ndarray, model: DickeModel) -> np.ndarray:
+def _hamiltonian_arrays(
+    lam: np.ndarray, model: DickeModel, branch: str = "mean_field"
+) -> np.ndarray:
     """Batched ``G`` of Eq. (C22), ``H_2 = R^T G R / 2``, shape ``(n, 4, 4)``."""
-    o, lt, z = _coefficient_arrays(lam, model)
+    o, lt, z = _coefficient_arrays(lam, model, branch)
     G = np.zeros((lam.size, 4, 4))
     G[:, 0, 0] = o - 4.0 * z
     G[:, 1, 1] = o
@@ -63,9 +65,9 @@ def _hamiltonian_arrays(lam: np.ndarray, model: DickeModel) -> np.ndarray:
     return G
 
 
-def _drift_arrays(lam: np.ndarray, model: DickeModel) -> np.ndarray:
+def _drift_arrays(lam: np.ndarray, model: DickeModel, branch: str = "mean_field") -> np.ndarray:
     """Batched Hamiltonian drift ``A_H = Omega G`` of Eq. (C25) (no losses), ``(n, 4, 4)``."""
-    return gaussian.symplectic_form(2) @ _hamiltonian_arrays(lam, model)
+    return gaussian.symplectic_form(2) @ _hamiltonian_arrays(lam, model, branch)
 
 
 def quadratic_coefficients(
@@ -104,7 +106,9 @@ def quadratic_coefficients(
     return float(o[0]), float(lt[0]), float(z[0])
 
 
-def hamiltonian_matrix(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
+def hamiltonian_matrix(
+    lam: float, *, model: DickeModel = PAPER, branch: str = "mean_field"
+) -> np.ndarray:
     r"""Symmetric matrix :math:`G` of the quadratic Hamiltonian in quadratures (Eq. C22).
 
     :math:`H_2 = R^T G R/2` with :math:`R = (\delta q_b, \delta p_b, \delta q_a, \delta p_a)`
@@ -125,6 +129,12 @@ def hamiltonian_matrix(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
         Coupling :math:`\lambda \ge 0`.
     model : DickeModel, optional
         Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+    branch : {"mean_field", "normal"}, optional
+        The mean-field state expanded around: ``"mean_field"`` (default) the stable one of
+        :func:`~epcore.dicke.mean_field`, as in the paper (normal below :math:`\lambda_c`,
+        superradiant above); ``"normal"`` the normal phase :math:`\alpha = \beta = 0` at every
+        coupling, whose drift with :math:`\gamma > 0` stays stable up to
+        ``critical_coupling(model=model, shifted=True)``.
 
     Returns
     -------
@@ -134,12 +144,16 @@ def hamiltonian_matrix(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``lam`` is negative, not finite or not a single number.
+        If ``lam`` is negative, not finite or not a single number, or ``branch`` is
+        unknown.
     """
-    return _hamiltonian_arrays(np.atleast_1d(check_coupling(lam, "hamiltonian_matrix")), model)[0]
+    lams = np.atleast_1d(check_coupling(lam, "hamiltonian_matrix"))
+    return _hamiltonian_arrays(lams, model, branch)[0]
 
 
-def hamiltonian_drift(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
+def hamiltonian_drift(
+    lam: float, *, model: DickeModel = PAPER, branch: str = "mean_field"
+) -> np.ndarray:
     r"""Hamiltonian part :math:`A_H = \Omega G` of the drift (Eq. C25 without the losses).
 
     Parameters
@@ -148,6 +162,12 @@ def hamiltonian_drift(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
         Coupling :math:`\lambda \ge 0`.
     model : DickeModel, optional
         Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+    branch : {"mean_field", "normal"}, optional
+        The mean-field state expanded around: ``"mean_field"`` (default) the stable one of
+        :func:`~epcore.dicke.mean_field`, as in the paper (normal below :math:`\lambda_c`,
+        superradiant above); ``"normal"`` the normal phase :math:`\alpha = \beta = 0` at every
+        coupling, whose drift with :math:`\gamma > 0` stays stable up to
+        ``critical_coupling(model=model, shifted=True)``.
 
     Returns
     -------
@@ -158,12 +178,15 @@ def hamiltonian_drift(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``lam`` is negative, not finite or not a single number.
+        If ``lam`` is negative, not finite or not a single number, or ``branch`` is
+        unknown.
     """
-    return gaussian.hamiltonian_drift(hamiltonian_matrix(lam, model=model))
+    return gaussian.hamiltonian_drift(hamiltonian_matrix(lam, model=model, branch=branch))
 
 
-def drift_matrix(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
+def drift_matrix(
+    lam: float, *, model: DickeModel = PAPER, branch: str = "mean_field"
+) -> np.ndarray:
     r"""Full drift matrix :math:`A` of Eq. (C25).
 
     .. math::
@@ -182,6 +205,12 @@ def drift_matrix(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
     model : DickeModel, optional
         Frequencies and loss rates, including the stabilizing loss :math:`\gamma` (Eq. C20);
         default :data:`~epcore.dicke.PAPER`.
+    branch : {"mean_field", "normal"}, optional
+        The mean-field state expanded around: ``"mean_field"`` (default) the stable one of
+        :func:`~epcore.dicke.mean_field`, as in the paper (normal below :math:`\lambda_c`,
+        superradiant above); ``"normal"`` the normal phase :math:`\alpha = \beta = 0` at every
+        coupling, whose drift with :math:`\gamma > 0` stays stable up to
+        ``critical_coupling(model=model, shifted=True)``.
 
     Returns
     -------
@@ -191,10 +220,11 @@ def drift_matrix(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``lam`` is negative, not finite or not a single number.
+        If ``lam`` is negative, not finite or not a single number, or ``branch`` is
+        unknown.
     """
     A_loss, _ = gaussian.loss_drift([model.gamma, model.kappa])
-    return hamiltonian_drift(lam, model=model) + A_loss
+    return hamiltonian_drift(lam, model=model, branch=branch) + A_loss
 
 
 def steady_covariance(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:

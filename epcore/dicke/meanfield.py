@@ -47,28 +47,50 @@ MAX_PHASE = 1e7
 MAX_EVALUATIONS = 2_000_000
 
 
-def critical_coupling(*, model: DickeModel = PAPER) -> float:
-    r"""Critical coupling :math:`\lambda_c` of the mean-field instability (App. C, after Eq. C7).
+def critical_coupling(*, model: DickeModel = PAPER, shifted: bool = False) -> float:
+    r"""Critical coupling of the Dicke model: App. C's :math:`\lambda_c`, or its shift by γ.
+
+    By default the mean-field instability of Eqs. (C3)-(C5) (App. C, after Eq. C7), which
+    knows nothing of the stabilizing loss :math:`\gamma`:
 
     .. math::
 
         \lambda_c = \frac12 \sqrt{\frac{\omega_0 (\kappa^2 + \omega^2)}{\omega}}.
 
-    Below it the normal phase :math:`\alpha = \beta = 0` of Eqs. (C3)-(C5) is stable; above it
-    the superradiant solution of Eq. (C8) takes over. The main text's formula (Sec. V, Fig. 3)
+    Below it the normal phase :math:`\alpha = \beta = 0` is stable; above it the
+    superradiant solution of Eq. (C8) takes over. The main text's formula (Sec. V, Fig. 3)
     is a misprint, see :func:`misprinted_critical_coupling`.
+
+    With ``shifted=True``, the coupling where the normal-phase drift (C25) with the loss
+    :math:`2\gamma D[\delta b]` of Eq. (C20) becomes unstable (a real eigenvalue crosses
+    zero, :math:`\det A = 0`):
+
+    .. math::
+
+        \lambda_c(\gamma) = \lambda_c \sqrt{1 + \gamma^2/\omega_0^2}
+        = \frac12 \sqrt{\frac{(\omega_0^2 + \gamma^2)(\kappa^2 + \omega^2)}
+        {\omega\,\omega_0}}.
+
+    This is where :math:`\Pi_d` of the regularized model diverges, as
+    :math:`1/(\lambda_c(\gamma) - \lambda)` (Eq. 13 measured from the shifted point).
 
     Parameters
     ----------
     model : DickeModel, optional
-        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`. ``gamma`` plays no part.
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`. ``gamma`` enters only
+        with ``shifted=True``.
+    shifted : bool, optional
+        Return :math:`\lambda_c(\gamma)` instead of :math:`\lambda_c` (default False).
 
     Returns
     -------
     float
-        :math:`\lambda_c`, in the units of the rates.
+        :math:`\lambda_c` or :math:`\lambda_c(\gamma)`, in the units of the rates.
     """
-    return 0.5 * float(np.sqrt(model.omega0 * (model.kappa**2 + model.omega**2) / model.omega))
+    lc = 0.5 * float(np.sqrt(model.omega0 * (model.kappa**2 + model.omega**2) / model.omega))
+    if shifted:
+        return lc * float(np.sqrt(1.0 + (model.gamma / model.omega0) ** 2))
+    return lc
 
 
 def misprinted_critical_coupling(*, model: DickeModel = PAPER) -> float:
@@ -127,10 +149,24 @@ class MeanField:
     superradiant: bool
 
 
-def _mean_field_arrays(lam: np.ndarray, model: DickeModel):
-    """Vectorized Eqs. (C6)-(C8), (C13): returns alpha, beta, w, x = tb_-, y = tb_+."""
+BRANCHES = ("mean_field", "normal")
+
+
+def _check_branch(branch: str) -> str:
+    """``branch`` if it names a branch, else ``ValueError``."""
+    if branch not in BRANCHES:
+        raise ValueError(f"branch must be one of {BRANCHES}, got {branch!r}")
+    return branch
+
+
+def _mean_field_arrays(lam: np.ndarray, model: DickeModel, branch: str = "mean_field"):
+    """Vectorized Eqs. (C6)-(C8), (C13): returns alpha, beta, w, x = tb_-, y = tb_+.
+
+    ``branch="mean_field"``: the stable mean field (normal below lambda_c, superradiant above);
+    ``branch="normal"``: the normal phase alpha = beta = 0 at every coupling.
+    """
     lc = critical_coupling(model=model)
-    sr = lam > lc
+    sr = (lam > lc) & (_check_branch(branch) == "mean_field")
     # r = lambda_c^2 / lambda^2 = sqrt(1 - 4 beta^2) on the superradiant side (Eq. C8), 1 below
     r = np.where(sr, lc**2 / np.where(sr, lam, 1.0) ** 2, 1.0)
     beta = 0.5 * np.sqrt((1.0 - r) * (1.0 + r))

@@ -5,7 +5,12 @@ The paper fits :math:`\Pi_d \sim 1/|\lambda_c - \lambda|` (Eq. 13) on a log-log 
 :math:`d\ln\Pi_d/d\ln|\lambda - \lambda_c|` (:func:`local_slope`), the range where it stays
 near -1 (:func:`slope_window`) and a fit with the slope held at -1 (:func:`fit_fixed_slope`),
 all combined by :func:`divergence_profile`. The stabilizing loss :math:`\gamma` of Eq. (C20)
-cuts the divergence off; :func:`gamma_zero_limit` gives the terms at :math:`\gamma \to 0`, and
+does not cut the divergence off: it moves the instability of the normal phase to
+:math:`\lambda_c(\gamma) = \lambda_c\sqrt{1 + \gamma^2/\omega_0^2}`, where :math:`\Pi_d`
+diverges with slope -1 at every :math:`\gamma` (:func:`shifted_divergence`); measured from
+:math:`\lambda_c` instead, the curve flattens at distances of order
+:math:`\lambda_c(\gamma) - \lambda_c`. :func:`gamma_zero_limit` gives the terms at
+:math:`\gamma \to 0`, and
 :func:`effective_temperature` and :func:`adiabatic_occupations` explain them by eliminating the
 fast cavity.
 """
@@ -16,7 +21,7 @@ import numpy as np
 
 from .. import gaussian
 from ..errors import ValidityError
-from ..models import DickeModel, check_array, check_couplings, check_real
+from ..models import DickeModel, check_array, check_coupling, check_couplings, check_real
 from .entropy import DickeSweep, _sweep_result, check_sweep_memory, sweep
 from .fluctuations import _coefficient_arrays, _drift_arrays
 from .meanfield import PAPER, critical_coupling
@@ -26,7 +31,9 @@ __all__ = [
     "slope_window",
     "fit_fixed_slope",
     "divergence_profile",
+    "shifted_divergence",
     "effective_temperature",
+    "rotating_wave_covariance",
     "adiabatic_occupations",
     "gamma_zero_limit",
 ]
@@ -41,7 +48,7 @@ def local_slope(distance, values) -> np.ndarray:
 
     Second-order differences (:func:`numpy.gradient` in the logarithms). Use it with
     ``distance`` :math:`= |\lambda - \lambda_c|` on one side of the transition: Eq. (13)
-    predicts -1; a saturated (cut-off) divergence gives 0.
+    predicts -1; a curve that stays finite at the origin of the distances gives 0 there.
 
     Parameters
     ----------
@@ -179,7 +186,9 @@ def divergence_profile(
     side : int
         -1 (normal phase, below :math:`\lambda_c`) or +1 (superradiant, above).
     model : DickeModel, optional
-        Frequencies and loss rates; its ``gamma`` sets the cut-off of the divergence. Default
+        Frequencies and loss rates; its ``gamma`` sets the distance
+        :math:`\lambda_c(\gamma) - \lambda_c` at which the curve, measured from
+        :math:`\lambda_c`, flattens (see :func:`shifted_divergence`). Default
         :data:`~epcore.dicke.PAPER`; for another :math:`\gamma` pass
         ``PAPER.replace(gamma=...)``.
     rel_min, rel_max : float, optional
@@ -217,6 +226,66 @@ def divergence_profile(
             "intercept": intercept}
 
 
+def shifted_divergence(
+    *, model: DickeModel = PAPER, rel_min: float = 1e-10, rel_max: float = 10**-0.5,
+    n: int = 500, fit_max: float = 1e-4, tol: float = 0.05,
+) -> dict[str, np.ndarray | float | tuple[float, float] | None]:
+    r""":math:`\Pi_d` of the normal phase against its distance from :math:`\lambda_c(\gamma)`.
+
+    With the loss :math:`2\gamma D[\delta b]` of Eq. (C20), the normal-phase drift (C25) is
+    stable up to :math:`\lambda_c(\gamma) = \lambda_c\sqrt{1 + \gamma^2/\omega_0^2}`
+    (``critical_coupling(model=model, shifted=True)``), beyond the :math:`\lambda_c` of
+    Eq. (C8) where the paper switches to the superradiant branch. Here the relative distances
+    :math:`x = (\lambda_c(\gamma) - \lambda)/\lambda_c(\gamma)` are log-spaced in
+    ``[rel_min, rel_max]`` and :math:`\Pi_d` is computed on the normal branch
+    (:func:`~epcore.dicke.sweep` with ``branch="normal"``). Eq. (13) holds measured from
+    :math:`\lambda_c(\gamma)`: :math:`\Pi_d (\lambda_c(\gamma) - \lambda)` tends to a finite
+    amplitude and the log-log slope to -1.
+
+    Parameters
+    ----------
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+    rel_min, rel_max : float, optional
+        Range of relative distances, ``0 < rel_min < rel_max < 1``.
+    n : int, optional
+        Number of points.
+    fit_max : float, optional
+        The straight-line fit of :math:`\ln\Pi_d` against :math:`\ln(\lambda_c(\gamma) -
+        \lambda)` uses the points with relative distance up to ``fit_max``.
+    tol : float, optional
+        Largest deviation of the local slope from -1 inside the window.
+
+    Returns
+    -------
+    dict
+        ``lambda_c_shifted`` (:math:`\lambda_c(\gamma)`), ``rel_distance``, ``pi_d`` and
+        ``slope`` (arrays, the local slope by :func:`local_slope`), ``amplitude`` (array,
+        :math:`\Pi_d\,(\lambda_c(\gamma) - \lambda)`), ``fitted_slope`` (the slope of the
+        fit), ``window`` (the range of relative distances where the local slope stays within
+        ``tol`` of -1, by :func:`slope_window`, or None).
+
+    Raises
+    ------
+    ValueError
+        If the range is not inside (0, 1) or ``fit_max`` leaves fewer than three points.
+    """
+    if not 0 < rel_min < rel_max < 1:
+        raise ValueError("need 0 < rel_min < rel_max < 1")
+    lcg = critical_coupling(model=model, shifted=True)
+    rel = np.logspace(np.log10(rel_min), np.log10(rel_max), n)
+    dist = lcg * rel
+    sw = sweep(lcg - dist, model=model, branch="normal")
+    slope = local_slope(rel, sw.pi_d)
+    near = rel <= fit_max
+    if near.sum() < 3:
+        raise ValueError(f"fewer than three points with rel_distance <= fit_max = {fit_max:g}")
+    fitted = float(np.polyfit(np.log(dist[near]), np.log(sw.pi_d[near]), 1)[0])
+    return {"lambda_c_shifted": lcg, "rel_distance": rel, "pi_d": sw.pi_d, "slope": slope,
+            "amplitude": sw.pi_d * dist, "fitted_slope": fitted,
+            "window": slope_window(rel, slope, tol=tol)}
+
+
 def effective_temperature(*, model: DickeModel = PAPER) -> float:
     r"""Temperature that the bad cavity gives the spin fluctuations.
 
@@ -242,6 +311,45 @@ def effective_temperature(*, model: DickeModel = PAPER) -> float:
         :math:`T_{eff}`.
     """
     return (model.kappa**2 + model.omega**2) / (4.0 * model.omega)
+
+
+def rotating_wave_covariance(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
+    r"""Steady covariance of the normal-phase fluctuations with a rotating-wave coupling.
+
+    The normal-phase quadratic Hamiltonian (Eq. C16 with :math:`\tilde\omega_0 = \omega_0`,
+    :math:`\tilde\lambda = \lambda`, :math:`\zeta = 0`) with the coupling
+    :math:`\lambda(\delta a + \delta a^\dagger)(\delta b + \delta b^\dagger)` replaced by its
+    rotating-wave part :math:`\lambda(\delta a^\dagger\delta b + \delta a\,\delta b^\dagger)`,
+    i.e. :math:`\lambda(\delta q_a\delta q_b + \delta p_a\delta p_b)`, and the losses of Eq. (C20).
+    The Lyapunov equation (C24) is solved with :func:`epcore.gaussian.steady_covariance`. Compare
+    with :func:`~epcore.dicke.steady_covariance`: the counter-rotating terms
+    :math:`\lambda(\delta a\,\delta b + \delta a^\dagger\delta b^\dagger)` are what heats the spin
+    to :func:`effective_temperature`; without them the steady state is the vacuum.
+
+    Parameters
+    ----------
+    lam : float
+        Coupling :math:`\lambda \ge 0`.
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\sigma`, shape ``(4, 4)``, ordered as in Eq. (C23); the vacuum is :math:`I/2`.
+
+    Raises
+    ------
+    ValueError
+        If ``lam`` is negative, not finite or not a single number.
+    """
+    lam = check_coupling(lam, "rotating_wave_covariance")
+    G = np.zeros((4, 4))
+    G[0, 0] = G[1, 1] = model.omega0
+    G[2, 2] = G[3, 3] = model.omega
+    G[0, 2] = G[2, 0] = G[1, 3] = G[3, 1] = lam
+    A_loss, D = gaussian.loss_drift([model.gamma, model.kappa])
+    return gaussian.steady_covariance(gaussian.hamiltonian_drift(G) + A_loss, D)
 
 
 def adiabatic_occupations(lam, *, model: DickeModel = PAPER) -> tuple[np.ndarray, np.ndarray]:

@@ -26,6 +26,7 @@ __all__ = [
     "husimi_marginals",
     "fig3",
     "local_slopes",
+    "shifted_divergence",
     "entropy_terms",
     "critical_coupling_check",
     "gamma_convergence",
@@ -277,7 +278,10 @@ def local_slopes(*, gammas: tuple[float, ...] = GAMMAS, tol: float = 0.05,
     r"""Local slope :math:`d\ln\Pi_d/d\ln|\lambda - \lambda_c|` for several :math:`\gamma`.
 
     Eq. (13) predicts -1; the grey band is -1 within ``tol`` and the bars mark the windows of
-    :func:`epcore.dicke.divergence_profile`.
+    :func:`epcore.dicke.divergence_profile`. The thin dashed lines are the slope
+    :math:`-x/(s + x)` of a pole :math:`C/(s + x)` displaced by the shift of the critical
+    point, :math:`s = \delta` below :math:`\lambda_c` and :math:`\delta/2` above, with
+    :math:`\delta = \lambda_c(\gamma)/\lambda_c - 1`.
 
     Parameters
     ----------
@@ -305,6 +309,13 @@ def local_slopes(*, gammas: tuple[float, ...] = GAMMAS, tol: float = 0.05,
             color = cmap(i / max(1, len(gammas) - 1) * 0.85)
             x = np.log10(prof["rel_distance"])
             ax.plot(x, prof["slope"], color=color, label=rf"$\gamma = {_num(g)}$")
+            # the slope of C/(shift + x): a pole at lambda_c(gamma), shift = delta below and
+            # delta/2 above, delta = lambda_c(gamma)/lambda_c - 1 (chapter 5 computes both)
+            delta = dicke.critical_coupling(model=model.replace(gamma=g), shifted=True) / \
+                dicke.critical_coupling(model=model) - 1
+            shift = delta if side < 0 else delta / 2
+            ax.plot(x, -prof["rel_distance"] / (shift + prof["rel_distance"]), "--",
+                    color="k", lw=0.7, zorder=3)
             if prof["window"] is not None:
                 ax.plot(np.log10(prof["window"]), [-1, -1], "|", color=color, ms=12, mew=2)
             key = f"{g:g}_{'below' if side < 0 else 'above'}"
@@ -315,6 +326,58 @@ def local_slopes(*, gammas: tuple[float, ...] = GAMMAS, tol: float = 0.05,
         ax.set_ylim(-1.6, 0.1)
     axes[0].set_ylabel(r"$d\ln\Pi_d/d\ln|\lambda-\lambda_c|$")
     fig.legend(*axes[1].get_legend_handles_labels(), loc="outside lower center", ncol=3)
+    return fig, data
+
+
+@register("dicke-shifted-divergence")
+def shifted_divergence(*, gammas: tuple[float, ...] = GAMMAS, model: DickeModel = PAPER,
+                       n: int = 200):
+    r""":math:`\Pi_d` of the normal phase against its distance from :math:`\lambda_c(\gamma)`.
+
+    (a) :math:`\log_{10}\Pi_d` against :math:`\log_{10}(\lambda_c(\gamma) - \lambda)`, with a
+    line of slope -1 through the closest point of each curve; (b) the local slope, which is -1
+    all the way to :math:`\lambda_c(\gamma)` at every :math:`\gamma`. From
+    :func:`epcore.dicke.shifted_divergence`.
+
+    Parameters
+    ----------
+    gammas : tuple of float, optional
+        Stabilizing losses, each replacing the model's :math:`\gamma`.
+    model : DickeModel, optional
+        The other parameters; default :data:`epcore.dicke.PAPER`.
+    n : int, optional
+        Points per curve.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure.
+    data : dict
+        ``log10_dist_<gamma>`` (of :math:`\lambda_c(\gamma) - \lambda`), ``log10_pi_d_<gamma>``
+        and ``slope_<gamma>``.
+    """
+    fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.9), layout="constrained")
+    data = {}
+    cmap = plt.get_cmap("viridis")
+    for i, g in enumerate(gammas):
+        prof = dicke.shifted_divergence(model=model.replace(gamma=g), n=n)
+        color = cmap(i / max(1, len(gammas) - 1) * 0.9)
+        x = np.log10(prof["rel_distance"] * prof["lambda_c_shifted"])
+        y = np.log10(prof["pi_d"])
+        axes[0].plot(x, y, color=color, label=rf"$\gamma = {_num(g)}$")
+        axes[0].plot(x, y[0] + x[0] - x, ":", color="k", lw=0.8)
+        axes[1].plot(x, prof["slope"], color=color)
+        data[f"log10_dist_{g:g}"] = x
+        data[f"log10_pi_d_{g:g}"] = y
+        data[f"slope_{g:g}"] = prof["slope"]
+    axes[0].set_xlabel(r"$\log_{10}(\lambda_c(\gamma) - \lambda)$")
+    axes[0].set_ylabel(r"$\log_{10}\Pi_d$")
+    axes[0].set_title("(a) dotted: slope $-1$", loc="left")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3)
+    axes[1].set_xlabel(r"$\log_{10}(\lambda_c(\gamma) - \lambda)$")
+    axes[1].set_ylabel("local slope")
+    axes[1].set_ylim(-1.6, 0.1)
+    axes[1].set_title("(b) local slope", loc="left")
     return fig, data
 
 
