@@ -13,8 +13,9 @@ after such an exercise reads::
 (``...`` or ``None``), so a notebook with no answers filled in still runs top to bottom.
 :func:`verdict` returns the classification without printing, for graders and tests.
 
-A value is compared with the expected one by :math:`|v - a| \le \mathrm{atol} +
-\mathrm{rtol}\,|a|`, element by element for answers that are lists (all elements must pass).
+A value ``v`` is right when ``abs(v - a) <= atol + rtol * abs(a)`` for the expected ``a``, and
+close under the same rule with ``close_rtol`` and ``close_atol``; answers that are lists are
+compared element by element, and all elements must pass.
 """
 
 from __future__ import annotations
