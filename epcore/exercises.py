@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["Answer", "answers", "check", "labels", "verdict"]
+__all__ = ["Answer", "answers", "check", "classify", "labels", "parse_answers", "verdict"]
 
 #: the four classifications :func:`verdict` returns
 VERDICTS = ("right", "close", "wrong", "missing")
@@ -69,6 +69,39 @@ class Answer:
     scalar: bool
 
 
+def _answer(label: str, entry: dict) -> Answer:
+    value = entry["value"]
+    scalar = not isinstance(value, list)
+    return Answer(
+        label=label,
+        value=(float(value),) if scalar else tuple(float(v) for v in value),
+        rtol=float(entry.get("rtol", 0.0)),
+        atol=float(entry.get("atol", 0.0)),
+        close_rtol=float(entry.get("close_rtol", 0.0)),
+        close_atol=float(entry.get("close_atol", 0.0)),
+        quantity=str(entry.get("quantity", "")),
+        scalar=scalar,
+    )
+
+
+def parse_answers(raw: dict) -> dict[str, Answer]:
+    """Answers from the parsed JSON of an answers file (``epcore/data/answers.json`` or a key).
+
+    Parameters
+    ----------
+    raw : dict
+        Label to entry (``value``, ``rtol``, ``atol``, ``close_rtol``, ``close_atol``,
+        ``quantity``); keys starting with ``_`` are comments and are skipped.
+
+    Returns
+    -------
+    dict of str to Answer
+        Keyed by exercise label.
+    """
+    return {label: _answer(label, entry) for label, entry in raw.items()
+            if not label.startswith("_")}
+
+
 @cache
 def answers() -> dict[str, Answer]:
     """All stored answers, read from the package's ``data/answers.json``.
@@ -79,25 +112,7 @@ def answers() -> dict[str, Answer]:
         Keyed by exercise label.
     """
     text = resources.files("epcore").joinpath("data", "answers.json").read_text("utf-8")
-    raw = json.loads(text)
-    out = {}
-    for label, entry in raw.items():
-        if label.startswith("_"):
-            continue
-        value = entry["value"]
-        scalar = not isinstance(value, list)
-        values = (float(value),) if scalar else tuple(float(v) for v in value)
-        out[label] = Answer(
-            label=label,
-            value=values,
-            rtol=float(entry.get("rtol", 0.0)),
-            atol=float(entry.get("atol", 0.0)),
-            close_rtol=float(entry.get("close_rtol", 0.0)),
-            close_atol=float(entry.get("close_atol", 0.0)),
-            quantity=str(entry.get("quantity", "")),
-            scalar=scalar,
-        )
-    return out
+    return parse_answers(json.loads(text))
 
 
 def labels() -> list[str]:
@@ -167,7 +182,25 @@ def verdict(label: str, value) -> str:
     ValueError
         If ``label`` has no stored answer.
     """
-    ans = _lookup(label)
+    return classify(_lookup(label), value)
+
+
+def classify(answer: Answer, value) -> str:
+    """Classify a value against one stored answer (the rule of :func:`verdict`).
+
+    Parameters
+    ----------
+    answer : Answer
+        The expected value and its tolerances, e.g. from :func:`parse_answers` on a grader's key.
+    value : float, sequence of float, Ellipsis or None
+        The answer to classify.
+
+    Returns
+    -------
+    str
+        One of :data:`VERDICTS`.
+    """
+    ans = answer
     if value is None or value is Ellipsis:
         return "missing"
     numbers = _as_numbers(value)
