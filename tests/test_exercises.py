@@ -286,3 +286,12 @@ def test_check_cells_run_without_answers(capsys):
         cells += 1
     out = capsys.readouterr().out
     assert out.count("no answer yet") == cells == len(exercises.labels())
+
+
+def test_course_plan_assigns_every_exercise_once():
+    """teaching.md's twelve-week plan links each exercise of the book exactly once."""
+    text = (REPO / "teaching.md").read_text(encoding="utf-8")
+    linked = re.findall(r"\{numref\}`%s <(ex-[\w-]+)>`", text)
+    assert sorted(linked) == sorted(_exercises()), set(linked) ^ set(_exercises())
+    weeks = re.findall(r"^\| (\d+) \|", text, re.M)
+    assert weeks == [str(w) for w in range(1, 13)]
