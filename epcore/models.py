@@ -481,9 +481,9 @@ def check_coupling(lam: Any, where: str = "") -> float:
     return lam
 
 
-#: The largest Dicke coupling accepted: the drift holds :math:`\lambda^2`, which must stay
-#: within double precision. Below it the Dicke routines judge a coupling by the conditioning of
-#: their solves (and raise ``IllConditionedError`` where double precision cannot resolve it).
+#: The largest Dicke coupling accepted, since the drift holds :math:`\lambda^2`, which must
+#: stay within double precision. Below it the Dicke routines judge a coupling by the
+#: conditioning of their solves (and raise ``IllConditionedError`` where it fails).
 MAX_COUPLING = 1e150
 
 
