@@ -35,7 +35,13 @@ from .models import (
     check_memory,
     check_real,
 )
-from .phasespace import coherent_expectations, density_matrix, entropy_balance, husimi_data
+from .phasespace import (
+    check_single_mode,
+    coherent_expectations,
+    density_matrix,
+    entropy_balance,
+    husimi_data,
+)
 from .threads import limit_blas_threads
 
 __all__ = [
@@ -661,6 +667,7 @@ def wehrl_rate(rho, drho_dt) -> float:
         If the phase-space grid cannot hold its Husimi function.
     """
     data = husimi_data(rho)
+    check_single_mode(drho_dt)
     drho = drho_dt.full() if isinstance(drho_dt, qutip.Qobj) else drho_dt
     drho = check_array(drho, "drho_dt", ndim=2, complex_ok=True)
     if drho.shape != data.rho.shape:

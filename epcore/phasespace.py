@@ -37,6 +37,7 @@ from .errors import CutoffError, GridError
 from .models import check_array, check_integer, check_memory, check_real
 
 __all__ = [
+    "check_single_mode",
     "density_matrix",
     "PolarGrid",
     "polar_grid",
@@ -52,6 +53,38 @@ __all__ = [
 CUTOFF_TOL = 1e-10
 #: probability mass of Q allowed outside the radial range of the grid
 SUPPORT_TOL = 1e-15
+
+
+def check_single_mode(rho) -> None:
+    """Refuse a ``qutip.Qobj`` that is not a state of one mode (ket or operator, one space).
+
+    Every public function of :mod:`epcore` that takes a state does so through
+    :func:`density_matrix`, which calls this. Arrays carry no dims and pass; their shape is
+    checked by :func:`density_matrix`.
+
+    Parameters
+    ----------
+    rho : qutip.Qobj or array_like
+        The candidate state.
+
+    Raises
+    ------
+    ValueError
+        A Qobj that is a bra, a superoperator or an operator-ket, or whose dims are not those
+        of one mode (``[[d], [d]]`` for an operator, ``[[d], [1]]`` for a ket): a tensor
+        product such as ``tensor(fock_dm(2, 0), fock_dm(2, 0))`` (dims
+        ``[[2, 2], [2, 2]]``) is two modes, not one.
+    """
+    if not isinstance(rho, qutip.Qobj):
+        return
+    expected = "a ket with dims [[d], [1]] or an operator with dims [[d], [d]] (one mode)"
+    if rho.type not in ("ket", "oper"):
+        raise ValueError(f"expected {expected}, got a Qobj of type {rho.type!r} "
+                         f"with dims {rho.dims}")
+    rows, cols = rho.dims
+    one_mode = len(rows) == 1 and (cols == [1] if rho.type == "ket" else cols == rows)
+    if not one_mode:
+        raise ValueError(f"expected {expected}, got a {rho.type} with dims {rho.dims}")
 
 
 def density_matrix(rho, *, cutoff_tol: float = CUTOFF_TOL) -> np.ndarray:
@@ -72,11 +105,13 @@ def density_matrix(rho, *, cutoff_tol: float = CUTOFF_TOL) -> np.ndarray:
     Raises
     ------
     ValueError
-        If it is not square, not Hermitian, not positive or not of unit trace.
+        If it is not square, not Hermitian, not positive or not of unit trace, or is a Qobj
+        that is not a one-mode ket or operator (:func:`check_single_mode`).
     epcore.errors.CutoffError
         If more than ``cutoff_tol`` of its population sits in the top three Fock levels (the
         truncation cannot be trusted: enlarge the Fock space).
     """
+    check_single_mode(rho)
     cutoff_tol = check_real(cutoff_tol, "cutoff_tol", minimum=0.0) if cutoff_tol != np.inf \
         else cutoff_tol
     if isinstance(rho, qutip.Qobj):

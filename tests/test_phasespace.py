@@ -291,3 +291,28 @@ def test_displaced_current_with_vbar_is_pi_d_and_printed_form_is_not():
     assert printed - right == pytest.approx(4 * 0.5, abs=1e-8)
     with pytest.raises(ValueError, match="derivative"):
         epcore.phasespace.displaced_current_production(rho, 0.5, derivative="mu")
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        qutip.tensor(qutip.fock_dm(2, 0), qutip.fock_dm(2, 0)),  # two modes
+        qutip.tensor(qutip.basis(2, 0), qutip.basis(2, 0)),
+        qutip.spre(qutip.fock_dm(3, 0)),  # a superoperator
+        qutip.to_super(qutip.fock_dm(3, 0)),
+        qutip.operator_to_vector(qutip.fock_dm(3, 0)),
+        qutip.basis(4, 0).dag(),  # a bra
+    ],
+)
+def test_states_that_are_not_one_mode_are_refused(state):
+    from epcore import cavity
+
+    with pytest.raises(ValueError, match="one mode"):
+        phasespace.wehrl_entropy(state)
+    with pytest.raises(ValueError, match="one mode"):
+        phasespace.density_matrix(state)
+    with pytest.raises(ValueError, match="one mode"):
+        cavity.von_neumann_entropy(state)
+    # one mode, ket or operator, still passes
+    assert phasespace.wehrl_entropy(qutip.basis(8, 0)) == pytest.approx(1 + np.log(np.pi))
+    assert phasespace.wehrl_entropy(qutip.fock_dm(8, 0)) == pytest.approx(1 + np.log(np.pi))
