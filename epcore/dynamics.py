@@ -50,6 +50,7 @@ from .threads import blas_threads
 
 __all__ = [
     "GapResult",
+    "MAX_SLOW_MODES",
     "liouvillian_spectrum",
     "liouvillian_gap",
     "gap_point",
@@ -147,6 +148,10 @@ def _slowest(L, d: int, row: int, c: float, k: int, rng_seed: int):
     return lam[order], V[:, order]
 
 
+#: The most slow modes :func:`liouvillian_spectrum` returns.
+MAX_SLOW_MODES = 64
+
+
 def liouvillian_spectrum(
     N: float,
     eps: float,
@@ -192,9 +197,13 @@ def liouvillian_spectrum(
         A cutoff that would exceed ``max_cutoff``, or a slowest mode not converged in it.
     """
     N, eps = check_size(N), check_drive(eps)
-    if int(k) != k or k < 1:
-        raise ValueError(f"k must be a positive integer, got {k}")
-    d = kerr.initial_cutoff(N, eps, model=model) if cutoff is None else int(cutoff)
+    k = check_integer(k, "k", minimum=1, maximum=MAX_SLOW_MODES)
+    max_cutoff = check_integer(max_cutoff, "max_cutoff", minimum=2)
+    d = (
+        kerr.initial_cutoff(N, eps, model=model)
+        if cutoff is None
+        else check_integer(cutoff, "cutoff", minimum=2)
+    )
     while True:
         if d > max_cutoff:
             raise CutoffError(

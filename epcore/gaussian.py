@@ -309,6 +309,8 @@ def precise_terms(A_H: np.ndarray, kappas, *, dps: int | None = None) -> dict:
     ValueError
         A drift that is not a finite ``2n x 2n`` matrix, or ``dps`` outside
         ``[15, MAX_DPS]``.
+    epcore.errors.IllConditionedError
+        A linear system singular at ``dps`` digits (loss rates far too small).
     """
     A_H = _matrix(A_H, "the Hamiltonian drift A_H")
     m = A_H.shape[0]
@@ -332,7 +334,13 @@ def precise_terms(A_H: np.ndarray, kappas, *, dps: int | None = None) -> dict:
                 for q in range(m):
                     M[row, q * m + j] += A[i, q]  # (A E)_ij
                     M[row, i * m + q] += A[j, q]  # (E A^T)_ij
-        x = mpmath.lu_solve(M, rhs)
+        try:
+            x = mpmath.lu_solve(M, rhs)
+        except ZeroDivisionError:
+            raise IllConditionedError(
+                f"the Lyapunov system is singular at {dps} digits: the loss rates "
+                f"{k.tolist()} are too small beside the drift; raise them or rescale the units"
+            ) from None
         E = mpmath.matrix(m, m)
         for i in range(m):
             for j in range(m):
