@@ -9,8 +9,9 @@ after such an exercise reads::
     answer = ...  # your value
     exercises.check("ex-wehrl-fock", answer)
 
-:func:`check` prints one line, never the expected value, and never raises on a missing answer
-(``...`` or ``None``), so a notebook with no answers filled in still runs top to bottom.
+:func:`check` prints the exercise and its verdict, never the expected value, and never raises
+on a missing answer (``...`` or ``None``), so a notebook with no answers filled in still runs
+top to bottom.
 :func:`verdict` returns the classification without printing, for graders and tests.
 
 A value ``v`` is right when ``abs(v - a) <= atol + rtol * abs(a)`` for the expected ``a``, and
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -242,4 +244,7 @@ def check(label: str, value) -> None:
         numbers = _as_numbers(value)
         if numbers is None or len(numbers) != len(ans.value):
             extra = f" [expected a list of {len(ans.value)} numbers]"
-    print(f"{label}{what}: {_MESSAGES[result]}{extra}")
+    # the exercise wrapped, the verdict on a line of its own: a notebook shows printed text
+    # unbroken, and the book's text column holds about 70 characters
+    print(textwrap.fill(f"{label}{what}:", width=70))
+    print(f"  {_MESSAGES[result]}{extra}")

@@ -184,8 +184,9 @@ def test_check_never_prints_the_answer(label, capsys, monkeypatch):
         exercises.check(label, ... if trial is None else _shape(ans, trial))
         printed.append(capsys.readouterr().out)
     assert "no answer yet" in printed[3]
-    assert printed[0].rstrip().endswith(": right")
-    assert ": close," in printed[1] and ": wrong:" in printed[2]
+    assert printed[0].splitlines()[-1].strip() == "right"  # the verdict, on its own line
+    verdicts = [text.splitlines()[-1].strip() for text in printed]  # the verdict's own line
+    assert verdicts[1].startswith("close,") and verdicts[2].startswith("wrong:")
     for text in printed:
         for v in ans.value:
             for shown in (format(v, ".3g"), format(v, ".4g"), format(v, ".6g"), repr(v)):
