@@ -172,3 +172,23 @@ def test_cli_style_option(tmp_path, monkeypatch):
     assert cli.main(["figures", "--out", str(tmp_path), "--quiet"]) == 0
     assert seen == [style.STYLES[s]["xtick.labelsize"] for s in ("slides", "book")]
     assert (tmp_path / "probe.png").exists()
+
+
+def test_every_figure_of_a_kernel_is_shown():
+    """In a Jupyter kernel each figure function's figure is displayed, not only the first.
+
+    The style context once restored every rcParam, which switched off the interactive mode the
+    inline backend turns on with the first figure: later figures of a chapter were never shown.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    draw = "fig, _ = foundations.zero_temperature()"
+    nb.cells = [nbformat.v4.new_code_cell("from epcore.plots import foundations")]
+    nb.cells += [nbformat.v4.new_code_cell(draw) for _ in range(3)]
+    NotebookClient(nb, timeout=300, kernel_name="python3").execute()
+    shown = [
+        sum("image/png" in out.get("data", {}) for out in cell.outputs) for cell in nb.cells[1:]
+    ]
+    assert shown == [1, 1, 1], f"figures shown per cell: {shown}"

@@ -102,7 +102,7 @@ def figure_style(name: str | None = None) -> Iterator[dict]:
     Yields
     ------
     dict
-        The rcParams of the style, applied with :func:`matplotlib.rc_context`.
+        The rcParams of the style, set on entry and restored on exit.
 
     Raises
     ------
@@ -114,11 +114,17 @@ def figure_style(name: str | None = None) -> Iterator[dict]:
     name = current_style() if name is None else name
     if name not in STYLES:
         raise ValueError(f"unknown figure style {name!r}; choose one of {sorted(STYLES)}")
+    # Only the style's own keys are set and restored (not matplotlib.rc_context, which restores
+    # every rcParam): the first figure of a Jupyter kernel resolves the backend, whose inline
+    # backend then turns interactive mode on; restoring all rcParams would turn it off again,
+    # and no later figure of the kernel would be shown.
+    saved = {key: matplotlib.rcParams[key] for key in STYLES[name]}
     _current.append(name)
+    matplotlib.rcParams.update(STYLES[name])
     try:
-        with matplotlib.rc_context(STYLES[name]):
-            yield STYLES[name]
+        yield STYLES[name]
     finally:
+        matplotlib.rcParams.update(saved)
         _current.pop()
 
 
