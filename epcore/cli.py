@@ -126,7 +126,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
 
     A write that fails (disk full, a size limit, an exception while formatting) leaves the
     previous ``path`` untouched and removes the temporary file; a successful one replaces
-    ``path`` atomically (:func:`os.replace`), so a reader never sees a truncated file.
+    ``path`` atomically (``os.replace``), so a reader never sees a truncated file.
 
     Parameters
     ----------

@@ -97,7 +97,7 @@ def parse_answers(raw: dict) -> dict[str, Answer]:
 
     Returns
     -------
-    dict of str to Answer
+    dict
         Keyed by exercise label.
     """
     return {label: _answer(label, entry) for label, entry in raw.items()
@@ -110,7 +110,7 @@ def answers() -> dict[str, Answer]:
 
     Returns
     -------
-    dict of str to Answer
+    dict
         Keyed by exercise label.
     """
     text = resources.files("epcore").joinpath("data", "answers.json").read_text("utf-8")
@@ -169,14 +169,14 @@ def verdict(label: str, value) -> str:
     ----------
     label : str
         The exercise's label, e.g. ``"ex-kerr-stability"``.
-    value : float, sequence of float, Ellipsis or None
+    value : object
         The answer; ``...`` (the placeholder of the book's cells) or ``None`` is ``"missing"``.
         A list answer must have the stored number of elements, in the order the exercise asks.
 
     Returns
     -------
     str
-        One of :data:`VERDICTS`. A value that cannot be read as finite real numbers, or a list
+        One of ``VERDICTS``. A value that cannot be read as finite real numbers, or a list
         of the wrong length, is ``"wrong"``.
 
     Raises
@@ -194,13 +194,13 @@ def classify(answer: Answer, value) -> str:
     ----------
     answer : Answer
         The expected value and its tolerances, e.g. from :func:`parse_answers` on a grader's key.
-    value : float, sequence of float, Ellipsis or None
+    value : object
         The answer to classify.
 
     Returns
     -------
     str
-        One of :data:`VERDICTS`.
+        One of ``VERDICTS``.
     """
     ans = answer
     if value is None or value is Ellipsis:
@@ -222,7 +222,7 @@ def check(label: str, value) -> None:
     ----------
     label : str
         The exercise's label, e.g. ``"ex-wehrl-fock"``.
-    value : float, sequence of float, Ellipsis or None
+    value : object
         The answer; ``...`` or ``None`` prints "no answer yet" (a notebook with the placeholders
         still runs top to bottom).
 

@@ -320,7 +320,7 @@ def sweep(lams, *, model: DickeModel = PAPER, branch: str = "mean_field") -> Dic
     model : DickeModel, optional
         Frequencies and loss rates, including the stabilizing loss :math:`\gamma` (Eq. C20);
         default :data:`~epcore.dicke.PAPER`.
-    branch : {"mean_field", "normal"}, optional
+    branch : str, optional
         The mean-field state whose fluctuations are computed: ``"mean_field"`` (default) the
         stable one, as in the paper (normal below :math:`\lambda_c`, superradiant above);
         ``"normal"`` the normal phase at every coupling, stable with :math:`\gamma > 0` up to

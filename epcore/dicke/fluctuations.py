@@ -129,7 +129,7 @@ def hamiltonian_matrix(
         Coupling :math:`\lambda \ge 0`.
     model : DickeModel, optional
         Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
-    branch : {"mean_field", "normal"}, optional
+    branch : str, optional
         The mean-field state expanded around: ``"mean_field"`` (default) the stable one of
         :func:`~epcore.dicke.mean_field`, as in the paper (normal below :math:`\lambda_c`,
         superradiant above); ``"normal"`` the normal phase :math:`\alpha = \beta = 0` at every
@@ -162,7 +162,7 @@ def hamiltonian_drift(
         Coupling :math:`\lambda \ge 0`.
     model : DickeModel, optional
         Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
-    branch : {"mean_field", "normal"}, optional
+    branch : str, optional
         The mean-field state expanded around: ``"mean_field"`` (default) the stable one of
         :func:`~epcore.dicke.mean_field`, as in the paper (normal below :math:`\lambda_c`,
         superradiant above); ``"normal"`` the normal phase :math:`\alpha = \beta = 0` at every
@@ -205,7 +205,7 @@ def drift_matrix(
     model : DickeModel, optional
         Frequencies and loss rates, including the stabilizing loss :math:`\gamma` (Eq. C20);
         default :data:`~epcore.dicke.PAPER`.
-    branch : {"mean_field", "normal"}, optional
+    branch : str, optional
         The mean-field state expanded around: ``"mean_field"`` (default) the stable one of
         :func:`~epcore.dicke.mean_field`, as in the paper (normal below :math:`\lambda_c`,
         superradiant above); ``"normal"`` the normal phase :math:`\alpha = \beta = 0` at every

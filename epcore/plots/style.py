@@ -167,7 +167,7 @@ def text_report(fig, columns: Mapping[str, float] | None = None) -> dict:
     ----------
     fig : matplotlib.figure.Figure
         The figure; its canvas is replaced by an Agg canvas.
-    columns : Mapping of str to float, optional
+    columns : Mapping, optional
         Column widths in CSS px by name; default :data:`COLUMNS` (keys 1280 and 768).
 
     Returns
