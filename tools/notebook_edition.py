@@ -26,7 +26,6 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
-FOLDER = "_notebooks"
 # What must never reach a notebook's Markdown: MyST roles and directives, and the book's macros
 # (checked by tests/test_notebook_edition.py for every generated notebook).
 UNRESOLVED_MYST = re.compile(r"\{(glue|eq|numref|ref|doc|cite|math|term)[:}`]|```\{|:::\{")
