@@ -1,28 +1,24 @@
-"""Turn a chapter's checkable exercises into an autograded assignment, and grade submissions.
+"""Turn a chapter's checkable exercises into an otter-grader assignment.
 
-    python tools/export_assignment.py export chapters/04_kerr.md --out assignment/
-    python tools/export_assignment.py grade assignment/04_kerr_key.json submission.ipynb
+    python tools/export_assignment.py chapters/04_kerr.md --out assignments/04_kerr
+    otter run -a assignments/04_kerr/autograder/04_kerr-autograder_*.zip SUBMISSION.ipynb
 
-``export`` writes two files:
+The export writes an otter-grader master notebook and runs ``otter assign`` on it, which leaves
+in ``--out``:
 
-- ``<chapter>_assignment.ipynb``, the student notebook: one section per exercise of the chapter
-  that has a stored answer (``epcore/data/answers.json``), with the exercise's text, a cell
+- ``student/04_kerr.ipynb``, the student notebook: one section per exercise of the chapter that
+  has a stored answer (``epcore/data/answers.json``), with the exercise's text, a cell
   ``answers["ex-..."] = ...`` to fill in and the same :func:`epcore.exercises.check` call as the
-  book (right / close / wrong, never the answer). Nothing else of the chapter is copied, and the
-  notebook holds no expected value.
-- ``<chapter>_key.json``, the private answer key: for each exercise its expected value, its
-  tolerances (same schema as the answers file) and its points. Keep it away from the students.
+  book (right / close / wrong, never the answer). It needs ``epcore``, not otter.
+- ``autograder/04_kerr-autograder_<date>.zip``, the private answer key: the hidden tests, which
+  hold each expected value and its tolerances, and the solution notebook next to it.
+- ``master/04_kerr.ipynb``, the master notebook with solutions and tests (private too).
 
-``grade`` executes a submission in a fresh kernel (``nbclient``; a cell that raises does not stop
-the run, its answer is just missing), reads the ``answers`` dictionary the notebook built, and
-scores each exercise with the key: full points if right, half if close, none if wrong or
-missing (the rule of :func:`epcore.exercises.classify`). It prints one line per exercise and the
-total, and with ``--json FILE`` writes them as JSON. Exit status 0 when grading worked, whatever
-the score; 2 if the submission could not be run at all.
-
-This is a minimal grader of its own (nbformat and nbclient only): otter-grader would need Docker
-to grade and nbgrader a course database and a Jupyter server extension, both heavy for a single
-chapter; the format (a notebook in, a score out) is the same.
+``otter run`` grades a submission locally, without Docker: it executes the notebook in a fresh
+kernel of the current environment, which must have ``epcore``, and writes ``results.json``.
+Each exercise is worth one point, half of it for a *close* answer and half for a *right* one
+(the rule of :func:`epcore.exercises.classify`), so a right answer scores 1, a close one 0.5,
+a wrong or missing one 0.
 """
 
 from __future__ import annotations
@@ -30,15 +26,37 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 
 REPO = Path(__file__).resolve().parent.parent
-MARKER = "__EPCORE_ANSWERS__"
-POINTS = {"right": 1.0, "close": 0.5, "wrong": 0.0, "missing": 0.0}
 _FENCE = re.compile(r"^(`{3,})\{exercise\}")
+
+_CONFIG = """\
+# ASSIGNMENT CONFIG
+name: {name}
+init_cell: false
+check_all_cell: false
+export_cell: false
+run_tests: true
+generate: true
+tests:
+  files: false
+  ok_format: false
+"""
+
+# a hidden otter test: exception based, one function and its call; the expected value and its
+# tolerances live only here, i.e. in the autograder
+_TEST = '''\
+# HIDDEN
+def test_{kind}(answers):
+    from epcore.exercises import classify, parse_answers
+    key = parse_answers({{{label!r}: {entry!r}}})[{label!r}]
+    assert classify(key, (answers or {{}}).get({label!r})) in {accepted!r}
+test_{kind}(answers)'''
 
 
 def chapter_exercises(path: Path) -> list[tuple[str, str]]:
@@ -78,140 +96,89 @@ def _title(path: Path) -> str:
     return Path(path).stem
 
 
-def export(chapter: Path, out: Path, *, answers_file: Path | None = None) -> tuple[Path, Path]:
-    """Write the student notebook and the private key of ``chapter`` into ``out``.
+def master_notebook(chapter: Path, stored: dict, only: list[str] | None = None):
+    """The otter master notebook of ``chapter``'s exercises that have an entry in ``stored``.
 
-    ``answers_file`` defaults to the package's ``epcore/data/answers.json``. Returns the paths
-    of the notebook and of the key. Raises ``ValueError`` if the chapter has no checkable
-    exercise.
+    ``only`` restricts it to these labels. Raises ``ValueError`` if no exercise is left.
     """
-    chapter, out = Path(chapter), Path(out)
-    answers_file = answers_file or REPO / "epcore" / "data" / "answers.json"
-    stored = json.loads(Path(answers_file).read_text(encoding="utf-8"))
-    exercises = [(label, text) for label, text in chapter_exercises(chapter) if label in stored]
+    exercises = [(label, text) for label, text in chapter_exercises(chapter)
+                 if label in stored and (only is None or label in only)]
     if not exercises:
-        raise ValueError(f"{chapter} has no exercise with a stored answer in {answers_file}")
-    out.mkdir(parents=True, exist_ok=True)
-
-    nb = nbformat.v4.new_notebook()
+        raise ValueError(f"{chapter} has no exercise with a stored answer"
+                         + (f" among {only}" if only else ""))
+    raw, md, code = nbformat.v4.new_raw_cell, nbformat.v4.new_markdown_cell, \
+        nbformat.v4.new_code_cell
+    cells = [
+        raw(_CONFIG.format(name=Path(chapter).stem)),
+        md(f"# Assignment: {_title(chapter)}\n\n"
+           "Replace each `...` by your answer (a number, a list of numbers, or code that "
+           "computes it) and run the notebook from top to bottom. The check under each answer "
+           "says right, close or wrong; the grade uses the same tolerances: a point for a right "
+           "answer, half a point for a close one. Do not rename the `answers` dictionary."),
+        code("import numpy as np\n\nfrom epcore import exercises\n\nanswers = {}"),
+    ]
+    for n, (label, text) in enumerate(exercises, start=1):
+        entry = {k: v for k, v in stored[label].items() if k != "quantity"}
+        cells += [
+            raw(f"# BEGIN QUESTION\nname: {label}\npoints: [0.5, 0.5]\ncheck_cell: false"),
+            md(f"## Exercise {n} (`{label}`)\n\n{plain_markdown(text)}\n\n"
+               f"**Your answer:** {stored[label].get('quantity', '')}"),
+            raw("# BEGIN SOLUTION"),
+            code(f'answers["{label}"] = {entry["value"]!r}  # SOLUTION\n'
+                 f'exercises.check("{label}", answers["{label}"])'),
+            raw("# END SOLUTION"),
+            raw("# BEGIN TESTS"),
+            code(_TEST.format(kind="close", label=label, entry=entry,
+                              accepted=("right", "close"))),
+            code(_TEST.format(kind="right", label=label, entry=entry, accepted=("right",))),
+            raw("# END TESTS"),
+            raw("# END QUESTION"),
+        ]
+    nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
-    cells = [
-        nbformat.v4.new_markdown_cell(
-            f"# Assignment: {_title(chapter)}\n\n"
-            "Replace each `...` by your answer (a number, a list of numbers, or code that "
-            "computes it) and run the notebook from top to bottom. The check under each answer "
-            "says right, close or wrong; the grade uses the same tolerances. Do not rename the "
-            "`answers` dictionary."),
-        nbformat.v4.new_code_cell("import numpy as np\n\nfrom epcore import exercises\n\n"
-                                  "answers = {}"),
-    ]
-    key = {"_chapter": chapter.name, "_points": POINTS}
-    for n, (label, text) in enumerate(exercises, start=1):
-        entry = stored[label]
-        cells.append(nbformat.v4.new_markdown_cell(
-            f"## Exercise {n} (`{label}`)\n\n{plain_markdown(text)}\n\n"
-            f"**Your answer:** {entry.get('quantity', '')}"))
-        cells.append(nbformat.v4.new_code_cell(
-            f'answers["{label}"] = ...  # your value\n'
-            f'exercises.check("{label}", answers["{label}"])'))
-        key[label] = dict(entry, points=1.0)
-    nb.cells = cells
-    notebook = out / f"{chapter.stem}_assignment.ipynb"
-    key_path = out / f"{chapter.stem}_key.json"
-    nbformat.write(nb, notebook)
-    key_path.write_text(json.dumps(key, indent=1) + "\n", encoding="utf-8")
-    return notebook, key_path
+    return nb
 
 
-_DUMP = f"""\
-import json as _json
-def _plain(v):
-    if v is Ellipsis or v is None:
-        return None
-    if hasattr(v, "tolist"):
-        v = v.tolist()
-    if isinstance(v, complex):
-        return [v.real, v.imag] if v.imag else v.real
-    if isinstance(v, list | tuple):
-        return [_plain(x) for x in v]
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return repr(v)
-print("{MARKER}" + _json.dumps({{k: _plain(v) for k, v in dict(answers).items()}}))
-"""
+def export(chapter: Path, out: Path, *, only: list[str] | None = None,
+           answers_file: Path | None = None) -> dict[str, Path]:
+    """Write the master notebook of ``chapter`` into ``out/master`` and run ``otter assign``.
 
-
-def submitted_answers(submission: Path, *, timeout: int = 600) -> dict:
-    """Execute ``submission`` in a fresh kernel and return the ``answers`` it built.
-
-    Cells that raise are skipped over (``allow_errors``); a notebook without an ``answers``
-    dictionary gives ``{}``.
+    ``answers_file`` defaults to the package's ``epcore/data/answers.json``; ``only`` keeps
+    these exercise labels. Returns the paths ``master``, ``student`` (notebook) and
+    ``autograder`` (zip). Raises ``ValueError`` if no exercise is checkable and
+    ``subprocess.CalledProcessError`` if ``otter assign`` fails (its output says why).
     """
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(Path(submission), as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell("try:\n    answers\nexcept NameError:\n"
-                                              "    answers = {}\n" + _DUMP))
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(Path(submission).parent)}})
-    client.execute()
-    for output in nb.cells[-1].get("outputs", []):
-        text = output.get("text", "")
-        if MARKER in text:
-            return json.loads(text.split(MARKER, 1)[1].strip().splitlines()[0])
-    return {}
-
-
-def grade(key_path: Path, submission: Path, *, timeout: int = 600) -> dict:
-    """Score a submission against a key; return ``{"exercises": [...], "score", "total"}``."""
-    sys.path.insert(0, str(REPO))
-    from epcore.exercises import classify, parse_answers
-
-    raw = json.loads(Path(key_path).read_text(encoding="utf-8"))
-    points = raw.get("_points", POINTS)
-    key = parse_answers(raw)
-    given = submitted_answers(submission, timeout=timeout)
-    rows = []
-    for label, answer in key.items():
-        value = given.get(label)
-        verdict = classify(answer, value)
-        full = float(raw[label].get("points", 1.0))
-        rows.append({"label": label, "verdict": verdict, "points": full * points[verdict],
-                     "max": full})
-    return {"exercises": rows, "score": sum(r["points"] for r in rows),
-            "total": sum(r["max"] for r in rows)}
+    chapter, out = Path(chapter), Path(out).resolve()
+    answers_file = answers_file or REPO / "epcore" / "data" / "answers.json"
+    stored = json.loads(Path(answers_file).read_text(encoding="utf-8"))
+    nb = master_notebook(chapter, stored, only)
+    master = out / "master" / f"{chapter.stem}.ipynb"
+    master.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, master)
+    # otter assign executes the solution notebook against the tests (run_tests), so a wrong key
+    # fails the export
+    subprocess.run([sys.executable, "-m", "otter", "assign", str(master), str(out)],
+                   check=True, cwd=master.parent)
+    zips = sorted((out / "autograder").glob(f"{chapter.stem}-autograder_*.zip"))
+    return {"master": master, "student": out / "student" / master.name,
+            "autograder": zips[-1]}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``export CHAPTER --out DIR`` or ``grade KEY SUBMISSION [--json FILE]``."""
+    """Command line: ``CHAPTER --out DIR [--only LABEL ...]``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    ex = sub.add_parser("export", help="student notebook and private key of a chapter")
-    ex.add_argument("chapter", type=Path)
-    ex.add_argument("--out", type=Path, required=True)
-    gr = sub.add_parser("grade", help="execute and score a submission")
-    gr.add_argument("key", type=Path)
-    gr.add_argument("submission", type=Path)
-    gr.add_argument("--json", type=Path, help="also write the result as JSON")
-    gr.add_argument("--timeout", type=int, default=600, help="per cell, in seconds")
+    parser.add_argument("chapter", type=Path)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--only", nargs="+", metavar="LABEL",
+                        help="export only these exercises (labels such as ex-kerr-peak)")
     args = parser.parse_args(argv)
-    if args.command == "export":
-        notebook, key = export(args.chapter, args.out)
-        print(f"student notebook: {notebook}\nprivate key:      {key}")
-        return 0
-    try:
-        result = grade(args.key, args.submission, timeout=args.timeout)
-    except Exception as err:  # the submission could not be run at all
-        print(f"could not grade {args.submission}: {err}", file=sys.stderr)
-        return 2
-    for row in result["exercises"]:
-        print(f"{row['label']:<28} {row['verdict']:<8} {row['points']:g}/{row['max']:g}")
-    print(f"{'total':<28} {'':<8} {result['score']:g}/{result['total']:g}")
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    paths = export(args.chapter, args.out, only=args.only)
+    print(f"student notebook:        {paths['student']}\n"
+          f"private autograder (key): {paths['autograder']}\n"
+          f"private master notebook:  {paths['master']}\n"
+          f"grade: otter run -a {paths['autograder']} SUBMISSION.ipynb")
     return 0
 
 
