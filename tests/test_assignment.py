@@ -134,6 +134,18 @@ def test_otter_grades_a_right_and_a_mixed_submission(exported, tmp_path):
     assert sum(bad.values()) == len(LABELS) - 3.5
 
 
+def test_master_notebook_only_and_unknown_labels():
+    # no otter needed: the master notebook that otter assign reads
+    label = LABELS[1]
+    nb = ea.master_notebook(CHAPTER, STORED, [label])
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert f'answers["{label}"] = {STORED[label]["value"]!r}  # SOLUTION' in code[1]
+    assert sum("# HIDDEN" in c for c in code) == 2 and len(code) == 4
+    assert all(other not in "\n".join(code) for other in LABELS if other != label)
+    with pytest.raises(ValueError, match="ex-no-such"):
+        ea.master_notebook(CHAPTER, STORED, [label, "ex-no-such"])
+
+
 def test_assignments_folder_is_not_committed():
     # the lecturer's documented --out folder must stay out of git, hence out of every
     # published tree (the notebook branch is `git archive HEAD`)

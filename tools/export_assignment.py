@@ -99,13 +99,18 @@ def _title(path: Path) -> str:
 def master_notebook(chapter: Path, stored: dict, only: list[str] | None = None):
     """The otter master notebook of ``chapter``'s exercises that have an entry in ``stored``.
 
-    ``only`` restricts it to these labels. Raises ``ValueError`` if no exercise is left.
+    ``only`` restricts it to these labels. Raises ``ValueError`` if the chapter has no checkable
+    exercise or ``only`` names one it does not have.
     """
-    exercises = [(label, text) for label, text in chapter_exercises(chapter)
-                 if label in stored and (only is None or label in only)]
+    exercises = [(label, text) for label, text in chapter_exercises(chapter) if label in stored]
     if not exercises:
-        raise ValueError(f"{chapter} has no exercise with a stored answer"
-                         + (f" among {only}" if only else ""))
+        raise ValueError(f"{chapter} has no exercise with a stored answer")
+    if only is not None:
+        unknown = sorted(set(only) - {label for label, _ in exercises})
+        if unknown:
+            raise ValueError(f"not checkable exercises of {chapter}: {', '.join(unknown)}; "
+                             f"choose among {', '.join(label for label, _ in exercises)}")
+        exercises = [(label, text) for label, text in exercises if label in only]
     raw, md, code = nbformat.v4.new_raw_cell, nbformat.v4.new_markdown_cell, \
         nbformat.v4.new_code_cell
     cells = [
@@ -174,7 +179,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", metavar="LABEL",
                         help="export only these exercises (labels such as ex-kerr-peak)")
     args = parser.parse_args(argv)
-    paths = export(args.chapter, args.out, only=args.only)
+    try:
+        paths = export(args.chapter, args.out, only=args.only)
+    except ValueError as err:
+        print(f"export_assignment: {err}", file=sys.stderr)
+        return 2
     print(f"student notebook:        {paths['student']}\n"
           f"private autograder (key): {paths['autograder']}\n"
           f"private master notebook:  {paths['master']}\n"
