@@ -28,11 +28,9 @@ from dataclasses import dataclass, field
 import joblib
 import numpy as np
 import qutip
-import scipy.sparse as sp
-import scipy.sparse.linalg as sla
 from tqdm.auto import tqdm
 
-from . import dicke, kerr
+from . import dicke, kerr, spectrum
 from .errors import ArgumentTypeError, BudgetError, CutoffError
 from .models import (
     DickeModel,
@@ -53,6 +51,7 @@ __all__ = [
     "MAX_SLOW_MODES",
     "liouvillian_spectrum",
     "liouvillian_gap",
+    "slow_mode_shifts",
     "gap_point",
     "switching_barriers",
     "fit_exponential",
@@ -91,13 +90,13 @@ class GapResult:
     gap : float
         Modulus of the real part of ``eigenvalues[0]``.
     error : float
-        Spread of the gap between two different deflations of the zero eigenvalue (a
-        round-off gauge).
+        Round-off gauge of the gap: the spread between two different deflations of the zero
+        eigenvalue, or the backward error of the slowest mode
+        (:attr:`epcore.spectrum.SlowModes.error`).
     eigenvalues : numpy.ndarray
-        The nonzero eigenvalues nearest 0 in modulus (shift-invert around 0), sorted by the
-        modulus of their real parts (an eigenvalue with a small real part and a large
-        imaginary part could be missed; for the Kerr model the slowest one is real inside the
-        window).
+        The ``k`` nonzero eigenvalues of smallest ``|Re|``, sorted by it, with their imaginary
+        parts (the slowest one is real inside the bistable window, a damped oscillation
+        ``-kappa' +- i omega`` outside it).
     cutoff : int
         Fock levels used.
     top_population : float
@@ -105,6 +104,8 @@ class GapResult:
         truncation check.
     norm : float
         The 1-norm of the Liouvillian.
+    method : str
+        ``"dense"`` or ``"shift-invert"`` (:func:`epcore.spectrum.slowest_modes`).
     """
 
     N: float
@@ -115,41 +116,45 @@ class GapResult:
     cutoff: int
     top_population: float
     norm: float = field(default=float("nan"))
+    method: str = "shift-invert"
 
-
-def _deflated_lu(L: sp.csr_matrix, d: int, row: int, c: float):
-    """LU of ``L - c e_row <1|``: the zero eigenvalue moves to ``-c``, the others stay put.
-
-    ``<1| = vec(identity)^T`` is the exact left eigenvector of ``L`` for eigenvalue 0 (trace
-    conservation), so by Brauer's theorem the rank-one update shifts only that eigenvalue.
-    """
-    n = d * d
-    diag = np.arange(d) * (d + 1)  # positions of rho_kk in the column-stacked vector
-    update = sp.csc_matrix((np.full(d, c), (np.full(d, row), diag)), shape=(n, n))
-    return sla.splu((L - update).tocsc())
-
-
-def _slowest(L, d: int, row: int, c: float, k: int, rng_seed: int):
-    """``k`` eigenpairs of ``L`` nearest 0 with the zero mode deflated to ``-c``, by ``|Re|``.
-
-    Any eigenvector that is not traceless (the deflated steady state, should it come up) is
-    dropped: right eigenvectors of nonzero eigenvalues of a trace-preserving L are traceless.
-    """
-    lu = _deflated_lu(L, d, row, c)
-    n = d * d
-    op = sla.LinearOperator((n, n), matvec=lu.solve, dtype=complex)
-    v0 = np.random.default_rng(rng_seed).standard_normal(n) + 0j
-    w, V = sla.eigs(op, k=k, which="LM", tol=1e-13, v0=v0)
-    lam = 1 / w
-    trace = np.abs(V[np.arange(d) * (d + 1)].sum(axis=0)) / np.linalg.norm(V, axis=0)
-    keep = trace < 1e-3
-    lam, V = lam[keep], V[:, keep]
-    order = np.argsort(np.abs(lam.real))
-    return lam[order], V[:, order]
+    @property
+    def frequency(self) -> float:
+        """``|Im|`` of the slowest eigenvalue: 0 when the slowest mode does not oscillate."""
+        return float(abs(self.eigenvalues[0].imag))
 
 
 #: The most slow modes :func:`liouvillian_spectrum` returns.
 MAX_SLOW_MODES = 64
+
+
+def slow_mode_shifts(eps: float, *, model: KerrModel = kerr.PAPER) -> tuple[complex, ...]:
+    """Where the slow oscillating modes of the Kerr Liouvillian lie for large N.
+
+    The eigenvalues ``-kappa + i omega`` of the drift of the fluctuations around each stable
+    mean-field branch (:func:`epcore.kerr.mean_field`), the upper one of each conjugate pair
+    (the Liouvillian preserves Hermiticity, so the lower one comes with it). At finite N the
+    Liouvillian's eigenvalues lie within O(1/N) of them.
+
+    Parameters
+    ----------
+    eps : float
+        Drive per unit size, ``>= 0``.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
+
+    Returns
+    -------
+    tuple of complex
+        One shift per stable branch, lowest branch first.
+
+    Raises
+    ------
+    ValueError
+        A negative or non-finite drive.
+    """
+    return tuple(max(b.eigenvalues, key=lambda z: z.imag)
+                 for b in kerr.mean_field(eps, model=model) if b.stable)
 
 
 def liouvillian_spectrum(
@@ -163,12 +168,16 @@ def liouvillian_spectrum(
 ) -> GapResult:
     """The ``k`` slowest nonzero eigenvalues of the Kerr Liouvillian (Eq. B1), with checks.
 
-    Shift-invert Arnoldi (``scipy.sparse.linalg.eigs`` on the sparse LU of QuTiP's Liouvillian)
-    around 0, after an exact deflation of the steady state: since ``tr(L X) = 0`` for every X,
-    ``<1|`` is the left eigenvector of the eigenvalue 0 and ``L - c |v><1|`` with
-    ``<1|v> = 1`` has the same spectrum except that 0 moves to ``-c``. The solve is done twice,
-    with ``v`` the vacuum and the top Fock state and ``c = 50 kappa, 100 kappa``: the two gaps
-    differ only by round-off, and their difference is reported as ``error``.
+    Slowest means smallest ``|Re lambda|``, whatever the imaginary part
+    (:func:`epcore.spectrum.slowest_modes`): a dense diagonalisation for cutoffs up to 30;
+    beyond, shift-invert Arnoldi around 0, after an exact deflation of the steady state (since
+    ``tr(L X) = 0`` for every X, ``<1|`` is the left eigenvector of the eigenvalue 0 and
+    ``L - c |v><1|`` with ``<1|v> = 1`` has the same spectrum except that 0 moves to ``-c``),
+    and around the drift eigenvalues ``-kappa + i omega`` of each stable mean-field branch,
+    where the slowly decaying coherences lie (outside the bistable window the slowest mode is
+    such a coherence). Around 0 the solve is done twice, with ``v`` the vacuum and the top Fock
+    state and ``c = 50 kappa, 100 kappa``: the two gaps differ only by round-off, and their
+    difference is reported as ``error``.
 
     The Fock cutoff starts at :func:`epcore.kerr.initial_cutoff` (as for the steady state) and
     grows by 40% while the slowest eigenmode holds more than ``CUTOFF_TOL`` in its top three
@@ -204,19 +213,16 @@ def liouvillian_spectrum(
         if cutoff is None
         else check_integer(cutoff, "cutoff", minimum=2)
     )
+    shifts = slow_mode_shifts(eps, model=model)
     while True:
         if d > max_cutoff:
             raise CutoffError(
                 f"N = {N}, eps = {eps} needs a Fock cutoff above max_cutoff = {max_cutoff}: "
                 "raise max_cutoff (memory grows roughly as cutoff^3)"
             )
-        L = kerr.liouvillian(N, eps, d, model=model).data.as_scipy().tocsr()
-        with blas_threads():
-            # the deflated eigenvalue -c lies far below the slow ones and is never returned
-            lam, V = _slowest(L, d, 0, 50 * model.kappa, k + 1, 1)
-            lam, V = lam[:k], V[:, :k]
-            lam2, _ = _slowest(L, d, d * d - 1, 100 * model.kappa, k + 1, 2)
-        mode = V[:, 0].reshape(d, d, order="F")
+        L = kerr.liouvillian(N, eps, d, model=model)
+        modes = spectrum.slowest_modes(L, k, shifts=shifts)
+        mode = modes.vectors[:, 0].reshape(d, d, order="F")
         pops = np.abs(np.diag(mode))
         norm = np.abs(np.linalg.eigvalsh((mode + mode.conj().T) / 2)).sum()
         top = float(pops[-3:].sum() / max(norm, 1e-300))
@@ -228,10 +234,8 @@ def liouvillian_spectrum(
                 f"{d} Fock levels (top three hold {top:.1e}): raise max_cutoff"
             )
         d = min(max_cutoff, int(math.ceil(1.4 * d)))
-    gap = abs(lam[0].real)
-    error = abs(gap - abs(lam2[0].real))
-    return GapResult(float(N), float(eps), float(gap), float(error), lam, d, top,
-                     float(abs(L).sum(axis=0).max()))
+    return GapResult(float(N), float(eps), modes.gap, modes.error, modes.eigenvalues, d, top,
+                     float(abs(L.data.as_scipy()).sum(axis=0).max()), modes.method)
 
 
 def liouvillian_gap(
@@ -268,7 +272,7 @@ def liouvillian_gap(
         Bad input, a truncation that cannot be trusted, or a gap below its own round-off
         (``error > gap / 2``: the gap is beyond double precision at this N).
     """
-    res = liouvillian_spectrum(N, eps, model=model, k=2, cutoff=cutoff,
+    res = liouvillian_spectrum(N, eps, model=model, k=1, cutoff=cutoff,
                                max_cutoff=max_cutoff)
     if res.error > 0.5 * res.gap:
         raise ValueError(
@@ -294,7 +298,8 @@ def gap_point(
     -------
     dict
         ``N, eps, gap, error, second`` (modulus of the real part of the next eigenvalue),
-        ``cutoff``, ``top_population``, ``norm`` (1-norm of L).
+        ``frequency`` (``|Im|`` of the slowest eigenvalue, 0 for a real one), ``cutoff``,
+        ``top_population``, ``norm`` (1-norm of L).
 
     Raises
     ------
@@ -304,6 +309,7 @@ def gap_point(
     r = liouvillian_spectrum(N, eps, model=model, k=2)
     return {"N": float(N), "eps": float(eps), "gap": r.gap, "error": r.error,
             "second": float(abs(r.eigenvalues[-1].real)) if len(r.eigenvalues) > 1 else np.nan,
+            "frequency": r.frequency,
             "cutoff": float(r.cutoff),
             "top_population": r.top_population, "norm": r.norm}
 

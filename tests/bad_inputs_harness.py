@@ -32,7 +32,7 @@ import sys
 import numpy as np
 
 #: The modules whose public functions are swept.
-MODULES = ("kerr", "dicke", "dynamics", "cavity", "gaussian", "phasespace")
+MODULES = ("kerr", "dicke", "dynamics", "cavity", "gaussian", "phasespace", "spectrum")
 
 #: Functions left out: they take no numeric input, or only callables and result objects.
 SKIP = {
@@ -154,6 +154,8 @@ def _baselines():
         "dicke.finite_n_steady_state": ((2, 0.5 * lc), {"n_cavity": 4, "n_spin": 3, "tol": 1e-3}),
         "dynamics.liouvillian_spectrum": ((4.0, 1.0), {"k": 2}),
         "dynamics.liouvillian_gap": ((4.0, 1.0), {}),
+        "dynamics.slow_mode_shifts": ((1.0,), {}),
+        "spectrum.slowest_modes": ((kerr.liouvillian(2.0, 0.5, 6),), {"k": 2}),
         "dynamics.gap_point": ((4.0, 1.0), {}),
         "dynamics.switching_barriers": ((1.1,), {}),
         "dynamics.fit_exponential": (([10.0, 20.0, 30.0], [1e-2, 1e-3, 1e-4]), {}),
