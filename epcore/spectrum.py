@@ -40,7 +40,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as sla
 
 from .errors import ArgumentTypeError
-from .models import check_complex, check_integer
+from .models import check_complex, check_integer, check_real
 from .threads import blas_threads
 
 __all__ = ["DENSE_LIMIT", "SlowModes", "slowest_modes"]
@@ -58,8 +58,9 @@ class SlowModes:
     Attributes
     ----------
     eigenvalues : numpy.ndarray
-        The ``k`` nonzero eigenvalues of smallest ``|Re|`` found, sorted by ``|Re|`` (the two
-        members of a conjugate pair in either order).
+        The ``k`` nonzero eigenvalues of smallest ``|Re|``, sorted by ``|Re|`` (the two
+        members of a conjugate pair in either order), followed by the other modes found within
+        the ``within`` factor of :func:`slowest_modes`.
     vectors : numpy.ndarray
         Their right eigenvectors, column-stacked ``d x d`` matrices (QuTiP's convention), unit
         2-norm, shape ``(d*d, k)``.
@@ -178,8 +179,10 @@ def _conjugates(lam: np.ndarray, V: np.ndarray, d: int):
     return lam.conj(), X.conj().transpose(1, 0, 2).reshape(d * d, -1, order="F")
 
 
-def _merge(lam: np.ndarray, V: np.ndarray, L: sp.csr_matrix, norm: float, k: int):
-    """Distinct eigenpairs (closest pairs merged), the ``k`` of smallest ``|Re|``."""
+def _merge(lam: np.ndarray, V: np.ndarray, L: sp.csr_matrix, norm: float, k: int,
+           within: float):
+    """Distinct eigenpairs (closest pairs merged): the ``k`` of smallest ``|Re|`` and any other
+    with ``|Re|`` at most ``within`` times the ``k``-th one's."""
     V = V / np.linalg.norm(V, axis=0)
     res = np.linalg.norm(L @ V - V * lam, axis=0) / norm
     order = np.argsort(res, kind="stable")  # the best of near-duplicates is met first
@@ -188,12 +191,20 @@ def _merge(lam: np.ndarray, V: np.ndarray, L: sp.csr_matrix, norm: float, k: int
         if all(abs(lam[i] - lam[j]) > 1e-8 * max(1.0, abs(lam[j])) for j in kept):
             kept.append(i)
     kept_arr = np.array(kept)
-    best = kept_arr[np.lexsort((lam[kept_arr].imag, np.abs(lam[kept_arr].real)))][:k]
+    ranked = kept_arr[np.lexsort((lam[kept_arr].imag, np.abs(lam[kept_arr].real)))]
+    rates = np.abs(lam[ranked].real)
+    limit = within * rates[min(k, len(ranked)) - 1]
+    best = ranked[(np.arange(len(ranked)) < k) | (rates <= limit)]
     return lam[best], V[:, best], res[best]
 
 
 def slowest_modes(
-    L, k: int = 1, *, shifts: Sequence[complex] = (), dense_limit: int = DENSE_LIMIT
+    L,
+    k: int = 1,
+    *,
+    shifts: Sequence[complex] = (),
+    dense_limit: int = DENSE_LIMIT,
+    within: float = 1.0,
 ) -> SlowModes:
     r"""The ``k`` nonzero eigenvalues of a Liouvillian of smallest :math:`|\mathrm{Re}\,\lambda|`.
 
@@ -215,6 +226,10 @@ def slowest_modes(
         linearised drift of each stable mean-field branch. Ignored by the dense route.
     dense_limit : int
         Largest ``d**2`` diagonalised densely.
+    within : float
+        Also return every other mode found whose ``|Re|`` is at most ``within`` times that of
+        the ``k``-th slowest (``>= 1``; to check, for instance, that no mode near the slowest
+        ones is truncated).
 
     Returns
     -------
@@ -229,6 +244,7 @@ def slowest_modes(
     """
     k = check_integer(k, "k", minimum=1, maximum=64)
     dense_limit = check_integer(dense_limit, "dense_limit", minimum=0)
+    within = check_real(within, "within", minimum=1.0)
     shifts = tuple(check_complex(s, "shift") for s in shifts)
     L, d = _as_sparse(L)
     n = d * d
@@ -239,7 +255,7 @@ def slowest_modes(
         if n <= dense_limit:
             w, V = la.eig(A.toarray())
             keep = _traceless(V, d)
-            lam, vec, res = _merge(w[keep], V[:, keep], L, norm, k)
+            lam, vec, res = _merge(w[keep], V[:, keep], L, norm, k, within)
             return SlowModes(lam, vec, res, float(res[0] * norm), "dense", ())
         hermitian = _preserves_hermiticity(L, d)
         want = k + _EXTRA
@@ -260,7 +276,7 @@ def slowest_modes(
                     lc, Vc = _conjugates(ls, Vs, d)
                     found_l.append(lc)
                     found_v.append(Vc)
-        lam, vec, res = _merge(np.concatenate(found_l), np.hstack(found_v), L, norm, k)
+        lam, vec, res = _merge(np.concatenate(found_l), np.hstack(found_v), L, norm, k, within)
     slow0 = lam0[np.argmin(np.abs(lam0.real))]
     if abs(lam[0] - slow0) <= 1e-8 * max(1.0, abs(slow0)):
         # the slowest mode is the one found around 0: the two deflations gauge its round-off

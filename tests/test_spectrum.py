@@ -168,3 +168,16 @@ def test_slowest_modes_on_a_plain_sparse_matrix_and_a_qobj_agree():
                                dense_limit=0)
     assert a.eigenvalues == pytest.approx(b.eigenvalues, rel=1e-10)
     assert np.all(a.residuals < 1e-12)
+
+
+def test_a_truncated_mode_behind_the_slowest_one_grows_the_cutoff():
+    """N = 10, eps = 0.635: at the initial 26 levels the switching mode is truncated and sits at
+    -0.52, behind the slowest oscillation (-0.505); converged it is the gap, 0.3527, real."""
+    d0 = kerr.initial_cutoff(10, 0.635)
+    assert dense_gap(kerr.liouvillian(10, 0.635, d0)) == pytest.approx(0.50469, rel=1e-4)
+    res = dynamics.liouvillian_spectrum(10, 0.635, k=1)
+    assert res.cutoff > d0
+    assert res.gap == pytest.approx(0.3527, rel=2e-4)
+    assert res.frequency < 1e-9
+    bigger = dynamics.liouvillian_spectrum(10, 0.635, k=1, cutoff=res.cutoff + 10)
+    assert bigger.gap == pytest.approx(res.gap, rel=1e-6)

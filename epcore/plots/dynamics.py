@@ -68,7 +68,8 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
     -------
     dict
         ``eps`` (drives), ``sizes``, ``scaling`` (arrays); ``gap`` (2-D, one row per size of
-        ``sizes``, one column per drive); ``gap_c`` and ``error_c`` (the gap at
+        ``sizes``, one column per drive); ``frequency`` (same shape: ``|Im lambda_1|``, 0 where
+        the slowest mode does not oscillate); ``gap_c`` and ``error_c`` (the gap at
         :math:`\epsilon_c` and its estimated error, per size of ``scaling``); ``rate``,
         ``prefactor`` and ``rate_error`` of the fit :math:`A e^{-rN}`; ``barrier``, the smaller
         of the two barriers at :math:`\epsilon_c`; ``eps_c``. Rates in the units of the
@@ -91,6 +92,7 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
     rate, pref, err = dynamics.fit_exponential(scaling[1:], gaps_c[1:])
     return {"eps": eps, "sizes": np.array(sizes), "scaling": np.array(scaling),
             "gap": np.array([r["gap"] for r in rows]).reshape(len(sizes), len(eps)),
+            "frequency": np.array([r["frequency"] for r in rows]).reshape(len(sizes), len(eps)),
             "gap_c": gaps_c, "error_c": np.array([r["error"] for r in crit]),
             "rate": rate, "prefactor": pref, "rate_error": err,
             "barrier": min(dynamics.switching_barriers(eps_c)), "eps_c": eps_c}
@@ -101,9 +103,11 @@ def gap(*, data: dict | None = None, **opts) -> tuple:
     r"""Liouvillian gap: (a) vs the drive; (b) at eps_c vs N, against the barrier law (ch. 6).
 
     (a) The gap against :math:`\epsilon` for each size, with the bistable window of Eq. (B4)
-    (grey) and :math:`\epsilon_c` (red); (b) the gap at :math:`\epsilon_c` against N, the fit
-    :math:`A e^{-rN}` and a line of slope :math:`B` (the large-deviation barrier) through the
-    largest size, all on a log scale; dotted: :math:`10^{-13}`.
+    (grey) and :math:`\epsilon_c` (red); filled dots where the slowest mode is real, open ones
+    where it is a damped oscillation (:math:`\mathrm{Im}\,\lambda_1 \neq 0`); (b) the gap at
+    :math:`\epsilon_c` against N, the fit :math:`A e^{-rN}` and a line of slope :math:`B` (the
+    large-deviation barrier) through the largest size, all on a log scale; dotted:
+    :math:`10^{-13}`.
 
     Parameters
     ----------
@@ -129,8 +133,12 @@ def gap(*, data: dict | None = None, **opts) -> tuple:
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(WIDTH, 3.4), layout="constrained")
     ax1.axvspan(lo, hi, color="0.92")
     for i, N in enumerate(d["sizes"]):
-        ax1.semilogy(d["eps"], d["gap"][i], "o-", ms=3, color=_color(i, len(d["sizes"])),
-                     label=f"$N = {N}$")
+        color = _color(i, len(d["sizes"]))
+        ax1.semilogy(d["eps"], d["gap"][i], "-", color=color, label=f"$N = {N}$")
+        ringing = d["frequency"][i] > 1e-6 * d["gap"][i]
+        ax1.semilogy(d["eps"][~ringing], d["gap"][i][~ringing], "o", ms=4, color=color)
+        ax1.semilogy(d["eps"][ringing], d["gap"][i][ringing], "o", ms=4, mfc="white",
+                     color=color)
     ax1.axvline(d["eps_c"], color="tab:red", ls=":")
     ax1.set(xlabel=r"drive $\epsilon$", ylabel=r"gap $|\mathrm{Re}\,\lambda_1|$")
     ax1.legend()
