@@ -120,7 +120,7 @@ class GapResult:
 
     @property
     def frequency(self) -> float:
-        """``|Im|`` of the slowest eigenvalue: 0 when the slowest mode does not oscillate."""
+        """``|Im|`` of the slowest eigenvalue, 0 when the slowest mode does not oscillate."""
         return float(abs(self.eigenvalues[0].imag))
 
 

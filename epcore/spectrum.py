@@ -45,7 +45,7 @@ from .threads import blas_threads
 
 __all__ = ["DENSE_LIMIT", "SlowModes", "slowest_modes"]
 
-#: Largest Liouvillian dimension (``cutoff**2``) diagonalised densely: a Fock cutoff of 30.
+#: Largest Liouvillian dimension (``cutoff**2``) diagonalised densely, a Fock cutoff of 30.
 DENSE_LIMIT = 900
 #: Eigenvalues searched around each shift besides the wanted ones.
 _EXTRA = 2
@@ -89,7 +89,7 @@ class SlowModes:
 
     @property
     def frequency(self) -> float:
-        """``|Im lambda|`` of the slowest mode: 0 when it decays without oscillating."""
+        """``|Im lambda|`` of the slowest mode, 0 when it decays without oscillating."""
         return float(abs(self.eigenvalues[0].imag))
 
 
