@@ -38,8 +38,8 @@ SCALING_SIZES = (5, 10, 15, 20, 25, 30, 35, 40)
 TRAJ = {"N": 4, "eps": 0.975, "t_max": 2500.0, "n_runs": 8}
 RAMP_SIZES = (3, 4)
 RAMP_TIMES = (3.0, 10.0, 30.0, 100.0, 300.0)
-#: The Dicke model of the finite-N gap (ch. 6): a cavity faster than the spin but not a bad
-#: one, and a collective decay gamma = omega0, so that lambda_c(gamma) = sqrt(2) lambda_c.
+#: The Dicke model of the finite-N gap in chapter 6, a cavity faster than the spin but not a
+#: bad one, with a collective decay gamma = omega0 (so lambda_c(gamma) = sqrt(2) lambda_c).
 DICKE_GAP_MODEL = dicke.PAPER.replace(omega0=0.1, omega=1.0, kappa=0.2, gamma=0.1)
 DICKE_GAP_SIZES = {1.0: (2, 3, 4, 5, 6, 7, 8), 1.5: (2, 3, 4, 5, 6, 7)}
 
