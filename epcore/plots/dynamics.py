@@ -306,9 +306,9 @@ def dicke_gap_data(*, model=DICKE_GAP_MODEL, sizes=None, rtol: float = 1e-3) -> 
     model : DickeModel, optional
         Frequencies and loss rates (``gamma``: collective decay); default
         :data:`DICKE_GAP_MODEL`.
-    sizes : dict of float to tuple of int, optional
-        Numbers of atoms per ratio :math:`\lambda/\lambda_c(\gamma)`; default
-        ``DICKE_GAP_SIZES``.
+    sizes : dict, optional
+        Numbers of atoms (a tuple of int) per ratio :math:`\lambda/\lambda_c(\gamma)` (a
+        float); default ``DICKE_GAP_SIZES``.
     rtol : float, optional
         Convergence of the gap in the cavity cutoff (:func:`epcore.dicke.finite_n_gap`).
 
