@@ -447,14 +447,17 @@ def steady_state_error(
 # ------------------------------------------------------------------------- Dicke contrast
 
 
-def dicke_slowest_rate(lam, *, model: DickeModel = dicke.PAPER) -> np.ndarray:
+def dicke_slowest_rate(
+    lam, *, model: DickeModel = dicke.PAPER, branch: str = "mean_field"
+) -> np.ndarray:
     r"""Slowest relaxation rate :math:`-\max \mathrm{Re}\,\mathrm{eig}(A)` of the Dicke drift.
 
     :math:`A` is the full drift of Eq. (C25) (:func:`epcore.dicke.drift_matrix`), the generator
-    of the means and, through the Lyapunov equation (C24), of the covariances. At
-    :math:`\lambda_c` the soft mode of the Hamiltonian part has zero frequency, so the rate
-    closes as a power of :math:`|\lambda - \lambda_c|`; the stabilizing loss :math:`\gamma`
-    cuts it off.
+    of the means and, through the Lyapunov equation (C24), of the covariances. On the normal
+    branch the rate closes linearly at :math:`\lambda_c(\gamma)`
+    (``dicke.critical_coupling(shifted=True)``), inside the window where the soft mode is
+    overdamped (:func:`epcore.dicke.overdamping_distance`); outside it, it is flat at
+    :math:`\gamma + \Gamma/2` (:func:`epcore.dicke.soft_mode_rates`).
 
     Parameters
     ----------
@@ -463,20 +466,25 @@ def dicke_slowest_rate(lam, *, model: DickeModel = dicke.PAPER) -> np.ndarray:
     model : DickeModel, optional
         Frequencies and loss rates of the Dicke model, including :math:`\gamma` (Eq. C20);
         default :data:`epcore.dicke.PAPER`.
+    branch : str, optional
+        ``"mean_field"`` (default) the paper's construction, normal below :math:`\lambda_c`
+        and superradiant above; ``"normal"`` the normal phase at every coupling, stable up to
+        :math:`\lambda_c(\gamma)` (see :func:`epcore.dicke.drift_matrix`).
 
     Returns
     -------
     numpy.ndarray
-        One rate per coupling.
+        One rate per coupling (negative where the drift is unstable).
 
     Raises
     ------
     ValueError
-        If a coupling is negative or not finite.
+        If a coupling is negative or not finite, or ``branch`` is unknown.
     """
     lam = check_couplings(lam)
     return np.array(
-        [-np.linalg.eigvals(dicke.drift_matrix(float(x), model=model)).real.max() for x in lam]
+        [-np.linalg.eigvals(dicke.drift_matrix(float(x), model=model, branch=branch)).real.max()
+         for x in lam]
     )
 
 

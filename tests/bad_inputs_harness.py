@@ -46,6 +46,7 @@ SKIP = {
     "cavity.example_states",  # builds many states; its inputs are the same as coherent etc.
     "dynamics.ramp",  # minutes per call at good inputs; ramp_point is swept
     "dicke.finite_n_scan",  # starts worker processes; finite_n_steady_state is swept
+    "dicke.finite_n_gap_scan",  # starts worker processes; finite_n_gap is swept
     "kerr.peak_point",  # a whole finite-N peak search per call; variance_peak is swept
 }
 
@@ -152,6 +153,13 @@ def _baselines():
         "dicke.adiabatic_occupations": ((0.5 * lc,), {}),
         "dicke.gamma_zero_limit": (([0.5 * lc],), {}),
         "dicke.finite_n_steady_state": ((2, 0.5 * lc), {"n_cavity": 4, "n_spin": 3, "tol": 1e-3}),
+        "dicke.finite_n_liouvillian": ((2, 0.5 * lc), {"n_cavity": 3}),
+        "dicke.finite_n_gap": ((2, 0.5 * lc), {"n_cavity": 3, "rtol": 0.5}),
+        "dicke.cavity_friction": ((0.5 * lc,), {}),
+        "dicke.drift_spectrum": ((0.5 * lc,), {}),
+        "dicke.soft_mode_rates": ((0.5 * lc,), {}),
+        "dicke.overdamping_distance": ((), {}),
+        "dicke.natural_frequency": ((0.5 * lc,), {}),
         "dynamics.liouvillian_spectrum": ((4.0, 1.0), {"k": 2}),
         "dynamics.liouvillian_gap": ((4.0, 1.0), {}),
         "dynamics.slow_mode_shifts": ((1.0,), {}),

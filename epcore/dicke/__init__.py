@@ -37,9 +37,14 @@ from ``epcore.dicke`` itself, where this page documents it.
   (:func:`gamma_zero_limit`) and their explanation by the temperature the cavity gives the
   spin (:func:`adiabatic_occupations`), which the rotating-wave coupling does not give
   (:func:`rotating_wave_covariance`).
+* ``epcore.dicke.relaxation``, the relaxation of the fluctuations near :math:`\lambda_c`: the
+  drift eigenvalues (:func:`drift_spectrum`), the soft mode by adiabatic elimination
+  (:func:`cavity_friction`, :func:`soft_mode_rates`, :func:`overdamping_distance`) and its
+  natural frequency (:func:`natural_frequency`).
 * ``epcore.dicke.finite_n``, a check of the Gaussian picture: the exact steady state of
   :math:`N` atoms and the cavity (:func:`finite_n_steady_state`, :func:`finite_n_scan`,
-  :func:`finite_n_cutoffs`).
+  :func:`finite_n_cutoffs`) and the Liouvillian gap (:func:`finite_n_liouvillian`,
+  :func:`finite_n_gap`, :func:`finite_n_gap_scan`).
 
 Conventions: quadratures :math:`q = (c + c^\dagger)/\sqrt2`, :math:`p = i(c^\dagger - c)/\sqrt2`
 for :math:`c = \delta b, \delta a`, ordered as in the paper,
@@ -63,11 +68,12 @@ Misprints found while checking Appendix C (each is tested in ``tests/test_dicke.
 from __future__ import annotations
 
 # each submodule's __all__ is the one list of its public names
-from . import entropy, finite_n, fluctuations, meanfield, scaling
+from . import entropy, finite_n, fluctuations, meanfield, relaxation, scaling
 from .entropy import *  # noqa: F403
 from .finite_n import *  # noqa: F403
 from .fluctuations import *  # noqa: F403
 from .meanfield import *  # noqa: F403
+from .relaxation import *  # noqa: F403
 from .scaling import *  # noqa: F403
 
 #: The paper's parameters of Fig. 3, gamma = 1e-3 kappa included (App. C), the default model.
@@ -79,5 +85,6 @@ __all__ = [
     *fluctuations.__all__,
     *entropy.__all__,
     *scaling.__all__,
+    *relaxation.__all__,
     *finite_n.__all__,
 ]

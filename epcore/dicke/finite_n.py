@@ -25,6 +25,10 @@ from .meanfield import PAPER, critical_coupling
 
 __all__ = [
     "FiniteNDicke",
+    "FiniteNGap",
+    "finite_n_liouvillian",
+    "finite_n_gap",
+    "finite_n_gap_scan",
     "finite_n_cutoffs",
     "finite_n_steady_state",
     "finite_n_scan",
@@ -33,6 +37,9 @@ __all__ = [
 
 #: The largest number of atoms accepted (J_z = k - N/2 keeps its digits below it).
 MAX_ATOMS = 10**12
+#: The largest dimension of one parity sector that :func:`finite_n_gap` diagonalizes densely
+#: (a real matrix of this size takes about 15 s on one core).
+MAX_GAP_SECTOR = 3000
 
 
 @dataclass(frozen=True)
@@ -392,4 +399,334 @@ def finite_n_scan(
     return _parallel_sweep(
         finite_n_steady_state, params, n_jobs=n_jobs, cache=cache, progress=progress,
         desc="finite-N Dicke",
+    )
+
+
+# ------------------------------------------------------------------ the Liouvillian gap
+
+
+@dataclass(frozen=True)
+class FiniteNGap:
+    r"""Slowest relaxation rate of the finite-:math:`N` Dicke Liouvillian (:func:`finite_n_gap`).
+
+    Attributes
+    ----------
+    N : int
+        Number of atoms.
+    lam : float
+        Coupling :math:`\lambda`.
+    model : DickeModel
+        Frequencies and loss rates; ``gamma`` is the rate of the collective decay.
+    gap : float
+        :math:`\min_{k\ge1}|\mathrm{Re}\,\lambda_k|` over both parity sectors.
+    eigenvalue : complex
+        The eigenvalue :math:`\lambda_k` that sets the gap.
+    sector : str
+        ``"odd"`` (density-matrix elements between states of opposite total parity, where
+        :math:`\langle a\rangle` and :math:`\langle J_x\rangle` relax) or ``"even"``.
+    gap_even, gap_odd : float
+        The slowest rate of each sector (the zero of the steady state excluded in the even one).
+    n_cavity, n_spin : int
+        Fock states of the cavity and levels of the Dicke ladder (the whole ladder, N + 1).
+    change : float
+        Relative change of the gap when the cavity cutoff was raised from ``n_cavity -
+        CUTOFF_STEP`` to ``n_cavity`` (the convergence check).
+    """
+
+    N: int
+    lam: float
+    model: DickeModel
+    gap: float
+    eigenvalue: complex
+    sector: str
+    gap_even: float
+    gap_odd: float
+    n_cavity: int
+    n_spin: int
+    change: float
+
+
+#: How many Fock states :func:`finite_n_gap` adds to the cavity to check convergence.
+CUTOFF_STEP = 2
+
+
+def finite_n_liouvillian(
+    N: int, lam: float, *, model: DickeModel = PAPER, n_cavity: int, n_spin: int | None = None
+) -> scipy.sparse.csr_matrix:
+    r"""The finite-:math:`N` Dicke Liouvillian as a sparse matrix (column stacking).
+
+    The generator of :func:`finite_n_steady_state`: Hamiltonian (C2) on the Dicke ladder
+    :math:`|j, -j + k\rangle`, :math:`j = N/2`, times the cavity Fock space, cavity loss
+    :math:`2\kappa D[a]` and collective decay :math:`(2\gamma/N)D[J_-]`, Eq.
+    :math:`\partial_t\rho = -i[H, \rho] + 2\kappa D[a]\rho + (2\gamma/N)D[J_-]\rho`. The
+    state :math:`|k\rangle \otimes |n\rangle` has index :math:`k\,n_{cav} + n`, and the
+    density matrix is stacked by columns, :math:`\rho_{ij}` at :math:`i + d j`.
+
+    Parameters
+    ----------
+    N : int
+        Number of atoms, >= 1.
+    lam : float
+        Coupling :math:`\lambda \ge 0`.
+    model : DickeModel, optional
+        Frequencies and loss rates; ``gamma`` is the rate of the collective decay.
+    n_cavity : int
+        Fock states of the cavity, >= 2.
+    n_spin : int, optional
+        Levels of the Dicke ladder kept, from the bottom, 2 to N + 1 (default: all, N + 1).
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        :math:`\mathcal L`, shape :math:`(d^2, d^2)`, :math:`d` = ``n_spin * n_cavity``.
+
+    Raises
+    ------
+    ValueError
+        For ``N < 1``, a negative coupling or a cutoff out of range.
+    """
+    N = check_integer(N, "N", minimum=1, maximum=MAX_ATOMS, hint=" (the number of atoms)")
+    lam = check_coupling(lam, "finite_n_liouvillian")
+    K = check_integer(n_cavity, "n_cavity", minimum=2)
+    M = N + 1 if n_spin is None else check_integer(n_spin, "n_spin", minimum=2, maximum=N + 1)
+    d = K * M
+    check_memory(
+        300.0 * d**2, f"a finite-N Liouvillian with {d} states (N = {N}, n_cavity = {K})",
+        fits="a smaller n_cavity or N",
+    )
+    return _liouvillian(N, lam, model, K, M)
+
+
+def _liouvillian(N: int, lam: float, model: DickeModel, K: int, M: int) -> scipy.sparse.csr_matrix:
+    """QuTiP's Liouvillian of the model (the construction of :func:`finite_n_steady_state`)."""
+    import qutip
+
+    k = np.arange(M)
+    jm = qutip.Qobj(np.diag(np.sqrt(k[1:] * (N - k[1:] + 1.0)), 1)).to("csr")
+    Jm = qutip.tensor(jm, qutip.qeye(K))
+    a = qutip.tensor(qutip.qeye(M), qutip.destroy(K))
+    Jz = qutip.tensor(qutip.num(M) - N / 2, qutip.qeye(K))
+    Jx = (Jm + Jm.dag()) / 2
+    H = model.omega0 * Jz + model.omega * a.dag() * a + 2 * lam / np.sqrt(N) * (a + a.dag()) * Jx
+    Lq = qutip.liouvillian(
+        H, [np.sqrt(2 * model.kappa) * a, np.sqrt(2 * model.gamma / N) * Jm]
+    )
+    return Lq.data.as_scipy().tocsr()
+
+
+def _hermitian_basis(parity: np.ndarray, odd: bool) -> scipy.sparse.csc_matrix:
+    r"""Orthonormal basis of the Hermitian matrices of one parity sector, as columns of vec.
+
+    Even sector: :math:`|i\rangle\langle i|` and, for :math:`i < j` of equal parity,
+    :math:`(|i\rangle\langle j| + |j\rangle\langle i|)/\sqrt2` and
+    :math:`i(|i\rangle\langle j| - |j\rangle\langle i|)/\sqrt2`; odd sector: the same pairs
+    with :math:`i, j` of opposite parity. A Hermiticity-preserving map is real in this basis.
+    """
+    d = parity.size
+    i, j = np.triu_indices(d, 1)
+    pick = (parity[i] != parity[j]) if odd else (parity[i] == parity[j])
+    i, j = i[pick], j[pick]
+    n_pairs = i.size
+    rows, cols, vals = [], [], []
+    if not odd:
+        diag = np.arange(d)
+        rows.append(diag + d * diag)
+        cols.append(diag)
+        vals.append(np.ones(d, complex))
+    start = 0 if odd else d
+    c_sym = start + np.arange(n_pairs)
+    c_asym = start + n_pairs + np.arange(n_pairs)
+    h = 1 / np.sqrt(2)
+    rows += [i + d * j, j + d * i, i + d * j, j + d * i]
+    cols += [c_sym, c_sym, c_asym, c_asym]
+    vals += [np.full(n_pairs, h, complex), np.full(n_pairs, h, complex),
+             np.full(n_pairs, 1j * h), np.full(n_pairs, -1j * h)]
+    n_cols = start + 2 * n_pairs
+    return scipy.sparse.csc_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(d * d, n_cols),
+    )
+
+
+def _sector_rates(L: scipy.sparse.csr_matrix, parity: np.ndarray) -> dict:
+    """Dense eigenvalues of each parity sector of ``L`` in the real Hermitian basis."""
+    out = {}
+    for name, odd in (("even", False), ("odd", True)):
+        T = _hermitian_basis(parity, odd)
+        block = (T.conj().T @ (L @ T)).toarray()
+        if np.abs(block.imag).max() > 1e-9 * max(1.0, np.abs(block.real).max()):
+            raise IllConditionedError(
+                "the Liouvillian is not Hermiticity preserving in this basis (internal error)"
+            )
+        out[name] = np.linalg.eigvals(block.real)
+    return out
+
+
+def _gap_at(N: int, lam: float, model: DickeModel, K: int) -> tuple[float, complex, str, dict]:
+    """Gap, its eigenvalue and sector, and the slowest rate of each sector, at cutoff ``K``."""
+    M = N + 1
+    parity = (np.arange(M)[:, None] + np.arange(K)[None, :]).ravel() % 2
+    ev = _sector_rates(_liouvillian(N, lam, model, K, M), parity)
+    slow = {}
+    pick = {}
+    for name, values in ev.items():
+        order = np.argsort(-values.real)  # slowest first
+        # the even sector holds the steady state: drop its eigenvalue 0
+        idx = order[1] if name == "even" else order[0]
+        slow[name] = float(-values[idx].real)
+        pick[name] = complex(values[idx])
+        if name == "even" and abs(values[order[0]]) > 1e-8 * max(1.0, slow[name]):
+            raise IllConditionedError(
+                f"the zero eigenvalue of the steady state came out as {values[order[0]]:.2g}: "
+                "the dense eigensolve lost it; raise gamma"
+            )
+    sector = min(slow, key=slow.get)
+    return slow[sector], pick[sector], sector, slow
+
+
+def _start_cutoff(N: int, lam: float, model: DickeModel) -> int:
+    """Starting Fock cutoff: mean-field photons N |alpha|^2 plus three of their spread."""
+    from .meanfield import mean_field
+
+    n_mean = N * abs(mean_field(lam, model=model).alpha) ** 2
+    return max(3, int(np.ceil(n_mean + 3.0 * np.sqrt(n_mean))) + 2)
+
+
+@limit_blas_threads
+def finite_n_gap(
+    N: int, lam: float, *, model: DickeModel = PAPER, n_cavity: int | None = None,
+    rtol: float = 1e-3,
+) -> FiniteNGap:
+    r"""Liouvillian gap of the finite-:math:`N` Dicke model, by dense diagonalization.
+
+    The Liouvillian of :func:`finite_n_liouvillian` (the model of
+    :func:`finite_n_steady_state`: cavity loss :math:`2\kappa D[a]`, collective decay
+    :math:`(2\gamma/N) D[J_-]`, the whole Dicke ladder :math:`j = N/2`) commutes with the
+    parity superoperator :math:`\rho \to P\rho P`, :math:`P = (-1)^{a^\dagger a + J_z + j}`. It
+    splits into the even sector (elements between states of equal parity, which holds the
+    steady state) and the odd one (opposite parities, where :math:`\langle a\rangle` and
+    :math:`\langle J_x\rangle` live). Each sector is written in a basis of Hermitian matrices,
+    where it is real, and diagonalized with LAPACK. The gap is
+
+    .. math::
+
+        \Delta = \min_{k \ge 1} |\mathrm{Re}\,\lambda_k|
+
+    over both sectors (book, chapter 6, Eq. ``eq-dyn-gap``). Above :math:`\lambda_c` it is set
+    by the odd sector: the switching between the two states :math:`\pm\alpha` that break the
+    :math:`Z_2` symmetry.
+
+    The cavity cutoff starts from the mean-field photon number (or ``n_cavity``) and grows by
+    ``CUTOFF_STEP`` until the gap changes by less than ``rtol`` (relative) between two
+    cutoffs.
+
+    Parameters
+    ----------
+    N : int
+        Number of atoms, >= 1.
+    lam : float
+        Coupling :math:`\lambda \ge 0`.
+    model : DickeModel, optional
+        Frequencies and loss rates; ``gamma`` is the rate of the collective decay. Default
+        :data:`~epcore.dicke.PAPER`.
+    n_cavity : int, optional
+        Starting Fock cutoff of the cavity, >= 2.
+    rtol : float, optional
+        Relative change of the gap accepted between the last two cutoffs, in (0, 1).
+
+    Returns
+    -------
+    FiniteNGap
+        The gap, its eigenvalue and sector, and the convergence check.
+
+    Raises
+    ------
+    ValueError
+        For ``N < 1``, a negative coupling, a cutoff below 2 or ``rtol`` outside (0, 1).
+    epcore.errors.CutoffError
+        When the gap has not converged before a parity sector exceeds ``MAX_GAP_SECTOR``
+        (lower ``N`` or ``lam``, or loosen ``rtol``).
+    epcore.errors.IllConditionedError
+        When the dense eigensolve loses the zero eigenvalue of the steady state.
+    """
+    N = check_integer(N, "N", minimum=1, maximum=MAX_ATOMS, hint=" (the number of atoms)")
+    lam = check_coupling(lam, "finite_n_gap")
+    rtol = check_real(rtol, "rtol", positive=True)
+    if not 0 < rtol < 1:
+        raise ValueError(f"rtol must lie in (0, 1), got {rtol!r}")
+    K = (check_integer(n_cavity, "n_cavity", minimum=2) if n_cavity is not None
+         else _start_cutoff(N, lam, model))
+
+    def fits(K: int) -> bool:
+        d = K * (N + 1)
+        return (d * d + d) // 2 <= MAX_GAP_SECTOR
+
+    if not fits(K + CUTOFF_STEP):
+        raise CutoffError(
+            f"N = {N} with n_cavity = {K + CUTOFF_STEP} gives a parity sector above "
+            f"MAX_GAP_SECTOR = {MAX_GAP_SECTOR} states: lower N or n_cavity"
+        )
+    prev = _gap_at(N, lam, model, K)
+    while fits(K + CUTOFF_STEP):
+        K += CUTOFF_STEP
+        cur = _gap_at(N, lam, model, K)
+        change = abs(cur[0] / prev[0] - 1)
+        if change < rtol:
+            gap, value, sector, slow = cur
+            return FiniteNGap(
+                N=N, lam=lam, model=model, gap=gap, eigenvalue=value, sector=sector,
+                gap_even=slow["even"], gap_odd=slow["odd"], n_cavity=K, n_spin=N + 1,
+                change=float(change),
+            )
+        prev = cur
+    raise CutoffError(
+        f"the gap at N = {N}, lam = {lam:.4g} changed by {change:.2g} > rtol = {rtol:g} at "
+        f"n_cavity = {K}, and a larger cutoff exceeds MAX_GAP_SECTOR = {MAX_GAP_SECTOR}: "
+        "lower N or lam, or loosen rtol"
+    )
+
+
+def finite_n_gap_scan(
+    Ns, lam: float, *, model: DickeModel = PAPER, n_jobs: int = 2, cache: bool = True,
+    progress: bool = True, **options,
+) -> list[FiniteNGap]:
+    r""":func:`finite_n_gap` for each :math:`N` in ``Ns``, in parallel and cached on disk.
+
+    Parameters
+    ----------
+    Ns : Iterable[int]
+        Numbers of atoms.
+    lam : float
+        Coupling.
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+    n_jobs : int, optional
+        Worker processes.
+    cache : bool, optional
+        Read and write the disk cache.
+    progress : bool, optional
+        Show a tqdm bar.
+    **options
+        Passed to :func:`finite_n_gap` (``n_cavity``, ``rtol``).
+
+    Returns
+    -------
+    list[FiniteNGap]
+        One result per :math:`N`, in the order of ``Ns``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`finite_n_gap`, for the first point that fails.
+    """
+    if isinstance(Ns, (str, bytes)) or not hasattr(Ns, "__iter__"):
+        raise ArgumentTypeError(f"Ns must be an iterable of integers, got {Ns!r:.60}")
+    sizes = [check_integer(n, "each N of Ns", minimum=1, maximum=MAX_ATOMS) for n in Ns]
+    if not sizes:
+        raise ValueError("Ns is empty: give at least one number of atoms")
+    lam = check_coupling(lam, "finite_n_gap_scan")
+    params = [dict(N=n, lam=lam, model=model, **options) for n in sizes]
+    return _parallel_sweep(
+        finite_n_gap, params, n_jobs=n_jobs, cache=cache, progress=progress,
+        desc="finite-N Dicke gap",
     )

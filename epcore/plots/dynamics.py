@@ -22,6 +22,9 @@ __all__ = [
     "solve_error_data",
     "solve_error",
     "dicke_rate",
+    "dicke_gap_data",
+    "dicke_gap",
+    "DICKE_GAP_MODEL",
     "trajectory_data",
     "switching",
     "heterodyne",
@@ -35,6 +38,10 @@ SCALING_SIZES = (5, 10, 15, 20, 25, 30, 35, 40)
 TRAJ = {"N": 4, "eps": 0.975, "t_max": 2500.0, "n_runs": 8}
 RAMP_SIZES = (3, 4)
 RAMP_TIMES = (3.0, 10.0, 30.0, 100.0, 300.0)
+#: The Dicke model of the finite-N gap in chapter 6, a cavity faster than the spin but not a
+#: bad one, with a collective decay gamma = omega0 (so lambda_c(gamma) = sqrt(2) lambda_c).
+DICKE_GAP_MODEL = dicke.PAPER.replace(omega0=0.1, omega=1.0, kappa=0.2, gamma=0.1)
+DICKE_GAP_SIZES = {1.0: (2, 3, 4, 5, 6, 7, 8), 1.5: (2, 3, 4, 5, 6, 7)}
 
 
 def _color(i: int, n: int):
@@ -222,48 +229,165 @@ def solve_error(*, data: dict | None = None, **opts) -> tuple:
 
 @register("dynamics-dicke-rate")
 def dicke_rate(*, gammas=(1e-3, 1e-5, 1e-7), n: int = 121) -> tuple:
-    r"""Slowest relaxation rate of the Gaussian Dicke fluctuations vs distance to lambda_c (ch. 6).
+    r"""Slowest relaxation rate of the Gaussian Dicke fluctuations near the transition (ch. 6).
 
-    :func:`epcore.dynamics.dicke_slowest_rate` (:math:`-\max\mathrm{Re}` of the eigenvalues of
-    the drift of Eq. C25) at :math:`\lambda = \lambda_c(1 \mp x)`, below (solid) and above
-    (dotted) the transition, with :math:`\lambda_c` of App. C
-    (:func:`epcore.dicke.critical_coupling`) and a dashed line of slope 1; the other model
-    parameters are the paper's.
+    (a) On the normal branch, against the distance to the shifted critical point,
+    :math:`x = (\lambda_c(\gamma) - \lambda)/\lambda_c(\gamma)`:
+    :func:`epcore.dynamics.dicke_slowest_rate` with ``branch="normal"`` for each
+    :math:`\gamma` and :math:`-\max\mathrm{Re}` of :func:`epcore.dicke.drift_spectrum` with
+    ``zero_gamma=True`` for :math:`\gamma = 0` (solid), the adiabatic soft mode of
+    :func:`epcore.dicke.soft_mode_rates` (thin dashed), the crossovers
+    :func:`epcore.dicke.overdamping_distance` (ticks) and a dotted line of slope 1.
+    (b) The paper's construction, normal below :math:`\lambda_c` and superradiant above
+    (``branch="mean_field"``), against :math:`|\lambda - \lambda_c|/\lambda_c`, below (solid)
+    and above (dotted).
 
     Parameters
     ----------
     gammas : tuple of float, optional
-        Stabilizing loss rates :math:`\gamma` of the spin, one curve each (the paper's is
-        :math:`10^{-3}`); the legend shows them rounded to powers of ten.
+        Stabilizing loss rates :math:`\gamma > 0`, one curve each besides :math:`\gamma = 0`
+        (the paper's is :math:`10^{-3}`); the legend shows them rounded to powers of ten.
     n : int, optional
-        Relative distances :math:`x = |\lambda - \lambda_c|/\lambda_c`, logarithmically
-        spaced from :math:`10^{-9}` to :math:`10^{-0.3}`.
+        Relative distances, logarithmically spaced from :math:`10^{-9}` to :math:`10^{-0.3}`.
 
     Returns
     -------
     fig : matplotlib.figure.Figure
-        One log-log panel.
+        Two log-log panels.
     data : dict of str to numpy.ndarray
-        ``distance`` (the values of x) and, per :math:`\gamma` (written with ``:g``, e.g.
-        ``below_0.001``, ``below_1e-05``), ``below_<gamma>`` and ``above_<gamma>``: the rates in
-        units of :math:`\kappa`.
+        ``distance`` (the relative distances); per :math:`\gamma` (written with ``:g``, 0
+        included), ``shifted_<gamma>`` (panel a), ``adiabatic_<gamma>`` and the float
+        ``crossover_<gamma>``; per :math:`\gamma > 0`, ``below_<gamma>`` and ``above_<gamma>``
+        (panel b). Rates in units of :math:`\kappa`.
     """
-    lc = dicke.critical_coupling()
     x = np.logspace(-9, -0.3, n)
-    fig, ax = plt.subplots(figsize=(WIDTH, 3.8), layout="constrained")
+    lc = dicke.critical_coupling()
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(WIDTH, 3.8), layout="constrained", sharey=True)
     data = {"distance": x}
-    for i, g in enumerate(gammas):
-        below = dynamics.dicke_slowest_rate(lc * (1 - x), model=dicke.PAPER.replace(gamma=g))
-        above = dynamics.dicke_slowest_rate(lc * (1 + x), model=dicke.PAPER.replace(gamma=g))
-        c = _color(i, len(gammas))
-        ax.loglog(x, below, "-", color=c, label=rf"$\gamma = 10^{{{np.log10(g):.0f}}}$")
-        ax.loglog(x, above, ":", color=c)
-        data[f"below_{g:g}"] = below
-        data[f"above_{g:g}"] = above
-    ax.loglog(x, x, "k--", lw=0.8, label=r"slope 1")
-    ax.set(xlabel=r"$|\lambda - \lambda_c|/\lambda_c$", ylabel="slowest rate",
-           ylim=(1e-11, 1e-2))
-    ax.legend()
+    all_g = (0.0, *gammas)
+    for i, g in enumerate(all_g):
+        model = dicke.PAPER.replace(gamma=g) if g > 0 else dicke.PAPER
+        zero = g == 0
+        lcg = dicke.critical_coupling(model=model, shifted=True) if g > 0 else lc
+        lam = lcg * (1 - x)
+        if zero:
+            rate = -dicke.drift_spectrum(lam, zero_gamma=True)[:, 0].real
+        else:
+            rate = dynamics.dicke_slowest_rate(lam, model=model, branch="normal")
+        adiabatic = -dicke.soft_mode_rates(lam, model=model, zero_gamma=zero)[:, 0].real
+        cross = dicke.overdamping_distance(model=model, zero_gamma=zero)
+        c = "k" if zero else _color(i - 1, len(gammas))
+        label = r"$\gamma = 0$" if zero else rf"$\gamma = 10^{{{np.log10(g):.0f}}}$"
+        ax.loglog(x, rate, "-", color=c, label=label, lw=3.0 if zero else 1.5,
+                  alpha=0.5 if zero else 1.0)
+        ax.loglog(x, adiabatic, "--", color=c, lw=0.8)
+        ax.plot([cross], [np.interp(cross, x, rate)], "|", color=c, ms=14, mew=2)
+        data[f"shifted_{g:g}"] = rate
+        data[f"adiabatic_{g:g}"] = adiabatic
+        data[f"crossover_{g:g}"] = cross
+        if not zero:
+            below = dynamics.dicke_slowest_rate(lc * (1 - x), model=model)
+            above = dynamics.dicke_slowest_rate(lc * (1 + x), model=model)
+            bx.loglog(x, below, "-", color=c)
+            bx.loglog(x, above, ":", color=c)
+            data[f"below_{g:g}"] = below
+            data[f"above_{g:g}"] = above
+    ax.loglog(x, x, "k:", lw=0.8, label="slope 1")
+    ax.set(xlabel=r"$(\lambda_c(\gamma) - \lambda)/\lambda_c(\gamma)$", ylabel="slowest rate",
+           ylim=(1e-11, 1e-2), title="(a) normal branch")
+    bx.set(xlabel=r"$|\lambda - \lambda_c|/\lambda_c$", title="(b) as in Fig. 3")
+    ax.legend(loc="lower right")
+    return fig, data
+
+
+def dicke_gap_data(*, model=DICKE_GAP_MODEL, sizes=None, rtol: float = 1e-3) -> dict:
+    r"""Liouvillian gap of the finite-:math:`N` Dicke model at and above the transition (ch. 6).
+
+    :func:`epcore.dicke.finite_n_gap` (cached through :func:`epcore.dicke.finite_n_gap_scan`)
+    at :math:`\lambda = r\,\lambda_c(\gamma)` for each ratio :math:`r` of ``sizes``, and two
+    fits per ratio: a power law :math:`\Delta \propto N^{-p}` (log-log line) and an
+    exponential :math:`\Delta \propto e^{-sN}` (:func:`epcore.dynamics.fit_exponential`),
+    with the largest relative residual of each.
+
+    Parameters
+    ----------
+    model : DickeModel, optional
+        Frequencies and loss rates (``gamma``: collective decay); default
+        :data:`DICKE_GAP_MODEL`.
+    sizes : dict, optional
+        Numbers of atoms (a tuple of int) per ratio :math:`\lambda/\lambda_c(\gamma)` (a
+        float); default ``DICKE_GAP_SIZES``.
+    rtol : float, optional
+        Convergence of the gap in the cavity cutoff (:func:`epcore.dicke.finite_n_gap`).
+
+    Returns
+    -------
+    dict
+        ``model``, ``lambda_c_shifted`` and, per ratio ``r``, a dict ``results[r]`` with
+        ``N``, ``gap``, ``sector`` (list of str), ``n_cavity``, ``power`` (exponent
+        :math:`p`), ``power_prefactor``, ``power_misfit``, ``rate`` (:math:`s`),
+        ``rate_error``, ``rate_prefactor`` and ``exp_misfit``.
+    """
+    sizes = DICKE_GAP_SIZES if sizes is None else sizes
+    lcg = dicke.critical_coupling(model=model, shifted=True)
+    out = {"model": model, "lambda_c_shifted": lcg, "results": {}}
+    for ratio, Ns in sizes.items():
+        res = dicke.finite_n_gap_scan(list(Ns), ratio * lcg, model=model, rtol=rtol)
+        N = np.array([r.N for r in res], float)
+        g = np.array([r.gap for r in res])
+        slope, icept = np.polyfit(np.log(N), np.log(g), 1)
+        rate, pref, rate_err = dynamics.fit_exponential(N, g)
+        out["results"][ratio] = {
+            "N": N, "gap": g, "sector": [r.sector for r in res],
+            "n_cavity": np.array([r.n_cavity for r in res]),
+            "power": float(-slope), "power_prefactor": float(np.exp(icept)),
+            "power_misfit": float(np.abs(np.exp(icept) * N**slope / g - 1).max()),
+            "rate": rate, "rate_error": rate_err, "rate_prefactor": pref,
+            "exp_misfit": float(np.abs(pref * np.exp(-rate * N) / g - 1).max()),
+        }
+    return out
+
+
+@register("dynamics-dicke-gap")
+def dicke_gap(*, data: dict | None = None, **opts) -> tuple:
+    r"""Finite-:math:`N` Dicke gap against :math:`N`, log-log (a) and semi-log (b) (ch. 6).
+
+    Data of :func:`dicke_gap_data`: the gap at :math:`\lambda_c(\gamma)` (circles) and at
+    :math:`1.5\,\lambda_c(\gamma)` (squares), with the power-law fit (dashed) and the
+    exponential fit (dotted) of each series; the two panels show the same points, so that a
+    power law is straight in (a) and an exponential in (b).
+
+    Parameters
+    ----------
+    data : dict, optional
+        The output of :func:`dicke_gap_data`; computed (and cached) if not given.
+    **opts
+        Passed to :func:`dicke_gap_data` when ``data`` is not given.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Two panels.
+    data : dict
+        As :func:`dicke_gap_data`.
+    """
+    data = dicke_gap_data(**opts) if data is None else data
+    fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.6), layout="constrained", sharey=True)
+    for i, (ratio, r) in enumerate(data["results"].items()):
+        c = _color(i, len(data["results"]))
+        fine = np.linspace(r["N"].min(), r["N"].max(), 50)
+        label = (r"$\lambda_c(\gamma)$" if ratio == 1 else
+                 rf"${ratio:g}\,\lambda_c(\gamma)$")
+        for ax in axes:
+            ax.plot(r["N"], r["gap"], "os"[i % 2], color=c, label=label)
+            ax.plot(fine, r["power_prefactor"] * fine ** (-r["power"]), "--", color=c, lw=0.9)
+            ax.plot(fine, r["rate_prefactor"] * np.exp(-r["rate"] * fine), ":", color=c, lw=1.2)
+    axes[0].set(xscale="log", yscale="log", xlabel=r"$N$", ylabel="Liouvillian gap",
+                title="(a) log-log")
+    axes[1].set(yscale="log", xlabel=r"$N$", title="(b) semi-log")
+    axes[0].set_xticks([2, 4, 8], labels=["2", "4", "8"])
+    axes[0].xaxis.set_minor_formatter(plt.NullFormatter())
+    axes[0].legend(loc="lower left")
     return fig, data
 
 
