@@ -56,7 +56,10 @@ __all__ = [
     "gap_point",
     "switching_barriers",
     "fit_exponential",
+    "fit_activation",
     "steady_state_error",
+    "slowest_mode",
+    "mode_branch_overlap",
     "dicke_slowest_rate",
     "jump_trajectory",
     "telegraph",
@@ -373,12 +376,14 @@ def steady_state_error(
 ) -> dict[str, float]:
     """How wrong a double-precision steady-state solve is, against the exact solution.
 
-    Solves ``L rho = 0`` with ``qutip.steadystate`` (sparse LU) in the same Fock space as
-    :func:`epcore.kerr.steady_state` and compares ``<a^dag a>`` with
-    :func:`epcore.kerr.exact_moment`. First-order perturbation theory predicts an error of
-    about ``eps_machine ||L|| / gap`` times the distance between the branches: round-off
-    ``delta L`` of the matrix mixes in the slowest eigenmode with weight
-    ``<l_1|delta L|rho>/lambda_1``.
+    Solves ``L rho = 0`` with ``qutip.steadystate`` (sparse LU) in the Fock cutoff of
+    :func:`liouvillian_spectrum` (where the slowest mode is converged and the truncation error
+    of :func:`epcore.kerr.solver_error` is negligible) and compares ``<a^dag a>`` with
+    :func:`epcore.kerr.exact_moment`. What remains is round-off: a perturbation ``delta L`` of
+    the matrix mixes in the slowest eigenmode with weight ``<l_1|delta L|rho>/lambda_1``
+    (book Eq. dyn-roundoff). The bound ``eps_machine ||L||_1 / gap`` overestimates it; the
+    measured error is ``roundoff_gain * eps_machine * kappa / gap`` with a gain of 4 to 60
+    at the critical drive (``epcore.kerr.ROUNDOFF_GAIN``).
 
     Parameters
     ----------
@@ -391,7 +396,8 @@ def steady_state_error(
     -------
     dict
         ``N, eps, gap, photon_error`` (relative), ``lowest_eigenvalue`` of the solved rho,
-        ``predicted`` (``eps_machine ||L||_1 / gap``), ``cutoff``.
+        ``predicted`` (the bound ``eps_machine ||L||_1 / gap``), ``roundoff_gain``
+        (``photon_error * gap / (eps_machine * kappa)``), ``cutoff``.
 
     Raises
     ------
@@ -410,7 +416,194 @@ def steady_state_error(
     return {"N": float(N), "eps": float(eps), "gap": res.gap,
             "photon_error": abs(photons - exact) / max(exact, 1e-300),
             "lowest_eigenvalue": float(np.linalg.eigvalsh(rho)[0]),
-            "predicted": EPS_MACHINE * res.norm / res.gap, "cutoff": float(d)}
+            "predicted": EPS_MACHINE * res.norm / res.gap,
+            "roundoff_gain": abs(photons - exact) / max(exact, 1e-300) * res.gap
+            / (EPS_MACHINE * model.kappa),
+            "cutoff": float(d)}
+
+
+def fit_activation(sizes, values) -> dict[str, float]:
+    r"""Least-squares fit :math:`\ln y = a - rN + b/N`: an activated law with its first correction.
+
+    A Kramers-type rate is :math:`A e^{-NB}(1 + b/N + \dots)`; a plain exponential fit
+    (:func:`fit_exponential`) absorbs the :math:`b/N` term into the rate and misses
+    :math:`B` by an amount that does not shrink with more data. Fitting it recovers the rate.
+
+    Parameters
+    ----------
+    sizes, values : array_like
+        At least four sizes N > 0 and positive values (e.g. the gap at :math:`\epsilon_c`).
+
+    Returns
+    -------
+    dict
+        ``rate`` (:math:`r`), ``prefactor`` (:math:`e^a`), ``correction`` (:math:`b`) and
+        ``rate_stderr`` (one standard error of :math:`r` from the residuals).
+
+    Raises
+    ------
+    ValueError
+        Fewer than four points, or non-positive sizes or values.
+    """
+    x = check_array(sizes, "sizes", ndim=1, positive=True)
+    y = check_array(values, "values", ndim=1, positive=True)
+    if x.shape != y.shape or len(x) < 4:
+        raise ValueError("need at least four (size, value) pairs to fit a - rN + b/N")
+    design = np.column_stack([np.ones_like(x), -x, 1 / x])
+    coef, *_ = np.linalg.lstsq(design, np.log(y), rcond=None)
+    resid = np.log(y) - design @ coef
+    dof = len(x) - 3
+    cov = np.linalg.inv(design.T @ design) * (resid @ resid / dof if dof > 0 else np.nan)
+    return {"rate": float(coef[1]), "prefactor": float(np.exp(coef[0])),
+            "correction": float(coef[2]), "rate_stderr": float(np.sqrt(cov[1, 1]))}
+
+
+def slowest_mode(
+    N: float,
+    eps: float,
+    *,
+    model: KerrModel = kerr.PAPER,
+    cutoff: int | None = None,
+    max_cutoff: int = kerr.MAX_CUTOFF,
+) -> tuple[complex, np.ndarray]:
+    r"""The slowest nonzero eigenvalue of the Kerr Liouvillian and its right eigenvector.
+
+    Shift-invert Arnoldi on :math:`\mathcal L - c\,|0\rangle\!\rangle\langle\!\langle 1|`
+    (the zero eigenvalue deflated to :math:`-c`, :math:`c = 50\kappa`, Eq. dyn-deflation), the
+    same idea as :func:`liouvillian_spectrum` but returning the eigenvector. The eigenvector of
+    a real eigenvalue of a Hermiticity-preserving :math:`\mathcal L` can be taken Hermitian;
+    it is returned as a Hermitian, traceless :math:`d\times d` matrix of trace norm 1, its
+    largest diagonal element positive. The cutoff grows by 40 % while the top three Fock
+    levels hold more than ``CUTOFF_TOL`` of it.
+
+    Parameters
+    ----------
+    N, eps : float
+        Size and drive (``E = eps sqrt(N)``).
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
+    cutoff, max_cutoff : int, optional
+        Starting Fock cutoff (default :func:`epcore.kerr.initial_cutoff`) and the largest one.
+
+    Returns
+    -------
+    eigenvalue : complex
+        :math:`\lambda_1`, the nonzero eigenvalue of smallest :math:`|\mathrm{Re}\,\lambda|`
+        among the few nearest 0.
+    mode : numpy.ndarray
+        The eigenvector :math:`r_1` as a density-matrix-shaped array.
+
+    Raises
+    ------
+    ValueError
+        Bad input.
+    epcore.errors.CutoffError
+        The mode is not converged within ``max_cutoff``.
+    """
+    N, eps = check_size(N), check_drive(eps)
+    max_cutoff = check_integer(max_cutoff, "max_cutoff", minimum=4)
+    d = (kerr.initial_cutoff(N, eps, model=model) if cutoff is None
+         else check_integer(cutoff, "cutoff", minimum=4))
+    while True:
+        if d > max_cutoff:
+            raise CutoffError(f"N = {N}, eps = {eps} needs a Fock cutoff above max_cutoff = "
+                              f"{max_cutoff}: raise max_cutoff (memory grows as cutoff^3)")
+        check_memory(0.5e9 * (d / 300) ** 3, f"a sparse LU in {d} Fock levels",
+                     fits="lower N")
+        L = kerr.liouvillian(N, eps, d, model=model).data.as_scipy().tocsc()
+        n = d * d
+        diag = np.arange(d) * (d + 1)  # rho_kk in the column-stacked vector
+        update = sp.csc_matrix((np.full(d, 50 * model.kappa), (np.zeros(d, int), diag)),
+                               shape=(n, n))
+        with blas_threads():
+            lu = sla.splu((L - update).tocsc())
+            op = sla.LinearOperator((n, n), matvec=lu.solve, dtype=complex)
+            v0 = np.random.default_rng(3).standard_normal(n) + 0j
+            w, V = sla.eigs(op, k=3, which="LM", tol=1e-13, v0=v0)
+        lam = 1 / w
+        trace = np.abs(V[diag].sum(axis=0)) / np.linalg.norm(V, axis=0)
+        keep = np.nonzero(trace < 1e-3)[0]  # the deflated steady state is not traceless
+        i = keep[np.argmin(np.abs(lam[keep].real))]
+        mode = V[:, i].reshape(d, d, order="F")
+        k = np.argmax(np.abs(np.diag(mode)))
+        mode = mode * (abs(mode[k, k]) / mode[k, k])
+        mode = (mode + mode.conj().T) / 2
+        mode /= np.abs(np.linalg.eigvalsh(mode)).sum()
+        top = float(np.abs(np.diag(mode))[-3:].sum())
+        if top <= CUTOFF_TOL:
+            return complex(lam[i]), mode
+        if d >= max_cutoff:
+            raise CutoffError(f"the slowest Liouvillian mode at N = {N}, eps = {eps} is not "
+                              f"converged in {d} Fock levels (top three hold {top:.1e}): "
+                              "raise max_cutoff")
+        d = min(max_cutoff, int(math.ceil(1.4 * d)))
+
+
+def mode_branch_overlap(
+    N: float, eps: float, *, model: KerrModel = kerr.PAPER
+) -> dict[str, float]:
+    r"""How close the slowest Liouvillian mode is to the difference of the two branch states.
+
+    For two metastable states :math:`\rho_\pm` the slowest right eigenvector is
+    :math:`r_1 \propto \rho_+ - \rho_-`. Two versions of :math:`\rho_\pm` are compared with
+    :math:`r_1` of :func:`slowest_mode`: the exact steady state (complex-P) projected on the
+    Fock levels below and above the dip of its photon distribution, each renormalized; and the
+    mean-field coherent states :math:`|\sqrt N\alpha_\pm\rangle`. Both differences are
+    normalized to trace norm 1, as :math:`r_1` is, and signed to overlap positively with it.
+
+    Parameters
+    ----------
+    N, eps : float
+        Size and drive, inside the bistable window.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
+
+    Returns
+    -------
+    dict
+        ``N, eps, eigenvalue`` (real part of :math:`\lambda_1`), ``cutoff``, ``split`` (first
+        Fock level of the upper sector); for the projected steady state ``distance`` (trace
+        distance :math:`\tfrac12\|\hat r_1 - \hat\Delta\|_1`, between 0 and 1) and
+        ``cosine`` (Hilbert-Schmidt overlap of the normalized matrices); the same for the
+        coherent states, ``distance_coherent`` and ``cosine_coherent``; and ``upper_weight``,
+        the trace of :math:`\hat r_1` over the upper sector (1/2 for a pure difference).
+
+    Raises
+    ------
+    ValueError
+        Bad input or a drive outside the bistable window.
+    """
+    N, eps = check_size(N), check_drive(eps)
+    branches = [b for b in kerr.mean_field(eps, model=model) if b.stable]
+    if len(branches) != 2:
+        raise ValueError(f"eps = {eps} is outside the bistable window: one branch, no pair")
+    lam, r = slowest_mode(N, eps, model=model)
+    d = r.shape[0]
+    rho = kerr.exact_density_matrix(N, eps, d, model=model)
+    pops = np.diag(rho).real
+    lo, hi = (int(round(N * b.n)) for b in branches)
+    split = lo + int(np.argmin(pops[lo:hi + 1]))
+    lower = np.zeros_like(rho)
+    lower[:split, :split] = rho[:split, :split]
+    upper = np.zeros_like(rho)
+    upper[split:, split:] = rho[split:, split:]
+    projected = upper / np.trace(upper).real - lower / np.trace(lower).real
+    coherent = (qutip.coherent_dm(d, math.sqrt(N) * branches[1].alpha).full()
+                - qutip.coherent_dm(d, math.sqrt(N) * branches[0].alpha).full())
+
+    def compare(diff):
+        diff = diff / np.abs(np.linalg.eigvalsh(diff)).sum()
+        mode = r if np.vdot(r, diff).real >= 0 else -r
+        distance = 0.5 * np.abs(np.linalg.eigvalsh(mode - diff)).sum()
+        cosine = np.vdot(mode, diff).real / (np.linalg.norm(mode) * np.linalg.norm(diff))
+        return float(distance), float(cosine), mode
+
+    distance, cosine, mode = compare(projected)
+    distance_c, cosine_c, _ = compare(coherent)
+    return {"N": float(N), "eps": float(eps), "eigenvalue": float(lam.real),
+            "cutoff": float(d), "split": float(split), "distance": distance,
+            "cosine": cosine, "distance_coherent": distance_c, "cosine_coherent": cosine_c,
+            "upper_weight": float(np.trace(mode[split:, split:]).real)}
 
 
 # ------------------------------------------------------------------------- Dicke contrast

@@ -68,11 +68,17 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
     -------
     dict
         ``eps`` (drives), ``sizes``, ``scaling`` (arrays); ``gap`` (2-D, one row per size of
-        ``sizes``, one column per drive); ``gap_c`` and ``error_c`` (the gap at
-        :math:`\epsilon_c` and its estimated error, per size of ``scaling``); ``rate``,
-        ``prefactor`` and ``rate_error`` of the fit :math:`A e^{-rN}`; ``barrier``, the smaller
-        of the two barriers at :math:`\epsilon_c`; ``eps_c``. Rates in the units of the
-        model's parameters (:math:`\kappa = 1/2`).
+        ``sizes``, one column per drive); ``gap_c``, ``error_c`` and ``cutoff_c`` (the gap
+        at :math:`\epsilon_c`, its estimated round-off error and the Fock cutoff, per size of
+        ``scaling``); ``rate``, ``prefactor`` and ``rate_error`` of the plain fit
+        :math:`A e^{-rN}`; ``rate_corrected``, ``rate_corrected_error``,
+        ``prefactor_corrected`` and ``correction`` of the fit
+        :math:`\ln\lambda = a - rN + b/N` (:func:`epcore.dynamics.fit_activation`);
+        ``kramers`` (:func:`epcore.kerr.kramers_gap` per size of ``scaling``) and its
+        N-independent prefactor ``kramers_prefactor``; ``last_cutoffs`` and ``last_gaps``
+        (the gap at the largest size in its own cutoff and 25 and 50 levels more);
+        ``barrier``, the smaller of the two barriers at :math:`\epsilon_c`; ``eps_c``. Rates
+        in the units of the model's parameters (:math:`\kappa = 1/2`).
 
     Raises
     ------
@@ -89,11 +95,30 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
                  desc="gap at eps_c")
     gaps_c = np.array([r["gap"] for r in crit])
     rate, pref, err = dynamics.fit_exponential(scaling[1:], gaps_c[1:])
+    corrected = dynamics.fit_activation(scaling[1:], gaps_c[1:])
+    # the same largest size at two larger cutoffs: the truncation and round-off spread
+    d_last = int(crit[-1]["cutoff"])
+    more = sweep(_gap_at_cutoff, [{"N": scaling[-1], "eps": eps_c, "cutoff": d_last + extra}
+                                  for extra in (25, 50)], desc="gap vs cutoff")
+    kramers = np.array([kerr.kramers_gap(N, eps_c) for N in scaling])
     return {"eps": eps, "sizes": np.array(sizes), "scaling": np.array(scaling),
             "gap": np.array([r["gap"] for r in rows]).reshape(len(sizes), len(eps)),
             "gap_c": gaps_c, "error_c": np.array([r["error"] for r in crit]),
+            "cutoff_c": np.array([r["cutoff"] for r in crit]),
             "rate": rate, "prefactor": pref, "rate_error": err,
+            "rate_corrected": corrected["rate"], "rate_corrected_error": corrected["rate_stderr"],
+            "prefactor_corrected": corrected["prefactor"],
+            "correction": corrected["correction"],
+            "kramers": kramers, "kramers_prefactor": float(kramers[0] * np.exp(
+                min(dynamics.switching_barriers(eps_c)) * scaling[0])),
+            "last_cutoffs": np.array([d_last, d_last + 25, d_last + 50]),
+            "last_gaps": np.array([gaps_c[-1], *more]),
             "barrier": min(dynamics.switching_barriers(eps_c)), "eps_c": eps_c}
+
+
+def _gap_at_cutoff(N: float, eps: float, cutoff: int) -> float:
+    """The gap of :func:`epcore.dynamics.liouvillian_spectrum` in a given cutoff (cached)."""
+    return dynamics.liouvillian_spectrum(N, eps, k=1, cutoff=cutoff, max_cutoff=cutoff).gap
 
 
 @register("dynamics-gap")
@@ -102,8 +127,8 @@ def gap(*, data: dict | None = None, **opts) -> tuple:
 
     (a) The gap against :math:`\epsilon` for each size, with the bistable window of Eq. (B4)
     (grey) and :math:`\epsilon_c` (red); (b) the gap at :math:`\epsilon_c` against N, the fit
-    :math:`A e^{-rN}` and a line of slope :math:`B` (the large-deviation barrier) through the
-    largest size, all on a log scale; dotted: :math:`10^{-13}`.
+    :math:`A e^{-rN}` and the Kramers-Langer prediction of :func:`epcore.kerr.kramers_gap` (no
+    free parameter), all on a log scale; dotted: :math:`10^{-13}`.
 
     Parameters
     ----------
@@ -139,8 +164,7 @@ def gap(*, data: dict | None = None, **opts) -> tuple:
     ax2.semilogy(N, d["gap_c"], "ko", label="sparse shift-invert")
     ax2.semilogy(N, d["prefactor"] * np.exp(-d["rate"] * N), "k-", lw=0.8,
                  label=f"fit: rate {d['rate']:.4f}")
-    ax2.semilogy(N, d["gap_c"][-1] * np.exp(-d["barrier"] * (N - N[-1])), "C1--",
-                 label=f"barrier $B$ = {d['barrier']:.4f}")
+    ax2.semilogy(N, d["kramers"], "C1--", label="Kramers-Langer")
     ax2.axhline(1e-13, color="0.6", ls=":")
     ax2.set(xlabel="$N$", ylabel=r"gap at $\epsilon_c$")
     ax2.legend()
