@@ -79,8 +79,8 @@ MAX_SERIES = exact.MAX_SERIES
 #: The population allowed beyond the Fock cutoff chosen by :func:`fock_cutoff`, a hundredth
 #: of the ``CUTOFF_TOL`` that the phase-space engine demands of the top three levels.
 TAIL_TOL = exact.TAIL_TOL
-#: The top-population budget of a Fock-basis linear solve in units of gap/kappa
-#: (:func:`solver_cutoff`): the top three levels of the exact state hold at most
+#: The top-population budget of a Fock-basis linear solve in units of gap/kappa. With
+#: :func:`solver_cutoff` the top three levels of the exact state hold at most
 #: ``TRUNCATION_TOL * gap / kappa``.
 TRUNCATION_TOL = conditioning.TRUNCATION_TOL
 #: The typical round-off of a sparse-LU steady state in units of eps_mach * kappa / gap

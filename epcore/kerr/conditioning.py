@@ -32,9 +32,9 @@ from .model import PAPER, liouvillian
 
 __all__ = ["TRUNCATION_TOL", "ROUNDOFF_GAIN", "ROUNDOFF_TOL", "solver_cutoff", "solver_error"]
 
-#: The top-population budget of a linear solve, in units of :math:`\lambda/\kappa`: the top
-#: three Fock levels of the exact state may hold at most ``TRUNCATION_TOL * gap / kappa``, a
-#: truncation error of a few 1e-9 in :math:`\langle a^\dagger a\rangle`.
+#: The top-population budget of a linear solve in units of gap/kappa. The top three Fock
+#: levels of the exact state may hold at most ``TRUNCATION_TOL * gap / kappa``, a truncation
+#: error of a few 1e-9 in :math:`\langle a^\dagger a\rangle`.
 TRUNCATION_TOL = 1e-9
 #: The round-off of a sparse-LU steady state, in units of :math:`\epsilon_{mach}\kappa/\lambda`
 #: (measured 4 to 60 at :math:`\epsilon_c`, N = 10 to 40; a typical value).

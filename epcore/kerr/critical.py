@@ -352,10 +352,10 @@ def peak_terms(N: float, *, model: KerrModel = PAPER) -> dict[str, float]:
     :math:`\Phi_q/N`; that of :func:`two_branch_prediction` (mixing term plus the Gaussian
     fluctuations of each branch); its leading, mixing term alone,
     :math:`2\kappa p(1-p)|\alpha_+ - \alpha_-|^2` with the branches at
-    :math:`\epsilon_{peak}`; and the N -> infinity limit :math:`\kappa|\alpha_+ -
-    \alpha_-|^2/2` at :math:`\epsilon_c` (book Eq. kerr-peak). All three approach the limit
-    as :math:`1/N`, with different coefficients: the two-branch formula is exact at leading
-    order only.
+    :math:`\epsilon_{peak}`; and the N -> infinity limit
+    :math:`\kappa|\alpha_+ - \alpha_-|^2/2` at :math:`\epsilon_c` (book Eq. kerr-peak).
+    All three approach the limit as :math:`1/N`, with different coefficients: the two-branch
+    formula is exact at leading order only.
 
     Parameters
     ----------
