@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pytest
 import scipy.special
+import scipy.stats
 
 from epcore import dynamics, kerr
 from epcore.errors import IllConditionedError
@@ -160,3 +161,19 @@ def test_two_branch_formula_is_exact_at_leading_order_only():
         assert c_large == pytest.approx(c_small, rel=1e-2)
     assert large["exact"] > large["limit"]
     assert abs(large["two_branch"] - large["exact"]) > 2 * abs(large["leading"] - large["exact"])
+
+
+def test_photon_number_is_the_series_index_thinned_by_half():
+    """p_m = sum_s (t_s / Z) binom(s, m) 2^-s: the series index s of book Eq. kerr-rho, each of
+    its quanta kept with probability 1/2 (chapters 4 and 6, what s and nu are)."""
+    N, eps = 5.0, 1.0
+    chi = M.u / (2 * N)
+    c = complex(M.delta, -M.kappa) / chi
+    x = 2 * (eps * math.sqrt(N) / chi) ** 2
+    s = np.arange(0, 400)
+    log_t = s * math.log(x) - scipy.special.gammaln(s + 1) - 2 * scipy.special.loggamma(s + c).real
+    weights = np.exp(log_t - log_t.max())
+    weights /= weights.sum()
+    m = np.arange(60)
+    thinned = np.array([np.sum(weights * scipy.stats.binom.pmf(k, s, 0.5)) for k in m])
+    assert np.allclose(thinned, kerr.photon_distribution(N, eps, 60), rtol=1e-9, atol=1e-15)

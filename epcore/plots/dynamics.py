@@ -19,6 +19,8 @@ from .style import WIDTH
 __all__ = [
     "gap_data",
     "gap",
+    "solver_rows",
+    "mode_rows",
     "solve_error_data",
     "solve_error",
     "dicke_rate",
@@ -170,6 +172,51 @@ def gap(*, data: dict | None = None, **opts) -> tuple:
     ax2.legend()
     ax2.set_title("(b)", loc="left")
     return fig, {"N": N, "gap_c": d["gap_c"]}
+
+
+def solver_rows(*, sizes=(30, 40), offsets=(0, 3, 6, 12, 24)) -> list[dict]:
+    r"""The error of ``qutip.steadystate`` at :math:`\epsilon_c` against the Fock cutoff (cached).
+
+    For each size, :func:`epcore.kerr.solver_error` in the cutoff of
+    :func:`epcore.kerr.fock_cutoff` (top three levels of the exact state below ``TAIL_TOL``)
+    plus each of ``offsets``: the table of chapter 6 that separates truncation from round-off.
+
+    Parameters
+    ----------
+    sizes : tuple of int, optional
+        System sizes N.
+    offsets : tuple of int, optional
+        Fock levels added to the cutoff of the photon distribution.
+
+    Returns
+    -------
+    list of dict
+        The dicts of :func:`epcore.kerr.solver_error`, sizes outer, offsets inner.
+    """
+    eps_c = kerr.critical_drive()
+    params = [{"N": N, "eps": eps_c, "cutoff": kerr.fock_cutoff(N, eps_c) + extra}
+              for N in sizes for extra in offsets]
+    return sweep(kerr.solver_error, params, desc="solves vs cutoff")
+
+
+def mode_rows(*, sizes=(10, 20, 30)) -> list[dict]:
+    r"""The slowest Liouvillian mode against the difference of the branch states (cached).
+
+    :func:`epcore.dynamics.mode_branch_overlap` at :math:`\epsilon_c` for each size.
+
+    Parameters
+    ----------
+    sizes : tuple of int, optional
+        System sizes N.
+
+    Returns
+    -------
+    list of dict
+        One dict of :func:`epcore.dynamics.mode_branch_overlap` per size.
+    """
+    eps_c = kerr.critical_drive()
+    return sweep(dynamics.mode_branch_overlap, [{"N": N, "eps": eps_c} for N in sizes],
+                 desc="slowest modes")
 
 
 def solve_error_data(*, sizes=(10, 15, 20, 25, 30, 35, 40)) -> dict:

@@ -608,8 +608,10 @@ def peak_terms(*, sizes=(25, 50, 100, 200, 400, 800, 1600), n_jobs: int = 2) -> 
         data[key] = N * (np.array([r[key] for r in rows]) - rows[0]["limit"])
         ax.semilogx(N, data[key], style, label=label)
     ax.axhline(0, color="0.6", lw=0.8)
-    ax.set(xlabel=r"$N$", ylabel=r"$N\,(\Phi_q/N - \kappa|\alpha_+-\alpha_-|^2/2)$")
-    ax.legend()
+    top = max(float(np.max(data[k])) for k in labels)
+    ax.set(xlabel=r"$N$", ylabel=r"$N\,(\Phi_q/N - \kappa|\alpha_+-\alpha_-|^2/2)$",
+           ylim=(-0.05 * top, 1.55 * top))
+    ax.legend(loc="upper left", ncols=1)
     return fig, data
 
 
