@@ -382,7 +382,7 @@ def steady_state_error(
     :func:`epcore.kerr.exact_moment`. What remains is round-off: a perturbation ``delta L`` of
     the matrix mixes in the slowest eigenmode with weight ``<l_1|delta L|rho>/lambda_1``
     (book Eq. dyn-roundoff). The bound ``eps_machine ||L||_1 / gap`` overestimates it; the
-    measured error is ``roundoff_gain * eps_machine * kappa / gap`` with a gain of 4 to 60
+    measured error is ``roundoff_gain * eps_machine * kappa / gap`` with a gain of 2 to 60
     at the critical drive (``epcore.kerr.ROUNDOFF_GAIN``).
 
     Parameters

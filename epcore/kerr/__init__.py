@@ -84,7 +84,7 @@ TAIL_TOL = exact.TAIL_TOL
 #: ``TRUNCATION_TOL * gap / kappa``.
 TRUNCATION_TOL = conditioning.TRUNCATION_TOL
 #: The typical round-off of a sparse-LU steady state in units of eps_mach * kappa / gap
-#: (measured 4 to 60 at the critical drive); :func:`solver_cutoff` uses it to predict round-off.
+#: (measured 2 to 60 at the critical drive); :func:`solver_cutoff` uses it to predict round-off.
 ROUNDOFF_GAIN = conditioning.ROUNDOFF_GAIN
 #: The largest predicted round-off error of <a^dag a> for which :func:`solver_cutoff` allows a
 #: linear solve; beyond it, ``IllConditionedError``.

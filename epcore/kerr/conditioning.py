@@ -8,9 +8,9 @@ theory (book Eq. dyn-roundoff) divides either perturbation by the Liouvillian ga
 the exact complex-P moments at :math:`\epsilon_c` (N = 10 to 40, with :func:`solver_error`):
 
 * truncation: relative error of :math:`\langle a^\dagger a\rangle` about
-  :math:`(1.5\text{ to }3.5)\times p_\mathrm{top}\,\kappa/\lambda`, with :math:`p_\mathrm{top}`
+  :math:`(1.4\text{ to }3.5)\times p_\mathrm{top}\,\kappa/\lambda`, with :math:`p_\mathrm{top}`
   the exact population of the top three levels;
-* round-off, once truncation is negligible: about :math:`(4\text{ to }60)\times
+* round-off, once truncation is negligible: about :math:`(2\text{ to }60)\times
   \epsilon_\mathrm{mach}\,\kappa/\lambda`, erratic from one N to the next.
 
 :func:`solver_cutoff` is the rule the ``'qutip'`` route of :func:`epcore.kerr.steady_state`
@@ -37,7 +37,7 @@ __all__ = ["TRUNCATION_TOL", "ROUNDOFF_GAIN", "ROUNDOFF_TOL", "solver_cutoff", "
 #: error of a few 1e-9 in :math:`\langle a^\dagger a\rangle`.
 TRUNCATION_TOL = 1e-9
 #: The round-off of a sparse-LU steady state, in units of :math:`\epsilon_{mach}\kappa/\lambda`
-#: (measured 4 to 60 at :math:`\epsilon_c`, N = 10 to 40; a typical value).
+#: (measured 2 to 60 at :math:`\epsilon_c`, N = 10 to 40; a typical value).
 ROUNDOFF_GAIN = 20.0
 #: The largest predicted round-off error of :math:`\langle a^\dagger a\rangle` for which a
 #: linear solve is attempted (the value of ``MOMENT_TOL``, which checks the result afterwards).

@@ -62,7 +62,8 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
         Sizes N of the gap-against-drive curves.
     scaling : tuple of int, optional
         Sizes N at which the gap is computed at :math:`\epsilon_c`, increasing; at least four
-        (the fit leaves out the first and needs three).
+        (the fit leaves out the first and needs three). The fits with a :math:`1/N` term need
+        five (six for the one without the largest size) and are NaN with fewer.
     n_eps : int, optional
         Drives evenly spread over [0.6, 1.3].
 
@@ -79,6 +80,8 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
         ``kramers`` (:func:`epcore.kerr.kramers_gap` per size of ``scaling``) and its
         N-independent prefactor ``kramers_prefactor``; ``last_cutoffs`` and ``last_gaps``
         (the gap at the largest size in its own cutoff and 25 and 50 levels more);
+        ``rates_by_cutoff`` and ``stderr_by_cutoff`` (the corrected fit with the largest size's
+        gap from each of those cutoffs) and ``rate_without_last`` (without the largest size);
         ``barrier``, the smaller of the two barriers at :math:`\epsilon_c`; ``eps_c``. Rates
         in the units of the model's parameters (:math:`\kappa = 1/2`).
 
@@ -97,12 +100,20 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
                  desc="gap at eps_c")
     gaps_c = np.array([r["gap"] for r in crit])
     rate, pref, err = dynamics.fit_exponential(scaling[1:], gaps_c[1:])
-    corrected = dynamics.fit_activation(scaling[1:], gaps_c[1:])
+    nan_fit = {"rate": np.nan, "prefactor": np.nan, "correction": np.nan, "rate_stderr": np.nan}
+
+    def corrected_fit(sizes_, gaps_):  # a - rN + b/N needs four points (NaN with fewer)
+        return dynamics.fit_activation(sizes_, gaps_) if len(sizes_) >= 4 else nan_fit
+
+    corrected = corrected_fit(scaling[1:], gaps_c[1:])
     # the same largest size at two larger cutoffs: the truncation and round-off spread
     d_last = int(crit[-1]["cutoff"])
     more = sweep(_gap_at_cutoff, [{"N": scaling[-1], "eps": eps_c, "cutoff": d_last + extra}
                                   for extra in (25, 50)], desc="gap vs cutoff")
     kramers = np.array([kerr.kramers_gap(N, eps_c) for N in scaling])
+    last_gaps = np.array([gaps_c[-1], *more])
+    by_cutoff = [corrected_fit(scaling[1:], [*gaps_c[1:-1], g]) for g in last_gaps]
+    without_last = corrected_fit(scaling[1:-1], gaps_c[1:-1])
     return {"eps": eps, "sizes": np.array(sizes), "scaling": np.array(scaling),
             "gap": np.array([r["gap"] for r in rows]).reshape(len(sizes), len(eps)),
             "gap_c": gaps_c, "error_c": np.array([r["error"] for r in crit]),
@@ -114,7 +125,10 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
             "kramers": kramers, "kramers_prefactor": float(kramers[0] * np.exp(
                 min(dynamics.switching_barriers(eps_c)) * scaling[0])),
             "last_cutoffs": np.array([d_last, d_last + 25, d_last + 50]),
-            "last_gaps": np.array([gaps_c[-1], *more]),
+            "last_gaps": last_gaps,
+            "rates_by_cutoff": np.array([f["rate"] for f in by_cutoff]),
+            "stderr_by_cutoff": np.array([f["rate_stderr"] for f in by_cutoff]),
+            "rate_without_last": without_last["rate"],
             "barrier": min(dynamics.switching_barriers(eps_c)), "eps_c": eps_c}
 
 
@@ -165,7 +179,7 @@ def gap(*, data: dict | None = None, **opts) -> tuple:
     N = d["scaling"]
     ax2.semilogy(N, d["gap_c"], "ko", label="sparse shift-invert")
     ax2.semilogy(N, d["prefactor"] * np.exp(-d["rate"] * N), "k-", lw=0.8,
-                 label=f"fit: rate {d['rate']:.4f}")
+                 label=f"plain fit: rate {d['rate']:.4f}")
     ax2.semilogy(N, d["kramers"], "C1--", label="Kramers-Langer")
     ax2.axhline(1e-13, color="0.6", ls=":")
     ax2.set(xlabel="$N$", ylabel=r"gap at $\epsilon_c$")

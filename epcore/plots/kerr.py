@@ -573,7 +573,7 @@ def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: 
 
 
 @register("kerr-peak-terms")
-def peak_terms(*, sizes=(25, 50, 100, 200, 400, 800, 1600), n_jobs: int = 2) -> tuple:
+def peak_terms(*, sizes=(25, 50, 100, 200, 400, 800, 1600)) -> tuple:
     r"""Beyond the paper (ch. 4): N times the distance of the Phi_q/N peak from its limit.
 
     For each size, :func:`epcore.kerr.peak_terms` at the drive where the exact :math:`\Phi_q`
@@ -585,9 +585,7 @@ def peak_terms(*, sizes=(25, 50, 100, 200, 400, 800, 1600), n_jobs: int = 2) -> 
     Parameters
     ----------
     sizes : tuple of int, optional
-        System sizes N.
-    n_jobs : int, optional
-        Worker processes of the cached sweep.
+        System sizes N (a fraction of a second each, no cache needed).
 
     Returns
     -------
@@ -597,8 +595,7 @@ def peak_terms(*, sizes=(25, 50, 100, 200, 400, 800, 1600), n_jobs: int = 2) -> 
         ``N``, and ``exact``, ``two_branch``, ``leading``: :math:`N(\Phi_q/N - L)` of each,
         one entry per size.
     """
-    rows = sweep(kerr.peak_terms, [{"N": N} for N in sizes], n_jobs=n_jobs,
-                 desc="Phi_q peak terms", progress=False)
+    rows = [kerr.peak_terms(N) for N in sizes]
     N = np.array([r["N"] for r in rows])
     data = {"N": N}
     fig, ax = plt.subplots(figsize=(WIDTH, 3.6), layout="constrained")
