@@ -55,7 +55,10 @@ __all__ = [
     "gap_point",
     "switching_barriers",
     "fit_exponential",
+    "fit_activation",
     "steady_state_error",
+    "slowest_mode",
+    "mode_branch_overlap",
     "dicke_slowest_rate",
     "jump_trajectory",
     "telegraph",
@@ -231,6 +234,18 @@ def liouvillian_spectrum(
     """
     N, eps = check_size(N), check_drive(eps)
     k = check_integer(k, "k", minimum=1, maximum=MAX_SLOW_MODES)
+    modes, L, d = _converged_modes(N, eps, model, k, cutoff, max_cutoff)
+    mode = modes.vectors[:, 0].reshape(d, d, order="F")
+    top = float(np.abs(np.diag(mode))[-3:].sum()
+                / np.abs(np.linalg.eigvalsh((mode + mode.conj().T) / 2)).sum())
+    return GapResult(float(N), float(eps), modes.gap, modes.error, modes.eigenvalues[:k], d,
+                     top, float(abs(L.data.as_scipy()).sum(axis=0).max()), modes.method)
+
+
+def _converged_modes(N: float, eps: float, model: KerrModel, k: int, cutoff: int | None,
+                     max_cutoff: int) -> tuple[spectrum.SlowModes, qutip.Qobj, int]:
+    """The ``k`` slowest modes in a Fock cutoff grown until they are converged (see
+    :func:`liouvillian_spectrum`), with the Liouvillian and the cutoff."""
     max_cutoff = check_integer(max_cutoff, "max_cutoff", minimum=2)
     d = (
         kerr.initial_cutoff(N, eps, model=model)
@@ -248,7 +263,7 @@ def liouvillian_spectrum(
         modes = spectrum.slowest_modes(L, k, shifts=shifts, within=2.0)
         excess = _truncation(modes, k, d)
         if excess <= 1:
-            break
+            return modes, L, d
         if d >= max_cutoff:
             raise CutoffError(
                 f"the slowest Liouvillian modes at N = {N}, eps = {eps} are not converged in "
@@ -256,11 +271,6 @@ def liouvillian_spectrum(
                 "max_cutoff"
             )
         d = min(max_cutoff, int(math.ceil(1.4 * d)))
-    mode = modes.vectors[:, 0].reshape(d, d, order="F")
-    top = float(np.abs(np.diag(mode))[-3:].sum()
-                / np.abs(np.linalg.eigvalsh((mode + mode.conj().T) / 2)).sum())
-    return GapResult(float(N), float(eps), modes.gap, modes.error, modes.eigenvalues[:k], d,
-                     top, float(abs(L.data.as_scipy()).sum(axis=0).max()), modes.method)
 
 
 def liouvillian_gap(
@@ -404,12 +414,14 @@ def steady_state_error(
 ) -> dict[str, float]:
     """How wrong a double-precision steady-state solve is, against the exact solution.
 
-    Solves ``L rho = 0`` with ``qutip.steadystate`` (sparse LU) in the same Fock space as
-    :func:`epcore.kerr.steady_state` and compares ``<a^dag a>`` with
-    :func:`epcore.kerr.exact_moment`. First-order perturbation theory predicts an error of
-    about ``eps_machine ||L|| / gap`` times the distance between the branches: round-off
-    ``delta L`` of the matrix mixes in the slowest eigenmode with weight
-    ``<l_1|delta L|rho>/lambda_1``.
+    Solves ``L rho = 0`` with ``qutip.steadystate`` (sparse LU) in the Fock cutoff of
+    :func:`liouvillian_spectrum` (where the slowest mode is converged and the truncation error
+    of :func:`epcore.kerr.solver_error` is negligible) and compares ``<a^dag a>`` with
+    :func:`epcore.kerr.exact_moment`. What remains is round-off: a perturbation ``delta L`` of
+    the matrix mixes in the slowest eigenmode with weight ``<l_1|delta L|rho>/lambda_1``
+    (book Eq. dyn-roundoff). The bound ``eps_machine ||L||_1 / gap`` overestimates it; the
+    measured error is ``roundoff_gain * eps_machine * kappa / gap`` with a gain of 2 to 60
+    at the critical drive (``epcore.kerr.ROUNDOFF_GAIN``).
 
     Parameters
     ----------
@@ -422,7 +434,8 @@ def steady_state_error(
     -------
     dict
         ``N, eps, gap, photon_error`` (relative), ``lowest_eigenvalue`` of the solved rho,
-        ``predicted`` (``eps_machine ||L||_1 / gap``), ``cutoff``.
+        ``predicted`` (the bound ``eps_machine ||L||_1 / gap``), ``roundoff_gain``
+        (``photon_error * gap / (eps_machine * kappa)``), ``cutoff``.
 
     Raises
     ------
@@ -441,7 +454,170 @@ def steady_state_error(
     return {"N": float(N), "eps": float(eps), "gap": res.gap,
             "photon_error": abs(photons - exact) / max(exact, 1e-300),
             "lowest_eigenvalue": float(np.linalg.eigvalsh(rho)[0]),
-            "predicted": EPS_MACHINE * res.norm / res.gap, "cutoff": float(d)}
+            "predicted": EPS_MACHINE * res.norm / res.gap,
+            "roundoff_gain": abs(photons - exact) / max(exact, 1e-300) * res.gap
+            / (EPS_MACHINE * model.kappa),
+            "cutoff": float(d)}
+
+
+def fit_activation(sizes, values) -> dict[str, float]:
+    r"""Least-squares fit :math:`\ln y = a - rN + b/N`: an activated law with its first correction.
+
+    A Kramers-type rate is :math:`A e^{-NB}(1 + b/N + \dots)`; a plain exponential fit
+    (:func:`fit_exponential`) absorbs the :math:`b/N` term into the rate and misses
+    :math:`B` by an amount that does not shrink with more data. Fitting it recovers the rate.
+
+    Parameters
+    ----------
+    sizes, values : array_like
+        At least four sizes N > 0 and positive values (e.g. the gap at :math:`\epsilon_c`).
+
+    Returns
+    -------
+    dict
+        ``rate`` (:math:`r`), ``prefactor`` (:math:`e^a`), ``correction`` (:math:`b`) and
+        ``rate_stderr`` (one standard error of :math:`r` from the residuals).
+
+    Raises
+    ------
+    ValueError
+        Fewer than four points, or non-positive sizes or values.
+    """
+    x = check_array(sizes, "sizes", ndim=1, positive=True)
+    y = check_array(values, "values", ndim=1, positive=True)
+    if x.shape != y.shape or len(x) < 4:
+        raise ValueError("need at least four (size, value) pairs to fit a - rN + b/N")
+    design = np.column_stack([np.ones_like(x), -x, 1 / x])
+    coef, *_ = np.linalg.lstsq(design, np.log(y), rcond=None)
+    resid = np.log(y) - design @ coef
+    dof = len(x) - 3
+    cov = np.linalg.inv(design.T @ design) * (resid @ resid / dof if dof > 0 else np.nan)
+    return {"rate": float(coef[1]), "prefactor": float(np.exp(coef[0])),
+            "correction": float(coef[2]), "rate_stderr": float(np.sqrt(cov[1, 1]))}
+
+
+def slowest_mode(
+    N: float,
+    eps: float,
+    *,
+    model: KerrModel = kerr.PAPER,
+    cutoff: int | None = None,
+    max_cutoff: int = kerr.MAX_CUTOFF,
+) -> tuple[complex, np.ndarray]:
+    r"""The slowest nonzero eigenvalue of the Kerr Liouvillian and its right eigenvector.
+
+    The mode of :func:`liouvillian_spectrum` (same search and cutoff rule), with its
+    eigenvector. The eigenvector of a real eigenvalue of a Hermiticity-preserving
+    :math:`\mathcal L` can be taken Hermitian; it is returned as a Hermitian, traceless
+    :math:`d\times d` matrix of trace norm 1, its largest diagonal element positive.
+
+    Parameters
+    ----------
+    N, eps : float
+        Size and drive (``E = eps sqrt(N)``).
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
+    cutoff, max_cutoff : int, optional
+        Starting Fock cutoff (default :func:`epcore.kerr.initial_cutoff`) and the largest one.
+
+    Returns
+    -------
+    eigenvalue : complex
+        :math:`\lambda_1`, the nonzero eigenvalue of smallest :math:`|\mathrm{Re}\,\lambda|`.
+    mode : numpy.ndarray
+        The eigenvector :math:`r_1` as a density-matrix-shaped array.
+
+    Raises
+    ------
+    ValueError
+        Bad input.
+    epcore.errors.CutoffError
+        The mode is not converged within ``max_cutoff``.
+    ValueError
+        The slowest mode oscillates (outside the bistable window).
+    """
+    N, eps = check_size(N), check_drive(eps)
+    with blas_threads():
+        modes, _, d = _converged_modes(N, eps, model, 1, cutoff, max_cutoff)
+    lam = complex(modes.eigenvalues[0])
+    if abs(lam.imag) > 1e-6 * abs(lam.real):
+        raise ValueError(
+            f"the slowest mode at N = {N}, eps = {eps} oscillates (lambda_1 = {lam:.4g}): it is "
+            "not a difference of branch states; choose a drive inside the bistable window"
+        )
+    mode = modes.vectors[:, 0].reshape(d, d, order="F")
+    k = np.argmax(np.abs(np.diag(mode)))
+    mode = mode * (abs(mode[k, k]) / mode[k, k])
+    mode = (mode + mode.conj().T) / 2
+    mode /= np.abs(np.linalg.eigvalsh(mode)).sum()
+    return lam, mode
+
+
+def mode_branch_overlap(
+    N: float, eps: float, *, model: KerrModel = kerr.PAPER
+) -> dict[str, float]:
+    r"""How close the slowest Liouvillian mode is to the difference of the two branch states.
+
+    For two metastable states :math:`\rho_\pm` the slowest right eigenvector is
+    :math:`r_1 \propto \rho_+ - \rho_-`. Two versions of :math:`\rho_\pm` are compared with
+    :math:`r_1` of :func:`slowest_mode`: the exact steady state (complex-P) projected on the
+    Fock levels below and above the dip of its photon distribution, each renormalized; and the
+    mean-field coherent states :math:`|\sqrt N\alpha_\pm\rangle`. Both differences are
+    normalized to trace norm 1, as :math:`r_1` is, and signed to overlap positively with it.
+
+    Parameters
+    ----------
+    N, eps : float
+        Size and drive, inside the bistable window.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
+
+    Returns
+    -------
+    dict
+        ``N, eps, eigenvalue`` (real part of :math:`\lambda_1`), ``cutoff``, ``split`` (first
+        Fock level of the upper sector); for the projected steady state ``distance`` (trace
+        distance :math:`\tfrac12\|\hat r_1 - \hat\Delta\|_1`, between 0 and 1) and
+        ``cosine`` (Hilbert-Schmidt overlap of the normalized matrices); the same for the
+        coherent states, ``distance_coherent`` and ``cosine_coherent``; and ``upper_weight``,
+        the trace of :math:`\hat r_1` over the upper sector (1/2 for a pure difference).
+
+    Raises
+    ------
+    ValueError
+        Bad input or a drive outside the bistable window.
+    """
+    N, eps = check_size(N), check_drive(eps)
+    branches = [b for b in kerr.mean_field(eps, model=model) if b.stable]
+    if len(branches) != 2:
+        raise ValueError(f"eps = {eps} is outside the bistable window: one branch, no pair")
+    lam, r = slowest_mode(N, eps, model=model)
+    d = r.shape[0]
+    rho = kerr.exact_density_matrix(N, eps, d, model=model)
+    pops = np.diag(rho).real
+    lo, hi = (int(round(N * b.n)) for b in branches)
+    split = lo + int(np.argmin(pops[lo:hi + 1]))
+    lower = np.zeros_like(rho)
+    lower[:split, :split] = rho[:split, :split]
+    upper = np.zeros_like(rho)
+    upper[split:, split:] = rho[split:, split:]
+    projected = upper / np.trace(upper).real - lower / np.trace(lower).real
+    coherent = (qutip.coherent_dm(d, math.sqrt(N) * branches[1].alpha).full()
+                - qutip.coherent_dm(d, math.sqrt(N) * branches[0].alpha).full())
+
+    def compare(diff):
+        diff = diff / np.abs(np.linalg.eigvalsh(diff)).sum()
+        mode = r if np.vdot(r, diff).real >= 0 else -r
+        distance = 0.5 * np.abs(np.linalg.eigvalsh(mode - diff)).sum()
+        cosine = np.vdot(mode, diff).real / (np.linalg.norm(mode) * np.linalg.norm(diff))
+        return float(distance), float(cosine), mode
+
+    distance, cosine, mode = compare(projected)
+    distance_c, cosine_c, _ = compare(coherent)
+    return {"N": float(N), "eps": float(eps), "eigenvalue": float(lam.real),
+            "cutoff": float(d), "split": float(split), "distance": distance,
+            "cosine": cosine, "distance_coherent": distance_c, "cosine_coherent": cosine_c,
+            "upper_weight": float(np.trace(mode[split:, split:]).real)}
 
 
 # ------------------------------------------------------------------------- Dicke contrast

@@ -42,8 +42,10 @@ class IllConditionedError(ValueError):
     """A numerically solved state fails its check against an exact result: use an exact route.
 
     For the Kerr model the check is against the exact moments of the complex-P solution
-    (App. B); failing it means the linear system was too ill-conditioned to solve in double
-    precision (the Liouvillian gap closes exponentially in :math:`N` near the transition).
+    (App. B). Near the transition the Liouvillian gap closes exponentially in :math:`N`, and a
+    linear solve amplifies both its truncation error and its round-off by the inverse gap;
+    :func:`epcore.kerr.solver_cutoff` raises this error before solving where no Fock cutoff
+    can make the result trustworthy.
     """
 
 

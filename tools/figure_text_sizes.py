@@ -44,6 +44,7 @@ QUICK: dict[str, dict] = {
     "kerr-residual": {"n_jobs": 1},
     "kerr-unitary-share": {"n_jobs": 1},
     "kerr-critical": {"n_jobs": 1},
+    "kerr-peak-terms": {"sizes": (25, 50, 100)},
     "kerr-large-n": {"n_jobs": 1},
     "dicke-relaxation": {"t_max": 4e3},
     "dicke-husimi": {"points": 41},

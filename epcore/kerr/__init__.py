@@ -26,19 +26,28 @@ imported from ``epcore.kerr`` itself, where this page documents it.
 * ``epcore.kerr.critical``: the critical drive :func:`critical_drive` (the N -> infinity
   limit of the peak of :math:`\Phi_q`, a Maxwell construction on the large-deviation
   function), the finite-N peaks and the two-branch picture near :math:`\epsilon_c`.
+* ``epcore.kerr.kramers``: the switching rates between the branches from the complex-P
+  potential (:func:`kramers_rates`, :func:`kramers_gap`) and a cheap gap estimate
+  (:func:`gap_estimate`).
+* ``epcore.kerr.conditioning``: when a Fock-basis linear solve can be trusted: the cutoff rule
+  of the ``'qutip'`` route (:func:`solver_cutoff`) and the error of an unchecked solve
+  (:func:`solver_error`).
 
 Tolerances and limits (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_CUTOFF``, ``MEMORY_LIMIT``,
-``MAX_SERIES``, ``TAIL_TOL``) live in the submodule that uses them; change them there, e.g.
+``MAX_SERIES``, ``TAIL_TOL``, ``TRUNCATION_TOL``, ``ROUNDOFF_GAIN``, ``ROUNDOFF_TOL``)
+live in the submodule that uses them; change them there, e.g.
 ``epcore.kerr.entropy.MEMORY_LIMIT``.
 """
 
 from __future__ import annotations
 
 from ..models import KerrModel
-from . import critical, entropy, exact, model
+from . import conditioning, critical, entropy, exact, kramers, model
+from .conditioning import *  # noqa: F403
 from .critical import *  # noqa: F403
 from .entropy import *  # noqa: F403
 from .exact import *  # noqa: F403
+from .kramers import *  # noqa: F403
 from .model import *  # noqa: F403
 
 # The constants are documented here, where readers meet them; each is defined in the
@@ -70,12 +79,24 @@ MAX_SERIES = exact.MAX_SERIES
 #: The population allowed beyond the Fock cutoff chosen by :func:`fock_cutoff`, a hundredth
 #: of the ``CUTOFF_TOL`` that the phase-space engine demands of the top three levels.
 TAIL_TOL = exact.TAIL_TOL
+#: The top-population budget of a Fock-basis linear solve in units of gap/kappa. With
+#: :func:`solver_cutoff` the top three levels of the exact state hold at most
+#: ``TRUNCATION_TOL * gap / kappa``.
+TRUNCATION_TOL = conditioning.TRUNCATION_TOL
+#: The typical round-off of a sparse-LU steady state in units of eps_mach * kappa / gap
+#: (measured 2 to 60 at the critical drive); :func:`solver_cutoff` uses it to predict round-off.
+ROUNDOFF_GAIN = conditioning.ROUNDOFF_GAIN
+#: The largest predicted round-off error of <a^dag a> for which :func:`solver_cutoff` allows a
+#: linear solve; beyond it, ``IllConditionedError``.
+ROUNDOFF_TOL = conditioning.ROUNDOFF_TOL
 
 __all__ = [
     *model.__all__,
     *exact.__all__,
     *entropy.__all__,
     *critical.__all__,
+    *kramers.__all__,
+    *conditioning.__all__,
     "liouvillian_gap",
 ]
 

@@ -35,6 +35,7 @@ __all__ = [
     "variance_peak",
     "extrapolate_critical_drive",
     "peak_point",
+    "peak_terms",
 ]
 
 #: The longest moment series (terms) :func:`variance_peak` may sum, about N = 2e5 at the
@@ -342,3 +343,41 @@ def peak_point(N: float, *, model: KerrModel = PAPER) -> dict[str, float]:
     """
     eps_peak, phi_peak = variance_peak(N, model=model)
     return {"N": float(N), "eps_peak": eps_peak, "phi_q_peak": phi_peak}
+
+
+def peak_terms(N: float, *, model: KerrModel = PAPER) -> dict[str, float]:
+    r"""The peak of :math:`\Phi_q/N` at size N, exact and in two approximations, and its limit.
+
+    At the drive :math:`\epsilon_{peak}` of :func:`variance_peak`: the exact
+    :math:`\Phi_q/N`; that of :func:`two_branch_prediction` (mixing term plus the Gaussian
+    fluctuations of each branch); its leading, mixing term alone,
+    :math:`2\kappa p(1-p)|\alpha_+ - \alpha_-|^2` with the branches at
+    :math:`\epsilon_{peak}`; and the N -> infinity limit
+    :math:`\kappa|\alpha_+ - \alpha_-|^2/2` at :math:`\epsilon_c` (book Eq. kerr-peak).
+    All three approach the limit as :math:`1/N`, with different coefficients: the two-branch
+    formula is exact at leading order only.
+
+    Parameters
+    ----------
+    N : float
+        System size.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    dict
+        ``N``, ``eps_peak``, ``exact``, ``two_branch``, ``leading`` (each :math:`\Phi_q/N`)
+        and ``limit``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`variance_peak`.
+    """
+    eps_peak, phi_q = variance_peak(N, model=model)
+    pred = two_branch_prediction(N, eps_peak, model=model)
+    low, up = (b for b in mean_field(critical_drive(model=model), model=model) if b.stable)
+    return {"N": float(N), "eps_peak": eps_peak, "exact": phi_q / N,
+            "two_branch": pred.phi_q / N, "leading": pred.between / N,
+            "limit": model.kappa * abs(up.alpha - low.alpha) ** 2 / 2}

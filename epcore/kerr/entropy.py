@@ -22,12 +22,14 @@ from ..errors import CutoffError, IllConditionedError, MemoryLimitError
 from ..models import KerrModel, check_drive, check_integer, check_memory, check_size
 from ..phasespace import CUTOFF_TOL, density_matrix, entropy_balance, husimi_data
 from ..threads import limit_blas_threads
+from .conditioning import solver_cutoff
 from .critical import branch_log_odds
 from .exact import (
     exact_density_matrix,
     exact_fluctuations,
     fock_cutoff,
     initial_cutoff,
+    photon_distribution,
     series_length,
 )
 from .model import (
@@ -153,10 +155,13 @@ def _check_memory(N: float, eps: float, d: int, method: str, model: KerrModel) -
 
 
 def _state_cutoff(N: float, eps: float, method: str, model: KerrModel) -> int:
-    """:func:`fock_cutoff`, after a memory check on the cheap mean-field guess (so that a
-    request far too large for memory fails at once, not after the cutoff search)."""
+    """:func:`fock_cutoff` (for ``'qutip'``: :func:`solver_cutoff`), after a memory check on
+    the cheap mean-field guess (so that a request far too large for memory fails at once, not
+    after the cutoff search)."""
     guess = initial_cutoff(N, eps, model=model) if eps > 0 else 4
     _check_memory(N, eps, int(0.9 * guess), method, model)
+    if method == "qutip":
+        return solver_cutoff(N, eps, model=model)
     return fock_cutoff(N, eps, model=model)
 
 
@@ -197,7 +202,10 @@ def steady_state(
     Starts from ``cutoff`` (default :func:`epcore.kerr.fock_cutoff`, read off the exact
     photon-number distribution) and checks the population of the top three Fock levels; while
     it exceeds ``CUTOFF_TOL`` the cutoff grows by 40 %, up to ``max_cutoff`` (``grow=False``
-    raises at once instead).
+    raises at once instead). The ``'qutip'`` route needs more: the truncation error of a
+    linear solve is amplified by the inverse Liouvillian gap, so its cutoff is at least that
+    of :func:`epcore.kerr.solver_cutoff`, whose rule also refuses a gap too small for any
+    double-precision solve (chapter 6, "Why steady-state solvers fail").
 
     Parameters
     ----------
@@ -218,8 +226,9 @@ def steady_state(
         ``'complex-p'`` (default): :func:`epcore.kerr.exact_density_matrix`, the analytic
         solution, positive by construction, no linear solve. ``'qutip'``:
         ``qutip.steadystate(L, method='direct')`` (sparse LU, the fastest reliable QuTiP
-        solver here, see ``benchmarks/bench_kerr.py``), which loses accuracy near
-        :math:`\epsilon_c` as the Liouvillian gap closes (chapter 4).
+        solver here, see ``benchmarks/bench_kerr.py``), in the cutoff of
+        :func:`epcore.kerr.solver_cutoff`; it cannot be trusted near :math:`\epsilon_c` as
+        the Liouvillian gap closes (chapter 6).
 
     Returns
     -------
@@ -232,7 +241,11 @@ def steady_state(
         A bad size or drive, or an unknown ``method``.
     epcore.errors.CutoffError
         The state needs more Fock levels than ``max_cutoff``, or ``grow=False`` and the top
-        levels are populated.
+        levels are populated (for ``'qutip'``: more than :func:`epcore.kerr.solver_cutoff`
+        allows).
+    epcore.errors.IllConditionedError
+        ``'qutip'`` where the Liouvillian gap is too small for a double-precision solve
+        (:func:`epcore.kerr.solver_cutoff`).
     epcore.errors.MemoryLimitError
         The :func:`memory_estimate` exceeds ``MEMORY_LIMIT``; raised before anything large
         is allocated.
@@ -247,6 +260,18 @@ def steady_state(
         d = _state_cutoff(N, eps, method, model)
     else:
         d = check_integer(cutoff, "the Fock cutoff", minimum=2)
+        if method == "qutip":
+            _check_memory(N, eps, d, method, model)  # a request too large fails first
+            needed = solver_cutoff(N, eps, model=model)
+            if d < needed and not grow:
+                top = float(photon_distribution(N, eps, d, n_min=max(0, d - 3), model=model).sum())
+                raise CutoffError(
+                    f"the steady state at N = {N}, eps = {eps} is not converged in {d} Fock "
+                    f"levels for a linear solve: the top three hold {top:.1e} of the exact "
+                    f"state, and the truncation error is amplified by 1/gap; use a cutoff of at "
+                    f"least {needed} (epcore.kerr.solver_cutoff) or method='complex-p'"
+                )
+            d = max(d, needed)
     if d > max_cutoff:
         raise CutoffError(
             f"N = {N}, eps = {eps} needs a Fock cutoff of at least {d} > max_cutoff = "
@@ -396,10 +421,12 @@ def entropy_production(
         Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
     method : str, optional
         ``'complex-p'`` (default): the analytic density matrix. ``'qutip'``: the linear solve
-        with ``qutip.steadystate``, kept as a cross-check; near :math:`\epsilon_c` at
-        N above about 30 the Liouvillian gap closes exponentially in N, the linear system
-        becomes ill-conditioned and round-off grows as 1/gap (chapter 4 tabulates it), so the
-        moment check raises there.
+        with ``qutip.steadystate``, kept as a cross-check; near :math:`\epsilon_c` the
+        Liouvillian gap closes exponentially in N and the errors of truncation and round-off
+        grow as 1/gap (chapter 6 tabulates them), so the cutoff follows
+        :func:`epcore.kerr.solver_cutoff`, which raises ``IllConditionedError`` where no
+        cutoff suffices (at :math:`\epsilon_c` from N of about 21 on), and the moment check
+        raises on any result that still misses.
     cutoff : int, optional
         First Fock cutoff tried (see :func:`steady_state`).
     max_cutoff : int, optional

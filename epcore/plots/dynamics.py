@@ -19,6 +19,8 @@ from .style import WIDTH
 __all__ = [
     "gap_data",
     "gap",
+    "solver_rows",
+    "mode_rows",
     "solve_error_data",
     "solve_error",
     "dicke_rate",
@@ -67,7 +69,8 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
         Sizes N of the gap-against-drive curves.
     scaling : tuple of int, optional
         Sizes N at which the gap is computed at :math:`\epsilon_c`, increasing; at least four
-        (the fit leaves out the first and needs three).
+        (the fit leaves out the first and needs three). The fits with a :math:`1/N` term need
+        five (six for the one without the largest size) and are NaN with fewer.
     n_eps : int, optional
         Drives evenly spread over [0.6, 1.3].
 
@@ -76,11 +79,19 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
     dict
         ``eps`` (drives), ``sizes``, ``scaling`` (arrays); ``gap`` (2-D, one row per size of
         ``sizes``, one column per drive); ``frequency`` (same shape: ``|Im lambda_1|``, 0 where
-        the slowest mode does not oscillate); ``gap_c`` and ``error_c`` (the gap at
-        :math:`\epsilon_c` and its estimated error, per size of ``scaling``); ``rate``,
-        ``prefactor`` and ``rate_error`` of the fit :math:`A e^{-rN}`; ``barrier``, the smaller
-        of the two barriers at :math:`\epsilon_c`; ``eps_c``. Rates in the units of the
-        model's parameters (:math:`\kappa = 1/2`).
+        the slowest mode does not oscillate); ``gap_c``, ``error_c`` and ``cutoff_c`` (the gap
+        at :math:`\epsilon_c`, its estimated round-off error and the Fock cutoff, per size of
+        ``scaling``); ``rate``, ``prefactor`` and ``rate_error`` of the plain fit
+        :math:`A e^{-rN}`; ``rate_corrected``, ``rate_corrected_error``,
+        ``prefactor_corrected`` and ``correction`` of the fit
+        :math:`\ln\lambda = a - rN + b/N` (:func:`epcore.dynamics.fit_activation`);
+        ``kramers`` (:func:`epcore.kerr.kramers_gap` per size of ``scaling``) and its
+        N-independent prefactor ``kramers_prefactor``; ``last_cutoffs`` and ``last_gaps``
+        (the gap at the largest size in its own cutoff and 25 and 50 levels more);
+        ``rates_by_cutoff`` and ``stderr_by_cutoff`` (the corrected fit with the largest size's
+        gap from each of those cutoffs) and ``rate_without_last`` (without the largest size);
+        ``barrier``, the smaller of the two barriers at :math:`\epsilon_c`; ``eps_c``. Rates
+        in the units of the model's parameters (:math:`\kappa = 1/2`).
 
     Raises
     ------
@@ -97,12 +108,42 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
                  desc="gap at eps_c")
     gaps_c = np.array([r["gap"] for r in crit])
     rate, pref, err = dynamics.fit_exponential(scaling[1:], gaps_c[1:])
+    nan_fit = {"rate": np.nan, "prefactor": np.nan, "correction": np.nan, "rate_stderr": np.nan}
+
+    def corrected_fit(sizes_, gaps_):  # a - rN + b/N needs four points (NaN with fewer)
+        return dynamics.fit_activation(sizes_, gaps_) if len(sizes_) >= 4 else nan_fit
+
+    corrected = corrected_fit(scaling[1:], gaps_c[1:])
+    # the same largest size at two larger cutoffs: the truncation and round-off spread
+    d_last = int(crit[-1]["cutoff"])
+    more = sweep(_gap_at_cutoff, [{"N": scaling[-1], "eps": eps_c, "cutoff": d_last + extra}
+                                  for extra in (25, 50)], desc="gap vs cutoff")
+    kramers = np.array([kerr.kramers_gap(N, eps_c) for N in scaling])
+    last_gaps = np.array([gaps_c[-1], *more])
+    by_cutoff = [corrected_fit(scaling[1:], [*gaps_c[1:-1], g]) for g in last_gaps]
+    without_last = corrected_fit(scaling[1:-1], gaps_c[1:-1])
     return {"eps": eps, "sizes": np.array(sizes), "scaling": np.array(scaling),
             "gap": np.array([r["gap"] for r in rows]).reshape(len(sizes), len(eps)),
             "frequency": np.array([r["frequency"] for r in rows]).reshape(len(sizes), len(eps)),
             "gap_c": gaps_c, "error_c": np.array([r["error"] for r in crit]),
+            "cutoff_c": np.array([r["cutoff"] for r in crit]),
             "rate": rate, "prefactor": pref, "rate_error": err,
+            "rate_corrected": corrected["rate"], "rate_corrected_error": corrected["rate_stderr"],
+            "prefactor_corrected": corrected["prefactor"],
+            "correction": corrected["correction"],
+            "kramers": kramers, "kramers_prefactor": float(kramers[0] * np.exp(
+                min(dynamics.switching_barriers(eps_c)) * scaling[0])),
+            "last_cutoffs": np.array([d_last, d_last + 25, d_last + 50]),
+            "last_gaps": last_gaps,
+            "rates_by_cutoff": np.array([f["rate"] for f in by_cutoff]),
+            "stderr_by_cutoff": np.array([f["rate_stderr"] for f in by_cutoff]),
+            "rate_without_last": without_last["rate"],
             "barrier": min(dynamics.switching_barriers(eps_c)), "eps_c": eps_c}
+
+
+def _gap_at_cutoff(N: float, eps: float, cutoff: int) -> float:
+    """The gap of :func:`epcore.dynamics.liouvillian_spectrum` in a given cutoff (cached)."""
+    return dynamics.liouvillian_spectrum(N, eps, k=1, cutoff=cutoff, max_cutoff=cutoff).gap
 
 
 @register("dynamics-gap")
@@ -112,8 +153,8 @@ def gap(*, data: dict | None = None, **opts) -> tuple:
     (a) The gap against :math:`\epsilon` for each size, with the bistable window of Eq. (B4)
     (grey) and :math:`\epsilon_c` (red); filled dots where the slowest mode is real, open ones
     where it is a damped oscillation (:math:`\mathrm{Im}\,\lambda_1 \neq 0`); (b) the gap at
-    :math:`\epsilon_c` against N, the fit :math:`A e^{-rN}` and a line of slope :math:`B` (the
-    large-deviation barrier) through the largest size, all on a log scale; dotted:
+    :math:`\epsilon_c` against N, the fit :math:`A e^{-rN}` and the Kramers-Langer prediction of
+    :func:`epcore.kerr.kramers_gap` (no free parameter), all on a log scale; dotted:
     :math:`10^{-13}`.
 
     Parameters
@@ -153,14 +194,58 @@ def gap(*, data: dict | None = None, **opts) -> tuple:
     N = d["scaling"]
     ax2.semilogy(N, d["gap_c"], "ko", label="sparse shift-invert")
     ax2.semilogy(N, d["prefactor"] * np.exp(-d["rate"] * N), "k-", lw=0.8,
-                 label=f"fit: rate {d['rate']:.4f}")
-    ax2.semilogy(N, d["gap_c"][-1] * np.exp(-d["barrier"] * (N - N[-1])), "C1--",
-                 label=f"barrier $B$ = {d['barrier']:.4f}")
+                 label=f"plain fit: rate {d['rate']:.4f}")
+    ax2.semilogy(N, d["kramers"], "C1--", label="Kramers-Langer")
     ax2.axhline(1e-13, color="0.6", ls=":")
     ax2.set(xlabel="$N$", ylabel=r"gap at $\epsilon_c$")
     ax2.legend()
     ax2.set_title("(b)", loc="left")
     return fig, {"N": N, "gap_c": d["gap_c"]}
+
+
+def solver_rows(*, sizes=(30, 40), offsets=(0, 3, 6, 12, 24)) -> list[dict]:
+    r"""The error of ``qutip.steadystate`` at :math:`\epsilon_c` against the Fock cutoff (cached).
+
+    For each size, :func:`epcore.kerr.solver_error` in the cutoff of
+    :func:`epcore.kerr.fock_cutoff` (top three levels of the exact state below ``TAIL_TOL``)
+    plus each of ``offsets``: the table of chapter 6 that separates truncation from round-off.
+
+    Parameters
+    ----------
+    sizes : tuple of int, optional
+        System sizes N.
+    offsets : tuple of int, optional
+        Fock levels added to the cutoff of the photon distribution.
+
+    Returns
+    -------
+    list of dict
+        The dicts of :func:`epcore.kerr.solver_error`, sizes outer, offsets inner.
+    """
+    eps_c = kerr.critical_drive()
+    params = [{"N": N, "eps": eps_c, "cutoff": kerr.fock_cutoff(N, eps_c) + extra}
+              for N in sizes for extra in offsets]
+    return sweep(kerr.solver_error, params, desc="solves vs cutoff")
+
+
+def mode_rows(*, sizes=(10, 20, 30)) -> list[dict]:
+    r"""The slowest Liouvillian mode against the difference of the branch states (cached).
+
+    :func:`epcore.dynamics.mode_branch_overlap` at :math:`\epsilon_c` for each size.
+
+    Parameters
+    ----------
+    sizes : tuple of int, optional
+        System sizes N.
+
+    Returns
+    -------
+    list of dict
+        One dict of :func:`epcore.dynamics.mode_branch_overlap` per size.
+    """
+    eps_c = kerr.critical_drive()
+    return sweep(dynamics.mode_branch_overlap, [{"N": N, "eps": eps_c} for N in sizes],
+                 desc="slowest modes")
 
 
 def solve_error_data(*, sizes=(10, 15, 20, 25, 30, 35, 40)) -> dict:

@@ -27,6 +27,7 @@ __all__ = [
     "residuals",
     "unitary_share",
     "critical_scaling",
+    "peak_terms",
     "large_n_params",
     "large_n_rows",
     "two_branch_curves",
@@ -569,6 +570,46 @@ def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: 
 
 
 # ------------------------------------------------------ beyond the paper: N up to 400
+
+
+@register("kerr-peak-terms")
+def peak_terms(*, sizes=(25, 50, 100, 200, 400, 800, 1600)) -> tuple:
+    r"""Beyond the paper (ch. 4): N times the distance of the Phi_q/N peak from its limit.
+
+    For each size, :func:`epcore.kerr.peak_terms` at the drive where the exact :math:`\Phi_q`
+    peaks: :math:`N(\Phi_q/N - L)` for the exact state, the two-branch prediction and its
+    leading (mixing) term alone, with :math:`L = \kappa|\alpha_+ - \alpha_-|^2/2` the
+    N -> infinity limit. A curve that levels off at :math:`c` approaches :math:`L` as
+    :math:`c/N`; the vertical distance between two curves is N times their difference.
+
+    Parameters
+    ----------
+    sizes : tuple of int, optional
+        System sizes N (a fraction of a second each, no cache needed).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        One panel.
+    data : dict of str to numpy.ndarray
+        ``N``, and ``exact``, ``two_branch``, ``leading``: :math:`N(\Phi_q/N - L)` of each,
+        one entry per size.
+    """
+    rows = [kerr.peak_terms(N) for N in sizes]
+    N = np.array([r["N"] for r in rows])
+    data = {"N": N}
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.6), layout="constrained")
+    labels = {"exact": "exact", "two_branch": "two-branch prediction",
+              "leading": r"leading term $2\kappa p(1-p)|\alpha_+-\alpha_-|^2$"}
+    for (key, label), style in zip(labels.items(), ("ko-", "C0s--", "C1^:"), strict=True):
+        data[key] = N * (np.array([r[key] for r in rows]) - rows[0]["limit"])
+        ax.semilogx(N, data[key], style, label=label)
+    ax.axhline(0, color="0.6", lw=0.8)
+    top = max(float(np.max(data[k])) for k in labels)
+    ax.set(xlabel=r"$N$", ylabel=r"$N\,(\Phi_q/N - \kappa|\alpha_+-\alpha_-|^2/2)$",
+           ylim=(-0.05 * top, 1.55 * top))
+    ax.legend(loc="upper left", ncols=1)
+    return fig, data
 
 
 def two_branch_curves(N: float, x: np.ndarray) -> dict[str, np.ndarray]:
