@@ -578,10 +578,14 @@ def jump_trajectory(
     C = np.exp(log_c - log_fact[None, :])  # <mu|n>, cells never sit exactly at 0
     pick = np.arange(0, len(times), sample_every)
     rng = np.random.default_rng(seed + 12345)
-    prob = np.abs(C @ psi[:, pick]) ** 2
-    cdf = np.cumsum(prob, axis=0)
-    cdf /= cdf[-1]
-    idx = (cdf < rng.random(len(pick))[None, :]).sum(axis=0)
+    draws = rng.random(len(pick))
+    idx = np.empty(len(pick), dtype=int)
+    # bins^2 x (samples) probabilities, a few hundred samples at a time to bound the memory
+    for start in range(0, len(pick), 256):
+        part = slice(start, start + 256)
+        cdf = np.cumsum(np.abs(C @ psi[:, pick[part]]) ** 2, axis=0)
+        cdf /= cdf[-1]
+        idx[part] = (cdf < draws[part][None, :]).sum(axis=0)
     idx = np.minimum(idx, len(mu) - 1)
     width = edges[1] - edges[0]
     jitter = (rng.random((2, len(pick))) - 0.5) * width
@@ -673,7 +677,10 @@ def switching_rates(
     split into branches by :func:`telegraph` with thresholds at ``fractions`` of the way from
     the lower to the upper mean-field branch. With completed dwells ``tau`` in each branch,
     ``Gamma_up = 1/mean(tau_lower)``, ``Gamma_down = 1/mean(tau_upper)``; for a two-state
-    (telegraph) process the Liouvillian gap is ``Gamma_up + Gamma_down``.
+    (telegraph) process the Liouvillian gap is ``Gamma_up + Gamma_down``. The result depends
+    on ``window`` and ``fractions``, by more than its statistical error when the relaxation
+    inside a branch is not much faster than the switching (book ch. 6);
+    :func:`switching_rate_from_correlation` needs neither.
 
     Parameters
     ----------
@@ -884,7 +891,8 @@ def switching_rate_from_correlation(
     Returns
     -------
     dict
-        As :func:`correlation_rate`, plus ``mean`` (the exact ``<a^dag a>/N``).
+        As :func:`correlation_rate`, plus ``mean`` (the exact ``<a^dag a>/N``) and ``t_skip``
+        (the time dropped, rounded to the output spacing).
 
     Raises
     ------
@@ -905,6 +913,7 @@ def switching_rate_from_correlation(
     out = correlation_rate([np.asarray(r["photons"])[skip:] for r in runs], dt, mean=mean,
                            t_min=t_min, drop=drop)
     out["mean"] = float(mean)
+    out["t_skip"] = float(skip * dt)
     return out
 
 
