@@ -864,8 +864,9 @@ def switching_rate_from_correlation(
 
     Along a photon-counting record the conditional state averages, over the future of the
     record, to the unconditional evolution: given the record up to ``t``, the expected
-    ``n_psi(t + tau)`` is ``tr(n e^{L tau} psi(t))``. Hence ``C(tau) = <dn_psi(t) dn_psi(t + tau)>`` is exactly a sum
-    ``sum_k c_k e^{lambda_k tau}`` over the Liouvillian eigenvalues (book Eq. eq-dyn-spectral),
+    ``n_psi(t + tau)`` is ``tr(n e^{L tau} psi(t))``. Hence
+    ``C(tau) = <dn_psi(t) dn_psi(t + tau)>`` is exactly a sum ``sum_k c_k e^{lambda_k tau}``
+    over the Liouvillian eigenvalues (book Eq. eq-dyn-spectral),
     and beyond the fast relaxation inside a branch it decays as ``e^{-lambda tau}``, with
     ``lambda`` the Liouvillian gap ``= Gamma_up + Gamma_down``. :func:`correlation_rate` fits
     that decay on the conditional ``<a^dag a>/N`` of :func:`jump_trajectory` runs, with the
