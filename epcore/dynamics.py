@@ -13,8 +13,13 @@ produces on the way:
   (drift of Eq. C25), the second-order contrast;
 * :func:`jump_trajectory` and :func:`telegraph`, :func:`dwell_times`: quantum-jump
   unravelling, telegraph switching between the branches, and ideal heterodyne samples;
+  :func:`switching_rate_from_correlation` (:func:`correlation_rate`): the window-free
+  switching rate from the decay of the autocovariance of the conditional photon number;
 * :func:`ramp`: ``mesolve`` along a triangular drive ramp, with the entropy balance of
-  Eqs. (1), (4)-(8) at every output time (:func:`epcore.phasespace.entropy_balance`).
+  Eqs. (1), (4)-(8) at every output time (:func:`epcore.phasespace.entropy_balance`) and,
+  optionally, its adiabatic and non-adiabatic parts (:func:`entropy_split`);
+  :func:`ramp_entropy` and :func:`fast_ramp_limit`: the entropy of a cycle against its
+  quasi-static value.
 
 Conventions as in :mod:`epcore.kerr`: ``H = Delta a^dag a + (u/2N) a^dag^2 a^2 + i E (a^dag - a)``,
 ``E = eps sqrt(N)``, losses ``2 kappa D[a]``.
@@ -28,6 +33,7 @@ from dataclasses import dataclass, field
 import joblib
 import numpy as np
 import qutip
+import scipy.special
 from tqdm.auto import tqdm
 
 from . import dicke, kerr, spectrum
@@ -43,7 +49,14 @@ from .models import (
     check_real,
     check_size,
 )
-from .phasespace import CUTOFF_TOL, entropy_balance, wehrl_entropy
+from .phasespace import (
+    CUTOFF_TOL,
+    coherent_expectations,
+    density_matrix,
+    entropy_balance,
+    polar_grid,
+    wehrl_entropy,
+)
 from .threads import blas_threads
 
 __all__ = [
@@ -65,7 +78,12 @@ __all__ = [
     "dwell_times",
     "heterodyne_histogram",
     "switching_rates",
-    "excess_entropy",
+    "correlation_rate",
+    "switching_rate_from_correlation",
+    "ramp_entropy",
+    "fast_ramp_limit",
+    "entropy_split",
+    "DRIVE_STEP",
     "triangle",
     "RampResult",
     "ramp",
@@ -775,10 +793,14 @@ def jump_trajectory(
     C = np.exp(log_c - log_fact[None, :])  # <mu|n>, cells never sit exactly at 0
     pick = np.arange(0, len(times), sample_every)
     rng = np.random.default_rng(seed + 12345)
-    prob = np.abs(C @ psi[:, pick]) ** 2
-    cdf = np.cumsum(prob, axis=0)
-    cdf /= cdf[-1]
-    idx = (cdf < rng.random(len(pick))[None, :]).sum(axis=0)
+    draws = rng.random(len(pick))
+    idx = np.empty(len(pick), dtype=int)
+    # bins^2 x (samples) probabilities, a few hundred samples at a time to bound the memory
+    for start in range(0, len(pick), 256):
+        part = slice(start, start + 256)
+        cdf = np.cumsum(np.abs(C @ psi[:, pick[part]]) ** 2, axis=0)
+        cdf /= cdf[-1]
+        idx[part] = (cdf < draws[part][None, :]).sum(axis=0)
     idx = np.minimum(idx, len(mu) - 1)
     width = edges[1] - edges[0]
     jitter = (rng.random((2, len(pick))) - 0.5) * width
@@ -870,7 +892,10 @@ def switching_rates(
     split into branches by :func:`telegraph` with thresholds at ``fractions`` of the way from
     the lower to the upper mean-field branch. With completed dwells ``tau`` in each branch,
     ``Gamma_up = 1/mean(tau_lower)``, ``Gamma_down = 1/mean(tau_upper)``; for a two-state
-    (telegraph) process the Liouvillian gap is ``Gamma_up + Gamma_down``.
+    (telegraph) process the Liouvillian gap is ``Gamma_up + Gamma_down``. The result depends
+    on ``window`` and ``fractions``, by more than its statistical error when the relaxation
+    inside a branch is not much faster than the switching (book ch. 6);
+    :func:`switching_rate_from_correlation` needs neither.
 
     Parameters
     ----------
@@ -927,6 +952,185 @@ def switching_rates(
     return {"lower": lower, "upper": upper, "gamma_up": g_up, "gamma_down": g_down,
             "rate": g_up + g_down, "rate_error": err, "branches": branches,
             "thresholds": (lo, hi)}
+
+
+def _pooled_autocovariance(signals: list[np.ndarray], mean: float, max_lag: int) -> np.ndarray:
+    """``C(k) = sum_runs sum_i dx_i dx_{i+k} / sum_runs (n - k)``, ``dx = x - mean``, by FFT."""
+    num = np.zeros(max_lag + 1)
+    den = np.zeros(max_lag + 1)
+    for x in signals:
+        y = x - mean
+        n = len(y)
+        m = min(max_lag, n - 1) + 1
+        f = np.fft.rfft(y, 2 * n)
+        num[:m] += np.fft.irfft(f * np.conj(f), 2 * n)[:m]
+        den[:m] += n - np.arange(m)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def _decay_fit(C: np.ndarray, dt: float, k0: int, drop: float) -> tuple[float, float, int]:
+    """Slope of ``ln C`` from lag ``k0`` to the first lag where ``C < C(k0) e^-drop``."""
+    if not C[k0] > 0:
+        raise ValueError(
+            f"the autocovariance at t_min is {C[k0]:.2e}, not positive: lower t_min or use "
+            "longer records"
+        )
+    below = np.nonzero(~(C[k0:] >= C[k0] * math.exp(-drop)))[0]
+    if below.size == 0:
+        raise ValueError(
+            f"the autocovariance never falls by e^-{drop:g} within the records: use longer "
+            "records or a smaller drop"
+        )
+    k1 = k0 + int(below[0])
+    if k1 - k0 < 3:
+        raise ValueError(
+            "the autocovariance falls by e^-drop within three samples of t_min: sample the "
+            "records more finely or raise drop"
+        )
+    k = np.arange(k0, k1)
+    slope, intercept = np.polyfit(k * dt, np.log(C[k]), 1)
+    return float(-slope), float(math.exp(intercept)), k1
+
+
+def correlation_rate(
+    signals, dt: float, *, mean: float, t_min: float, drop: float = 1.5
+) -> dict:
+    """Decay rate of the autocovariance of stationary records, fitted beyond a fast transient.
+
+    For a stationary record ``x(t)`` with known mean ``m`` the autocovariance
+    ``C(tau) = <(x(t) - m)(x(t + tau) - m)>`` is estimated from all records at once (the sum
+    over records and times of the products, divided by the number of products at each lag),
+    and ``ln C`` is fitted by a straight line from ``tau = t_min`` to the first lag where ``C``
+    has fallen below ``C(t_min) e^-drop``. For a telegraph process with switching rates
+    ``Gamma_up``, ``Gamma_down`` (book Eq. eq-dyn-telegraph), plus any noise faster than
+    ``1/t_min``, the slope is ``Gamma_up + Gamma_down``: no smoothing window and no
+    thresholds enter. The error is the jackknife over the records (each left out in turn,
+    the fit range found again).
+
+    Parameters
+    ----------
+    signals : list of array_like
+        At least two independent records, each sampled every ``dt`` from its first sample.
+    dt : float
+        Sampling interval.
+    mean : float
+        The stationary mean (known exactly, it removes the bias of a sample mean).
+    t_min : float
+        First lag of the fit: a few times the slowest *fast* relaxation time.
+    drop : float, optional
+        The fit ends where ``C`` has fallen by ``e^-drop`` from ``C(t_min)`` (the relative noise
+        of ``C`` grows as it decays).
+
+    Returns
+    -------
+    dict
+        ``rate`` and ``rate_error`` (one jackknife standard error), ``amplitude`` (the fitted
+        ``C`` extrapolated to lag 0), ``fit_range`` (first and last lag of the fit),
+        ``lags`` and ``acf`` (``C`` up to twice the end of the fit), ``jackknife`` (the
+        leave-one-out rates).
+
+    Raises
+    ------
+    ValueError
+        Fewer than two records, a record shorter than the fit, or a ``C`` that is not
+        positive at ``t_min`` or never falls by ``e^-drop``.
+    """
+    dt = check_real(dt, "dt", positive=True)
+    mean = check_real(mean, "mean")
+    t_min = check_real(t_min, "t_min", positive=True)
+    drop = check_real(drop, "drop", positive=True, maximum=20.0)
+    if isinstance(signals, np.ndarray) and signals.ndim == 1:
+        raise ArgumentTypeError("signals must be a list of records (1-D arrays), not one record")
+    try:
+        records = [check_array(s, "each record", ndim=1, min_size=4) for s in signals]
+    except TypeError:
+        raise ArgumentTypeError("signals must be a list of records (1-D arrays)") from None
+    if len(records) < 2:
+        raise ValueError("need at least two independent records for the jackknife error")
+    k0 = int(round(t_min / dt))
+    longest = max(len(x) for x in records)
+    if k0 >= longest - 4:
+        raise ValueError(f"t_min = {t_min} is longer than the records ({longest} samples of "
+                         f"dt = {dt}): lower t_min or use longer records")
+    check_memory(8.0 * 8 * longest, f"the autocovariance of records of {longest} samples",
+                 fits="shorter records")
+    max_lag = longest - 1
+    C = _pooled_autocovariance(records, mean, max_lag)
+    rate, amplitude, k1 = _decay_fit(C, dt, k0, drop)
+    jack = np.array([
+        _decay_fit(_pooled_autocovariance(records[:i] + records[i + 1:], mean, max_lag),
+                   dt, k0, drop)[0]
+        for i in range(len(records))
+    ])
+    m = len(records)
+    error = math.sqrt((m - 1) / m * float(np.sum((jack - jack.mean()) ** 2)))
+    shown = min(max_lag, 2 * k1)
+    return {"rate": rate, "rate_error": error, "amplitude": amplitude,
+            "fit_range": (k0 * dt, (k1 - 1) * dt), "lags": np.arange(shown + 1) * dt,
+            "acf": C[: shown + 1], "jackknife": jack}
+
+
+def switching_rate_from_correlation(
+    runs, N: float, eps: float, *, t_min: float = 10.0, drop: float = 1.5,
+    t_skip: float = 250.0, model: KerrModel = kerr.PAPER,
+) -> dict:
+    """Window-free switching rate: decay of the autocovariance of the conditional photon number.
+
+    Along a photon-counting record the conditional state averages, over the future of the
+    record, to the unconditional evolution: given the record up to ``t``, the expected
+    ``n_psi(t + tau)`` is ``tr(n e^{L tau} psi(t))``. Hence
+    ``C(tau) = <dn_psi(t) dn_psi(t + tau)>`` is exactly a sum ``sum_k c_k e^{lambda_k tau}``
+    over the Liouvillian eigenvalues (book Eq. eq-dyn-spectral),
+    and beyond the fast relaxation inside a branch it decays as ``e^{-lambda tau}``, with
+    ``lambda`` the Liouvillian gap ``= Gamma_up + Gamma_down``. :func:`correlation_rate` fits
+    that decay on the conditional ``<a^dag a>/N`` of :func:`jump_trajectory` runs, with the
+    exact steady-state mean (:func:`epcore.kerr.exact_moment`).
+
+    Parameters
+    ----------
+    runs : list of dict
+        At least two results of :func:`jump_trajectory` at the same ``N``, ``eps``, model and
+        output spacing.
+    N, eps : float
+        Size and drive of the runs.
+    t_min : float, optional
+        First lag of the fit, several times the fast relaxation time ``1/|Re lambda_2|``.
+    drop : float, optional
+        See :func:`correlation_rate`.
+    t_skip : float, optional
+        Time dropped at the start of each run (they start in the vacuum, not in the steady
+        state).
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
+
+    Returns
+    -------
+    dict
+        As :func:`correlation_rate`, plus ``mean`` (the exact ``<a^dag a>/N``) and ``t_skip``
+        (the time dropped, rounded to the output spacing).
+
+    Raises
+    ------
+    ValueError
+        Bad input, runs with different output spacings, or a fit that cannot be made (see
+        :func:`correlation_rate`).
+    """
+    N, eps = check_size(N), check_drive(eps)
+    t_skip = check_real(t_skip, "t_skip", minimum=0.0)
+    if isinstance(runs, dict) or not all(isinstance(r, dict) for r in runs):
+        raise ArgumentTypeError("runs must be a list of jump_trajectory results (dicts)")
+    steps = {float(np.asarray(r["t"])[1] - np.asarray(r["t"])[0]) for r in runs}
+    if len(steps) != 1:
+        raise ValueError(f"the runs have different output spacings {sorted(steps)}")
+    dt = steps.pop()
+    skip = int(round(t_skip / dt))
+    mean = kerr.exact_moment(N, eps, 1, 1, model=model).real / N
+    out = correlation_rate([np.asarray(r["photons"])[skip:] for r in runs], dt, mean=mean,
+                           t_min=t_min, drop=drop)
+    out["mean"] = float(mean)
+    out["t_skip"] = float(skip * dt)
+    return out
 
 
 def heterodyne_histogram(mu_re, mu_im, box: float, bins: int = 30):
@@ -1011,6 +1215,13 @@ class RampResult:
         The rate ``-int (dQ/dt) ln Q`` with ``dQ/dt`` from the master equation at that time.
     wehrl_ends : tuple of float
         Wehrl entropy of the first and last states.
+    pi_na, pi_a : numpy.ndarray or None
+        Non-adiabatic and adiabatic parts of ``pi`` (:func:`entropy_split`, with the exact
+        steady state at ``eps(t)``); NaN unless :func:`ramp` was called with ``split=True``.
+    relative_entropy : numpy.ndarray or None
+        ``D = int Q ln(Q / Q_ss)``, the distance from the instantaneous steady state.
+    hatano_sasa : numpy.ndarray or None
+        ``Y = -int Q d_t ln Q_ss``; ``pi_na = Y - dD/dt``.
     """
 
     N: float
@@ -1026,6 +1237,10 @@ class RampResult:
     phi_q: np.ndarray
     dS_dt: np.ndarray
     wehrl_ends: tuple[float, float] = (float("nan"), float("nan"))
+    pi_na: np.ndarray | None = None
+    pi_a: np.ndarray | None = None
+    relative_entropy: np.ndarray | None = None
+    hatano_sasa: np.ndarray | None = None
 
     @property
     def area(self) -> float:
@@ -1061,13 +1276,141 @@ def hysteresis_area(eps, photons) -> float:
     return float(-np.trapezoid(photons, eps))
 
 
-def _balance_chunk(states, epsilons, N, d, model):
+def _lindblad_rate(rho: np.ndarray, H: np.ndarray, kappa: float) -> np.ndarray:
+    """``-i[H, rho] + 2 kappa D[a] rho`` (Eq. B1 with the Hamiltonian ``H``), dense."""
+    d = rho.shape[0]
+    a = np.diag(np.sqrt(np.arange(1, d, dtype=float)), 1)
+    n = a.T @ a
+    return (-1j * (H @ rho - rho @ H)
+            + 2 * kappa * (a @ rho @ a.T - 0.5 * (n @ rho + rho @ n)))
+
+
+def entropy_split(rho, rho_ss, H, kappa: float, *, drho_ss=None) -> dict[str, float]:
+    r"""Adiabatic and non-adiabatic parts of the Wehrl entropy production of one state.
+
+    With :math:`Q` the Husimi function of ``rho``, :math:`Q_{\rm ss}` that of the steady state
+    ``rho_ss`` of the *same* Hamiltonian (the instantaneous steady state along a ramp) and
+    :math:`\partial_t Q` from the master equation (Eq. B1), the book's split (ch. 6, after
+    Esposito and Van den Broeck 2010) is
+
+    .. math::
+
+        \Pi_{\rm na} = -\int \partial_t Q\,\ln\frac{Q}{Q_{\rm ss}}\, d^2\mu, \qquad
+        \Pi_{\rm a} = \Phi - \int \partial_t Q\,\ln Q_{\rm ss}\, d^2\mu,
+
+    so that :math:`\Pi_{\rm a} + \Pi_{\rm na} = \Pi` by Eq. (1)
+    (:math:`\mathrm{d}S/\mathrm{d}t = -\int\partial_t Q\ln Q = \Pi - \Phi`,
+    :math:`\Phi = 2\kappa\langle a^\dagger a\rangle`). With the relative entropy
+    :math:`D = \int Q\ln(Q/Q_{\rm ss})` and :math:`Y = -\int Q\,\partial_t\ln Q_{\rm ss}`
+    (the Hatano-Sasa rate, needs ``drho_ss``), :math:`\Pi_{\rm na} = Y - \mathrm{d}D/\mathrm{d}t`.
+    Everything is evaluated on one polar grid that covers both Husimi functions
+    (:func:`epcore.phasespace.polar_grid`), without derivatives on the grid.
+
+    Parameters
+    ----------
+    rho, rho_ss : qutip.Qobj or array_like
+        The state and the steady state of ``H``, density matrices on the same Fock levels.
+    H : qutip.Qobj or array_like
+        The Hamiltonian of Eq. (2) at this time, drive included.
+    kappa : float
+        Loss rate (losses ``2 kappa D[a]``).
+    drho_ss : array_like, optional
+        :math:`\mathrm{d}\rho_{\rm ss}/\mathrm{d}t` along the protocol, for ``hatano_sasa``.
+
+    Returns
+    -------
+    dict
+        ``pi_na``, ``pi_a``, ``phi`` (:math:`\Phi`), ``dS_dt``, ``relative_entropy``
+        (:math:`D \ge 0`), ``hatano_sasa`` (:math:`Y`, NaN without ``drho_ss``),
+        ``normalization`` (:math:`\int Q_{\rm ss}` on the grid, a quadrature diagnostic).
+
+    Raises
+    ------
+    ValueError
+        Bad states (see :func:`epcore.phasespace.density_matrix`), a non-Hermitian ``H``,
+        mismatched shapes, or a steady state that vanishes to round-off where ``rho`` has weight
+        (:math:`\ln Q_{\rm ss}` cannot be evaluated: the relative entropy is beyond double
+        precision).
+    """
+    kappa = check_real(kappa, "kappa", positive=True)
+    rho = density_matrix(rho)
+    rho_ss = density_matrix(rho_ss)
+    d = rho.shape[0]
+    if rho_ss.shape != rho.shape:
+        raise ValueError(f"rho has {d} Fock levels but rho_ss has {rho_ss.shape[0]}")
+    if isinstance(H, qutip.Qobj):
+        H = H.full()
+    H = check_array(H, "H", ndim=2, complex_ok=True).astype(complex)
+    if H.shape != rho.shape:
+        raise ValueError(f"H has shape {H.shape}, but the state has {d} Fock levels")
+    if np.abs(H - H.conj().T).max() > 1e-10 * max(1.0, np.abs(H).max()):
+        raise ValueError("H is not Hermitian")
+    ops = [rho, rho_ss, _lindblad_rate(rho, H, kappa)]
+    if drho_ss is not None:
+        if isinstance(drho_ss, qutip.Qobj):
+            drho_ss = drho_ss.full()
+        drho_ss = check_array(drho_ss, "drho_ss", ndim=2, complex_ok=True).astype(complex)
+        if drho_ss.shape != rho.shape:
+            raise ValueError(f"drho_ss has shape {drho_ss.shape}, the state {rho.shape}")
+        ops.append(drho_ss)
+    pops = np.maximum(np.diag(rho).real, np.diag(rho_ss).real)
+    grid = polar_grid(pops, harmonics=d)
+    values = coherent_expectations(grid, ops)
+    Q, Q_ss, dQ = (v.real / np.pi for v in values[:3])
+    mask = Q > 1e-13 * Q.max()
+    # round-off of Q_ss at radius r: the Fourier sum adds terms up to c(r)^T |rho_ss| c(r) / pi
+    # with c_n(r) = exp(-r^2/2) r^n / sqrt(n!); ln Q_ss must be good to 1 % wherever Q holds
+    # more than 1e-9 of its maximum
+    n = np.arange(d)
+    with np.errstate(divide="ignore"):
+        log_c = (-(grid.r[:, None] ** 2) / 2 + n[None, :] * np.log(grid.r)[:, None]
+                 - 0.5 * scipy.special.gammaln(n + 1))
+    c = np.exp(log_c)
+    floor = (10 * EPS_MACHINE / np.pi * np.einsum("rm,mn,rn->r", c, np.abs(rho_ss), c))[:, None]
+    if np.any((Q_ss < 100 * floor) & (Q > 1e-9 * Q.max())):
+        raise ValueError("the steady state is below the round-off of its Husimi function where "
+                         "the state has weight: ln Q_ss cannot be evaluated in double precision "
+                         "(use a smaller N, or a state nearer the steady state)")
+    log_q = np.log(np.where(mask, Q, 1.0))
+    log_ss = np.log(np.where(mask, np.maximum(Q_ss, floor), 1.0))
+    integrate = grid.integrate
+    photons = float(np.sum(np.arange(d) * np.diag(rho).real))
+    phi = 2 * kappa * photons
+    dS = float(-integrate(np.where(mask, dQ * log_q, 0.0)))
+    drive = float(integrate(np.where(mask, dQ * log_ss, 0.0)))
+    D = float(integrate(np.where(mask, Q * (log_q - log_ss), 0.0)))
+    Y = float("nan")
+    if drho_ss is not None:
+        dQ_ss = values[3].real / np.pi
+        Y = float(-integrate(np.where(mask, Q * dQ_ss / np.maximum(Q_ss, floor), 0.0)))
+    return {"pi_na": dS + drive, "pi_a": phi - drive, "phi": phi, "dS_dt": dS,
+            "relative_entropy": D, "hatano_sasa": Y,
+            "normalization": float(integrate(Q_ss))}
+
+
+#: Step in the drive of the central difference that gives d rho_ss / d eps along a ramp.
+DRIVE_STEP = 1e-4
+
+
+def _balance_chunk(states, epsilons, rates, N, d, model, split):
+    """Entropy balance (and, with ``split``, :func:`entropy_split`) of ramp states."""
     out = []
     with blas_threads():
-        for m, e in zip(states, epsilons, strict=True):
-            H = kerr.hamiltonian(N, float(e), d, model=model)
+        for m, e, v in zip(states, epsilons, rates, strict=True):
+            e = float(e)
+            H = kerr.hamiltonian(N, e, d, model=model)
             b = entropy_balance(m, H, model.kappa)
-            out.append((b.wehrl, b.pi, b.phi, b.pi_u, b.pi_d, b.phi_q, b.wehrl_rate))
+            row = (b.wehrl, b.pi, b.phi, b.pi_u, b.pi_d, b.phi_q, b.wehrl_rate)
+            if split:
+                ss = kerr.exact_density_matrix(N, e, d, model=model)
+                lo, hi = max(e - DRIVE_STEP, 0.0), e + DRIVE_STEP
+                drho = v * (kerr.exact_density_matrix(N, hi, d, model=model)
+                            - kerr.exact_density_matrix(N, lo, d, model=model)) / (hi - lo)
+                s = entropy_split(m, ss, H, model.kappa, drho_ss=drho)
+                row += (s["pi_na"], s["pi_a"], s["relative_entropy"], s["hatano_sasa"])
+            else:
+                row += (np.nan,) * 4
+            out.append(row)
     return out
 
 
@@ -1079,6 +1422,7 @@ def ramp(
     eps_max: float = 1.25,
     n_out: int = 2000,
     balance: bool = True,
+    split: bool = False,
     model: KerrModel = kerr.PAPER,
     atol: float = 1e-12,
     rtol: float = 1e-10,
@@ -1104,6 +1448,12 @@ def ramp(
         Output times, equally spaced over ``[0, 2 t_ramp]``.
     balance : bool
         Compute the entropy balance (else only ``photons``; the rest is NaN).
+    split : bool
+        Also split ``pi`` into its adiabatic and non-adiabatic parts (:func:`entropy_split`
+        with the exact steady state at ``eps(t)``, :func:`epcore.kerr.exact_density_matrix`,
+        and its rate of change from a central difference in the drive, step
+        :data:`DRIVE_STEP`, times the slope of :func:`triangle`, taken as the rising one at
+        ``t = t_ramp``). Needs ``balance``.
     model : KerrModel, optional
         Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
     atol, rtol : float
@@ -1131,6 +1481,8 @@ def ramp(
     if not 0 <= eps_min < eps_max:
         raise ValueError(f"need 0 <= eps_min < eps_max, got {eps_min}, {eps_max}")
     n_out = check_integer(n_out, "n_out", minimum=3)
+    if split and not balance:
+        raise ValueError("split=True needs balance=True")
     # the integrator resolves the slowest of kappa and the Kerr frequencies: refuse ramps that
     # would need more than MAX_RAMP_RATES decay times
     if t_ramp * model.kappa > MAX_RAMP_RATES:
@@ -1167,11 +1519,14 @@ def ramp(
                          "ODE error is too large, tighten atol and rtol")
     photons = np.array([np.sum(np.arange(d) * np.diag(m).real) for m in states]) / N
     nan = np.full(len(t), np.nan)
-    cols = [nan] * 7
+    cols = [nan] * 11
     ends = (wehrl_entropy(states[0]), wehrl_entropy(states[-1]))
     if balance:
+        # d eps / dt of the triangle, the rising slope up to and including t = t_ramp
+        speed = (eps_max - eps_min) / t_ramp * np.where(t <= t_ramp, 1.0, -1.0)
         chunks = np.array_split(np.arange(len(t)), max(1, 8 * n_jobs))
-        jobs = (joblib.delayed(_balance_chunk)([states[i] for i in c], eps[c], N, d, model)
+        jobs = (joblib.delayed(_balance_chunk)([states[i] for i in c], eps[c], speed[c], N, d,
+                                               model, bool(split))
                 for c in chunks)
         parallel = joblib.Parallel(n_jobs=n_jobs, return_as="generator")
         rows = []
@@ -1179,9 +1534,9 @@ def ramp(
                          disable=not progress):
             rows.extend(part)
         cols = [np.array(c) for c in zip(*rows, strict=True)]
-    S, pi, phi, pi_u, pi_d, phi_q, dS = cols
+    S, pi, phi, pi_u, pi_d, phi_q, dS, pi_na, pi_a, rel, hs = cols
     return RampResult(N, float(t_ramp), t, eps, photons, S, pi, phi, pi_u, pi_d, phi_q, dS,
-                      ends)
+                      ends, pi_na, pi_a, rel, hs)
 
 
 def ramp_point(
@@ -1198,7 +1553,8 @@ def ramp_point(
     balance : bool, optional
         Compute the entropy balance (off by default: hysteresis needs only ``photons``).
     **options
-        ``eps_min``, ``eps_max``, ``model``, ``atol``, ``rtol``: passed on to :func:`ramp`.
+        ``eps_min``, ``eps_max``, ``split``, ``model``, ``atol``, ``rtol``: passed on to
+        :func:`ramp`.
 
     Returns
     -------
@@ -1214,18 +1570,21 @@ def ramp_point(
     return {"N": N, "t_ramp": t_ramp, "area": r.area, "t": r.t, "eps": r.eps,
             "photons": r.photons, "S": r.S, "pi": r.pi, "phi": r.phi, "pi_u": r.pi_u,
             "pi_d": r.pi_d, "phi_q": r.phi_q, "dS_dt": r.dS_dt,
-            "wehrl_ends": np.array(r.wehrl_ends)}
+            "wehrl_ends": np.array(r.wehrl_ends), "pi_na": r.pi_na, "pi_a": r.pi_a,
+            "relative_entropy": r.relative_entropy, "hatano_sasa": r.hatano_sasa}
 
 
-def excess_entropy(
+def ramp_entropy(
     N: float, t, eps, photons, wehrl_ends, *, model: KerrModel = kerr.PAPER
 ) -> dict[str, float]:
-    """Entropy produced along a ramp, and its excess over the quasi-static value.
+    """Entropy produced along a ramp, and relative to the quasi-static value (book ch. 6).
 
     By Eq. (1), ``int Pi dt = int Phi dt + S(end) - S(start)`` with ``Phi = 2 kappa <a^dag a>``
     (Eq. 5). Quasi-statically the state is the steady state at every ``eps(t)``, where
     ``Pi = Phi``, so ``Sigma_qs = 2 kappa int <a^dag a>_ss(eps(t)) dt`` (exact moments,
-    :func:`epcore.kerr.exact_moment`).
+    :func:`epcore.kerr.exact_moment`). The difference has no sign: it is not the excess
+    entropy production of Hatano-Sasa or Oono-Paniconi (for that split see
+    :func:`entropy_split`).
 
     Parameters
     ----------
@@ -1241,8 +1600,15 @@ def excess_entropy(
     Returns
     -------
     dict
-        ``produced``, ``quasi_static`` and ``excess`` (their difference), all dimensionless
+        ``produced`` (``Sigma``), ``quasi_static`` (``Sigma_qs``), ``difference``
+        (``Sigma - Sigma_qs``) and ``relative`` (``Sigma / Sigma_qs - 1``), all dimensionless
         (entropy, not rates).
+
+    Raises
+    ------
+    ValueError
+        Arrays of different lengths, fewer than two times, negative drives or photon numbers,
+        or ``wehrl_ends`` that is not a pair.
     """
     N = check_size(N)
     t = check_array(t, "t", ndim=1, min_size=2)
@@ -1258,5 +1624,60 @@ def excess_entropy(
     flux = 2 * model.kappa * N * np.trapezoid(np.asarray(photons, float), t)
     produced = flux + wehrl_ends[1] - wehrl_ends[0]
     quasi = 2 * model.kappa * np.trapezoid(n_ss, t)
+    if not quasi > 0:
+        raise ValueError("the quasi-static entropy is zero (no drive, no photons): nothing to "
+                         "compare with")
     return {"produced": float(produced), "quasi_static": float(quasi),
-            "excess": float(produced - quasi)}
+            "difference": float(produced - quasi), "relative": float(produced / quasi - 1)}
+
+
+def fast_ramp_limit(
+    N: float, *, eps_min: float = 0.6, eps_max: float = 1.25, model: KerrModel = kerr.PAPER,
+    nodes: int = 64,
+) -> dict[str, float]:
+    """The ``T -> 0`` limit of ``ramp_entropy(...)["relative"]`` for a triangular ramp.
+
+    A ramp much faster than every relaxation leaves the state at the steady state of
+    ``eps_min``: ``S`` does not change and ``Sigma = 2 kappa (2T) <a^dag a>_ss(eps_min)``, while
+    ``Sigma_qs`` averages ``<a^dag a>_ss`` over the drive, uniformly on ``[eps_min, eps_max]``
+    (the triangle passes every drive twice at the same speed). Hence
+    ``Sigma / Sigma_qs - 1 -> n_ss(eps_min) / <n_ss> - 1``, with the drive average done by
+    ``nodes``-point Gauss-Legendre quadrature of the exact moments
+    (:func:`epcore.kerr.exact_moment`).
+
+    Parameters
+    ----------
+    N : float
+        Size.
+    eps_min, eps_max : float, optional
+        Turning points of the ramp (defaults as :func:`ramp`).
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
+    nodes : int, optional
+        Quadrature nodes.
+
+    Returns
+    -------
+    dict
+        ``relative`` (the limit), ``start`` (``<a^dag a>_ss(eps_min)/N``) and ``average``
+        (``<n_ss>/N`` over the drive).
+
+    Raises
+    ------
+    ValueError
+        Bad input, or ``eps_min >= eps_max``.
+    """
+    N = check_size(N)
+    eps_min, eps_max = check_drive(eps_min), check_drive(eps_max)
+    if not eps_min < eps_max:
+        raise ValueError(f"need eps_min < eps_max, got {eps_min}, {eps_max}")
+    nodes = check_integer(nodes, "nodes", minimum=2, maximum=10_000)
+    x, w = np.polynomial.legendre.leggauss(nodes)
+    e = eps_min + (eps_max - eps_min) * (x + 1) / 2
+    n = np.array([kerr.exact_moment(N, float(v), 1, 1, model=model).real for v in e]) / N
+    average = float(np.dot(w, n) / 2)
+    start = kerr.exact_moment(N, eps_min, 1, 1, model=model).real / N
+    if not average > 0:
+        raise ValueError("the cavity holds no photons over the ramp: nothing to compare with")
+    return {"relative": float(start / average - 1), "start": float(start),
+            "average": average}

@@ -69,7 +69,7 @@ BAD_VALUES = [
 
 # parameters not swept: they select a model, a method or an output, not a number
 NOT_SWEPT = {"model", "progress", "method", "derivative", "mode", "printed", "grow", "pure",
-             "balance", "cache", "refine", "per_mode", "n_jobs", "seed", "options"}
+             "balance", "split", "cache", "refine", "per_mode", "n_jobs", "seed", "options"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -92,6 +92,18 @@ def _baselines():
     drho = qutip.Qobj(np.diag(np.r_[-1e-3, 1e-3, np.zeros(10)]))
     t_run = np.arange(0, 400, 0.5)
     run = {"t": t_run, "photons": 4.0 * np.where((t_run // 40) % 2 == 1, 2.0, 0.2)}
+    # two records of an AR(1) process with correlation time 10 around the exact mean of
+    # N = 4, eps = 1.1 (the window-free rate estimators need a decaying autocovariance)
+    rng = np.random.default_rng(5)
+    mean = kerr.exact_moment(4.0, 1.1, 1, 1).real / 4.0
+    records = []
+    for _ in range(2):
+        x = np.empty(2000)
+        x[0] = 0.0
+        for i in range(1, 2000):
+            x[i] = math.exp(-0.05) * x[i - 1] + 0.3 * rng.normal()
+        records.append(mean + x)
+    runs = [{"t": np.arange(2000) * 0.5, "photons": x} for x in records]
     return {
         "kerr.hamiltonian": ((4.0, 1.0, 10), {}),
         "kerr.liouvillian": ((4.0, 1.0, 10), {}),
@@ -183,9 +195,15 @@ def _baselines():
         "dynamics.dwell_times": ((t, branch), {}),
         "dynamics.heterodyne_histogram": ((np.zeros(5), np.zeros(5), 2.0), {"bins": 4}),
         "dynamics.switching_rates": (([run], 4.0, 1.1), {}),
-        "dynamics.excess_entropy": ((4.0, t, np.full(21, 1.0), np.full(21, 1.0), (2.1, 2.1)), {}),
+        "dynamics.correlation_rate": ((records, 0.5), {"mean": mean, "t_min": 1.0}),
+        "dynamics.switching_rate_from_correlation": ((runs, 4.0, 1.1),
+                                                     {"t_min": 1.0, "t_skip": 10.0}),
+        "dynamics.ramp_entropy": ((4.0, t, np.full(21, 1.0), np.full(21, 1.0), (2.1, 2.1)), {}),
+        "dynamics.fast_ramp_limit": ((4.0,), {"nodes": 8}),
+        "dynamics.entropy_split": ((rho, qutip.coherent_dm(12, 0.6), H, 0.5),
+                                   {"drho_ss": drho}),
         "dynamics.triangle": ((t, 10.0, 0.6, 1.2), {}),
-        "dynamics.ramp_point": ((4.0, 20.0), {"n_out": 20, "balance": True}),
+        "dynamics.ramp_point": ((4.0, 20.0), {"n_out": 20, "balance": True, "split": True}),
         "dynamics.hysteresis_area": (([1.0, 2.0, 1.0], [1.0, 2.0, 1.5]), {}),
         "cavity.coherent": ((0.5, 10), {}),
         "cavity.thermal": ((0.5, 10), {}),

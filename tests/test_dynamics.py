@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import qutip
+import scipy.integrate
 
 from epcore import dicke, dynamics, kerr
+from epcore.phasespace import entropy_balance
 
 EPS_C = kerr.critical_drive()
 
@@ -152,3 +154,150 @@ def test_hysteresis_area_of_a_known_loop():
 
 def test_kerr_wrapper_gives_the_same_gap():
     assert kerr.liouvillian_gap(5, 1.0) == dynamics.liouvillian_gap(5, 1.0)
+
+
+# ------------------------------------------------------------- window-free switching rate
+
+
+def _telegraph_record(rng, g_up, g_down, length, dt, levels=(0.2, 1.5), fast=0.3, white=0.3):
+    """A stationary telegraph signal with switching rates g_up, g_down, sampled every dt, plus
+    an Ornstein-Uhlenbeck noise of rate 1 (a fast intra-branch relaxation) and white noise."""
+    p = g_up / (g_up + g_down)
+    state, t, edges, states = int(rng.random() < p), 0.0, [], []
+    while t < length:
+        states.append(state)
+        t += rng.exponential(1 / (g_down if state else g_up))
+        edges.append(t)
+        state = 1 - state
+    grid = np.arange(0.0, length, dt)
+    branch = np.array(states)[np.searchsorted(edges, grid, side="right")]
+    decay = np.exp(-dt)
+    kicks = rng.normal(size=grid.size) * fast * np.sqrt(1 - decay**2)
+    ou = np.empty(grid.size)
+    ou[0] = fast * rng.normal()
+    for i in range(1, grid.size):
+        ou[i] = decay * ou[i - 1] + kicks[i]
+    signal = np.where(branch == 1, levels[1], levels[0]) + ou + white * rng.normal(size=grid.size)
+    return signal, p * levels[1] + (1 - p) * levels[0]
+
+
+def test_correlation_rate_recovers_the_rates_of_a_noisy_telegraph_signal():
+    rng = np.random.default_rng(1)
+    g_up, g_down = 0.02, 0.05
+    records, mean = zip(*(_telegraph_record(rng, g_up, g_down, 2e4, 0.5) for _ in range(8)),
+                        strict=True)
+    r = dynamics.correlation_rate(list(records), 0.5, mean=mean[0], t_min=5.0)
+    assert r["rate_error"] < 0.05 * (g_up + g_down)
+    assert r["rate"] == pytest.approx(g_up + g_down, abs=3 * r["rate_error"])
+    # the amplitude is the variance of the telegraph part, p (1 - p) (x1 - x0)^2
+    p = g_up / (g_up + g_down)
+    assert r["amplitude"] == pytest.approx(p * (1 - p) * 1.3**2, rel=0.1)
+    # the fit starts where asked and ends where C has fallen by e^-1.5
+    t0, t1 = r["fit_range"]
+    assert t0 == 5.0
+    assert (t1 - t0) * r["rate"] == pytest.approx(1.5, rel=0.25)
+    with pytest.raises(ValueError, match="two independent records"):
+        dynamics.correlation_rate(list(records[:1]), 0.5, mean=mean[0], t_min=5.0)
+    with pytest.raises(ValueError, match="never falls"):
+        dynamics.correlation_rate([np.ones(100) + 1e-3 * np.arange(100)] * 2, 0.5, mean=0.0,
+                                  t_min=1.0)
+
+
+def test_window_free_switching_rate_matches_the_gap():
+    """The decay of the photon-number autocovariance of quantum-jump runs is the gap (10 %)."""
+    N, eps = 2, 1.025  # inside the window, gap 0.060, next mode 14 times faster
+    runs = [dynamics.jump_trajectory(N, eps, t_max=5000.0, seed=s, bins=8, sample_every=100)
+            for s in range(4)]
+    gap = dynamics.liouvillian_gap(N, eps)
+    r = dynamics.switching_rate_from_correlation(runs, N, eps, t_min=5.0, t_skip=100.0)
+    assert r["rate"] == pytest.approx(gap, rel=0.10)
+    assert r["rate_error"] < 0.10 * gap
+    assert r["mean"] == pytest.approx(kerr.exact_moment(N, eps, 1, 1).real / N, rel=1e-12)
+
+
+# ----------------------------------------------------- entropy of a cycle, and its split
+
+
+def test_ramp_entropy_is_zero_for_a_quasi_static_record_and_has_the_fast_limit():
+    N = 3
+    t = np.linspace(0.0, 20.0, 201)
+    eps = dynamics.triangle(t, 10.0, 0.6, 1.25)
+    n_ss = np.array([kerr.exact_moment(N, e, 1, 1).real for e in eps]) / N
+    # a record that is the steady state at every time: Sigma = Sigma_qs exactly
+    r = dynamics.ramp_entropy(N, t, eps, n_ss, (2.0, 2.0))
+    assert r["relative"] == pytest.approx(0.0, abs=1e-13)
+    assert r["difference"] == pytest.approx(0.0, abs=1e-12)
+    # the fast-ramp limit: Gauss-Legendre against adaptive quadrature of the exact moments
+    limit = dynamics.fast_ramp_limit(N)
+    avg = scipy.integrate.quad(lambda e: kerr.exact_moment(N, e, 1, 1).real / N, 0.6, 1.25,
+                               epsabs=1e-12, epsrel=1e-12, limit=200)[0] / 0.65
+    assert limit["average"] == pytest.approx(avg, rel=1e-9)
+    assert limit["relative"] == pytest.approx(limit["start"] / avg - 1, rel=1e-9)
+    # and a ramp much faster than every relaxation approaches it
+    fast = dynamics.ramp_point(N, 0.01, n_out=101)
+    rel = dynamics.ramp_entropy(N, fast["t"], fast["eps"], fast["photons"],
+                                fast["wehrl_ends"])["relative"]
+    assert rel == pytest.approx(limit["relative"], abs=0.01)
+    assert limit["relative"] < -0.5  # the cavity never fills
+
+
+def test_entropy_split_adds_up_and_vanishes_in_the_steady_state():
+    N, eps, d = 3, 1.0, 36
+    H = kerr.hamiltonian(N, eps, d)
+    exact = kerr.exact_density_matrix(N, eps, d)
+    # a steady state from another route (sparse LU): no distance, no non-adiabatic part
+    solved = qutip.steadystate(kerr.liouvillian(N, eps, d), method="direct")
+    s = dynamics.entropy_split(solved, exact, H, 0.5)
+    assert abs(s["pi_na"]) < 1e-9 * s["phi"]
+    assert abs(s["relative_entropy"]) < 1e-9
+    assert s["pi_a"] == pytest.approx(s["phi"], rel=1e-9)
+    # a state away from it: Pi_a + Pi_na = Pi of entropy_balance (its own grid, Eq. 6)
+    rho = 0.7 * kerr.exact_density_matrix(N, 0.8, d) + 0.3 * qutip.coherent_dm(d, 1.5).full()
+    s = dynamics.entropy_split(rho, exact, H, 0.5)
+    b = entropy_balance(rho, H, 0.5)
+    assert s["pi_a"] + s["pi_na"] == pytest.approx(b.pi, rel=1e-9)
+    assert s["dS_dt"] == pytest.approx(b.extra["wehrl_rate"], abs=1e-9 * b.pi)
+    assert s["relative_entropy"] > 0.01
+    with pytest.raises(ValueError, match="Fock levels"):
+        dynamics.entropy_split(rho, exact[:20, :20], H, 0.5)
+
+
+def test_non_adiabatic_part_is_minus_the_decay_of_the_distance_at_fixed_drive():
+    """With the drive held fixed, Pi_na = -dD/dt exactly (Y = 0)."""
+    N, eps, d = 3, 1.0, 36
+    H = kerr.hamiltonian(N, eps, d)
+    exact = kerr.exact_density_matrix(N, eps, d)
+    start = qutip.Qobj(kerr.exact_density_matrix(N, 0.7, d))
+    t = np.linspace(0.0, 2.0, 81)
+    states = qutip.mesolve(kerr.liouvillian(N, eps, d), start, t,
+                           options={"atol": 1e-12, "rtol": 1e-10}).states
+    rows = [dynamics.entropy_split(s, exact, H, 0.5, drho_ss=np.zeros((d, d))) for s in states]
+    D = np.array([r["relative_entropy"] for r in rows])
+    pi_na = np.array([r["pi_na"] for r in rows])
+    assert np.all([r["hatano_sasa"] == 0.0 for r in rows])
+    dD = np.gradient(D, t, edge_order=2)
+    scale = np.abs(pi_na).max()
+    assert np.abs(dD + pi_na)[1:-1].max() < 2e-3 * scale  # O(dt^2) differences
+    assert np.all(np.diff(D) < 0)  # the distance to the steady state decreases
+
+
+@pytest.fixture(scope="module")
+def split_ramp():
+    return dynamics.ramp(3, 10.0, n_out=401, split=True, n_jobs=1, progress=False)
+
+
+def test_split_along_a_ramp_satisfies_its_sum_rules(split_ramp):
+    r = split_ramp
+    scale = np.abs(r.pi).max()
+    assert np.abs(r.pi_a + r.pi_na - r.pi).max() < 1e-8 * scale
+    # it starts in the steady state
+    assert r.relative_entropy[0] == pytest.approx(0.0, abs=1e-10)
+    assert abs(r.pi_na[0]) < 1e-9 * scale
+    # Pi_na = Y - dD/dt, with Y from d rho_ss / d eps (central differences in the drive)
+    dD = np.gradient(r.relative_entropy, r.t, edge_order=2)
+    interior = np.abs(r.t - r.t_ramp) > 3 * (r.t[1] - r.t[0])  # away from the kink of eps(t)
+    interior[:2] = interior[-2:] = False
+    residual = np.abs(r.hatano_sasa - dD - r.pi_na)[interior]
+    assert residual.max() < 2e-3 * np.abs(r.pi_na).max()
+    # the relative entropy of two probability densities is never negative
+    assert r.relative_entropy.min() > -1e-10

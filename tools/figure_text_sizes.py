@@ -54,9 +54,11 @@ QUICK: dict[str, dict] = {
     "dicke-finite-n": {"results": lambda: _fake_finite_n()},
     "dynamics-gap": {"sizes": (3, 4), "scaling": (3, 4, 5, 6), "n_eps": 5},
     "dynamics-solve-error": {"sizes": (5, 8)},
-    "dynamics-switching": {"t_max": 1000.0, "n_runs": 2},
-    "dynamics-heterodyne": {"t_max": 1000.0, "n_runs": 2},
+    "dynamics-switching": {"N": 2, "eps": 1.025, "t_max": 1000.0, "n_runs": 2, "t_min": 5.0},
+    "dynamics-correlation": {"N": 2, "eps": 1.025, "t_max": 1000.0, "n_runs": 2, "t_min": 5.0},
+    "dynamics-heterodyne": {"N": 2, "eps": 1.025, "t_max": 1000.0, "n_runs": 2, "t_min": 5.0},
     "dynamics-hysteresis": {"sizes": (2, 3), "times": (3.0, 10.0), "n_out": 60},
+    "dynamics-ramp-split": {"N": 2, "times": (3.0, 10.0), "n_out": 30},
     "dynamics-ramp-balance": {"result": lambda: _fake_ramp()},
 }
 

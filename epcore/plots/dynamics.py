@@ -29,17 +29,29 @@ __all__ = [
     "DICKE_GAP_MODEL",
     "trajectory_data",
     "switching",
+    "correlation",
     "heterodyne",
     "ramp_data",
     "hysteresis",
+    "split_data",
+    "ramp_split",
     "ramp_balance",
 ]
 
 GAP_SIZES = (5, 10, 15)
 SCALING_SIZES = (5, 10, 15, 20, 25, 30, 35, 40)
-TRAJ = {"N": 4, "eps": 0.975, "t_max": 2500.0, "n_runs": 8}
-RAMP_SIZES = (3, 4)
-RAMP_TIMES = (3.0, 10.0, 30.0, 100.0, 300.0)
+TRAJ = {"N": 4, "eps": 0.975, "t_max": 10_000.0, "n_runs": 16}
+#: smoothing windows of the dwell-time definition of the switching rates
+WINDOWS = (1.0, 2.0, 5.0, 10.0, 20.0)
+#: first lag of the fit of the autocovariance, many fast relaxation times 1/|Re lambda_2|
+CORRELATION_T_MIN = 10.0
+RAMP_SIZES = (3, 4, 5)
+RAMP_TIMES = (0.1, 0.3, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 50.0, 70.0, 100.0,
+              150.0, 200.0, 300.0)
+#: ramp times of the loops drawn in panel (a) of the hysteresis figure
+LOOP_TIMES = (3.0, 10.0, 30.0, 100.0, 300.0)
+#: size and ramp times of the adiabatic / non-adiabatic split
+SPLIT = {"N": 4, "times": (3.0, 10.0, 30.0, 100.0, 300.0), "n_out": 300, "shown": 30.0}
 #: The Dicke model of the finite-N gap in chapter 6, a cavity faster than the spin but not a
 #: bad one, with a collective decay gamma = omega0 (so lambda_c(gamma) = sqrt(2) lambda_c).
 DICKE_GAP_MODEL = dicke.PAPER.replace(omega0=0.1, omega=1.0, kappa=0.2, gamma=0.1)
@@ -480,13 +492,16 @@ def dicke_gap(*, data: dict | None = None, **opts) -> tuple:
 
 
 def trajectory_data(*, N: int = TRAJ["N"], eps: float = TRAJ["eps"],
-                    t_max: float = TRAJ["t_max"], n_runs: int = TRAJ["n_runs"]) -> dict:
+                    t_max: float = TRAJ["t_max"], n_runs: int = TRAJ["n_runs"],
+                    windows=WINDOWS, t_min: float = CORRELATION_T_MIN) -> dict:
     r"""Quantum-jump trajectories of the Kerr model (cached), their switching rates and the gap.
 
     ``n_runs`` runs of :func:`epcore.dynamics.jump_trajectory` (seeds 0, 1, ...) through the
-    cached :func:`epcore.sweep.sweep`, the dwell times and switching rates of
-    :func:`epcore.dynamics.switching_rates`, and the Liouvillian gap of
-    :func:`epcore.dynamics.liouvillian_gap` at the same point (ch. 6).
+    cached :func:`epcore.sweep.sweep`; the dwell times and switching rates of
+    :func:`epcore.dynamics.switching_rates` (smoothing window 5, and every window of
+    ``windows``); the window-free rate of
+    :func:`epcore.dynamics.switching_rate_from_correlation`; and the two slowest Liouvillian
+    rates of :func:`epcore.dynamics.liouvillian_spectrum` at the same point (ch. 6).
 
     Parameters
     ----------
@@ -497,28 +512,43 @@ def trajectory_data(*, N: int = TRAJ["N"], eps: float = TRAJ["eps"],
     t_max : float, optional
         Duration of each run.
     n_runs : int, optional
-        Number of runs.
+        Number of runs (at least two).
+    windows : tuple of float, optional
+        Smoothing windows of the dwell-time rates compared in :func:`correlation`.
+    t_min : float, optional
+        First lag of the fit of the autocovariance.
 
     Returns
     -------
     dict
         ``runs`` (the list of run dicts of :func:`epcore.dynamics.jump_trajectory`), ``stats``
-        (the dict of :func:`epcore.dynamics.switching_rates`: ``lower``, ``upper``,
-        ``gamma_up``, ``gamma_down``, ``rate``, ``rate_error``, ``branches``,
-        ``thresholds``), ``gap`` (float), ``N`` and ``eps``.
+        (the dict of :func:`epcore.dynamics.switching_rates` at window 5: ``lower``,
+        ``upper``, ``gamma_up``, ``gamma_down``, ``rate``, ``rate_error``, ``branches``,
+        ``thresholds``), ``windows`` and ``window_rates``, ``window_errors`` (arrays, one
+        entry per window), ``correlation`` (the dict of
+        :func:`epcore.dynamics.switching_rate_from_correlation`), ``gap`` and ``second``
+        (:math:`|\mathrm{Re}\,\lambda|` of the two slowest modes), ``N`` and ``eps``.
 
     Raises
     ------
     ValueError
         From :func:`epcore.dynamics.jump_trajectory` (bad times, or a run that reaches the top
-        Fock levels) or :func:`epcore.dynamics.liouvillian_gap` (a gap below its round-off).
+        Fock levels), :func:`epcore.dynamics.liouvillian_spectrum` or the rate estimators.
     """
     runs = sweep(dynamics.jump_trajectory,
                  [{"N": N, "eps": eps, "t_max": t_max, "seed": s} for s in range(n_runs)],
                  desc="trajectories")
     stats = dynamics.switching_rates(runs, N, eps)
-    return {"runs": runs, "stats": stats, "gap": dynamics.liouvillian_gap(N, eps),
-            "N": N, "eps": eps}
+    by_window = [dynamics.switching_rates(runs, N, eps, window=w) for w in windows]
+    corr = dynamics.switching_rate_from_correlation(runs, N, eps, t_min=t_min)
+    # four modes: the slowest complex pair lies farther from 0 in modulus than some real
+    # eigenvalues with a larger |Re|, and shift-invert orders by modulus
+    spec = dynamics.liouvillian_spectrum(N, eps, k=4)
+    return {"runs": runs, "stats": stats, "windows": np.array(windows, float),
+            "window_rates": np.array([b["rate"] for b in by_window]),
+            "window_errors": np.array([b["rate_error"] for b in by_window]),
+            "correlation": corr, "gap": spec.gap,
+            "second": float(abs(spec.eigenvalues[1].real)), "N": N, "eps": eps}
 
 
 @register("dynamics-switching")
@@ -572,6 +602,70 @@ def switching(*, data: dict | None = None, **opts) -> tuple:
     ax2.legend()
     ax2.set_title("(b)", loc="left")
     return fig, {"lower": s["lower"], "upper": s["upper"]}
+
+
+@register("dynamics-correlation")
+def correlation(*, data: dict | None = None, **opts) -> tuple:
+    r"""Window-free switching rate: (a) autocovariance of the photon number, (b) vs windows (ch. 6).
+
+    (a) The autocovariance :math:`C(\tau)` of the conditional
+    :math:`\langle a^\dagger a\rangle_\psi/N`, pooled over the runs
+    (:func:`epcore.dynamics.switching_rate_from_correlation`), on a log scale, with the fitted
+    :math:`A e^{-\lambda_{\rm fit}\tau}` (line, fit range shaded) and a line of slope the
+    Liouvillian gap through the fit at :math:`t_{\min}` (dashed); (b) the dwell-time rate
+    :math:`\Gamma_\uparrow + \Gamma_\downarrow` of :func:`epcore.dynamics.switching_rates`
+    against the smoothing window (dots, one standard error), the window-free rate (band, one
+    jackknife error) and the gap (dashed).
+
+    Parameters
+    ----------
+    data : dict or None, optional
+        The result of :func:`trajectory_data`, if already computed.
+    **opts
+        Keyword options of :func:`trajectory_data`, used when ``data`` is ``None``.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Panels (a) and (b).
+    data : dict of str to numpy.ndarray
+        ``lags`` and ``acf`` (the pooled autocovariance), ``windows`` and ``window_rates``.
+
+    Raises
+    ------
+    ValueError
+        From :func:`trajectory_data`, when ``data`` is ``None``.
+    """
+    d = data if data is not None else trajectory_data(**opts)
+    c = d["correlation"]
+    lags, acf = c["lags"], c["acf"]
+    t0, t1 = c["fit_range"]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(WIDTH, 3.4), layout="constrained")
+    keep = acf > 0
+    ax1.semilogy(lags[keep], acf[keep], ".", color="0.5", ms=2, label=r"$C(\tau)$")
+    ax1.axvspan(t0, t1, color="0.92")
+    ax1.semilogy(lags, c["amplitude"] * np.exp(-c["rate"] * lags), "k-", lw=1,
+                 label="fit")
+    at_t0 = c["amplitude"] * np.exp(-c["rate"] * t0)
+    ax1.semilogy(lags, at_t0 * np.exp(-d["gap"] * (lags - t0)), "C1--", lw=1,
+                 label="slope: gap")
+    ax1.set(xlabel=r"lag $\tau$", ylabel="autocovariance",
+            ylim=(0.3 * acf[keep].min(), 2 * acf[0]))
+    ax1.legend()
+    ax1.set_title("(a)", loc="left")
+    ax2.axhspan(c["rate"] - c["rate_error"], c["rate"] + c["rate_error"], color="0.85",
+                label="window-free")
+    ax2.axhline(d["gap"], color="C1", ls="--", label="gap")
+    ax2.errorbar(d["windows"], d["window_rates"], yerr=d["window_errors"], fmt="ko", ms=4,
+                 capsize=2, label="dwell times")
+    ax2.set(xscale="log", xlabel="smoothing window", ylabel=r"$\Gamma_\uparrow + "
+            r"\Gamma_\downarrow$")
+    ax2.set_xticks(d["windows"], [f"{w:g}" for w in d["windows"]])
+    ax2.minorticks_off()
+    ax2.legend()
+    ax2.set_title("(b)", loc="left")
+    return fig, {"lags": lags, "acf": acf, "windows": d["windows"],
+                 "window_rates": d["window_rates"]}
 
 
 def _q_marginals(N: float, eps: float, box: float, n: int = 121):
@@ -648,21 +742,46 @@ def heterodyne(*, data: dict | None = None, **opts) -> tuple:
 # ------------------------------------------------------------------------------- ramps
 
 
+def _peak_time(times: np.ndarray, values: np.ndarray) -> float:
+    """Ramp time of the maximum: a parabola in (ln T, ln value) through the largest point
+    and its two neighbours; NaN when the largest point is at either end."""
+    i = int(np.argmax(values))
+    if i == 0 or i == len(values) - 1:
+        return float("nan")
+    x, y = np.log(times[i - 1:i + 2]), np.log(values[i - 1:i + 2])
+    a, b, _ = np.polyfit(x, y, 2)
+    return float(np.exp(-b / (2 * a)))
+
+
+def _zero_time(times: np.ndarray, values: np.ndarray) -> float:
+    """First ramp time where ``values`` turns from negative to positive, by linear
+    interpolation in ln T; NaN without such a change."""
+    up = np.nonzero((values[:-1] < 0) & (values[1:] >= 0))[0]
+    if up.size == 0:
+        return float("nan")
+    i = int(up[0])
+    x0, x1 = np.log(times[i]), np.log(times[i + 1])
+    y0, y1 = values[i], values[i + 1]
+    return float(np.exp(x0 - y0 * (x1 - x0) / (y1 - y0)))
+
+
 def ramp_data(*, sizes=RAMP_SIZES, times=RAMP_TIMES, n_out: int = 400) -> dict:
-    r"""Kerr drive ramps for every size and ramp time, with loop areas and excess entropy (cached).
+    r"""Kerr drive ramps for every size and ramp time: loop areas and entropy per cycle (cached).
 
     :func:`epcore.dynamics.ramp_point` (``qutip.mesolve`` up through the bistable window and
     back, photon number only) through the cached :func:`epcore.sweep.sweep`; for each ramp the
-    hysteresis area and the entropy produced in excess of the quasi-static value
-    (:func:`epcore.dynamics.excess_entropy`, from Eq. 1), and the Liouvillian gap at
-    :math:`\epsilon_c` for each size (ch. 6).
+    hysteresis area and the entropy produced per cycle relative to the quasi-static value
+    (:func:`epcore.dynamics.ramp_entropy`, from Eq. 1); for each size its fast-ramp limit
+    (:func:`epcore.dynamics.fast_ramp_limit`), the Liouvillian gap at :math:`\epsilon_c`, the
+    ramp time at which the area peaks and the one at which the relative entropy changes sign
+    (ch. 6).
 
     Parameters
     ----------
     sizes : tuple of int, optional
         System sizes N.
     times : tuple of float, optional
-        Ramp times T, the duration of each leg.
+        Ramp times T, the duration of each leg, increasing.
     n_out : int, optional
         Output times per ramp.
 
@@ -670,36 +789,48 @@ def ramp_data(*, sizes=RAMP_SIZES, times=RAMP_TIMES, n_out: int = 400) -> dict:
     -------
     dict
         ``rows`` (the list of :func:`epcore.dynamics.ramp_point` dicts, size by size, each
-        over all ``times``), ``sizes``, ``times`` (arrays); ``area``, ``excess`` and
-        ``quasi_static`` (2-D, one row per size, one column per ramp time; entropies are
-        dimensionless); ``gap_c`` (the gap at :math:`\epsilon_c`, per size).
+        over all ``times``), ``sizes``, ``times`` (arrays); ``area``, ``relative``,
+        ``produced`` and ``quasi_static`` (2-D, one row per size, one column per ramp time;
+        entropies are dimensionless); per size: ``fast_limit`` (the ``T -> 0`` limit of
+        ``relative``), ``gap_c`` (the gap at :math:`\epsilon_c`), ``peak_time`` (of the area)
+        and ``zero_time`` (of ``relative``), NaN where not bracketed by ``times``.
     """
-    params = [{"N": N, "t_ramp": T, "n_out": n_out} for N in sizes for T in times]
+    times = np.array(times, float)
+    params = [{"N": N, "t_ramp": float(T), "n_out": n_out} for N in sizes for T in times]
     rows = sweep(dynamics.ramp_point, params, desc="drive ramps")
-    area = np.array([r["area"] for r in rows]).reshape(len(sizes), len(times))
-    ent = [dynamics.excess_entropy(r["N"], r["t"], r["eps"], r["photons"], r["wehrl_ends"])
+    shape = (len(sizes), len(times))
+    area = np.array([r["area"] for r in rows]).reshape(shape)
+    ent = [dynamics.ramp_entropy(r["N"], r["t"], r["eps"], r["photons"], r["wehrl_ends"])
            for r in rows]
-    excess = np.array([e["excess"] for e in ent]).reshape(area.shape)
-    quasi = np.array([e["quasi_static"] for e in ent]).reshape(area.shape)
+    relative = np.array([e["relative"] for e in ent]).reshape(shape)
+    produced = np.array([e["produced"] for e in ent]).reshape(shape)
+    quasi = np.array([e["quasi_static"] for e in ent]).reshape(shape)
+    fast = np.array([dynamics.fast_ramp_limit(N)["relative"] for N in sizes])
     gaps = np.array([dynamics.gap_point(N, kerr.critical_drive())["gap"] for N in sizes])
-    return {"rows": rows, "sizes": np.array(sizes), "times": np.array(times), "area": area,
-            "excess": excess, "quasi_static": quasi, "gap_c": gaps}
+    return {"rows": rows, "sizes": np.array(sizes), "times": times, "area": area,
+            "relative": relative, "produced": produced, "quasi_static": quasi,
+            "fast_limit": fast, "gap_c": gaps,
+            "peak_time": np.array([_peak_time(times, a) for a in area]),
+            "zero_time": np.array([_zero_time(times, x) for x in relative])}
 
 
 @register("dynamics-hysteresis")
-def hysteresis(*, data: dict | None = None, **opts) -> tuple:
-    r"""Dynamical hysteresis: (a) loops at N = 4, (b) area, (c) excess entropy vs ramp time (ch. 6).
+def hysteresis(*, data: dict | None = None, loops=LOOP_TIMES, **opts) -> tuple:
+    r"""Dynamical hysteresis: (a) loops at N = 4, (b) area, (c) entropy per cycle vs T (ch. 6).
 
-    (a) :math:`\langle a^\dagger a\rangle/N` against the drive along ramps of every duration T
-    (grey: the bistable window of Eq. B4) at N = 4, or at the first size when 4 is not among
-    them; (b) the loop area against T, with the inverse Liouvillian gap at
-    :math:`\epsilon_c` (the switching time) dotted; (c) the entropy produced per cycle in excess
-    of the quasi-static value, relative to it.
+    (a) :math:`\langle a^\dagger a\rangle/N` against the drive along ramps of the durations
+    ``loops`` (grey: the bistable window of Eq. B4) at N = 4, or at the first size when 4 is not
+    among them; (b) the loop area against T for each size, with the inverse Liouvillian gap at
+    :math:`\epsilon_c` (the switching time) dotted; (c) the entropy produced per cycle relative
+    to the quasi-static value, :math:`\Sigma/\Sigma_{\rm qs} - 1`, with its fast-ramp limit
+    (dashed) and the same dotted times.
 
     Parameters
     ----------
     data : dict or None, optional
         The result of :func:`ramp_data`, if already computed.
+    loops : tuple of float, optional
+        Ramp times of the loops of panel (a), among those of the data.
     **opts
         Keyword options of :func:`ramp_data`, used when ``data`` is ``None``.
 
@@ -708,39 +839,142 @@ def hysteresis(*, data: dict | None = None, **opts) -> tuple:
     fig : matplotlib.figure.Figure
         Panel (a) on the left, (b) above (c) on the right, sharing the ramp-time axis.
     data : dict of str to numpy.ndarray
-        ``times`` (the ramp times) and ``area`` (the loop areas, size by size, each over all
-        ramp times).
+        ``times`` (the ramp times), ``area`` and ``relative`` (size by size, each over all ramp
+        times).
     """
     d = data if data is not None else ramp_data(**opts)
-    fig, panels = plt.subplot_mosaic([["a", "b"], ["a", "c"]], figsize=(WIDTH, 5.0),
-                                     layout="constrained", width_ratios=[1.25, 1])
+    fig, panels = plt.subplot_mosaic([["a", "b"], ["a", "c"]], figsize=(WIDTH, 5.4),
+                                     layout="constrained", width_ratios=[1.15, 1])
     axes = [panels[k] for k in "abc"]
     axes[2].sharex(axes[1])
     sizes, times = list(d["sizes"]), d["times"]
     i4 = sizes.index(4) if 4 in sizes else 0
     lo, hi = kerr.bistability_window()
     axes[0].axvspan(lo, hi, color="0.92")
-    for j, T in enumerate(times):
-        r = d["rows"][i4 * len(times) + j]
-        axes[0].plot(r["eps"], r["photons"], color=_color(j, len(times)), lw=1,
+    shown = [T for T in loops if np.any(np.isclose(times, T))]
+    for j, T in enumerate(shown):
+        r = d["rows"][i4 * len(times) + int(np.argmin(np.abs(times - T)))]
+        axes[0].plot(r["eps"], r["photons"], color=_color(j, len(shown)), lw=1,
                      label=f"$T = {T:g}$")
     axes[0].set(xlabel=r"$\epsilon(t)$", ylabel=r"$\langle a^\dagger a\rangle/N$")
     axes[0].legend(loc="upper left")
     axes[0].set_title(f"(a) $N = {sizes[i4]}$", loc="left")
     for i, N in enumerate(sizes):
         c = _color(i, len(sizes))
-        axes[1].loglog(times, d["area"][i], "o-", color=c, label=f"$N = {N}$")
-        axes[1].axvline(1 / d["gap_c"][i], color=c, ls=":", lw=0.8)
-        axes[2].semilogx(times, d["excess"][i] / d["quasi_static"][i], "o-", color=c,
-                         label=f"$N = {N}$")
+        axes[1].loglog(times, d["area"][i], "o-", ms=3, color=c, label=f"$N = {N}$")
+        axes[2].semilogx(times, d["relative"][i], "o-", ms=3, color=c)
+        axes[2].axhline(d["fast_limit"][i], color=c, ls="--", lw=0.8)
+        for ax in axes[1:]:
+            ax.axvline(1 / d["gap_c"][i], color=c, ls=":", lw=0.8)
     axes[1].set(ylabel="loop area")
     axes[1].tick_params(labelbottom=False)
     axes[1].legend()
     axes[1].set_title("(b)", loc="left")
     axes[2].axhline(0, color="0.6", lw=0.8)
-    axes[2].set(xlabel="ramp time $T$", ylabel=r"$\Delta\Sigma / \Sigma_{\rm qs}$")
+    axes[2].set(xlabel="ramp time $T$", ylabel=r"$\Sigma / \Sigma_{\rm qs} - 1$")
     axes[2].set_title("(c)", loc="left")
-    return fig, {"times": times, "area": d["area"].ravel()}
+    return fig, {"times": times, "area": d["area"].ravel(), "relative": d["relative"].ravel()}
+
+
+def split_data(*, N: int = SPLIT["N"], times=SPLIT["times"], n_out: int = SPLIT["n_out"]) -> dict:
+    r"""Ramps with the adiabatic / non-adiabatic split of the entropy production (cached).
+
+    :func:`epcore.dynamics.ramp_point` with ``balance=True, split=True`` (the entropy balance
+    and :func:`epcore.dynamics.entropy_split` at every output time) through the cached
+    :func:`epcore.sweep.sweep`, one ramp per time, and the time integrals over each cycle
+    (trapezoid rule) (ch. 6).
+
+    Parameters
+    ----------
+    N : int, optional
+        System size.
+    times : tuple of float, optional
+        Ramp times T.
+    n_out : int, optional
+        Output times per ramp.
+
+    Returns
+    -------
+    dict
+        ``rows`` (the :func:`epcore.dynamics.ramp_point` dicts), ``N``, ``times``; per ramp
+        (arrays): ``sigma``, ``sigma_a``, ``sigma_na`` (time integrals of
+        :math:`\Pi, \Pi_{\rm a}, \Pi_{\rm na}`), ``hatano_sasa`` (of :math:`Y`),
+        ``final_distance`` (:math:`D` at the end), ``min_pi_na`` and ``min_pi_a`` (smallest
+        values along the ramp), ``max_pi_na``, ``split_error`` (largest
+        :math:`|\Pi_{\rm a} + \Pi_{\rm na} - \Pi|` relative to the largest :math:`\Pi`).
+    """
+    times = np.array(times, float)
+    rows = sweep(dynamics.ramp_point,
+                 [{"N": N, "t_ramp": float(T), "n_out": n_out, "balance": True, "split": True}
+                  for T in times], desc="ramps with the split")
+
+    def total(r, key):
+        return float(np.trapezoid(r[key], r["t"]))
+
+    out = {"rows": rows, "N": N, "times": times}
+    for name, key in (("sigma", "pi"), ("sigma_a", "pi_a"), ("sigma_na", "pi_na"),
+                      ("hatano_sasa", "hatano_sasa")):
+        out[name] = np.array([total(r, key) for r in rows])
+    out["final_distance"] = np.array([r["relative_entropy"][-1] for r in rows])
+    out["min_pi_na"] = np.array([r["pi_na"].min() for r in rows])
+    out["max_pi_na"] = np.array([r["pi_na"].max() for r in rows])
+    out["min_pi_a"] = np.array([r["pi_a"].min() for r in rows])
+    out["split_error"] = np.array([np.abs(r["pi_a"] + r["pi_na"] - r["pi"]).max()
+                                   / np.abs(r["pi"]).max() for r in rows])
+    return out
+
+
+@register("dynamics-ramp-split")
+def ramp_split(*, data: dict | None = None, shown: float = SPLIT["shown"], **opts) -> tuple:
+    r"""Adiabatic and non-adiabatic entropy production along a ramp, and per cycle (ch. 6).
+
+    (a) :math:`\Pi`, :math:`\Pi_{\rm a}` and :math:`\Pi_{\rm na}` along the ramp of duration
+    ``shown`` (:func:`epcore.dynamics.entropy_split`), with the drive on a second axis;
+    (b) the distance :math:`D = \int Q\ln(Q/Q_{\rm ss})` from the instantaneous steady state
+    along the same ramp; (c) the non-adiabatic entropy per cycle relative to the total,
+    :math:`\Sigma_{\rm na}/\Sigma`, against the ramp time.
+
+    Parameters
+    ----------
+    data : dict or None, optional
+        The result of :func:`split_data`, if already computed.
+    shown : float, optional
+        Ramp time of panels (a) and (b), among those of the data.
+    **opts
+        Keyword options of :func:`split_data`, used when ``data`` is ``None``.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Panels (a) and (b) above (c).
+    data : dict of str to numpy.ndarray
+        ``t``, ``pi``, ``pi_a``, ``pi_na`` and ``relative_entropy`` along the ramp shown;
+        ``times`` and ``fraction`` (:math:`\Sigma_{\rm na}/\Sigma`).
+    """
+    d = data if data is not None else split_data(**opts)
+    r = d["rows"][int(np.argmin(np.abs(d["times"] - shown)))]
+    fig, panels = plt.subplot_mosaic([["a", "b"], ["c", "c"]], figsize=(WIDTH, 5.6),
+                                     layout="constrained")
+    ax1, ax2, ax3 = (panels[k] for k in "abc")
+    ax1.plot(r["t"], r["pi"], "k", lw=1, label=r"$\Pi$")
+    ax1.plot(r["t"], r["pi_a"], "C0--", lw=1, label=r"$\Pi_{\rm a}$")
+    ax1.plot(r["t"], r["pi_na"], "C1", lw=1, label=r"$\Pi_{\rm na}$")
+    ax1.set(xlabel="time $t$", ylabel="rate")
+    ax1.legend(loc="upper left")
+    ax1.set_title(f"(a) $T = {r['t_ramp']:g}$", loc="left")
+    ax2.plot(r["t"], r["relative_entropy"], "C3", lw=1)
+    ax2b = ax2.twinx()
+    ax2b.plot(r["t"], r["eps"], color="0.6", lw=0.8)
+    ax2.set(xlabel="time $t$", ylabel=r"$D(Q\,\|\,Q_{\rm ss})$ (red)")
+    ax2b.set_ylabel(r"$\epsilon(t)$ (grey)")
+    ax2.set_title("(b)", loc="left")
+    fraction = d["sigma_na"] / d["sigma"]
+    ax3.loglog(d["times"], fraction, "ko-", ms=4)
+    ax3.set(xlabel="ramp time $T$", ylabel=r"$\Sigma_{\rm na} / \Sigma$")
+    ax3.set_title(f"(c) $N = {d['N']}$", loc="left")
+    return fig, {"t": r["t"], "pi": r["pi"], "pi_a": r["pi_a"], "pi_na": r["pi_na"],
+                 "relative_entropy": r["relative_entropy"], "times": d["times"],
+                 "fraction": fraction}
 
 
 @register("dynamics-ramp-balance")
