@@ -558,7 +558,7 @@ def slowest_mode(
     with blas_threads():
         modes, _, d = _converged_modes(N, eps, model, 1, cutoff, max_cutoff)
     lam = complex(modes.eigenvalues[0])
-    if abs(lam.imag) > 1e-6 * abs(lam.real):
+    if abs(lam.imag) > max(1e-6 * abs(lam.real), 1e-8 * model.kappa):  # beyond round-off
         raise ValueError(
             f"the slowest mode at N = {N}, eps = {eps} oscillates (lambda_1 = {lam:.4g}): it is "
             "not a difference of branch states; choose a drive inside the bistable window"

@@ -195,7 +195,7 @@ def gap(*, data: dict | None = None, **opts) -> tuple:
     for i, N in enumerate(d["sizes"]):
         color = _color(i, len(d["sizes"]))
         ax1.semilogy(d["eps"], d["gap"][i], "-", color=color, label=f"$N = {N}$")
-        ringing = d["frequency"][i] > 1e-6 * d["gap"][i]
+        ringing = d["frequency"][i] > np.maximum(1e-6 * d["gap"][i], 1e-8)  # not round-off
         ax1.semilogy(d["eps"][~ringing], d["gap"][i][~ringing], "o", ms=4, color=color)
         ax1.semilogy(d["eps"][ringing], d["gap"][i][ringing], "o", ms=4, mfc="white",
                      color=color)
