@@ -49,6 +49,10 @@
   on the branch ``notebook_branch`` (_config.yml), which the publishing workflow fills with both
   variants. The student edition keeps no ``_sources`` (the full chapters, solutions included).
 
+- A number glued into the text with an exponent (``{glue:text}`key:.0e```) is typeset as math,
+  "6 × 10^4" rather than ``6e+04``: every glued text that is one number with an
+  exponent becomes a math node (``epcore.tables.latex_from_text``).
+
 It also adds one directive, ``{figure-registry}``: a table of every figure registered in
 ``epcore.figures.REGISTRY`` with the command that regenerates it, read when the page is built
 (not from the notebook cache), and rebuilt when a module of ``epcore/plots`` changes.
@@ -253,6 +257,22 @@ def _drop_widget_views(app, doctree) -> None:
     metadata.get("js_files", {}).pop("ipywidgets_state", None)
 
 
+def _glued_numbers_as_math(app, doctree) -> None:
+    """Glued text that is one number with an exponent ("6e+04") becomes math (6 x 10^4)."""
+    from docutils import nodes
+
+    from epcore.tables import latex_from_text
+
+    for node in list(doctree.findall(nodes.inline)):
+        if "pasted-text" not in node.get("classes", []):
+            continue
+        tex = latex_from_text(node.astext())
+        if tex is not None:
+            math = nodes.math(tex, tex)
+            math.source, math.line = node.source, node.line
+            node.replace_self(math)
+
+
 def _figure_registry_directive():
     from sphinx.util.docutils import SphinxDirective
 
@@ -431,6 +451,7 @@ def setup(app) -> dict[str, Any]:
     app.add_directive("figure-registry", _figure_registry_directive())
     app.connect("env-get-outdated", _reread_bibliography)
     app.connect("doctree-read", _drop_widget_views)
+    app.connect("doctree-read", _glued_numbers_as_math)
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     app.connect("missing-reference", _resolve_short_names)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
