@@ -38,6 +38,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import ArgumentTypeError
+from .models import check_real
+
 __all__ = ["Table", "latex_from_text", "latex_number", "table"]
 
 #: The format spec of a float column that has none.
@@ -91,7 +94,7 @@ class Table:
 
     @property
     def html(self) -> str:
-        """The table as HTML (what :meth:`_repr_html_` returns).
+        """The table as HTML, what Jupyter and the book show.
 
         Returns
         -------
@@ -185,9 +188,10 @@ def table(
     ValueError
         For columns of unequal length, an unknown format spec, a format for a column that does
         not exist, a missing value without ``missing``, an empty table or an empty caption.
-    TypeError
+    epcore.errors.ArgumentTypeError
         For data that is not columns or rows, a header that is not a string, or a value that
-        is neither a number, text, a boolean nor missing.
+        is neither a number, text, a boolean nor missing (a ``TypeError`` and a
+        ``ValueError``).
     """
     headers, columns = _columns(data)
     if not isinstance(caption, str) or not caption.strip():
@@ -234,14 +238,14 @@ def latex_number(x: float, spec: str = ".3g") -> str:
     ------
     ValueError
         For NaN or an infinity (a table writes those, prose should not), or a bad spec.
-    TypeError
-        For a value that is not a real number.
+    epcore.errors.ArgumentTypeError
+        For a value that is not a real number (a ``TypeError`` and a ``ValueError``).
     """
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TypeError(f"latex_number needs a real number, not {type(x).__name__}")
-    if not math.isfinite(x):
-        raise ValueError(f"latex_number got {x}: glue a finite number, or explain it in words")
-    sign, mantissa, exponent = _parts(x, _check_spec(spec, "latex_number"))
+    value = check_real(x, "latex_number's x", bounded=False,
+                       hint=": a number in the text must be finite; say in words why there is none")
+    if _is_int(x):
+        value = int(x)
+    sign, mantissa, exponent = _parts(value, _check_spec(spec, "latex_number"))
     return ("-" if sign else "") + _join(mantissa, exponent, r"\times10^{%s}", "10^{%s}", "-")
 
 
@@ -258,7 +262,14 @@ def latex_from_text(text: str) -> str | None:
     str or None
         ``"6\\times10^{4}"``, ``"-2.5\\times10^{-7}"``; None when ``text`` is not one number
         written with an exponent (so plain numbers and words are left alone).
+
+    Raises
+    ------
+    epcore.errors.ArgumentTypeError
+        If ``text`` is not a string.
     """
+    if not isinstance(text, str):
+        raise ArgumentTypeError(f"latex_from_text needs a string, not {type(text).__name__}")
     match = _FORMATTED.match(text.strip())
     if match is None or match.group(3) is None:
         return None
@@ -280,7 +291,9 @@ def _columns(data) -> tuple[list[str], list[list]]:
         for h in headers:
             values = data[h]
             if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
-                raise TypeError(f"column {h!r} must be a sequence of values, not {values!r}")
+                raise ArgumentTypeError(
+                    f"column {h!r} must be a sequence of values, not {values!r:.60}"
+                )
             columns.append(list(values))
     elif isinstance(data, Sequence) and not isinstance(data, (str, bytes)) and data and all(
         isinstance(r, Mapping) for r in data
@@ -290,7 +303,7 @@ def _columns(data) -> tuple[list[str], list[list]]:
             headers += [h for h in row if h not in headers]
         columns = [[row.get(h) for row in data] for h in headers]
     else:
-        raise TypeError(
+        raise ArgumentTypeError(
             "table() takes {header: values}, a list of {header: value} rows or a DataFrame, "
             f"not {type(data).__name__}"
         )
@@ -298,7 +311,7 @@ def _columns(data) -> tuple[list[str], list[list]]:
         raise ValueError("the table has no columns")
     for h in headers:
         if not isinstance(h, str):
-            raise TypeError(f"header {h!r} must be a string (text with $...$ math)")
+            raise ArgumentTypeError(f"header {h!r} must be a string (text with $...$ math)")
     lengths = {len(c) for c in columns}
     if len(lengths) != 1:
         sizes = ", ".join(f"{h!r}: {len(c)}" for h, c in zip(headers, columns, strict=True))
@@ -339,7 +352,9 @@ def _specs(headers, columns, formats) -> list[str | None]:
         given = list(formats)
         explicit = [f is not None for f in formats]
     else:
-        raise TypeError(f"formats must be a spec, a list of specs or a mapping, not {formats!r}")
+        raise ArgumentTypeError(
+            f"formats must be a spec, a list of specs or a mapping, not {formats!r:.60}"
+        )
     specs = []
     for spec, own, values in zip(given, explicit, columns, strict=True):
         if spec is not None:
@@ -384,7 +399,7 @@ def _cell(v, spec: str, header: str) -> _Cell:
         return _real_cell(float(v), spec)
     if isinstance(v, numbers.Complex):
         return _complex_cell(complex(v), spec)
-    raise TypeError(
+    raise ArgumentTypeError(
         f"column {header!r}: {v!r} ({type(v).__name__}) is not a number, text, a boolean or "
         "missing; convert it first"
     )
