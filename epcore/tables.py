@@ -154,6 +154,7 @@ def table(
     caption: str,
     formats: str | Sequence[str | None] | Mapping[str, str] | None = None,
     missing: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Table:
     r"""One table of the book, with a caption, math headers and per-column number formats.
 
@@ -177,6 +178,11 @@ def table(
     missing : str, optional
         What a missing value means ("not bistable", "the fit needs three points"); printed
         under the table after an em dash. Required when a value is missing.
+    headers : mapping, optional
+        Headers to show in place of the names in ``data``, ``{name: header}``: the data can
+        keep short names (``"pi_u"``) that the code looks up, and the table shows
+        ``r"$\Pi_{\mathrm{u}}$"``. Columns not named keep their name. ``formats`` given as a
+        mapping is keyed by the names in ``data``.
 
     Returns
     -------
@@ -186,28 +192,30 @@ def table(
     Raises
     ------
     ValueError
-        For columns of unequal length, an unknown format spec, a format for a column that does
-        not exist, a missing value without ``missing``, an empty table or an empty caption.
+        For columns of unequal length, an unknown format spec, a format or a header for a
+        column that does not exist, a missing value without ``missing``, an empty table or an
+        empty caption.
     epcore.errors.ArgumentTypeError
         For data that is not columns or rows, a header that is not a string, or a value that
         is neither a number, text, a boolean nor missing (a ``TypeError`` and a
         ``ValueError``).
     """
-    headers, columns = _columns(data)
+    names, columns = _columns(data)
     if not isinstance(caption, str) or not caption.strip():
         raise ValueError("caption must be a non-empty string saying what the table shows")
     if missing is not None and (not isinstance(missing, str) or not missing.strip()):
         raise ValueError("missing must be a non-empty string saying what the dash means")
-    specs = _specs(headers, columns, formats)
+    shown = _shown_headers(names, headers)
+    specs = _specs(names, columns, formats)
     n_rows = len(columns[0])
     cells = []
     numeric = []
-    for header, values, spec in zip(headers, columns, specs, strict=True):
+    for header, values, spec in zip(shown, columns, specs, strict=True):
         col = [_cell(v, spec, header) for v in values]
         numeric.append(all(c.numeric or c.missing for c in col) and any(c.numeric for c in col))
         cells.append(col)
     if missing is None:
-        for header, col in zip(headers, cells, strict=True):
+        for header, col in zip(shown, cells, strict=True):
             for k, c in enumerate(col):
                 if c.missing:
                     raise ValueError(
@@ -215,7 +223,7 @@ def table(
                         "missing='what the dash means' to table(), or fill the value"
                     )
     rows = tuple(tuple(col[k] for col in cells) for k in range(n_rows))
-    return Table(caption, tuple(headers), rows, tuple(numeric), missing)
+    return Table(caption, tuple(shown), rows, tuple(numeric), missing)
 
 
 def latex_number(x: float, spec: str = ".3g") -> str:
@@ -321,6 +329,22 @@ def _columns(data) -> tuple[list[str], list[list]]:
     if lengths == {0}:
         raise ValueError("the table has no rows")
     return headers, columns
+
+
+def _shown_headers(names: list[str], headers) -> list[str]:
+    """The headers shown: ``headers[name]`` where given, else the name."""
+    if headers is None:
+        return list(names)
+    if not isinstance(headers, Mapping):
+        raise ArgumentTypeError(f"headers must be a mapping {{name: header}}, not {headers!r:.60}")
+    unknown = [h for h in headers if h not in names]
+    if unknown:
+        raise ValueError(f"headers for columns that do not exist: {unknown}; columns: {names}")
+    shown = [headers.get(h, h) for h in names]
+    for h in shown:
+        if not isinstance(h, str):
+            raise ArgumentTypeError(f"header {h!r} must be a string (text with $...$ math)")
+    return shown
 
 
 def _check_spec(spec, where: str) -> str:

@@ -128,6 +128,18 @@ def test_dataframe_index_is_dropped():
     assert head == ["a"] and body == [["1.0"], ["2.0"]]
 
 
+def test_headers_rename_columns_and_formats_keep_the_data_names():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"N": [10, 20], "pi_u": [0.05213, 0.05301]})
+    t = table(frame, caption="c", headers={"pi_u": r"$\Pi_{\mathrm{u}}$"},
+              formats={"pi_u": ".3f"})
+    _, head, body = _parse(t)
+    assert head == ["N", r"\(\Pi_{\mathrm{u}}\)"]
+    assert body == [["10", "0.052"], ["20", "0.053"]]
+    with pytest.raises(ValueError, match="do not exist"):
+        table(frame, caption="c", headers={"Pi_u": "x"})
+
+
 def test_plain_text_version():
     t = table({"$N$": [5, 40], "x": [1.5e-7, -0.0]}, caption="cap", formats=".1e",
               missing=None)
@@ -149,6 +161,8 @@ def test_plain_text_version():
         ("not a table", {}, TypeError),
         ({"a": [object()]}, {}, TypeError),
         ({1: [1.0]}, {}, TypeError),
+        ({"a": [1]}, {"headers": {"a": 3}}, TypeError),
+        ({"a": [1]}, {"headers": ["x"]}, TypeError),
     ],
 )
 def test_bad_input_is_refused(data, kwargs, error):
