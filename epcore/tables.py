@@ -6,9 +6,9 @@ show it as HTML:
 
 * a caption above it;
 * headers, captions and text cells written like the book's prose, with math in ``$...$``
-  (typeset by MathJax; use plain TeX, ``\Pi_{\mathrm{u}}``, as the book's macros are not
-  defined in a plain Jupyter) and code in backticks; any other character is shown as it is
-  (``|``, ``<a>``);
+  (typeset by MathJax) and code in backticks; the book's TeX macros (:data:`MACROS`,
+  ``\Piu``, ``\ket{n}``) are expanded here, so a table reads the same in a plain Jupyter;
+  any other character is shown as it is (``|``, ``<a>``);
 * numbers formatted per column with Python format specs (``".6f"``, ``".3g"``, ``".1e"``,
   ``"d"``); an exponent is written :math:`a\times10^{b}`, never ``1e-07``; a zero never
   carries a sign; complex numbers read :math:`a + bi`;
@@ -41,7 +41,30 @@ import numpy as np
 from .errors import ArgumentTypeError
 from .models import check_real
 
-__all__ = ["Table", "latex_from_text", "latex_number", "table"]
+__all__ = ["MACROS", "Table", "expand_macros", "latex_from_text", "latex_number", "table"]
+
+#: The book's TeX macros (``mathjax3_config`` in ``_config.yml``, listed on the Notation page):
+#: name, and body or ``[body, number of arguments]``. :func:`table` expands them, so that a
+#: table shows the same symbols in the book and in a plain Jupyter, which does not know them.
+MACROS: dict[str, str | list] = {
+    "Piu": r"\Pi_{\mathrm{u}}",
+    "Pid": r"\Pi_{\mathrm{d}}",
+    "Piext": r"\Pi_{\mathrm{ext}}",
+    "Phiq": r"\Phi_{\mathrm{q}}",
+    "Phiext": r"\Phi_{\mathrm{ext}}",
+    "dmu": r"\mathrm{d}^2\mu",
+    "dv": r"\mathrm{d}^2 v",
+    "mub": r"\bar{\mu}",
+    "ad": r"a^{\dagger}",
+    "ev": [r"\langle #1 \rangle", 1],
+    "ket": [r"\lvert #1 \rangle", 1],
+    "bra": [r"\langle #1 \rvert", 1],
+    "Dis": [r"\mathcal{D}[#1]", 1],
+    "Uop": r"\mathcal{U}",
+    "E": r"\mathcal{E}",
+    "ksum": [r"\sum_{i} 2\kappa_i #1", 1],
+    "tr": r"\operatorname{tr}",
+}
 
 #: The format spec of a float column that has none.
 DEFAULT_FORMAT = ".6g"
@@ -114,7 +137,10 @@ class Table:
         )
         body = "".join(
             "<tr>"
-            + "".join(f"<td{cls(c.numeric, c.missing)}>{c.html}</td>" for c in row)
+            + "".join(
+                f"<td{cls(c.numeric or (c.missing and num), c.missing)}>{c.html}</td>"
+                for c, num in zip(row, self.numeric, strict=True)
+            )
             + "</tr>"
             for row in self.cells
         )
@@ -177,7 +203,7 @@ def table(
         its own spec says otherwise. Default ``".6g"``.
     missing : str, optional
         What a missing value means ("not bistable", "the fit needs three points"); printed
-        under the table after an em dash. Required when a value is missing.
+        under the table after an em dash when a value is missing, and required then.
     headers : mapping, optional
         Headers to show in place of the names in ``data``, ``{name: header}``: the data can
         keep short names (``"pi_u"``) that the code looks up, and the table shows
@@ -223,6 +249,8 @@ def table(
                         "missing='what the dash means' to table(), or fill the value"
                     )
     rows = tuple(tuple(col[k] for col in cells) for k in range(n_rows))
+    if not any(c.missing for col in cells for c in col):
+        missing = None  # the note explains a dash; without one it is left out
     return Table(caption, tuple(shown), rows, tuple(numeric), missing)
 
 
@@ -285,7 +313,84 @@ def latex_from_text(text: str) -> str | None:
     return ("-" if sign else "") + _join(mantissa, exponent, r"\times10^{%s}", "10^{%s}", "-")
 
 
+def expand_macros(tex: str, macros: Mapping[str, str | list] | None = None) -> str:
+    r"""TeX with the book's macros replaced by their definitions, as MathJax expands them.
+
+    Parameters
+    ----------
+    tex : str
+        TeX without delimiters, e.g. ``r"\Piu + \ev{a}"``.
+    macros : mapping, optional
+        Name -> body, or ``[body, number of arguments]``; default :data:`MACROS`.
+
+    Returns
+    -------
+    str
+        ``r"\Pi_{\mathrm{u}} + \langle a \rangle"``.
+
+    Raises
+    ------
+    ValueError
+        If a macro lacks an argument, or the expansion does not terminate.
+    epcore.errors.ArgumentTypeError
+        If ``tex`` is not a string.
+    """
+    if not isinstance(tex, str):
+        raise ArgumentTypeError(f"expand_macros needs a string, not {type(tex).__name__}")
+    macros = MACROS if macros is None else macros
+    for _ in range(10):  # macros may use macros
+        before = tex
+        for name, spec in macros.items():
+            body, nargs = (spec, 0) if isinstance(spec, str) else (spec[0], int(spec[1]))
+            tex = _expand_one(tex, name, body, nargs)
+        if tex == before:
+            return tex
+    raise ValueError(f"macro expansion does not terminate in {tex[:80]!r}")
+
+
 # ---------------------------------------------------------------------------- internals
+
+
+def _expand_one(tex: str, name: str, body: str, nargs: int) -> str:
+    """``tex`` with ``\\name`` and its ``nargs`` brace-group arguments replaced by ``body``."""
+    pattern = re.compile(r"\\" + re.escape(name) + r"(?![A-Za-z])")
+    out, pos = [], 0
+    for match in pattern.finditer(tex):
+        if match.start() < pos:
+            continue
+        end, text = match.end(), body
+        for i in range(1, nargs + 1):
+            while end < len(tex) and tex[end] == " ":
+                end += 1
+            arg, end = _brace_group(tex, end)
+            text = text.replace(f"#{i}", arg)
+        before = tex[pos : match.start()]
+        if text[:1].isalpha() and re.search(r"\\[A-Za-z]+$", before):
+            text = " " + text  # \Delta\ad must not become \Deltaa^{\dagger}
+        if tex[end : end + 1].isalpha() and re.search(r"\\[A-Za-z]+$", text):
+            text += " "  # \bra{\mu}a must not become \langle \mu \rverta
+        out.append(before + text)
+        pos = end
+    out.append(tex[pos:])
+    return "".join(out)
+
+
+def _brace_group(tex: str, start: int) -> tuple[str, int]:
+    """The macro argument at ``start``: a balanced ``{...}`` group, or one character."""
+    if start >= len(tex):
+        raise ValueError(f"a macro argument is missing at the end of {tex[-80:]!r}")
+    if tex[start] != "{":
+        return tex[start], start + 1
+    depth, i = 0, start
+    while i < len(tex):
+        if tex[i] == "\\":
+            i += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(tex[i], 0)
+        if depth == 0:
+            return tex[start + 1 : i], i + 1
+        i += 1
+    raise ValueError(f"unbalanced braces in {tex[start : start + 80]!r}")
 
 
 def _columns(data) -> tuple[list[str], list[list]]:
@@ -508,7 +613,8 @@ def _html_text(text: str) -> str:
     for match in _MARKUP.finditer(text):
         out.append(html.escape(text[pos : match.start()], quote=False))
         if match.group(1) is not None:
-            out.append(r"\(" + html.escape(match.group(1), quote=False) + r"\)")
+            tex = expand_macros(match.group(1))
+            out.append(r"\(" + html.escape(tex, quote=False) + r"\)")
         else:
             out.append(f"<code>{html.escape(match.group(2), quote=False)}</code>")
         pos = match.end()

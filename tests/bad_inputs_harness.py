@@ -222,6 +222,7 @@ def _baselines():
         "tables.table": (({"$N$": [10, 20], "x": [0.5, 1e-7]},), {"caption": "A table."}),
         "tables.latex_number": ((6e4,), {}),
         "tables.latex_from_text": (("6e+04",), {}),
+        "tables.expand_macros": ((r"\Piu + \ket{n}",), {}),
     }
 
 

@@ -94,6 +94,9 @@ def test_missing_values_are_a_dash_with_a_note():
     assert "nan" not in soup.get_text().lower()
     with pytest.raises(ValueError, match="missing="):
         table({"x": [1.0, None]}, caption="c")
+    # no dash, no note
+    t = table({"x": [1.0]}, caption="c", missing="never shown")
+    assert _parse(t)[0].select(".ep-table-note") == []
     # rows without a key are missing too
     t = table([{"a": 1, "b": 2.0}, {"a": 2}], caption="c", missing="not run")
     assert _parse(t)[2] == [["1", "2"], ["2", DASH]]
@@ -169,6 +172,29 @@ def test_bad_input_is_refused(data, kwargs, error):
     kwargs = {"caption": "c", **kwargs}
     with pytest.raises(error):
         table(data, **kwargs)
+
+
+def test_book_macros_are_expanded_and_match_the_config():
+    """A table shows the book's macros as their definitions (a plain Jupyter knows none), and
+    the copy in epcore is the one in _config.yml."""
+    import yaml
+
+    from epcore.tables import MACROS, expand_macros
+
+    config = yaml.safe_load((REPO / "_config.yml").read_text())
+    assert MACROS == config["sphinx"]["config"]["mathjax3_config"]["tex"]["macros"]
+    assert expand_macros(r"\Piu + \ev{\delta\ad a}") == (
+        r"\Pi_{\mathrm{u}} + \langle \delta a^{\dagger} a \rangle"
+    )
+    assert expand_macros(r"\bra{\mu}a\rho") == r"\langle \mu \rvert a\rho"
+    t = table({r"$\Phiq/N$": [1.0]}, caption=r"Peak of $\Phiq$ at $\ket{n}$.")
+    soup, head, _ = _parse(t)
+    assert head == [r"\(\Phi_{\mathrm{q}}/N\)"]
+    assert soup.select_one("caption").get_text() == (
+        r"Peak of \(\Phi_{\mathrm{q}}\) at \(\lvert n \rangle\)."
+    )
+    with pytest.raises(ValueError, match="argument is missing"):
+        expand_macros(r"\ket")
 
 
 def test_latex_number():
