@@ -111,7 +111,7 @@ class Table:
 
     caption: str
     headers: tuple[str, ...]
-    cells: tuple[tuple[_Cell, ...], ...]
+    cells: tuple  # of tuples of _Cell, one per row
     numeric: tuple[bool, ...]
     missing: str | None = None
 
@@ -186,7 +186,7 @@ def table(
 
     Parameters
     ----------
-    data : mapping, sequence of mappings, or pandas.DataFrame
+    data : dict or list of dict
         The columns, ``{header: values}``; or the rows, ``[{header: value, ...}, ...]`` (headers
         in order of first appearance, a row without a header's key has a missing value there);
         or a ``DataFrame``, whose columns are used and whose index is dropped (put what it
@@ -196,7 +196,7 @@ def table(
         NaN).
     caption : str
         What the table shows, one sentence or more, with ``$...$`` math. Required.
-    formats : str, sequence or mapping, optional
+    formats : str, list or dict, optional
         Python format specs for the numbers: one spec for every float column, one per column
         (``None`` for the default), or ``{header: spec}``. ``"e"`` and exponents of ``"g"``
         are written :math:`a\times10^{b}`. A column of integers is written as integers unless
@@ -204,7 +204,7 @@ def table(
     missing : str, optional
         What a missing value means ("not bistable", "the fit needs three points"); printed
         under the table after an em dash when a value is missing, and required then.
-    headers : mapping, optional
+    headers : dict, optional
         Headers to show in place of the names in ``data``, ``{name: header}``: the data can
         keep short names (``"pi_u"``) that the code looks up, and the table shows
         ``r"$\Pi_{\mathrm{u}}$"``. Columns not named keep their name. ``formats`` given as a
@@ -320,7 +320,7 @@ def expand_macros(tex: str, macros: Mapping[str, str | list] | None = None) -> s
     ----------
     tex : str
         TeX without delimiters, e.g. ``r"\Piu + \ev{a}"``.
-    macros : mapping, optional
+    macros : dict, optional
         Name -> body, or ``[body, number of arguments]``; default :data:`MACROS`.
 
     Returns
