@@ -265,3 +265,26 @@ def test_every_table_of_the_book_goes_through_the_helper():
             problems.append(f"{page}:{line + tree.body[-1].lineno - 1}: shows a pandas "
                             f"object: {shown.splitlines()[0]}")
     assert not problems, "tables that bypass epcore.tables.table:\n" + "\n".join(problems)
+
+
+def test_glued_numbers_with_an_exponent_become_math():
+    """``{glue:text}`key:.0e``` pastes "6e+04"; the book's extension typesets it as math."""
+    import importlib.util
+
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    spec = importlib.util.spec_from_file_location("book_fixes", REPO / "tools" / "book_fixes.py")
+    book_fixes = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(book_fixes)
+    doc = new_document("test")
+    para = nodes.paragraph()
+    for text in ("6e+04", "0.25", "1.0e+06"):
+        para += nodes.inline(text, text, classes=["pasted-text"])
+    para += nodes.inline("7e-3", "7e-3")  # not glued: left alone
+    doc += para
+    book_fixes._glued_numbers_as_math(None, doc)
+    assert [(type(n).__name__, n.astext()) for n in para.children] == [
+        ("math", r"6\times10^{4}"), ("inline", "0.25"), ("math", r"1.0\times10^{6}"),
+        ("inline", "7e-3"),
+    ]
