@@ -23,8 +23,12 @@ glued number written with an exponent.
 Example::
 
     from epcore.tables import table
-    table({"$N$": [10, 20], r"$\Pi_{\mathrm{u}}$": [0.0521, 0.0534]},
-          caption="The unitary part at two sizes.", formats={r"$\Pi_{\mathrm{u}}$": ".4f"})
+    table({"N": [10, 20], "pi_u": [0.0521, 0.0534], "error": [2.7e-7, -0.0]},
+          caption=r"The unitary part $\Piu$ at two sizes.",
+          headers={"N": "$N$", "pi_u": r"$\Piu$"}, formats=[None, ".4f", ".1e"])
+
+shows the caption, the headers :math:`N`, :math:`\Pi_{\mathrm{u}}` and "error", and the rows
+"10, 0.0521, 2.7×10⁻⁷" and "20, 0.0534, 0.0" (no minus sign on the zero).
 """
 
 from __future__ import annotations
@@ -100,7 +104,7 @@ class Table:
     caption : str
         The caption, Markdown-like text with ``$...$`` math.
     headers : tuple of str
-        The column headers, as given.
+        The column headers shown (with ``$...$`` math).
     cells : tuple of tuple
         The formatted cells, one tuple per row.
     numeric : tuple of bool
