@@ -110,7 +110,7 @@ def test_numeric_cells_are_marked_for_nowrap_and_text_cells_are_not():
     ]
     assert soup.select("thead th")[1].get("class") == ["ep-num"]
     css = (REPO / "_static" / "book.css").read_text()
-    rule = re.search(r"\.ep-table \.ep-num\s*\{([^}]*)\}", css)
+    rule = re.search(r"\.ep-table td\.ep-num\s*\{([^}]*)\}", css)
     assert rule and "white-space: nowrap" in rule.group(1)
 
 
