@@ -288,3 +288,19 @@ def test_glued_numbers_with_an_exponent_become_math():
         ("math", r"6\times10^{4}"), ("inline", "0.25"), ("math", r"1.0\times10^{6}"),
         ("inline", "7e-3"),
     ]
+
+
+def test_figure_registry_summaries_are_written_as_math():
+    """The figure table of the Reproducibility page shows each figure's docstring summary:
+    reST roles become MyST ones and the terminal names of symbols become math, upright."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("book_fixes", REPO / "tools" / "book_fixes.py")
+    book_fixes = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(book_fixes)
+    text = (r"(a) :math:`\Pi_u` and :math:`\Pi_{\rm ext}`, Pi_d/N and Phi_q vs eps at eps_c, "
+            r"<a^dag a>, :func:`epcore.kerr.fig2`, ``Pi_u`` and Pin")
+    assert book_fixes.summary_as_myst(text) == (
+        r"(a) $\Piu$ and $\Pi_{\rm ext}$, $\Pid$/N and $\Phiq$ vs $\epsilon$ at $\epsilon_c$, "
+        r"$\ev{\ad a}$, {func}`epcore.kerr.fig2`, ``Pi_u`` and Pin"
+    )
