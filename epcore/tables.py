@@ -47,9 +47,10 @@ from .models import check_real
 
 __all__ = ["MACROS", "Table", "expand_macros", "latex_from_text", "latex_number", "table"]
 
-#: The book's TeX macros (``mathjax3_config`` in ``_config.yml``, listed on the Notation page):
-#: name, and body or ``[body, number of arguments]``. :func:`table` expands them, so that a
-#: table shows the same symbols in the book and in a plain Jupyter, which does not know them.
+#: The book's TeX macros, as ``mathjax3_config`` in ``_config.yml`` defines them and the Notation
+#: page lists them; each name maps to its body or to ``[body, number of arguments]``.
+#: :func:`table` expands them, so that a table shows the same symbols in the book and in a plain
+#: Jupyter, which does not know them.
 MACROS: dict[str, str | list] = {
     "Piu": r"\Pi_{\mathrm{u}}",
     "Pid": r"\Pi_{\mathrm{d}}",
