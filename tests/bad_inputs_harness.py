@@ -32,7 +32,7 @@ import sys
 import numpy as np
 
 #: The modules whose public functions are swept.
-MODULES = ("kerr", "dicke", "dynamics", "cavity", "gaussian", "phasespace", "spectrum")
+MODULES = ("kerr", "dicke", "dynamics", "cavity", "gaussian", "phasespace", "spectrum", "tables")
 
 #: Functions left out: they take no numeric input, or only callables and result objects.
 SKIP = {
@@ -256,6 +256,10 @@ def _baselines():
         "phasespace.wehrl_entropy": ((rho,), {}),
         "phasespace.entropy_balance": ((rho, H, 0.5), {}),
         "phasespace.displaced_current_production": ((rho, 0.5), {}),
+        "tables.table": (({"$N$": [10, 20], "x": [0.5, 1e-7]},), {"caption": "A table."}),
+        "tables.latex_number": ((6e4,), {}),
+        "tables.latex_from_text": (("6e+04",), {}),
+        "tables.expand_macros": ((r"\Piu + \ket{n}",), {}),
     }
 
 

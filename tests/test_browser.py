@@ -1,7 +1,9 @@
 """The built book in a real browser: every page of ``_build/html`` opened in headless Chromium.
 
-Every page must load cleanly and show nothing wider than the text column at 1280 px and 768 px
-(``tools/browsercheck.py``); a copy of the book with planted defects shows that each is caught.
+Every page must load cleanly and show nothing wider than the text column at 1280 px and 768 px,
+and no table may show raw Markdown, ``nan``, a negative zero, a pandas index or a number spread
+over two lines (``tools/browsercheck.py``); a copy of the book with planted defects shows that
+each is caught.
 
 Skipped (with the reason) when the book has not been built or Chromium, Playwright or the local
 MathJax copy is missing (the copy is fetched when npm is there); ``.ci/run`` provides all four
@@ -209,6 +211,80 @@ def test_checker_fails_on_broken_pages(html_dir, tmp_path):
         joined = "\n".join(report[name])
         for needle in needles:
             assert needle in joined, f"{name}: {needle!r} not reported; got:\n{joined}"
+
+
+def _table_pages(text: str) -> dict[str, str]:
+    """Pages with one planted table defect each, and one with tables that are fine."""
+    from epcore.tables import table
+
+    def out(html: str) -> str:
+        return _cell("table(...)", f'<div class="output text_html">{html}</div>')
+
+    raw_rule = (
+        '<div class="text_markdown">'
+        "<p>| | Pi_u | Pi_d |\n|---:|---:|---:|\n| 10 | 0.05 | 0.07 |</p></div>"
+    )
+    raw_cells = (
+        "<table><thead><tr><th>|Pi - Pi_eq6|</th><th>x</th></tr></thead>"
+        "<tbody><tr><td>|---</td><td>1</td></tr></tbody></table>"
+    )
+    nan_zero = (
+        "<table><thead><tr><th>a</th><th>b</th></tr></thead>"
+        "<tbody><tr><td>nan</td><td>-0</td></tr></tbody></table>"
+    )
+    # a number and a header in a column too narrow for them: they wrap mid-value
+    narrow = (
+        '<table style="width: 4em; table-layout: fixed"><thead><tr>'
+        '<th style="width: 3em">\u03b3=1e-05</th></tr></thead>'
+        '<tbody><tr><td style="width: 3em">2.75485e-07</td></tr></tbody></table>'
+    )
+    frame = (
+        '<table class="dataframe"><thead><tr><th></th><th>Pi_u</th></tr></thead>'
+        "<tbody><tr><th>0</th><td>0.05</td></tr></tbody></table>"
+    )
+    good = table(
+        {"$N$": [10, 400], r"$|\Pi - \Pi_{\rm direct}|$": [2.75485e-07, -0.0],
+         "label": ["<a>", "a | b"], r"$\gamma = 10^{-5}$": [1.5 - 0.5j, float("nan")]},
+        caption=r"Planted: math headers, $a\times10^{b}$, a dash, pipes as text.",
+        formats=[None, ".6g", None, ".3g"], missing="not computed",
+    )
+    return {
+        "raw_markdown_table.html": _inject(text, out(raw_rule)),
+        "raw_markdown_cells.html": _inject(text, out(raw_cells)),
+        "nan_table.html": _inject(text, out(nan_zero)),
+        "wrapped_number.html": _inject(text, out(narrow)),
+        "pandas_table.html": _inject(text, out(frame)),
+        "good_table.html": _inject(text, out(good.html)),
+    }
+
+
+def test_checker_fails_on_broken_tables(html_dir, tmp_path):
+    """Each table defect of issue 17 planted in a copy of a page is reported; a table made by
+    ``epcore.tables.table`` from the same raw values is not."""
+    copy = tmp_path / "html"
+    shutil.copytree(html_dir, copy)
+    text = (copy / _page_with_math(copy)).read_text()
+    pages = _table_pages(text)
+    for name, content in pages.items():
+        (copy / name).write_text(content)
+    report = browsercheck.check_pages(copy, list(pages))
+    expected = {
+        "raw_markdown_table.html": ["raw Markdown table in the text: '| | Pi_u | Pi_d |"],
+        "raw_markdown_cells.html": [
+            "raw Markdown in a table cell: '|Pi - Pi_eq6|'",
+            "raw Markdown in a table cell: '|---'",
+        ],
+        "nan_table.html": ["nan in a table cell", "negative zero in a table cell: '-0'"],
+        "wrapped_number.html": [
+            f"wrapped at {w} px: number '2.75485e-07'" for w in browsercheck.WIDTHS
+        ] + [f"wrapped at {w} px: header '\u03b3=1e-05'" for w in browsercheck.WIDTHS],
+        "pandas_table.html": ["pandas table (index column, raw names)"],
+    }
+    for name, needles in expected.items():
+        joined = "\n".join(report[name])
+        for needle in needles:
+            assert needle in joined, f"{name}: {needle!r} not reported; got:\n{joined}"
+    assert report["good_table.html"] == [], _format({"good": report["good_table.html"]})
 
 
 def test_chapters_open_with_overview_and_close_with_exercises(html_dir):

@@ -49,14 +49,22 @@
   on the branch ``notebook_branch`` (_config.yml), which the publishing workflow fills with both
   variants. The student edition keeps no ``_sources`` (the full chapters, solutions included).
 
+- A number glued into the text with an exponent (``{glue:text}`key:.0e```) is typeset as math,
+  "6 × 10^4" rather than ``6e+04``: every glued text that is one number with an
+  exponent becomes a math node (``epcore.tables.latex_from_text``).
+
 It also adds one directive, ``{figure-registry}``: a table of every figure registered in
 ``epcore.figures.REGISTRY`` with the command that regenerates it, read when the page is built
 (not from the notebook cache), and rebuilt when a module of ``epcore/plots`` changes.
+Each figure is described by the one-line summary of its function's docstring, written for a
+terminal (``python -m epcore figures --list``); on the page its reST roles become MyST roles
+and the plain names of symbols (``Pi_u``) become math (``summary_as_myst``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tomllib
 from pathlib import Path
@@ -253,6 +261,60 @@ def _drop_widget_views(app, doctree) -> None:
     metadata.get("js_files", {}).pop("ipywidgets_state", None)
 
 
+def _glued_numbers_as_math(app, doctree) -> None:
+    """Glued text that is one number with an exponent ("6e+04") becomes math (6 x 10^4)."""
+    from docutils import nodes
+
+    from epcore.tables import latex_from_text
+
+    for node in list(doctree.findall(nodes.inline)):
+        if "pasted-text" not in node.get("classes", []):
+            continue
+        tex = latex_from_text(node.astext())
+        if tex is not None:
+            math = nodes.math(tex, tex)
+            math.source, math.line = node.source, node.line
+            node.replace_self(math)
+
+
+# The plain names by which the figure functions' one-line summaries (also printed in a terminal
+# by ``python -m epcore figures --list``) write the book's symbols, and their TeX on the page.
+TERMINAL_SYMBOLS = {
+    "Pi_ext": r"\Piext", "Phi_ext": r"\Phiext", "Pi_u": r"\Piu", "Pi_d": r"\Pid",
+    "Phi_q": r"\Phiq", "Pi": r"\Pi", "Phi": r"\Phi", "eps_c": r"\epsilon_c", "eps": r"\epsilon",
+    "n_bath": r"\bar n_{\rm b}", "Qdot/T": r"\dot Q/T", "<a^dag a>": r"\ev{\ad a}",
+    "lambda_c": r"\lambda_c",
+}
+# ... and the TeX of docstrings, Pi_u with an italic u, as the book writes it (upright)
+_DOCSTRING_TEX = [(re.compile(r"\\" + name + r"_" + sub + r"(?![A-Za-z{])"), "\\" + macro)
+                  for name, sub, macro in (("Pi", "u", "Piu"), ("Pi", "d", "Pid"),
+                                           ("Phi", "q", "Phiq"))]
+_SYMBOL = re.compile(
+    r"(?<![\w\\$])(" + "|".join(re.escape(k) for k in sorted(TERMINAL_SYMBOLS, key=len,
+                                                              reverse=True)) + r")(?![\w])"
+)
+
+
+def summary_as_myst(text: str) -> str:
+    """A docstring's one-line summary as MyST: reST roles become MyST roles (``:math:`x``` is
+    ``$x$``), and the terminal names of symbols (``Pi_u``) become math ($\\Piu$)."""
+    out = []
+    for k, piece in enumerate(re.split(r"(:[\w:]+:`[^`]*`|``[^`]*``|`[^`]*`)", text)):
+        if k % 2 == 0:  # plain text
+            out.append(_SYMBOL.sub(lambda m: f"${TERMINAL_SYMBOLS[m.group(1)]}$", piece))
+        elif piece.startswith(":math:"):
+            tex = piece[len(":math:`") : -1]
+            for pattern, macro in _DOCSTRING_TEX:
+                tex = pattern.sub(lambda m, macro=macro: macro, tex)
+            out.append(f"${tex}$")
+        elif piece.startswith(":"):
+            role, body = piece[1:].split(":`", 1)
+            out.append(f"{{{role}}}`{body}")
+        else:
+            out.append(piece)
+    return "".join(out)
+
+
 def _figure_registry_directive():
     from sphinx.util.docutils import SphinxDirective
 
@@ -275,7 +337,7 @@ def _figure_registry_directive():
             rows = ["| figure | what it shows | drawn by |", "| --- | --- | --- |"]
             for name, func in registry.items():
                 doc = " ".join((func.__doc__ or "").strip().split("\n\n")[0].split())
-                doc = doc.replace("|", "\\|")
+                doc = summary_as_myst(doc).replace("|", "\\|")
                 where = f"`{func.__module__}.{func.__name__}`"
                 rows.append(f"| `{name}` | {doc} | {where} |")
             return self.parse_text_to_nodes("\n".join(rows))
@@ -431,6 +493,7 @@ def setup(app) -> dict[str, Any]:
     app.add_directive("figure-registry", _figure_registry_directive())
     app.connect("env-get-outdated", _reread_bibliography)
     app.connect("doctree-read", _drop_widget_views)
+    app.connect("doctree-read", _glued_numbers_as_math)
     app.connect("html-page-context", _dedupe_scripts, priority=100)
     app.connect("missing-reference", _resolve_short_names)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,6 +5,11 @@ Checks, per page: no console error and no uncaught JavaScript exception; every `
 left in the text; every link into the book resolves to an existing file (and anchor); no request
 leaves localhost except MathJax's, which is answered from a local copy (the machine is offline).
 
+Tables (``_TABLE_REPORT``, ``_WRAP_REPORT``): no cell holds raw Markdown (``|---``, or text
+starting with ``|``), ``nan`` or a negative zero; no paragraph holds a pipe table MyST could not
+parse; no pandas table (index column, raw names) is shown; and, at each width, no number in a
+table (and no one-token header) is spread over two lines.
+
 Then nothing may be wider than the text column, at 1280 px (a laptop) and at 768 px (a tablet):
 with every fold of the article opened (solutions, hidden cell inputs), no display equation, code
 cell input, code cell output, literal block or table may scroll sideways, be clipped, or stick
@@ -244,6 +249,106 @@ _OVERFLOW_REPORT = """
   return found;
 }
 """
+# What a table must never show (checked once per page, on rendered tables in the article):
+# raw Markdown (a cell holding "|---" or starting with "|", or a paragraph holding a pipe
+# table's rule line: a table MyST could not parse), "nan", a negative zero, and a pandas table
+# (class "dataframe": an index column and raw names; the book renders tables with
+# epcore.tables.table). Typeset math is left out of a cell's text (its hidden MathML would
+# read "|x|" for $|x|$).
+_TABLE_REPORT = r"""
+() => {
+  const column = document.querySelector("article.bd-article") || document.querySelector("main");
+  if (!column) return [];
+  const shown = el => el.getClientRects().length > 0
+    && getComputedStyle(el).visibility !== "hidden";
+  const text = el => {
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll("mjx-container").forEach(m => m.remove());
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  };
+  const where = el => {
+    const table = el.closest("table");
+    const cap = table && table.querySelector("caption");
+    const head = table && table.querySelector("th");
+    return (cap ? text(cap) : head ? text(head) : "").slice(0, 60);
+  };
+  const found = [];
+  for (const cell of column.querySelectorAll("td, th")) {
+    if (!shown(cell)) continue;
+    const t = text(cell);
+    if (/\|\s*:?-{3,}/.test(t) || t.startsWith("|")) {
+      found.push(`raw Markdown in a table cell: '${t.slice(0, 50)}' (table '${where(cell)}')`);
+    }
+    if (/^[+\-\u2212]?nan$/i.test(t)) {
+      found.push(`nan in a table cell (table '${where(cell)}')`);
+    }
+    if (/^[\-\u2212]0(\.0*)?$/.test(t)) {
+      found.push(`negative zero in a table cell: '${t}' (table '${where(cell)}')`);
+    }
+  }
+  for (const el of column.querySelectorAll("p, li, dd")) {
+    if (!shown(el) || el.closest("pre, code, table")) continue;
+    const t = text(el);
+    if (/\|\s*:?-{3,}:?\s*\|/.test(t)) {
+      found.push(`raw Markdown table in the text: '${t.slice(0, 60)}'`);
+    }
+  }
+  for (const table of column.querySelectorAll("table.dataframe")) {
+    if (!shown(table)) continue;
+    found.push(`pandas table (index column, raw names): '${text(table).slice(0, 60)}'`);
+  }
+  return found;
+}
+"""
+
+# A number in a table (a cell whose text, typeset math left out, is one number: digits, a
+# decimal point, a sign, "x10^n", "i") must sit on one line; so must a header that is one token.
+# Lines are counted from the boxes of the cell's contents: a box that starts below the bottom
+# of the line before opens a new line (a superscript does not).
+_WRAP_REPORT = r"""
+() => {
+  const column = document.querySelector("article.bd-article") || document.querySelector("main");
+  if (!column) return [];
+  const shown = el => el.getClientRects().length > 0
+    && getComputedStyle(el).visibility !== "hidden";
+  const sign = String.raw`[+\-\u2212]`;
+  const real = String.raw`(\d[\d.,]*|\.\d+)([eE][+\-\u2212]?\d+|\u00d710[+\-\u2212]?\d+)?`;
+  const number = new RegExp(`^${sign}?${real}(%|i)?(${sign}(${real})?i)?$`);
+  const boxes = (node, out) => {  // text boxes, and typeset math as one box
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        const range = document.createRange();
+        range.selectNodeContents(child);
+        out.push(...range.getClientRects());
+      } else if (child.nodeType === Node.ELEMENT_NODE) {
+        if (child.tagName === "MJX-CONTAINER") out.push(...child.getClientRects());
+        else boxes(child, out);
+      }
+    }
+    return out;
+  };
+  const lines = el => {
+    let n = 0, bottom = -Infinity;
+    for (const r of boxes(el, [])) {
+      if (r.width === 0 || r.height === 0) continue;
+      if (r.top >= bottom - 1) { n += 1; bottom = r.bottom; }
+      else bottom = Math.max(bottom, r.bottom);
+    }
+    return n;
+  };
+  const found = [];
+  for (const cell of column.querySelectorAll("td, th")) {
+    if (!shown(cell) || cell.querySelector("code")) continue;
+    const t = cell.textContent.replace(/\s+/g, " ").trim();
+    const isNumber = number.test(t.replace(/ /g, ""));
+    const isToken = cell.tagName === "TH" && t !== "" && !/\s/.test(t);
+    if (!(isNumber || isToken) || lines(cell) < 2) continue;
+    found.push(`${isNumber ? "number" : "header"} '${t.slice(0, 40)}'`);
+  }
+  return found;
+}
+"""
+
 _SETTLE = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 # Viewport widths at which every page is measured for overflow: a laptop and a tablet.
@@ -366,6 +471,8 @@ def _overflow_problems(page, widths: list[int], rel: str, screenshots: Path | No
             problems.append(
                 f"overflow at {width} px: {hit['kind']} {hit['name']!r} ({hit['why']})"
             )
+        for hit in page.evaluate(_WRAP_REPORT):
+            problems.append(f"wrapped at {width} px: {hit} in a table, spread over two lines")
         if screenshots is not None:
             shot = screenshots / f"{rel.replace('/', '__')}@{width}.png"
             page.screenshot(path=str(shot), full_page=True)
@@ -454,6 +561,7 @@ def check_pages(
                     for pattern in _RAW_TEX:
                         for hit in pattern.findall(math["text"])[:5]:
                             problems.append(f"raw TeX in text: {hit[:80]!r}")
+                    problems += page.evaluate(_TABLE_REPORT)
                     links = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
                     problems += _link_problems(links, base, html_dir, anchors)
                     if screenshots is not None:

@@ -228,17 +228,17 @@ def fig3(*, model: DickeModel = PAPER, gamma_fit: float = 1e-6, lam_max: float =
     ax = axes[0, 0]
     ax.plot(lam_l, sw_l.pi_u, "k")
     ax.plot(lam_r, sw_r.pi_u, "k")
-    ax.set_ylabel(r"$\Pi_u$")
+    ax.set_ylabel(r"$\Pi_{\mathrm{u}}$")
     ax.set_title("(a)", loc="left")
     ax = axes[0, 1]
     ax.plot(lam_l, d_l, "k")
     ax.plot(lam_r, d_r, "k")
-    ax.set_ylabel(r"$d\Pi_u/d\lambda$")
+    ax.set_ylabel(r"$d\Pi_{\mathrm{u}}/d\lambda$")
     ax.set_title("(b)", loc="left")
     ax = axes[1, 0]
     ax.semilogy(lam_l, sw_l.pi_d, "k")
     ax.semilogy(lam_r, sw_r.pi_d, "k")
-    ax.set_ylabel(r"$\Pi_d$")
+    ax.set_ylabel(r"$\Pi_{\mathrm{d}}$")
     ax.set_title("(c)", loc="left")
     for a in (axes[0, 0], axes[0, 1], axes[1, 0]):
         _vline(a, lc)
@@ -265,7 +265,7 @@ def fig3(*, model: DickeModel = PAPER, gamma_fit: float = 1e-6, lam_max: float =
             data[f"log10_dist_{key}"] = x
             data[f"log10_pi_d_{key}"] = np.log10(prof["pi_d"])
     ax.set_xlabel(r"$\log_{10}|\lambda_c - \lambda|$")
-    ax.set_ylabel(r"$\log_{10}\Pi_d$")
+    ax.set_ylabel(r"$\log_{10}\Pi_{\mathrm{d}}$")
     ax.set_title("(d)", loc="left")
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2,
                title="(d)")
@@ -324,7 +324,7 @@ def local_slopes(*, gammas: tuple[float, ...] = GAMMAS, tol: float = 0.05,
         ax.set_xlabel(r"$\log_{10}(|\lambda - \lambda_c|/\lambda_c)$")
         ax.set_title(r"$\lambda < \lambda_c$" if side < 0 else r"$\lambda > \lambda_c$")
         ax.set_ylim(-1.6, 0.1)
-    axes[0].set_ylabel(r"$d\ln\Pi_d/d\ln|\lambda-\lambda_c|$")
+    axes[0].set_ylabel(r"$d\ln\Pi_{\mathrm{d}}/d\ln|\lambda-\lambda_c|$")
     fig.legend(*axes[1].get_legend_handles_labels(), loc="outside lower center", ncol=3)
     return fig, data
 
@@ -371,7 +371,7 @@ def shifted_divergence(*, gammas: tuple[float, ...] = GAMMAS, model: DickeModel 
         data[f"log10_pi_d_{g:g}"] = y
         data[f"slope_{g:g}"] = prof["slope"]
     axes[0].set_xlabel(r"$\log_{10}(\lambda_c(\gamma) - \lambda)$")
-    axes[0].set_ylabel(r"$\log_{10}\Pi_d$")
+    axes[0].set_ylabel(r"$\log_{10}\Pi_{\mathrm{d}}$")
     axes[0].set_title("(a) dotted: slope $-1$", loc="left")
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3)
     axes[1].set_xlabel(r"$\log_{10}(\lambda_c(\gamma) - \lambda)$")
@@ -411,12 +411,13 @@ def entropy_terms(*, model: DickeModel = PAPER, lam_max: float = 2.0, points: in
     sw = dicke.sweep(lam, model=model)
     kappa, gamma = model.kappa, model.gamma
     fig, ax = plt.subplots(figsize=(WIDTH, 4.2), layout="constrained")
-    ax.semilogy(lam / lc, sw.pi_d, "C3", label=r"$\Pi_d$")
-    ax.semilogy(lam / lc, sw.phi_q, "k--", label=r"$\Phi_q = \Pi_u + \Pi_d$")
+    ax.semilogy(lam / lc, sw.pi_d, "C3", label=r"$\Pi_{\mathrm{d}}$")
+    ax.semilogy(lam / lc, sw.phi_q, "k--",
+                label=r"$\Phi_{\mathrm{q}} = \Pi_{\mathrm{u}} + \Pi_{\mathrm{d}}$")
     ax.semilogy(lam / lc, 2 * kappa * sw.photons_a, "C0:", lw=2,
                 label=r"$2\kappa\langle\delta a^\dagger\delta a\rangle$")
-    ax.semilogy(lam / lc, sw.pi_u, "C2", label=r"$\Pi_u$")
-    ax.semilogy(lam / lc, sw.pi_d_b, "C1-.", label=r"$\Pi_d$, spin channel ($\gamma$)")
+    ax.semilogy(lam / lc, sw.pi_u, "C2", label=r"$\Pi_{\mathrm{u}}$")
+    ax.semilogy(lam / lc, sw.pi_d_b, "C1-.", label=r"$\Pi_{\mathrm{d}}$, spin channel ($\gamma$)")
     _vline(ax, 1.0)
     ax.set_xlabel(r"$\lambda/\lambda_c$")
     ax.set_ylabel("rate")
@@ -523,8 +524,8 @@ def gamma_convergence(*, gammas: tuple[float, ...] = (1e-2, 1e-3, 1e-4, 1e-5, 1e
     _, n_b_ad = dicke.adiabatic_occupations(sparse * lc, model=model)
     (markers,) = axes[2].plot(sparse, n_b_ad, "o", color="C3", ms=4, mfc="none",
                               label="adiabatic elimination (c)", zorder=4)
-    axes[0].set_ylabel(r"$\Pi_u$")
-    axes[1].set_ylabel(r"$\Pi_d$")
+    axes[0].set_ylabel(r"$\Pi_{\mathrm{u}}$")
+    axes[1].set_ylabel(r"$\Pi_{\mathrm{d}}$")
     axes[2].set_ylabel(r"$\langle\delta b^\dagger\delta b\rangle$")
     axes[0].set_title("(a)", loc="left")
     axes[1].set_title("(b)", loc="left")

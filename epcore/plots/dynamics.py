@@ -1020,8 +1020,8 @@ def ramp_balance(*, result=None, N: int = 6, t_ramp: float = 30.0, n_out: int = 
     ax1.set(xlabel="time $t$", ylabel=r"$\epsilon(t)$ (black)")
     ax1b.set_ylabel(r"Wehrl entropy $S$ (red)")
     ax1.set_title("(a)", loc="left")
-    for y, name, c in ((r.pi_u, r"$\Pi_u$", "C0"), (r.pi_d, r"$\Pi_d$", "C1"),
-                       (r.phi_q, r"$\Phi_q$", "k")):
+    for y, name, c in ((r.pi_u, r"$\Pi_{\mathrm{u}}$", "C0"), (r.pi_d, r"$\Pi_{\mathrm{d}}$", "C1"),
+                       (r.phi_q, r"$\Phi_{\mathrm{q}}$", "k")):
         ax2.plot(r.t, y, color=c, label=name, lw=1)
     ax2.set(xlabel="time $t$", ylabel="rate")
     ax2.legend()

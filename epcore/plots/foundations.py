@@ -474,8 +474,8 @@ def kerr_transient(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0, c
     ax.set_title("(a)", loc="left")
     ax.legend()
     ax = axes[1]
-    ax.plot(times, tb.Pi, "C0-", label=r"$\Pi$, Eq. (6)")
-    ax.plot(times, tb.Phi, "C1--", label=r"$\Phi$, Eq. (5)")
+    ax.plot(times, tb.Pi, "C0-", label=r"$\Pi$")
+    ax.plot(times, tb.Phi, "C1--", label=r"$\Phi$")
     ax.set_xlabel("time $t$")
     ax.set_ylabel("rate")
     ax.set_title("(b)", loc="left")
@@ -555,14 +555,15 @@ def thermo_split(*, sizes=(5, 10, 20), model: KerrModel = kerr.RESONANT, eps_val
     axes[0].set_ylabel(r"$\Pi_{\rm ext}/N = \Phi_{\rm ext}/N$")
     axes[0].set_title("(a) extensive part", loc="left")
     axes[1].set_ylabel("fluctuation terms")
-    axes[1].set_title(r"(b) $\Pi_u$ and $\Pi_d$ are $O(1)$", loc="left")
-    axes[2].set_ylabel(r"$|\Pi_u+\Pi_d-\Phi_q|/\Phi_q$")
-    axes[2].set_title("(c) Eq. (10) residual", loc="left")
+    axes[1].set_title(r"(b) $\Pi_{\mathrm{u}}$ and $\Pi_{\mathrm{d}}$ are $O(1)$", loc="left")
+    axes[2].set_ylabel(r"$|\Pi_{\mathrm{u}}+\Pi_{\mathrm{d}}-\Phi_{\mathrm{q}}|/\Phi_{\mathrm{q}}$")
+    axes[2].set_title("(c) residual of the balance", loc="left")
     for ax in axes:
         ax.set_xlabel(r"drive $\epsilon$")
     handles, _ = axes[0].get_legend_handles_labels()
-    handles += [Line2D([], [], color="k", marker="o", ms=3, label=r"$\Pi_u$ in (b)"),
-                Line2D([], [], color="k", marker="s", ms=3, ls="--", label=r"$\Pi_d$ in (b)")]
+    handles += [Line2D([], [], color="k", marker="o", ms=3, label=r"$\Pi_{\mathrm{u}}$ in (b)"),
+                Line2D([], [], color="k", marker="s", ms=3, ls="--",
+                       label=r"$\Pi_{\mathrm{d}}$ in (b)")]
     panels["key"].axis("off")
     panels["key"].legend(handles=handles, loc="center")
     return fig, data
@@ -617,7 +618,7 @@ def gaussian_check(*, omega: float = 0.3, kappa: float = 0.5, d: int = 80, point
         engine.append((b.pi_u, b.pi_d, b.phi_q))
     engine = np.array(engine)
     fig, ax = plt.subplots(figsize=(WIDTH, 4.2), layout="constrained")
-    names = [r"$\Pi_u$", r"$\Pi_d$", r"$\Phi_q$"]
+    names = [r"$\Pi_{\mathrm{u}}$", r"$\Pi_{\mathrm{d}}$", r"$\Phi_{\mathrm{q}}$"]
     for j, name in enumerate(names):
         ax.plot(g_fine / g_th, closed[:, j], f"C{j}-", label=f"{name} closed form")
         ax.plot(g_pts / g_th, engine[:, j], f"C{j}o", label=f"{name} phase-space engine")
@@ -679,19 +680,19 @@ def leading_order(*, eps: float = 0.5, sizes=(5, 10, 20, 40), model: KerrModel =
     fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 4.0), layout="constrained")
     inv = 1 / sizes
     ax = axes[0]
-    ax.plot(inv, pu, "C0o-", label=r"$\Pi_u$ exact, Eq. (8)")
-    ax.plot(inv, a10, "C1s--", label=r"Eq. (A10) on exact $Q$")
+    ax.plot(inv, pu, "C0o-", label=r"$\Pi_{\mathrm{u}}$ exact")
+    ax.plot(inv, a10, "C1s--", label=r"leading order on exact $Q$")
     ax.plot([0], [gb.pi_u], "k*", ms=12,
             label=r"Gaussian limit: $-\frac{1}{2}{\rm tr}(A_H S^{-1})$ in (a), closed form in (b)")
     ax.set_xlabel("$1/N$")
-    ax.set_ylabel(r"$\Pi_u$")
+    ax.set_ylabel(r"$\Pi_{\mathrm{u}}$")
     ax.set_xlim(left=-0.01)
     ax.set_title("(a)", loc="left")
     ax = axes[1]
-    ax.plot(inv, pdd, "C2o-", label=r"$\Pi_d$ exact")
+    ax.plot(inv, pdd, "C2o-", label=r"$\Pi_{\mathrm{d}}$ exact")
     ax.plot([0], [gb.pi_d], "k*", ms=12)
     ax.set_xlabel("$1/N$")
-    ax.set_ylabel(r"$\Pi_d$")
+    ax.set_ylabel(r"$\Pi_{\mathrm{d}}$")
     ax.set_xlim(left=-0.01)
     ax.set_title("(b)", loc="left")
     handles, labels = axes[0].get_legend_handles_labels()
@@ -756,9 +757,9 @@ def bath_temperature(*, omega: float = 0.3, kappa: float = 0.5, fractions=(0.5, 
         axes[1].loglog(n_baths, rows[:, 0] / rows[:, 1], f"C{j}-", label=label)
         data[f"pi_u_{f:g}"], data[f"pi_d_{f:g}"] = rows[:, 0], rows[:, 1]
     axes[0].set_xlabel(r"bath occupation $\bar n_{\rm b}$")
-    axes[0].set_ylabel(r"$\Pi_u$ (solid), $\Pi_d$ (dashed)")
+    axes[0].set_ylabel(r"$\Pi_{\mathrm{u}}$ (solid), $\Pi_{\mathrm{d}}$ (dashed)")
     axes[1].set_xlabel(r"bath occupation $\bar n_{\rm b}$")
-    axes[1].set_ylabel(r"$\Pi_u/\Pi_d$")
+    axes[1].set_ylabel(r"$\Pi_{\mathrm{u}}/\Pi_{\mathrm{d}}$")
     axes[1].legend()
     for ax, tag in zip(axes, "ab", strict=True):
         ax.set_title(f"({tag})", loc="left")

@@ -219,7 +219,7 @@ def s_curve(*, sizes=(10, 30, 100, 1000), n_eps: int = 300) -> tuple:
     stable = kerr.branch_is_stable(n_curve)
     eps = np.linspace(0.4, 1.5, n_eps)
     fig, ax = plt.subplots(figsize=(WIDTH, 4.2), layout="constrained")
-    ax.axvspan(lo, hi, color="0.92", label="bistable window (B4)")
+    ax.axvspan(lo, hi, color="0.92", label="bistable window")
     ax.plot(eps_curve, np.where(stable, n_curve, np.nan), "k-", lw=2, label="stable branch")
     ax.plot(eps_curve, np.where(~stable, n_curve, np.nan), "k--", lw=1.2, label="unstable branch")
     data = {"n_mean_field": n_curve, "eps_mean_field": eps_curve, "stable": stable, "eps": eps}
@@ -363,7 +363,7 @@ def fig2(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
             ax.plot(eps_dense, branches[f"{b}_{key}"], color="tab:orange", lw=1, label=label)
         ax.axvline(eps_c, color="tab:red", ls=":", lw=1)
         ax.set_xlabel(r"$\epsilon$")
-        ax.set_ylabel(r"$\Pi_u$" if key == "pi_u" else r"$\Pi_d$")
+        ax.set_ylabel(r"$\Pi_{\mathrm{u}}$" if key == "pi_u" else r"$\Pi_{\mathrm{d}}$")
         ax.set_title("(a)" if col == 0 else "(b)", loc="left")
         if key == "pi_d":
             ax.set_yscale("log")
@@ -385,8 +385,8 @@ def fig2(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
         data[f"two_branch_{N:g}_pi_u"] = pred["pi_u"]
         data[f"two_branch_{N:g}_pi_d_over_N"] = pred["pi_d"] / N
     data["two_branch_x"] = x_dense
-    axes[1, 0].set_ylabel(r"$\Pi_u$")
-    axes[1, 1].set_ylabel(r"$\Pi_d / N$")
+    axes[1, 0].set_ylabel(r"$\Pi_{\mathrm{u}}$")
+    axes[1, 1].set_ylabel(r"$\Pi_{\mathrm{d}} / N$")
     for ax, label in zip(axes[1], ("(c)", "(d)"), strict=True):
         ax.set_xlabel(r"$N(\epsilon/\epsilon_c - 1)$")
         ax.set_title(label, loc="left")
@@ -433,8 +433,10 @@ def residuals(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     cols = {k: np.concatenate([rows["ab"][k], rows["cd"][k]]) for k in rows["ab"]}
     b6 = np.abs(cols["pi_u_b6"] - cols["pi_u"]) / np.abs(cols["pi_u"])
     gauges = {
-        r"Eq. (10): $|\Pi_u+\Pi_d-\Phi_q|/\Phi_q$": cols["relative_residual"],
-        r"(B6) vs general $\Pi_u$ (relative)": b6,
+        r"balance: $|\Pi_{\mathrm{u}}+\Pi_{\mathrm{d}}-\Phi_{\mathrm{q}}|/\Phi_{\mathrm{q}}$": cols[
+            "relative_residual"
+        ],
+        r"$\Pi_{\mathrm{u}}$ by parts vs general (relative)": b6,
         r"$\langle a\rangle$, $\langle a^\dagger a\rangle$ vs exact (relative)": cols[
             "moment_error"
         ],
@@ -492,7 +494,7 @@ def unitary_share(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
         share = cd["pi_u"][sel] / cd["phi_q"][sel]
         ax.plot(x, share, "-", lw=1.5, color=_size_color(N), label=f"$N={N}$")
     ax.set_xlabel(r"$N(\epsilon/\epsilon_c - 1)$")
-    ax.set_ylabel(r"$\Pi_u / \Phi_q$")
+    ax.set_ylabel(r"$\Pi_{\mathrm{u}} / \Phi_{\mathrm{q}}$")
     ax.set_xlim(-3, 4)
     _size_colorbar(fig, ax)
     return fig, {"N": cd["N"], "eps": cd["eps"], "share": cd["pi_u"] / cd["phi_q"]}
@@ -541,7 +543,7 @@ def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: 
     limit = kerr.PAPER.kappa * abs(up.alpha - low.alpha) ** 2 / 2
     fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.4), layout="constrained")
     ax = axes[0]
-    ax.plot(1 / N, eps_peak, "o", label=r"peak of exact $\Phi_q$")
+    ax.plot(1 / N, eps_peak, "o", label=r"peak of exact $\Phi_{\mathrm{q}}$")
     inv = np.linspace(0, 1 / N.min(), 100)
     coef = np.polyfit(1 / N[2:], eps_peak[2:], 2)
     ax.plot(inv, np.polyval(coef, inv), "k-", lw=0.8, label="fit in $1/N$ (order 2)")
@@ -551,10 +553,10 @@ def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: 
     ax.set_title("(a)", loc="left")
     ax.legend()
     ax = axes[1]
-    ax.semilogx(N, height, "o-", label=r"exact, peak of $\Phi_q/N$")
+    ax.semilogx(N, height, "o-", label=r"exact, peak of $\Phi_{\mathrm{q}}/N$")
     ax.axhline(limit, color="r", ls="--", label=r"$\kappa|\alpha_+-\alpha_-|^2/2$")
     ax.set_xlabel(r"$N$")
-    ax.set_ylabel(r"$\max_\epsilon \Phi_q / N$")
+    ax.set_ylabel(r"$\max_\epsilon \Phi_{\mathrm{q}} / N$")
     ax.set_title("(b)", loc="left")
     ax.legend()
     data = {
@@ -779,7 +781,7 @@ def large_n_collapse(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     axes[1].plot(x_dense, limit["pi_d"] / N_LIMIT, "k--", lw=1.2)
     data["limit_pi_u"], data["limit_pi_d_over_N"] = limit["pi_u"], limit["pi_d"] / N_LIMIT
     for ax, label, ylabel in zip(
-        axes[:2], ("(a)", "(b)"), (r"$\Pi_u$", r"$\Pi_d / N$"), strict=True
+        axes[:2], ("(a)", "(b)"), (r"$\Pi_{\mathrm{u}}$", r"$\Pi_{\mathrm{d}} / N$"), strict=True
     ):
         ax.set_xlabel(r"$N(\epsilon/\epsilon_c - 1)$")
         ax.set_ylabel(ylabel)
@@ -789,26 +791,27 @@ def large_n_collapse(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
     # (c) the height at the Phi_q peak
     ax = axes[2]
     inv = 1 / peak["N"]
-    ax.plot(inv, peak["pi_d"] / peak["N"], "o", color="tab:blue", label=r"exact $\Pi_d/N$")
+    ax.plot(inv, peak["pi_d"] / peak["N"], "o", color="tab:blue",
+            label=r"exact $\Pi_{\mathrm{d}}/N$")
     ax.plot(
         inv,
         peak["phi_q"] / peak["N"],
         "s",
         mfc="none",
         color="tab:green",
-        label=r"exact $\Phi_q/N$",
+        label=r"exact $\Phi_{\mathrm{q}}/N$",
     )
     pred = np.array(
         [kerr.two_branch_prediction(N, e) for N, e in zip(peak["N"], peak["eps"], strict=True)]
     )
     pred_pi_d = np.array([b.pi_d for b in pred]) / peak["N"]
-    ax.plot(inv, pred_pi_d, "k^", mfc="none", label=r"two branches, $\Pi_d/N$")
+    ax.plot(inv, pred_pi_d, "k^", mfc="none", label=r"two branches, $\Pi_{\mathrm{d}}/N$")
     low, up = (b for b in kerr.mean_field(eps_c) if b.stable)
     height = kerr.PAPER.kappa * abs(up.alpha - low.alpha) ** 2 / 2
     ax.axhline(height, color="r", ls="--", lw=1, label=r"$\kappa|\alpha_+-\alpha_-|^2/2$")
     ax.set_xlim(0, None)
     ax.set_xlabel(r"$1/N$")
-    ax.set_ylabel(r"at the peak of $\Phi_q$")
+    ax.set_ylabel(r"at the peak of $\Phi_{\mathrm{q}}$")
     ax.set_title("(c)", loc="left")
     ax.legend()
     data.update(
