@@ -376,18 +376,18 @@ def sector_slowest_modes(
     inside = np.zeros(n, bool)
     inside[idx] = True
     norm = float(abs(L).sum(axis=0).max())
-    coo = L.tocoo()
-    leak = np.abs(coo.data[inside[coo.row] != inside[coo.col]])
-    if leak.size and leak.max() > 1e-12 * max(norm, 1.0):
-        raise ValueError(
-            "index is not an invariant sector of L: L couples it to the rest (largest element "
-            f"{leak.max():.2g}); pass the positions of one symmetry block")
     diag = np.arange(d) * (d + 1)
     holds = inside[diag]
     if holds.any() and not holds.all():
         raise ValueError(
             "the sector holds part of the diagonal of rho only: its trace is not conserved; "
             "pass a symmetry block (the parity sectors hold all of it or none)")
+    coo = L.tocoo()
+    leak = np.abs(coo.data[inside[coo.row] != inside[coo.col]])
+    if leak.size and leak.max() > 1e-12 * max(norm, 1.0):
+        raise ValueError(
+            "index is not an invariant sector of L: L couples it to the rest (largest element "
+            f"{leak.max():.2g}); pass the positions of one symmetry block")
     position = np.full(n, -1)
     position[idx] = np.arange(m)
     B = L[idx][:, idx].tocsc()

@@ -75,6 +75,7 @@ __all__ = [
     "MEMORY_LIMIT",
     "memory_estimate",
     "steady_state",
+    "state_balance",
     "balance_of_state",
     "entropy_production",
 ]
@@ -316,27 +317,22 @@ def _flow_hamiltonian(N: float, g: float, c: complex, d: int, model: TwoPhotonMo
     return H
 
 
-def balance_of_state(
-    rho, N: float, g: float, *, model: TwoPhotonModel = PAPER
-) -> EntropyBalance:
-    r"""The entropy balance of a two-photon-resonator state (module docstring), checked.
+def state_balance(rho, N: float, g: float, *, model: TwoPhotonModel = PAPER) -> EntropyBalance:
+    r"""The entropy balance of any state of the two-photon resonator, from the state alone.
 
-    :math:`\Pi_u` and :math:`\Pi_d` are phase-space integrals over the state's Husimi function
-    (:func:`epcore.phasespace.husimi_data` and
-    :func:`epcore.phasespace.coherent_expectations`); :math:`\Phi_{ext}` and :math:`\Phi_q` are
-    those of the exact complex-P moments (:func:`epcore.twophoton.exact_fluctuations`), which
-    the state's own :math:`\langle a^\dagger a\rangle` and :math:`\langle a^2\rangle` must match to
-    ``MOMENT_TOL`` (and its :math:`\langle a\rangle` must vanish, by parity). Eq. (10) then
-    compares two independent computations.
+    The five terms of the module docstring, every one from ``rho`` itself (its moments and its
+    Husimi function); the state need not be stationary. As a check of the whole split, the
+    Wehrl rate :math:`dS/dt = -\int (\mathcal{L}\rho)_Q \ln Q\, d^2\mu` is evaluated from the
+    full master equation (detuning included) and compared with :math:`\Pi - \Phi` (Eq. 1).
 
     Parameters
     ----------
     rho : qutip.Qobj or numpy.ndarray
-        The steady state at ``(N, g)`` in the Fock basis.
+        A single-mode state in the Fock basis.
     N : float
-        System size it was computed for.
+        System size, ``> 0``.
     g : float
-        Two-photon drive it was computed for.
+        Two-photon drive :math:`G \geq 0`.
     model : TwoPhotonModel, optional
         The rates and frequencies; default :data:`PAPER`.
 
@@ -345,21 +341,18 @@ def balance_of_state(
     EntropyBalance
         The five terms. ``extra`` keys: ``mean_a`` (:math:`m`), ``pair`` (:math:`c`),
         ``photons``, ``pair_photons`` (:math:`\langle a^{\dagger 2}a^2\rangle`), ``wehrl``,
-        ``normalization`` (:math:`\int Q`), ``grid_shape``, ``cutoff``, ``top_population``,
-        ``moment_error`` (largest relative deviation from the exact moments),
-        ``phi_q_state`` (:math:`\Phi_q` from the state's own moments), ``pi_d_one_photon``,
-        ``pi_d_two_photon``, and two cross-checks without integration by parts:
-        ``pi_d_two_photon_direct`` (:math:`-\int` of the incoherent two-photon part of
-        :math:`\partial_t Q` times :math:`\ln Q`, plus its flux) and ``pi_u_coherent`` /
-        ``pi_u_coherent_direct`` (the share of :math:`H_c` in :math:`\Pi_u`, by parts and with
-        :math:`\ln Q`).
+        ``wehrl_rate`` (:math:`dS/dt` from the master equation), ``eq1_residual``
+        (:math:`dS/dt - (\Pi - \Phi)`), ``normalization`` (:math:`\int Q`), ``grid_shape``,
+        ``cutoff``, ``top_population``, ``pi_d_one_photon``, ``pi_d_two_photon``, and two
+        cross-checks without integration by parts: ``pi_d_two_photon_direct``
+        (:math:`-\int` of the incoherent two-photon part of :math:`\partial_t Q` times
+        :math:`\ln Q`, plus its flux) and ``pi_u_coherent`` / ``pi_u_coherent_direct`` (the
+        share of :math:`H_c` in :math:`\Pi_u`, by parts and with :math:`\ln Q`).
 
     Raises
     ------
     ValueError
         A bad size or drive, or a state that fails its checks.
-    epcore.errors.IllConditionedError
-        A deviation from the exact moments above ``MOMENT_TOL``.
     epcore.errors.CutoffError, epcore.errors.GridError
         Populated top Fock levels, or a grid that misses part of :math:`Q`.
     """
@@ -378,8 +371,10 @@ def balance_of_state(
 
     data = husimi_data(rho, _flow_hamiltonian(N, g, c, d, model))
     a2_rho = _lowered(rho, 2)
-    K, P, M2 = (v / np.pi for v in coherent_expectations(
-        data.grid, [a2_rho, _raised_right(a2_rho, 1), _raised_right(a2_rho, 2)]))
+    K, P, M2, L_rho = (v / np.pi for v in coherent_expectations(
+        data.grid,
+        [a2_rho, _raised_right(a2_rho, 1), _raised_right(a2_rho, 2),
+         _master_equation(rho, N, g, model)]))
     Q, A, mu = data.Q, data.A, data.grid.mu
     mubar = np.conj(mu)
 
@@ -390,9 +385,9 @@ def balance_of_state(
     pi_d1 = model.kappa * float(data.integrate(data.over_q(np.abs(A - m * Q) ** 2)))
     two = data.integrate(data.over_q((P + mubar * K) * np.conj(A) - np.conj(c) * A * A))
     pi_d2 = gamma2 * (float(two.real) - abs(c) ** 2) - frame
-    phi_ext_state = model.kappa * abs(m) ** 2 + 2 * gamma2 * abs(c) ** 2 + frame
-    phi_q_state = (model.kappa * (photons - abs(m) ** 2)
-                   + 2 * gamma2 * (pair_photons - abs(c) ** 2) - frame)
+    phi_ext = model.kappa * abs(m) ** 2 + 2 * gamma2 * abs(c) ** 2 + frame
+    phi_q = (model.kappa * (photons - abs(m) ** 2)
+             + 2 * gamma2 * (pair_photons - abs(c) ** 2) - frame)
     # cross-checks of the integrations by parts
     a2_over_q = data.integrate(data.over_q(A * A))
     pi_u_coh = gamma2 * (float((np.conj(c) * a2_over_q).real) - abs(c) ** 2)
@@ -401,47 +396,106 @@ def balance_of_state(
     loss2 = gamma2 * (M2.real - (mubar**2 * K).real) - u_coh
     pi_d2_direct = (float(-integral(loss2 * data.log_q))
                     + 2 * gamma2 * (pair_photons - abs(c) ** 2) - frame)
+    wehrl_rate = float(-integral(L_rho.real * data.log_q))
+    b = EntropyBalance(phi_ext, pi_u, pi_d1 + pi_d2, phi_ext, phi_q)
+    return b.with_extra(
+        mean_a=m,
+        pair=c,
+        photons=photons,
+        pair_photons=pair_photons,
+        wehrl=data.wehrl,
+        wehrl_rate=wehrl_rate,
+        eq1_residual=wehrl_rate - (b.pi - b.phi),
+        normalization=data.normalization,
+        grid_shape=data.grid.shape,
+        cutoff=d,
+        top_population=float(diag[-3:].sum()),
+        pi_d_one_photon=pi_d1,
+        pi_d_two_photon=pi_d2,
+        pi_d_two_photon_direct=pi_d2_direct,
+        pi_u_coherent=pi_u_coh,
+        pi_u_coherent_direct=pi_u_coh_direct,
+    )
 
+
+def _master_equation(rho: np.ndarray, N: float, g: float, model: TwoPhotonModel) -> np.ndarray:
+    r""":math:`\mathcal{L}\rho`, the whole right-hand side of the master equation, dense."""
+    d = rho.shape[0]
+    n = np.arange(d, dtype=float)
+    H = _flow_hamiltonian(N, g, 0j, d, model) + np.diag(model.delta * n)
+    out = -1j * (H @ rho - rho @ H)
+    a_rho = _lowered(rho, 1)
+    out += model.kappa * (_raised_right(a_rho, 1) - (n[:, None] * rho + rho * n[None, :]) / 2)
+    if model.eta > 0:
+        nn = n * (n - 1)
+        a2_rho = _lowered(rho, 2)
+        out += model.eta / N * (_raised_right(a2_rho, 2)
+                                - (nn[:, None] * rho + rho * nn[None, :]) / 2)
+    return out
+
+
+def balance_of_state(
+    rho, N: float, g: float, *, model: TwoPhotonModel = PAPER
+) -> EntropyBalance:
+    r"""The entropy balance of the steady state at ``(N, g)``, checked against the exact moments.
+
+    :func:`state_balance` of ``rho``, whose :math:`\langle a^\dagger a\rangle` and
+    :math:`\langle a^2\rangle` must match the exact complex-P moments
+    (:func:`epcore.twophoton.exact_fluctuations`) to ``MOMENT_TOL`` and whose
+    :math:`\langle a\rangle` must vanish (parity); :math:`\Phi_{ext}` and :math:`\Phi_q` are
+    then replaced by those of the exact moments, so that Eq. (10) compares the phase-space
+    integrals of the state with an independent computation.
+
+    Parameters
+    ----------
+    rho : qutip.Qobj or numpy.ndarray
+        The steady state at ``(N, g)`` in the Fock basis.
+    N : float
+        System size it was computed for.
+    g : float
+        Two-photon drive it was computed for.
+    model : TwoPhotonModel, optional
+        The rates and frequencies; default :data:`PAPER`.
+
+    Returns
+    -------
+    EntropyBalance
+        The five terms. ``extra`` keys: those of :func:`state_balance`, plus ``moment_error``
+        (the largest relative deviation from the exact moments) and ``phi_q_state``,
+        ``phi_ext_state`` (the fluxes from the state's own moments).
+
+    Raises
+    ------
+    ValueError
+        A bad size or drive, or a state that fails its checks.
+    epcore.errors.IllConditionedError
+        A deviation from the exact moments above ``MOMENT_TOL``.
+    epcore.errors.CutoffError, epcore.errors.GridError
+        Populated top Fock levels, or a grid that misses part of :math:`Q`.
+    """
+    N, g = check_size(N), check_drive(g)
+    b = state_balance(rho, N, g, model=model)
+    photons, c, m = b.photons, b.pair, b.mean_a
     if g > 0:
         exact = exact_fluctuations(N, g, model=model)
-        scale = math.sqrt(max(exact["photons"], 1e-300))
         moment_error = max(
             abs(photons - exact["photons"]) / max(exact["photons"], 1e-300),
             abs(c - exact["pair"]) / max(abs(exact["pair"]), 1e-300),
-            abs(m) / scale,
+            abs(m) / math.sqrt(max(exact["photons"], 1e-300)),
         )
         phi_ext, phi_q = exact["phi_ext"], exact["phi_q"]
     else:
         moment_error = max(photons, abs(m))
-        phi_ext, phi_q = phi_ext_state, phi_q_state
+        phi_ext, phi_q = b.phi_ext, b.phi_q
     if moment_error > MOMENT_TOL:
         raise IllConditionedError(
             f"the Fock steady state at N = {N}, g = {g} deviates from the exact moments by "
             f"{moment_error:.1e} > MOMENT_TOL = {MOMENT_TOL:.0e}: it is not the steady state, "
             "or a linear solve lost it to a small Liouvillian gap; use method='complex-p'"
         )
-    return EntropyBalance(
-        phi_ext, pi_u, pi_d1 + pi_d2, phi_ext, phi_q,
-        extra={
-            "mean_a": m,
-            "pair": c,
-            "photons": photons,
-            "pair_photons": pair_photons,
-            "wehrl": data.wehrl,
-            "normalization": data.normalization,
-            "grid_shape": data.grid.shape,
-            "cutoff": d,
-            "top_population": float(diag[-3:].sum()),
-            "moment_error": float(moment_error),
-            "phi_q_state": phi_q_state,
-            "phi_ext_state": phi_ext_state,
-            "pi_d_one_photon": pi_d1,
-            "pi_d_two_photon": pi_d2,
-            "pi_d_two_photon_direct": pi_d2_direct,
-            "pi_u_coherent": pi_u_coh,
-            "pi_u_coherent_direct": pi_u_coh_direct,
-        },
-    )
+    out = EntropyBalance(phi_ext, b.pi_u, b.pi_d, phi_ext, phi_q, extra=b.extra)
+    return out.with_extra(moment_error=float(moment_error), phi_q_state=b.phi_q,
+                          phi_ext_state=b.phi_ext)
 
 
 @limit_blas_threads

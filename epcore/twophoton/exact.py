@@ -1,8 +1,14 @@
 r"""The exact steady state of the two-photon-driven Kerr resonator: the complex-P solution.
 
 Bartolo, Minganti, Casteels and Ciuti (2016) solved this model exactly. In the complex-P
-representation, :math:`\rho = \int P(\alpha, \beta)\,|\alpha\rangle\langle\beta^*|/
-\langle\beta^*|\alpha\rangle\, d\alpha\, d\beta`, the master equation becomes a Fokker-Planck
+representation,
+
+.. math::
+
+    \rho = \int P(\alpha, \beta)\,
+        \frac{|\alpha\rangle\langle\beta^*|}{\langle\beta^*|\alpha\rangle}\, d\alpha\, d\beta,
+
+the master equation becomes a Fokker-Planck
 equation with drift :math:`A_\alpha = -(\kappa/2 + i\Delta)\alpha - (\gamma + 2i\chi)\alpha^2
 \beta - iG\beta` and diffusion :math:`D_\alpha = -iG - (\gamma + 2i\chi)\alpha^2` (and the
 conjugate pair for :math:`\beta`), :math:`\chi = U/2N`, :math:`\gamma = \eta/N`. It obeys the
@@ -257,9 +263,10 @@ def exact_fluctuations(N: float, g: float, *, model: TwoPhotonModel = PAPER) -> 
             + \frac{2\eta}{N}\left(\langle a^{\dagger 2}a^2\rangle - |c|^2\right).
 
     On a branch :math:`\pm\sqrt{N}\beta` with Gaussian fluctuations these moments give the
-    fluctuations without a mean to subtract: :math:`\mathrm{Var}(a^2) = 4N|\beta|^2
-    \langle\delta a^\dagger\delta a\rangle + O(1)` and :math:`\langle a^4\rangle - c^2 =
-    4N\beta^2\langle\delta a^2\rangle + O(1)`, the same on both branches.
+    fluctuations without a mean to subtract:
+    :math:`\mathrm{Var}(a^2) = 4N|\beta|^2\langle\delta a^\dagger\delta a\rangle + O(1)` and
+    :math:`\langle a^4\rangle - c^2 = 4N\beta^2\langle\delta a^2\rangle + O(1)`, the same on
+    both branches.
 
     Parameters
     ----------

@@ -61,7 +61,14 @@ import qutip
 
 from ..balance import EntropyBalance
 from ..gaussian import gaussian_balance, gaussian_wehrl, hamiltonian_drift
-from ..models import TwoPhotonModel, check_array, check_complex, check_integer, check_real
+from ..models import (
+    TwoPhotonModel,
+    check_array,
+    check_complex,
+    check_integer,
+    check_memory,
+    check_real,
+)
 
 __all__ = [
     "PAPER",
@@ -155,9 +162,15 @@ def liouvillian(N: float, g: float, cutoff: int, *, model: TwoPhotonModel = PAPE
     ------
     ValueError
         As :func:`hamiltonian`.
+    epcore.errors.MemoryLimitError
+        A superoperator beyond ``epcore.models.MEMORY_LIMIT``.
     """
     H = hamiltonian(N, g, cutoff, model=model)
-    a = qutip.destroy(int(cutoff))
+    d = int(cutoff)
+    # about 8 nonzero elements per column of the d^2 x d^2 superoperator, built in stages
+    check_memory(16 * 40 * d * d, f"a Liouvillian of {d} Fock levels ({d * d} dimensions)",
+                 fits="a smaller cutoff")
+    a = qutip.destroy(d)
     c_ops = [math.sqrt(model.kappa) * a]
     if model.eta > 0:
         c_ops.append(math.sqrt(model.eta / float(N)) * a * a)
@@ -189,6 +202,7 @@ def parity_sectors(cutoff: int) -> tuple[np.ndarray, np.ndarray]:
         A cutoff that is not an integer ``>= 2``.
     """
     d = check_integer(cutoff, "the Fock cutoff", minimum=2, maximum=100_000)
+    check_memory(8 * 4 * d * d, f"the index arrays of {d * d} elements", fits="a smaller cutoff")
     idx = np.arange(d * d)
     odd = (idx % d + idx // d) % 2 == 1
     return idx[~odd], idx[odd]
@@ -389,8 +403,9 @@ def mean_field(g: float, *, model: TwoPhotonModel = PAPER) -> list[MeanFieldBran
 def fluctuation_matrix(beta: complex, g: float, *, model: TwoPhotonModel = PAPER) -> np.ndarray:
     r"""``G`` of the fluctuation Hamiltonian :math:`H_q = R^T G R/2`, :math:`R = (q, p)`.
 
-    :math:`H_q = \omega\,\delta a^\dagger\delta a + \tfrac12(\Gamma\delta a^{\dagger 2} +
-    \bar\Gamma\delta a^2)` with :math:`\omega = \Delta + 2U|\beta|^2` and
+    :math:`H_q = \omega\,\delta a^\dagger\delta a + \tfrac12(\Gamma\delta a^{\dagger 2}
+    + \bar\Gamma\delta a^2)` with
+    :math:`\omega = \Delta + 2U|\beta|^2` and
     :math:`\Gamma = G + (U - i\eta)\beta^2`, which holds the squeezing of the coherent part of
     the linearized two-photon loss (module docstring). With
     :math:`\Gamma = x + iy`, :math:`G = ((\omega + x, y), (y, \omega - x))` (a constant
