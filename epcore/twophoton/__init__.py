@@ -28,9 +28,9 @@ Every function is imported from ``epcore.twophoton`` itself, where this page doc
 * ``epcore.twophoton.gap``: the Liouvillian gap and the gaps of the two parity sectors
   (:func:`liouvillian_gap`, :func:`sector_gaps`).
 
-Tolerances and limits (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_CUTOFF``, ``MEMORY_LIMIT``,
-``MAX_SERIES``, ``TAIL_TOL``) live in the submodule that uses them; change them there, e.g.
-``epcore.twophoton.entropy.RESIDUAL_TOL``.
+Tolerances and limits (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_CUTOFF``, ``GAP_MAX_CUTOFF``,
+``MEMORY_LIMIT``, ``MAX_SERIES``, ``TAIL_TOL``) live in the submodule that uses them; change
+them there, e.g. ``epcore.twophoton.entropy.RESIDUAL_TOL``.
 """
 
 from __future__ import annotations
@@ -60,6 +60,9 @@ MAX_CUTOFF = entropy.MAX_CUTOFF
 #: The largest memory in bytes that one steady state plus its entropy balance may need (the
 #: smaller of it and ``epcore.models.MEMORY_LIMIT`` applies).
 MEMORY_LIMIT = entropy.MEMORY_LIMIT
+#: The largest Fock cutoff :func:`sector_gaps` and :func:`liouvillian_gap` try by default:
+#: each sector then has about 11000 elements, whose sparse LU takes seconds.
+GAP_MAX_CUTOFF = gap.GAP_MAX_CUTOFF
 #: The longest complex-P series summed.
 MAX_SERIES = exact.MAX_SERIES
 #: The population allowed beyond the Fock cutoff chosen by :func:`fock_cutoff`.

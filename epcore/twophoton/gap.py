@@ -22,11 +22,12 @@ from .. import spectrum
 from ..errors import CutoffError
 from ..models import TwoPhotonModel, check_integer
 from ..phasespace import CUTOFF_TOL
-from .entropy import MAX_CUTOFF
 from .exact import initial_cutoff
 from .model import PAPER, check_drive, check_size, liouvillian, mean_field, parity_sectors
 
-__all__ = ["SectorGaps", "slow_mode_shifts", "sector_gaps", "liouvillian_gap"]
+__all__ = ["GAP_MAX_CUTOFF", "SectorGaps", "slow_mode_shifts", "sector_gaps", "liouvillian_gap"]
+
+GAP_MAX_CUTOFF = 150  # documented in epcore.twophoton
 
 #: Largest truncation weight allowed for a mode found near the slowest ones but not among
 #: them (as in :mod:`epcore.dynamics`).
@@ -126,7 +127,7 @@ def sector_gaps(
     model: TwoPhotonModel = PAPER,
     k: int = 1,
     cutoff: int | None = None,
-    max_cutoff: int = MAX_CUTOFF,
+    max_cutoff: int = GAP_MAX_CUTOFF,
 ) -> SectorGaps:
     r"""The gaps of the even and the odd parity sector of the Liouvillian, with checks.
 
@@ -150,7 +151,7 @@ def sector_gaps(
     cutoff : int, optional
         Starting Fock cutoff; default from the mean field.
     max_cutoff : int, optional
-        The largest cutoff allowed.
+        The largest cutoff allowed, default ``GAP_MAX_CUTOFF``.
 
     Returns
     -------
@@ -201,7 +202,7 @@ def liouvillian_gap(
     *,
     model: TwoPhotonModel = PAPER,
     cutoff: int | None = None,
-    max_cutoff: int = MAX_CUTOFF,
+    max_cutoff: int = GAP_MAX_CUTOFF,
 ) -> float:
     r"""The Liouvillian gap: the smallest nonzero :math:`|\mathrm{Re}\,\lambda|`.
 
@@ -220,7 +221,7 @@ def liouvillian_gap(
     cutoff : int, optional
         Starting Fock cutoff; default from the mean field.
     max_cutoff : int, optional
-        The largest cutoff allowed.
+        The largest cutoff allowed, default ``GAP_MAX_CUTOFF``.
 
     Returns
     -------

@@ -430,7 +430,7 @@ def fluctuation_matrix(beta: complex, g: float, *, model: TwoPhotonModel = PAPER
     ValueError
         A non-finite ``beta`` or a bad drive.
     """
-    beta = check_complex(beta, "the mean field beta", bounded=False)
+    beta = check_complex(beta, "the mean field beta")
     g = check_drive(g)
     n = abs(beta) ** 2
     omega = model.delta + 2 * model.u * n
