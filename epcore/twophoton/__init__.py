@@ -60,8 +60,8 @@ MAX_CUTOFF = entropy.MAX_CUTOFF
 #: The largest memory in bytes that one steady state plus its entropy balance may need (the
 #: smaller of it and ``epcore.models.MEMORY_LIMIT`` applies).
 MEMORY_LIMIT = entropy.MEMORY_LIMIT
-#: The largest Fock cutoff :func:`sector_gaps` and :func:`liouvillian_gap` try by default:
-#: each sector then has about 11000 elements, whose sparse LU takes seconds.
+#: The largest Fock cutoff that :func:`sector_gaps` and :func:`liouvillian_gap` try by
+#: default. Each parity sector then has about 11000 elements, whose sparse LU takes seconds.
 GAP_MAX_CUTOFF = gap.GAP_MAX_CUTOFF
 #: The longest complex-P series summed.
 MAX_SERIES = exact.MAX_SERIES

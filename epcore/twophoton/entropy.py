@@ -212,7 +212,7 @@ def steady_state(
         Whether to enlarge a cutoff whose top levels are populated.
     method : str, optional
         ``'complex-p'`` (default): :func:`epcore.twophoton.exact_density_matrix`, which holds
-        for every model (:mod:`epcore.twophoton.exact`), positive by construction, with its
+        for every model (``epcore.twophoton.exact``), positive by construction, with its
         trace checked. ``'qutip'``: ``qutip.steadystate(L, method='direct')``, checked for the
         :math:`\mathbb{Z}_2` parity of the result (a solve broken by the exponentially small
         odd-sector gap of the broken phase breaks it); :func:`balance_of_state` also checks its
