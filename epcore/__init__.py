@@ -6,11 +6,11 @@ Phys. Rev. Research 2, 013136 (2020). Importing it has no plotting side effects.
 The most used names are available at the top level: :class:`~epcore.balance.EntropyBalance`
 (the terms of Eqs. 5-10), and from :mod:`epcore.phasespace`
 :func:`~epcore.phasespace.entropy_balance`, :func:`~epcore.phasespace.husimi` and
-:func:`~epcore.phasespace.wehrl_entropy`; the models live in :mod:`epcore.kerr` and
-:mod:`epcore.dicke`.
+:func:`~epcore.phasespace.wehrl_entropy`; the models live in :mod:`epcore.kerr`,
+:mod:`epcore.dicke` and :mod:`epcore.twophoton`.
 """
 
-from . import cavity, dicke, errors, gaussian, kerr, phasespace
+from . import cavity, dicke, errors, gaussian, kerr, phasespace, twophoton
 from .balance import EntropyBalance
 from .phasespace import entropy_balance, husimi, wehrl_entropy
 
@@ -26,5 +26,6 @@ __all__ = [
     "husimi",
     "kerr",
     "phasespace",
+    "twophoton",
     "wehrl_entropy",
 ]

@@ -1,9 +1,10 @@
-"""The parameters of the two models, each set written once and checked when it is made.
+"""The parameters of the models, each set written once and checked when it is made.
 
 A model object is a frozen dataclass: its fields are validated in the constructor, so every
 function that takes ``model=`` can rely on them, and it is hashable, so results can be cached
-on it. The defaults are the paper's parameters; ``epcore.kerr.PAPER`` and
-``epcore.dicke.PAPER`` are the default instances. Change one parameter with
+on it. The defaults are the paper's parameters (the book's for the two-photon resonator);
+``epcore.kerr.PAPER``, ``epcore.dicke.PAPER`` and ``epcore.twophoton.PAPER`` are the default
+instances. Change one parameter with
 :meth:`KerrModel.replace` (or :meth:`DickeModel.replace`), which validates again::
 
     from epcore.kerr import PAPER
@@ -24,6 +25,7 @@ import numpy as np
 __all__ = [
     "ParameterSet",
     "KerrModel",
+    "TwoPhotonModel",
     "DickeModel",
     "LARGEST",
     "SMALLEST",
@@ -587,6 +589,61 @@ class KerrModel(ParameterSet):
     u: float = 1.0
 
     _POSITIVE = ("kappa", "u")
+
+
+@dataclass(frozen=True)
+class TwoPhotonModel(ParameterSet):
+    r"""The two-photon-driven Kerr resonator, with one- and two-photon losses.
+
+    One mode with Hamiltonian and loss operators (the convention of Minganti, Biella, Bartolo
+    and Ciuti 2018 and of Bartolo et al. 2016)
+
+    .. math::
+
+        H = \Delta a^\dagger a + \frac{U}{2N} a^{\dagger 2} a^2
+            + \frac{G}{2}(a^{\dagger 2} + a^2),
+        \qquad L_1 = \sqrt{\kappa}\, a, \quad L_2 = \sqrt{\eta/N}\, a^2,
+
+    i.e. the dissipator :math:`\kappa D[a] + (\eta/N) D[a^2]`. The one-photon loss is
+    :math:`\kappa D[a]`, half the rate of the book's :math:`2\kappa D[a]` convention: the field
+    amplitude decays at :math:`\kappa/2`. The size :math:`N` and the two-photon drive
+    :math:`G` are arguments of the functions, not of the model.
+
+    Parameters
+    ----------
+    kappa : float
+        One-photon loss rate :math:`\kappa > 0`; the book uses 1.
+    delta : float
+        Detuning :math:`\Delta` of the cavity from half the pump frequency; the book uses 0.
+    u : float
+        Kerr nonlinearity :math:`U`; the book uses 1.
+    eta : float
+        Two-photon loss rate :math:`\eta \geq 0`; the book uses 1.
+
+    Raises
+    ------
+    ValueError
+        If a parameter is not finite, ``kappa`` is not positive, ``eta`` is negative, or
+        ``eta`` and ``u`` are both zero (no nonlinearity bounds the field above the critical
+        drive).
+    """
+
+    kappa: float = 1.0
+    delta: float = 0.0
+    u: float = 1.0
+    eta: float = 1.0
+
+    _POSITIVE = ("kappa",)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.eta < 0:
+            raise ValueError(f"eta must be >= 0, got {self.eta!r} (a two-photon loss rate)")
+        if self.eta == 0 and self.u == 0:
+            raise ValueError(
+                "eta = u = 0 leaves a linear parametric oscillator, whose field grows without "
+                "bound above the critical drive: give eta > 0 or u != 0"
+            )
 
 
 @dataclass(frozen=True)

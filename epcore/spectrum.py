@@ -43,7 +43,7 @@ from .errors import ArgumentTypeError
 from .models import check_complex, check_integer, check_real
 from .threads import blas_threads
 
-__all__ = ["DENSE_LIMIT", "SlowModes", "slowest_modes"]
+__all__ = ["DENSE_LIMIT", "SlowModes", "slowest_modes", "sector_slowest_modes"]
 
 #: Largest Liouvillian dimension (``cutoff**2``) diagonalised densely, a Fock cutoff of 30.
 DENSE_LIMIT = 900
@@ -154,23 +154,29 @@ def _traceless(V: np.ndarray, d: int) -> np.ndarray:
     return trace < 1e-3 * np.linalg.norm(V, axis=0)
 
 
-def _near(A: sp.csc_matrix, d: int, sigma: complex, k: int, seed: int):
+def _eigs_near(A: sp.csc_matrix, sigma: complex, k: int, seed: int,
+               singular: str = "L has more than one steady state (0 is a multiple eigenvalue): "
+                               "the gap is 0"):
     """``k`` eigenpairs of ``A`` nearest ``sigma`` (shift-invert Arnoldi on its sparse LU)."""
-    n = d * d
+    n = A.shape[0]
     try:
         lu = sla.splu((A - sigma * sp.identity(n, format="csc")).tocsc())
     except RuntimeError:  # "Factor is exactly singular"
         if sigma == 0:
-            raise ValueError(
-                "L has more than one steady state (0 is a multiple eigenvalue): the gap is 0"
-            ) from None
+            raise ValueError(singular) from None
         sigma += 1e-9 * max(1.0, abs(sigma))  # a shift exactly on an eigenvalue
         lu = sla.splu((A - sigma * sp.identity(n, format="csc")).tocsc())
     op = sla.LinearOperator((n, n), matvec=lu.solve, dtype=complex)
     v0 = np.random.default_rng(seed).standard_normal(n) + 0j
     w, V = sla.eigs(op, k=min(k, n - 2), which="LM", tol=1e-13, v0=v0)
+    return sigma + 1 / w, V
+
+
+def _near(A: sp.csc_matrix, d: int, sigma: complex, k: int, seed: int):
+    """``k`` eigenpairs of ``A`` nearest ``sigma``, the steady state's deflated one dropped."""
+    lam, V = _eigs_near(A, sigma, k, seed)
     keep = _traceless(V, d)
-    return sigma + 1 / w[keep], V[:, keep]
+    return lam[keep], V[:, keep]
 
 
 def _conjugates(lam: np.ndarray, V: np.ndarray, d: int):
@@ -284,3 +290,165 @@ def slowest_modes(
     else:
         error = res[0] * norm
     return SlowModes(lam, vec, res, float(error), "shift-invert", (0j, *shifts))
+
+
+# ------------------------------------------------------------------------ symmetry sectors
+
+
+def _sector_index(index, n: int) -> np.ndarray:
+    """``index`` as a sorted array of distinct integers in ``[0, n)``, at least 3 of them."""
+    try:
+        idx = np.asarray(index)
+    except (TypeError, ValueError):
+        raise ArgumentTypeError(f"index must be an array of integers, got {index!r:.60}") from None
+    if idx.dtype.kind not in "iu" or idx.ndim != 1:
+        raise ArgumentTypeError("index must be a 1-D array of integers (positions in vec(rho))")
+    idx = np.unique(idx)
+    if idx.size < 3 or idx[0] < 0 or idx[-1] >= n:
+        raise ValueError(
+            f"index must hold at least 3 distinct positions in [0, {n}), got {idx.size} "
+            f"from {idx[:1].tolist()} to {idx[-1:].tolist()}")
+    return idx
+
+
+def sector_slowest_modes(
+    L,
+    index,
+    k: int = 1,
+    *,
+    shifts: Sequence[complex] = (),
+    dense_limit: int = DENSE_LIMIT,
+    within: float = 1.0,
+) -> SlowModes:
+    r"""The ``k`` slowest modes of a Liouvillian within one of its invariant sectors.
+
+    A symmetry of the dynamics (for instance the parity :math:`a \to -a` of the
+    two-photon-driven resonator, :func:`epcore.twophoton.parity_sectors`) makes the
+    Liouvillian block diagonal; ``index`` lists the positions in the column-stacked
+    :math:`\mathrm{vec}(\rho)` of one block. The block is searched as :func:`slowest_modes`
+    searches the whole matrix, with two differences. A sector that holds the whole diagonal
+    (the trace) holds the zero eigenvalue: it is deflated exactly with the trace functional
+    restricted to the sector, and ``error`` is the spread of two deflations. A sector that holds
+    none of the diagonal has only traceless elements and no zero eigenvalue (a steady state
+    always has a trace): nothing is deflated, every eigenvalue counts, and ``error`` is the
+    backward error of the slowest mode. :func:`slowest_modes` itself is unchanged.
+
+    Parameters
+    ----------
+    L : qutip.Qobj or scipy.sparse matrix or numpy.ndarray
+        A trace-preserving superoperator acting on column-stacked ``d x d`` matrices.
+    index : array_like of int
+        The positions of the sector in :math:`\mathrm{vec}(\rho)`, at least 3. ``L`` must map
+        the sector into itself and its complement into itself.
+    k : int
+        Number of modes, ``1 <= k <= 64``.
+    shifts : sequence of complex
+        Where slow oscillating modes are expected (as in :func:`slowest_modes`).
+    dense_limit : int
+        Largest sector size diagonalised densely.
+    within : float
+        Also return every other mode found whose ``|Re|`` is at most ``within`` times that of
+        the ``k``-th slowest (``>= 1``).
+
+    Returns
+    -------
+    SlowModes
+        The eigenvalues of the sector, slowest first, with their right eigenvectors embedded
+        back into :math:`\mathrm{vec}(\rho)` (zero outside the sector).
+
+    Raises
+    ------
+    ValueError
+        ``L`` is not a trace-preserving square matrix of size ``d**2``; ``index`` is not an
+        invariant sector, or holds only part of the diagonal; a bad ``k``; or a zero
+        eigenvalue in a sector that holds no trace.
+    epcore.errors.ArgumentTypeError
+        ``L`` or ``index`` is not what it should be.
+    """
+    k = check_integer(k, "k", minimum=1, maximum=64)
+    dense_limit = check_integer(dense_limit, "dense_limit", minimum=0)
+    within = check_real(within, "within", minimum=1.0)
+    shifts = tuple(check_complex(s, "shift") for s in shifts)
+    L, d = _as_sparse(L)
+    n = d * d
+    idx = _sector_index(index, n)
+    m = idx.size
+    inside = np.zeros(n, bool)
+    inside[idx] = True
+    norm = float(abs(L).sum(axis=0).max())
+    diag = np.arange(d) * (d + 1)
+    holds = inside[diag]
+    if holds.any() and not holds.all():
+        raise ValueError(
+            "the sector holds part of the diagonal of rho only: its trace is not conserved; "
+            "pass a symmetry block (the parity sectors hold all of it or none)")
+    coo = L.tocoo()
+    leak = np.abs(coo.data[inside[coo.row] != inside[coo.col]])
+    if leak.size and leak.max() > 1e-12 * max(norm, 1.0):
+        raise ValueError(
+            "index is not an invariant sector of L: L couples it to the rest (largest element "
+            f"{leak.max():.2g}); pass the positions of one symmetry block")
+    position = np.full(n, -1)
+    position[idx] = np.arange(m)
+    B = L[idx][:, idx].tocsc()
+    trace_at = position[diag] if holds.all() else np.array([], int)
+    c = _rate_scale(L)
+
+    def deflate(row: int, shift: float) -> sp.csc_matrix:
+        update = sp.csc_matrix((np.full(d, shift), (np.full(d, row), trace_at)), shape=(m, m))
+        return (B - update).tocsc()
+
+    def kept(V: np.ndarray) -> np.ndarray:
+        if not trace_at.size:
+            return np.ones(V.shape[1], bool)
+        trace = np.abs(V[trace_at].sum(axis=0))
+        return trace < 1e-3 * np.linalg.norm(V, axis=0)
+
+    def embed(V: np.ndarray) -> np.ndarray:
+        full = np.zeros((n, V.shape[1]), complex)
+        full[idx] = V
+        return full
+
+    singular = ("the sector holds no trace, yet 0 is an eigenvalue of it: L has a conserved "
+                "traceless quantity, and the sector's gap is 0")
+    with blas_threads():
+        A = deflate(trace_at[0], 50 * c) if trace_at.size else B
+        if m <= dense_limit:
+            w, V = la.eig(A.toarray())
+            keep = kept(V)
+            lam, vec, res = _merge(w[keep], V[:, keep], B, norm, k, within)
+            return SlowModes(lam, embed(vec), res, float(res[0] * norm), "dense", ())
+        transpose = (idx % d) * d + idx // d
+        hermitian = bool(inside[transpose].all()) and _preserves_hermiticity(L, d)
+        want = k + _EXTRA
+        lam0, V0 = _eigs_near(A, 0, want, 1, singular)
+        keep0 = kept(V0)
+        lam0, V0 = lam0[keep0], V0[:, keep0]
+        if len(lam0) == 0:
+            raise ValueError("no eigenvalue found near 0 in the sector")
+        lam2 = None
+        if trace_at.size:
+            lam2, V2 = _eigs_near(deflate(trace_at[-1], 100 * c), 0, want, 2)
+            lam2 = lam2[kept(V2)]
+        found_l, found_v = [lam0], [V0]
+        kth = np.sort(np.abs(lam0.real))[k - 1] if len(lam0) >= k else np.inf
+        for s in shifts:
+            if kth < 0.5 * abs(s.real):
+                continue
+            for sigma in ((s,) if hermitian or s.imag == 0 else (s, s.conjugate())):
+                ls, Vs = _eigs_near(A, sigma, want, 3, singular)
+                keep = kept(Vs)
+                ls, Vs = ls[keep], Vs[:, keep]
+                found_l.append(ls)
+                found_v.append(Vs)
+                if hermitian and sigma.imag != 0:
+                    lc, Vc = _conjugates(ls, embed(Vs), d)
+                    found_l.append(lc)
+                    found_v.append(Vc[idx])
+        lam, vec, res = _merge(np.concatenate(found_l), np.hstack(found_v), B, norm, k, within)
+    slow0 = lam0[np.argmin(np.abs(lam0.real))]
+    if lam2 is not None and len(lam2) and abs(lam[0] - slow0) <= 1e-8 * max(1.0, abs(slow0)):
+        error = abs(abs(slow0.real) - np.abs(lam2.real).min())
+    else:
+        error = res[0] * norm
+    return SlowModes(lam, embed(vec), res, float(error), "shift-invert", (0j, *shifts))

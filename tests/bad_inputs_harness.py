@@ -32,7 +32,8 @@ import sys
 import numpy as np
 
 #: The modules whose public functions are swept.
-MODULES = ("kerr", "dicke", "dynamics", "cavity", "gaussian", "phasespace", "spectrum", "tables")
+MODULES = ("kerr", "dicke", "dynamics", "cavity", "gaussian", "phasespace", "spectrum",
+           "tables", "twophoton")
 
 #: Functions left out: they take no numeric input, or only callables and result objects.
 SKIP = {
@@ -48,6 +49,7 @@ SKIP = {
     "dicke.finite_n_scan",  # starts worker processes; finite_n_steady_state is swept
     "dicke.finite_n_gap_scan",  # starts worker processes; finite_n_gap is swept
     "kerr.peak_point",  # a whole finite-N peak search per call; variance_peak is swept
+    "twophoton.critical_drive",
 }
 
 #: Values that no numeric parameter should accept silently, with a short label each.
@@ -78,7 +80,7 @@ def _baselines():
     call works on a deep copy)."""
     import qutip
 
-    from epcore import cavity, dicke, gaussian, kerr
+    from epcore import cavity, dicke, gaussian, kerr, twophoton
 
     rho = qutip.coherent_dm(12, 0.5)
     H = cavity.driven_hamiltonian(12, 0.5)
@@ -260,6 +262,31 @@ def _baselines():
         "tables.latex_number": ((6e4,), {}),
         "tables.latex_from_text": (("6e+04",), {}),
         "tables.expand_macros": ((r"\Piu + \ket{n}",), {}),
+        "spectrum.sector_slowest_modes": ((twophoton.liouvillian(2.0, 0.5, 6),
+                                           twophoton.parity_sectors(6)[1]), {"k": 2}),
+        "twophoton.hamiltonian": ((4.0, 0.5, 10), {}),
+        "twophoton.liouvillian": ((4.0, 0.5, 10), {}),
+        "twophoton.parity_sectors": ((10,), {}),
+        "twophoton.drive_of_photons": ((0.3,), {}),
+        "twophoton.mean_field": ((0.8,), {}),
+        "twophoton.fluctuation_matrix": ((0.3 - 0.4j, 0.8), {}),
+        "twophoton.fluctuation_loss": ((0.3,), {}),
+        "twophoton.linearized_branches": ((0.8,), {}),
+        "twophoton.series_length": ((4.0, 0.8), {"rows": 10}),
+        "twophoton.initial_cutoff": ((4.0, 0.8), {}),
+        "twophoton.photon_distribution": ((4.0, 0.8, 10), {}),
+        "twophoton.fock_cutoff": ((4.0, 0.8), {}),
+        "twophoton.exact_density_matrix": ((4.0, 0.8, 20), {}),
+        "twophoton.exact_moment": ((4.0, 0.8, 2, 2), {}),
+        "twophoton.exact_fluctuations": ((4.0, 0.8), {}),
+        "twophoton.memory_estimate": ((4.0, 0.8, 20), {}),
+        "twophoton.steady_state": ((4.0, 0.8), {}),
+        "twophoton.state_balance": ((twophoton.steady_state(4.0, 0.8), 4.0, 0.8), {}),
+        "twophoton.balance_of_state": ((twophoton.steady_state(4.0, 0.8), 4.0, 0.8), {}),
+        "twophoton.entropy_production": ((4.0, 0.8), {}),
+        "twophoton.slow_mode_shifts": ((0.8,), {}),
+        "twophoton.sector_gaps": ((4.0, 0.8), {"k": 2}),
+        "twophoton.liouvillian_gap": ((4.0, 0.8), {}),
     }
 
 

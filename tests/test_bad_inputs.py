@@ -3,8 +3,8 @@
 Three layers:
 
 * a hypothesis sweep over every public function of ``epcore.kerr``, ``epcore.dicke``,
-  ``epcore.dynamics``, ``epcore.cavity``, ``epcore.gaussian``, ``epcore.phasespace`` and
-  ``epcore.tables``
+  ``epcore.dynamics``, ``epcore.cavity``, ``epcore.gaussian``, ``epcore.phasespace``,
+  ``epcore.spectrum``, ``epcore.tables`` and ``epcore.twophoton``
   (``tests/bad_inputs_harness.py`` lists the calls), one argument at a time replaced by a bad
   type or an extreme float, each call under a time limit;
 * the reproducers of the reliability issue, each asserting the correct value or the typed

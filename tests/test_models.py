@@ -7,7 +7,7 @@ import pickle
 import pytest
 
 from epcore import EntropyBalance
-from epcore.models import DickeModel, KerrModel
+from epcore.models import DickeModel, KerrModel, TwoPhotonModel
 
 
 def test_defaults_are_the_papers_parameters():
@@ -16,6 +16,9 @@ def test_defaults_are_the_papers_parameters():
     assert (KerrModel().kappa, KerrModel().delta, KerrModel().u) == (0.5, -2.0, 1.0)
     d = DickeModel()
     assert (d.omega0, d.omega, d.kappa, d.gamma) == (0.005, 0.01, 1.0, 1e-3 * d.kappa)
+    # the two-photon resonator: the book's kappa = 1, Delta = 0, U = 1, eta = 1 (issue 20)
+    t = TwoPhotonModel()
+    assert (t.kappa, t.delta, t.u, t.eta) == (1.0, 0.0, 1.0, 1.0)
 
 
 @pytest.mark.parametrize(
@@ -30,6 +33,9 @@ def test_defaults_are_the_papers_parameters():
         (DickeModel, {"omega": math.nan}),
         (DickeModel, {"kappa": -1.0}),
         (DickeModel, {"gamma": 0.0}),
+        (TwoPhotonModel, {"kappa": 0.0}),
+        (TwoPhotonModel, {"eta": -0.5}),
+        (TwoPhotonModel, {"u": math.nan}),
     ],
 )
 def test_invalid_parameters_raise_value_error_naming_them(cls, bad):
@@ -91,13 +97,14 @@ def test_results_survive_pickling_for_process_pools():
 MODEL_PARAMETERS = {
     "epcore.kerr": {"kappa", "delta", "u"},
     "epcore.dicke": {"omega0", "omega", "kappa", "gamma"},
+    "epcore.twophoton": {"kappa", "delta", "u", "eta"},
 }
 
 
 @pytest.mark.parametrize(
     "module",
     ["epcore.kerr", "epcore.dicke", "epcore.dynamics", "epcore.plots.kerr", "epcore.plots.dicke",
-     "epcore.plots.dynamics"],
+     "epcore.plots.dynamics", "epcore.twophoton"],
 )
 def test_model_parameters_are_taken_only_as_a_model_object(module):
     """No public function of the models repeats their parameters as keywords; every ``model=``
@@ -105,9 +112,9 @@ def test_model_parameters_are_taken_only_as_a_model_object(module):
     import importlib
     import inspect
 
-    from epcore import dicke, kerr
+    from epcore import dicke, kerr, twophoton
 
-    papers = {KerrModel: kerr.PAPER, DickeModel: dicke.PAPER}
+    papers = {KerrModel: kerr.PAPER, DickeModel: dicke.PAPER, TwoPhotonModel: twophoton.PAPER}
     banned = set().union(*MODEL_PARAMETERS.values())
     mod = importlib.import_module(module)
     checked = 0
@@ -120,7 +127,7 @@ def test_model_parameters_are_taken_only_as_a_model_object(module):
         if "model" in params and params["model"].default is not inspect.Parameter.empty:
             default = params["model"].default
             assert type(default) in papers, f"{module}.{name}"
-            if module in ("epcore.kerr", "epcore.dicke", "epcore.dynamics"):
+            if module in ("epcore.kerr", "epcore.dicke", "epcore.dynamics", "epcore.twophoton"):
                 assert default is papers[type(default)], f"{module}.{name}"
             checked += 1
     assert checked > 0 or module.startswith("epcore.plots")  # figures may draw PAPER only

@@ -181,3 +181,49 @@ def test_a_truncated_mode_behind_the_slowest_one_grows_the_cutoff():
     assert res.frequency < 1e-9
     bigger = dynamics.liouvillian_spectrum(10, 0.635, k=1, cutoff=res.cutoff + 10)
     assert bigger.gap == pytest.approx(res.gap, rel=1e-6)
+
+
+# ------------------------------------------------------------------------ symmetry sectors
+
+
+def _twophoton_liouvillian(N=6.0, g=0.8, d=14):
+    from epcore import twophoton
+
+    return twophoton.liouvillian(N, g, d), twophoton.parity_sectors(d)
+
+
+def test_sector_modes_sparse_route_matches_the_dense_block():
+    from epcore import twophoton
+
+    L, (even, odd) = _twophoton_liouvillian()
+    M = L.full()
+    shifts = twophoton.slow_mode_shifts(0.8)
+    for index, holds_trace in ((even, True), (odd, False)):
+        ev = np.linalg.eigvals(M[np.ix_(index, index)])
+        if holds_trace:
+            ev = ev[np.argsort(np.abs(ev))][1:]  # the steady state
+        ref = np.sort(np.abs(ev.real))[:3]
+        for dense_limit in (spectrum.DENSE_LIMIT, 0):
+            modes = spectrum.sector_slowest_modes(L, index, 3, shifts=shifts,
+                                                  dense_limit=dense_limit)
+            assert np.abs(modes.eigenvalues[:3].real) == pytest.approx(ref, rel=1e-9)
+            # eigenvectors live in the sector and solve the eigenproblem of the whole L
+            V = modes.vectors
+            outside = np.setdiff1d(np.arange(M.shape[0]), index)
+            assert np.abs(V[outside]).max() == 0
+            assert np.abs(M @ V - V * modes.eigenvalues).max() < 1e-9
+    # the union of the two sectors' gaps is the gap of the whole Liouvillian
+    gaps = [spectrum.sector_slowest_modes(L, i).gap for i in (even, odd)]
+    assert min(gaps) == pytest.approx(spectrum.slowest_modes(L).gap, rel=1e-9)
+
+
+def test_sector_modes_reject_what_is_not_a_sector():
+    L, (even, odd) = _twophoton_liouvillian(d=6)
+    with pytest.raises(ValueError, match="not an invariant sector"):
+        spectrum.sector_slowest_modes(L, odd[:10])
+    with pytest.raises(ValueError, match="part of the diagonal"):
+        spectrum.sector_slowest_modes(L, np.r_[odd, 0])
+    with pytest.raises(ValueError, match="at least 3"):
+        spectrum.sector_slowest_modes(L, [0, 99])
+    with pytest.raises(TypeError):
+        spectrum.sector_slowest_modes(L, [0.5, 1.5, 2.5])

@@ -1,0 +1,76 @@
+r"""The two-photon-driven Kerr resonator: a continuous :math:`\mathbb{Z}_2`-breaking transition.
+
+One mode with (Minganti, Biella, Bartolo and Ciuti 2018; Bartolo et al. 2016)
+
+.. math::
+
+    H = \Delta a^\dagger a + \frac{U}{2N} a^{\dagger 2} a^2 + \frac{G}{2}(a^{\dagger 2} + a^2),
+    \qquad L_1 = \sqrt{\kappa}\, a, \quad L_2 = \sqrt{\eta/N}\, a^2 .
+
+The parameters travel together as a :class:`~epcore.models.TwoPhotonModel`; every function
+takes ``model=PAPER``, the book's :math:`\kappa = 1, \Delta = 0, U = 1, \eta = 1`. The mean
+field :math:`\beta = \langle a\rangle/\sqrt{N}` and :math:`n = |\beta|^2` are intensive; the
+symmetric state :math:`\beta = 0` loses stability at :math:`G_c = \sqrt{\Delta^2 + \kappa^2/4}`
+(1/2 in the book). Note the loss convention: :math:`\kappa D[a]`, half the rate of the
+book's :math:`2\kappa D[a]`.
+
+Every function is imported from ``epcore.twophoton`` itself, where this page documents it.
+
+* ``epcore.twophoton.model``: the Hamiltonian and Liouvillian, the parity sectors, the mean
+  field with both symmetric branches and their stability, the Gaussian fluctuations on each
+  stable branch with the book's closed forms (:func:`linearized_branches`), and
+  :func:`critical_drive`.
+* ``epcore.twophoton.exact``: the exact complex-P solution (Bartolo et al. 2016): moments with
+  no truncation (:func:`exact_moment`, :func:`exact_fluctuations`), the density matrix
+  (:func:`exact_density_matrix`), the photon distribution and the Fock cutoff it implies.
+* ``epcore.twophoton.entropy``: the finite-N steady state (:func:`steady_state`) and its
+  entropy balance with two loss channels (:func:`entropy_production`, with Eq. 10 checked).
+* ``epcore.twophoton.gap``: the Liouvillian gap and the gaps of the two parity sectors
+  (:func:`liouvillian_gap`, :func:`sector_gaps`).
+
+Tolerances and limits (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_CUTOFF``, ``GAP_MAX_CUTOFF``,
+``MEMORY_LIMIT``, ``MAX_SERIES``, ``TAIL_TOL``) live in the submodule that uses them; change
+them there, e.g. ``epcore.twophoton.entropy.RESIDUAL_TOL``.
+"""
+
+from __future__ import annotations
+
+from . import entropy, exact, gap, model
+from .entropy import *  # noqa: F403
+from .exact import *  # noqa: F403
+from .gap import *  # noqa: F403
+from .model import *  # noqa: F403
+
+# The constants are documented here, where readers meet them; each is defined in the
+# submodule that uses it, and a change must be made there (e.g. entropy.RESIDUAL_TOL).
+#: The book's parameters, kappa = 1, Delta = 0, U = 1, eta = 1 (G_c = 1/2).
+PAPER = model.PAPER
+#: The routes to the exact finite-N steady state, the default first. ``'complex-p'`` is the
+#: analytic density matrix (:func:`epcore.twophoton.exact_density_matrix`), ``'qutip'`` the
+#: Fock-basis linear solve ``qutip.steadystate``, checked for parity and against the exact
+#: moments.
+METHODS = entropy.METHODS
+#: The largest relative deviation of the Fock-basis photon number and pair amplitude
+#: :math:`\langle a^2\rangle` from the exact moments that :func:`balance_of_state` accepts.
+MOMENT_TOL = entropy.MOMENT_TOL
+#: The largest relative residual of Eq. (10) that :func:`entropy_production` returns.
+RESIDUAL_TOL = entropy.RESIDUAL_TOL
+#: The largest Fock cutoff the QuTiP route tries by default.
+MAX_CUTOFF = entropy.MAX_CUTOFF
+#: The largest memory in bytes that one steady state plus its entropy balance may need (the
+#: smaller of it and ``epcore.models.MEMORY_LIMIT`` applies).
+MEMORY_LIMIT = entropy.MEMORY_LIMIT
+#: The largest Fock cutoff that :func:`sector_gaps` and :func:`liouvillian_gap` try by
+#: default. Each parity sector then has about 11000 elements, whose sparse LU takes seconds.
+GAP_MAX_CUTOFF = gap.GAP_MAX_CUTOFF
+#: The longest complex-P series summed.
+MAX_SERIES = exact.MAX_SERIES
+#: The population allowed beyond the Fock cutoff chosen by :func:`fock_cutoff`.
+TAIL_TOL = exact.TAIL_TOL
+
+__all__ = [
+    *model.__all__,
+    *exact.__all__,
+    *entropy.__all__,
+    *gap.__all__,
+]
