@@ -51,6 +51,8 @@ __all__ = [
     "steady_unitary_production",
     "thermal_gaussian_balance",
     "unitary_share_at_instability",
+    "qnd_pair_model",
+    "sharp_bound_family",
     "check_husimi_covariance",
 ]
 
@@ -910,3 +912,179 @@ def unitary_share_at_instability(n_modes: int, draws: int, *, seed: int = 0,
         b = gaussian_balance((1 - margin) * lo * A_H, k)
         shares.append(b.pi_u / (2 * k.sum()))
     return np.array(shares)
+
+
+def qnd_pair_model(coupling, kappa_b, *, omega: float = 1.0,
+                   kappa_a: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    r"""Two modes coupled through their positions, :math:`H = \omega a^\dagger a + \lambda q_a q_b`.
+
+    With :math:`q = (a + a^\dagger)/\sqrt2`, :math:`\lambda q_a q_b =
+    \tfrac\lambda2(a + a^\dagger)(b + b^\dagger)`; mode :math:`b` has no frequency of its own,
+    so :math:`q_b` commutes with :math:`H` (a quantum non-demolition variable) and relaxes only
+    through the loss :math:`2\kappa_b D[b]`. The drift is block triangular in the order
+    :math:`(q_b; q_a, p_a; p_b)`, with eigenvalues :math:`-\kappa_b` (twice) and
+    :math:`-\kappa_a \pm i\omega`: the model is stable for every coupling. It is the family
+    that makes the bound :math:`\Pi_u < 2\sum_i\kappa_i` of the book's chapter 3 sharp
+    (:func:`sharp_bound_family`).
+
+    Parameters
+    ----------
+    coupling : float
+        :math:`\lambda` (> 0).
+    kappa_b : float
+        Loss rate of mode :math:`b` (> 0).
+    omega : float, optional
+        Frequency :math:`\omega` of mode :math:`a`; default 1.
+    kappa_a : float, optional
+        Loss rate of mode :math:`a` (> 0); default 1.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(G, kappas)``: the ``4 x 4`` matrix of :math:`H = R^T G R/2` in the order
+        :math:`R = (q_a, p_a, q_b, p_b)` (pass it to :func:`hamiltonian_drift`) and the loss
+        rates ``[kappa_a, kappa_b]``.
+
+    Raises
+    ------
+    ValueError
+        If a rate or the coupling is not finite and positive, or ``omega`` is not finite
+        (magnitudes outside ``[SMALLEST, LARGEST]`` of :mod:`epcore.models` are refused).
+    """
+    lam = check_real(coupling, "the coupling lambda", positive=True)
+    kb = check_real(kappa_b, "the loss rate kappa_b", positive=True)
+    ka = check_real(kappa_a, "the loss rate kappa_a", positive=True)
+    w = check_real(omega, "the frequency omega")
+    G = np.array([[w, 0.0, lam, 0.0], [0.0, w, 0.0, 0.0], [lam, 0.0, 0.0, 0.0],
+                  [0.0, 0.0, 0.0, 0.0]])
+    return G, np.array([ka, kb])
+
+
+#: Range of the loss ratios :math:`\kappa_b/\kappa_a` that :func:`sharp_bound_family` accepts.
+SHARP_RATIO_RANGE = (1e-6, 1e3)
+#: Range of the couplings :math:`\lambda/\kappa_a` that :func:`sharp_bound_family` accepts.
+SHARP_COUPLING_RANGE = (1e-6, 1e9)
+#: Largest :math:`|\omega|/\kappa_a` that :func:`sharp_bound_family` accepts.
+SHARP_OMEGA_MAX = 1e6
+#: Agreement, in units of :math:`2\sum_i\kappa_i`, required of the three routes to :math:`\Pi_u`.
+SHARP_TOLERANCE = 1e-9
+
+
+def _qnd_pair_terms(lam: float, r: float, w: float) -> dict:
+    r"""Steady state of :func:`qnd_pair_model` (units :math:`\kappa_a = 1`) by two routes.
+
+    The Husimi covariance grows as :math:`\lambda^4` along :math:`p_b`, so the direct solve is
+    ill-conditioned. The coordinates :math:`x = DR`, :math:`D = \mathrm{diag}(1/\Lambda,
+    1/\Lambda, 1, \min(1, r)/\Lambda^2)`, :math:`\Lambda = \max(1, \lambda)`, turn the drift
+    into :math:`\tilde A = DAD^{-1}`, whose entries do not grow with :math:`\lambda`; the
+    Lyapunov equation is solved there, with diffusion :math:`DKD`, and
+    :math:`S^{-1} = D\tilde S^{-1}D`, :math:`\tilde S = DSD`. The second route is
+    :func:`precise_terms` on the unscaled drift.
+    """
+    G, k = qnd_pair_model(lam, r, omega=w)
+    A_H = hamiltonian_drift(G)
+    K = np.diag(np.repeat(k, 2))
+    A = A_H - K
+    big = max(1.0, lam)
+    d = np.array([1 / big, 1 / big, 1.0, min(1.0, r) / big**2])
+    At = d[:, None] * A / d[None, :]
+    eig = np.linalg.eigvals(At)  # the spectrum of A, from a matrix of moderate entries
+    growth = float(eig.real.max())
+    if not growth < 0:
+        raise UnstableDriftError(f"unstable drift (largest real part {growth:.3g})")
+    Dt = np.diag(np.diag(K) * d**2)
+    st = _solve_lyapunov(At, -Dt)
+    st = (st + st.T) / 2
+    St = st + np.diag(d**2) / 2
+    Pt = np.linalg.inv(St)
+    tr_a = d[0] ** 2 * (Pt[0, 0] + Pt[1, 1])
+    tr_b = d[2] ** 2 * Pt[2, 2] + d[3] ** 2 * Pt[3, 3]
+    pi_steady = float(k[0] * (2 - tr_a) + k[1] * (2 - tr_b))
+    pi_hamilton = float(-0.5 * np.trace((d[:, None] * A_H * d[None, :]) @ Pt))
+    # the residual of Eq. (C24) with rows and columns scaled by D (entries of order one)
+    residual = float(np.abs(At @ st + st @ At.T + Dt).max()
+                     / (np.abs(At).max() * np.abs(st).max()))
+    pi_precise = precise_terms(A_H, k)["pi_u"]
+    scale = 2 * float(k.sum())
+    spread = max(abs(pi_hamilton - pi_steady), abs(pi_precise - pi_steady)) / scale
+    if not (spread <= SHARP_TOLERANCE and residual <= 1e-12):
+        raise IllConditionedError(
+            f"the routes to Pi_u disagree by {spread:.1e} of 2 sum kappa (Lyapunov residual "
+            f"{residual:.1e}) at lambda = {lam:g}, kappa_b/kappa_a = {r:g}: raise the ratio or "
+            "lower the coupling"
+        )
+    return {"share": pi_steady / scale, "pi_u": pi_hamilton, "pi_u_steady": pi_steady,
+            "pi_u_precise": pi_precise, "trace_a": float(tr_a), "trace_b": float(tr_b),
+            "residual": residual, "growth": growth}
+
+
+def sharp_bound_family(ratios, *, couplings=None, omega: float = 1.0) -> dict:
+    r"""Stable two-mode models whose unitary share :math:`\Pi_u/(2\sum_i\kappa_i)` tends to 1.
+
+    Each ratio :math:`r = \kappa_b/\kappa_a` gives the model of :func:`qnd_pair_model` with
+    :math:`\kappa_a = 1`, :math:`\kappa_b = r` and, by default, :math:`\lambda = 1/r` (in
+    units of :math:`\kappa_a`). In the coordinates :math:`(q_a/\lambda, p_a/\lambda, q_b,
+    p_b/\lambda^2)` the drift does not depend on :math:`\lambda`, so
+    :math:`\mathrm{tr}_a S^{-1} = O(\lambda^{-2})` and, by the steady-state form
+    :math:`\Pi_u = \sum_i\kappa_i(2 - \mathrm{tr}_i S^{-1})` (book, chapter 3), the share tends
+    to :math:`(2\kappa_a + \kappa_b)/(2\kappa_a + 3\kappa_b)` as :math:`\lambda \to \infty`
+    (exact limit of the Lyapunov solution), which tends to 1 as :math:`r \to 0`. Along the
+    default family the share is :math:`1 - 9r + O(r^2)` for :math:`\omega = \kappa_a`.
+
+    Every model is checked: its drift is stable; the Lyapunov equation (Eq. C24) is solved in
+    the rescaled coordinates, where its relative residual must be at round-off; and
+    :math:`\Pi_u` is evaluated three ways that must agree to ``SHARP_TOLERANCE`` of
+    :math:`2\sum_i\kappa_i`: :math:`-\frac12\mathrm{tr}(A_H S^{-1})` (Eq. 8),
+    :math:`\sum_i\kappa_i(2 - \mathrm{tr}_i S^{-1})`, and :func:`precise_terms` on the
+    unscaled drift.
+
+    Parameters
+    ----------
+    ratios : float or array_like
+        Loss ratios :math:`\kappa_b/\kappa_a` within ``SHARP_RATIO_RANGE``.
+    couplings : float or array_like or None, optional
+        :math:`\lambda/\kappa_a` for each ratio, within ``SHARP_COUPLING_RANGE``; ``None``
+        takes :math:`\kappa_a/r`.
+    omega : float, optional
+        :math:`\omega/\kappa_a`, at most ``SHARP_OMEGA_MAX`` in magnitude; default 1.
+
+    Returns
+    -------
+    dict
+        Arrays with one entry per ratio: ``ratio``, ``coupling``, ``share`` (the steady-state
+        form over :math:`2\sum_i\kappa_i`), ``share_limit``
+        (:math:`(2 + r)/(2 + 3r)`, the limit :math:`\lambda \to \infty`), ``pi_u``
+        (:math:`-\frac12\mathrm{tr}(A_H S^{-1})`), ``pi_u_steady``, ``pi_u_precise``,
+        ``trace_a`` and ``trace_b`` (:math:`\mathrm{tr}_i S^{-1}`), ``residual`` (relative
+        Lyapunov residual) and ``growth`` (largest real part of the drift's eigenvalues).
+
+    Raises
+    ------
+    ValueError
+        A ratio, coupling or ``omega`` that is not finite or out of range, or couplings of
+        another length than the ratios.
+    epcore.errors.IllConditionedError
+        If the three routes to :math:`\Pi_u` disagree or the Lyapunov residual is not at
+        round-off.
+    """
+    r = np.atleast_1d(check_array(ratios, "the loss ratios kappa_b/kappa_a", ndim=(0, 1),
+                                  positive=True))
+    lo, hi = SHARP_RATIO_RANGE
+    if r.size > 1000 or np.any(r < lo) or np.any(r > hi):
+        raise ValueError(f"need at most 1000 ratios kappa_b/kappa_a within [{lo:g}, {hi:g}]")
+    if couplings is None:
+        lam = 1.0 / r
+    else:
+        lam = np.atleast_1d(check_array(couplings, "the couplings lambda/kappa_a",
+                                        ndim=(0, 1), positive=True))
+        if lam.shape != r.shape:
+            raise ValueError(f"need one coupling per ratio ({r.size}), got {lam.size}")
+    lo, hi = SHARP_COUPLING_RANGE
+    if np.any(lam < lo) or np.any(lam > hi):
+        raise ValueError(f"the couplings lambda/kappa_a must lie within [{lo:g}, {hi:g}]")
+    w = check_real(omega, "the frequency omega/kappa_a", minimum=-SHARP_OMEGA_MAX,
+                   maximum=SHARP_OMEGA_MAX)
+    rows = [_qnd_pair_terms(float(x), float(y), w) for x, y in zip(lam, r, strict=True)]
+    out = {key: np.array([row[key] for row in rows]) for key in rows[0]}
+    out.update(ratio=r, coupling=lam, share_limit=(2 + r) / (2 + 3 * r))
+    return out

@@ -250,6 +250,8 @@ def _baselines():
         "gaussian.steady_unitary_production": ((S2, [0.5]), {}),
         "gaussian.thermal_gaussian_balance": ((A_H, [0.5], [0.1]), {}),
         "gaussian.unitary_share_at_instability": ((1, 3), {}),
+        "gaussian.qnd_pair_model": ((10.0, 0.1), {}),
+        "gaussian.sharp_bound_family": (([0.1, 0.01],), {}),
         "phasespace.check_single_mode": ((rho,), {}),
         "phasespace.density_matrix": ((rho,), {}),
         "phasespace.polar_grid": ((np.diag(rho.full()).real,), {}),

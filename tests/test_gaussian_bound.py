@@ -168,3 +168,112 @@ def test_shares_at_instability_within_bound_and_single_mode_two_thirds():
     assert one == pytest.approx(np.full(len(one), 1 / 3), abs=1e-5)
     two = ga.unitary_share_at_instability(2, 40, seed=3)
     assert np.all(two >= -1e-12) and np.all(two < 1)
+
+
+# ------------------------------------------------------------------ the bound is sharp (m = 2)
+#
+# H = omega a^dag a + lambda q_a q_b with losses kappa_a = 1, kappa_b = r (qnd_pair_model). Its
+# drift is triangular in the order (q_b; q_a, p_a; p_b), with eigenvalues -r (twice) and
+# -1 +- i omega. Exact results used below, from the symbolic solution of the Lyapunov equation
+# in the coordinates (q_a/lambda, p_a/lambda, q_b, p_b/lambda^2), whose drift does not
+# contain lambda (the share is a rational function of 1/lambda^2):
+#   lambda -> oo:            share -> (2 + r)/(2 + 3r),  tr_b S^-1 -> 4(1 + r)/(2 + 3r);
+#   first order in 1/lambda^2, r -> 0:
+#                            share = (2 + r)/(2 + 3r) - 2 (1 + omega^2)^2 / (omega^2 lambda^2 r),
+#                            tr_a S^-1 = 4 (1 + omega^2)^2 / (omega^2 lambda^2 r).
+# Along the default family (omega = 1, lambda = 1/r): 1 - share = 9 r, tr_a S^-1 = 16 r.
+
+RATIOS = 10.0 ** -np.arange(1, 7)
+
+
+@pytest.fixture(scope="module")
+def sharp_family():
+    return ga.sharp_bound_family(RATIOS)
+
+
+def test_sharp_family_shares_increase_to_one_and_stay_below(sharp_family):
+    f = sharp_family
+    share = f["share"]
+    assert np.all(np.diff(share) > 0)
+    assert share[-1] > 0.99999
+    assert np.all(share < 1)  # the theorem: Pi_u < 2 sum kappa, approached, never reached
+    assert np.all(1 - share > 0.5 * RATIOS)
+
+
+def test_sharp_family_is_stable_and_the_routes_agree(sharp_family):
+    f = sharp_family
+    # the exact spectrum of the triangular drift: the largest real part is -kappa_b
+    assert f["growth"] == pytest.approx(-RATIOS, rel=1e-6)
+    assert np.all(f["residual"] < 1e-14)
+    scale = 2 * (1 + RATIOS)
+    # -1/2 tr(A_H S^-1) (Eq. 8) and sum_i kappa_i (2 - tr_i S^-1) (steady state)
+    assert np.all(np.abs(f["pi_u"] - f["pi_u_steady"]) < 1e-10 * scale)
+    # an independent route: the unscaled drift at high precision
+    assert np.all(np.abs(f["pi_u_precise"] - f["pi_u_steady"]) < 1e-10 * scale)
+    assert f["share"] == pytest.approx(f["pi_u_steady"] / scale, rel=1e-14)
+    # the lemma: 0 < tr_i S^-1 <= 2
+    assert np.all(f["trace_a"] > 0) and np.all(f["trace_b"] <= 2)
+
+
+def test_sharp_family_asymptotics(sharp_family):
+    f = sharp_family
+    small = RATIOS <= 1e-4
+    assert (1 - f["share"][small]) / RATIOS[small] == pytest.approx(9.0, rel=2e-3)
+    assert f["trace_a"][small] / RATIOS[small] == pytest.approx(16.0, rel=2e-3)
+    assert f["share_limit"] == pytest.approx((2 + RATIOS) / (2 + 3 * RATIOS), rel=1e-15)
+
+
+@pytest.mark.parametrize("omega", [0.4, 1.0, 3.0])
+@pytest.mark.parametrize("r", [2.0, 0.5, 0.05])
+def test_sharp_limit_of_infinite_coupling(omega, r):
+    f = ga.sharp_bound_family([r], couplings=[1e8], omega=omega)
+    assert f["share"][0] == pytest.approx((2 + r) / (2 + 3 * r), abs=1e-9)
+    assert f["trace_b"][0] == pytest.approx(4 * (1 + r) / (2 + 3 * r), abs=1e-9)
+    assert f["trace_a"][0] < 1e-10
+
+
+@pytest.mark.parametrize("omega", [0.5, 1.0, 2.0])
+def test_sharp_first_correction_in_the_coupling(omega):
+    r, lam = 1e-4, 1e5  # lambda^2 r = 1e6: higher orders in 1/lambda^2 and in r are small
+    f = ga.sharp_bound_family([r], couplings=[lam], omega=omega)
+    c = 2 * (1 + omega**2) ** 2 / omega**2
+    assert (f["share_limit"][0] - f["share"][0]) * lam**2 * r == pytest.approx(c, rel=1e-3)
+    assert f["trace_a"][0] * lam**2 * r == pytest.approx(2 * c, rel=1e-3)
+
+
+def test_qnd_pair_against_gaussian_balance():
+    # moderate coupling: the plain double-precision route is accurate here
+    G, k = ga.qnd_pair_model(3.0, 0.2, omega=0.7, kappa_a=1.0)
+    b = ga.gaussian_balance(ga.hamiltonian_drift(G), k)
+    assert b.extra["cond"] < 1e8
+    f = ga.sharp_bound_family([0.2], couplings=[3.0], omega=0.7)
+    assert b.pi_u == pytest.approx(f["pi_u"][0], rel=1e-9)
+    blocks = np.diagonal(np.linalg.inv(b.husimi_cov)).reshape(-1, 2).sum(-1)
+    assert blocks == pytest.approx([f["trace_a"][0], f["trace_b"][0]], rel=1e-9)
+    # stable for every coupling: the eigenvalues do not depend on lambda
+    for lam in (0.1, 10.0, 1e3):
+        G, k = ga.qnd_pair_model(lam, 0.2, omega=0.7)
+        ev = np.linalg.eigvals(ga.hamiltonian_drift(G) - np.diag(np.repeat(k, 2)))
+        assert sorted(ev.real) == pytest.approx([-1, -1, -0.2, -0.2], abs=1e-6)
+
+
+def test_qnd_pair_units_scale_out():
+    # kappa_a sets the unit of time: the share depends on kappa_b/kappa_a, lambda/kappa_a,
+    # omega/kappa_a only
+    G1, k1 = ga.qnd_pair_model(5.0, 0.1, omega=1.0)
+    G2, k2 = ga.qnd_pair_model(10.0, 0.2, omega=2.0, kappa_a=2.0)
+    b1 = ga.gaussian_balance(ga.hamiltonian_drift(G1), k1)
+    b2 = ga.gaussian_balance(ga.hamiltonian_drift(G2), k2)
+    assert b2.pi_u / (2 * k2.sum()) == pytest.approx(b1.pi_u / (2 * k1.sum()), rel=1e-10)
+
+
+def test_sharp_family_refuses_bad_inputs_and_flags_disagreement(monkeypatch):
+    with pytest.raises(ValueError, match="within"):
+        ga.sharp_bound_family([1e-9])
+    with pytest.raises(ValueError, match="one coupling per ratio"):
+        ga.sharp_bound_family([0.1, 0.01], couplings=[10.0])
+    with pytest.raises(ValueError, match="couplings"):
+        ga.sharp_bound_family([0.1], couplings=[1e12])
+    monkeypatch.setattr(ga, "SHARP_TOLERANCE", -1.0)  # no agreement is good enough
+    with pytest.raises(epcore.errors.IllConditionedError, match="disagree"):
+        ga.sharp_bound_family([0.1])
