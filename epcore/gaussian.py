@@ -321,6 +321,11 @@ def precise_terms(A_H: np.ndarray, kappas, *, dps: int | None = None) -> dict:
         dps = check_integer(dps, "dps", minimum=15, maximum=MAX_DPS)
     else:
         ratio = max(1.0, float(np.abs(A_H).max()) * m / float(k.min()))
+        if not math.isfinite(ratio):
+            raise IllConditionedError(
+                f"the loss rates (smallest {float(k.min()):.1e}) are too small beside the "
+                "Hamiltonian drift for any working precision: raise the loss rates"
+            )
         dps = 30 + 3 * math.ceil(math.log10(ratio))
     with mpmath.workdps(dps):
         AH = mpmath.matrix(A_H.tolist())
