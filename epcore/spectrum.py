@@ -227,7 +227,7 @@ def slowest_modes(
         convention), for instance ``qutip.liouvillian(H, c_ops)``.
     k : int
         Number of modes, ``1 <= k <= 64``.
-    shifts : sequence of complex
+    shifts : tuple of complex
         Where the slow oscillating modes are expected, for instance the eigenvalues of the
         linearised drift of each stable mean-field branch. Ignored by the dense route.
     dense_limit : int
@@ -342,7 +342,7 @@ def sector_slowest_modes(
         the sector into itself and its complement into itself.
     k : int
         Number of modes, ``1 <= k <= 64``.
-    shifts : sequence of complex
+    shifts : tuple of complex
         Where slow oscillating modes are expected (as in :func:`slowest_modes`).
     dense_limit : int
         Largest sector size diagonalised densely.
