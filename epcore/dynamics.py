@@ -1285,7 +1285,7 @@ def _lindblad_rate(rho: np.ndarray, H: np.ndarray, kappa: float) -> np.ndarray:
             + 2 * kappa * (a @ rho @ a.T - 0.5 * (n @ rho + rho @ n)))
 
 
-def entropy_split(rho, rho_ss, H, kappa: float, *, drho_ss=None) -> dict[str, float]:
+def entropy_split(rho, rho_ss, H, loss_rate: float, *, drho_ss=None) -> dict[str, float]:
     r"""Adiabatic and non-adiabatic parts of the Wehrl entropy production of one state.
 
     With :math:`Q` the Husimi function of ``rho``, :math:`Q_{\rm ss}` that of the steady state
@@ -1312,8 +1312,8 @@ def entropy_split(rho, rho_ss, H, kappa: float, *, drho_ss=None) -> dict[str, fl
         The state and the steady state of ``H``, density matrices on the same Fock levels.
     H : qutip.Qobj or array_like
         The Hamiltonian of Eq. (2) at this time, drive included.
-    kappa : float
-        Loss rate (losses ``2 kappa D[a]``).
+    loss_rate : float
+        Loss rate :math:`\kappa` (losses ``2 kappa D[a]``).
     drho_ss : array_like, optional
         :math:`\mathrm{d}\rho_{\rm ss}/\mathrm{d}t` along the protocol, for ``hatano_sasa``.
 
@@ -1332,7 +1332,7 @@ def entropy_split(rho, rho_ss, H, kappa: float, *, drho_ss=None) -> dict[str, fl
         (:math:`\ln Q_{\rm ss}` cannot be evaluated: the relative entropy is beyond double
         precision).
     """
-    kappa = check_real(kappa, "kappa", positive=True)
+    loss_rate = check_real(loss_rate, "loss_rate", positive=True)
     rho = density_matrix(rho)
     rho_ss = density_matrix(rho_ss)
     d = rho.shape[0]
@@ -1345,7 +1345,7 @@ def entropy_split(rho, rho_ss, H, kappa: float, *, drho_ss=None) -> dict[str, fl
         raise ValueError(f"H has shape {H.shape}, but the state has {d} Fock levels")
     if np.abs(H - H.conj().T).max() > 1e-10 * max(1.0, np.abs(H).max()):
         raise ValueError("H is not Hermitian")
-    ops = [rho, rho_ss, _lindblad_rate(rho, H, kappa)]
+    ops = [rho, rho_ss, _lindblad_rate(rho, H, loss_rate)]
     if drho_ss is not None:
         if isinstance(drho_ss, qutip.Qobj):
             drho_ss = drho_ss.full()
@@ -1375,7 +1375,7 @@ def entropy_split(rho, rho_ss, H, kappa: float, *, drho_ss=None) -> dict[str, fl
     log_ss = np.log(np.where(mask, np.maximum(Q_ss, floor), 1.0))
     integrate = grid.integrate
     photons = float(np.sum(np.arange(d) * np.diag(rho).real))
-    phi = 2 * kappa * photons
+    phi = 2 * loss_rate * photons
     dS = float(-integrate(np.where(mask, dQ * log_q, 0.0)))
     drive = float(integrate(np.where(mask, dQ * log_ss, 0.0)))
     D = float(integrate(np.where(mask, Q * (log_q - log_ss), 0.0)))

@@ -44,11 +44,15 @@ def test_unitary_production_is_bounded_by_twice_the_total_loss():
     hyp = pytest.importorskip("hypothesis")  # skips this property test only
     hnp = pytest.importorskip("hypothesis.extra.numpy")
 
-    @hyp.settings(max_examples=300, deadline=None)
+    @hyp.settings(max_examples=300, deadline=None, derandomize=True)
     @hyp.given(stable_models(hyp, hnp))
     def check(model):
         A_H, kappas = model
-        b = ga.gaussian_balance(A_H, kappas)
+        try:
+            b = ga.gaussian_balance(A_H, kappas)
+        except ValueError as err:  # S not positive definite in double precision: near-singular
+            hyp.assume("positive definite" not in str(err))
+            raise
         S = b.husimi_cov
         # The bound holds in exact arithmetic. Strongly non-normal drifts close to instability
         # give cond(S) up to 1e16, where S^-1, and so Pi_u, has no correct digit in double
