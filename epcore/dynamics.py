@@ -158,13 +158,15 @@ def _truncation(modes: spectrum.SlowModes, k: int, d: int) -> float:
     cutoff. A mode that is not converged can sit anywhere: at N = 10, eps = 0.635 and 26 levels
     a truncated switching mode sits at -0.52, just behind the slowest oscillation at -0.50, and
     moves to -0.35, the true gap, with ten more levels."""
-    worst = 0.0
-    for j in range(modes.vectors.shape[1]):
-        mode = modes.vectors[:, j].reshape(d, d, order="F")
-        norm = np.abs(np.linalg.eigvalsh((mode + mode.conj().T) / 2)).sum()
-        top = float(np.abs(np.diag(mode))[-3:].sum() / max(norm, 1e-300))
-        worst = max(worst, top / (CUTOFF_TOL if j < k else COMPANION_TOL))
-    return worst
+    tops = [_top_weight(modes.vectors[:, j], d) for j in range(modes.vectors.shape[1])]
+    return max(top / (CUTOFF_TOL if j < k else COMPANION_TOL) for j, top in enumerate(tops))
+
+
+def _top_weight(vector: np.ndarray, d: int) -> float:
+    """Weight of the top three Fock levels of an eigenmode, in units of its trace norm."""
+    mode = vector.reshape(d, d, order="F")
+    norm = np.abs(np.linalg.eigvalsh((mode + mode.conj().T) / 2)).sum()
+    return float(np.abs(np.diag(mode))[-3:].sum() / max(norm, 1e-300))
 
 
 #: The most slow modes :func:`liouvillian_spectrum` returns.
@@ -253,11 +255,9 @@ def liouvillian_spectrum(
     N, eps = check_size(N), check_drive(eps)
     k = check_integer(k, "k", minimum=1, maximum=MAX_SLOW_MODES)
     modes, L, d = _converged_modes(N, eps, model, k, cutoff, max_cutoff)
-    mode = modes.vectors[:, 0].reshape(d, d, order="F")
-    top = float(np.abs(np.diag(mode))[-3:].sum()
-                / np.abs(np.linalg.eigvalsh((mode + mode.conj().T) / 2)).sum())
     return GapResult(float(N), float(eps), modes.gap, modes.error, modes.eigenvalues[:k], d,
-                     top, float(abs(L.data.as_scipy()).sum(axis=0).max()), modes.method)
+                     _top_weight(modes.vectors[:, 0], d),
+                     float(abs(L.data.as_scipy()).sum(axis=0).max()), modes.method)
 
 
 def _converged_modes(N: float, eps: float, model: KerrModel, k: int, cutoff: int | None,
