@@ -7,7 +7,8 @@ points is then ``f * dpi / 72 * min(1, column / natural width)`` px high
 options of ``tools/figure_text_sizes.py`` (fake Kerr sweeps, small grids: the same text as the
 book's figure), drawn once, and every text the renderer receives (tick labels, axis labels,
 legends, titles, annotations, colour-bar labels, suptitles) is checked. A planted figure with
-a 6-pt label and one that is too wide show that the check finds what it should.
+a 6-pt label and one that is too wide show that the check finds what it should. The same call
+also checks that the figure's data are what ``python -m epcore figures`` can write as CSV.
 """
 
 from __future__ import annotations
@@ -68,8 +69,10 @@ def cache(tmp_path_factory):
 def test_every_text_at_least_11_px(name, cache):
     with contextlib.ExitStack() as stack:
         stack.enter_context(TOOL.cheap_sweeps())
-        fig, _ = REGISTRY[name](**TOOL.quick_options(name))
+        fig, data = REGISTRY[name](**TOOL.quick_options(name))
     try:
+        # what `python -m epcore figures` writes as NAME.csv: numeric 1-D columns only
+        assert cli.data_columns(name, data), "the figure returns no data"
         report = style.text_report(fig)
         assert report["texts"], "the figure draws no text"
         assert any(t["tick"] for t in report["texts"]), "no tick label found"

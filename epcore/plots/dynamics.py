@@ -466,7 +466,8 @@ def dicke_gap(*, data: dict | None = None, **opts) -> tuple:
     fig : matplotlib.figure.Figure
         Two panels.
     data : dict
-        As :func:`dicke_gap_data`.
+        Per ratio ``r`` of :func:`dicke_gap_data`: the columns ``N_<r>``, ``gap_<r>``,
+        ``n_cavity_<r>``, ``power_<r>`` and ``rate_<r>``.
     """
     data = dicke_gap_data(**opts) if data is None else data
     fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.6), layout="constrained", sharey=True)
@@ -485,7 +486,11 @@ def dicke_gap(*, data: dict | None = None, **opts) -> tuple:
     axes[0].set_xticks([2, 4, 8], labels=["2", "4", "8"])
     axes[0].xaxis.set_minor_formatter(plt.NullFormatter())
     axes[0].legend(loc="lower left")
-    return fig, data
+    columns = {}
+    for ratio, r in data["results"].items():
+        for key in ("N", "gap", "n_cavity", "power", "rate"):
+            columns[f"{key}_{ratio:g}"] = r[key]
+    return fig, columns
 
 
 # ------------------------------------------------------------------------ trajectories
