@@ -289,6 +289,11 @@ def _baselines():
         "twophoton.slow_mode_shifts": ((0.8,), {}),
         "twophoton.sector_gaps": ((4.0, 0.8), {"k": 2}),
         "twophoton.liouvillian_gap": ((4.0, 0.8), {}),
+        "twophoton.gaussian_scan": (([0.5, 1.5],), {}),
+        "twophoton.exact_scan": ((4.0, [0.5, 1.5]), {}),
+        "twophoton.critical_growth": (([4.0, 8.0],), {}),
+        "twophoton.broken_phase_limit": ((0.8,), {}),
+        "twophoton.gap_scaling": (([4.0, 6.0, 8.0], 1.5), {}),
     }
 
 

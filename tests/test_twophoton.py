@@ -369,3 +369,86 @@ def test_odd_gap_closes_exponentially_above_gc_while_the_even_gap_does_not():
     assert np.all(ratios > 10) and np.ptp(np.log(ratios)) < 0.1  # exp(-c N), c ~ 0.26
     assert np.all(even > 0.4) and even.max() / even.min() < 1.2
     assert all(r.gap == r.odd_gap and r.odd_error < 1e-3 * r.odd_gap for r in res)
+
+
+# -------------------------------------------------------------------- across G_c (ch. 7)
+
+
+@pytest.mark.parametrize("model", [PAPER, PAPER.replace(delta=0.3, u=2.0)])
+def test_pi_u_on_both_sides_is_the_parametric_oscillator_of_chapter_3(model):
+    # the fluctuations are a parametric oscillator (omega, g, kappa'): chapter 3's closed form
+    from epcore.cavity import parametric_pi_u
+    gc = twophoton.critical_drive(model=model)
+    ratios = np.array([0.3, 0.8, 0.99, 1.01, 1.4, 3.0])
+    scan = twophoton.gaussian_scan(ratios, model=model)
+    for r, pi_u, kp, n in zip(ratios, scan["pi_u"], scan["loss_rate"], scan["n"], strict=True):
+        br = twophoton.linearized_branches(r * gc, model=model)[0]
+        gamma = r * gc + complex(model.u, -model.eta) * br.beta**2
+        omega = model.delta + 2 * model.u * n
+        assert pi_u == pytest.approx(parametric_pi_u(omega, gamma, kp), rel=1e-10)
+    # below G_c the photon number of the degenerate parametric oscillator:
+    # Phi_q = 2 kappa' <a^dag a> = kappa G^2 / (2 (G_c^2 - G^2))
+    below = ratios < 1
+    g = ratios[below] * gc
+    expected = model.kappa * g**2 / (2 * (gc**2 - g**2))
+    np.testing.assert_allclose(scan["phi_q"][below], expected, rtol=1e-10)
+
+
+def test_pi_u_reaches_the_single_mode_bound_at_gc_from_both_sides_and_pi_d_diverges():
+    d = np.array([1e-3, 1e-4, 1e-5])
+    below = twophoton.gaussian_scan(1 - d)
+    above = twophoton.gaussian_scan(1 + d)
+    # the sharp single-mode bound 2 kappa'/3 of chapter 3, kappa' = kappa/2
+    for side in (below, above):
+        np.testing.assert_allclose(side["pi_u"][-1], 1 / 3, rtol=1e-4)
+        assert np.all(np.diff(side["pi_u"]) > 0)  # rising towards the cusp
+    # a kink: the slopes on the two sides differ
+    slope_below = (1 / 3 - below["pi_u"][0]) / d[0]
+    slope_above = (1 / 3 - above["pi_u"][0]) / d[0]
+    assert abs(slope_below - slope_above) > 0.1 * abs(slope_below)
+    # Pi_d ~ C/|r - 1| on both sides: slope -1, amplitudes kappa/4 below, half of it above
+    for side in (below, above):
+        slopes = np.diff(np.log(side["pi_d"])) / np.diff(np.log(d))
+        np.testing.assert_allclose(slopes, -1, atol=2e-3)
+    np.testing.assert_allclose(below["pi_d"][-1] * d[-1], 0.25, rtol=1e-3)
+    np.testing.assert_allclose(below["pi_d"][-1] / above["pi_d"][-1], 2, rtol=1e-3)
+    with pytest.raises(ValueError, match="leave out the ratio 1"):
+        twophoton.gaussian_scan([0.5, 1.0])
+
+
+def test_exact_pi_d_at_gc_grows_as_the_square_root_of_n():
+    # Pi_d ~ |r - 1|^-1 cut off at |r - 1| ~ N^-1/2: Pi_d(G_c) ~ N^(1/2), approached from above
+    out = twophoton.critical_growth([100, 200, 400, 800, 1600])
+    for key in ("local_exponent", "local_photon_exponent"):
+        e = out[key]
+        assert np.all(np.diff(e) < 0) and np.all(e > 0.5)
+        assert e[-1] < 0.53
+    assert np.all(out["pi_u"] < 1 / 3)  # below the N -> infinity value at G_c
+
+
+def test_symmetric_state_above_gc_produces_kappa_n_per_unit_n():
+    lim = twophoton.broken_phase_limit(1.0)
+    sizes = (100, 200, 400)
+    errs = []
+    for N in sizes:
+        b = twophoton.entropy_production(N, 1.0)
+        errs.append(b.pi_d / N - lim["pi_d"])
+        assert b.phi_ext / N == pytest.approx(lim["phi_ext"], rel=0.05)
+    errs = np.array(errs)
+    np.testing.assert_allclose(errs[:-1] / errs[1:], 2, rtol=0.1)  # O(1/N)
+    assert lim["n"] == pytest.approx(max(b.n for b in twophoton.mean_field(1.0)))
+    with pytest.raises(ValueError, match="not above G_c"):
+        twophoton.broken_phase_limit(0.5)
+
+
+def test_gap_scaling_power_law_at_gc_and_exponential_above():
+    at = twophoton.gap_scaling([10, 20, 40, 80], 1.0)
+    local = np.diff(np.log(at["gap"])) / np.diff(np.log(at["N"]))
+    assert np.all(np.diff(local) < 0) and -0.55 < local[-1] < -0.4  # towards N^-1/2
+    assert np.all(at["gap"] == at["odd_gap"])
+    above = twophoton.gap_scaling([10, 20, 40, 80], 1.5)
+    # odd gap exponential, even gap converging to a finite value
+    assert np.all(np.diff(np.log(above["odd_gap"])) < -0.5)
+    assert abs(above["even_gap"][-1] / above["even_gap"][-2] - 1) < 0.05
+    with pytest.raises(ValueError, match="increase"):
+        twophoton.gap_scaling([20, 10, 40], 1.0)

@@ -27,6 +27,9 @@ Every function is imported from ``epcore.twophoton`` itself, where this page doc
   entropy balance with two loss channels (:func:`entropy_production`, with Eq. 10 checked).
 * ``epcore.twophoton.gap``: the Liouvillian gap and the gaps of the two parity sectors
   (:func:`liouvillian_gap`, :func:`sector_gaps`).
+* ``epcore.twophoton.critical``: the balance across :math:`G_c` at :math:`N \to \infty`
+  (:func:`gaussian_scan`) and at finite N (:func:`exact_scan`, :func:`critical_growth`,
+  :func:`broken_phase_limit`), and the gaps against N (:func:`gap_scaling`).
 
 Tolerances and limits (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_CUTOFF``, ``GAP_MAX_CUTOFF``,
 ``MEMORY_LIMIT``, ``MAX_SERIES``, ``TAIL_TOL``) live in the submodule that uses them; change
@@ -35,7 +38,8 @@ them there, e.g. ``epcore.twophoton.entropy.RESIDUAL_TOL``.
 
 from __future__ import annotations
 
-from . import entropy, exact, gap, model
+from . import critical, entropy, exact, gap, model
+from .critical import *  # noqa: F403
 from .entropy import *  # noqa: F403
 from .exact import *  # noqa: F403
 from .gap import *  # noqa: F403
@@ -73,4 +77,5 @@ __all__ = [
     *exact.__all__,
     *entropy.__all__,
     *gap.__all__,
+    *critical.__all__,
 ]
