@@ -67,7 +67,7 @@ def gaussian_scan(ratios, *, model: TwoPhotonModel = PAPER) -> dict[str, np.ndar
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``ratio``, ``pi_u``, ``pi_d``, ``phi_q``, ``pi_ext`` (per unit N), ``n``
         (:math:`|\beta|^2`), ``loss_rate`` (:math:`\kappa'`) and ``fluct_photons``
         (:math:`\langle\delta a^\dagger\delta a\rangle`).
@@ -105,7 +105,7 @@ def exact_scan(N: float, ratios, *, model: TwoPhotonModel = PAPER) -> dict[str, 
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``ratio``, ``pi_u``, ``pi_d``, ``phi_q``, ``pi_ext``, ``photons``
         (:math:`\langle a^\dagger a\rangle`) and ``residual`` (relative residual of Eq. 10).
 
@@ -196,7 +196,7 @@ def broken_phase_limit(g: float, *, model: TwoPhotonModel = PAPER) -> dict[str, 
 
     Returns
     -------
-    dict of str to float
+    dict
         ``n`` (:math:`|\beta|^2`), ``pi_d`` and ``phi_q`` (:math:`\kappa n`), ``pi_ext`` and
         ``phi_ext`` (:math:`2\eta n^2`): each per unit N.
 
