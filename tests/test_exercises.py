@@ -23,7 +23,7 @@ import qutip
 import scipy.linalg
 import scipy.optimize
 
-from epcore import cavity, dicke, dynamics, exercises, gaussian, kerr
+from epcore import cavity, dicke, dynamics, exercises, gaussian, kerr, twophoton
 from epcore.phasespace import entropy_balance, wehrl_entropy
 
 REPO = Path(__file__).resolve().parent.parent
@@ -127,6 +127,11 @@ RECOMPUTE = {
     "ex-dyn-liouvillian": lambda: dynamics.liouvillian_gap(2, 1.0),
     "ex-dyn-jumps": lambda: sum(1 / (2 * 0.5 * k) for k in range(1, 6)),
     "ex-dyn-telegraph-time": lambda: _telegraph(0.02, 0.06),
+    "ex-open-paramp": lambda: twophoton.linearized_branches(0.4)[0].phi_q,
+    "ex-open-amplitudes": lambda: [
+        float(1e-7 * twophoton.gaussian_scan([1 + s * 1e-7])["pi_d"][0]) for s in (-1, 1)],
+    "ex-open-cusp": lambda: twophoton.gaussian_scan([1 + 1e-9])["pi_u"][0],
+    "ex-open-mixture": lambda: max(b.n for b in twophoton.mean_field(1.0) if b.stable),
 }
 
 

@@ -53,6 +53,8 @@ QUICK: dict[str, dict] = {
     "dicke-gamma-limit": {"points": 100},
     "dicke-finite-n": {"results": lambda: _fake_finite_n()},
     "dynamics-gap": {"sizes": (3, 4), "scaling": (3, 4, 5, 6), "n_eps": 5},
+    "twophoton-balance": {"sizes": (10, 40), "points": 9, "growth": (25, 50, 100)},
+    "twophoton-gap": {"sizes": (5, 10, 20), "kerr_sizes": (4, 8, 12)},
     "dynamics-solve-error": {"sizes": (5, 8)},
     "dynamics-switching": {"N": 2, "eps": 1.025, "t_max": 1000.0, "n_runs": 2, "t_min": 5.0},
     "dynamics-correlation": {"N": 2, "eps": 1.025, "t_max": 1000.0, "n_runs": 2, "t_min": 5.0},
