@@ -570,3 +570,113 @@ def critical_divergence(model_name: str, n_bath: float, *, side: int = -1, rel=N
     return {"rel": rel, "pi_d": pi_d, "pi_cl": pi_cl, "slope": slope,
             "slope_classical": slope_cl, "amplitude": amp, "amplitude_classical": amp_cl,
             "ratio_exact": ratio}
+
+
+# ----------------------------------------------------------------- finite N, the exact state
+
+
+#: Population of the top three Fock levels above which :func:`kerr_state_balance` grows the
+#: cutoff.
+STATE_TAIL_TOL = 1e-13
+#: The largest Fock cutoff :func:`kerr_state_balance` tries.
+STATE_MAX_CUTOFF = 400
+
+
+def kerr_state_balance(N: float, eps: float, n_bath: float, *, model: KerrModel = kerr.PAPER,
+                       cutoff: int | None = None) -> EntropyBalance:
+    r"""Eqs. (5)-(10) for the finite-N Kerr steady state with a thermal cavity bath.
+
+    The steady state of :math:`\dot\rho = -i[H, \rho] + 2\kappa(n_b + 1)D[a]\rho
+    + 2\kappa n_b D[a^\dagger]\rho` (``qutip.steadystate``, direct sparse LU; :math:`H` of
+    :func:`epcore.kerr.hamiltonian`), in a Fock cutoff grown by 40 % until its top three
+    levels hold at most ``STATE_TAIL_TOL``. On the phase-space grid of
+    :func:`epcore.phasespace.husimi_data`, with :math:`A = \langle\mu|a\rho|\mu\rangle/\pi =
+    \mu Q + \partial_{\bar\mu}Q`, the thermal current is
+    :math:`J = \kappa((n_b + 1)A - n_b\mu Q)`, and with :math:`J^v = J - \kappa\langle a\rangle
+    Q`,
+
+    .. math::
+
+        \Pi_d = \frac{2}{\kappa(n_b + 1)}\int\frac{|J^v|^2}{Q}, \quad
+        \Pi_u = -\int\mathcal U(Q)\ln Q, \quad
+        \Phi_q = \frac{2\kappa(\langle a^\dagger a\rangle - |\langle a\rangle|^2 - n_b)}
+        {n_b + 1}, \quad
+        \Pi_{ext} = \Phi_{ext} = \frac{2\kappa|\langle a\rangle|^2}{n_b + 1}.
+
+    :math:`\mathcal U(Q)` is taken from the Kerr term alone: the drive and the detuning are a
+    divergence-free flow of :math:`Q` and add nothing to :math:`\Pi_u`. At
+    :math:`n_b = 0` this is :func:`epcore.kerr.entropy_production` (by another solver).
+
+    Parameters
+    ----------
+    N : float
+        System size.
+    eps : float
+        Drive per unit size, ``>= 0``.
+    n_bath : float
+        Bath occupation.
+    model : KerrModel, optional
+        Default :data:`epcore.kerr.PAPER`.
+    cutoff : int or None, optional
+        First Fock cutoff tried; ``None`` sizes it from the mean field.
+
+    Returns
+    -------
+    EntropyBalance
+        Totals (not per unit :math:`N`). ``extra`` keys: ``mean_a``, ``photons``,
+        ``alpha`` (:math:`\langle a\rangle/\sqrt N`), ``cutoff``, ``top_population``,
+        ``normalization`` (:math:`\int Q`), ``n_bath``.
+
+    Raises
+    ------
+    ValueError
+        Bad arguments.
+    epcore.errors.CutoffError
+        If the cutoff reaches ``STATE_MAX_CUTOFF`` with populated top levels.
+    """
+    from .errors import CutoffError
+
+    N, nb = check_size(N), check_bath(n_bath)
+    if N > 50:
+        raise ValueError(f"N = {N} is too large for the Fock-space solve here; use N <= 50")
+    eps = check_real(eps, "the drive eps", minimum=0.0, maximum=10.0)
+    if nb > 20:
+        raise ValueError(f"n_bath = {nb} needs too many Fock levels here; use n_bath <= 20")
+    if cutoff is None:
+        top = max([br.n for br in kerr.mean_field(eps, model=model)] + [0.0])
+        d = int(N * top + 10 * nb + 6 * math.sqrt(N * top + nb + 1) + 20)
+    else:
+        d = check_integer(cutoff, "the Fock cutoff", minimum=4, maximum=STATE_MAX_CUTOFF)
+    while True:
+        d = min(d, STATE_MAX_CUTOFF)
+        a = qutip.destroy(d)
+        H = kerr.hamiltonian(N, eps, d, model=model)
+        c_ops = [math.sqrt(2 * model.kappa * (nb + 1)) * a]
+        if nb > 0:
+            c_ops.append(math.sqrt(2 * model.kappa * nb) * a.dag())
+        rho = qutip.steadystate(H, c_ops, method="direct")
+        rho = (rho + rho.dag()) / 2
+        rho = rho / rho.tr()
+        pops = np.real(np.diag(rho.full()))
+        tail = float(pops[-3:].sum())
+        if tail <= STATE_TAIL_TOL:
+            break
+        if d >= STATE_MAX_CUTOFF:
+            raise CutoffError(f"the top Fock levels hold {tail:.1e} at the largest cutoff "
+                              f"{STATE_MAX_CUTOFF}: lower N, eps or n_bath")
+        d = int(1.4 * d) + 1
+    n = np.arange(d, dtype=float)
+    kerr_only = np.diag(model.u / (2 * N) * n * (n - 1)).astype(complex)
+    data = husimi_data(rho, kerr_only)
+    m = data.rho
+    mean_a = complex(np.sum(np.sqrt(n[1:]) * np.diagonal(m, -1)))
+    photons = float(np.sum(n * np.diag(m).real))
+    k = model.kappa
+    jv = (nb + 1) * data.A - nb * data.grid.mu * data.Q - mean_a * data.Q  # J^v / kappa
+    pi_d = 2 * k / (nb + 1) * float(data.integrate(data.over_q(np.abs(jv) ** 2)))
+    pi_u = float(-data.integrate(np.where(data.mask, data.U * data.log_q, 0.0)))
+    phi_q = 2 * k * (photons - abs(mean_a) ** 2 - nb) / (nb + 1)
+    ext = 2 * k * abs(mean_a) ** 2 / (nb + 1)
+    return EntropyBalance(ext, pi_u, pi_d, ext, phi_q, extra={
+        "mean_a": mean_a, "photons": photons, "alpha": mean_a / math.sqrt(N), "cutoff": d,
+        "top_population": tail, "normalization": data.normalization, "n_bath": nb})
