@@ -580,6 +580,9 @@ def critical_divergence(model_name: str, n_bath: float, *, side: int = -1, rel=N
 STATE_TAIL_TOL = 1e-13
 #: The largest Fock cutoff :func:`kerr_state_balance` tries.
 STATE_MAX_CUTOFF = 400
+#: The largest bath occupation :func:`kerr_state_balance` accepts (its Fock cutoff grows as
+#: :math:`n_b\ln(1/\text{STATE\_TAIL\_TOL})`).
+STATE_MAX_BATH = 2.0
 
 
 def kerr_state_balance(N: float, eps: float, n_bath: float, *, model: KerrModel = kerr.PAPER,
@@ -614,7 +617,7 @@ def kerr_state_balance(N: float, eps: float, n_bath: float, *, model: KerrModel 
     eps : float
         Drive per unit size, ``>= 0``.
     n_bath : float
-        Bath occupation.
+        Bath occupation, at most ``STATE_MAX_BATH``.
     model : KerrModel, optional
         Default :data:`epcore.kerr.PAPER`.
     cutoff : int or None, optional
@@ -640,11 +643,14 @@ def kerr_state_balance(N: float, eps: float, n_bath: float, *, model: KerrModel 
     if N > 50:
         raise ValueError(f"N = {N} is too large for the Fock-space solve here; use N <= 50")
     eps = check_real(eps, "the drive eps", minimum=0.0, maximum=10.0)
-    if nb > 20:
-        raise ValueError(f"n_bath = {nb} needs too many Fock levels here; use n_bath <= 20")
+    if nb > STATE_MAX_BATH:
+        raise ValueError(f"n_bath = {nb} needs too many Fock levels here; use n_bath <= "
+                         f"{STATE_MAX_BATH:g}")
     if cutoff is None:
         top = max([br.n for br in kerr.mean_field(eps, model=model)] + [0.0])
-        d = int(N * top + 10 * nb + 6 * math.sqrt(N * top + nb + 1) + 20)
+        # the thermal tail (n_b/(n_b+1))^d must fall below STATE_TAIL_TOL
+        tail = math.log(STATE_TAIL_TOL) / math.log(nb / (nb + 1)) if nb > 0 else 0.0
+        d = int(N * top + tail + 6 * math.sqrt(N * top + nb + 1) + 10)
     else:
         d = check_integer(cutoff, "the Fock cutoff", minimum=4, maximum=STATE_MAX_CUTOFF)
     while True:
