@@ -593,8 +593,9 @@ def kerr_state_balance(N: float, eps: float, n_bath: float, *, model: KerrModel 
     + 2\kappa n_b D[a^\dagger]\rho` (``qutip.steadystate``, direct sparse LU; :math:`H` of
     :func:`epcore.kerr.hamiltonian`), in a Fock cutoff grown by 40 % until its top three
     levels hold at most ``STATE_TAIL_TOL``. On the phase-space grid of
-    :func:`epcore.phasespace.husimi_data`, with :math:`A = \langle\mu|a\rho|\mu\rangle/\pi =
-    \mu Q + \partial_{\bar\mu}Q`, the thermal current is
+    :func:`epcore.phasespace.husimi_data`, with
+    :math:`A = \langle\mu|a\rho|\mu\rangle/\pi = \mu Q + \partial_{\bar\mu}Q`,
+    the thermal current is
     :math:`J = \kappa((n_b + 1)A - n_b\mu Q)`, and with :math:`J^v = J - \kappa\langle a\rangle
     Q`,
 
