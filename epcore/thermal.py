@@ -54,6 +54,7 @@ __all__ = [
     "critical_divergence",
     "transition_scan",
     "kerr_state_balance",
+    "twophoton_state_balance",
 ]
 
 #: The models :func:`transition_scan` and :func:`critical_divergence` know.
@@ -687,3 +688,96 @@ def kerr_state_balance(N: float, eps: float, n_bath: float, *, model: KerrModel 
     return EntropyBalance(ext, pi_u, pi_d, ext, phi_q, extra={
         "mean_a": mean_a, "photons": photons, "alpha": mean_a / math.sqrt(N), "cutoff": d,
         "top_population": tail, "normalization": data.normalization, "n_bath": nb})
+
+
+def twophoton_state_balance(N: float, g: float, n_bath: float, *,
+                            model: TwoPhotonModel = twophoton.PAPER,
+                            cutoff: int | None = None) -> EntropyBalance:
+    r"""Eqs. (5)-(10) for the finite-N two-photon steady state with a thermal single-photon loss.
+
+    The steady state of :func:`epcore.twophoton.hamiltonian` with the losses
+    :math:`\kappa(n_b + 1)D[a] + \kappa n_b D[a^\dagger] + (\eta/N)D[a^2]`
+    (``qutip.steadystate``, direct sparse LU), in a Fock cutoff grown until its top three
+    levels hold at most ``STATE_TAIL_TOL``. Its balance is
+    :func:`epcore.twophoton.state_balance` with the single-photon terms made thermal: with
+    :math:`m = \langle a\rangle` and :math:`A = \langle\mu|a\rho|\mu\rangle/\pi`,
+
+    .. math::
+
+        \Pi_d^{(1)} = \frac{\kappa}{n_b + 1}\int\frac{|(n_b + 1)A - n_b\mu Q - mQ|^2}{Q},
+        \quad
+        \Phi_q^{(1)} = \frac{\kappa(\langle a^\dagger a\rangle - |m|^2 - n_b)}{n_b + 1},
+        \quad \Phi_{ext}^{(1)} = \frac{\kappa|m|^2}{n_b + 1};
+
+    the two-photon terms and :math:`\Pi_u` do not change.
+
+    Parameters
+    ----------
+    N : float
+        System size, at most 50.
+    g : float
+        Two-photon drive :math:`G \ge 0`, at most 5.
+    n_bath : float
+        Bath occupation, at most ``STATE_MAX_BATH``.
+    model : TwoPhotonModel, optional
+        Default :data:`epcore.twophoton.PAPER`.
+    cutoff : int or None, optional
+        First Fock cutoff tried; ``None`` sizes it from the mean field and the bath.
+
+    Returns
+    -------
+    EntropyBalance
+        Totals. ``extra`` keys: those of :func:`epcore.twophoton.state_balance` (its
+        ``pi_d_one_photon`` replaced by the thermal one), plus ``n_bath``.
+
+    Raises
+    ------
+    ValueError
+        Bad arguments.
+    epcore.errors.CutoffError
+        If the cutoff reaches ``STATE_MAX_CUTOFF`` with populated top levels.
+    """
+    from .errors import CutoffError
+
+    N, nb = check_size(N), check_bath(n_bath)
+    if N > 50:
+        raise ValueError(f"N = {N} is too large for the Fock-space solve here; use N <= 50")
+    g = check_real(g, "the drive g", minimum=0.0, maximum=5.0)
+    if nb > STATE_MAX_BATH:
+        raise ValueError(f"use n_bath <= {STATE_MAX_BATH:g}, got {nb}")
+    if cutoff is None:
+        top = max(br.n for br in twophoton.mean_field(g, model=model))
+        tail = math.log(STATE_TAIL_TOL) / math.log(nb / (nb + 1)) if nb > 0 else 0.0
+        d = int(N * top + tail + 8 * math.sqrt(N * top + nb + 1) + 16)
+    else:
+        d = check_integer(cutoff, "the Fock cutoff", minimum=4, maximum=STATE_MAX_CUTOFF)
+    while True:
+        d = min(d, STATE_MAX_CUTOFF)
+        a = qutip.destroy(d)
+        H = twophoton.hamiltonian(N, g, d, model=model)
+        c_ops = [math.sqrt(model.kappa * (nb + 1)) * a]
+        if nb > 0:
+            c_ops.append(math.sqrt(model.kappa * nb) * a.dag())
+        if model.eta > 0:
+            c_ops.append(math.sqrt(model.eta / N) * a * a)
+        rho = qutip.steadystate(H, c_ops, method="direct")
+        rho = (rho + rho.dag()) / 2
+        rho = rho / rho.tr()
+        tail_pop = float(np.real(np.diag(rho.full()))[-3:].sum())
+        if tail_pop <= STATE_TAIL_TOL:
+            break
+        if d >= STATE_MAX_CUTOFF:
+            raise CutoffError(f"the top Fock levels hold {tail_pop:.1e} at the largest cutoff "
+                              f"{STATE_MAX_CUTOFF}: lower N, g or n_bath")
+        d = int(1.4 * d) + 1
+    b = twophoton.state_balance(rho, N, g, model=model)
+    data = husimi_data(rho)
+    m, k = b.extra["mean_a"], model.kappa
+    fluct = (nb + 1) * data.A - nb * data.grid.mu * data.Q - m * data.Q
+    pi_d1 = k / (nb + 1) * float(data.integrate(data.over_q(np.abs(fluct) ** 2)))
+    var = b.extra["photons"] - abs(m) ** 2
+    phi_q = b.phi_q - k * var + k * (var - nb) / (nb + 1)
+    ext = b.phi_ext - k * abs(m) ** 2 + k * abs(m) ** 2 / (nb + 1)
+    pi_d = b.pi_d - b.extra["pi_d_one_photon"] + pi_d1
+    return EntropyBalance(ext, b.pi_u, pi_d, ext, phi_q, extra={
+        **b.extra, "pi_d_one_photon": pi_d1, "n_bath": nb})

@@ -260,6 +260,7 @@ def _baselines():
         "thermal.critical_divergence": (("twophoton", 1.0), {}),
         "thermal.transition_scan": (("twophoton", [0.8, 1.2], [0.0, 1.0]), {}),
         "thermal.kerr_state_balance": ((2.0, 0.5, 0.1), {}),
+        "thermal.twophoton_state_balance": ((2.0, 0.8, 0.1), {}),
         "gaussian.unitary_share_at_instability": ((1, 3), {}),
         "gaussian.qnd_pair_model": ((10.0, 0.1), {}),
         "gaussian.sharp_bound_family": (([0.1, 0.01],), {}),

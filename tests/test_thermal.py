@@ -332,3 +332,23 @@ def test_kerr_state_balance_approaches_the_branch(eps):
     err = [abs(thermal.kerr_state_balance(N, eps, nb).pi_d - g.pi_d) for N in (3, 6, 12)]
     assert err[0] > err[1] > err[2]
     assert err[2] < 0.25 * err[0]
+
+
+@pytest.mark.parametrize("N,g", [(2, 0.3), (4, 0.8), (8, 0.45)])
+def test_twophoton_state_balance_at_zero_temperature_and_eq10(N, g):
+    b = thermal.twophoton_state_balance(N, g, 0.0)
+    e = twophoton.entropy_production(N, g)
+    for key in ("pi_ext", "pi_u", "pi_d", "phi_q"):
+        assert getattr(b, key) == pytest.approx(getattr(e, key), rel=1e-9, abs=1e-11)
+    for nb in (0.1, 1.0):
+        assert thermal.twophoton_state_balance(N, g, nb).relative_residual < 1e-8
+
+
+@pytest.mark.parametrize("nb", [0.0, 1.0])
+def test_twophoton_state_balance_approaches_the_symmetric_branch(nb):
+    """Below G_c the finite-N terms move towards the N -> infinity Gaussian as N grows."""
+    (g,) = thermal.twophoton_branches(0.3, nb)
+    bs = [thermal.twophoton_state_balance(N, 0.3, nb) for N in (8, 16, 32)]
+    for key in ("pi_d", "phi_q"):
+        err = [abs(getattr(b, key) - getattr(g, key)) for b in bs]
+        assert err[0] > err[1] > err[2]
