@@ -50,6 +50,7 @@ __all__ = [
     "gaussian_wehrl",
     "steady_unitary_production",
     "thermal_gaussian_balance",
+    "channel_balance",
     "unitary_share_at_instability",
     "qnd_pair_model",
     "sharp_bound_family",
@@ -855,6 +856,123 @@ def thermal_gaussian_balance(A_H: np.ndarray, kappas, n_bath) -> EntropyBalance:
     phi_q = float(np.sum(k * (trS - 2 * (nb + 1)) / (nb + 1)))
     extra = {"covariance": s, "husimi_cov": S, "n_bath": nb}
     return EntropyBalance(0.0, pi_u, pi_d, 0.0, phi_q, extra=extra)
+
+
+def _channels(rates, occupations, n_modes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rates and occupations as ``(channels, modes)`` arrays, checked."""
+    r = check_array(rates, "the channel rates", ndim=(1, 2), minimum=0.0, bounded=True)
+    r = r.reshape(1, -1) if r.ndim == 1 else r
+    if r.shape[1] != n_modes:
+        raise ValueError(f"the channel rates must have shape (channels, {n_modes}), got "
+                         f"{r.shape}")
+    if r.shape[0] > 100:
+        raise ValueError(f"at most 100 channels per mode, got {r.shape[0]}")
+    nb = check_array(occupations, "the channel occupations", ndim=(0, 1, 2), minimum=0.0,
+                     bounded=True)
+    if nb.ndim == 1 and r.shape[0] == 1 and nb.size == n_modes:
+        nb = nb.reshape(1, -1)
+    try:
+        nb = np.broadcast_to(nb, r.shape).copy()
+    except ValueError:
+        raise ValueError(f"the occupations (shape {nb.shape}) must be one number or have the "
+                         f"shape of the rates {r.shape}") from None
+    if np.any(r.sum(0) <= 0):
+        raise ValueError("every mode needs a positive total loss rate (sum over its channels)")
+    return r, nb
+
+
+def channel_balance(A_H: np.ndarray, rates, occupations) -> EntropyBalance:
+    r"""Gaussian closed forms of Eqs. (7)-(8) with several thermal loss channels per mode.
+
+    Channel :math:`c` on mode :math:`i` is the dissipator
+    :math:`2r_{ci}(n_{ci} + 1)D[a_i] + 2r_{ci} n_{ci} D[a_i^\dagger]` (rate :math:`r_{ci}` in
+    the book's :math:`2\kappa D` form, bath occupation :math:`n_{ci}`). In the quadratures
+    :math:`x` its Husimi current is :math:`J_c = -r_{ci}P_i(x Q + (n_{ci} + 1)\nabla Q)`
+    (:math:`P_i` projects on mode :math:`i`), the paper's
+    :math:`J = \kappa(\mu Q + (n+1)\partial_{\bar\mu}Q)` for one channel, with diffusion
+    :math:`D_c = r_{ci}(n_{ci} + 1)` per quadrature. The covariance solves
+    :math:`A s + s A^T + \mathcal D = 0` with :math:`A = A_H - \mathrm{diag}(\sum_c r_{ci})`
+    and :math:`\mathcal D = \mathrm{diag}(\sum_c r_{ci}(2n_{ci} + 1))`. On the Gaussian
+    :math:`Q` (covariance :math:`S = s + I/2`, :math:`\nabla Q = -S^{-1}xQ`),
+    :math:`\Pi_d = \sum_c \int |J_c|^2/(D_c Q)` and the flux of each channel integrate to
+
+    .. math::
+
+        \Pi_u &= -\tfrac12\mathrm{tr}(A_H S^{-1}), \\
+        \Pi_d &= \sum_{c,i} \frac{r_{ci}}{n_{ci} + 1}\,
+            \mathrm{tr}_i\!\left(F_{ci} S^{-1} F_{ci}\right), \qquad
+            F_{ci} = S - (n_{ci} + 1) I, \\
+        \Phi_q &= \sum_{c,i} \frac{r_{ci}}{n_{ci} + 1}\,\mathrm{tr}_i F_{ci}
+            = \sum_{c,i} \frac{2r_{ci}(\langle\delta a_i^\dagger\delta a_i\rangle - n_{ci})}
+            {n_{ci} + 1},
+
+    (:math:`F S^{-1} F = S - 2(n+1)I + (n+1)^2S^{-1}`, so each channel's term is
+    :math:`\ge 0`). Tracing the Lyapunov equation of :math:`S` against :math:`S^{-1}` gives
+    the steady-state form :math:`\Pi_u = \sum_{c,i} r_{ci}(2 - (n_{ci}+1)\mathrm{tr}_i
+    S^{-1})`, and :math:`\Pi_u + \Pi_d = \Phi_q` (Eq. 10). One channel per mode is
+    :func:`thermal_gaussian_balance`; zero occupations are :func:`gaussian_balance` with the
+    rates summed over channels. The excess :math:`E = S - I` is solved from its own Lyapunov
+    equation, :math:`A E + E A^T + (A_H + A_H^T)/2 + \mathrm{diag}(2\sum_c r_{ci}n_{ci}) = 0`,
+    so that states near the vacuum keep their relative accuracy.
+
+    Parameters
+    ----------
+    A_H : numpy.ndarray
+        Hamiltonian drift :math:`\Omega G` (``2m x 2m``).
+    rates : array_like
+        :math:`r_{ci} \ge 0`, shape ``(channels, m)`` (or ``(m,)`` for one channel); every
+        mode needs a positive total rate.
+    occupations : float or array_like
+        :math:`n_{ci} \ge 0`, one number or the shape of ``rates``.
+
+    Returns
+    -------
+    EntropyBalance
+        ``pi_ext = phi_ext = 0``. ``extra`` keys: ``covariance`` (:math:`s`), ``husimi_cov``
+        (:math:`S`), ``excess`` (:math:`E`), ``pi_d_channels`` and ``phi_q_channels``
+        (arrays ``(channels, m)``, each channel's term), ``rates``, ``occupations``.
+
+    Raises
+    ------
+    ValueError
+        Rates or occupations negative, not finite or of the wrong shape, or a mode with no
+        loss.
+    epcore.errors.UnstableDriftError
+        If the drift is unstable (no steady state).
+    epcore.errors.IllConditionedError
+        If the drift overflows or the Lyapunov solve is ill-conditioned.
+    """
+    A_H = _matrix(A_H, "the Hamiltonian drift A_H")
+    m = A_H.shape[0] // 2
+    r, nb = _channels(rates, occupations, m)
+    ktot = r.sum(0)
+    A = A_H - np.diag(np.repeat(ktot, 2))
+    _require_finite(A)
+    _require_stable(A)
+    source = (A_H + A_H.T) / 2 + np.diag(np.repeat(2 * (r * nb).sum(0), 2))
+    E = _solve_lyapunov(A, -source)
+    E = (E + E.T) / 2
+    eye = np.eye(2 * m)
+    S = husimi_covariance(E + eye / 2)
+    Sinv = np.linalg.inv(S)
+    if np.abs(E).max() < 1.0:
+        pi_u = float(0.5 * np.trace(A_H @ Sinv @ E))
+    else:
+        pi_u = float(-0.5 * np.trace(A_H @ Sinv))
+    pi_d = np.zeros(r.shape)
+    phi_q = np.zeros(r.shape)
+    for c in range(r.shape[0]):
+        for i in range(m):
+            if r[c, i] == 0:
+                continue
+            F = E - nb[c, i] * eye
+            blk = slice(2 * i, 2 * i + 2)
+            quad = (F @ Sinv @ F)[blk, blk]
+            pi_d[c, i] = r[c, i] * np.trace(quad) / (nb[c, i] + 1)
+            phi_q[c, i] = r[c, i] * np.trace(F[blk, blk]) / (nb[c, i] + 1)
+    extra = {"covariance": E + eye / 2, "husimi_cov": S, "excess": E,
+             "pi_d_channels": pi_d, "phi_q_channels": phi_q, "rates": r, "occupations": nb}
+    return EntropyBalance(0.0, pi_u, float(pi_d.sum()), 0.0, float(phi_q.sum()), extra=extra)
 
 
 def unitary_share_at_instability(n_modes: int, draws: int, *, seed: int = 0,

@@ -33,7 +33,7 @@ import numpy as np
 
 #: The modules whose public functions are swept.
 MODULES = ("kerr", "dicke", "dynamics", "cavity", "gaussian", "phasespace", "spectrum",
-           "tables", "twophoton")
+           "tables", "twophoton", "thermal")
 
 #: Functions left out: they take no numeric input, or only callables and result objects.
 SKIP = {
@@ -249,6 +249,18 @@ def _baselines():
         "gaussian.gaussian_wehrl": ((S2,), {}),
         "gaussian.steady_unitary_production": ((S2, [0.5]), {}),
         "gaussian.thermal_gaussian_balance": ((A_H, [0.5], [0.1]), {}),
+        "gaussian.channel_balance": ((A_H, [[0.3], [0.2]], [[0.1], [0.0]]), {}),
+        "thermal.check_bath": ((0.5,), {}),
+        "thermal.kerr_branches": ((1.0, 0.5), {}),
+        "thermal.dicke_balance": ((0.5 * lc, 0.5), {}),
+        "thermal.twophoton_branches": ((0.8, 0.5), {}),
+        "thermal.classical_entropy_production": ((A_H, [0.5], 1.0), {}),
+        "thermal.divergence_amplitude_ratio": ((gaussian.hamiltonian_drift(np.diag([1.0, 0.0])),
+                                                [0.5], 1.0), {}),
+        "thermal.critical_divergence": (("twophoton", 1.0), {}),
+        "thermal.transition_scan": (("twophoton", [0.8, 1.2], [0.0, 1.0]), {}),
+        "thermal.kerr_state_balance": ((2.0, 0.5, 0.1), {}),
+        "thermal.twophoton_state_balance": ((2.0, 0.8, 0.1), {}),
         "gaussian.unitary_share_at_instability": ((1, 3), {}),
         "gaussian.qnd_pair_model": ((10.0, 0.1), {}),
         "gaussian.sharp_bound_family": (([0.1, 0.01],), {}),

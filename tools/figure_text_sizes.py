@@ -39,6 +39,7 @@ QUICK: dict[str, dict] = {
     "thermo-leading-order": {"sizes": (3, 5)},
     "thermo-bath-temperature": {"points": 7},
     "kerr-s-curve": {"sizes": (10, 30), "n_eps": 15},
+    "thermal-transitions": {"points": 15, "ratio_baths": (0.1, 10.0, 1e3)},
     "kerr-husimi": {"N": 6, "drives": (0.85, 0.95, 1.05), "n_grid": 41},
     "kerr-fig2": {"n_jobs": 1},
     "kerr-residual": {"n_jobs": 1},

@@ -3,6 +3,6 @@
 Importing this package imports matplotlib; ``import epcore`` alone does not.
 """
 
-from . import dicke, dynamics, foundations, kerr, openquestions, style
+from . import dicke, dynamics, foundations, kerr, openquestions, style, thermal
 
-__all__ = ["dicke", "dynamics", "foundations", "kerr", "openquestions", "style"]
+__all__ = ["dicke", "dynamics", "foundations", "kerr", "openquestions", "style", "thermal"]

@@ -1,0 +1,100 @@
+"""Figure of the thermal bath and the classical limit (chapter 7), registered as ``thermal-*``.
+
+Every function takes keyword options only, draws one figure and returns ``(fig, data)``.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .. import thermal
+from ..figures import register
+from .style import WIDTH
+
+__all__ = ["transitions"]
+
+_TITLES = {"kerr": r"Kerr, $x = \epsilon/\epsilon_c$", "dicke": r"Dicke, $x = \lambda/\lambda_c$",
+           "twophoton": r"two-photon, $x = G/G_c$"}
+
+
+@register("thermal-transitions")
+def transitions(*, n_baths=(0.0, 0.5, 2.0, 10.0), points: int = 121,
+                ratio_baths=None) -> tuple:
+    r"""Pi_u and Pi_d of the three transitions at several bath occupations, and the classical limit.
+
+    Panels (a)-(c): the N -> infinity :math:`\Pi_d` (solid) and :math:`\Pi_u` (dashed) on
+    the stable branches (:func:`epcore.thermal.transition_scan`) against the distance
+    :math:`x` to the transition, one colour per bath occupation :math:`n_b` of the cavity
+    channel. Panel (d): the thermal channel's :math:`\Pi_d` over the classical
+    :math:`\Pi_{cl}` (:func:`epcore.thermal.classical_entropy_production`) against
+    :math:`n_b`, at one point on each side of each transition, tending to 1 as
+    :math:`1/n_b`.
+
+    Parameters
+    ----------
+    n_baths : tuple of float, optional
+        Occupations of panels (a)-(c).
+    points : int, optional
+        Values of :math:`x` per panel, in [0.3, 2] (Kerr [0.6, 1.4]).
+    ratio_baths : array_like or None, optional
+        Occupations of panel (d); ``None`` takes 25 log-spaced in [0.1, 1e4].
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Four panels.
+    data : dict of str to numpy.ndarray
+        ``x_<model>``, and ``pi_u_<model>_nb<i>_b<k>``, ``pi_d_<model>_nb<i>_b<k>`` (bath
+        ``n_baths[i]``, branch ``k``), ``n_bath``; ``ratio_n_bath`` and
+        ``ratio_<model>_x<x>_b<k>`` for panel (d).
+    """
+    nbs = np.asarray(n_baths, dtype=float)
+    rb = np.logspace(-1, 4, 25) if ratio_baths is None else np.asarray(ratio_baths, float)
+    fig, axes = plt.subplots(2, 2, figsize=(WIDTH, 6.4), layout="constrained")
+    colors = plt.cm.viridis(np.linspace(0, 0.85, nbs.size))
+    data: dict[str, np.ndarray] = {"n_bath": nbs}
+    for ax, (name, lo, hi), tag in zip(axes.flat[:3], [("kerr", 0.6, 1.4), ("dicke", 0.3, 2.0),
+                                                        ("twophoton", 0.3, 2.0)], "abc",
+                                       strict=True):
+        x = np.linspace(lo, hi, points)
+        x = x[np.abs(x - 1) > 1e-9]
+        scan = thermal.transition_scan(name, x, nbs)
+        data[f"x_{name}"] = x
+        for i, nb in enumerate(nbs):
+            for k in range(scan["pi_d"].shape[-1]):
+                pd, pu = scan["pi_d"][i, :, k], scan["pi_u"][i, :, k]
+                label = f"$n_b = {nb:g}$" if k == 0 else None
+                ax.plot(x, pd, "-", color=colors[i], label=label)
+                ax.plot(x, pu, "--", color=colors[i])
+                data[f"pi_d_{name}_nb{i}_b{k}"] = pd
+                data[f"pi_u_{name}_nb{i}_b{k}"] = pu
+        ax.set_yscale("log")
+        ax.axvline(1.0, color="0.6", lw=0.8, ls=":")
+        ax.set_xlabel("$x$")
+        ax.set_title(f"({tag}) {_TITLES[name]}")
+    axes[0, 0].set_ylabel(r"$\Pi_d$ (solid), $\Pi_u$ (dashed)")
+    axes[1, 0].set_ylabel(r"$\Pi_d$ (solid), $\Pi_u$ (dashed)")
+    axes[0, 0].legend(loc="lower right")
+    ax = axes[1, 1]
+    data["ratio_n_bath"] = rb
+    styles = {"kerr": "-", "dicke": "--", "twophoton": ":"}
+    for name, xs in (("kerr", (0.8, 1.2)), ("dicke", (0.5, 2.0)), ("twophoton", (0.5, 2.0))):
+        scan = thermal.transition_scan(name, xs, rb)
+        for j, xv in enumerate(xs):
+            for k in range(scan["pi_d"].shape[-1]):
+                ratio = scan["pi_d_thermal"][:, j, k] / scan["pi_cl"][j, k]
+                if not np.all(np.isfinite(ratio)):
+                    continue
+                data[f"ratio_{name}_x{xv:g}_b{k}"] = ratio
+                which = ("", ", lower", ", upper")[k + 1 if name == "kerr" else 0]
+                ax.plot(rb, ratio, styles[name], color=f"C{len(data) % 10}",
+                        label=f"{name}, $x = {xv:g}${which}")
+    ax.set_xscale("log")
+    ax.axhline(1.0, color="0.6", lw=0.8)
+    ax.set_xlabel("$n_b$")
+    ax.set_ylabel(r"$\Pi_d^{\mathrm{th}} / \Pi_{\mathrm{cl}}$")
+    ax.set_title(r"(d) classical limit")
+    ax.set_ylim(0, 1.1)
+    ax.legend(loc="lower right")
+    return fig, data
