@@ -23,7 +23,7 @@ import qutip
 import scipy.linalg
 import scipy.optimize
 
-from epcore import cavity, dicke, dynamics, exercises, gaussian, kerr, twophoton
+from epcore import cavity, dicke, dynamics, exercises, gaussian, kerr, thermal, twophoton
 from epcore.phasespace import entropy_balance, wehrl_entropy
 
 REPO = Path(__file__).resolve().parent.parent
@@ -92,6 +92,12 @@ def _ep_scaling() -> float:
     return entropy_balance(cavity.steady_state(H, kappa), H, kappa).pi
 
 
+def _twophoton_channels(g: float, n_bath: float) -> tuple:
+    """Drift and the one thermal channel of the two-photon fluctuations below G_c."""
+    A_H = gaussian.hamiltonian_drift(twophoton.fluctuation_matrix(0j, g))
+    return A_H, [[twophoton.PAPER.kappa / 2]], [[n_bath]]
+
+
 RECOMPUTE = {
     "ex-wehrl-fock": lambda: wehrl_entropy(qutip.fock_dm(40, 3)),
     "ex-wehrl-odd-cat": lambda: wehrl_entropy(cavity.cat(0.02, 60, parity=-1)),
@@ -132,6 +138,8 @@ RECOMPUTE = {
         float(1e-7 * twophoton.gaussian_scan([1 + s * 1e-7])["pi_d"][0]) for s in (-1, 1)],
     "ex-open-cusp": lambda: twophoton.gaussian_scan([1 + 1e-9])["pi_u"][0],
     "ex-open-mixture": lambda: max(b.n for b in twophoton.mean_field(1.0) if b.stable),
+    "ex-open-warm": lambda: thermal.divergence_amplitude_ratio(
+        *_twophoton_channels(0.5 * (1 - 1e-6), 2.0)),
 }
 
 

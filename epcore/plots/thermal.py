@@ -14,6 +14,7 @@ from .style import WIDTH
 
 __all__ = ["transitions"]
 
+_NAMES = {"kerr": "Kerr", "dicke": "Dicke", "twophoton": "two-photon"}
 _TITLES = {"kerr": r"Kerr, $x = \epsilon/\epsilon_c$", "dicke": r"Dicke, $x = \lambda/\lambda_c$",
            "twophoton": r"two-photon, $x = G/G_c$"}
 
@@ -51,7 +52,7 @@ def transitions(*, n_baths=(0.0, 0.5, 2.0, 10.0), points: int = 121,
     """
     nbs = np.asarray(n_baths, dtype=float)
     rb = np.logspace(-1, 4, 25) if ratio_baths is None else np.asarray(ratio_baths, float)
-    fig, axes = plt.subplots(2, 2, figsize=(WIDTH, 6.4), layout="constrained")
+    fig, axes = plt.subplots(2, 2, figsize=(WIDTH, 7.6), layout="constrained")
     colors = plt.cm.viridis(np.linspace(0, 0.85, nbs.size))
     data: dict[str, np.ndarray] = {"n_bath": nbs}
     for ax, (name, lo, hi), tag in zip(axes.flat[:3], [("kerr", 0.6, 1.4), ("dicke", 0.3, 2.0),
@@ -64,7 +65,7 @@ def transitions(*, n_baths=(0.0, 0.5, 2.0, 10.0), points: int = 121,
         for i, nb in enumerate(nbs):
             for k in range(scan["pi_d"].shape[-1]):
                 pd, pu = scan["pi_d"][i, :, k], scan["pi_u"][i, :, k]
-                label = f"$n_b = {nb:g}$" if k == 0 else None
+                label = rf"$\bar n_{{\rm b}} = {nb:g}$" if k == 0 else None
                 ax.plot(x, pd, "-", color=colors[i], label=label)
                 ax.plot(x, pu, "--", color=colors[i])
                 data[f"pi_d_{name}_nb{i}_b{k}"] = pd
@@ -75,7 +76,7 @@ def transitions(*, n_baths=(0.0, 0.5, 2.0, 10.0), points: int = 121,
         ax.set_title(f"({tag}) {_TITLES[name]}")
     axes[0, 0].set_ylabel(r"$\Pi_d$ (solid), $\Pi_u$ (dashed)")
     axes[1, 0].set_ylabel(r"$\Pi_d$ (solid), $\Pi_u$ (dashed)")
-    axes[0, 0].legend(loc="lower right")
+    axes[0, 1].legend(*axes[0, 0].get_legend_handles_labels(), loc="upper right")
     ax = axes[1, 1]
     data["ratio_n_bath"] = rb
     styles = {"kerr": "-", "dicke": "--", "twophoton": ":"}
@@ -89,12 +90,12 @@ def transitions(*, n_baths=(0.0, 0.5, 2.0, 10.0), points: int = 121,
                 data[f"ratio_{name}_x{xv:g}_b{k}"] = ratio
                 which = ("", ", lower", ", upper")[k + 1 if name == "kerr" else 0]
                 ax.plot(rb, ratio, styles[name], color=f"C{len(data) % 10}",
-                        label=f"{name}, $x = {xv:g}${which}")
+                        label=f"{_NAMES[name]}, $x = {xv:g}${which}")
     ax.set_xscale("log")
     ax.axhline(1.0, color="0.6", lw=0.8)
-    ax.set_xlabel("$n_b$")
+    ax.set_xlabel(r"$\bar n_{\rm b}$")
     ax.set_ylabel(r"$\Pi_d^{\mathrm{th}} / \Pi_{\mathrm{cl}}$")
     ax.set_title(r"(d) classical limit")
     ax.set_ylim(0, 1.1)
-    ax.legend(loc="lower right")
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=2)
     return fig, data
