@@ -55,14 +55,34 @@ __all__ = [
     "qnd_pair_model",
     "sharp_bound_family",
     "check_husimi_covariance",
+    "check_matrix",
+    "check_channels",
 ]
 
 #: The largest number of modes the dense routines of this module accept.
 MAX_MODES = 2000
 
 
-def _matrix(M, name: str, *, stack: bool = False, even: bool = True) -> np.ndarray:
-    """A finite real square matrix (or, with ``stack``, a stack of them) of even size."""
+def check_matrix(M, name: str, *, stack: bool = False, even: bool = True) -> np.ndarray:
+    """Check a finite real square matrix (with ``stack``, a stack of them) and return it.
+
+    Parameters
+    ----------
+    M : array_like
+        The matrix, or a stack of matrices along the first axis.
+    name : str
+        How the message names it.
+    stack : bool, optional
+        Accept a 3-D stack of square matrices.
+    even : bool, optional
+        Require an even size ``2n x 2n`` (``n`` modes, quadratures ``(q, p)``), at most
+        ``2 * MAX_MODES``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``M`` as a float array.
+    """
     M = check_array(M, name, ndim=(2, 3) if stack else 2)
     if M.shape[-1] != M.shape[-2] or (even and M.shape[-1] % 2):
         raise ValueError(f"{name} must be square and 2n x 2n, got shape {M.shape}")
@@ -100,7 +120,7 @@ def check_husimi_covariance(S, *, tol: float = 1e-9) -> np.ndarray:
         If it is not a finite symmetric ``2n x 2n`` matrix, not positive definite, or violates
         the uncertainty principle (it is not the Husimi covariance of any state).
     """
-    S = _matrix(S, "the Husimi covariance S", stack=True)
+    S = check_matrix(S, "the Husimi covariance S", stack=True)
     scale = np.maximum(1.0, np.abs(S).max(axis=(-2, -1)))
     ST = np.swapaxes(S, -1, -2)
     if np.any(np.abs(S - ST).max(axis=(-2, -1)) > 1e-10 * scale):
@@ -157,7 +177,7 @@ def hamiltonian_drift(G: np.ndarray) -> np.ndarray:
     ValueError
         If ``G`` is not square with an even size, or not symmetric.
     """
-    G = _matrix(G, "G")
+    G = check_matrix(G, "G")
     if not np.allclose(G, G.T, atol=1e-12 * max(1.0, np.abs(G).max())):
         raise ValueError("G must be symmetric: pass the symmetric matrix of H = R^T G R / 2")
     return symplectic_form(G.shape[0] // 2) @ G
@@ -315,7 +335,7 @@ def precise_terms(A_H: np.ndarray, kappas, *, dps: int | None = None) -> dict:
     epcore.errors.IllConditionedError
         A linear system singular at ``dps`` digits (loss rates far too small).
     """
-    A_H = _matrix(A_H, "the Hamiltonian drift A_H")
+    A_H = check_matrix(A_H, "the Hamiltonian drift A_H")
     m = A_H.shape[0]
     k = _kappas(kappas, m // 2)
     if dps is not None:
@@ -398,8 +418,8 @@ def steady_covariance(A: np.ndarray, D: np.ndarray) -> np.ndarray:
         If ``A`` has non-finite entries, or SciPy warns that the solve is ill-conditioned
         (:func:`precise_terms` solves such drifts).
     """
-    A = _matrix(A, "the drift A", even=False)
-    D = _matrix(D, "the diffusion D", even=False)
+    A = check_matrix(A, "the drift A", even=False)
+    D = check_matrix(D, "the diffusion D", even=False)
     if D.shape != A.shape:
         raise ValueError(f"A and D must have the same shape, got {A.shape} and {D.shape}")
     _require_stable(A)
@@ -420,7 +440,7 @@ def husimi_covariance(s: np.ndarray) -> np.ndarray:
     numpy.ndarray
         :math:`S`, ``2n x 2n``; the identity for the vacuum.
     """
-    s = _matrix(s, "the covariance s")
+    s = check_matrix(s, "the covariance s")
     return check_husimi_covariance(s + np.eye(len(s)) / 2)
 
 
@@ -457,8 +477,8 @@ def excess_covariance(A: np.ndarray, A_H: np.ndarray) -> np.ndarray:
         If ``A`` has non-finite entries, or SciPy warns that the solve is ill-conditioned
         (:func:`precise_terms` solves such drifts).
     """
-    A = _matrix(A, "the drift A", even=False)
-    A_H = _matrix(A_H, "the Hamiltonian drift A_H", even=False)
+    A = check_matrix(A, "the drift A", even=False)
+    A_H = check_matrix(A_H, "the Hamiltonian drift A_H", even=False)
     if A_H.shape != A.shape:
         raise ValueError(f"A and A_H must have the same shape, got {A.shape} and {A_H.shape}")
     _require_stable(A)
@@ -489,10 +509,10 @@ def solve_lyapunov_batch(A: np.ndarray, C: np.ndarray, *, refine: bool = True) -
     numpy.ndarray
         The symmetrized solutions :math:`X`, shape ``(n, m, m)``.
     """
-    A = _matrix(A, "the drifts A", stack=True, even=False)
+    A = check_matrix(A, "the drifts A", stack=True, even=False)
     if A.ndim != 3:
         raise ValueError(f"A must be a stack of shape (n, m, m), got shape {A.shape}")
-    C = _matrix(C, "the sources C", stack=True, even=False)
+    C = check_matrix(C, "the sources C", stack=True, even=False)
     n, m, _ = A.shape
     if C.shape[-1] != m or (C.ndim == 3 and C.shape[0] != n):
         raise ValueError(f"C must have shape ({n}, {m}, {m}) or ({m}, {m}), got {C.shape}")
@@ -544,7 +564,7 @@ def steady_state_batch(A_H: np.ndarray, kappas) -> tuple[np.ndarray, np.ndarray]
     epcore.errors.UnstableDriftError
         If any drift is unstable; the message names the unstable entries of the stack.
     """
-    A_H = _matrix(A_H, "the Hamiltonian drifts A_H", stack=True)
+    A_H = check_matrix(A_H, "the Hamiltonian drifts A_H", stack=True)
     if A_H.ndim != 3:
         raise ValueError(f"A_H must be a stack of shape (n, 2m, 2m), got shape {A_H.shape}")
     n, m, _ = A_H.shape
@@ -619,8 +639,8 @@ def gaussian_terms(
         If the number of loss rates does not match the modes, or a rate is not finite and
         positive.
     """
-    S = _matrix(S, "the Husimi covariance S", stack=True)
-    A_H = _matrix(A_H, "the Hamiltonian drift A_H", stack=True)
+    S = check_matrix(S, "the Husimi covariance S", stack=True)
+    A_H = check_matrix(A_H, "the Hamiltonian drift A_H", stack=True)
     if A_H.shape[-2:] != S.shape[-2:]:
         raise ValueError(f"A_H and S must have the same shape, got {A_H.shape} and {S.shape}")
     check_husimi_covariance(S)
@@ -630,7 +650,7 @@ def gaussian_terms(
     if excess is None:
         E = S - eye
     else:
-        E = _matrix(excess, "the excess E", stack=True)
+        E = check_matrix(excess, "the excess E", stack=True)
         if E.shape != S.shape:
             raise ValueError(f"excess and S must have the same shape, got {E.shape}, {S.shape}")
     Sinv = np.linalg.inv(S)
@@ -694,7 +714,7 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalanc
     epcore.errors.IllConditionedError
         If the drift has non-finite entries.
     """
-    A_H = _matrix(A_H, "the Hamiltonian drift A_H")
+    A_H = check_matrix(A_H, "the Hamiltonian drift A_H")
     n = A_H.shape[0] // 2
     k = _kappas(kappas, n)
     mean_photons = check_array(mean_photons, "mean_photons", ndim=(0, 1), minimum=0.0)
@@ -753,7 +773,7 @@ def gaussian_wehrl(S: np.ndarray) -> float:
         definite, or violating the uncertainty principle (:func:`check_husimi_covariance`);
         such an ``S`` would give an entropy below Lieb's bound.
     """
-    S = _matrix(S, "the Husimi covariance S")
+    S = check_matrix(S, "the Husimi covariance S")
     S = check_husimi_covariance(S)
     sign, logdet = np.linalg.slogdet(S)
     return S.shape[0] // 2 * (1 + np.log(np.pi)) + 0.5 * logdet
@@ -786,7 +806,7 @@ def steady_unitary_production(S: np.ndarray, kappas) -> float:
     ValueError
         If the number of loss rates does not match the modes, or a rate is not positive.
     """
-    S = check_husimi_covariance(_matrix(S, "the Husimi covariance S"))
+    S = check_husimi_covariance(check_matrix(S, "the Husimi covariance S"))
     k = _kappas(kappas, S.shape[0] // 2)
     blocks = np.diagonal(np.linalg.inv(S)).reshape(-1, 2).sum(-1)
     return float(np.sum(k * (2 - blocks)))
@@ -836,7 +856,7 @@ def thermal_gaussian_balance(A_H: np.ndarray, kappas, n_bath) -> EntropyBalance:
     epcore.errors.UnstableDriftError
         If the drift is unstable (no steady state).
     """
-    A_H = _matrix(A_H, "the Hamiltonian drift A_H")
+    A_H = check_matrix(A_H, "the Hamiltonian drift A_H")
     m = A_H.shape[0] // 2
     k = _kappas(kappas, m)
     nb = check_array(n_bath, "the bath occupations n_bath", ndim=(0, 1), bounded=True)
@@ -858,8 +878,24 @@ def thermal_gaussian_balance(A_H: np.ndarray, kappas, n_bath) -> EntropyBalance:
     return EntropyBalance(0.0, pi_u, pi_d, 0.0, phi_q, extra=extra)
 
 
-def _channels(rates, occupations, n_modes: int) -> tuple[np.ndarray, np.ndarray]:
-    """Rates and occupations as ``(channels, modes)`` arrays, checked."""
+def check_channels(rates, occupations, n_modes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Loss channels as checked ``(channels, modes)`` arrays of rates and occupations.
+
+    Parameters
+    ----------
+    rates : array_like
+        Rate of each channel on each mode (``>= 0``), shape ``(channels, modes)`` or
+        ``(modes,)`` for one channel; every mode needs a positive total rate.
+    occupations : array_like
+        Bath occupation of each channel (``>= 0``): one number, or the shape of ``rates``.
+    n_modes : int
+        Number of modes.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The rates and the occupations, both of shape ``(channels, modes)``.
+    """
     r = check_array(rates, "the channel rates", ndim=(1, 2), minimum=0.0, bounded=True)
     r = r.reshape(1, -1) if r.ndim == 1 else r
     if r.shape[1] != n_modes:
@@ -942,9 +978,9 @@ def channel_balance(A_H: np.ndarray, rates, occupations) -> EntropyBalance:
     epcore.errors.IllConditionedError
         If the drift overflows or the Lyapunov solve is ill-conditioned.
     """
-    A_H = _matrix(A_H, "the Hamiltonian drift A_H")
+    A_H = check_matrix(A_H, "the Hamiltonian drift A_H")
     m = A_H.shape[0] // 2
-    r, nb = _channels(rates, occupations, m)
+    r, nb = check_channels(rates, occupations, m)
     ktot = r.sum(0)
     A = A_H - np.diag(np.repeat(ktot, 2))
     _require_finite(A)

@@ -298,9 +298,9 @@ def classical_entropy_production(A_H: np.ndarray, kappas, n_bath) -> dict:
     epcore.errors.UnstableDriftError
         An unstable drift.
     """
-    A_H = gaussian._matrix(A_H, "the Hamiltonian drift A_H")
+    A_H = gaussian.check_matrix(A_H, "the Hamiltonian drift A_H")
     m = A_H.shape[0] // 2
-    r, nb = gaussian._channels(kappas, n_bath, m)
+    r, nb = gaussian.check_channels(kappas, n_bath, m)
     A = A_H - np.diag(np.repeat(r.sum(0), 2))
     noise = np.repeat((r * nb).sum(0), 2)
     sigma = gaussian.steady_covariance(A, 2 * np.diag(noise))
@@ -362,9 +362,9 @@ def divergence_amplitude_ratio(A_H: np.ndarray, rates, occupations) -> float:
     ValueError
         Bad rates or occupations, or a soft eigenvalue that is not real.
     """
-    A_H = gaussian._matrix(A_H, "the Hamiltonian drift A_H")
+    A_H = gaussian.check_matrix(A_H, "the Hamiltonian drift A_H")
     m = A_H.shape[0] // 2
-    r, nb = gaussian._channels(rates, occupations, m)
+    r, nb = gaussian.check_channels(rates, occupations, m)
     A = A_H - np.diag(np.repeat(r.sum(0), 2))
     ev, V = np.linalg.eig(A)
     k = int(np.argmax(ev.real))

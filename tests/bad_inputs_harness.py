@@ -250,6 +250,8 @@ def _baselines():
         "gaussian.steady_unitary_production": ((S2, [0.5]), {}),
         "gaussian.thermal_gaussian_balance": ((A_H, [0.5], [0.1]), {}),
         "gaussian.channel_balance": ((A_H, [[0.3], [0.2]], [[0.1], [0.0]]), {}),
+        "gaussian.check_matrix": ((A_H, "A_H"), {}),
+        "gaussian.check_channels": (([[0.3], [0.2]], [[0.1], [0.0]], 1), {}),
         "thermal.check_bath": ((0.5,), {}),
         "thermal.kerr_branches": ((1.0, 0.5), {}),
         "thermal.dicke_balance": ((0.5 * lc, 0.5), {}),
