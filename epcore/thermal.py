@@ -444,7 +444,7 @@ def transition_scan(model_name: str, x, n_baths, *, model=None) -> dict:
         Relative drives or couplings, ``> 0`` (at most 2000).
     n_baths : array_like
         Bath occupations of the cavity channel, ``>= 0`` (at most 50).
-    model : parameter set or None, optional
+    model : KerrModel or DickeModel or TwoPhotonModel or None, optional
         ``None`` takes the model's ``PAPER``.
 
     Returns
@@ -514,7 +514,7 @@ def critical_divergence(model_name: str, n_bath: float, *, side: int = -1, rel=N
         -1 (below) or +1 (above, two-photon only).
     rel : array_like or None, optional
         Relative distances in (0, 0.5); default 13 points log-spaced in [1e-7, 1e-4].
-    model : parameter set or None, optional
+    model : KerrModel or DickeModel or TwoPhotonModel or None, optional
         ``None`` takes the model's ``PAPER``.
 
     Returns
