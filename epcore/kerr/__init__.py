@@ -32,23 +32,27 @@ imported from ``epcore.kerr`` itself, where this page documents it.
 * ``epcore.kerr.conditioning``: when a Fock-basis linear solve can be trusted: the cutoff rule
   of the ``'qutip'`` route (:func:`solver_cutoff`) and the error of an unchecked solve
   (:func:`solver_error`).
+* ``epcore.kerr.spectrum``: the slowest modes of the Liouvillian (Eq. B1), with the Fock cutoff
+  grown until they are converged: :func:`liouvillian_gap`, :func:`liouvillian_spectrum`,
+  :func:`slowest_mode` (also reachable from :mod:`epcore.dynamics`, which builds on them).
 
 Tolerances and limits (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_CUTOFF``, ``MEMORY_LIMIT``,
-``MAX_SERIES``, ``TAIL_TOL``, ``TRUNCATION_TOL``, ``ROUNDOFF_GAIN``, ``ROUNDOFF_TOL``)
+``MAX_SERIES``, ``TAIL_TOL``, ``TRUNCATION_TOL``, ``ROUNDOFF_GAIN``, ``ROUNDOFF_TOL``,
+``MAX_SLOW_MODES``)
 live in the submodule that uses them; change them there, e.g.
 ``epcore.kerr.entropy.MEMORY_LIMIT``.
 """
 
 from __future__ import annotations
 
-from ..models import KerrModel
-from . import conditioning, critical, entropy, exact, kramers, model
+from . import conditioning, critical, entropy, exact, kramers, model, spectrum
 from .conditioning import *  # noqa: F403
 from .critical import *  # noqa: F403
 from .entropy import *  # noqa: F403
 from .exact import *  # noqa: F403
 from .kramers import *  # noqa: F403
 from .model import *  # noqa: F403
+from .spectrum import *  # noqa: F403
 
 # The constants are documented here, where readers meet them; each is defined in the
 # submodule that uses it, and a change must be made there (e.g. entropy.MEMORY_LIMIT).
@@ -89,6 +93,8 @@ ROUNDOFF_GAIN = conditioning.ROUNDOFF_GAIN
 #: The largest predicted round-off error of <a^dag a> for which :func:`solver_cutoff` allows a
 #: linear solve; beyond it, ``IllConditionedError``.
 ROUNDOFF_TOL = conditioning.ROUNDOFF_TOL
+#: The most slow modes :func:`liouvillian_spectrum` returns.
+MAX_SLOW_MODES = spectrum.MAX_SLOW_MODES
 
 __all__ = [
     *model.__all__,
@@ -97,32 +103,6 @@ __all__ = [
     *critical.__all__,
     *kramers.__all__,
     *conditioning.__all__,
-    "liouvillian_gap",
+    *spectrum.__all__,
 ]
 
-
-def liouvillian_gap(N: float, eps: float, *, model: KerrModel = PAPER, **options) -> float:
-    r"""The Liouvillian gap of Eq. (B1): the smallest nonzero :math:`|\mathrm{Re}\,\lambda|`.
-
-    A thin wrapper around :func:`epcore.dynamics.liouvillian_gap` (imported on call, since
-    :mod:`epcore.dynamics` builds on this package); see there for the method and the errors.
-
-    Parameters
-    ----------
-    N : float
-        System size.
-    eps : float
-        Drive per unit size.
-    model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
-    **options
-        ``cutoff`` and ``max_cutoff``, passed on.
-
-    Returns
-    -------
-    float
-        The gap, in the units of the rates.
-    """
-    from ..dynamics import liouvillian_gap as _gap
-
-    return _gap(N, eps, model=model, **options)
