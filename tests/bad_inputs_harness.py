@@ -137,6 +137,7 @@ def _baselines():
         "kerr.variance_peak": ((4.0,), {}),
         "kerr.extrapolate_critical_drive": (({10.0: 1.1, 20.0: 1.12, 40.0: 1.13},), {"order": 1}),
         "kerr.liouvillian_gap": ((4.0, 1.0), {}),
+        "kerr.check_state_memory": ((4.0, 1.0, 10), {}),
         "kerr.liouvillian_spectrum": ((4.0, 1.0), {"k": 2}),
         "kerr.slow_mode_shifts": ((1.0,), {}),
         "kerr.slowest_mode": ((4.0, 1.0), {}),

@@ -23,6 +23,9 @@ imported from ``epcore.kerr`` itself, where this page documents it.
   the large-deviation function of the solution.
 * ``epcore.kerr.entropy``: the finite-N steady state and its entropy balance, Eqs. (5)-(10)
   (:func:`entropy_production`), with the QuTiP linear solve as a cross-check and Eq. (B6).
+* ``epcore.kerr.memory``: the routes to the steady state (:data:`METHODS`), the memory a state
+  needs (:func:`memory_estimate`) and the check that refuses one too large
+  (:func:`check_state_memory`).
 * ``epcore.kerr.critical``: the critical drive :func:`critical_drive` (the N -> infinity
   limit of the peak of :math:`\Phi_q`, a Maxwell construction on the large-deviation
   function), the finite-N peaks and the two-branch picture near :math:`\epsilon_c`.
@@ -40,22 +43,23 @@ Tolerances and limits (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_CUTOFF``, ``MEMOR
 ``MAX_SERIES``, ``TAIL_TOL``, ``TRUNCATION_TOL``, ``ROUNDOFF_GAIN``, ``ROUNDOFF_TOL``,
 ``MAX_SLOW_MODES``)
 live in the submodule that uses them; change them there, e.g.
-``epcore.kerr.entropy.MEMORY_LIMIT``.
+``epcore.kerr.memory.MEMORY_LIMIT``.
 """
 
 from __future__ import annotations
 
-from . import conditioning, critical, entropy, exact, kramers, model, spectrum
+from . import conditioning, critical, entropy, exact, kramers, memory, model, spectrum
 from .conditioning import *  # noqa: F403
 from .critical import *  # noqa: F403
 from .entropy import *  # noqa: F403
 from .exact import *  # noqa: F403
 from .kramers import *  # noqa: F403
+from .memory import *  # noqa: F403
 from .model import *  # noqa: F403
 from .spectrum import *  # noqa: F403
 
 # The constants are documented here, where readers meet them; each is defined in the
-# submodule that uses it, and a change must be made there (e.g. entropy.MEMORY_LIMIT).
+# submodule that uses it, and a change must be made there (e.g. memory.MEMORY_LIMIT).
 #: The parameters of the paper's Fig. 2, kappa = 1/2, Delta = -2, u = 1.
 PAPER = model.PAPER
 #: The paper's kappa and u at zero detuning. It has one stable branch at every drive, so the
@@ -64,7 +68,7 @@ RESONANT = model.RESONANT
 #: The routes to the exact finite-N steady state, the default first. ``'complex-p'`` is the
 #: analytic density matrix (:func:`epcore.kerr.exact_density_matrix`), ``'qutip'`` the
 #: Fock-basis linear solve ``qutip.steadystate``.
-METHODS = entropy.METHODS
+METHODS = memory.METHODS
 #: The largest relative deviation of the Fock-basis mean field and photon number from the
 #: exact moments that :func:`balance_of_state` accepts.
 MOMENT_TOL = entropy.MOMENT_TOL
@@ -73,11 +77,11 @@ MOMENT_TOL = entropy.MOMENT_TOL
 RESIDUAL_TOL = entropy.RESIDUAL_TOL
 #: The largest Fock cutoff the QuTiP route tries by default. Its sparse LU at d = 300 peaks
 #: at about 0.5 GB (0.3 GB at d = 200), within a 2 GB Binder session.
-MAX_CUTOFF = entropy.MAX_CUTOFF
+MAX_CUTOFF = memory.MAX_CUTOFF
 #: The largest memory in bytes that one steady state plus its entropy balance may need.
 #: Requests estimated above it, or above the package-wide ``epcore.models.MEMORY_LIMIT``
 #: (the smaller applies), raise ``MemoryLimitError`` before anything is allocated.
-MEMORY_LIMIT = entropy.MEMORY_LIMIT
+MEMORY_LIMIT = memory.MEMORY_LIMIT
 #: The longest complex-P series that :func:`exact_density_matrix` sums.
 MAX_SERIES = exact.MAX_SERIES
 #: The population allowed beyond the Fock cutoff chosen by :func:`fock_cutoff`, a hundredth
@@ -99,6 +103,7 @@ MAX_SLOW_MODES = spectrum.MAX_SLOW_MODES
 __all__ = [
     *model.__all__,
     *exact.__all__,
+    *memory.__all__,
     *entropy.__all__,
     *critical.__all__,
     *kramers.__all__,

@@ -21,8 +21,8 @@ from ..models import KerrModel, check_drive, check_integer, check_size
 from ..phasespace import CUTOFF_TOL
 from ..spectrum import SlowModes, slowest_modes
 from ..threads import blas_threads
-from .entropy import MAX_CUTOFF
 from .exact import initial_cutoff
+from .memory import MAX_CUTOFF
 from .model import PAPER, liouvillian, mean_field
 
 __all__ = [
