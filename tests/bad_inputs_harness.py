@@ -46,8 +46,6 @@ SKIP = {
     "cavity.wehrl_cat_limit",
     "cavity.example_states",  # builds many states; its inputs are the same as coherent etc.
     "dynamics.ramp",  # minutes per call at good inputs; ramp_point is swept
-    "dicke.finite_n_scan",  # starts worker processes; finite_n_steady_state is swept
-    "dicke.finite_n_gap_scan",  # starts worker processes; finite_n_gap is swept
     "kerr.peak_point",  # a whole finite-N peak search per call; variance_peak is swept
     "twophoton.critical_drive",
 }

@@ -42,9 +42,10 @@ from ``epcore.dicke`` itself, where this page documents it.
   (:func:`cavity_friction`, :func:`soft_mode_rates`, :func:`overdamping_distance`) and its
   natural frequency (:func:`natural_frequency`).
 * ``epcore.dicke.finite_n``, a check of the Gaussian picture: the exact steady state of
-  :math:`N` atoms and the cavity (:func:`finite_n_steady_state`, :func:`finite_n_scan`,
-  :func:`finite_n_cutoffs`) and the Liouvillian gap (:func:`finite_n_liouvillian`,
-  :func:`finite_n_gap`, :func:`finite_n_gap_scan`).
+  :math:`N` atoms and the cavity (:func:`finite_n_steady_state`, :func:`finite_n_cutoffs`)
+  and the Liouvillian gap (:func:`finite_n_liouvillian`, :func:`finite_n_gap`); their
+  parallel, cached scans over :math:`N` are :func:`epcore.sweep.finite_n_scan` and
+  :func:`epcore.sweep.finite_n_gap_scan`.
 
 Conventions: quadratures :math:`q = (c + c^\dagger)/\sqrt2`, :math:`p = i(c^\dagger - c)/\sqrt2`
 for :math:`c = \delta b, \delta a`, ordered as in the paper,
