@@ -33,7 +33,7 @@ from .exact import (
 from .memory import MAX_CUTOFF, METHODS, check_state_memory
 from .model import (
     PAPER,
-    _chi,
+    kerr_coefficient,
     linearized_branches,
     liouvillian,
 )
@@ -272,7 +272,7 @@ def balance_of_state(
     # the drive and the detuning add nothing to Pi_u (a divergence-free flow of Q); kept out of
     # the Pi_u integral they cannot swamp it with round-off (epcore.phasespace.entropy_balance)
     n = np.arange(d, dtype=float)
-    kerr_only = np.diag(_chi(N, model) * n * (n - 1)).astype(complex)
+    kerr_only = np.diag(kerr_coefficient(N, model=model) * n * (n - 1)).astype(complex)
     flow = (1j * eps * math.sqrt(N), model.delta)
     b = entropy_balance(rho, kerr_only, model.kappa, flow=flow)
     phi_q_state = b.phi_q
