@@ -115,7 +115,7 @@ def test_drift_is_c25(ratio):
         [-2 * lt, 0, -w, -k],
     ])
     np.testing.assert_allclose(dicke.drift_matrix(ratio * LC, model=at(g)), c25, atol=1e-15)
-    batched = fluctuations._drift_arrays(np.array([ratio * LC]), PAR)[0]
+    batched = fluctuations.drift_arrays(np.array([ratio * LC]), model=PAR)[0]
     np.testing.assert_allclose(batched - np.diag([g, g, k, k]), c25, atol=1e-15)
 
 

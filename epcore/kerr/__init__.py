@@ -48,6 +48,7 @@ live in the submodule that uses them; change them there, e.g.
 
 from __future__ import annotations
 
+from ..models import KerrModel  # noqa: F401  (reachable as epcore.kerr.KerrModel)
 from . import conditioning, critical, entropy, exact, kramers, memory, model, spectrum
 from .conditioning import *  # noqa: F403
 from .critical import *  # noqa: F403
