@@ -57,6 +57,7 @@ __all__ = [
     "check_husimi_covariance",
     "check_matrix",
     "check_channels",
+    "require_stable",
 ]
 
 #: The largest number of modes the dense routines of this module accept.
@@ -211,7 +212,7 @@ def loss_drift(kappas) -> tuple[np.ndarray, np.ndarray]:
     return -np.diag(k), np.diag(k)
 
 
-def _require_stable(A: np.ndarray) -> None:
+def require_stable(A: np.ndarray) -> None:
     """Check that the drift ``A`` has a steady state (every eigenvalue in the left half-plane).
 
     Parameters
@@ -219,11 +220,18 @@ def _require_stable(A: np.ndarray) -> None:
     A : numpy.ndarray
         The ``2n x 2n`` drift matrix of the linearized model (App. A).
 
+    Returns
+    -------
+    None
+
     Raises
     ------
+    ValueError
+        If ``A`` is not a finite real square matrix.
     epcore.errors.UnstableDriftError
         If an eigenvalue of ``A`` has a non-negative real part.
     """
+    A = check_matrix(A, "the drift A")
     growth = np.linalg.eigvals(A).real.max()
     if not growth < 0:
         raise UnstableDriftError(
@@ -422,7 +430,7 @@ def steady_covariance(A: np.ndarray, D: np.ndarray) -> np.ndarray:
     D = check_matrix(D, "the diffusion D", even=False)
     if D.shape != A.shape:
         raise ValueError(f"A and D must have the same shape, got {A.shape} and {D.shape}")
-    _require_stable(A)
+    require_stable(A)
     s = _solve_lyapunov(A, -D)
     return (s + s.T) / 2
 
@@ -481,7 +489,7 @@ def excess_covariance(A: np.ndarray, A_H: np.ndarray) -> np.ndarray:
     A_H = check_matrix(A_H, "the Hamiltonian drift A_H", even=False)
     if A_H.shape != A.shape:
         raise ValueError(f"A and A_H must have the same shape, got {A.shape} and {A_H.shape}")
-    _require_stable(A)
+    require_stable(A)
     e = _solve_lyapunov(A, -(A_H + A_H.T) / 2)
     return (e + e.T) / 2
 
@@ -723,7 +731,7 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalanc
     A_loss, _ = loss_drift(k)
     A = A_H + A_loss
     _require_finite(A)
-    _require_stable(A)
+    require_stable(A)
     if lyapunov_condition(A) > LYAPUNOV_COND_LIMIT:
         # double precision cannot resolve the solve (frequencies far above the losses)
         precise = precise_terms(A_H, k)
@@ -984,7 +992,7 @@ def channel_balance(A_H: np.ndarray, rates, occupations) -> EntropyBalance:
     ktot = r.sum(0)
     A = A_H - np.diag(np.repeat(ktot, 2))
     _require_finite(A)
-    _require_stable(A)
+    require_stable(A)
     source = (A_H + A_H.T) / 2 + np.diag(np.repeat(2 * (r * nb).sum(0), 2))
     E = _solve_lyapunov(A, -source)
     E = (E + E.T) / 2

@@ -36,6 +36,7 @@ __all__ = [
     "check_complex",
     "check_array",
     "check_memory",
+    "check_choice",
     "check_size",
     "check_drive",
     "check_couplings",
@@ -373,6 +374,33 @@ def check_memory(
         )
         err.needed, err.limit = float(needed), float(limit)
         raise err
+
+
+def check_choice(value: Any, name: str, choices: tuple) -> Any:
+    """Check that an option is one of a fixed set of choices.
+
+    Parameters
+    ----------
+    value : object
+        The option given, e.g. a method name.
+    name : str
+        What it is, for the message (e.g. ``"method"``).
+    choices : tuple
+        The allowed values, the default first by convention.
+
+    Returns
+    -------
+    object
+        ``value`` unchanged.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not one of ``choices``; the message lists them.
+    """
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {choices}, got {value!r}")
+    return value
 
 
 def check_size(N: Any) -> float:

@@ -25,6 +25,13 @@ The cache root is, in order of precedence:
 :func:`clear_cache` deletes the folder of the current source (``stale_only=True``: the folders
 of every other source version); deleting the root deletes everything.
 
+Cached scans of the physics
+---------------------------
+The physics modules do not import this one: their functions are plain functions of their
+arguments, and the scans that cache them live here. :func:`finite_n_scan` and
+:func:`finite_n_gap_scan` run :func:`epcore.dicke.finite_n_steady_state` and
+:func:`epcore.dicke.finite_n_gap` over many numbers of atoms.
+
 Sweeps on a cluster (Dask)
 --------------------------
 The same call runs on a ``dask.distributed`` cluster through joblib's dask backend, selected by
@@ -60,7 +67,19 @@ from typing import Any
 import joblib
 from tqdm.auto import tqdm
 
-__all__ = ["cache_dir", "memory", "sweep", "clear_cache", "source_hash", "settings_hash"]
+from .dicke.finite_n import (
+    MAX_ATOMS,
+    FiniteNDicke,
+    FiniteNGap,
+    finite_n_gap,
+    finite_n_steady_state,
+)
+from .dicke.meanfield import PAPER as DICKE_PAPER
+from .errors import ArgumentTypeError
+from .models import DickeModel, check_coupling, check_integer
+
+__all__ = ["cache_dir", "memory", "sweep", "clear_cache", "source_hash", "settings_hash",
+           "finite_n_scan", "finite_n_gap_scan"]
 
 #: the epcore package whose source keys the cache (tests point it at a copy)
 _SOURCE = Path(__file__).resolve().parent
@@ -112,7 +131,9 @@ _SETTINGS_MODULES = (
     "epcore.cavity",
     "epcore.kerr.model",
     "epcore.kerr.exact",
+    "epcore.kerr.memory",
     "epcore.kerr.entropy",
+    "epcore.kerr.spectrum",
     "epcore.kerr.critical",
     "epcore.dicke.meanfield",
     "epcore.dicke.fluctuations",
@@ -399,3 +420,102 @@ def sweep(
         if bar is not None:
             bar.close()
     return results
+
+
+# ------------------------------------------------- cached scans of the physics modules
+
+
+def finite_n_scan(
+    Ns, lam: float, *, model: DickeModel = DICKE_PAPER, n_jobs: int = 2, cache: bool = True,
+    progress: bool = True, **options,
+) -> list[FiniteNDicke]:
+    r""":func:`epcore.dicke.finite_n_steady_state` for each :math:`N` in ``Ns``, parallel, cached.
+
+    Through :func:`epcore.sweep.sweep`: points run on ``n_jobs`` worker processes with a
+    progress bar and are cached on disk, keyed by every argument (the model included).
+
+    Parameters
+    ----------
+    Ns : Iterable[int]
+        Numbers of atoms.
+    lam : float
+        Coupling, in the normal phase.
+    model : epcore.models.DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+    n_jobs : int, optional
+        Worker processes.
+    cache : bool, optional
+        Read and write the disk cache.
+    progress : bool, optional
+        Show a tqdm bar.
+    **options
+        Passed to :func:`epcore.dicke.finite_n_steady_state` (``n_cavity``, ``n_spin``,
+        ``tol``).
+
+    Returns
+    -------
+    list[epcore.dicke.FiniteNDicke]
+        One result per :math:`N`, in the order of ``Ns``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`epcore.dicke.finite_n_steady_state`, for the first point that fails.
+    """
+    if isinstance(Ns, (str, bytes)) or not hasattr(Ns, "__iter__"):
+        raise ArgumentTypeError(f"Ns must be an iterable of integers, got {Ns!r:.60}")
+    sizes = [check_integer(n, "each N of Ns", minimum=1, maximum=MAX_ATOMS) for n in Ns]
+    if not sizes:
+        raise ValueError("Ns is empty: give at least one number of atoms")
+    lam = check_coupling(lam, "finite_n_scan")
+    params = [dict(N=n, lam=lam, model=model, **options) for n in sizes]
+    return sweep(
+        finite_n_steady_state, params, n_jobs=n_jobs, cache=cache, progress=progress,
+        desc="finite-N Dicke",
+    )
+
+
+def finite_n_gap_scan(
+    Ns, lam: float, *, model: DickeModel = DICKE_PAPER, n_jobs: int = 2, cache: bool = True,
+    progress: bool = True, **options,
+) -> list[FiniteNGap]:
+    r""":func:`epcore.dicke.finite_n_gap` for each :math:`N` in ``Ns``, in parallel, cached on disk.
+
+    Parameters
+    ----------
+    Ns : Iterable[int]
+        Numbers of atoms.
+    lam : float
+        Coupling.
+    model : epcore.models.DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+    n_jobs : int, optional
+        Worker processes.
+    cache : bool, optional
+        Read and write the disk cache.
+    progress : bool, optional
+        Show a tqdm bar.
+    **options
+        Passed to :func:`epcore.dicke.finite_n_gap` (``n_cavity``, ``rtol``).
+
+    Returns
+    -------
+    list[epcore.dicke.FiniteNGap]
+        One result per :math:`N`, in the order of ``Ns``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`epcore.dicke.finite_n_gap`, for the first point that fails.
+    """
+    if isinstance(Ns, (str, bytes)) or not hasattr(Ns, "__iter__"):
+        raise ArgumentTypeError(f"Ns must be an iterable of integers, got {Ns!r:.60}")
+    sizes = [check_integer(n, "each N of Ns", minimum=1, maximum=MAX_ATOMS) for n in Ns]
+    if not sizes:
+        raise ValueError("Ns is empty: give at least one number of atoms")
+    lam = check_coupling(lam, "finite_n_gap_scan")
+    params = [dict(N=n, lam=lam, model=model, **options) for n in sizes]
+    return sweep(
+        finite_n_gap, params, n_jobs=n_jobs, cache=cache, progress=progress,
+        desc="finite-N Dicke gap",
+    )

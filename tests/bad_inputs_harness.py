@@ -46,8 +46,6 @@ SKIP = {
     "cavity.wehrl_cat_limit",
     "cavity.example_states",  # builds many states; its inputs are the same as coherent etc.
     "dynamics.ramp",  # minutes per call at good inputs; ramp_point is swept
-    "dicke.finite_n_scan",  # starts worker processes; finite_n_steady_state is swept
-    "dicke.finite_n_gap_scan",  # starts worker processes; finite_n_gap is swept
     "kerr.peak_point",  # a whole finite-N peak search per call; variance_peak is swept
     "twophoton.critical_drive",
 }
@@ -137,6 +135,13 @@ def _baselines():
         "kerr.variance_peak": ((4.0,), {}),
         "kerr.extrapolate_critical_drive": (({10.0: 1.1, 20.0: 1.12, 40.0: 1.13},), {"order": 1}),
         "kerr.liouvillian_gap": ((4.0, 1.0), {}),
+        "kerr.kerr_coefficient": ((4.0,), {}),
+        "kerr.has_bistable_window": ((), {}),
+        "kerr.large_deviation_derivatives": ((1.0, 1.0), {}),
+        "kerr.check_state_memory": ((4.0, 1.0, 10), {}),
+        "kerr.liouvillian_spectrum": ((4.0, 1.0), {"k": 2}),
+        "kerr.slow_mode_shifts": ((1.0,), {}),
+        "kerr.slowest_mode": ((4.0, 1.0), {}),
         "kerr.series_length": ((4.0, 1.0), {"rows": 10}),
         "kerr.kramers_rates": ((4.0, 1.0), {}),
         "kerr.kramers_gap": ((4.0, 1.0), {}),
@@ -178,6 +183,10 @@ def _baselines():
         "dicke.cavity_friction": ((0.5 * lc,), {}),
         "dicke.drift_spectrum": ((0.5 * lc,), {}),
         "dicke.soft_mode_rates": ((0.5 * lc,), {}),
+        "dicke.mean_field_arrays": (([0.5 * lc, 2.0 * lc],), {}),
+        "dicke.coefficient_arrays": (([0.5 * lc, 2.0 * lc],), {}),
+        "dicke.drift_arrays": (([0.5 * lc, 2.0 * lc],), {}),
+        "gaussian.require_stable": ((A,), {}),
         "dicke.overdamping_distance": ((), {}),
         "dicke.natural_frequency": ((0.5 * lc,), {}),
         "dynamics.liouvillian_spectrum": ((4.0, 1.0), {"k": 2}),

@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 import qutip
 
-from epcore import cavity, dicke, dynamics, gaussian, kerr, phasespace
+from epcore import cavity, dicke, dynamics, gaussian, kerr, phasespace, sweep
 from epcore.errors import (
     ArgumentTypeError,
     BudgetError,
@@ -98,7 +98,7 @@ def test_bad_types_raise_type_errors_that_are_also_value_errors(value):
 
 def test_a_fractional_size_is_refused_not_truncated():
     with pytest.raises(ArgumentTypeError, match="never rounded"):
-        dicke.finite_n_scan([4.7], 0.5 * LC, progress=False, cache=False)
+        sweep.finite_n_scan([4.7], 0.5 * LC, progress=False, cache=False)
     with pytest.raises(ArgumentTypeError):
         cavity.coherent(0.5, 10.5)
     assert check_integer(4.0, "N") == 4  # an integral float is an integer

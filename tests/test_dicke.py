@@ -13,7 +13,7 @@ import pytest
 import qutip
 import scipy.optimize
 
-from epcore import dicke, gaussian, phasespace
+from epcore import dicke, gaussian, phasespace, sweep
 from epcore.dicke import fluctuations
 from epcore.models import DickeModel
 
@@ -115,7 +115,7 @@ def test_drift_is_c25(ratio):
         [-2 * lt, 0, -w, -k],
     ])
     np.testing.assert_allclose(dicke.drift_matrix(ratio * LC, model=at(g)), c25, atol=1e-15)
-    batched = fluctuations._drift_arrays(np.array([ratio * LC]), PAR)[0]
+    batched = fluctuations.drift_arrays(np.array([ratio * LC]), model=PAR)[0]
     np.testing.assert_allclose(batched - np.diag([g, g, k, k]), c25, atol=1e-15)
 
 
@@ -730,12 +730,12 @@ def test_results_pickle_and_finite_n_scan_runs_in_worker_processes(tmp_path, mon
     assert pickle.loads(pickle.dumps(dicke.finite_n_steady_state)) is dicke.finite_n_steady_state
     monkeypatch.setenv("EPCORE_CACHE", str(tmp_path / "cache"))
     kw = dict(model=at(0.05), n_cavity=12, progress=False)
-    first = dicke.finite_n_scan((2, 3), 0.5 * LC, n_jobs=2, **kw)
+    first = sweep.finite_n_scan((2, 3), 0.5 * LC, n_jobs=2, **kw)
     direct = [dicke.finite_n_steady_state(N, 0.5 * LC, model=at(0.05), n_cavity=12)
               for N in (2, 3)]
     assert [r.photons_b for r in first] == [r.photons_b for r in direct]
     assert first[0].model == at(0.05)
-    cached = dicke.finite_n_scan((2, 3), 0.5 * LC, n_jobs=2, **kw)  # read from the cache
+    cached = sweep.finite_n_scan((2, 3), 0.5 * LC, n_jobs=2, **kw)  # read from the cache
     assert [r.seconds for r in cached] == [r.seconds for r in first]
-    other = dicke.finite_n_scan((2,), 0.5 * LC, n_jobs=1, **{**kw, "model": at(0.06)})
+    other = sweep.finite_n_scan((2,), 0.5 * LC, n_jobs=1, **{**kw, "model": at(0.06)})
     assert other[0].photons_b != first[0].photons_b  # another model is another key

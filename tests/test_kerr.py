@@ -236,7 +236,7 @@ def test_every_method_parameter_has_the_same_default():
     with_method = [
         name
         for name in kerr.__all__
-        if callable(getattr(kerr, name))
+        if inspect.isfunction(getattr(kerr, name))  # GapResult.method names an eigensolver
         and "method" in inspect.signature(getattr(kerr, name)).parameters
     ]
     assert {"steady_state", "entropy_production", "memory_estimate"} <= set(with_method)

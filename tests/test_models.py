@@ -131,3 +131,13 @@ def test_model_parameters_are_taken_only_as_a_model_object(module):
                 assert default is papers[type(default)], f"{module}.{name}"
             checked += 1
     assert checked > 0 or module.startswith("epcore.plots")  # figures may draw PAPER only
+
+
+def test_check_choice_returns_the_value_or_names_the_choices():
+    from epcore.models import check_choice
+
+    assert check_choice("qutip", "method", ("complex-p", "qutip")) == "qutip"
+    with pytest.raises(ValueError, match=r"method must be one of \('a', 'b'\), got 'c'"):
+        check_choice("c", "method", ("a", "b"))
+    with pytest.raises(ValueError, match="got None"):
+        check_choice(None, "method", ("a", "b"))

@@ -34,17 +34,18 @@ from ``epcore.dicke`` itself, where this page documents it.
   :math:`\gamma \to 0`: the divergence measured from the shifted critical point
   (:func:`shifted_divergence`), local slopes and windows of slope -1 measured from
   :math:`\lambda_c` (:func:`divergence_profile`), the terms at :math:`\gamma = 0`
-  (:func:`gamma_zero_limit`) and their explanation by the temperature the cavity gives the
-  spin (:func:`adiabatic_occupations`), which the rotating-wave coupling does not give
-  (:func:`rotating_wave_covariance`).
+  (:func:`gamma_zero_limit`, in ``epcore.dicke.entropy``) and their explanation by the
+  temperature the cavity gives the spin (:func:`adiabatic_occupations`), which the
+  rotating-wave coupling does not give (:func:`rotating_wave_covariance`).
 * ``epcore.dicke.relaxation``, the relaxation of the fluctuations near :math:`\lambda_c`: the
   drift eigenvalues (:func:`drift_spectrum`), the soft mode by adiabatic elimination
   (:func:`cavity_friction`, :func:`soft_mode_rates`, :func:`overdamping_distance`) and its
   natural frequency (:func:`natural_frequency`).
 * ``epcore.dicke.finite_n``, a check of the Gaussian picture: the exact steady state of
-  :math:`N` atoms and the cavity (:func:`finite_n_steady_state`, :func:`finite_n_scan`,
-  :func:`finite_n_cutoffs`) and the Liouvillian gap (:func:`finite_n_liouvillian`,
-  :func:`finite_n_gap`, :func:`finite_n_gap_scan`).
+  :math:`N` atoms and the cavity (:func:`finite_n_steady_state`, :func:`finite_n_cutoffs`)
+  and the Liouvillian gap (:func:`finite_n_liouvillian`, :func:`finite_n_gap`); their
+  parallel, cached scans over :math:`N` are :func:`epcore.sweep.finite_n_scan` and
+  :func:`epcore.sweep.finite_n_gap_scan`.
 
 Conventions: quadratures :math:`q = (c + c^\dagger)/\sqrt2`, :math:`p = i(c^\dagger - c)/\sqrt2`
 for :math:`c = \delta b, \delta a`, ordered as in the paper,

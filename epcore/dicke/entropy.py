@@ -29,15 +29,16 @@ from ..errors import IllConditionedError, ValidityError
 from ..models import DickeModel, check_couplings, check_integer, check_memory, check_real
 from ..threads import limit_blas_threads
 from .fluctuations import (
-    _drift_arrays,
+    drift_arrays,
     drift_matrix,
     hamiltonian_drift,
     husimi,
     steady_covariance,
 )
-from .meanfield import PAPER, _mean_field_arrays, critical_coupling, mean_field
+from .meanfield import PAPER, critical_coupling, mean_field, mean_field_arrays
 
-__all__ = ["entropy_production", "DickeSweep", "sweep", "quadrature_terms", "check_sweep_memory"]
+__all__ = ["entropy_production", "DickeSweep", "sweep", "quadrature_terms", "check_sweep_memory",
+           "gamma_zero_limit"]
 
 #: Bytes that :func:`sweep` needs per coupling, for the stacked 16 x 16 Lyapunov systems
 #: (three copies) and about a dozen 4 x 4 matrices in float64.
@@ -144,7 +145,7 @@ def entropy_production(lam: float, *, model: DickeModel = PAPER) -> EntropyBalan
         if condition > gaussian.LYAPUNOV_COND_LIMIT:
             # the spin frequency ~ lam^2 dwarfs gamma: SciPy's solve and the closed forms lose
             # every digit in double precision; both are evaluated at higher precision
-            gaussian._require_stable(A)
+            gaussian.require_stable(A)
             precise = gaussian.precise_terms(A_H, kappas)
             excess = precise["excess"]
             s = excess + np.eye(4) / 2
@@ -282,7 +283,7 @@ def _sweep_result(
     ``gamma = 0`` (the limit) keeps the cavity channel only: the spin channel of ``Pi_d``
     and ``Phi_q`` is proportional to ``gamma`` and vanishes.
     """
-    alpha, beta, w, _, _ = _mean_field_arrays(lam, model, branch)
+    alpha, beta, w, _, _ = mean_field_arrays(lam, model=model, branch=branch)
     S = excess + np.eye(4)
     # at gamma = 0 the spin rate below is a placeholder whose channel is zeroed
     pi_u, pi_d_modes, phi_q_modes = gaussian.gaussian_terms(
@@ -343,7 +344,7 @@ def sweep(lams, *, model: DickeModel = PAPER, branch: str = "mean_field") -> Dic
     check_sweep_memory(np.size(lams) if isinstance(lams, np.ndarray) else 1)
     lam = check_couplings(lams)
     check_sweep_memory(lam.size)
-    A_H = _drift_arrays(lam, model, branch)
+    A_H = drift_arrays(lam, model=model, branch=branch)
     try:
         _, excess = gaussian.steady_state_batch(A_H, [model.gamma, model.kappa])
     except ValueError as err:
@@ -479,3 +480,48 @@ def quadrature_terms(
         "phi_q": float(phi_q),
         "cond": cond,
     }
+
+
+def gamma_zero_limit(lams, *, model: DickeModel = PAPER) -> DickeSweep:
+    r"""The entropy terms of :func:`~epcore.dicke.sweep` in the limit :math:`\gamma \to 0`.
+
+    Away from :math:`\lambda_c` (and for :math:`\lambda > 0`) the cavity alone damps the spin,
+    so the Lyapunov equation (C24) has a solution at :math:`\gamma = 0`: the limit is taken by
+    setting :math:`\gamma = 0` in Eqs. (C24)-(C26) and Eq. (8). The spin channel of
+    :math:`\Pi_d` vanishes (:math:`\gamma\langle\delta b^\dagger\delta b\rangle \to 0`), so
+    :math:`\Pi_d = \Pi_d^{(a)}` and :math:`\Phi_q = 2\kappa\langle\delta a^\dagger\delta a\rangle`.
+
+    Parameters
+    ----------
+    lams : array_like
+        Couplings :math:`\lambda > 0`, a number or a 1-D array, none equal to
+        :math:`\lambda_c`.
+    model : DickeModel, optional
+        Frequencies and cavity loss rate; default :data:`~epcore.dicke.PAPER`. Its ``gamma``
+        is ignored (the limit does not depend on it).
+
+    Returns
+    -------
+    DickeSweep
+        The terms at :math:`\gamma = 0`; its ``gamma`` field is 0.0 and ``pi_d_b`` is zero.
+
+    Raises
+    ------
+    ValueError
+        If some coupling is 0 or :math:`\lambda_c`: there the drift at :math:`\gamma = 0` is
+        not stable and the limit does not exist. Also for an invalid coupling.
+    """
+    lam = check_couplings(lams)
+    check_sweep_memory(lam.size)
+    A_H = drift_arrays(lam, model=model)
+    A = A_H - np.diag([0.0, 0.0, model.kappa, model.kappa])
+    growth = np.linalg.eigvals(A).real.max(axis=1)
+    if np.any(growth >= 0):
+        bad = lam[growth >= 0][:3].tolist()
+        raise ValueError(
+            f"no gamma -> 0 limit at lam = {bad}: at lam = 0 the spin is undamped and at "
+            "lambda_c the soft mode is; exclude those couplings"
+        )
+    # e = s - I/2 solves A e + e A^T + (A_H + A_H^T)/2 = 0 (gaussian.excess_covariance)
+    excess = gaussian.solve_lyapunov_batch(A, (A_H + A_H.transpose(0, 2, 1)) / 2)
+    return _sweep_result(lam, model, 0.0, A_H, excess)

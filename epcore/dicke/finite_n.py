@@ -16,9 +16,8 @@ import numpy as np
 import scipy.sparse
 import scipy.sparse.linalg
 
-from ..errors import ArgumentTypeError, CutoffError, IllConditionedError
+from ..errors import CutoffError, IllConditionedError
 from ..models import DickeModel, check_coupling, check_integer, check_memory, check_real
-from ..sweep import sweep as _parallel_sweep
 from ..threads import limit_blas_threads
 from .entropy import sweep
 from .meanfield import PAPER, critical_coupling
@@ -28,10 +27,8 @@ __all__ = [
     "FiniteNGap",
     "finite_n_liouvillian",
     "finite_n_gap",
-    "finite_n_gap_scan",
     "finite_n_cutoffs",
     "finite_n_steady_state",
-    "finite_n_scan",
     "finite_n_memory",
 ]
 
@@ -353,55 +350,6 @@ def _solve_finite_n(N: int, lam: float, model: DickeModel, K: int, M: int) -> Fi
     )
 
 
-def finite_n_scan(
-    Ns, lam: float, *, model: DickeModel = PAPER, n_jobs: int = 2, cache: bool = True,
-    progress: bool = True, **options,
-) -> list[FiniteNDicke]:
-    r""":func:`finite_n_steady_state` for each :math:`N` in ``Ns``, in parallel and cached.
-
-    Through :func:`epcore.sweep.sweep`: points run on ``n_jobs`` worker processes with a
-    progress bar and are cached on disk, keyed by every argument (the model included).
-
-    Parameters
-    ----------
-    Ns : Iterable[int]
-        Numbers of atoms.
-    lam : float
-        Coupling, in the normal phase.
-    model : DickeModel, optional
-        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
-    n_jobs : int, optional
-        Worker processes.
-    cache : bool, optional
-        Read and write the disk cache.
-    progress : bool, optional
-        Show a tqdm bar.
-    **options
-        Passed to :func:`finite_n_steady_state` (``n_cavity``, ``n_spin``, ``tol``).
-
-    Returns
-    -------
-    list[FiniteNDicke]
-        One result per :math:`N`, in the order of ``Ns``.
-
-    Raises
-    ------
-    ValueError
-        As :func:`finite_n_steady_state`, for the first point that fails.
-    """
-    if isinstance(Ns, (str, bytes)) or not hasattr(Ns, "__iter__"):
-        raise ArgumentTypeError(f"Ns must be an iterable of integers, got {Ns!r:.60}")
-    sizes = [check_integer(n, "each N of Ns", minimum=1, maximum=MAX_ATOMS) for n in Ns]
-    if not sizes:
-        raise ValueError("Ns is empty: give at least one number of atoms")
-    lam = check_coupling(lam, "finite_n_scan")
-    params = [dict(N=n, lam=lam, model=model, **options) for n in sizes]
-    return _parallel_sweep(
-        finite_n_steady_state, params, n_jobs=n_jobs, cache=cache, progress=progress,
-        desc="finite-N Dicke",
-    )
-
-
 # ------------------------------------------------------------------ the Liouvillian gap
 
 
@@ -683,50 +631,4 @@ def finite_n_gap(
         f"the gap at N = {N}, lam = {lam:.4g} changed by {change:.2g} > rtol = {rtol:g} at "
         f"n_cavity = {K}, and a larger cutoff exceeds MAX_GAP_SECTOR = {MAX_GAP_SECTOR}: "
         "lower N or lam, or loosen rtol"
-    )
-
-
-def finite_n_gap_scan(
-    Ns, lam: float, *, model: DickeModel = PAPER, n_jobs: int = 2, cache: bool = True,
-    progress: bool = True, **options,
-) -> list[FiniteNGap]:
-    r""":func:`finite_n_gap` for each :math:`N` in ``Ns``, in parallel and cached on disk.
-
-    Parameters
-    ----------
-    Ns : Iterable[int]
-        Numbers of atoms.
-    lam : float
-        Coupling.
-    model : DickeModel, optional
-        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
-    n_jobs : int, optional
-        Worker processes.
-    cache : bool, optional
-        Read and write the disk cache.
-    progress : bool, optional
-        Show a tqdm bar.
-    **options
-        Passed to :func:`finite_n_gap` (``n_cavity``, ``rtol``).
-
-    Returns
-    -------
-    list[FiniteNGap]
-        One result per :math:`N`, in the order of ``Ns``.
-
-    Raises
-    ------
-    ValueError
-        As :func:`finite_n_gap`, for the first point that fails.
-    """
-    if isinstance(Ns, (str, bytes)) or not hasattr(Ns, "__iter__"):
-        raise ArgumentTypeError(f"Ns must be an iterable of integers, got {Ns!r:.60}")
-    sizes = [check_integer(n, "each N of Ns", minimum=1, maximum=MAX_ATOMS) for n in Ns]
-    if not sizes:
-        raise ValueError("Ns is empty: give at least one number of atoms")
-    lam = check_coupling(lam, "finite_n_gap_scan")
-    params = [dict(N=n, lam=lam, model=model, **options) for n in sizes]
-    return _parallel_sweep(
-        finite_n_gap, params, n_jobs=n_jobs, cache=cache, progress=progress,
-        desc="finite-N Dicke gap",
     )

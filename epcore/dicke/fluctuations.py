@@ -8,8 +8,9 @@ quadratures :math:`R = (\delta q_b, \delta p_b, \delta q_a, \delta p_a)` (Eq. C2
 the Lyapunov equation (C24) with the drift matrix (C25), and the Husimi function is the
 Gaussian of Eq. (C26).
 
-The batched helpers ``_coefficient_arrays``, ``_hamiltonian_arrays`` and ``_drift_arrays``
-evaluate the same formulas on an array of couplings for :func:`epcore.dicke.sweep`.
+The batched :func:`coefficient_arrays` and :func:`drift_arrays` (with the private
+``_hamiltonian_arrays``) evaluate the same formulas on an array of couplings for
+:func:`epcore.dicke.sweep`.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from ..models import (
     DickeModel,
     check_array,
     check_coupling,
+    check_couplings,
     check_integer,
     check_memory,
     check_real,
 )
 from ..threads import limit_blas_threads
-from .meanfield import PAPER, _mean_field_arrays
+from .meanfield import PAPER, mean_field_arrays
 
 __all__ = [
     "quadratic_coefficients",
@@ -38,12 +40,39 @@ __all__ = [
     "husimi",
     "husimi_marginal",
     "fock_covariance",
+    "coefficient_arrays",
+    "drift_arrays",
 ]
 
 
-def _coefficient_arrays(lam: np.ndarray, model: DickeModel, branch: str = "mean_field"):
-    """Vectorized Eqs. (C17)-(C19): ``(omega0_tilde, lambda_tilde, zeta)`` on ``branch``."""
-    alpha, _, _, x, y = _mean_field_arrays(lam, model, branch)
+def coefficient_arrays(
+    lam, *, model: DickeModel = PAPER, branch: str = "mean_field"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""The coefficients of Eqs. (C17)-(C19) on an array of couplings, vectorized.
+
+    The batched form of :func:`quadratic_coefficients`.
+
+    Parameters
+    ----------
+    lam : float or array_like
+        Couplings :math:`\lambda \ge 0`.
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+    branch : str, optional
+        ``"mean_field"`` (default) or ``"normal"``, as in :func:`~epcore.dicke.mean_field_arrays`.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(omega0_tilde, lambda_tilde, zeta)``, one value per coupling.
+
+    Raises
+    ------
+    ValueError
+        A negative or non-finite coupling, or an unknown ``branch``.
+    """
+    lam = check_couplings(lam)
+    alpha, _, _, x, y = mean_field_arrays(lam, model=model, branch=branch)
     two_re_alpha = 2.0 * alpha.real
     ratio = x / y
     omega0_t = model.omega0 - lam * two_re_alpha * ratio  # (C17)
@@ -56,7 +85,7 @@ def _hamiltonian_arrays(
     lam: np.ndarray, model: DickeModel, branch: str = "mean_field"
 ) -> np.ndarray:
     """Batched ``G`` of Eq. (C22), ``H_2 = R^T G R / 2``, shape ``(n, 4, 4)``."""
-    o, lt, z = _coefficient_arrays(lam, model, branch)
+    o, lt, z = coefficient_arrays(lam, model=model, branch=branch)
     G = np.zeros((lam.size, 4, 4))
     G[:, 0, 0] = o - 4.0 * z
     G[:, 1, 1] = o
@@ -65,8 +94,33 @@ def _hamiltonian_arrays(
     return G
 
 
-def _drift_arrays(lam: np.ndarray, model: DickeModel, branch: str = "mean_field") -> np.ndarray:
-    """Batched Hamiltonian drift ``A_H = Omega G`` of Eq. (C25) (no losses), ``(n, 4, 4)``."""
+def drift_arrays(lam, *, model: DickeModel = PAPER, branch: str = "mean_field") -> np.ndarray:
+    r"""The Hamiltonian drift :math:`A_H = \Omega G` of Eq. (C25), without losses, batched.
+
+    One :math:`4\times4` matrix per coupling, on the quadratures
+    :math:`R = (\delta q_b, \delta p_b, \delta q_a, \delta p_a)`; the batched form of
+    :func:`hamiltonian_drift`.
+
+    Parameters
+    ----------
+    lam : float or array_like
+        Couplings :math:`\lambda \ge 0`.
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+    branch : str, optional
+        ``"mean_field"`` (default) or ``"normal"``, as in :func:`~epcore.dicke.mean_field_arrays`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n, 4, 4)``, one drift per coupling.
+
+    Raises
+    ------
+    ValueError
+        A negative or non-finite coupling, or an unknown ``branch``.
+    """
+    lam = check_couplings(lam)
     return gaussian.symplectic_form(2) @ _hamiltonian_arrays(lam, model, branch)
 
 
@@ -102,7 +156,7 @@ def quadratic_coefficients(
         If ``lam`` is negative, not finite or not a single number.
     """
     lam_arr = np.atleast_1d(check_coupling(lam, "quadratic_coefficients"))
-    o, lt, z = _coefficient_arrays(lam_arr, model)
+    o, lt, z = coefficient_arrays(lam_arr, model=model)
     return float(o[0]), float(lt[0]), float(z[0])
 
 

@@ -19,6 +19,7 @@ from ..errors import BudgetError
 from ..models import (
     DickeModel,
     check_array,
+    check_choice,
     check_coupling,
     check_couplings,
     check_integer,
@@ -36,6 +37,7 @@ __all__ = [
     "mean_field_jacobian",
     "normal_phase_growth_rate",
     "relax_mean_field",
+    "mean_field_arrays",
 ]
 
 #: The paper's parameters (Fig. 3), the default ``model`` of every function of the package.
@@ -152,21 +154,39 @@ class MeanField:
 BRANCHES = ("mean_field", "normal")
 
 
-def _check_branch(branch: str) -> str:
-    """``branch`` if it names a branch, else ``ValueError``."""
-    if branch not in BRANCHES:
-        raise ValueError(f"branch must be one of {BRANCHES}, got {branch!r}")
-    return branch
+def mean_field_arrays(
+    lam, *, model: DickeModel = PAPER, branch: str = "mean_field"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    r"""The mean field of Eqs. (C6)-(C8) and (C13) on an array of couplings, vectorized.
 
+    The same state as :func:`mean_field`, for many couplings at once (the batched sweeps of
+    :func:`epcore.dicke.sweep` build on it).
 
-def _mean_field_arrays(lam: np.ndarray, model: DickeModel, branch: str = "mean_field"):
-    """Vectorized Eqs. (C6)-(C8), (C13): returns alpha, beta, w, x = tb_-, y = tb_+.
+    Parameters
+    ----------
+    lam : float or array_like
+        Couplings :math:`\lambda \ge 0`.
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`PAPER`.
+    branch : str, optional
+        ``"mean_field"`` (default): the stable mean field, normal below :math:`\lambda_c` and
+        superradiant above; ``"normal"``: the normal phase :math:`\alpha = \beta = 0` at
+        every coupling.
 
-    ``branch="mean_field"``: the stable mean field (normal below lambda_c, superradiant above);
-    ``branch="normal"``: the normal phase alpha = beta = 0 at every coupling.
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(alpha, beta, w, x, y)``, one value per coupling: the cavity amplitude, the spin
+        amplitude, :math:`w`, and :math:`\tilde\beta_\mp` of Eq. (C13) as ``x`` and ``y``.
+
+    Raises
+    ------
+    ValueError
+        A negative or non-finite coupling, or an unknown ``branch``.
     """
+    lam = check_couplings(lam)
     lc = critical_coupling(model=model)
-    sr = (lam > lc) & (_check_branch(branch) == "mean_field")
+    sr = (lam > lc) & (check_choice(branch, "branch", BRANCHES) == "mean_field")
     # r = lambda_c^2 / lambda^2 = sqrt(1 - 4 beta^2) on the superradiant side (Eq. C8), 1 below
     r = np.where(sr, lc**2 / np.where(sr, lam, 1.0) ** 2, 1.0)
     beta = 0.5 * np.sqrt((1.0 - r) * (1.0 + r))
@@ -208,7 +228,7 @@ def mean_field(lam: float, *, model: DickeModel = PAPER) -> MeanField:
         :func:`~epcore.dicke.sweep` for arrays).
     """
     lam_arr = np.atleast_1d(check_coupling(lam, "mean_field"))
-    a, b, w, x, y = _mean_field_arrays(lam_arr, model)
+    a, b, w, x, y = mean_field_arrays(lam_arr, model=model)
     return MeanField(
         float(lam_arr[0]), complex(a[0]), float(b[0]), float(w[0]), float(x[0]), float(y[0]),
         bool(lam_arr[0] > critical_coupling(model=model)),

@@ -28,8 +28,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..models import DickeModel, check_couplings
-from .fluctuations import _drift_arrays
-from .meanfield import PAPER, _check_branch, critical_coupling
+from .fluctuations import drift_arrays
+from .meanfield import PAPER, critical_coupling
 
 __all__ = [
     "cavity_friction",
@@ -106,7 +106,7 @@ def drift_spectrum(
     """
     lam = check_couplings(lam)
     g = 0.0 if zero_gamma else model.gamma
-    A = _drift_arrays(lam, model, _check_branch(branch)) - np.diag(
+    A = drift_arrays(lam, model=model, branch=branch) - np.diag(
         [g, g, model.kappa, model.kappa]
     )
     ev = np.linalg.eigvals(A)

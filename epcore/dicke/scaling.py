@@ -9,7 +9,7 @@ does not cut the divergence off: it moves the instability of the normal phase to
 :math:`\lambda_c(\gamma) = \lambda_c\sqrt{1 + \gamma^2/\omega_0^2}`, where :math:`\Pi_d`
 diverges with slope -1 at every :math:`\gamma` (:func:`shifted_divergence`); measured from
 :math:`\lambda_c` instead, the curve flattens at distances of order
-:math:`\lambda_c(\gamma) - \lambda_c`. :func:`gamma_zero_limit` gives the terms at
+:math:`\lambda_c(\gamma) - \lambda_c`. :func:`epcore.dicke.gamma_zero_limit` gives the terms at
 :math:`\gamma \to 0`, and
 :func:`effective_temperature` and :func:`adiabatic_occupations` explain them by eliminating the
 fast cavity.
@@ -22,8 +22,8 @@ import numpy as np
 from .. import gaussian
 from ..errors import ValidityError
 from ..models import DickeModel, check_array, check_coupling, check_couplings, check_real
-from .entropy import DickeSweep, _sweep_result, check_sweep_memory, sweep
-from .fluctuations import _coefficient_arrays, _drift_arrays
+from .entropy import sweep
+from .fluctuations import coefficient_arrays
 from .meanfield import PAPER, critical_coupling
 
 __all__ = [
@@ -35,7 +35,6 @@ __all__ = [
     "effective_temperature",
     "rotating_wave_covariance",
     "adiabatic_occupations",
-    "gamma_zero_limit",
 ]
 
 #: The largest ratio max(omega0~, omega) / kappa at which :func:`adiabatic_occupations`
@@ -406,7 +405,7 @@ def adiabatic_occupations(lam, *, model: DickeModel = PAPER) -> tuple[np.ndarray
         Where the cavity is not much faster than the spin (see above).
     """
     lam = check_couplings(lam)
-    o, lt, z = _coefficient_arrays(lam, model)
+    o, lt, z = coefficient_arrays(lam, model=model)
     slow = np.maximum(o, model.omega) / model.kappa
     if np.any(slow > ADIABATIC_TOL):
         bad = lam[slow > ADIABATIC_TOL][:3].tolist()
@@ -423,48 +422,3 @@ def adiabatic_occupations(lam, *, model: DickeModel = PAPER) -> tuple[np.ndarray
         raise ValueError("the gamma -> 0 occupations diverge at lambda_c; exclude lambda_c")
     s_qq, s_pp = T / k_q, T / o
     return 2.0 * lt**2 * s_qq / k2, (s_qq + s_pp - 1.0) / 2.0
-
-
-def gamma_zero_limit(lams, *, model: DickeModel = PAPER) -> DickeSweep:
-    r"""The entropy terms of :func:`~epcore.dicke.sweep` in the limit :math:`\gamma \to 0`.
-
-    Away from :math:`\lambda_c` (and for :math:`\lambda > 0`) the cavity alone damps the spin,
-    so the Lyapunov equation (C24) has a solution at :math:`\gamma = 0`: the limit is taken by
-    setting :math:`\gamma = 0` in Eqs. (C24)-(C26) and Eq. (8). The spin channel of
-    :math:`\Pi_d` vanishes (:math:`\gamma\langle\delta b^\dagger\delta b\rangle \to 0`), so
-    :math:`\Pi_d = \Pi_d^{(a)}` and :math:`\Phi_q = 2\kappa\langle\delta a^\dagger\delta a\rangle`.
-
-    Parameters
-    ----------
-    lams : array_like
-        Couplings :math:`\lambda > 0`, a number or a 1-D array, none equal to
-        :math:`\lambda_c`.
-    model : DickeModel, optional
-        Frequencies and cavity loss rate; default :data:`~epcore.dicke.PAPER`. Its ``gamma``
-        is ignored (the limit does not depend on it).
-
-    Returns
-    -------
-    DickeSweep
-        The terms at :math:`\gamma = 0`; its ``gamma`` field is 0.0 and ``pi_d_b`` is zero.
-
-    Raises
-    ------
-    ValueError
-        If some coupling is 0 or :math:`\lambda_c`: there the drift at :math:`\gamma = 0` is
-        not stable and the limit does not exist. Also for an invalid coupling.
-    """
-    lam = check_couplings(lams)
-    check_sweep_memory(lam.size)
-    A_H = _drift_arrays(lam, model)
-    A = A_H - np.diag([0.0, 0.0, model.kappa, model.kappa])
-    growth = np.linalg.eigvals(A).real.max(axis=1)
-    if np.any(growth >= 0):
-        bad = lam[growth >= 0][:3].tolist()
-        raise ValueError(
-            f"no gamma -> 0 limit at lam = {bad}: at lam = 0 the spin is undamped and at "
-            "lambda_c the soft mode is; exclude those couplings"
-        )
-    # e = s - I/2 solves A e + e A^T + (A_H + A_H^T)/2 = 0 (gaussian.excess_covariance)
-    excess = gaussian.solve_lyapunov_batch(A, (A_H + A_H.transpose(0, 2, 1)) / 2)
-    return _sweep_result(lam, model, 0.0, A_H, excess)

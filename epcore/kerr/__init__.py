@@ -23,6 +23,9 @@ imported from ``epcore.kerr`` itself, where this page documents it.
   the large-deviation function of the solution.
 * ``epcore.kerr.entropy``: the finite-N steady state and its entropy balance, Eqs. (5)-(10)
   (:func:`entropy_production`), with the QuTiP linear solve as a cross-check and Eq. (B6).
+* ``epcore.kerr.memory``: the routes to the steady state (:data:`METHODS`), the memory a state
+  needs (:func:`memory_estimate`) and the check that refuses one too large
+  (:func:`check_state_memory`).
 * ``epcore.kerr.critical``: the critical drive :func:`critical_drive` (the N -> infinity
   limit of the peak of :math:`\Phi_q`, a Maxwell construction on the large-deviation
   function), the finite-N peaks and the two-branch picture near :math:`\epsilon_c`.
@@ -32,26 +35,32 @@ imported from ``epcore.kerr`` itself, where this page documents it.
 * ``epcore.kerr.conditioning``: when a Fock-basis linear solve can be trusted: the cutoff rule
   of the ``'qutip'`` route (:func:`solver_cutoff`) and the error of an unchecked solve
   (:func:`solver_error`).
+* ``epcore.kerr.spectrum``: the slowest modes of the Liouvillian (Eq. B1), with the Fock cutoff
+  grown until they are converged: :func:`liouvillian_gap`, :func:`liouvillian_spectrum`,
+  :func:`slowest_mode` (also reachable from :mod:`epcore.dynamics`, which builds on them).
 
 Tolerances and limits (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_CUTOFF``, ``MEMORY_LIMIT``,
-``MAX_SERIES``, ``TAIL_TOL``, ``TRUNCATION_TOL``, ``ROUNDOFF_GAIN``, ``ROUNDOFF_TOL``)
+``MAX_SERIES``, ``TAIL_TOL``, ``TRUNCATION_TOL``, ``ROUNDOFF_GAIN``, ``ROUNDOFF_TOL``,
+``MAX_SLOW_MODES``)
 live in the submodule that uses them; change them there, e.g.
-``epcore.kerr.entropy.MEMORY_LIMIT``.
+``epcore.kerr.memory.MEMORY_LIMIT``.
 """
 
 from __future__ import annotations
 
-from ..models import KerrModel
-from . import conditioning, critical, entropy, exact, kramers, model
+from ..models import KerrModel  # noqa: F401  (reachable as epcore.kerr.KerrModel)
+from . import conditioning, critical, entropy, exact, kramers, memory, model, spectrum
 from .conditioning import *  # noqa: F403
 from .critical import *  # noqa: F403
 from .entropy import *  # noqa: F403
 from .exact import *  # noqa: F403
 from .kramers import *  # noqa: F403
+from .memory import *  # noqa: F403
 from .model import *  # noqa: F403
+from .spectrum import *  # noqa: F403
 
 # The constants are documented here, where readers meet them; each is defined in the
-# submodule that uses it, and a change must be made there (e.g. entropy.MEMORY_LIMIT).
+# submodule that uses it, and a change must be made there (e.g. memory.MEMORY_LIMIT).
 #: The parameters of the paper's Fig. 2, kappa = 1/2, Delta = -2, u = 1.
 PAPER = model.PAPER
 #: The paper's kappa and u at zero detuning. It has one stable branch at every drive, so the
@@ -60,7 +69,7 @@ RESONANT = model.RESONANT
 #: The routes to the exact finite-N steady state, the default first. ``'complex-p'`` is the
 #: analytic density matrix (:func:`epcore.kerr.exact_density_matrix`), ``'qutip'`` the
 #: Fock-basis linear solve ``qutip.steadystate``.
-METHODS = entropy.METHODS
+METHODS = memory.METHODS
 #: The largest relative deviation of the Fock-basis mean field and photon number from the
 #: exact moments that :func:`balance_of_state` accepts.
 MOMENT_TOL = entropy.MOMENT_TOL
@@ -69,11 +78,11 @@ MOMENT_TOL = entropy.MOMENT_TOL
 RESIDUAL_TOL = entropy.RESIDUAL_TOL
 #: The largest Fock cutoff the QuTiP route tries by default. Its sparse LU at d = 300 peaks
 #: at about 0.5 GB (0.3 GB at d = 200), within a 2 GB Binder session.
-MAX_CUTOFF = entropy.MAX_CUTOFF
+MAX_CUTOFF = memory.MAX_CUTOFF
 #: The largest memory in bytes that one steady state plus its entropy balance may need.
 #: Requests estimated above it, or above the package-wide ``epcore.models.MEMORY_LIMIT``
 #: (the smaller applies), raise ``MemoryLimitError`` before anything is allocated.
-MEMORY_LIMIT = entropy.MEMORY_LIMIT
+MEMORY_LIMIT = memory.MEMORY_LIMIT
 #: The longest complex-P series that :func:`exact_density_matrix` sums.
 MAX_SERIES = exact.MAX_SERIES
 #: The population allowed beyond the Fock cutoff chosen by :func:`fock_cutoff`, a hundredth
@@ -89,40 +98,17 @@ ROUNDOFF_GAIN = conditioning.ROUNDOFF_GAIN
 #: The largest predicted round-off error of <a^dag a> for which :func:`solver_cutoff` allows a
 #: linear solve; beyond it, ``IllConditionedError``.
 ROUNDOFF_TOL = conditioning.ROUNDOFF_TOL
+#: The most slow modes :func:`liouvillian_spectrum` returns.
+MAX_SLOW_MODES = spectrum.MAX_SLOW_MODES
 
 __all__ = [
     *model.__all__,
     *exact.__all__,
+    *memory.__all__,
     *entropy.__all__,
     *critical.__all__,
     *kramers.__all__,
     *conditioning.__all__,
-    "liouvillian_gap",
+    *spectrum.__all__,
 ]
 
-
-def liouvillian_gap(N: float, eps: float, *, model: KerrModel = PAPER, **options) -> float:
-    r"""The Liouvillian gap of Eq. (B1): the smallest nonzero :math:`|\mathrm{Re}\,\lambda|`.
-
-    A thin wrapper around :func:`epcore.dynamics.liouvillian_gap` (imported on call, since
-    :mod:`epcore.dynamics` builds on this package); see there for the method and the errors.
-
-    Parameters
-    ----------
-    N : float
-        System size.
-    eps : float
-        Drive per unit size.
-    model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
-    **options
-        ``cutoff`` and ``max_cutoff``, passed on.
-
-    Returns
-    -------
-    float
-        The gap, in the units of the rates.
-    """
-    from ..dynamics import liouvillian_gap as _gap
-
-    return _gap(N, eps, model=model, **options)

@@ -28,6 +28,7 @@ from ..models import KerrModel, check_drive, check_integer, check_real, check_si
 from ..threads import limit_blas_threads
 from .exact import TAIL_TOL, exact_moment, fock_cutoff, photon_distribution
 from .kramers import gap_estimate
+from .memory import MAX_CUTOFF, check_state_memory
 from .model import PAPER, liouvillian
 
 __all__ = ["TRUNCATION_TOL", "ROUNDOFF_GAIN", "ROUNDOFF_TOL", "solver_cutoff", "solver_error"]
@@ -138,13 +139,11 @@ def solver_error(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER)
     epcore.errors.MemoryLimitError
         The sparse LU would exceed ``MEMORY_LIMIT`` (see :func:`epcore.kerr.memory_estimate`).
     """
-    from .entropy import MAX_CUTOFF, _check_memory  # entropy builds on this module
-
     N, eps = check_size(N), check_drive(eps)
     if eps == 0:
         raise ValueError("solver_error needs a drive eps > 0 (the undriven state is the vacuum)")
     d = check_integer(cutoff, "the Fock cutoff", minimum=4, maximum=MAX_CUTOFF)
-    _check_memory(N, eps, d, "qutip", model)
+    check_state_memory(N, eps, d, method="qutip", model=model)
     rho = qutip.steadystate(liouvillian(N, eps, d, model=model), method="direct").full()
     rho = (rho + rho.conj().T) / 2
     rho /= np.trace(rho).real

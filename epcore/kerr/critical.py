@@ -18,11 +18,16 @@ import scipy.special
 from ..balance import EntropyBalance
 from ..errors import BudgetError
 from ..models import KerrModel, check_drive, check_integer, check_size
-from .exact import _rate_derivatives, exact_fluctuations, large_deviation_rate, series_length
+from .exact import (
+    exact_fluctuations,
+    large_deviation_derivatives,
+    large_deviation_rate,
+    series_length,
+)
 from .model import (
     PAPER,
-    _has_window,
     bistability_window,
+    has_bistable_window,
     linearized_branches,
     mean_field,
     on_upper_branch,
@@ -103,7 +108,7 @@ def branch_log_odds(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
     f = large_deviation_rate(nu, eps, model=model)
     w = nu + 2 * complex(model.delta, -model.kappa) / model.u
     h = np.log(np.abs(w)) - 0.5 * np.log(nu)
-    curv = [abs(_rate_derivatives(float(v), eps, model)[1]) for v in nu]
+    curv = [abs(large_deviation_derivatives(float(v), eps, model=model)[1]) for v in nu]
     return float(N * (f[1] - f[0]) + h[1] - h[0] + 0.5 * math.log(curv[0] / curv[1]))
 
 
@@ -162,7 +167,7 @@ def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> 
         (only,) = branches
         # the one stable branch is the upper one above the window and on its upper edge
         # (where the lower branch is marginal), the lower one below it; no window, one branch
-        above = on_upper_branch(only.n, model=model) if _has_window(model) else True
+        above = on_upper_branch(only.n, model=model) if has_bistable_window(model=model) else True
         p, log_odds = (1.0, math.inf) if above else (0.0, -math.inf)
         low = up = only
     q = 1 - p

@@ -16,10 +16,9 @@ import sys
 import numpy as np
 import qutip
 
-from .. import models
 from ..balance import EntropyBalance
 from ..errors import CutoffError, IllConditionedError, MemoryLimitError
-from ..models import KerrModel, check_drive, check_integer, check_memory, check_size
+from ..models import KerrModel, check_choice, check_drive, check_integer, check_size
 from ..phasespace import CUTOFF_TOL, density_matrix, entropy_balance, husimi_data
 from ..threads import limit_blas_threads
 from .conditioning import solver_cutoff
@@ -30,22 +29,18 @@ from .exact import (
     fock_cutoff,
     initial_cutoff,
     photon_distribution,
-    series_length,
 )
+from .memory import MAX_CUTOFF, METHODS, check_state_memory
 from .model import (
     PAPER,
-    _chi,
+    kerr_coefficient,
     linearized_branches,
     liouvillian,
 )
 
 __all__ = [
-    "METHODS",
     "MOMENT_TOL",
     "RESIDUAL_TOL",
-    "MAX_CUTOFF",
-    "MEMORY_LIMIT",
-    "memory_estimate",
     "steady_state",
     "balance_of_state",
     "entropy_production",
@@ -55,7 +50,6 @@ __all__ = [
     "sweep_point",
 ]
 
-METHODS = ("complex-p", "qutip")  # documented in epcore.kerr
 MOMENT_TOL = 1e-8  # documented in epcore.kerr
 RESIDUAL_TOL = 1e-5  # documented in epcore.kerr
 #: Branch log-odds beyond which the exact state counts as a single Gaussian branch.
@@ -64,18 +58,10 @@ _ONE_BRANCH_LOG_ODDS = 40.0
 _LARGE_STATE = 1500
 #: Largest deviation of the trace of the complex-P state from 1 beyond its Fock tail.
 _TRACE_TOL = 1e-9
-MAX_CUTOFF = 300  # documented in epcore.kerr
-MEMORY_LIMIT = models.MEMORY_LIMIT  # documented in epcore.kerr; the smaller of the two applies
 
 #: The BLAS-thread policy of epcore (:mod:`epcore.threads`), as a decorator. OpenBLAS threads
 #: spin and slow the sparse LU down several-fold when the cores are shared.
 _one_blas_thread = limit_blas_threads
-
-
-def _check_method(method: str) -> str:
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    return method
 
 
 def _top_population(rho: qutip.Qobj) -> float:
@@ -86,80 +72,12 @@ def _diag(rho) -> np.ndarray:
     return rho.diag() if isinstance(rho, qutip.Qobj) else np.diagonal(np.asarray(rho))
 
 
-# ------------------------------------------------------------------------------ memory
-
-
-def memory_estimate(
-    N: float, eps: float, cutoff: int, *, method: str = METHODS[0], model: KerrModel = PAPER
-) -> float:
-    r"""Estimated peak memory of :func:`steady_state` plus :func:`balance_of_state`, in bytes.
-
-    ``'complex-p'``: the ``cutoff`` x (series length) matrix :math:`V`, or, if larger, about
-    seven dense ``cutoff x cutoff`` complex arrays in :func:`epcore.phasespace.entropy_balance`
-    and as many grid arrays (sized as :func:`epcore.phasespace.polar_grid` does). ``'qutip'``:
-    the sparse LU of the ``cutoff**2``-dimensional Liouvillian, which measured 0.5 GB at
-    ``cutoff = 300`` and grows about as ``cutoff**3``. Calibrated on the measured peaks near
-    :math:`\epsilon_c` (N = 400: 0.24 GB above the interpreter's own; N = 800: 0.65 GB;
-    ``benchmarks/bench_kerr.py`` prints the measured peak next to the estimate).
-
-    Parameters
-    ----------
-    N : float
-        System size, :math:`E = \epsilon\sqrt{N}`.
-    eps : float
-        Drive per unit size, ``>= 0``.
-    cutoff : int
-        Fock cutoff of the state.
-    method : str, optional
-        The route of :func:`steady_state` (one of :data:`METHODS`).
-    model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
-
-    Returns
-    -------
-    float
-        Estimated peak memory in bytes.
-
-    Raises
-    ------
-    ValueError
-        A bad size, drive or cutoff, or an unknown ``method``.
-    """
-    N, eps = check_size(N), check_drive(eps)
-    _check_method(method)
-    d = float(check_integer(cutoff, "the Fock cutoff", minimum=2))
-    r_hi = math.sqrt(d) + 9.0
-    grid = (8 * r_hi + 32) * max(2 * d + 16, 8 * math.pi * r_hi)
-    phase_space = 16 * 7 * (d * d + grid)
-    if method == "qutip":
-        return 0.5e9 * (d / 300) ** 3 + phase_space
-    columns = series_length(N, eps, model=model, rows=int(d))
-    return max(16 * 2 * d * columns, phase_space)
-
-
-def _check_memory(N: float, eps: float, d: int, method: str, model: KerrModel) -> None:
-    """Raise ``MemoryLimitError`` if :func:`memory_estimate` exceeds ``MEMORY_LIMIT``."""
-    need = memory_estimate(N, eps, d, method=method, model=model)
-    hint = (
-        "use method='complex-p', whose memory grows as cutoff^2"
-        if method == "qutip"
-        else "lower N (the cutoff grows in proportion to N), or use exact_moment and "
-        "exact_fluctuations, which need no density matrix"
-    )
-    check_memory(
-        need,
-        f"N = {N}, eps = {eps} with about {d} Fock levels and method={method!r}",
-        fits=hint,
-        limit=MEMORY_LIMIT,
-    )
-
-
 def _state_cutoff(N: float, eps: float, method: str, model: KerrModel) -> int:
     """:func:`fock_cutoff` (for ``'qutip'``: :func:`solver_cutoff`), after a memory check on
     the cheap mean-field guess (so that a request far too large for memory fails at once, not
     after the cutoff search)."""
     guess = initial_cutoff(N, eps, model=model) if eps > 0 else 4
-    _check_memory(N, eps, int(0.9 * guess), method, model)
+    check_state_memory(N, eps, int(0.9 * guess), method=method, model=model)
     if method == "qutip":
         return solver_cutoff(N, eps, model=model)
     return fock_cutoff(N, eps, model=model)
@@ -251,7 +169,7 @@ def steady_state(
         is allocated.
     """
     N, eps = check_size(N), check_drive(eps)
-    _check_method(method)
+    check_choice(method, "method", METHODS)
     if max_cutoff is None:
         max_cutoff = MAX_CUTOFF if method == "qutip" else sys.maxsize
     else:
@@ -261,7 +179,8 @@ def steady_state(
     else:
         d = check_integer(cutoff, "the Fock cutoff", minimum=2)
         if method == "qutip":
-            _check_memory(N, eps, d, method, model)  # a request too large fails first
+            # a request too large fails first
+            check_state_memory(N, eps, d, method=method, model=model)
             needed = solver_cutoff(N, eps, model=model)
             if d < needed and not grow:
                 top = float(photon_distribution(N, eps, d, n_min=max(0, d - 3), model=model).sum())
@@ -279,7 +198,7 @@ def steady_state(
             "method='complex-p' (memory ~ cutoff^2) or exact_moment (no truncation)"
         )
     while True:
-        _check_memory(N, eps, d, method, model)
+        check_state_memory(N, eps, d, method=method, model=model)
         if method == "qutip":
             rho = qutip.steadystate(liouvillian(N, eps, d, model=model), method="direct")
         else:
@@ -353,7 +272,7 @@ def balance_of_state(
     # the drive and the detuning add nothing to Pi_u (a divergence-free flow of Q); kept out of
     # the Pi_u integral they cannot swamp it with round-off (epcore.phasespace.entropy_balance)
     n = np.arange(d, dtype=float)
-    kerr_only = np.diag(_chi(N, model) * n * (n - 1)).astype(complex)
+    kerr_only = np.diag(kerr_coefficient(N, model=model) * n * (n - 1)).astype(complex)
     flow = (1j * eps * math.sqrt(N), model.delta)
     b = entropy_balance(rho, kerr_only, model.kappa, flow=flow)
     phi_q_state = b.phi_q
@@ -458,7 +377,7 @@ def entropy_production(
         The request would need more than ``MEMORY_LIMIT`` (see :func:`memory_estimate`).
     """
     N, eps = check_size(N), check_drive(eps)
-    _check_method(method)
+    check_choice(method, "method", METHODS)
     if method != "qutip" and cutoff is None and eps > 0:
         if initial_cutoff(N, eps, model=model) > _LARGE_STATE:
             # a state of thousands of Fock levels costs minutes; where the Gaussian limit

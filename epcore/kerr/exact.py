@@ -30,7 +30,7 @@ from ..models import (
     check_real,
     check_size,
 )
-from .model import PAPER, _chi, mean_field
+from .model import PAPER, kerr_coefficient, mean_field
 
 __all__ = [
     "MAX_SERIES",
@@ -43,6 +43,7 @@ __all__ = [
     "exact_moment_mpmath",
     "exact_fluctuations",
     "large_deviation_rate",
+    "large_deviation_derivatives",
     "series_length",
 ]
 
@@ -79,7 +80,7 @@ def _complex_p_constants(N: float, eps: float, model: KerrModel) -> tuple[comple
     huge argument (:math:`|c| \approx 4N`), whose logarithms carry an absolute round-off of
     :math:`10^{-16}|c|\ln|c|`, never appear.
     """
-    c = complex(model.delta, -model.kappa) / _chi(N, model)
+    c = complex(model.delta, -model.kappa) / kerr_coefficient(N, model=model)
     log_w = math.log(eps * math.sqrt(N)) - np.log(complex(model.delta, -model.kappa))
     return c, complex(log_w)
 
@@ -215,8 +216,35 @@ def large_deviation_rate(nu, eps: float, *, model: KerrModel = PAPER) -> np.ndar
     return nu * np.log(8 * eps**2 / u**2) - nu * np.log(nu) + nu - 2 * np.real(w * np.log(w) - w)
 
 
-def _rate_derivatives(nu: float, eps: float, model: KerrModel) -> tuple[float, float]:
-    """``(f'(nu), f''(nu))`` of :func:`large_deviation_rate`."""
+def large_deviation_derivatives(
+    nu: float, eps: float, *, model: KerrModel = PAPER
+) -> tuple[float, float]:
+    r"""The first two derivatives :math:`(f'(\nu), f''(\nu))` of :func:`large_deviation_rate`.
+
+    Used for the curvature of the rate function at the mean-field branches (the Gaussian
+    width of each peak of the photon distribution) and for its stationary points.
+
+    Parameters
+    ----------
+    nu : float
+        Photon-number scale :math:`\nu > 0` (twice the photon number per unit size).
+    eps : float
+        Drive per unit size, ``> 0``.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    tuple of float
+        :math:`f'(\nu)` and :math:`f''(\nu)`.
+
+    Raises
+    ------
+    ValueError
+        A scale or drive that is not a positive real number.
+    """
+    eps = check_real(eps, "the drive eps", positive=True, hint=" (f has a ln eps term)")
+    nu = check_real(nu, "nu", positive=True)
     u = model.u
     w = nu + 2 * complex(model.delta, -model.kappa) / u
     first = math.log(8 * eps**2 / u**2) - math.log(nu) - 2 * np.log(w).real

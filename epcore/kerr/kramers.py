@@ -28,7 +28,7 @@ import math
 import numpy as np
 
 from ..models import KerrModel, check_drive, check_size
-from .exact import _rate_derivatives, large_deviation_rate
+from .exact import large_deviation_derivatives, large_deviation_rate
 from .model import PAPER, bistability_window, mean_field
 
 __all__ = ["kramers_rates", "kramers_gap", "gap_estimate"]
@@ -92,7 +92,7 @@ def kramers_rates(N: float, eps: float, *, model: KerrModel = PAPER) -> tuple[fl
     f = large_deviation_rate(nu, eps, model=model)
     w = nu + 2 * complex(model.delta, -model.kappa) / model.u
     h = np.log(np.abs(w)) - 0.5 * np.log(nu)
-    curvature = [abs(_rate_derivatives(float(v), eps, model)[1]) for v in nu]
+    curvature = [abs(large_deviation_derivatives(float(v), eps, model=model)[1]) for v in nu]
     growth = max(ev.real for ev in br[1].eigenvalues)
     rates = []
     for i in (0, 2):

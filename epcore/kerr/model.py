@@ -40,6 +40,8 @@ __all__ = [
     "fluctuation_matrix",
     "linearized_branches",
     "window_edge_scaling",
+    "kerr_coefficient",
+    "has_bistable_window",
 ]
 
 PAPER = KerrModel()  # documented in epcore.kerr
@@ -50,9 +52,27 @@ RESOLVABLE_ULPS = 50
 RESONANT = PAPER.replace(delta=0.0)  # documented in epcore.kerr
 
 
-def _chi(N: float, model: KerrModel) -> float:
-    """The Kerr coefficient ``chi = u / (2N)`` of ``chi a^dag^2 a^2`` in Eq. (11)."""
-    return model.u / (2 * N)
+def kerr_coefficient(N: float, *, model: KerrModel = PAPER) -> float:
+    r"""The Kerr coefficient :math:`\chi = u/2N` of :math:`\chi a^{\dagger 2} a^2` in Eq. (11).
+
+    Parameters
+    ----------
+    N : float
+        System size, ``> 0``.
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    float
+        :math:`u/2N`, in the units of the rates.
+
+    Raises
+    ------
+    ValueError
+        A size that is not a positive real number.
+    """
+    return model.u / (2 * check_size(N))
 
 
 # ------------------------------------------------------------------------------ operators
@@ -91,7 +111,8 @@ def hamiltonian(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER) 
     """
     N, eps = check_size(N), check_drive(eps)
     cutoff = check_integer(cutoff, "the Fock cutoff", minimum=2)
-    return driven_hamiltonian(cutoff, eps * math.sqrt(N), delta=model.delta, chi=_chi(N, model))
+    chi = kerr_coefficient(N, model=model)
+    return driven_hamiltonian(cutoff, eps * math.sqrt(N), delta=model.delta, chi=chi)
 
 
 def liouvillian(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER) -> qutip.Qobj:
@@ -243,7 +264,7 @@ def mean_field(eps: float, *, model: KerrModel = PAPER) -> list[MeanFieldBranch]
 
 
 def _turning_points(model: KerrModel) -> tuple[float, ...]:
-    return _window_photons(model) if _has_window(model) else ()
+    return _window_photons(model) if has_bistable_window(model=model) else ()
 
 
 def _photon_roots(eps: float, model: KerrModel) -> list[float]:
@@ -283,7 +304,7 @@ def _photon_roots(eps: float, model: KerrModel) -> list[float]:
                 raise ValueError(f"no mean-field root found for eps = {eps}: rescale the units")
         return hi
 
-    if not _has_window(model):
+    if not has_bistable_window(model=model):
         # f increases on n >= 0: one root
         scale = max(eps2 / (kappa**2 + delta**2), (eps2 / (u * u)) ** (1 / 3))
         return [solve(f, 0.0, grow(f, scale))]
@@ -317,8 +338,20 @@ def _photon_roots(eps: float, model: KerrModel) -> list[float]:
     return sorted(roots)
 
 
-def _has_window(model: KerrModel) -> bool:
-    """Whether Eq. (B4) has a bistable window, :math:`\\Delta < -\\sqrt{3}\\kappa`."""
+def has_bistable_window(*, model: KerrModel = PAPER) -> bool:
+    r"""Whether Eq. (B4) has a bistable window, :math:`\Delta < -\sqrt{3}\kappa`.
+
+    Parameters
+    ----------
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    bool
+        True when two stable mean-field branches coexist over a range of drives
+        (:func:`bistability_window`).
+    """
     return model.delta < 0 and model.delta**2 > 3 * model.kappa**2
 
 
@@ -329,7 +362,7 @@ def _window_photons(model: KerrModel) -> tuple[float, float]:
     :math:`n_-`, the upper one starts at :math:`n_+`.
     """
     kappa, delta, u = model.kappa, model.delta, model.u
-    if not _has_window(model):
+    if not has_bistable_window(model=model):
         raise ValueError(
             f"no bistability for delta = {delta}, kappa = {kappa}: the window of Eq. (B4) needs "
             "delta < -sqrt(3) kappa (make the detuning more negative or the loss smaller)"
@@ -384,7 +417,7 @@ def on_upper_branch(n: float, *, model: KerrModel = PAPER) -> bool:
     bool
         ``True`` on the upper branch.
     """
-    if not _has_window(model):
+    if not has_bistable_window(model=model):
         return False
     n_minus, _ = _window_photons(model)
     return bool(n > n_minus)

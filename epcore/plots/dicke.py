@@ -6,7 +6,7 @@ Every function takes keyword options only, draws one figure and returns ``(fig, 
 several stabilizing losses take them as ``gammas`` and replace the model's ``gamma``. All
 numbers come from :mod:`epcore.dicke`; the sweeps are batched and take well under a second.
 Only the exact finite-N points of :func:`finite_n_convergence` are expensive; they come from
-:func:`epcore.dicke.finite_n_scan`, which caches them on disk.
+:func:`epcore.sweep.finite_n_scan`, which caches them on disk.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from matplotlib.ticker import MaxNLocator
 from .. import dicke
 from ..figures import register
 from ..models import DickeModel
+from ..sweep import finite_n_scan
 from .style import WIDTH
 
 __all__ = [
@@ -548,7 +549,7 @@ def finite_n_convergence(*, results=None, lam_over_lc: float = 0.1, model: Dicke
     ----------
     results : list[FiniteNDicke], optional
         Exact results, all at one coupling and model (their own ``lam`` and ``model`` are
-        used); computed with :func:`epcore.dicke.finite_n_scan` if omitted.
+        used); computed with :func:`epcore.sweep.finite_n_scan` if omitted.
     lam_over_lc : float, optional
         Coupling :math:`\lambda/\lambda_c` when ``results`` is omitted.
     model : DickeModel, optional
@@ -565,7 +566,7 @@ def finite_n_convergence(*, results=None, lam_over_lc: float = 0.1, model: Dicke
     """
     if results is None:
         lc = dicke.critical_coupling(model=model)
-        results = dicke.finite_n_scan(Ns, lam_over_lc * lc, model=model)
+        results = finite_n_scan(Ns, lam_over_lc * lc, model=model)
     lam, model = results[0].lam, results[0].model
     lc, gamma = dicke.critical_coupling(model=model), model.gamma
     gauss = dicke.entropy_production(lam, model=model).extra

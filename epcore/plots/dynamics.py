@@ -13,7 +13,7 @@ import numpy as np
 from .. import dicke, dynamics, kerr
 from ..figures import register
 from ..phasespace import husimi
-from ..sweep import sweep
+from ..sweep import finite_n_gap_scan, sweep
 from .style import WIDTH
 
 __all__ = [
@@ -400,7 +400,7 @@ def dicke_rate(*, gammas=(1e-3, 1e-5, 1e-7), n: int = 121) -> tuple:
 def dicke_gap_data(*, model=DICKE_GAP_MODEL, sizes=None, rtol: float = 1e-3) -> dict:
     r"""Liouvillian gap of the finite-:math:`N` Dicke model at and above the transition (ch. 6).
 
-    :func:`epcore.dicke.finite_n_gap` (cached through :func:`epcore.dicke.finite_n_gap_scan`)
+    :func:`epcore.dicke.finite_n_gap` (cached through :func:`epcore.sweep.finite_n_gap_scan`)
     at :math:`\lambda = r\,\lambda_c(\gamma)` for each ratio :math:`r` of ``sizes``, and two
     fits per ratio: a power law :math:`\Delta \propto N^{-p}` (log-log line) and an
     exponential :math:`\Delta \propto e^{-sN}` (:func:`epcore.dynamics.fit_exponential`),
@@ -429,7 +429,7 @@ def dicke_gap_data(*, model=DICKE_GAP_MODEL, sizes=None, rtol: float = 1e-3) -> 
     lcg = dicke.critical_coupling(model=model, shifted=True)
     out = {"model": model, "lambda_c_shifted": lcg, "results": {}}
     for ratio, Ns in sizes.items():
-        res = dicke.finite_n_gap_scan(list(Ns), ratio * lcg, model=model, rtol=rtol)
+        res = finite_n_gap_scan(list(Ns), ratio * lcg, model=model, rtol=rtol)
         N = np.array([r.N for r in res], float)
         g = np.array([r.gap for r in res])
         slope, icept = np.polyfit(np.log(N), np.log(g), 1)
