@@ -48,7 +48,7 @@ class GapResult:
     error : float
         Round-off gauge of the gap: the spread between two different deflations of the zero
         eigenvalue, or the backward error of the slowest mode
-        (:attr:`epcore.SlowModes.error`).
+        (:attr:`epcore.spectrum.SlowModes.error`).
     eigenvalues : numpy.ndarray
         The ``k`` nonzero eigenvalues of smallest ``|Re|``, sorted by it, with their imaginary
         parts (the slowest one is real inside the bistable window, a damped oscillation
