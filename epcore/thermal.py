@@ -602,11 +602,13 @@ def kerr_state_balance(N: float, eps: float, n_bath: float, *, model: KerrModel 
 
     .. math::
 
-        \Pi_d = \frac{2}{\kappa(n_b + 1)}\int\frac{|J^v|^2}{Q}, \quad
-        \Pi_u = -\int\mathcal U(Q)\ln Q, \quad
-        \Phi_q = \frac{2\kappa(\langle a^\dagger a\rangle - |\langle a\rangle|^2 - n_b)}
-        {n_b + 1}, \quad
-        \Pi_{ext} = \Phi_{ext} = \frac{2\kappa|\langle a\rangle|^2}{n_b + 1}.
+        \begin{aligned}
+        \Pi_d &= \frac{2}{\kappa(n_b + 1)}\int\frac{|J^v|^2}{Q}, \qquad
+        \Pi_u = -\int\mathcal U(Q)\ln Q, \\
+        \Phi_q &= \frac{2\kappa(\langle a^\dagger a\rangle - |\langle a\rangle|^2 - n_b)}
+        {n_b + 1}, \\
+        \Pi_{ext} &= \Phi_{ext} = \frac{2\kappa|\langle a\rangle|^2}{n_b + 1}.
+        \end{aligned}
 
     :math:`\mathcal U(Q)` is taken from the Kerr term alone: the drive and the detuning are a
     divergence-free flow of :math:`Q` and add nothing to :math:`\Pi_u`. At
@@ -704,10 +706,12 @@ def twophoton_state_balance(N: float, g: float, n_bath: float, *,
 
     .. math::
 
-        \Pi_d^{(1)} = \frac{\kappa}{n_b + 1}\int\frac{|(n_b + 1)A - n_b\mu Q - mQ|^2}{Q},
-        \quad
-        \Phi_q^{(1)} = \frac{\kappa(\langle a^\dagger a\rangle - |m|^2 - n_b)}{n_b + 1},
-        \quad \Phi_{ext}^{(1)} = \frac{\kappa|m|^2}{n_b + 1};
+        \begin{aligned}
+        \Pi_d^{(1)} &= \frac{\kappa}{n_b + 1}\int\frac{|(n_b + 1)A - n_b\mu Q - mQ|^2}{Q},
+        \\
+        \Phi_q^{(1)} &= \frac{\kappa(\langle a^\dagger a\rangle - |m|^2 - n_b)}{n_b + 1},
+        \qquad \Phi_{ext}^{(1)} = \frac{\kappa|m|^2}{n_b + 1};
+        \end{aligned}
 
     the two-photon terms and :math:`\Pi_u` do not change.
 
