@@ -110,8 +110,8 @@ def record(path: Path) -> None:
 
 
 def _drop_renamed(name: str) -> str:
-    """The key without the last attribute name (so ``x.Pi`` and ``x.pi`` meet)."""
-    return name.lower()
+    """The key in lower case without ``.extra`` (``x.Pi`` meets ``x.pi``, ``x.extra.a`` ``x.a``)."""
+    return name.lower().replace(".extra.", ".")
 
 
 def compare(before: Path, after: Path) -> int:
