@@ -10,11 +10,16 @@ The most used names are available at the top level: :class:`~epcore.balance.Entr
 :mod:`epcore.dicke` and :mod:`epcore.twophoton`.
 """
 
+from importlib import metadata
+
 from . import cavity, dicke, errors, gaussian, kerr, phasespace, twophoton
 from .balance import EntropyBalance
 from .phasespace import entropy_balance, husimi, wehrl_entropy
 
-__version__ = "0.1.0"
+try:
+    __version__ = metadata.version("epcore")
+except metadata.PackageNotFoundError:  # imported from a source tree that was never installed
+    __version__ = "unknown"
 
 __all__ = [
     "EntropyBalance",

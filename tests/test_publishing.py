@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+import epcore
+
 REPO = Path(__file__).resolve().parent.parent
 HTML = REPO / "_build" / "html"
 
@@ -133,6 +135,7 @@ def test_licence_citation_changelog_and_version_agree():
     assert "{version}" in CONFIG["html"]["extra_footer"]
     assert "CC BY 4.0" in CONFIG["html"]["extra_footer"]
     assert book_fixes.book_version(REPO) == VERSION
+    assert epcore.__version__ == VERSION, "reinstall epcore: pip install --no-deps -e ."
     readme = (REPO / "README.md").read_text()
     assert "MIT" in readme and "CC BY 4.0" in readme and "CITATION.cff" in readme
 
