@@ -28,10 +28,12 @@
 
 - myst-nb's execution cache (jupyter-cache) is keyed on the code of a notebook's cells only: after
   a change in ``epcore`` a rebuild served outputs computed by the old code. The files named by the
-  ``book_source_globs`` setting (``epcore/**/*.py`` in _config.yml) are hashed (content and path)
-  when the build starts; the hash is stored beside the cache, in
-  ``<cache>/book-source.sha256``, and when it differs the cache is emptied before anything is
-  executed, and every page is re-read (so every notebook runs again with the new code).
+  ``book_source_globs`` setting (``epcore/**/*.py`` in _config.yml) are hashed when the build
+  starts, with ``epcore.sweep.code_hash`` (path and code; docstrings and comments are left out,
+  so an edited docstring does not re-execute the book; the sweeps' disk cache uses the same
+  key). The hash is stored beside the cache, in ``<cache>/book-source.sha256``, and when it
+  differs the cache is emptied before anything is executed, and every page is re-read (so
+  every notebook runs again with the new code).
 
 - The repository's address is set once, ``repository.url`` in _config.yml; the Binder,
   repository and issue buttons all derive from it. While it is still the placeholder of this
@@ -63,7 +65,6 @@ and the plain names of symbols (``Pi_u``) become math (``summary_as_myst``).
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import tomllib
@@ -420,25 +421,6 @@ def _remove_hidden_solutions(app, doctree) -> None:
             parent.remove(child)
 
 
-def source_hash(root: Path, globs: list[str]) -> str | None:
-    """SHA-256 of the files under ``root`` matched by ``globs`` (paths and contents)."""
-    if not globs:
-        return None
-    files = sorted(
-        {
-            path
-            for pattern in globs
-            for path in Path(root).glob(pattern)
-            if path.is_file() and "__pycache__" not in path.parts
-        }
-    )
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def execution_cache(app) -> Path:
     """The jupyter-cache folder myst-nb uses (its own default when none is configured)."""
     configured = app.config.nb_execution_cache_path
@@ -450,7 +432,10 @@ def execution_cache(app) -> Path:
 def _clear_stale_cache(app) -> None:
     from sphinx.util import logging
 
-    digest = source_hash(Path(app.srcdir), list(app.config.book_source_globs))
+    from epcore.sweep import code_hash
+
+    globs = list(app.config.book_source_globs)
+    digest = code_hash(Path(app.srcdir), globs) if globs else None
     app.book_source_hash = digest
     if digest is None:
         return
