@@ -11,7 +11,10 @@ it again and show the new value.
 
 from __future__ import annotations
 
+import pytest
 from book_fixture import build_teacher, set_package, write_book
+
+pytestmark = [pytest.mark.book, pytest.mark.slow]
 
 
 def test_changed_code_reexecutes_the_notebook_and_a_docstring_does_not(tmp_path):

@@ -7,7 +7,6 @@ The build-dependent test (links of the built pages) is skipped when the book has
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import tomllib
@@ -18,19 +17,14 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from tools import book_fixes, readme_commands
+
 REPO = Path(__file__).resolve().parent.parent
 HTML = REPO / "_build" / "html"
 
 
-def _tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
-readme_commands = _tool("readme_commands")
-book_fixes = _tool("book_fixes")
 CONFIG = yaml.safe_load((REPO / "_config.yml").read_text())
 VERSION = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
 
@@ -158,14 +152,10 @@ def test_config_still_names_the_placeholder_the_extension_knows():
         assert url == book_fixes.PLACEHOLDER_REPOSITORY
 
 
-def test_every_repository_and_launch_link_derives_from_the_one_setting():
+@pytest.mark.book
+def test_every_repository_and_launch_link_derives_from_the_one_setting(skip_or_fail):
     if not (HTML / "intro.html").is_file():
-        reason = "the book is not built (jupyter-book build .)"
-        if os.environ.get("EPBOOK_REQUIRE_BUILD") == "1" or os.environ.get(
-            "EPBOOK_REQUIRE_BROWSER"
-        ) == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        skip_or_fail("the book is not built (jupyter-book build .)", "build", "browser")
     from bs4 import BeautifulSoup
 
     url = CONFIG["repository"]["url"].rstrip("/")
@@ -202,7 +192,7 @@ def test_every_repository_and_launch_link_derives_from_the_one_setting():
 
 
 def test_tools_name_the_command_when_the_browser_is_missing(tmp_path, monkeypatch, capsys):
-    browsercheck = _tool("browsercheck")
+    from tools import browsercheck
     monkeypatch.setattr(browsercheck, "CHROMIUM", tmp_path / "no-chromium")
     with pytest.raises(browsercheck.MissingToolError, match="apt-get install chromium"):
         browsercheck.require_browser(fetch=False)

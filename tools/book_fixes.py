@@ -138,14 +138,13 @@ def _write_notebook_edition(app, exception) -> None:
     """Write every chapter's notebook edition into ``<html>/_notebooks`` (see module doc)."""
     if exception is not None or app.builder.name != "html":
         return
-    import importlib.util
+    import importlib
 
-    spec = importlib.util.spec_from_file_location(
-        "notebook_edition", Path(__file__).with_name("notebook_edition.py")
-    )
-    edition = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(edition)
     import nbformat
+
+    # tools.notebook_edition when imported from the package; Sphinx puts tools/ on sys.path
+    edition = importlib.import_module(f"{__package__}.notebook_edition" if __package__
+                                      else "notebook_edition")
 
     outdir = Path(app.outdir)
     student = bool(app.config.hide_solutions)

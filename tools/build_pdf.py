@@ -20,7 +20,7 @@ import argparse
 import dataclasses
 import datetime
 import html
-import importlib.util
+import importlib
 import io
 import re
 import sys
@@ -107,11 +107,10 @@ class Entry:
 
 
 def _tool(name: str):
-    """A module of ``tools/`` (the browser checker, the book's Sphinx extension)."""
-    spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """A module of ``tools/`` (the browser checker, the book's Sphinx extension): ``tools.name``
+    when this module was imported from the package, else top-level (run as a script,
+    ``tools/`` is ``sys.path[0]``)."""
+    return importlib.import_module(f"{__package__}.{name}" if __package__ else name)
 
 
 def _browsercheck():
