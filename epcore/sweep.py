@@ -15,7 +15,7 @@ epcore, even in a function that the cached function only calls, or a new numpy/s
 therefore starts a fresh folder and every point is recomputed; an edited docstring does not.
 The hash is computed once per process: after editing epcore, restart the Python process or
 kernel (which a change of code needs anyway). The book keys its executed notebooks on the same
-:func:`code_hash` (``tools/book_fixes.py``).
+:func:`code_hash` (``tools/epbook_sphinx.py``).
 
 The cache root is, in order of precedence:
 

@@ -25,7 +25,7 @@ execute:
   allow_errors: false
 sphinx:
   local_extensions:
-    book_fixes: {tools}
+    epbook_sphinx: {tools}
   extra_extensions:
     - sphinx_exercise
     - sphinx.ext.autodoc

@@ -1,6 +1,6 @@
 """The execution cache follows the package's code: a change in it re-executes the notebooks.
 
-myst-nb's jupyter-cache is keyed on the code of the cells; ``tools/book_fixes.py`` also keys it
+myst-nb's jupyter-cache is keyed on the code of the cells; ``tools/epbook_sphinx.py`` also keys it
 on the code of the files named by ``book_source_globs`` (``epcore/**/*.py`` for the book), with
 ``epcore.sweep.code_hash`` (tested in ``test_sweep.py``). A tiny fixture book
 (``book_fixture.py``) whose page prints a constant and the docstring of a fake package shows

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from tools import book_fixes, readme_commands
+from tools import epbook_sphinx, readme_commands
 
 REPO = Path(__file__).resolve().parent.parent
 HTML = REPO / "_build" / "html"
@@ -126,7 +126,7 @@ def test_licence_citation_changelog_and_version_agree():
     assert re.search(r"^## (\S+)", changelog, re.M).group(1) == VERSION
     assert "{version}" in CONFIG["html"]["extra_footer"]
     assert "CC BY 4.0" in CONFIG["html"]["extra_footer"]
-    assert book_fixes.book_version(REPO) == VERSION
+    assert epbook_sphinx.book_version(REPO) == VERSION
     readme = (REPO / "README.md").read_text()
     assert "MIT" in readme and "CC BY 4.0" in readme and "CITATION.cff" in readme
 
@@ -136,11 +136,11 @@ def _config(url: str) -> SimpleNamespace:
 
 
 def test_placeholder_repository_is_named_and_a_real_one_is_not():
-    message = book_fixes.placeholder_message(_config(book_fixes.PLACEHOLDER_REPOSITORY))
+    message = epbook_sphinx.placeholder_message(_config(epbook_sphinx.PLACEHOLDER_REPOSITORY))
     assert message and "repository.url" in message and "_config.yml" in message
     assert "WARNING" in message and "not an error" in message
-    assert book_fixes.placeholder_message(_config("https://github.com/someone/fork")) is None
-    assert book_fixes.published_url(_config("https://github.com/someone/fork")) == (
+    assert epbook_sphinx.placeholder_message(_config("https://github.com/someone/fork")) is None
+    assert epbook_sphinx.published_url(_config("https://github.com/someone/fork")) == (
         "https://someone.github.io/fork/"
     )
 
@@ -149,7 +149,7 @@ def test_config_still_names_the_placeholder_the_extension_knows():
     # The one setting; while it is the template's, the extension must recognise it.
     url = CONFIG["repository"]["url"]
     if "example-org" in url:
-        assert url == book_fixes.PLACEHOLDER_REPOSITORY
+        assert url == epbook_sphinx.PLACEHOLDER_REPOSITORY
 
 
 @pytest.mark.book
@@ -161,7 +161,7 @@ def test_every_repository_and_launch_link_derives_from_the_one_setting(skip_or_f
     url = CONFIG["repository"]["url"].rstrip("/")
     branch = CONFIG["sphinx"]["config"]["notebook_branch"]  # Binder opens the notebook edition
     owner, name = url.split("/")[-2:]
-    site = book_fixes.published_url(_config(url))
+    site = epbook_sphinx.published_url(_config(url))
     hub = CONFIG["launch_buttons"]["binderhub_url"].rstrip("/")
     binder = f"{hub}/v2/gh/{owner}/{name}/{branch}"
     problems, counts = [], {"repository": 0, "binder": 0, "published": 0}

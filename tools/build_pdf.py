@@ -305,7 +305,7 @@ def _title_page() -> str:
         "<p>An executable book that reproduces and extends<br>"
         "B. O. Goes, C. E. Fiore and G. T. Landi,<br><i>Quantum features of entropy production "
         "in driven-dissipative transitions</i>,<br>Phys. Rev. Research 2, 013136 (2020)</p>"
-        f"<p>Version {html.escape(_tool('book_fixes').book_version())} &middot; printed "
+        f"<p>Version {html.escape(_tool('epbook_sphinx').book_version())} &middot; printed "
         f"{datetime.date.today().isoformat()}</p>"
         "<p>Code: MIT licence &middot; text and figures: CC BY 4.0</p></div>"
     )
