@@ -26,6 +26,8 @@ import pytest
 
 from tools import export_assignment as ea
 
+pytestmark = pytest.mark.slow  # otter assign and otter run
+
 REPO = Path(__file__).resolve().parent.parent
 
 CHAPTER = REPO / "chapters" / "03_thermodynamic_limit.md"

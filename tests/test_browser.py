@@ -22,7 +22,7 @@ import pytest
 
 from tools import browsercheck
 
-pytestmark = pytest.mark.book
+pytestmark = [pytest.mark.book, pytest.mark.slow]  # Chromium opens every page
 
 REPO = Path(__file__).resolve().parent.parent
 HTML = REPO / "_build" / "html"

@@ -23,6 +23,7 @@ STUDENT = REPO / "_build" / "student" / "html"
 ASSET_DIRS = {"_static", "_sources", "_images", "_downloads", "_sphinx_design_static"}
 
 
+@pytest.mark.slow
 def test_gated_solution_hidden_with_its_code_and_output(tmp_path):
     root = write_book(tmp_path / "book")
     teacher = build_teacher(root)

@@ -57,6 +57,7 @@ def cache(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", list(REGISTRY))
+@pytest.mark.slow
 def test_every_text_at_least_11_px(name, cache):
     with contextlib.ExitStack() as stack:
         stack.enter_context(TOOL.cheap_sweeps())
@@ -168,6 +169,7 @@ def test_cli_style_option(tmp_path, monkeypatch):
     assert (tmp_path / "probe.png").exists()
 
 
+@pytest.mark.slow
 def test_every_figure_of_a_kernel_is_shown():
     """In a Jupyter kernel each figure function's figure is displayed, not only the first.
 

@@ -43,6 +43,7 @@ def _calls(log: Path) -> list[str]:
     return log.read_text().splitlines() if log.exists() else []
 
 
+@pytest.mark.slow
 def test_results_in_order_serial_and_parallel(cache):
     params = [{"x": x, "p": 3} for x in range(7)]
     expected = [x**3 for x in range(7)]
@@ -219,6 +220,7 @@ def test_code_hash_covers_every_matched_file_and_only_those(tmp_path):
     assert code_hash(tmp_path) != broken
 
 
+@pytest.mark.slow
 def test_source_hash_covers_every_module_and_the_library_versions(tmp_path, monkeypatch):
     a = _copy_of_epcore(tmp_path / "a" / "epcore")
     same = _copy_of_epcore(tmp_path / "same" / "epcore")
