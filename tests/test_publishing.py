@@ -152,10 +152,15 @@ def test_config_still_names_the_placeholder_the_extension_knows():
         assert url == epbook_sphinx.PLACEHOLDER_REPOSITORY
 
 
-@pytest.mark.book
-def test_every_repository_and_launch_link_derives_from_the_one_setting(skip_or_fail):
+@pytest.fixture
+def built_html(skip_or_fail) -> Path:
     if not (HTML / "intro.html").is_file():
         skip_or_fail("the book is not built (jupyter-book build .)", "build", "browser")
+    return HTML
+
+
+@pytest.mark.book
+def test_every_repository_and_launch_link_derives_from_the_one_setting(built_html):
     from bs4 import BeautifulSoup
 
     url = CONFIG["repository"]["url"].rstrip("/")
