@@ -1,6 +1,6 @@
 """Cost of the sweep machinery: the cache key, a cache hit, and Dask against local processes.
 
-1. ``source_hash()``: the first call (reads every ``epcore/**/*.py``) and a later one (cached).
+1. ``source_hash()``: the first call (parses every ``epcore/**/*.py``) and a later one (cached).
 2. A Kerr drive sweep (``epcore.kerr.sweep_point``, N = 10, 12 drives) on the local backend
    (2 loky processes) and on a ``dask.distributed.LocalCluster`` of 2 single-threaded worker
    processes on 127.0.0.1, without the cache, after one warm-up run each (worker start-up and

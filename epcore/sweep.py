@@ -8,11 +8,14 @@ Caching
 -------
 Results are memoized on disk with :class:`joblib.Memory`, keyed by the function (its module,
 name and source code) and every keyword argument, inside a folder named by :func:`source_hash`:
-a hash of the whole epcore source (every ``epcore/**/*.py``, docstrings included) and of the
-installed versions of numpy, scipy and qutip. Any change to epcore, even in a function that the
-cached function only calls, or a new numpy/scipy/qutip, therefore starts a fresh folder and
-every point is recomputed. The hash is computed once per process: after editing epcore, restart
-the Python process or kernel (which a change of code needs anyway).
+a hash of the code of the whole epcore source (every ``epcore/**/*.py``, read with :mod:`ast`
+by :func:`code_hash`, so docstrings, comments and layout are not part of it), of the Python
+version and of the installed versions of numpy, scipy and qutip. Any change to the code of
+epcore, even in a function that the cached function only calls, or a new numpy/scipy/qutip,
+therefore starts a fresh folder and every point is recomputed; an edited docstring does not.
+The hash is computed once per process: after editing epcore, restart the Python process or
+kernel (which a change of code needs anyway). The book keys its executed notebooks on the same
+:func:`code_hash` (``tools/epbook_sphinx.py``).
 
 The cache root is, in order of precedence:
 
@@ -52,14 +55,16 @@ does not see the workers' cache.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import hashlib
 import os
 import re
 import shutil
+import sys
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -78,8 +83,8 @@ from .dicke.meanfield import PAPER as DICKE_PAPER
 from .errors import ArgumentTypeError
 from .models import DickeModel, check_coupling, check_integer
 
-__all__ = ["cache_dir", "memory", "sweep", "clear_cache", "source_hash", "settings_hash",
-           "finite_n_scan", "finite_n_gap_scan"]
+__all__ = ["cache_dir", "memory", "sweep", "clear_cache", "code_hash", "source_hash",
+           "settings_hash", "finite_n_scan", "finite_n_gap_scan"]
 
 #: the epcore package whose source keys the cache (tests point it at a copy)
 _SOURCE = Path(__file__).resolve().parent
@@ -87,14 +92,82 @@ _SOURCE = Path(__file__).resolve().parent
 _KEYED_LIBRARIES = ("numpy", "scipy", "qutip")
 
 
+def _strip_strings(tree: ast.AST) -> ast.AST:
+    """Drop every statement that is a bare string constant: docstrings of modules, classes and
+    functions, and the attribute docstrings Sphinx reads (a bare string does nothing)."""
+    for node in ast.walk(tree):
+        for name in ("body", "orelse", "finalbody"):
+            body = getattr(node, name, None)
+            if isinstance(body, list):
+                body[:] = [
+                    stmt
+                    for stmt in body
+                    if not (
+                        isinstance(stmt, ast.Expr)
+                        and isinstance(stmt.value, ast.Constant)
+                        and isinstance(stmt.value.value, str)
+                    )
+                ]
+    return tree
+
+
+def _code_of(path: Path) -> bytes:
+    """The code of one file: the AST dump of a Python module without docstrings, comments and
+    layout; the bytes themselves for any other file (or a module that does not parse)."""
+    data = path.read_bytes()
+    if path.suffix != ".py":
+        return data
+    try:
+        tree = ast.parse(data, filename=str(path))
+    except (SyntaxError, ValueError):
+        return data
+    return ast.dump(_strip_strings(tree)).encode()
+
+
+def code_hash(root: str | Path, patterns: Sequence[str] = ("**/*.py",)) -> str:
+    """Hash of the code of the files under a folder, docstrings and comments left out.
+
+    Each Python module is parsed with :func:`ast.parse`; every statement that is a bare string
+    (the docstring of a module, class or function, or an attribute docstring) is dropped, and
+    the rest is hashed as :func:`ast.dump` prints it. Comments, blank lines and the layout of
+    the code are not in the tree, so editing them does not change the hash; a changed constant,
+    name or statement does. Other files are hashed byte for byte.
+
+    Parameters
+    ----------
+    root : str or Path
+        The folder the patterns are relative to.
+    patterns : sequence of str, optional
+        Glob patterns relative to ``root`` (default every ``**/*.py``); ``__pycache__``
+        folders are skipped.
+
+    Returns
+    -------
+    str
+        64 hex digits of the SHA-256 of the Python version (:func:`ast.dump` may print a tree
+        differently in another one) and of each matched file's relative path and code.
+    """
+    root = Path(root)
+    files = sorted(
+        {
+            path
+            for pattern in patterns
+            for path in root.glob(pattern)
+            if path.is_file() and "__pycache__" not in path.relative_to(root).parts
+        }
+    )
+    digest = hashlib.sha256(f"python {sys.version_info.major}.{sys.version_info.minor}\n".encode())
+    for path in files:
+        code = _code_of(path)
+        name = path.relative_to(root).as_posix()
+        digest.update(f"{name}\0{len(code)}\0".encode())
+        digest.update(code)
+    return digest.hexdigest()
+
+
 @functools.cache
 def _hash_tree(root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        data = path.read_bytes()
-        name = path.relative_to(root).as_posix()
-        digest.update(f"{name}\0{len(data)}\0".encode())
-        digest.update(data)
+    digest = hashlib.sha256(code_hash(root).encode())
     for lib in _KEYED_LIBRARIES:
         try:
             version = metadata.version(lib)
@@ -115,8 +188,9 @@ def source_hash(root: str | Path | None = None) -> str:
     Returns
     -------
     str
-        16 hex digits of the SHA-256 of every ``root/**/*.py`` (relative path and content) and
-        of the installed versions of numpy, scipy and qutip. Computed once per process and
+        16 hex digits of the SHA-256 of :func:`code_hash` of ``root`` (the code of every
+        ``root/**/*.py``, docstrings and comments left out) and of the installed versions of
+        numpy, scipy and qutip. Computed once per process and
         folder (a few milliseconds), so an edit seen by a running process needs a restart.
     """
     return _hash_tree(Path(root).resolve() if root is not None else _SOURCE)

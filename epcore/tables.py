@@ -17,7 +17,7 @@ show it as HTML:
 * no index column, and numeric cells (class ``ep-num``) that do not wrap (``_static/book.css``).
 
 :func:`latex_number` is the same number formatting as TeX, for numbers glued into the prose;
-the book's Sphinx extension (``tools/book_fixes.py``) applies :func:`latex_from_text` to every
+the book's Sphinx extension (``tools/epbook_sphinx.py``) applies :func:`latex_from_text` to every
 glued number written with an exponent.
 
 Example::

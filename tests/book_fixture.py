@@ -1,7 +1,8 @@
 """A tiny book for the build tests: the book's own Sphinx extension, one page, a fake package.
 
-The page imports ``fakepkg`` (its docstring is printed, so a stale output can be seen), has one
-exercise and a gated solution (``{solution-start}`` ... a code cell ... ``{solution-end}``).
+The page imports ``fakepkg`` (its constant ``VALUE`` and its docstring are printed, so a stale
+output can be seen), has one exercise and a gated solution (``{solution-start}`` ... a code
+cell ... ``{solution-end}``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ execute:
   allow_errors: false
 sphinx:
   local_extensions:
-    book_fixes: {tools}
+    epbook_sphinx: {tools}
   extra_extensions:
     - sphinx_exercise
     - sphinx.ext.autodoc
@@ -53,7 +54,7 @@ kernelspec:
 ```{code-cell} ipython3
 import fakepkg
 
-print("VISIBLE-OUTPUT", fakepkg.__doc__)
+print("VISIBLE-OUTPUT", f"VALUE={fakepkg.VALUE}", fakepkg.__doc__)
 ```
 
 ```{exercise} Add one and one
@@ -79,22 +80,22 @@ Text after the solution.
 """
 
 
-def write_book(root: Path, docstring: str = "first version") -> Path:
+def write_book(root: Path, docstring: str = "first version", value: int = 1) -> Path:
     """Write the fixture book into ``root``; return it."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "_config.yml").write_text(CONFIG.format(tools=(REPO / "tools").as_posix()))
     (root / "_toc.yml").write_text(TOC)
     (root / "index.md").write_text(INDEX)
     (root / "page.md").write_text(PAGE)
-    set_docstring(root, docstring)
+    set_package(root, docstring, value)
     return root
 
 
-def set_docstring(root: Path, docstring: str) -> None:
-    """Rewrite the fake package with a new docstring (its code is unchanged)."""
+def set_package(root: Path, docstring: str, value: int = 1) -> None:
+    """Rewrite the fake package: its docstring and the constant ``VALUE``."""
     package = root / "fakepkg"
     package.mkdir(exist_ok=True)
-    (package / "__init__.py").write_text(f'"""{docstring}"""\n\nVALUE = 1\n')
+    (package / "__init__.py").write_text(f'"""{docstring}"""\n\nVALUE = {value}\n')
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:

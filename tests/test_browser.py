@@ -14,27 +14,20 @@ and sets ``EPBOOK_REQUIRE_BROWSER=1``, which turns those skips into failures. To
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from tools import browsercheck
+
+pytestmark = [pytest.mark.book, pytest.mark.slow]  # Chromium opens every page
+
 REPO = Path(__file__).resolve().parent.parent
 HTML = REPO / "_build" / "html"
 
 
-def _load_checker():
-    path = REPO / "tools" / "browsercheck.py"
-    spec = importlib.util.spec_from_file_location("browsercheck", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-browsercheck = _load_checker()
 
 
 def _missing() -> str | None:
@@ -48,12 +41,10 @@ def _missing() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def html_dir() -> Path:
+def html_dir(skip_or_fail) -> Path:
     reason = _missing()
     if reason:
-        if os.environ.get("EPBOOK_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"browser test required but cannot run: {reason}")
-        pytest.skip(reason)
+        skip_or_fail(reason, "browser")
     return HTML
 
 

@@ -571,6 +571,7 @@ def test_finite_n_matches_qutip_spin_operators(N):
     assert abs(qutip.expect(a, rho)) < 1e-10 and abs(res.mean_a) < 1e-12
 
 
+@pytest.mark.slow
 def test_finite_n_beyond_lambda_c_inside_the_shifted_normal_phase():
     """With the collective decay, the normal phase reaches up to lambda_c(gamma): the solve
     accepts 1.5 lambda_c at gamma = 0.2 (lambda_c(gamma) = sqrt(1601) lambda_c) and agrees
@@ -719,6 +720,7 @@ def test_gamma_zero_limit_ignores_the_models_gamma():
     assert sw.model == at(1e-4) and sw.gamma == 1e-4
 
 
+@pytest.mark.slow
 def test_results_pickle_and_finite_n_scan_runs_in_worker_processes(tmp_path, monkeypatch):
     """Worker processes and the disk cache need the results and the model to pickle, and the
     functions to pickle by reference from their submodules."""

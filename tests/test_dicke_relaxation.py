@@ -159,6 +159,7 @@ def test_finite_n_gap_against_hand_built_liouvillian(model, ratio):
     np.testing.assert_allclose(L, _hand_liouvillian(N, lam, model, K), atol=1e-12)
 
 
+@pytest.mark.slow
 def test_finite_n_gap_is_converged_in_the_cutoff():
     lam = 1.5 * dicke.critical_coupling(model=DICKE_GAP_MODEL, shifted=True)
     res = dicke.finite_n_gap(4, lam, model=DICKE_GAP_MODEL, rtol=1e-3)

@@ -14,6 +14,7 @@ EPS_C = kerr.critical_drive()
 
 
 @pytest.mark.parametrize(("N", "eps", "d"), [(3, 1.0, 24), (4, 0.97, 26), (2, 0.4, 16)])
+@pytest.mark.slow
 def test_gap_matches_dense_diagonalization(N, eps, d):
     L = kerr.liouvillian(N, eps, d).full()
     ev = np.linalg.eigvals(L)
@@ -35,6 +36,7 @@ def test_gap_converged_in_cutoff():
     assert bigger.gap == pytest.approx(default.gap, rel=1e-8)
 
 
+@pytest.mark.slow
 def test_gap_closes_at_large_deviation_rate():
     """ln(gap) at eps_c is linear in N with the slope of the Kramers-like barrier (10 %)."""
     sizes = [10, 15, 20, 25, 30]
@@ -125,6 +127,7 @@ def short_ramp():
     return dynamics.ramp(3, 10.0, n_out=401, n_jobs=1, progress=False)
 
 
+@pytest.mark.slow
 def test_ramp_satisfies_eq1_along_the_way(short_ramp):
     """dS/dt = Pi - Phi (Eq. 1) at every output time of a drive ramp."""
     r = short_ramp
@@ -138,6 +141,7 @@ def test_ramp_satisfies_eq1_along_the_way(short_ramp):
     assert np.abs(fd - (r.pi - r.phi))[interior].max() < 2e-3 * scale
 
 
+@pytest.mark.slow
 def test_ramp_starts_in_steady_state_and_closes_a_loop(short_ramp):
     r = short_ramp
     assert r.photons[0] * 3 == pytest.approx(kerr.exact_moment(3, 0.6, 1, 1).real, rel=1e-9)
@@ -152,8 +156,12 @@ def test_hysteresis_area_of_a_known_loop():
     assert dynamics.hysteresis_area(eps, n) == pytest.approx(2.0)
 
 
-def test_kerr_wrapper_gives_the_same_gap():
-    assert kerr.liouvillian_gap(5, 1.0) == dynamics.liouvillian_gap(5, 1.0)
+def test_gap_with_its_own_cutoff_matches_a_dense_spectrum_at_another_cutoff():
+    """The gap (sparse eigensolver, cutoff chosen by the function: 36 levels here) is the
+    smallest nonzero |Re lambda| of a dense diagonalization with 20 levels."""
+    ev = np.linalg.eigvals(kerr.liouvillian(2, 1.0, 20).full())
+    ev = ev[np.argsort(np.abs(ev))]
+    assert dynamics.liouvillian_gap(2, 1.0) == pytest.approx(np.abs(ev[1:].real).min(), rel=1e-6)
 
 
 # ------------------------------------------------------------- window-free switching rate
@@ -203,6 +211,7 @@ def test_correlation_rate_recovers_the_rates_of_a_noisy_telegraph_signal():
                                   t_min=1.0)
 
 
+@pytest.mark.slow
 def test_window_free_switching_rate_matches_the_gap():
     """The decay of the photon-number autocovariance of quantum-jump runs is the gap (10 %)."""
     N, eps = 2, 1.025  # inside the window, gap 0.060, next mode 14 times faster
@@ -286,6 +295,7 @@ def split_ramp():
     return dynamics.ramp(3, 10.0, n_out=401, split=True, n_jobs=1, progress=False)
 
 
+@pytest.mark.slow
 def test_split_along_a_ramp_satisfies_its_sum_rules(split_ramp):
     r = split_ramp
     scale = np.abs(r.pi).max()

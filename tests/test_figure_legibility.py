@@ -14,7 +14,6 @@ also checks that the figure's data are what ``python -m epcore figures`` can wri
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import re
 from pathlib import Path
 
@@ -27,21 +26,13 @@ import pytest  # noqa: E402
 
 from epcore import cli  # noqa: E402
 from epcore.plots import style  # noqa: E402
+from tools import figure_text_sizes  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 REGISTRY = cli.load_registry()
 
 
-def _tool():
-    spec = importlib.util.spec_from_file_location(
-        "figure_text_sizes", REPO / "tools" / "figure_text_sizes.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-TOOL = _tool()
+TOOL = figure_text_sizes
 
 
 def offenders(fig, minimum: float = style.MIN_TEXT_PX) -> list[str]:
@@ -66,6 +57,7 @@ def cache(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", list(REGISTRY))
+@pytest.mark.slow
 def test_every_text_at_least_11_px(name, cache):
     with contextlib.ExitStack() as stack:
         stack.enter_context(TOOL.cheap_sweeps())
@@ -177,6 +169,7 @@ def test_cli_style_option(tmp_path, monkeypatch):
     assert (tmp_path / "probe.png").exists()
 
 
+@pytest.mark.slow
 def test_every_figure_of_a_kernel_is_shown():
     """In a Jupyter kernel each figure function's figure is displayed, not only the first.
 

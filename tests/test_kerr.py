@@ -425,6 +425,7 @@ def test_two_branch_prediction_limits():
 # ------------------------------------------------------------------------ large N
 
 
+@pytest.mark.slow
 def test_entropy_balance_at_n_400_by_default():
     """No option needed at N = 400 near eps_c: cutoff from the state, complex-P state."""
     N = 400

@@ -80,6 +80,7 @@ def test_fit_activation_recovers_a_known_law():
         dynamics.fit_activation(sizes[:3], values[:3])
 
 
+@pytest.mark.slow
 def test_gap_rate_is_the_barrier_once_the_prefactor_is_fitted():
     """ln gap = a - rN + b/N on N = 10..40 gives r = B to 1e-4, where the plain exponential
     fit is off by more than 1e-3; the prefactor is the Kramers-Langer one to 2 %."""
@@ -95,6 +96,7 @@ def test_gap_rate_is_the_barrier_once_the_prefactor_is_fitted():
 
 
 @pytest.mark.parametrize(("N", "bound"), [(10, 2e-2), (20, 1e-3)])
+@pytest.mark.slow
 def test_slowest_mode_is_the_difference_of_the_branch_states(N, bound):
     lam, r = dynamics.slowest_mode(N, EPS_C)
     # the same eigenvalue as the gap code's, an eigenvector of L, Hermitian and traceless

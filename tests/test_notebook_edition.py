@@ -9,7 +9,6 @@ executed top to bottom in a fresh kernel when ``EPBOOK_RUN_NOTEBOOKS=1`` (``.ci/
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -20,6 +19,8 @@ import pytest
 import yaml
 from book_fixture import build_student, build_teacher, write_book
 
+from tools import notebook_edition as edition
+
 REPO = Path(__file__).resolve().parent.parent
 TEACHER = REPO / "_build" / "html"
 STUDENT = REPO / "_build" / "student" / "html"
@@ -28,16 +29,6 @@ MACROS = yaml.safe_load((REPO / "_config.yml").read_text())["sphinx"]["config"][
 ]["macros"]
 
 BOOK_MACRO = re.compile(r"\\(" + "|".join(MACROS) + r")(?![A-Za-z])")
-
-
-def _tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-edition = _tool("notebook_edition")
 
 
 @pytest.mark.parametrize(
@@ -71,6 +62,8 @@ def _code(nb) -> str:
     return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
 
 
+@pytest.mark.book
+@pytest.mark.slow
 def test_both_variants_from_the_fixture_book(tmp_path):
     import nbformat
 
@@ -98,17 +91,15 @@ def test_both_variants_from_the_fixture_book(tmp_path):
     assert not leaks, f"student files holding solution text: {leaks}"
 
 
-def _built() -> None:
+@pytest.fixture(scope="module")
+def notebook_pages(skip_or_fail) -> list[str]:
+    """The notebook edition's pages (relative paths); skips or fails when it is not built."""
     missing = [p for p in (TEACHER, STUDENT) if not (p / "_notebooks").is_dir()]
     if missing:
-        reason = f"not built: {missing} (jupyter-book build . && python tools/build_student.py)"
-        if os.environ.get("EPBOOK_REQUIRE_BUILD") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
-def _notebook_pages() -> list[str]:
-    _built()
+        skip_or_fail(
+            f"not built: {missing} (jupyter-book build . && python tools/build_student.py)",
+            "build",
+        )
     return sorted(
         p.relative_to(TEACHER / "_notebooks").as_posix()
         for p in (TEACHER / "_notebooks").rglob("*.ipynb")
@@ -133,11 +124,12 @@ def _known_commands(page: Path) -> set[str]:
     return set(CONTROL_WORD.findall(tex + " " + bodies)) | {"\\tag"}
 
 
-def test_every_chapter_in_both_variants_reads_without_myst():
+@pytest.mark.book
+def test_every_chapter_in_both_variants_reads_without_myst(notebook_pages):
     import jupytext
     import nbformat
 
-    pages = _notebook_pages()
+    pages = notebook_pages
     assert len([p for p in pages if p.startswith("chapters/")]) >= 6, pages
     problems = []
     for rel in pages:
@@ -165,10 +157,10 @@ def test_every_chapter_in_both_variants_reads_without_myst():
     assert not problems, "\n".join(problems)
 
 
-def test_no_student_artefact_holds_solution_text():
+@pytest.mark.book
+def test_no_student_artefact_holds_solution_text(notebook_pages):
     from bs4 import BeautifulSoup
 
-    _built()
     solutions = []
     for page in TEACHER.rglob("*.html"):
         soup = BeautifulSoup(page.read_text(), "html.parser")
@@ -198,10 +190,10 @@ def test_no_student_artefact_holds_solution_text():
     assert not leaks, "solution text in the student edition:\n" + "\n".join(leaks[:20])
 
 
-def test_student_binder_and_download_buttons_open_the_student_notebook():
+@pytest.mark.book
+def test_student_binder_and_download_buttons_open_the_student_notebook(notebook_pages):
     from bs4 import BeautifulSoup
 
-    _built()
     for page in sorted((STUDENT / "chapters").glob("*.html")):
         links = [
             a.get("href", "")
@@ -215,20 +207,24 @@ def test_student_binder_and_download_buttons_open_the_student_notebook():
         )
 
 
+@pytest.mark.book
+@pytest.mark.slow
 @pytest.mark.skipif(
     os.environ.get("EPBOOK_RUN_NOTEBOOKS") != "1",
     reason="executes every notebook (minutes): set EPBOOK_RUN_NOTEBOOKS=1 (.ci/run does)",
 )
-def test_every_student_notebook_runs_top_to_bottom_in_a_fresh_kernel_under_2_gb(tmp_path):
+def test_every_student_notebook_runs_top_to_bottom_in_a_fresh_kernel_under_2_gb(
+    tmp_path, notebook_pages
+):
     """The student's variant leaves the solutions' code cells out, so a later cell may miss
     what a solution defined: run each one. (The teacher's variant is the chapter's own cells,
     which the book build runs; see the test above.)"""
     import nbformat
     from nbclient import NotebookClient
 
-    resources = _tool("chapter_resources")
+    from tools import chapter_resources as resources
     problems = []
-    for rel in _notebook_pages():
+    for rel in notebook_pages:
         nb = nbformat.read(STUDENT / "_notebooks" / rel, as_version=4)
         workdir = tmp_path / Path(rel).parent
         workdir.mkdir(parents=True, exist_ok=True)

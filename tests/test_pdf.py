@@ -6,26 +6,19 @@ which makes the skip a failure).
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
+
+from tools import build_pdf
 
 REPO = Path(__file__).resolve().parent.parent
 PDF = REPO / "_build" / "pdf" / "book.pdf"
 HTML = REPO / "_build" / "html"
 
 
-def _build_pdf_module():
-    spec = importlib.util.spec_from_file_location("build_pdf", REPO / "tools" / "build_pdf.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks itself up there
-    spec.loader.exec_module(module)
-    return module
 
 
 # $...$ holding a TeX command: inline math that MathJax did not typeset (may span lines).
@@ -51,12 +44,9 @@ def _normal(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def book():
+def book(skip_or_fail):
     if not PDF.is_file():
-        reason = f"no {PDF} (jupyter-book build . && python tools/build_pdf.py)"
-        if os.environ.get("EPBOOK_REQUIRE_BUILD") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        skip_or_fail(f"no {PDF} (jupyter-book build . && python tools/build_pdf.py)", "build")
     from pypdf import PdfReader
 
     reader = PdfReader(PDF)
@@ -65,7 +55,7 @@ def book():
 
 
 def test_reading_order_from_the_toc():
-    order = _build_pdf_module().reading_order()
+    order = build_pdf.reading_order()
     assert order[0] == "intro.html" and order[-1] == "bibliography.html"
     chapters = [p for p in order if p.startswith("chapters/")]
     assert chapters == sorted(chapters) and len(chapters) >= 5
@@ -87,9 +77,10 @@ def _chapters(reader) -> list[tuple[str, int, list]]:
     return items[1:]
 
 
+@pytest.mark.book
 def test_every_page_in_order_with_its_title(book):
     reader, texts = book
-    module = _build_pdf_module()
+    module = build_pdf
     order = [p for p in module.reading_order() if p not in module.APPENDIX]
     titles = [_title(REPO / Path(p).with_suffix(".md")) for p in order]
     assert 3 * len(order) <= len(reader.pages) <= 1000, len(reader.pages)
@@ -106,6 +97,7 @@ def test_every_page_in_order_with_its_title(book):
     assert len(numbered) >= 6, f"chapter titles without their numbers: {chapters}"
 
 
+@pytest.mark.book
 def test_front_matter_title_page_and_contents_with_page_numbers(book):
     reader, texts = book
     title = _normal(texts[0])
@@ -122,9 +114,10 @@ def test_front_matter_title_page_and_contents_with_page_numbers(book):
             assert f"{_normal(section.title)} {number}" in contents, (section.title, number)
 
 
+@pytest.mark.book
 def test_bookmarks_go_down_to_sections_on_their_sheets(book):
     reader, texts = book
-    module = _build_pdf_module()
+    module = build_pdf
     pages = [p for p in module.reading_order() if p not in module.APPENDIX]
     chapters = _chapters(reader)
     assert len([c for c in chapters if len(c[2]) >= 3]) >= 6, "too few pages with sections"
@@ -140,16 +133,18 @@ def test_bookmarks_go_down_to_sections_on_their_sheets(book):
             assert key in _normal(texts[sheet]), f"{section.title!r} not on sheet {sheet + 1}"
 
 
-def test_api_reference_is_its_own_pdf():
+@pytest.mark.book
+@pytest.mark.book
+def test_api_reference_is_its_own_pdf(book):
     from pypdf import PdfReader
 
-    api = PDF.with_name("api.pdf")
-    if not api.is_file():
-        pytest.skip(f"no {api}")
+    api = PDF.with_name("api.pdf")  # tools/build_pdf.py prints it with the book
+    assert api.is_file(), f"no {api} beside {PDF}"
     reader = PdfReader(api)
     assert len(reader.pages) >= 10 and "epcore" in reader.pages[0].extract_text()
 
 
+@pytest.mark.book
 def test_numbered_sheets_with_running_heads(book):
     reader, texts = book
     numbers = [text.split()[-1] if text.split() else "" for text in texts]
@@ -162,6 +157,7 @@ def test_numbered_sheets_with_running_heads(book):
             assert _normal(title) in _normal(texts[sheet]), f"no running head on sheet {sheet + 1}"
 
 
+@pytest.mark.book
 def test_no_equation_number_split_from_its_formula(book):
     """A display equation's number prints on the line of its formula: never alone as the first
     or the last line of a sheet's body (read with the layout kept; the running head above and
@@ -186,12 +182,13 @@ def _printed_code() -> str:
     from bs4 import BeautifulSoup
 
     code = []
-    for rel in _build_pdf_module().reading_order():
+    for rel in build_pdf.reading_order():
         article = BeautifulSoup((HTML / rel).read_text(), "html.parser").select_one("article")
         code += [pre.get_text() for pre in article.select(".cell_input pre")]
     return "".join("".join(code).split())
 
 
+@pytest.mark.book
 def test_math_typeset_and_no_raw_tex(book):
     _, texts = book
     text = "\n".join(texts)
@@ -209,12 +206,13 @@ def test_math_typeset_and_no_raw_tex(book):
     assert "Show code cell source" not in text, "folded plotting code printed"
 
 
+@pytest.mark.book
 def test_figures_in_place(book):
     reader, _ = book
     from bs4 import BeautifulSoup
 
     figures = set()
-    for rel in _build_pdf_module().reading_order():
+    for rel in build_pdf.reading_order():
         article = BeautifulSoup((HTML / rel).read_text(), "html.parser").select_one("article")
         figures |= {
             img["src"].rsplit("_images/", 1)[-1]

@@ -98,6 +98,7 @@ def test_grid_refinement_does_not_change_results():
 
 
 @pytest.mark.parametrize("E,kappa", [(0.7, 0.5), (3.0, 1.0), (1.0, 0.2)])
+@pytest.mark.slow
 def test_empty_driven_cavity(E, kappa):
     """H0 = 0: the steady state is coherent and Pi = 2 E^2 / kappa (Discussion of the paper)."""
     d = int((E / kappa) ** 2 + 12 * E / kappa + 40)
@@ -160,6 +161,7 @@ def quadratic_model(d, *, delta=1.0, g=0.35, E=0.4, kappa=0.5):
     return H, G
 
 
+@pytest.mark.slow
 def test_gaussian_closed_forms_match_phase_space_engine():
     H, G = quadratic_model(90)
     kappa = 0.5

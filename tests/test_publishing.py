@@ -7,7 +7,6 @@ The build-dependent test (links of the built pages) is skipped when the book has
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import tomllib
@@ -19,20 +18,11 @@ import pytest
 import yaml
 
 import epcore
+from tools import epbook_sphinx, readme_commands
 
 REPO = Path(__file__).resolve().parent.parent
 HTML = REPO / "_build" / "html"
 
-
-def _tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-readme_commands = _tool("readme_commands")
-book_fixes = _tool("book_fixes")
 CONFIG = yaml.safe_load((REPO / "_config.yml").read_text())
 VERSION = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
 
@@ -134,7 +124,7 @@ def test_licence_citation_changelog_and_version_agree():
     assert re.search(r"^## (\S+)", changelog, re.M).group(1) == VERSION
     assert "{version}" in CONFIG["html"]["extra_footer"]
     assert "CC BY 4.0" in CONFIG["html"]["extra_footer"]
-    assert book_fixes.book_version(REPO) == VERSION
+    assert epbook_sphinx.book_version(REPO) == VERSION
     assert epcore.__version__ == VERSION, "reinstall epcore: pip install --no-deps -e ."
     readme = (REPO / "README.md").read_text()
     assert "MIT" in readme and "CC BY 4.0" in readme and "CITATION.cff" in readme
@@ -145,11 +135,11 @@ def _config(url: str) -> SimpleNamespace:
 
 
 def test_placeholder_repository_is_named_and_a_real_one_is_not():
-    message = book_fixes.placeholder_message(_config(book_fixes.PLACEHOLDER_REPOSITORY))
+    message = epbook_sphinx.placeholder_message(_config(epbook_sphinx.PLACEHOLDER_REPOSITORY))
     assert message and "repository.url" in message and "_config.yml" in message
     assert "WARNING" in message and "not an error" in message
-    assert book_fixes.placeholder_message(_config("https://github.com/someone/fork")) is None
-    assert book_fixes.published_url(_config("https://github.com/someone/fork")) == (
+    assert epbook_sphinx.placeholder_message(_config("https://github.com/someone/fork")) is None
+    assert epbook_sphinx.published_url(_config("https://github.com/someone/fork")) == (
         "https://someone.github.io/fork/"
     )
 
@@ -158,23 +148,24 @@ def test_config_still_names_the_placeholder_the_extension_knows():
     # The one setting; while it is the template's, the extension must recognise it.
     url = CONFIG["repository"]["url"]
     if "example-org" in url:
-        assert url == book_fixes.PLACEHOLDER_REPOSITORY
+        assert url == epbook_sphinx.PLACEHOLDER_REPOSITORY
 
 
-def test_every_repository_and_launch_link_derives_from_the_one_setting():
+@pytest.fixture
+def built_html(skip_or_fail) -> Path:
     if not (HTML / "intro.html").is_file():
-        reason = "the book is not built (jupyter-book build .)"
-        if os.environ.get("EPBOOK_REQUIRE_BUILD") == "1" or os.environ.get(
-            "EPBOOK_REQUIRE_BROWSER"
-        ) == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        skip_or_fail("the book is not built (jupyter-book build .)", "build", "browser")
+    return HTML
+
+
+@pytest.mark.book
+def test_every_repository_and_launch_link_derives_from_the_one_setting(built_html):
     from bs4 import BeautifulSoup
 
     url = CONFIG["repository"]["url"].rstrip("/")
     branch = CONFIG["sphinx"]["config"]["notebook_branch"]  # Binder opens the notebook edition
     owner, name = url.split("/")[-2:]
-    site = book_fixes.published_url(_config(url))
+    site = epbook_sphinx.published_url(_config(url))
     hub = CONFIG["launch_buttons"]["binderhub_url"].rstrip("/")
     binder = f"{hub}/v2/gh/{owner}/{name}/{branch}"
     problems, counts = [], {"repository": 0, "binder": 0, "published": 0}
@@ -205,7 +196,7 @@ def test_every_repository_and_launch_link_derives_from_the_one_setting():
 
 
 def test_tools_name_the_command_when_the_browser_is_missing(tmp_path, monkeypatch, capsys):
-    browsercheck = _tool("browsercheck")
+    from tools import browsercheck
     monkeypatch.setattr(browsercheck, "CHROMIUM", tmp_path / "no-chromium")
     with pytest.raises(browsercheck.MissingToolError, match="apt-get install chromium"):
         browsercheck.require_browser(fetch=False)

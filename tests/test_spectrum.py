@@ -67,6 +67,7 @@ def test_undamped_oscillator_gap_is_kappa_exactly():
 
 
 @pytest.mark.parametrize(("N", "eps", "model"), [(r[0], r[1], r[2]) for r in ROWS[:5]])
+@pytest.mark.slow
 def test_sparse_route_matches_dense_on_the_table_rows(N, eps, model):
     d = kerr.initial_cutoff(N, eps, model=model)
     L = kerr.liouvillian(N, eps, d, model=model)
@@ -84,6 +85,7 @@ def grid():
             yield N, eps, model, d
 
 
+@pytest.mark.slow
 def test_sparse_route_matches_dense_spectrum_on_a_grid():
     """Every grid point whose dense gap is converged in the cutoff (two cutoffs agree to
     1e-6): the shift-invert route (around 0 and the mean-field drift eigenvalues) gives the
@@ -114,6 +116,7 @@ def test_nearest_zero_alone_misses_the_oscillating_mode():
     assert shifted.gap == pytest.approx(model.kappa, rel=1e-10)
 
 
+@pytest.mark.slow
 def test_gap_agrees_with_the_propagator_beyond_the_dense_sizes():
     """At N = 15, eps = 1.3 (cutoff 96: no dense check) the eigenvalues of exp(L tau) of largest
     modulus, an ordering by Re lambda alone, give the same slowest pair."""
@@ -129,6 +132,7 @@ def test_gap_agrees_with_the_propagator_beyond_the_dense_sizes():
     assert rates[2] == pytest.approx(res.gap, rel=1e-6)  # its conjugate partner
 
 
+@pytest.mark.slow
 def test_slowest_real_inside_window_and_tiny_gap_keeps_its_round_off_gauge():
     res = dynamics.liouvillian_spectrum(20, EPS_C, k=3)
     assert res.frequency == 0 or res.frequency < 1e-9
@@ -170,6 +174,7 @@ def test_slowest_modes_on_a_plain_sparse_matrix_and_a_qobj_agree():
     assert np.all(a.residuals < 1e-12)
 
 
+@pytest.mark.slow
 def test_a_truncated_mode_behind_the_slowest_one_grows_the_cutoff():
     """N = 10, eps = 0.635: at the initial 26 levels the switching mode is truncated and sits at
     -0.52, behind the slowest oscillation (-0.505); converged it is the gap, 0.3527, real."""

@@ -17,7 +17,7 @@ import pytest
 import epcore
 from epcore import kerr
 from epcore import sweep as sweep_module
-from epcore.sweep import cache_dir, clear_cache, source_hash, sweep
+from epcore.sweep import cache_dir, clear_cache, code_hash, source_hash, sweep
 
 
 def power(x: float, p: int = 2, log: str | None = None) -> float:
@@ -43,6 +43,7 @@ def _calls(log: Path) -> list[str]:
     return log.read_text().splitlines() if log.exists() else []
 
 
+@pytest.mark.slow
 def test_results_in_order_serial_and_parallel(cache):
     params = [{"x": x, "p": 3} for x in range(7)]
     expected = [x**3 for x in range(7)]
@@ -113,16 +114,133 @@ def _edit_docstring(package: Path, module: str) -> None:
     path.write_text(text[:start] + letter + text[start + 1 :])
 
 
+def _edit_code(package: Path, module: str) -> None:
+    """A new module-level constant: code that no caller uses, yet code."""
+    path = package / module
+    path.write_text(path.read_text() + "\n_EDITED = 1\n")
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+MODULE = '''"""Module docstring."""
+
+# a comment
+LIMIT = 10  #: the largest value
+
+
+class Thing:
+    """Class docstring."""
+
+    size: int = 2
+    """Attribute docstring (Sphinx reads it)."""
+
+    def grow(self, by: int = 1) -> int:
+        """Method docstring."""
+        return self.size + by  # trailing comment
+
+
+def clip(x):
+    """Function docstring."""
+    if x > LIMIT:
+        "a bare string in a branch does nothing either"
+        return LIMIT
+    return x
+'''
+
+#: edits that leave the code alone: every docstring, comment and blank line
+SAME_CODE = [
+    ("module docstring", MODULE.replace("Module docstring.", "Module docstrung.")),
+    ("class docstring", MODULE.replace("Class docstring.", "A class.\n\n    More.\n    ")),
+    ("method docstring", MODULE.replace('        """Method docstring."""\n', "")),
+    ("attribute docstring", MODULE.replace("Attribute docstring", "Attribute text")),
+    ("function docstring", MODULE.replace("Function docstring.", "Function docstring!")),
+    ("comment", MODULE.replace("# a comment", "# another comment\n# and one more")),
+    ("trailing comment", MODULE.replace("  # trailing comment", "")),
+    ("#: comment", MODULE.replace("#: the largest value", "#: the largest x")),
+    ("layout", MODULE.replace("LIMIT = 10", "LIMIT = (\n    10\n)").replace("\n\n\n", "\n\n")),
+]
+#: edits of the code: each must change the hash
+OTHER_CODE = [
+    ("constant", MODULE.replace("LIMIT = 10", "LIMIT = 11")),
+    ("new constant", MODULE.replace("LIMIT = 10", 'LIMIT = 10\nNAME = "a"')),
+    ("string value", MODULE.replace("return LIMIT", 'return "LIMIT"')),
+    ("default", MODULE.replace("by: int = 1", "by: int = 2")),
+    ("operator", MODULE.replace("self.size + by", "self.size - by")),
+    ("statement", MODULE.replace("    return x\n", "    print(x)\n    return x\n")),
+    ("name", MODULE.replace("def clip(x)", "def clamp(x)")),
+]
+
+
+@pytest.mark.parametrize("what, text", SAME_CODE, ids=[w for w, _ in SAME_CODE])
+def test_code_hash_ignores_docstrings_comments_and_layout(tmp_path, what, text):
+    assert text != MODULE, what  # the edit did something
+    _write(tmp_path / "a" / "pkg" / "m.py", MODULE)
+    _write(tmp_path / "b" / "pkg" / "m.py", text)
+    assert code_hash(tmp_path / "a") == code_hash(tmp_path / "b")
+
+
+@pytest.mark.parametrize("what, text", OTHER_CODE, ids=[w for w, _ in OTHER_CODE])
+def test_code_hash_follows_every_change_of_code(tmp_path, what, text):
+    assert text != MODULE, what
+    _write(tmp_path / "a" / "pkg" / "m.py", MODULE)
+    _write(tmp_path / "b" / "pkg" / "m.py", text)
+    assert code_hash(tmp_path / "a") != code_hash(tmp_path / "b")
+
+
+def test_code_hash_covers_every_matched_file_and_only_those(tmp_path):
+    package = tmp_path / "pkg"
+    _write(package / "__init__.py", '"""One."""\n')
+    _write(package / "sub" / "m.py", "x = 1\n")
+    first = code_hash(tmp_path)
+    assert code_hash(tmp_path, ["pkg/**/*.py"]) == first  # the default is every **/*.py
+    # compiled files and files the patterns do not match are not part of it
+    _write(package / "__pycache__" / "m.py", "compiled = True\n")
+    _write(package / "notes.txt", "not Python")
+    assert code_hash(tmp_path) == first
+    # ... unless a pattern names them: then their bytes count
+    with_notes = code_hash(tmp_path, ["**/*.py", "**/*.txt"])
+    assert with_notes != first
+    (package / "notes.txt").write_text("not Python!")
+    assert code_hash(tmp_path, ["**/*.py", "**/*.txt"]) != with_notes
+    # a module anywhere in the tree, even one without code
+    _write(package / "sub" / "deeper" / "empty.py", '"""Only a docstring."""\n')
+    assert code_hash(tmp_path) != first
+    (package / "sub" / "deeper" / "empty.py").unlink()
+    assert code_hash(tmp_path) == first
+    # the same code in another module is another tree
+    (package / "sub" / "m.py").rename(package / "sub" / "n.py")
+    assert code_hash(tmp_path) != first
+    # a file that does not parse is hashed by its bytes
+    _write(package / "broken.py", "def (:\n")
+    broken = code_hash(tmp_path)
+    (package / "broken.py").write_text("def (:  \n")
+    assert code_hash(tmp_path) != broken
+
+
+@pytest.mark.slow
 def test_source_hash_covers_every_module_and_the_library_versions(tmp_path, monkeypatch):
     a = _copy_of_epcore(tmp_path / "a" / "epcore")
     same = _copy_of_epcore(tmp_path / "same" / "epcore")
     # the default is the imported package; the path itself is not part of the key
     assert source_hash() == source_hash(a) == source_hash(same)
-    assert len(source_hash()) == 16 and int(source_hash(), 16) >= 0
-    # a docstring of a module the cached function may only call, or a new module
+    assert len(source_hash()) == 16
+    # a docstring, even of every module, is not part of the key
+    docs = _copy_of_epcore(tmp_path / "docs" / "epcore")
+    modules = [p.relative_to(docs).as_posix() for p in sorted(docs.rglob("*.py"))]
+    edited = 0
+    for module in modules:
+        if (docs / module).read_text().startswith(('"""', 'r"""')):
+            _edit_docstring(docs, module)
+            edited += 1
+    assert edited >= 10
+    assert source_hash(docs) == source_hash(a)
+    # the code of a module the cached function may only call, nested or not, or a new module
     for name, change in [
-        ("doc", lambda pkg: _edit_docstring(pkg, "phasespace.py")),
-        ("nested", lambda pkg: _edit_docstring(pkg, "plots/__init__.py")),
+        ("code", lambda pkg: _edit_code(pkg, "phasespace.py")),
+        ("nested", lambda pkg: _edit_code(pkg, "plots/__init__.py")),
         ("new", lambda pkg: (pkg / "extra.py").write_text("x = 1\n")),
     ]:
         changed = _copy_of_epcore(tmp_path / name / "epcore")
@@ -130,7 +248,7 @@ def test_source_hash_covers_every_module_and_the_library_versions(tmp_path, monk
         assert source_hash(changed) != source_hash(a), name
     # computed once per process: a later edit of the same folder is not seen
     before = source_hash(a)
-    _edit_docstring(a, "sweep.py")
+    _edit_code(a, "sweep.py")
     assert source_hash(a) == before
     # a new numpy, scipy or qutip is a new key
     for lib in ("numpy", "scipy", "qutip"):
@@ -150,7 +268,7 @@ def test_a_source_change_recomputes_and_unchanged_source_hits_the_cache(cache, m
     a = _copy_of_epcore(cache / "a" / "epcore")
     same = _copy_of_epcore(cache / "same" / "epcore")
     edited = _copy_of_epcore(cache / "edited" / "epcore")
-    _edit_docstring(edited, "dicke/__init__.py")  # nothing that `power` calls
+    _edit_code(edited, "dicke/__init__.py")  # nothing that `power` calls
 
     monkeypatch.setattr(sweep_module, "_SOURCE", a)
     assert sweep(power, params, progress=False) == [1, 4, 9]
@@ -158,7 +276,7 @@ def test_a_source_change_recomputes_and_unchanged_source_hits_the_cache(cache, m
     monkeypatch.setattr(sweep_module, "_SOURCE", same)  # same content elsewhere: cache hit
     assert sweep(power, params, progress=False) == [1, 4, 9]
     assert len(_calls(log)) == 3
-    monkeypatch.setattr(sweep_module, "_SOURCE", edited)  # a docstring changed: recomputed
+    monkeypatch.setattr(sweep_module, "_SOURCE", edited)  # code changed: recomputed
     first = cache_dir()
     assert sweep(power, params, progress=False) == [1, 4, 9]
     assert len(_calls(log)) == 6
@@ -185,12 +303,6 @@ def test_errors_propagate_and_bad_n_jobs(cache):
         sweep(fails, [{"x": 1}], progress=False)
     with pytest.raises(ValueError, match="n_jobs"):
         sweep(power, [{"x": 1}], n_jobs=0, progress=False)
-
-
-def test_module_documents_the_cache_rules():
-    doc = sweep_module.__doc__
-    assert "EPCORE_CACHE" in doc and ".cache/epcore" in doc and "~/.cache/epcore" in doc
-    assert os.path.basename(sweep_module.__file__) == "sweep.py"
 
 
 # ------------------------------------------------------------------------------------ Dask

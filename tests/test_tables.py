@@ -19,6 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from epcore.tables import DASH, Table, latex_from_text, latex_number, table
+from tools import epbook_sphinx
 
 REPO = Path(__file__).resolve().parent.parent
 MINUS = "\u2212"
@@ -269,21 +270,16 @@ def test_every_table_of_the_book_goes_through_the_helper():
 
 def test_glued_numbers_with_an_exponent_become_math():
     """``{glue:text}`key:.0e``` pastes "6e+04"; the book's extension typesets it as math."""
-    import importlib.util
-
     from docutils import nodes
     from docutils.utils import new_document
 
-    spec = importlib.util.spec_from_file_location("book_fixes", REPO / "tools" / "book_fixes.py")
-    book_fixes = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(book_fixes)
     doc = new_document("test")
     para = nodes.paragraph()
     for text in ("6e+04", "0.25", "1.0e+06"):
         para += nodes.inline(text, text, classes=["pasted-text"])
     para += nodes.inline("7e-3", "7e-3")  # not glued: left alone
     doc += para
-    book_fixes._glued_numbers_as_math(None, doc)
+    epbook_sphinx._glued_numbers_as_math(None, doc)
     assert [(type(n).__name__, n.astext()) for n in para.children] == [
         ("math", r"6\times10^{4}"), ("inline", "0.25"), ("math", r"1.0\times10^{6}"),
         ("inline", "7e-3"),
@@ -293,14 +289,9 @@ def test_glued_numbers_with_an_exponent_become_math():
 def test_figure_registry_summaries_are_written_as_math():
     """The figure table of the Reproducibility page shows each figure's docstring summary:
     reST roles become MyST ones and the terminal names of symbols become math, upright."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("book_fixes", REPO / "tools" / "book_fixes.py")
-    book_fixes = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(book_fixes)
     text = (r"(a) :math:`\Pi_u` and :math:`\Pi_{\rm ext}`, Pi_d/N and Phi_q vs eps at eps_c, "
             r"<a^dag a>, :func:`epcore.kerr.fig2`, ``Pi_u`` and Pin")
-    assert book_fixes.summary_as_myst(text) == (
+    assert epbook_sphinx.summary_as_myst(text) == (
         r"(a) $\Piu$ and $\Pi_{\rm ext}$, $\Pid$/N and $\Phiq$ vs $\epsilon$ at $\epsilon_c$, "
         r"$\ev{\ad a}$, {func}`epcore.kerr.fig2`, ``Pi_u`` and Pin"
     )

@@ -325,6 +325,7 @@ def test_kerr_state_balance_eq10(N, eps, nb):
 
 
 @pytest.mark.parametrize("eps", [0.5, 1.3])
+@pytest.mark.slow
 def test_kerr_state_balance_approaches_the_branch(eps):
     """Monostable drives: the finite-N terms approach the N -> infinity branch as N grows."""
     nb = 1.0

@@ -163,6 +163,7 @@ def test_gaussian_symmetric_phase_is_the_degenerate_parametric_oscillator():
     (4, 0.3, PAPER), (10, 0.5, PAPER), (10, 1.0, PAPER), (20, 1.0, PAPER),
     (6, 0.8, FIRST_ORDER), (8, 2.5, FIRST_ORDER), (6, 0.8, NO_TWO_PHOTON_LOSS),
 ])
+@pytest.mark.slow
 def test_exact_state_agrees_with_a_direct_qutip_solve(N, g, model):
     rho = twophoton.steady_state(N, g, model=model)
     d = rho.shape[0]

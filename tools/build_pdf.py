@@ -20,7 +20,7 @@ import argparse
 import dataclasses
 import datetime
 import html
-import importlib.util
+import importlib
 import io
 import re
 import sys
@@ -107,11 +107,10 @@ class Entry:
 
 
 def _tool(name: str):
-    """A module of ``tools/`` (the browser checker, the book's Sphinx extension)."""
-    spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """A module of ``tools/`` (the browser checker, the book's Sphinx extension): ``tools.name``
+    when this module was imported from the package, else top-level (run as a script,
+    ``tools/`` is ``sys.path[0]``)."""
+    return importlib.import_module(f"{__package__}.{name}" if __package__ else name)
 
 
 def _browsercheck():
@@ -306,7 +305,7 @@ def _title_page() -> str:
         "<p>An executable book that reproduces and extends<br>"
         "B. O. Goes, C. E. Fiore and G. T. Landi,<br><i>Quantum features of entropy production "
         "in driven-dissipative transitions</i>,<br>Phys. Rev. Research 2, 013136 (2020)</p>"
-        f"<p>Version {html.escape(_tool('book_fixes').book_version())} &middot; printed "
+        f"<p>Version {html.escape(_tool('epbook_sphinx').book_version())} &middot; printed "
         f"{datetime.date.today().isoformat()}</p>"
         "<p>Code: MIT licence &middot; text and figures: CC BY 4.0</p></div>"
     )

@@ -4,7 +4,7 @@
 
 The same sources and _config.yml as the book, with sphinx-exercise's ``hide_solutions`` on (a
 gated solution, ``{solution-start}`` ... ``{solution-end}``, disappears with its code cells and
-outputs, see ``tools/book_fixes.py``). Notebooks are taken from the main build's execution cache,
+outputs, see ``tools/epbook_sphinx.py``). Notebooks are taken from the main build's execution cache,
 ``_build/.jupyter_cache``, so after ``jupyter-book build .`` nothing is executed again (a chapter
 missing from the cache is executed and stored there). Warnings are errors, as in the main build.
 Exit status 0 on success.

@@ -16,7 +16,7 @@ notebook edition is made from the page's HTML, and each code cell from the chapt
 Two variants: the teacher's, from the book, with the solutions; the student's, from the student
 edition, without them (the page has none, and the code cells of gated solutions are left out).
 
-The Sphinx extension (``tools/book_fixes.py``) writes the edition into ``<html>/_notebooks/`` at
+The Sphinx extension (``tools/epbook_sphinx.py``) writes the edition into ``<html>/_notebooks/`` at
 the end of every build; the download and Binder buttons of each chapter open it.
 """
 

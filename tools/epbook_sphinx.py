@@ -1,4 +1,6 @@
-"""Small Sphinx extension loaded by _config.yml (``local_extensions``): fixes seen in a browser.
+"""The book's Sphinx extension, loaded by _config.yml (``local_extensions``): its features and
+the workarounds of upstream bugs seen in a browser (each marked in the code with its upstream
+issue, when there is one, and the versions it was seen with).
 
 - sphinx-thebe 0.3.1 under Sphinx 7 registers its inline configuration script twice, so every
   page raised ``SyntaxError: Identifier 'THEBE_JS_URL' has already been declared`` in the
@@ -28,10 +30,12 @@
 
 - myst-nb's execution cache (jupyter-cache) is keyed on the code of a notebook's cells only: after
   a change in ``epcore`` a rebuild served outputs computed by the old code. The files named by the
-  ``book_source_globs`` setting (``epcore/**/*.py`` in _config.yml) are hashed (content and path)
-  when the build starts; the hash is stored beside the cache, in
-  ``<cache>/book-source.sha256``, and when it differs the cache is emptied before anything is
-  executed, and every page is re-read (so every notebook runs again with the new code).
+  ``book_source_globs`` setting (``epcore/**/*.py`` in _config.yml) are hashed when the build
+  starts, with ``epcore.sweep.code_hash`` (path and code; docstrings and comments are left out,
+  so an edited docstring does not re-execute the book; the sweeps' disk cache uses the same
+  key). The hash is stored beside the cache, in ``<cache>/book-source.sha256``, and when it
+  differs the cache is emptied before anything is executed, and every page is re-read (so
+  every notebook runs again with the new code).
 
 - The repository's address is set once, ``repository.url`` in _config.yml; the Binder,
   repository and issue buttons all derive from it. While it is still the placeholder of this
@@ -63,7 +67,6 @@ and the plain names of symbols (``Pi_u``) become math (``summary_as_myst``).
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import tomllib
@@ -137,14 +140,13 @@ def _write_notebook_edition(app, exception) -> None:
     """Write every chapter's notebook edition into ``<html>/_notebooks`` (see module doc)."""
     if exception is not None or app.builder.name != "html":
         return
-    import importlib.util
+    import importlib
 
-    spec = importlib.util.spec_from_file_location(
-        "notebook_edition", Path(__file__).with_name("notebook_edition.py")
-    )
-    edition = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(edition)
     import nbformat
+
+    # tools.notebook_edition when imported from the package; Sphinx puts tools/ on sys.path
+    edition = importlib.import_module(f"{__package__}.notebook_edition" if __package__
+                                      else "notebook_edition")
 
     outdir = Path(app.outdir)
     student = bool(app.config.hide_solutions)
@@ -209,6 +211,10 @@ def _configure(app, config) -> None:
     }
 
 
+# Workaround, upstream: sphinx-thebe registers its inline configuration script twice under
+# Sphinx 7 (SyntaxError "THEBE_JS_URL has already been declared" in the console). Seen with
+# sphinx-thebe 0.3.1 and Sphinx 7.4.7 (requirements.txt); no upstream issue found. Remove when a
+# sphinx-thebe release adds it once (tests/test_browser.py fails on console errors).
 def _dedupe_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     scripts = context.get("script_files")
     if not scripts:
@@ -229,6 +235,7 @@ def _dedupe_scripts(app, pagename: str, templatename: str, context: dict, doctre
     scripts[:] = unique
 
 
+# Not an upstream bug: Sphinx resolves a short Python name only in the current module.
 def _resolve_short_names(app, env, node, contnode):
     if node.get("refdomain") != "py":
         return None
@@ -250,6 +257,7 @@ def _resolve_short_names(app, env, node, contnode):
     return make_refnode(app.builder, node["refdoc"], obj.docname, obj.node_id, contnode, name)
 
 
+# Not an upstream bug: a choice of this book (static pages show no progress-bar widget).
 def _drop_widget_views(app, doctree) -> None:
     from docutils import nodes
 
@@ -345,6 +353,10 @@ def _figure_registry_directive():
     return FigureRegistry
 
 
+# Workaround, upstream: sphinxcontrib-bibtex does not re-read a {bibliography} page when an
+# incremental build adds a citation elsewhere (its citations are resolved from the environment
+# of the pages read). Seen with sphinxcontrib-bibtex 2.7.0 and Sphinx 7.4.7; no upstream issue
+# found (the nearest: mcmtroffaes/sphinxcontrib-bibtex#214 on the order of reading pages).
 def _reread_bibliography(app, env, added, changed, removed) -> list[str]:
     if not (added or changed or removed):
         return []
@@ -359,6 +371,10 @@ def _reread_bibliography(app, env, added, changed, removed) -> list[str]:
     return pages
 
 
+# Workaround, upstream: in cache mode myst-nb writes the downloadable notebook
+# (_build/jupyter_execute) with outputs only when it executes the page, so a page taken from
+# the cache offered a notebook without outputs. Seen with myst-nb 1.4.0 and jupyter-cache 1.0.1;
+# no upstream issue found.
 def _write_executed_notebook(app, doctree) -> None:
     import nbformat
     from jupyter_cache import get_cache
@@ -383,6 +399,11 @@ def _write_executed_notebook(app, doctree) -> None:
 _HIDDEN_SOLUTION = "hidden-solution-start"
 
 
+# Workaround, upstream: sphinx-exercise's hide_solutions drops only the start marker of a gated
+# solution ({solution-start} ... {solution-end}), leaving its text, code and outputs on the page
+# (its main branch crashes the writer instead): executablebooks/sphinx-exercise#89 (open).
+# Seen with sphinx-exercise 1.2.1 (1.x). Remove when a release hides gated solutions itself
+# (tests/test_editions.py checks that no solution text reaches the student edition).
 def _solution_start_directive():
     from docutils import nodes
     from sphinx_exercise.directive import SolutionStartDirective
@@ -420,25 +441,6 @@ def _remove_hidden_solutions(app, doctree) -> None:
             parent.remove(child)
 
 
-def source_hash(root: Path, globs: list[str]) -> str | None:
-    """SHA-256 of the files under ``root`` matched by ``globs`` (paths and contents)."""
-    if not globs:
-        return None
-    files = sorted(
-        {
-            path
-            for pattern in globs
-            for path in Path(root).glob(pattern)
-            if path.is_file() and "__pycache__" not in path.parts
-        }
-    )
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def execution_cache(app) -> Path:
     """The jupyter-cache folder myst-nb uses (its own default when none is configured)."""
     configured = app.config.nb_execution_cache_path
@@ -447,10 +449,15 @@ def execution_cache(app) -> Path:
     return Path(app.outdir).parent.joinpath(".jupyter_cache").resolve()
 
 
+# Not an upstream bug: jupyter-cache keys a notebook on its cells by design; this keys it on
+# the code of epcore too (epcore.sweep.code_hash).
 def _clear_stale_cache(app) -> None:
     from sphinx.util import logging
 
-    digest = source_hash(Path(app.srcdir), list(app.config.book_source_globs))
+    from epcore.sweep import code_hash
+
+    globs = list(app.config.book_source_globs)
+    digest = code_hash(Path(app.srcdir), globs) if globs else None
     app.book_source_hash = digest
     if digest is None:
         return
@@ -461,7 +468,7 @@ def _clear_stale_cache(app) -> None:
         return
     if cache.is_dir():
         logging.getLogger(__name__).info(
-            f"book_fixes: sources in {app.config.book_source_globs} changed; "
+            f"epbook_sphinx: sources in {app.config.book_source_globs} changed; "
             f"emptying the execution cache {cache}"
         )
         shutil.rmtree(cache)
