@@ -70,6 +70,7 @@ from .phasespace import (
     polar_grid,
     wehrl_entropy,
 )
+from .settings import settings
 from .threads import blas_threads
 
 __all__ = [
@@ -417,7 +418,7 @@ def jump_trajectory(
     box: float | None = None,
     bins: int = 60,
     sample_every: int = 4,
-    max_cutoff: int = 300,
+    max_cutoff: int | None = None,
 ) -> dict[str, np.ndarray]:
     """One quantum-jump trajectory (``qutip.mcsolve``) of the Kerr master equation (Eq. B1).
 
@@ -447,7 +448,8 @@ def jump_trajectory(
     sample_every : int
         Output times between two heterodyne samples.
     max_cutoff : int, optional
-        The largest Fock cutoff the trajectory may use (default 300); a larger request raises
+        The largest Fock cutoff the trajectory may use (default ``epcore.settings.max_cutoff``,
+        300); a larger request raises
         ``CutoffError`` before anything is integrated.
 
     Returns
@@ -474,6 +476,8 @@ def jump_trajectory(
     sample_every = check_integer(sample_every, "sample_every", minimum=1)
     if box is not None:
         box = check_real(box, "box", positive=True)
+    if max_cutoff is None:
+        max_cutoff = settings.max_cutoff
     max_cutoff = check_integer(max_cutoff, "max_cutoff", minimum=2)
     d = kerr.initial_cutoff(N, eps, model=model)
     if d > max_cutoff:
@@ -1147,7 +1151,7 @@ def ramp(
     model: KerrModel = kerr.PAPER,
     atol: float = 1e-12,
     rtol: float = 1e-10,
-    n_jobs: int = 2,
+    n_jobs: int | None = None,
     progress: bool = True,
 ) -> RampResult:
     """Drive the Kerr resonator up through the bistable window and back (dynamical hysteresis).
@@ -1180,8 +1184,8 @@ def ramp(
     atol, rtol : float
         ODE tolerances (the defaults keep every state positive to 1e-9, as the phase-space
         engine requires).
-    n_jobs : int
-        Processes for the balance.
+    n_jobs : int, optional
+        Processes for the balance (default ``epcore.settings.n_jobs``).
     progress : bool
         Show tqdm bars.
 
@@ -1198,6 +1202,8 @@ def ramp(
     """
     N = check_size(N)
     t_ramp = check_real(t_ramp, "t_ramp", positive=True)
+    if n_jobs is None:
+        n_jobs = settings.n_jobs
     eps_min, eps_max = check_drive(eps_min), check_drive(eps_max)
     if not 0 <= eps_min < eps_max:
         raise ValueError(f"need 0 <= eps_min < eps_max, got {eps_min}, {eps_max}")

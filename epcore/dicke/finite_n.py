@@ -120,10 +120,10 @@ def finite_n_memory(n_cavity: int, n_spin: int) -> float:
 
 def _largest_product() -> int:
     """The largest ``n_cavity * n_spin`` whose :func:`finite_n_memory` fits the limit."""
-    from .. import models
+    from ..settings import settings
 
     d = 2
-    while 1.5 * (d + 1) ** 4 + 300 * (d + 1) ** 2 <= models.MEMORY_LIMIT:
+    while 1.5 * (d + 1) ** 4 + 300 * (d + 1) ** 2 <= settings.memory_limit:
         d += 1
     return d
 

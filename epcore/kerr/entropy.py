@@ -20,6 +20,7 @@ from ..balance import EntropyBalance
 from ..errors import CutoffError, IllConditionedError, MemoryLimitError
 from ..models import KerrModel, check_choice, check_drive, check_integer, check_size
 from ..phasespace import CUTOFF_TOL, density_matrix, entropy_balance, husimi_data
+from ..settings import settings
 from ..threads import limit_blas_threads
 from .conditioning import solver_cutoff
 from .critical import branch_log_odds
@@ -30,7 +31,7 @@ from .exact import (
     initial_cutoff,
     photon_distribution,
 )
-from .memory import MAX_CUTOFF, METHODS, check_state_memory
+from .memory import METHODS, check_state_memory
 from .model import (
     PAPER,
     kerr_coefficient,
@@ -136,8 +137,9 @@ def steady_state(
     cutoff : int, optional
         First Fock cutoff tried; ``None`` reads it off the photon distribution.
     max_cutoff : int, optional
-        Largest cutoff allowed. ``None`` bounds the QuTiP route at ``MAX_CUTOFF`` (its sparse
-        LU grows as ``cutoff**3``) and leaves the complex-P route bounded by memory only.
+        Largest cutoff allowed. ``None`` bounds the QuTiP route at
+        ``epcore.settings.max_cutoff`` (its sparse LU grows as ``cutoff**3``) and leaves the
+        complex-P route bounded by memory only.
     grow : bool, optional
         Whether to enlarge a cutoff whose top levels are populated.
     method : str, optional
@@ -165,13 +167,13 @@ def steady_state(
         ``'qutip'`` where the Liouvillian gap is too small for a double-precision solve
         (:func:`epcore.kerr.solver_cutoff`).
     epcore.errors.MemoryLimitError
-        The :func:`memory_estimate` exceeds ``MEMORY_LIMIT``; raised before anything large
-        is allocated.
+        The :func:`memory_estimate` exceeds ``epcore.settings.memory_limit``; raised before
+        anything large is allocated.
     """
     N, eps = check_size(N), check_drive(eps)
     check_choice(method, "method", METHODS)
     if max_cutoff is None:
-        max_cutoff = MAX_CUTOFF if method == "qutip" else sys.maxsize
+        max_cutoff = settings.max_cutoff if method == "qutip" else sys.maxsize
     else:
         max_cutoff = check_integer(max_cutoff, "max_cutoff", minimum=2)
     if cutoff is None:
@@ -349,8 +351,8 @@ def entropy_production(
     cutoff : int, optional
         First Fock cutoff tried (see :func:`steady_state`).
     max_cutoff : int, optional
-        Largest cutoff allowed (default: ``MAX_CUTOFF`` for ``'qutip'``, memory only for
-        ``'complex-p'``).
+        Largest cutoff allowed (default: ``epcore.settings.max_cutoff`` for ``'qutip'``, memory
+        only for ``'complex-p'``).
 
     Returns
     -------
@@ -374,7 +376,8 @@ def entropy_production(
     epcore.errors.CutoffError
         The state needs more Fock levels than ``max_cutoff``.
     epcore.errors.MemoryLimitError
-        The request would need more than ``MEMORY_LIMIT`` (see :func:`memory_estimate`).
+        The request would need more than ``epcore.settings.memory_limit`` (see
+        :func:`memory_estimate`).
     """
     N, eps = check_size(N), check_drive(eps)
     check_choice(method, "method", METHODS)
