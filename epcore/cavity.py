@@ -1198,8 +1198,8 @@ def a9_operator_on_gaussian(v, S: np.ndarray, xi2: complex, xi11: complex, *,
             + 2\xi_{11} (\bar v\partial_{\bar v} - v\partial_v)\right] Q;
 
     ``printed=True`` uses the paper's :math:`2v\partial_v` and :math:`(v\partial_{\bar v} -
-    v\partial_v)` instead. Since :math:`Q` is real and :math:`\xi_{11}` is imaginary, the correct
-    operator is real; the printed one is not.
+    v\partial_v)` instead (:func:`epcore.errata.a9_operator_as_printed`). Since :math:`Q` is
+    real and :math:`\xi_{11}` is imaginary, the correct operator is real; the printed one is not.
 
     Parameters
     ----------

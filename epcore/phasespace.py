@@ -687,7 +687,8 @@ def displaced_current_production(rho, kappa: float, *, derivative: str = "vbar")
     ``derivative="vbar"`` uses :math:`\partial_{\bar v} Q`, the form that follows from
     :math:`J = \kappa(\mu Q + \partial_{\bar\mu} Q)` (Eq. 3) and equals
     ``entropy_balance(rho, H, kappa).pi_d``; ``derivative="v"`` uses :math:`\partial_v Q` as
-    printed in Sec. III of the paper, for the Errata page. Both derivatives are exact (Eq. B3).
+    printed in Sec. III of the paper (:func:`epcore.errata.pi_d_as_printed`). Both derivatives
+    are exact (Eq. B3).
 
     Parameters
     ----------

@@ -33,14 +33,14 @@ import numpy as np
 
 #: The modules whose public functions are swept.
 MODULES = ("kerr", "dicke", "dynamics", "cavity", "gaussian", "phasespace", "spectrum",
-           "tables", "twophoton", "thermal")
+           "tables", "twophoton", "thermal", "errata")
 
 #: Functions left out: they take no numeric input, or only callables and result objects.
 SKIP = {
     "kerr.bistability_window",
     "kerr.critical_drive",
     "dicke.critical_coupling",
-    "dicke.misprinted_critical_coupling",
+    "errata.misprinted_critical_coupling",
     "dicke.effective_temperature",
     "cavity.wehrl_coherent",
     "cavity.wehrl_cat_limit",
@@ -127,7 +127,7 @@ def _baselines():
         "kerr.balance_of_state": ((kerr.steady_state(4.0, 1.0), 4.0, 1.0), {}),
         "kerr.entropy_production": ((4.0, 1.0), {}),
         "kerr.pi_u_integrated_by_parts": ((kerr.steady_state(4.0, 1.0), 4.0), {}),
-        "kerr.pi_u_as_printed": ((kerr.steady_state(4.0, 1.0), 4.0), {}),
+        "errata.pi_u_as_printed": ((kerr.steady_state(4.0, 1.0), 4.0), {}),
         "kerr.balance_point": ((4.0, 1.0), {}),
         "kerr.sweep_point": ((4.0, 1.0), {}),
         "kerr.branch_log_odds": ((4.0, 1.0), {}),
@@ -243,6 +243,7 @@ def _baselines():
         "cavity.parametric_pi_u": ((1.0, 0.2, 0.5), {}),
         "cavity.parametric_thermal_steady_state": ((12, 1.0, 0.2, 0.5, 0.1), {}),
         "cavity.a9_operator_on_gaussian": ((np.zeros(2), S2, 0.1, 0.1), {}),
+        "errata.a9_operator_as_printed": ((np.zeros(2), S2, 0.1, 0.1), {}),
         "gaussian.symplectic_form": ((2,), {}),
         "gaussian.hamiltonian_drift": ((np.diag([1.0, 1.0]),), {}),
         "gaussian.loss_drift": (([0.5],), {}),
@@ -283,6 +284,7 @@ def _baselines():
         "phasespace.wehrl_entropy": ((rho,), {}),
         "phasespace.entropy_balance": ((rho, H, 0.5), {}),
         "phasespace.displaced_current_production": ((rho, 0.5), {}),
+        "errata.pi_d_as_printed": ((rho, 0.5), {}),
         "tables.table": (({"$N$": [10, 20], "x": [0.5, 1e-7]},), {"caption": "A table."}),
         "tables.latex_number": ((6e4,), {}),
         "tables.latex_from_text": (("6e+04",), {}),

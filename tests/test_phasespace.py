@@ -279,20 +279,6 @@ def test_rejects_bad_loss_rates():
         gaussian.gaussian_terms(np.zeros((2, 2)), np.eye(2), [0.0])
 
 
-def test_displaced_current_with_vbar_is_pi_d_and_printed_form_is_not():
-    from epcore import cavity as cv
-
-    H, rho = cv.parametric_steady_state(60, 0.3, 0.4 + 0.2j, 0.5)
-    b = epcore.entropy_balance(rho, H, 0.5)
-    right = epcore.phasespace.displaced_current_production(rho, 0.5)
-    printed = epcore.phasespace.displaced_current_production(rho, 0.5, derivative="v")
-    assert right == pytest.approx(b.pi_d, rel=1e-10)
-    # the printed current overshoots by exactly 4 kappa: int vbar dQ/dvbar = -1, int vbar dQ/dv = 0
-    assert printed - right == pytest.approx(4 * 0.5, abs=1e-8)
-    with pytest.raises(ValueError, match="derivative"):
-        epcore.phasespace.displaced_current_production(rho, 0.5, derivative="mu")
-
-
 @pytest.mark.parametrize(
     "state",
     [

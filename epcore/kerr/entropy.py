@@ -4,7 +4,7 @@ r"""The finite-N steady state of the Kerr model and its entropy balance (Eqs. 5-
 photon distribution, by one of :data:`METHODS`; :func:`balance_of_state` feeds it to the
 phase-space engine (:func:`epcore.phasespace.entropy_balance`) and checks it against the
 exact moments; :func:`entropy_production` does both. :func:`pi_u_integrated_by_parts` is the
-independent route of Eq. (B6), :func:`pi_u_as_printed` the misprinted one.
+independent route of Eq. (B6); the misprinted one is :func:`epcore.errata.pi_u_as_printed`.
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ __all__ = [
     "balance_of_state",
     "entropy_production",
     "pi_u_integrated_by_parts",
-    "pi_u_as_printed",
     "balance_point",
     "sweep_point",
 ]
@@ -520,37 +519,6 @@ def pi_u_integrated_by_parts(rho, N: float, *, model: KerrModel = PAPER) -> floa
     data = husimi_data(rho)
     integrand = np.imag(data.grid.mu**2 * np.conj(data.dq_dmubar) ** 2)
     return float(-(model.u / N) * data.integrate(data.over_q(integrand)))
-
-
-def pi_u_as_printed(rho, N: float) -> complex:
-    r"""Eq. (B6) exactly as printed, with the prefactor :math:`i\mu/2N` inside the integral.
-
-    Kept to document the misprint (Errata): it is complex and does not match
-    :math:`\Pi_u`.
-
-    Parameters
-    ----------
-    rho : qutip.Qobj or numpy.ndarray
-        A state in the Fock basis.
-    N : float
-        System size.
-
-    Returns
-    -------
-    complex
-        The printed integral.
-
-    Raises
-    ------
-    ValueError
-        A bad size, or a state or grid rejected by :func:`epcore.phasespace.husimi_data`.
-    """
-    N = check_size(N)
-    data = husimi_data(rho)
-    mu = data.grid.mu
-    D = data.dq_dmubar
-    bracket = mu**2 * np.conj(D) ** 2 - np.conj(mu) ** 2 * D**2
-    return complex(data.integrate(data.over_q(1j * mu / (2 * N) * bracket)))
 
 
 # ------------------------------------------------------------------------------- sweeps
