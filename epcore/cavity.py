@@ -40,6 +40,7 @@ from .phasespace import (
     coherent_expectations,
     density_matrix,
     entropy_balance,
+    hermitian_normalized,
     husimi_data,
 )
 from .threads import limit_blas_threads
@@ -632,8 +633,7 @@ def _clean(rho: qutip.Qobj, trace_tol: float = 1e-6) -> np.ndarray:
         raise ValueError(
             f"the solver state has trace {tr:.9f}: tighten mesolve's atol/rtol or shorten the step"
         )
-    m = (m + m.conj().T) / 2
-    return m / np.trace(m).real
+    return hermitian_normalized(m)
 
 
 def wehrl_rate(rho, drho_dt) -> float:

@@ -35,7 +35,6 @@ from dataclasses import dataclass
 import joblib
 import numpy as np
 import qutip
-import scipy.special
 from tqdm.auto import tqdm
 
 from . import dicke, kerr
@@ -64,9 +63,11 @@ from .models import (
 )
 from .phasespace import (
     CUTOFF_TOL,
+    coherent_amplitudes,
     coherent_expectations,
     density_matrix,
     entropy_balance,
+    hermitian_normalized,
     polar_grid,
     wehrl_entropy,
 )
@@ -244,8 +245,7 @@ def steady_state_error(
     with blas_threads():
         L = kerr.liouvillian(N, eps, d, model=model)
         rho = qutip.steadystate(L, method="direct").full()
-    rho = (rho + rho.conj().T) / 2
-    rho /= np.trace(rho).real
+    rho = hermitian_normalized(rho)
     photons = float(np.sum(np.arange(d) * np.diag(rho).real))
     exact = kerr.exact_moment(N, eps, 1, 1, model=model).real
     return {"N": float(N), "eps": float(eps), "gap": res.gap,
@@ -1086,11 +1086,7 @@ def entropy_split(rho, rho_ss, H, loss_rate: float, *, drho_ss=None) -> dict[str
     # round-off of Q_ss at radius r: the Fourier sum adds terms up to c(r)^T |rho_ss| c(r) / pi
     # with c_n(r) = exp(-r^2/2) r^n / sqrt(n!); ln Q_ss must be good to 1 % wherever Q holds
     # more than 1e-9 of its maximum
-    n = np.arange(d)
-    with np.errstate(divide="ignore"):
-        log_c = (-(grid.r[:, None] ** 2) / 2 + n[None, :] * np.log(grid.r)[:, None]
-                 - 0.5 * scipy.special.gammaln(n + 1))
-    c = np.exp(log_c)
+    c = coherent_amplitudes(grid.r, d)
     floor = (10 * EPS_MACHINE / np.pi * np.einsum("rm,mn,rn->r", c, np.abs(rho_ss), c))[:, None]
     if np.any((Q_ss < 100 * floor) & (Q > 1e-9 * Q.max())):
         raise ValueError("the steady state is below the round-off of its Husimi function where "
@@ -1232,11 +1228,7 @@ def ramp(
                "progress_bar": "tqdm" if progress else False}
     with blas_threads():
         res = qutip.mesolve(Lt, rho0, t, options=options)
-    states = []
-    for s in res.states:
-        m = s.full()
-        m = (m + m.conj().T) / 2
-        states.append(m / np.trace(m).real)
+    states = [hermitian_normalized(s.full()) for s in res.states]
     top = max(np.diag(m).real[-3:].sum() for m in states)
     if top > CUTOFF_TOL:
         raise ValueError(f"the ramp state reaches the top Fock levels ({top:.1e}): lower eps_max")

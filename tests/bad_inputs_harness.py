@@ -284,6 +284,8 @@ def _baselines():
         "phasespace.wehrl_entropy": ((rho,), {}),
         "phasespace.entropy_balance": ((rho, H, 0.5), {}),
         "phasespace.displaced_current_production": ((rho, 0.5), {}),
+        "phasespace.coherent_amplitudes": (([0.5 + 0.5j, 0.0], 6), {}),
+        "phasespace.hermitian_normalized": ((np.eye(3) + 0.1j * np.triu(np.ones((3, 3)), 1),), {}),
         "errata.pi_d_as_printed": ((rho, 0.5), {}),
         "tables.table": (({"$N$": [10, 20], "x": [0.5, 1e-7]},), {"caption": "A table."}),
         "tables.latex_number": ((6e4,), {}),

@@ -25,6 +25,7 @@ import qutip
 
 from ..errors import IllConditionedError
 from ..models import KerrModel, check_drive, check_integer, check_real, check_size
+from ..phasespace import hermitian_normalized
 from ..settings import settings
 from ..threads import limit_blas_threads
 from .exact import TAIL_TOL, exact_moment, fock_cutoff, photon_distribution
@@ -147,8 +148,7 @@ def solver_error(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER)
     d = check_integer(cutoff, "the Fock cutoff", minimum=4, maximum=settings.max_cutoff)
     check_state_memory(N, eps, d, method="qutip", model=model)
     rho = qutip.steadystate(liouvillian(N, eps, d, model=model), method="direct").full()
-    rho = (rho + rho.conj().T) / 2
-    rho /= np.trace(rho).real
+    rho = hermitian_normalized(rho)
     photons = float(np.sum(np.arange(d) * np.diag(rho).real))
     exact = exact_moment(N, eps, 1, 1, model=model).real
     top = float(photon_distribution(N, eps, d, n_min=d - 3, model=model).sum())
