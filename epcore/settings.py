@@ -31,7 +31,7 @@ The settings, their defaults and who reads them:
 ``state_max_cutoff`` (400)
     The largest Fock cutoff of the thermal-bath steady states of :mod:`epcore.thermal`.
 ``blas_threads`` (1)
-    The number of BLAS threads of every solver call (:func:`epcore.threads.blas_threads`);
+    The number of BLAS threads of every solver call (``epcore.threads.blas_threads``);
     ``None`` leaves BLAS alone. On small or sparse matrices more threads spin rather than help.
 ``n_jobs`` (2)
     The default number of worker processes of the parallel sweeps (:func:`epcore.sweep.sweep`,
