@@ -7,7 +7,9 @@ The most used names are available at the top level: :class:`~epcore.balance.Entr
 (the terms of Eqs. 5-10), and from :mod:`epcore.phasespace`
 :func:`~epcore.phasespace.entropy_balance`, :func:`~epcore.phasespace.husimi` and
 :func:`~epcore.phasespace.wehrl_entropy`; the models live in :mod:`epcore.kerr`,
-:mod:`epcore.dicke` and :mod:`epcore.twophoton`.
+:mod:`epcore.dicke` and :mod:`epcore.twophoton`. The tunable limits (memory, Fock cutoffs,
+BLAS threads, sweep workers) are the attributes of the one object ``epcore.settings``
+(:mod:`epcore.settings`), read by every function at call time.
 """
 
 from importlib import metadata
@@ -15,6 +17,7 @@ from importlib import metadata
 from . import cavity, dicke, errors, gaussian, kerr, phasespace, twophoton
 from .balance import EntropyBalance
 from .phasespace import entropy_balance, husimi, wehrl_entropy
+from .settings import settings
 
 try:
     __version__ = metadata.version("epcore")
@@ -31,6 +34,7 @@ __all__ = [
     "husimi",
     "kerr",
     "phasespace",
+    "settings",
     "twophoton",
     "wehrl_entropy",
 ]

@@ -40,6 +40,7 @@ from .phasespace import (
     coherent_expectations,
     density_matrix,
     entropy_balance,
+    hermitian_normalized,
     husimi_data,
 )
 from .threads import limit_blas_threads
@@ -632,8 +633,7 @@ def _clean(rho: qutip.Qobj, trace_tol: float = 1e-6) -> np.ndarray:
         raise ValueError(
             f"the solver state has trace {tr:.9f}: tighten mesolve's atol/rtol or shorten the step"
         )
-    m = (m + m.conj().T) / 2
-    return m / np.trace(m).real
+    return hermitian_normalized(m)
 
 
 def wehrl_rate(rho, drho_dt) -> float:
@@ -1198,8 +1198,8 @@ def a9_operator_on_gaussian(v, S: np.ndarray, xi2: complex, xi11: complex, *,
             + 2\xi_{11} (\bar v\partial_{\bar v} - v\partial_v)\right] Q;
 
     ``printed=True`` uses the paper's :math:`2v\partial_v` and :math:`(v\partial_{\bar v} -
-    v\partial_v)` instead. Since :math:`Q` is real and :math:`\xi_{11}` is imaginary, the correct
-    operator is real; the printed one is not.
+    v\partial_v)` instead (:func:`epcore.errata.a9_operator_as_printed`). Since :math:`Q` is
+    real and :math:`\xi_{11}` is imaginary, the correct operator is real; the printed one is not.
 
     Parameters
     ----------

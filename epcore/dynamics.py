@@ -35,7 +35,6 @@ from dataclasses import dataclass
 import joblib
 import numpy as np
 import qutip
-import scipy.special
 from tqdm.auto import tqdm
 
 from . import dicke, kerr
@@ -64,12 +63,15 @@ from .models import (
 )
 from .phasespace import (
     CUTOFF_TOL,
+    coherent_amplitudes,
     coherent_expectations,
     density_matrix,
     entropy_balance,
+    hermitian_normalized,
     polar_grid,
     wehrl_entropy,
 )
+from .settings import settings
 from .threads import blas_threads
 
 __all__ = [
@@ -243,8 +245,7 @@ def steady_state_error(
     with blas_threads():
         L = kerr.liouvillian(N, eps, d, model=model)
         rho = qutip.steadystate(L, method="direct").full()
-    rho = (rho + rho.conj().T) / 2
-    rho /= np.trace(rho).real
+    rho = hermitian_normalized(rho)
     photons = float(np.sum(np.arange(d) * np.diag(rho).real))
     exact = kerr.exact_moment(N, eps, 1, 1, model=model).real
     return {"N": float(N), "eps": float(eps), "gap": res.gap,
@@ -417,7 +418,7 @@ def jump_trajectory(
     box: float | None = None,
     bins: int = 60,
     sample_every: int = 4,
-    max_cutoff: int = 300,
+    max_cutoff: int | None = None,
 ) -> dict[str, np.ndarray]:
     """One quantum-jump trajectory (``qutip.mcsolve``) of the Kerr master equation (Eq. B1).
 
@@ -447,7 +448,8 @@ def jump_trajectory(
     sample_every : int
         Output times between two heterodyne samples.
     max_cutoff : int, optional
-        The largest Fock cutoff the trajectory may use (default 300); a larger request raises
+        The largest Fock cutoff the trajectory may use (default ``epcore.settings.max_cutoff``,
+        300); a larger request raises
         ``CutoffError`` before anything is integrated.
 
     Returns
@@ -474,6 +476,8 @@ def jump_trajectory(
     sample_every = check_integer(sample_every, "sample_every", minimum=1)
     if box is not None:
         box = check_real(box, "box", positive=True)
+    if max_cutoff is None:
+        max_cutoff = settings.max_cutoff
     max_cutoff = check_integer(max_cutoff, "max_cutoff", minimum=2)
     d = kerr.initial_cutoff(N, eps, model=model)
     if d > max_cutoff:
@@ -1082,11 +1086,7 @@ def entropy_split(rho, rho_ss, H, loss_rate: float, *, drho_ss=None) -> dict[str
     # round-off of Q_ss at radius r: the Fourier sum adds terms up to c(r)^T |rho_ss| c(r) / pi
     # with c_n(r) = exp(-r^2/2) r^n / sqrt(n!); ln Q_ss must be good to 1 % wherever Q holds
     # more than 1e-9 of its maximum
-    n = np.arange(d)
-    with np.errstate(divide="ignore"):
-        log_c = (-(grid.r[:, None] ** 2) / 2 + n[None, :] * np.log(grid.r)[:, None]
-                 - 0.5 * scipy.special.gammaln(n + 1))
-    c = np.exp(log_c)
+    c = coherent_amplitudes(grid.r, d)
     floor = (10 * EPS_MACHINE / np.pi * np.einsum("rm,mn,rn->r", c, np.abs(rho_ss), c))[:, None]
     if np.any((Q_ss < 100 * floor) & (Q > 1e-9 * Q.max())):
         raise ValueError("the steady state is below the round-off of its Husimi function where "
@@ -1147,7 +1147,7 @@ def ramp(
     model: KerrModel = kerr.PAPER,
     atol: float = 1e-12,
     rtol: float = 1e-10,
-    n_jobs: int = 2,
+    n_jobs: int | None = None,
     progress: bool = True,
 ) -> RampResult:
     """Drive the Kerr resonator up through the bistable window and back (dynamical hysteresis).
@@ -1180,8 +1180,8 @@ def ramp(
     atol, rtol : float
         ODE tolerances (the defaults keep every state positive to 1e-9, as the phase-space
         engine requires).
-    n_jobs : int
-        Processes for the balance.
+    n_jobs : int, optional
+        Processes for the balance (default ``epcore.settings.n_jobs``).
     progress : bool
         Show tqdm bars.
 
@@ -1198,6 +1198,8 @@ def ramp(
     """
     N = check_size(N)
     t_ramp = check_real(t_ramp, "t_ramp", positive=True)
+    if n_jobs is None:
+        n_jobs = settings.n_jobs
     eps_min, eps_max = check_drive(eps_min), check_drive(eps_max)
     if not 0 <= eps_min < eps_max:
         raise ValueError(f"need 0 <= eps_min < eps_max, got {eps_min}, {eps_max}")
@@ -1226,11 +1228,7 @@ def ramp(
                "progress_bar": "tqdm" if progress else False}
     with blas_threads():
         res = qutip.mesolve(Lt, rho0, t, options=options)
-    states = []
-    for s in res.states:
-        m = s.full()
-        m = (m + m.conj().T) / 2
-        states.append(m / np.trace(m).real)
+    states = [hermitian_normalized(s.full()) for s in res.states]
     top = max(np.diag(m).real[-3:].sum() for m in states)
     if top > CUTOFF_TOL:
         raise ValueError(f"the ramp state reaches the top Fock levels ({top:.1e}): lower eps_max")

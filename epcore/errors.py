@@ -70,7 +70,7 @@ class MemoryLimitError(ValueError):
     """The request would need more memory than the configured limit; nothing large was allocated.
 
     Raised before a large array is built, from an estimate of its size
-    (:func:`epcore.models.check_memory` against ``epcore.models.MEMORY_LIMIT``; for the Kerr
+    (:func:`epcore.models.check_memory` against ``epcore.settings.memory_limit``; for the Kerr
     model ``epcore.kerr.memory_estimate``): lower the system size or the Fock cutoff. The
     message says the size that would fit, and ``needed`` and ``limit`` hold the bytes.
     """

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from .settings import settings
+
 __all__ = [
     "ParameterSet",
     "KerrModel",
@@ -29,7 +31,6 @@ __all__ = [
     "DickeModel",
     "LARGEST",
     "SMALLEST",
-    "MEMORY_LIMIT",
     "MAX_INTEGER",
     "check_real",
     "check_integer",
@@ -53,11 +54,6 @@ LARGEST = 1e100
 SMALLEST = 1e-100
 #: The largest integer (a size, a count) accepted, 2**53, the last one a float holds exactly.
 MAX_INTEGER = 2**53
-#: The largest memory in bytes that one call may allocate for its arrays (a steady state, a
-#: density matrix, a grid). Requests estimated above it raise
-#: :class:`~epcore.errors.MemoryLimitError` before anything is allocated
-#: (:func:`check_memory`). Lower it on a small machine.
-MEMORY_LIMIT = 4.0e9
 
 
 def _type_name(value: Any) -> str:
@@ -340,7 +336,7 @@ def check_array(
 def check_memory(
     needed: float, what: str, *, fits: str = "", limit: float | None = None
 ) -> None:
-    """Refuse a request whose estimated memory exceeds :data:`MEMORY_LIMIT`.
+    """Refuse a request whose estimated memory exceeds ``epcore.settings.memory_limit``.
 
     Call it with an estimate before allocating; nothing large has been built when it raises.
 
@@ -353,24 +349,25 @@ def check_memory(
     fits : str, optional
         The largest size that would fit, in the caller's terms, e.g. ``"d <= 400"``.
     limit : float, optional
-        A tighter limit in bytes of the caller (the smaller of it and :data:`MEMORY_LIMIT`
-        applies); by default :data:`MEMORY_LIMIT`, read at each call so that a change of
-        ``epcore.models.MEMORY_LIMIT`` takes effect at once.
+        A tighter limit in bytes of the caller (the smaller of it and
+        ``epcore.settings.memory_limit`` applies); by default the setting, read at each call so
+        that a change of ``epcore.settings.memory_limit`` takes effect at once.
 
     Raises
     ------
     epcore.errors.MemoryLimitError
-        If ``needed > MEMORY_LIMIT`` (or is not finite).
+        If ``needed`` exceeds the limit (or is not finite).
     """
     from .errors import MemoryLimitError
 
-    limit = MEMORY_LIMIT if limit is None else min(limit, MEMORY_LIMIT)
+    limit = settings.memory_limit if limit is None else min(limit, settings.memory_limit)
     if not (needed <= limit):
         need_txt = f"{needed / 1e9:.3g} GB" if math.isfinite(needed) else "unboundedly much"
         more = f"; what fits is {fits}" if fits else ""
         err = MemoryLimitError(
-            f"{what} would need about {need_txt}, more than MEMORY_LIMIT = {limit / 1e9:.3g} GB "
-            f"(epcore.models.MEMORY_LIMIT); nothing was allocated{more}"
+            f"{what} would need about {need_txt}, more than the memory limit of "
+            f"{limit / 1e9:.3g} GB (epcore.settings.memory_limit; raise it on a larger machine); "
+            f"nothing was allocated{more}"
         )
         err.needed, err.limit = float(needed), float(limit)
         raise err

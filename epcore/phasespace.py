@@ -37,6 +37,7 @@ from .errors import CutoffError, GridError
 from .models import check_array, check_integer, check_memory, check_real
 
 __all__ = [
+    "hermitian_normalized",
     "check_single_mode",
     "density_matrix",
     "PolarGrid",
@@ -44,6 +45,7 @@ __all__ = [
     "HusimiData",
     "husimi_data",
     "husimi",
+    "coherent_amplitudes",
     "wehrl_entropy",
     "entropy_balance",
     "displaced_current_production",
@@ -53,6 +55,40 @@ __all__ = [
 CUTOFF_TOL = 1e-10
 #: probability mass of Q allowed outside the radial range of the grid
 SUPPORT_TOL = 1e-15
+
+
+def hermitian_normalized(m) -> np.ndarray:
+    r"""The Hermitian part of a matrix, divided by its trace.
+
+    That is :math:`M_h/\mathrm{tr}\,M_h` with :math:`M_h = (M + M^\dagger)/2`, the last step
+    of every numerical steady state or time step (a linear solve or an ODE leaves a round-off
+    anti-Hermitian part and a trace slightly off 1). Nothing is checked beyond the shape and
+    finiteness: positivity is the caller's business (:func:`density_matrix` checks it).
+
+    Parameters
+    ----------
+    m : array_like
+        A square matrix, e.g. a density matrix in the Fock basis.
+
+    Returns
+    -------
+    numpy.ndarray
+        The Hermitian, unit-trace matrix (a new array).
+
+    Raises
+    ------
+    ValueError
+        If ``m`` is not a finite square matrix, or its trace is zero.
+    """
+    m = check_array(m, "the matrix m", ndim=2, complex_ok=True)
+    if m.shape[0] != m.shape[1]:
+        raise ValueError(f"the matrix m must be square, got shape {m.shape}")
+    m = (m + m.conj().T) / 2
+    trace = np.trace(m).real
+    if trace == 0:
+        raise ValueError("the matrix m has trace 0 and cannot be normalized: pass a state")
+    m /= trace
+    return m
 
 
 def check_single_mode(rho) -> None:
@@ -284,14 +320,55 @@ def polar_grid(
     return PolarGrid(r=r, r_weights=w, n_theta=int(n_theta))
 
 
-def _radial_factors(r: np.ndarray, d: int) -> np.ndarray:
-    """``c_n(r) = exp(-r^2/2) r^n / sqrt(n!)``, shape ``(n_r, d)``, computed through logs."""
+def coherent_amplitudes(mu, d: int) -> np.ndarray:
+    r"""The Fock amplitudes of coherent states, :math:`n = 0, \dots, d - 1`.
+
+    .. math::
+
+        \langle n|\mu\rangle = e^{-|\mu|^2/2}\,\frac{\mu^n}{\sqrt{n!}}.
+
+    Computed through logarithms (``scipy.special.gammaln``), so that no factorial or power
+    overflows at large :math:`n` or :math:`|\mu|`; the origin gives the vacuum exactly. Real
+    non-negative ``mu`` (the radii of a :class:`PolarGrid`) is evaluated in real arithmetic,
+    anything else in complex arithmetic. The Husimi function is
+    :math:`Q(\mu) = \bar c^{\,T}\rho\, c/\pi` with ``c = coherent_amplitudes(mu, d)``.
+
+    Parameters
+    ----------
+    mu : complex or array_like
+        Phase-space points :math:`\mu`.
+    d : int
+        Number of Fock levels (``>= 1``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``mu.shape + (d,)``: real for real non-negative ``mu``, complex otherwise.
+
+    Raises
+    ------
+    ValueError
+        If ``mu`` holds non-finite values or ``d`` is not a positive integer.
+    """
+    mu = check_array(mu, "mu", complex_ok=True, min_size=0)
+    d = check_integer(d, "the number of Fock levels d", minimum=1)
     n = np.arange(d)
-    with np.errstate(divide="ignore"):
-        log_r = np.log(r)[:, None]
-    log_c = -(r[:, None] ** 2) / 2 + n[None, :] * log_r - 0.5 * scipy.special.gammaln(n + 1)
-    log_c[:, 0] = -(r**2) / 2  # 0 * log(0) = 0 at the origin
-    return np.exp(log_c)
+    if mu.dtype.kind == "f" and np.all(mu >= 0):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_r = np.log(mu)[..., None]
+            log_c = -(mu[..., None] ** 2) / 2 + n * log_r - 0.5 * scipy.special.gammaln(n + 1)
+        log_c[..., 0] = -(mu**2) / 2  # 0 * log(0) = 0 at the origin
+        return np.exp(log_c)
+    flat = mu.astype(complex).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_v = (
+            -np.abs(flat)[:, None] ** 2 / 2
+            + n[None, :] * np.log(np.where(flat == 0, 1, flat))[:, None]
+            - 0.5 * scipy.special.gammaln(n + 1)
+        )
+    v = np.exp(log_v)
+    v[flat == 0, 1:] = 0.0
+    return v.reshape(mu.shape + (d,))
 
 
 def _support(operators: list[np.ndarray], rel: float = 1e-18) -> int:
@@ -331,7 +408,7 @@ def coherent_expectations(grid: PolarGrid, operators: list[np.ndarray]) -> list[
     operators = [X[:d, :d] for X in operators]
     if grid.n_theta < 2 * d - 1:
         raise GridError(f"n_theta = {grid.n_theta} cannot hold the {2 * d - 1} angular harmonics")
-    c = _radial_factors(grid.r, d)
+    c = coherent_amplitudes(grid.r, d)
     n_ops = len(operators)
     coeffs = np.zeros((len(grid.r), grid.n_theta, n_ops), dtype=complex)
     # column block of the k-th upper and lower diagonals of every operator
@@ -542,16 +619,7 @@ def husimi(rho, mu) -> np.ndarray:
     d = rho.shape[0]
     check_memory(16.0 * 4 * mu.size * d, f"the Husimi function at {mu.size} points of a "
                  f"{d}-level state", fits="fewer points at once")
-    n = np.arange(d)
-    flat = mu.ravel()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_v = (
-            -np.abs(flat)[:, None] ** 2 / 2
-            + n[None, :] * np.log(np.where(flat == 0, 1, flat))[:, None]
-            - 0.5 * scipy.special.gammaln(n + 1)
-        )
-    v = np.exp(log_v)
-    v[flat == 0, 1:] = 0.0
+    v = coherent_amplitudes(mu.ravel(), d)
     q = np.sum((v.conj() @ rho) * v, axis=1).real / np.pi
     return q.reshape(mu.shape)
 
@@ -687,7 +755,8 @@ def displaced_current_production(rho, kappa: float, *, derivative: str = "vbar")
     ``derivative="vbar"`` uses :math:`\partial_{\bar v} Q`, the form that follows from
     :math:`J = \kappa(\mu Q + \partial_{\bar\mu} Q)` (Eq. 3) and equals
     ``entropy_balance(rho, H, kappa).pi_d``; ``derivative="v"`` uses :math:`\partial_v Q` as
-    printed in Sec. III of the paper, for the Errata page. Both derivatives are exact (Eq. B3).
+    printed in Sec. III of the paper (:func:`epcore.errata.pi_d_as_printed`). Both derivatives
+    are exact (Eq. B3).
 
     Parameters
     ----------

@@ -82,6 +82,7 @@ from .dicke.finite_n import (
 from .dicke.meanfield import PAPER as DICKE_PAPER
 from .errors import ArgumentTypeError
 from .models import DickeModel, check_coupling, check_integer
+from .settings import settings
 
 __all__ = ["cache_dir", "memory", "sweep", "clear_cache", "code_hash", "source_hash",
            "settings_hash", "finite_n_scan", "finite_n_gap_scan"]
@@ -223,10 +224,12 @@ _warned_cache: set[str] = set()
 def settings_hash() -> str:
     """Hash of every setting that can change a result: the cache key besides the source.
 
-    The settings are the module-level UPPER_CASE constants of numbers, strings and tuples of
-    the physics modules (``MOMENT_TOL``, ``MEMORY_LIMIT``, ``MAX_CUTOFF``, ``CUTOFF_TOL``, ...),
-    read at each call, so that changing one (``epcore.kerr.entropy.MOMENT_TOL = 1e-6``) starts
-    a fresh cache folder ``set-<hash>`` inside :func:`cache_dir`.
+    The settings are the attributes of :data:`epcore.settings` (``memory_limit``,
+    ``max_cutoff``, ..., all but ``n_jobs``, which cannot change a result) and the module-level
+    UPPER_CASE constants of numbers, strings and tuples of the physics modules (``MOMENT_TOL``,
+    ``CUTOFF_TOL``, ...), read at each call, so that changing one
+    (``epcore.settings.max_cutoff = 200``, ``epcore.kerr.entropy.MOMENT_TOL = 1e-6``) starts a
+    fresh cache folder ``set-<hash>`` inside :func:`cache_dir`.
 
     Returns
     -------
@@ -235,7 +238,11 @@ def settings_hash() -> str:
     """
     import importlib
 
-    lines = []
+    lines = [
+        f"epcore.settings.{attr}={getattr(settings, attr)!r}"
+        for attr in type(settings).__slots__
+        if attr != "n_jobs"
+    ]
     for name in _SETTINGS_MODULES:
         module = importlib.import_module(name)
         for attr, value in sorted(vars(module).items()):
@@ -401,7 +408,7 @@ def sweep(
     func: Callable[..., Any],
     params: Iterable[Mapping[str, Any]],
     *,
-    n_jobs: int = 2,
+    n_jobs: int | None = None,
     cache: bool = True,
     desc: str | None = None,
     backend: str | None = None,
@@ -415,8 +422,9 @@ def sweep(
         Called as ``func(**p)``; importable by the workers (a module-level function).
     params : Iterable[Mapping]
         One mapping of keyword arguments per point.
-    n_jobs : int
-        Local workers (default 2, the cores of a Binder or CI machine; ``-1`` for all).
+    n_jobs : int, optional
+        Local workers (default ``epcore.settings.n_jobs``, 2, the cores of a Binder or CI
+        machine; ``-1`` for all).
         Ignored on Dask, where the cluster's workers decide.
     cache : bool
         Read points already computed for the same arguments and epcore source
@@ -445,6 +453,8 @@ def sweep(
         If ``backend="dask"`` and dask.distributed is not installed.
     """
     params = [dict(p) for p in params]
+    if n_jobs is None:
+        n_jobs = settings.n_jobs
     if n_jobs == 0:
         raise ValueError("n_jobs must be a positive number of workers or -1 (all cores)")
     backend = backend or os.environ.get("EPCORE_SWEEP_BACKEND") or None
@@ -500,8 +510,8 @@ def sweep(
 
 
 def finite_n_scan(
-    Ns, lam: float, *, model: DickeModel = DICKE_PAPER, n_jobs: int = 2, cache: bool = True,
-    progress: bool = True, **options,
+    Ns, lam: float, *, model: DickeModel = DICKE_PAPER, n_jobs: int | None = None,
+    cache: bool = True, progress: bool = True, **options,
 ) -> list[FiniteNDicke]:
     r""":func:`epcore.dicke.finite_n_steady_state` for each :math:`N` in ``Ns``, parallel, cached.
 
@@ -517,7 +527,7 @@ def finite_n_scan(
     model : epcore.models.DickeModel, optional
         Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
     n_jobs : int, optional
-        Worker processes.
+        Worker processes (default ``epcore.settings.n_jobs``).
     cache : bool, optional
         Read and write the disk cache.
     progress : bool, optional
@@ -550,8 +560,8 @@ def finite_n_scan(
 
 
 def finite_n_gap_scan(
-    Ns, lam: float, *, model: DickeModel = DICKE_PAPER, n_jobs: int = 2, cache: bool = True,
-    progress: bool = True, **options,
+    Ns, lam: float, *, model: DickeModel = DICKE_PAPER, n_jobs: int | None = None,
+    cache: bool = True, progress: bool = True, **options,
 ) -> list[FiniteNGap]:
     r""":func:`epcore.dicke.finite_n_gap` for each :math:`N` in ``Ns``, in parallel, cached on disk.
 
@@ -564,7 +574,7 @@ def finite_n_gap_scan(
     model : epcore.models.DickeModel, optional
         Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
     n_jobs : int, optional
-        Worker processes.
+        Worker processes (default ``epcore.settings.n_jobs``).
     cache : bool, optional
         Read and write the disk cache.
     progress : bool, optional

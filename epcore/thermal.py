@@ -42,6 +42,7 @@ from .models import (
     check_size,
 )
 from .phasespace import husimi_data
+from .settings import settings
 
 __all__ = [
     "MODELS",
@@ -579,8 +580,6 @@ def critical_divergence(model_name: str, n_bath: float, *, side: int = -1, rel=N
 #: Population of the top three Fock levels above which :func:`kerr_state_balance` grows the
 #: cutoff.
 STATE_TAIL_TOL = 1e-13
-#: The largest Fock cutoff :func:`kerr_state_balance` tries.
-STATE_MAX_CUTOFF = 400
 #: The largest bath occupation :func:`kerr_state_balance` accepts (its Fock cutoff grows as
 #: :math:`n_b\ln(1/\text{STATE\_TAIL\_TOL})`).
 STATE_MAX_BATH = 2.0
@@ -639,7 +638,7 @@ def kerr_state_balance(N: float, eps: float, n_bath: float, *, model: KerrModel 
     ValueError
         Bad arguments.
     epcore.errors.CutoffError
-        If the cutoff reaches ``STATE_MAX_CUTOFF`` with populated top levels.
+        If the cutoff reaches ``epcore.settings.state_max_cutoff`` with populated top levels.
     """
     from .errors import CutoffError
 
@@ -656,9 +655,9 @@ def kerr_state_balance(N: float, eps: float, n_bath: float, *, model: KerrModel 
         tail = math.log(STATE_TAIL_TOL) / math.log(nb / (nb + 1)) if nb > 0 else 0.0
         d = int(N * top + tail + 6 * math.sqrt(N * top + nb + 1) + 10)
     else:
-        d = check_integer(cutoff, "the Fock cutoff", minimum=4, maximum=STATE_MAX_CUTOFF)
+        d = check_integer(cutoff, "the Fock cutoff", minimum=4, maximum=settings.state_max_cutoff)
     while True:
-        d = min(d, STATE_MAX_CUTOFF)
+        d = min(d, settings.state_max_cutoff)
         a = qutip.destroy(d)
         H = kerr.hamiltonian(N, eps, d, model=model)
         c_ops = [math.sqrt(2 * model.kappa * (nb + 1)) * a]
@@ -671,9 +670,10 @@ def kerr_state_balance(N: float, eps: float, n_bath: float, *, model: KerrModel 
         tail = float(pops[-3:].sum())
         if tail <= STATE_TAIL_TOL:
             break
-        if d >= STATE_MAX_CUTOFF:
+        if d >= settings.state_max_cutoff:
             raise CutoffError(f"the top Fock levels hold {tail:.1e} at the largest cutoff "
-                              f"{STATE_MAX_CUTOFF}: lower N, eps or n_bath")
+                              f"{settings.state_max_cutoff} (epcore.settings.state_max_cutoff): "
+                              "lower N, eps or n_bath")
         d = int(1.4 * d) + 1
     n = np.arange(d, dtype=float)
     kerr_only = np.diag(model.u / (2 * N) * n * (n - 1)).astype(complex)
@@ -739,7 +739,7 @@ def twophoton_state_balance(N: float, g: float, n_bath: float, *,
     ValueError
         Bad arguments.
     epcore.errors.CutoffError
-        If the cutoff reaches ``STATE_MAX_CUTOFF`` with populated top levels.
+        If the cutoff reaches ``epcore.settings.state_max_cutoff`` with populated top levels.
     """
     from .errors import CutoffError
 
@@ -754,9 +754,9 @@ def twophoton_state_balance(N: float, g: float, n_bath: float, *,
         tail = math.log(STATE_TAIL_TOL) / math.log(nb / (nb + 1)) if nb > 0 else 0.0
         d = int(N * top + tail + 8 * math.sqrt(N * top + nb + 1) + 16)
     else:
-        d = check_integer(cutoff, "the Fock cutoff", minimum=4, maximum=STATE_MAX_CUTOFF)
+        d = check_integer(cutoff, "the Fock cutoff", minimum=4, maximum=settings.state_max_cutoff)
     while True:
-        d = min(d, STATE_MAX_CUTOFF)
+        d = min(d, settings.state_max_cutoff)
         a = qutip.destroy(d)
         H = twophoton.hamiltonian(N, g, d, model=model)
         c_ops = [math.sqrt(model.kappa * (nb + 1)) * a]
@@ -770,9 +770,10 @@ def twophoton_state_balance(N: float, g: float, n_bath: float, *,
         tail_pop = float(np.real(np.diag(rho.full()))[-3:].sum())
         if tail_pop <= STATE_TAIL_TOL:
             break
-        if d >= STATE_MAX_CUTOFF:
+        if d >= settings.state_max_cutoff:
             raise CutoffError(f"the top Fock levels hold {tail_pop:.1e} at the largest cutoff "
-                              f"{STATE_MAX_CUTOFF}: lower N, g or n_bath")
+                              f"{settings.state_max_cutoff} (epcore.settings.state_max_cutoff): "
+                              "lower N, g or n_bath")
         d = int(1.4 * d) + 1
     b = twophoton.state_balance(rho, N, g, model=model)
     data = husimi_data(rho)

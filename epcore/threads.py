@@ -5,9 +5,10 @@ covariances) where OpenBLAS threads do not help: they spin while they wait, and 
 whose cores are shared (Binder, CI, a laptop running a build) they slow a sparse LU or a QuTiP
 steady state down several-fold (``dicke.fock_covariance`` takes about 0.9 s with one thread and
 10-15 s with the default threads on two shared cores). Every routine that calls a solver runs
-under :func:`blas_threads`, which caps BLAS at :data:`BLAS_THREADS` threads.
+under :func:`blas_threads`, which caps BLAS at ``epcore.settings.blas_threads`` threads, read
+at each call.
 
-Change the policy once, here: ``epcore.threads.BLAS_THREADS = 4`` (or ``None`` for no limit).
+Change the policy once: ``epcore.settings.blas_threads = 4`` (or ``None`` for no limit).
 """
 
 from __future__ import annotations
@@ -19,17 +20,16 @@ from typing import TypeVar
 
 from threadpoolctl import threadpool_limits
 
-__all__ = ["BLAS_THREADS", "blas_threads", "limit_blas_threads"]
+from .settings import settings
 
-#: The number of BLAS threads the routines of epcore use; ``None`` leaves BLAS alone.
-BLAS_THREADS: int | None = 1
+__all__ = ["blas_threads", "limit_blas_threads"]
 
 F = TypeVar("F", bound=Callable)
 
 
 @contextlib.contextmanager
 def blas_threads() -> Iterator[None]:
-    """Run the body of a ``with`` block with at most :data:`BLAS_THREADS` BLAS threads.
+    """Run the body of a ``with`` block with at most ``epcore.settings.blas_threads`` BLAS threads.
 
     Yields
     ------
@@ -37,10 +37,11 @@ def blas_threads() -> Iterator[None]:
         Inside the block BLAS uses the capped number of threads; the previous limits are
         restored on exit.
     """
-    if BLAS_THREADS is None:
+    threads = settings.blas_threads
+    if threads is None:
         yield
         return
-    with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+    with threadpool_limits(limits=threads, user_api="blas"):
         yield
 
 

@@ -209,16 +209,3 @@ def test_kerr_finite_n_approaches_gaussian_as_one_over_n():
         assert abs(cv.leading_order_pi_u(rho, xi2) - gauss) < 2 * abs(b.pi_u - gauss)
     assert diffs[0] > diffs[1] > 0
     assert diffs[0] / diffs[1] == pytest.approx(2.0, rel=0.1)  # 1/N convergence
-
-
-def test_a9_operator_is_real_only_as_corrected():
-    v = np.linspace(-2, 2, 9)[:, None] + 1j * np.linspace(-2, 2, 9)[None, :]
-    S = np.array([[1.3, 0.4], [0.4, 2.1]])
-    alpha = 0.5 - 0.5j
-    xi2, xi11 = -1j * np.conj(alpha) ** 2, -1j * (-2.0 + 2 * abs(alpha) ** 2)
-    right = cv.a9_operator_on_gaussian(v, S, xi2, xi11)
-    printed = cv.a9_operator_on_gaussian(v, S, xi2, xi11, printed=True)
-    assert np.abs(right.imag).max() < 1e-14 * np.abs(right).max()
-    assert np.abs(printed.imag).max() > 1e-2 * np.abs(printed).max()
-    # the xi11 term is the rotation generator: it annihilates a rotation-invariant Q
-    assert np.abs(cv.a9_operator_on_gaussian(v, 2 * np.eye(2), 0.0, xi11)).max() < 1e-15

@@ -52,13 +52,6 @@ def test_critical_coupling_is_mean_field_instability(model):
     assert _normal_jacobian_growth(0.99 * lc, model) < 0 < _normal_jacobian_growth(1.01 * lc, model)
 
 
-def test_main_text_critical_coupling_is_a_misprint():
-    wrong = dicke.misprinted_critical_coupling()
-    assert wrong / LC == pytest.approx(2 / np.sqrt(PAR.omega), rel=1e-12)  # = 20 here
-    # the normal phase is already unstable long before the main text's value
-    assert _normal_jacobian_growth(0.5 * wrong) > 0
-
-
 def test_mean_field_jacobian_is_exact():
     rng = np.random.default_rng(1)
     y = rng.normal(size=5)

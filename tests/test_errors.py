@@ -61,5 +61,5 @@ def test_unstable_drift_error_from_parametric_gain_above_loss():
 
 
 def test_memory_limit_error_before_anything_is_allocated():
-    with pytest.raises(MemoryLimitError, match="MEMORY_LIMIT"):
+    with pytest.raises(MemoryLimitError, match="memory_limit"):
         kerr.entropy_production(5000, kerr.critical_drive())

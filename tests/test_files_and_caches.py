@@ -155,7 +155,7 @@ def test_unusable_cache_computes_without_it_with_one_warning(tmp_path, monkeypat
 
 
 def test_cache_key_holds_every_setting(cache, monkeypatch):
-    from epcore import models
+    from epcore import settings as epcore_settings
     from epcore.kerr import entropy
 
     before = settings_hash()
@@ -165,7 +165,7 @@ def test_cache_key_holds_every_setting(cache, monkeypatch):
     monkeypatch.undo()
     monkeypatch.setenv("EPCORE_CACHE", str(cache / "cache"))
     assert settings_hash() == before and sweep_module.memory().location == first
-    monkeypatch.setattr(models, "MEMORY_LIMIT", 1e9)
+    monkeypatch.setattr(epcore_settings, "memory_limit", 1e9)
     assert settings_hash() != before and sweep_module.memory().location != first
 
 

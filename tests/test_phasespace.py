@@ -281,20 +281,6 @@ def test_rejects_bad_loss_rates():
         gaussian.gaussian_terms(np.zeros((2, 2)), np.eye(2), [0.0])
 
 
-def test_displaced_current_with_vbar_is_pi_d_and_printed_form_is_not():
-    from epcore import cavity as cv
-
-    H, rho = cv.parametric_steady_state(60, 0.3, 0.4 + 0.2j, 0.5)
-    b = epcore.entropy_balance(rho, H, 0.5)
-    right = epcore.phasespace.displaced_current_production(rho, 0.5)
-    printed = epcore.phasespace.displaced_current_production(rho, 0.5, derivative="v")
-    assert right == pytest.approx(b.pi_d, rel=1e-10)
-    # the printed current overshoots by exactly 4 kappa: int vbar dQ/dvbar = -1, int vbar dQ/dv = 0
-    assert printed - right == pytest.approx(4 * 0.5, abs=1e-8)
-    with pytest.raises(ValueError, match="derivative"):
-        epcore.phasespace.displaced_current_production(rho, 0.5, derivative="mu")
-
-
 @pytest.mark.parametrize(
     "state",
     [
@@ -318,3 +304,43 @@ def test_states_that_are_not_one_mode_are_refused(state):
     # one mode, ket or operator, still passes
     assert phasespace.wehrl_entropy(qutip.basis(8, 0)) == pytest.approx(1 + np.log(np.pi))
     assert phasespace.wehrl_entropy(qutip.fock_dm(8, 0)) == pytest.approx(1 + np.log(np.pi))
+
+
+def test_coherent_amplitudes_are_those_of_qutip_coherent_states():
+    d = 40
+    for mu in (0.0, 0.7, 1.5 - 2.0j, -1.2 + 0.3j, -2.0):
+        c = epcore.phasespace.coherent_amplitudes(mu, d)
+        ket = qutip.coherent(d, mu, method="analytic").full().ravel()
+        assert c.shape == (d,)
+        assert np.abs(c - ket).max() < 1e-14
+    # a polar grid's radii (real, >= 0) use real arithmetic, with the origin the vacuum
+    r = np.array([0.0, 0.5, 3.0])
+    c = epcore.phasespace.coherent_amplitudes(r, 60)
+    assert c.dtype == float and c.shape == (3, 60)
+    assert c[0, 0] == 1.0 and not c[0, 1:].any()
+    assert np.allclose(np.sum(c**2, axis=1), 1.0, rtol=0, atol=1e-13)  # complete at d = 60
+    # complex points keep their shape; no overflow at large n and |mu|
+    mu = np.array([[1j, 0.0], [30.0 + 30.0j, -5.0]])
+    c = epcore.phasespace.coherent_amplitudes(mu, 3000)
+    assert c.shape == (2, 2, 3000) and np.all(np.isfinite(c))
+    assert np.sum(np.abs(c[1, 0]) ** 2) == pytest.approx(1.0, abs=1e-12)
+    with pytest.raises(ValueError):
+        epcore.phasespace.coherent_amplitudes(np.nan, 4)
+    with pytest.raises(ValueError):
+        epcore.phasespace.coherent_amplitudes(1.0, 0)
+
+
+def test_hermitian_normalized_is_the_hermitian_part_over_its_trace():
+    rng = np.random.default_rng(3)
+    m = rng.normal(size=(5, 5)) + 1j * rng.normal(size=(5, 5)) + 5 * np.eye(5)
+    h = epcore.phasespace.hermitian_normalized(m)
+    expected = (m + m.conj().T) / 2
+    expected = expected / np.trace(expected).real
+    assert np.array_equal(h, expected)
+    assert np.array_equal(h, h.conj().T) and np.trace(h) == pytest.approx(1.0, abs=1e-15)
+    again = epcore.phasespace.hermitian_normalized(h)  # a fixed point, up to round-off
+    assert h is not m and np.abs(again - h).max() < 1e-15
+    with pytest.raises(ValueError, match="square"):
+        epcore.phasespace.hermitian_normalized(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="trace 0"):
+        epcore.phasespace.hermitian_normalized(np.diag([1.0, -1.0]))

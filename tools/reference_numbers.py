@@ -30,7 +30,7 @@ def _calls() -> dict[str, Callable[[], object]]:
     """The listed quantities: a name and a call of the public API (cheap, seconds in all)."""
     import qutip
 
-    from epcore import cavity, dicke, dynamics, gaussian, kerr, thermal, twophoton
+    from epcore import cavity, dicke, dynamics, errata, gaussian, kerr, thermal, twophoton
 
     return {
         "kerr.critical_drive": kerr.critical_drive,
@@ -41,10 +41,10 @@ def _calls() -> dict[str, Callable[[], object]]:
         "kerr.two_branch_prediction(20,1.0)": lambda: kerr.two_branch_prediction(20, 1.0),
         "kerr.balance_point(5,1.0)": lambda: kerr.balance_point(5, 1.0),
         "kerr.peak_point(10)": lambda: kerr.peak_point(10),
-        "kerr.pi_u_as_printed(5,1.0)": lambda: kerr.pi_u_as_printed(kerr.steady_state(5, 1.0), 5),
+        "kerr.pi_u_as_printed(5,1.0)": lambda: errata.pi_u_as_printed(kerr.steady_state(5, 1.0), 5),
         "kerr.liouvillian_gap(8,1.0)": lambda: kerr.liouvillian_gap(8, 1.0),
         "dicke.critical_coupling": dicke.critical_coupling,
-        "dicke.misprinted_critical_coupling": dicke.misprinted_critical_coupling,
+        "dicke.misprinted_critical_coupling": errata.misprinted_critical_coupling,
         "dicke.entropy_production(0.3)": lambda: dicke.entropy_production(0.3),
         "dicke.entropy_production(0.9)": lambda: dicke.entropy_production(0.9),
         "dicke.sweep(5 points)": lambda: dicke.sweep(np.linspace(0.1, 1.2, 5)).columns(),

@@ -56,14 +56,14 @@ def check_sweep_memory(n_couplings: int) -> None:
     Raises
     ------
     epcore.errors.MemoryLimitError
-        If ``n_couplings * BYTES_PER_COUPLING`` exceeds ``epcore.models.MEMORY_LIMIT``.
+        If ``n_couplings * BYTES_PER_COUPLING`` exceeds ``epcore.settings.memory_limit``.
     """
-    from .. import models
+    from ..settings import settings
 
     check_memory(
         float(n_couplings) * BYTES_PER_COUPLING,
         f"a Dicke sweep over {n_couplings} couplings",
-        fits=f"at most {int(models.MEMORY_LIMIT // BYTES_PER_COUPLING)} couplings per call; "
+        fits=f"at most {int(settings.memory_limit // BYTES_PER_COUPLING)} couplings per call; "
         "split the sweep",
     )
 

@@ -18,6 +18,7 @@ import scipy.sparse.linalg
 
 from ..errors import CutoffError, IllConditionedError
 from ..models import DickeModel, check_coupling, check_integer, check_memory, check_real
+from ..phasespace import hermitian_normalized
 from ..threads import limit_blas_threads
 from .entropy import sweep
 from .meanfield import PAPER, critical_coupling
@@ -120,10 +121,10 @@ def finite_n_memory(n_cavity: int, n_spin: int) -> float:
 
 def _largest_product() -> int:
     """The largest ``n_cavity * n_spin`` whose :func:`finite_n_memory` fits the limit."""
-    from .. import models
+    from ..settings import settings
 
     d = 2
-    while 1.5 * (d + 1) ** 4 + 300 * (d + 1) ** 2 <= models.MEMORY_LIMIT:
+    while 1.5 * (d + 1) ** 4 + 300 * (d + 1) ** 2 <= settings.memory_limit:
         d += 1
     return d
 
@@ -329,8 +330,7 @@ def _solve_finite_n(N: int, lam: float, model: DickeModel, K: int, M: int) -> Fi
     seconds = time.perf_counter() - t0
     residual = float(np.abs(L @ vec).max())
     rho = vec.reshape(d, d, order="F")
-    rho = (rho + rho.conj().T) / 2
-    rho /= np.trace(rho).real
+    rho = hermitian_normalized(rho)
     if residual > 1e-9 or np.linalg.eigvalsh(rho).min() < -1e-9:
         raise IllConditionedError(
             f"the steady-state solve is not trustworthy (residual {residual:.2g}): "

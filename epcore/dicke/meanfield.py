@@ -30,7 +30,6 @@ from ..models import (
 __all__ = [
     "PAPER",
     "critical_coupling",
-    "misprinted_critical_coupling",
     "MeanField",
     "mean_field",
     "mean_field_rhs",
@@ -61,7 +60,7 @@ def critical_coupling(*, model: DickeModel = PAPER, shifted: bool = False) -> fl
 
     Below it the normal phase :math:`\alpha = \beta = 0` is stable; above it the
     superradiant solution of Eq. (C8) takes over. The main text's formula (Sec. V, Fig. 3)
-    is a misprint, see :func:`misprinted_critical_coupling`.
+    is a misprint, see :func:`epcore.errata.misprinted_critical_coupling`.
 
     With ``shifted=True``, the coupling where the normal-phase drift (C25) with the loss
     :math:`2\gamma D[\delta b]` of Eq. (C20) becomes unstable (a real eigenvalue crosses
@@ -93,30 +92,6 @@ def critical_coupling(*, model: DickeModel = PAPER, shifted: bool = False) -> fl
     if shifted:
         return lc * float(np.sqrt(1.0 + (model.gamma / model.omega0) ** 2))
     return lc
-
-
-def misprinted_critical_coupling(*, model: DickeModel = PAPER) -> float:
-    r"""The main text's critical coupling (Sec. V, Fig. 3), a misprint.
-
-    .. math::
-
-        \lambda_c^{\rm misprint} = \frac{\sqrt{\omega_0(\kappa^2 + \omega^2)}}{\omega}.
-
-    It differs from the mean-field instability :func:`critical_coupling` by the factor
-    :math:`2/\sqrt{\omega}` (20 at the paper's parameters). Kept only to show the two
-    side by side.
-
-    Parameters
-    ----------
-    model : DickeModel, optional
-        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
-
-    Returns
-    -------
-    float
-        The misprinted critical coupling.
-    """
-    return float(np.sqrt(model.omega0 * (model.kappa**2 + model.omega**2)) / model.omega)
 
 
 @dataclass(frozen=True)

@@ -39,11 +39,12 @@ imported from ``epcore.kerr`` itself, where this page documents it.
   grown until they are converged: :func:`liouvillian_gap`, :func:`liouvillian_spectrum`,
   :func:`slowest_mode` (also reachable from :mod:`epcore.dynamics`, which builds on them).
 
-Tolerances and limits (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_CUTOFF``, ``MEMORY_LIMIT``,
-``MAX_SERIES``, ``TAIL_TOL``, ``TRUNCATION_TOL``, ``ROUNDOFF_GAIN``, ``ROUNDOFF_TOL``,
-``MAX_SLOW_MODES``)
-live in the submodule that uses them; change them there, e.g.
-``epcore.kerr.memory.MEMORY_LIMIT``.
+Tolerances (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_SERIES``, ``TAIL_TOL``,
+``TRUNCATION_TOL``, ``ROUNDOFF_GAIN``, ``ROUNDOFF_TOL``, ``MAX_SLOW_MODES``) live in the
+submodule that uses them. The limits that a reader may change (the largest Fock cutoff of the
+QuTiP route, the memory limit) are in :mod:`epcore.settings`:
+``epcore.settings.max_cutoff = 200`` or ``epcore.settings.memory_limit = 2e9`` take effect in
+every function at its next call.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ from .model import *  # noqa: F403
 from .spectrum import *  # noqa: F403
 
 # The constants are documented here, where readers meet them; each is defined in the
-# submodule that uses it, and a change must be made there (e.g. memory.MEMORY_LIMIT).
+# submodule that uses it, and a change must be made there (e.g. entropy.MOMENT_TOL).
 #: The parameters of the paper's Fig. 2, kappa = 1/2, Delta = -2, u = 1.
 PAPER = model.PAPER
 #: The paper's kappa and u at zero detuning. It has one stable branch at every drive, so the
@@ -76,13 +77,6 @@ MOMENT_TOL = entropy.MOMENT_TOL
 #: The largest relative residual of Eq. (10), against the exact :math:`\Phi_q`, that
 #: :func:`entropy_production` returns; beyond it the Gaussian route or IllConditionedError.
 RESIDUAL_TOL = entropy.RESIDUAL_TOL
-#: The largest Fock cutoff the QuTiP route tries by default. Its sparse LU at d = 300 peaks
-#: at about 0.5 GB (0.3 GB at d = 200), within a 2 GB Binder session.
-MAX_CUTOFF = memory.MAX_CUTOFF
-#: The largest memory in bytes that one steady state plus its entropy balance may need.
-#: Requests estimated above it, or above the package-wide ``epcore.models.MEMORY_LIMIT``
-#: (the smaller applies), raise ``MemoryLimitError`` before anything is allocated.
-MEMORY_LIMIT = memory.MEMORY_LIMIT
 #: The longest complex-P series that :func:`exact_density_matrix` sums.
 MAX_SERIES = exact.MAX_SERIES
 #: The population allowed beyond the Fock cutoff chosen by :func:`fock_cutoff`, a hundredth

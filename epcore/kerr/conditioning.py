@@ -25,10 +25,12 @@ import qutip
 
 from ..errors import IllConditionedError
 from ..models import KerrModel, check_drive, check_integer, check_real, check_size
+from ..phasespace import hermitian_normalized
+from ..settings import settings
 from ..threads import limit_blas_threads
 from .exact import TAIL_TOL, exact_moment, fock_cutoff, photon_distribution
 from .kramers import gap_estimate
-from .memory import MAX_CUTOFF, check_state_memory
+from .memory import check_state_memory
 from .model import PAPER, liouvillian
 
 __all__ = ["TRUNCATION_TOL", "ROUNDOFF_GAIN", "ROUNDOFF_TOL", "solver_cutoff", "solver_error"]
@@ -120,7 +122,7 @@ def solver_error(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER)
     eps : float
         Drive per unit size, ``> 0``.
     cutoff : int
-        Fock levels of the solve (4 to ``MAX_CUTOFF``).
+        Fock levels of the solve (4 to ``epcore.settings.max_cutoff``).
     model : KerrModel, optional
         Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
 
@@ -137,16 +139,16 @@ def solver_error(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER)
     ValueError
         A bad size, drive or cutoff.
     epcore.errors.MemoryLimitError
-        The sparse LU would exceed ``MEMORY_LIMIT`` (see :func:`epcore.kerr.memory_estimate`).
+        The sparse LU would exceed ``epcore.settings.memory_limit`` (see
+        :func:`epcore.kerr.memory_estimate`).
     """
     N, eps = check_size(N), check_drive(eps)
     if eps == 0:
         raise ValueError("solver_error needs a drive eps > 0 (the undriven state is the vacuum)")
-    d = check_integer(cutoff, "the Fock cutoff", minimum=4, maximum=MAX_CUTOFF)
+    d = check_integer(cutoff, "the Fock cutoff", minimum=4, maximum=settings.max_cutoff)
     check_state_memory(N, eps, d, method="qutip", model=model)
     rho = qutip.steadystate(liouvillian(N, eps, d, model=model), method="direct").full()
-    rho = (rho + rho.conj().T) / 2
-    rho /= np.trace(rho).real
+    rho = hermitian_normalized(rho)
     photons = float(np.sum(np.arange(d) * np.diag(rho).real))
     exact = exact_moment(N, eps, 1, 1, model=model).real
     top = float(photon_distribution(N, eps, d, n_min=d - 3, model=model).sum())

@@ -4,7 +4,7 @@ r"""The finite-N steady state of the Kerr model and its entropy balance (Eqs. 5-
 photon distribution, by one of :data:`METHODS`; :func:`balance_of_state` feeds it to the
 phase-space engine (:func:`epcore.phasespace.entropy_balance`) and checks it against the
 exact moments; :func:`entropy_production` does both. :func:`pi_u_integrated_by_parts` is the
-independent route of Eq. (B6), :func:`pi_u_as_printed` the misprinted one.
+independent route of Eq. (B6); the misprinted one is :func:`epcore.errata.pi_u_as_printed`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ..balance import EntropyBalance
 from ..errors import CutoffError, IllConditionedError, MemoryLimitError
 from ..models import KerrModel, check_choice, check_drive, check_integer, check_size
 from ..phasespace import CUTOFF_TOL, density_matrix, entropy_balance, husimi_data
+from ..settings import settings
 from ..threads import limit_blas_threads
 from .conditioning import solver_cutoff
 from .critical import branch_log_odds
@@ -30,7 +31,7 @@ from .exact import (
     initial_cutoff,
     photon_distribution,
 )
-from .memory import MAX_CUTOFF, METHODS, check_state_memory
+from .memory import METHODS, check_state_memory
 from .model import (
     PAPER,
     kerr_coefficient,
@@ -45,7 +46,6 @@ __all__ = [
     "balance_of_state",
     "entropy_production",
     "pi_u_integrated_by_parts",
-    "pi_u_as_printed",
     "balance_point",
     "sweep_point",
 ]
@@ -136,8 +136,9 @@ def steady_state(
     cutoff : int, optional
         First Fock cutoff tried; ``None`` reads it off the photon distribution.
     max_cutoff : int, optional
-        Largest cutoff allowed. ``None`` bounds the QuTiP route at ``MAX_CUTOFF`` (its sparse
-        LU grows as ``cutoff**3``) and leaves the complex-P route bounded by memory only.
+        Largest cutoff allowed. ``None`` bounds the QuTiP route at
+        ``epcore.settings.max_cutoff`` (its sparse LU grows as ``cutoff**3``) and leaves the
+        complex-P route bounded by memory only.
     grow : bool, optional
         Whether to enlarge a cutoff whose top levels are populated.
     method : str, optional
@@ -165,13 +166,13 @@ def steady_state(
         ``'qutip'`` where the Liouvillian gap is too small for a double-precision solve
         (:func:`epcore.kerr.solver_cutoff`).
     epcore.errors.MemoryLimitError
-        The :func:`memory_estimate` exceeds ``MEMORY_LIMIT``; raised before anything large
-        is allocated.
+        The :func:`memory_estimate` exceeds ``epcore.settings.memory_limit``; raised before
+        anything large is allocated.
     """
     N, eps = check_size(N), check_drive(eps)
     check_choice(method, "method", METHODS)
     if max_cutoff is None:
-        max_cutoff = MAX_CUTOFF if method == "qutip" else sys.maxsize
+        max_cutoff = settings.max_cutoff if method == "qutip" else sys.maxsize
     else:
         max_cutoff = check_integer(max_cutoff, "max_cutoff", minimum=2)
     if cutoff is None:
@@ -349,8 +350,8 @@ def entropy_production(
     cutoff : int, optional
         First Fock cutoff tried (see :func:`steady_state`).
     max_cutoff : int, optional
-        Largest cutoff allowed (default: ``MAX_CUTOFF`` for ``'qutip'``, memory only for
-        ``'complex-p'``).
+        Largest cutoff allowed (default: ``epcore.settings.max_cutoff`` for ``'qutip'``, memory
+        only for ``'complex-p'``).
 
     Returns
     -------
@@ -374,7 +375,8 @@ def entropy_production(
     epcore.errors.CutoffError
         The state needs more Fock levels than ``max_cutoff``.
     epcore.errors.MemoryLimitError
-        The request would need more than ``MEMORY_LIMIT`` (see :func:`memory_estimate`).
+        The request would need more than ``epcore.settings.memory_limit`` (see
+        :func:`memory_estimate`).
     """
     N, eps = check_size(N), check_drive(eps)
     check_choice(method, "method", METHODS)
@@ -517,37 +519,6 @@ def pi_u_integrated_by_parts(rho, N: float, *, model: KerrModel = PAPER) -> floa
     data = husimi_data(rho)
     integrand = np.imag(data.grid.mu**2 * np.conj(data.dq_dmubar) ** 2)
     return float(-(model.u / N) * data.integrate(data.over_q(integrand)))
-
-
-def pi_u_as_printed(rho, N: float) -> complex:
-    r"""Eq. (B6) exactly as printed, with the prefactor :math:`i\mu/2N` inside the integral.
-
-    Kept to document the misprint (Errata): it is complex and does not match
-    :math:`\Pi_u`.
-
-    Parameters
-    ----------
-    rho : qutip.Qobj or numpy.ndarray
-        A state in the Fock basis.
-    N : float
-        System size.
-
-    Returns
-    -------
-    complex
-        The printed integral.
-
-    Raises
-    ------
-    ValueError
-        A bad size, or a state or grid rejected by :func:`epcore.phasespace.husimi_data`.
-    """
-    N = check_size(N)
-    data = husimi_data(rho)
-    mu = data.grid.mu
-    D = data.dq_dmubar
-    bracket = mu**2 * np.conj(D) ** 2 - np.conj(mu) ** 2 * D**2
-    return complex(data.integrate(data.over_q(1j * mu / (2 * N) * bracket)))
 
 
 # ------------------------------------------------------------------------------- sweeps

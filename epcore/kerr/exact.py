@@ -62,9 +62,9 @@ _ORDERS = " (the moment orders j, k are integers >= 0)"
 
 def _dense_fit(copies: int) -> str:
     """The largest ``d`` whose ``copies`` dense complex ``d x d`` arrays fit the memory limit."""
-    from .. import models
+    from ..settings import settings
 
-    return f"cutoff <= {int(math.sqrt(models.MEMORY_LIMIT / (16 * copies)))}"
+    return f"cutoff <= {int(math.sqrt(settings.memory_limit / (16 * copies)))}"
 
 
 # ------------------------------------------------------------------------ series constants

@@ -1,32 +1,27 @@
 r"""How much memory a finite-N Kerr steady state needs, and the limits that refuse one too large.
 
-The routes of :func:`epcore.kerr.steady_state` (:data:`METHODS`), the largest Fock cutoff
-of the QuTiP route (:data:`MAX_CUTOFF`), the memory limit (:data:`MEMORY_LIMIT`), the
-estimate (:func:`memory_estimate`) and the check made before anything large is allocated
+The routes of :func:`epcore.kerr.steady_state` (:data:`METHODS`), the estimate
+(:func:`memory_estimate`) and the check made before anything large is allocated
 (:func:`check_state_memory`). :mod:`epcore.kerr.entropy` and :mod:`epcore.kerr.conditioning`
-both build on this module; change a limit here, e.g. ``epcore.kerr.memory.MEMORY_LIMIT``.
+both build on this module. The limits (the largest Fock cutoff of the QuTiP route and the
+memory limit) are ``epcore.settings.max_cutoff`` and ``epcore.settings.memory_limit``.
 """
 
 from __future__ import annotations
 
 import math
 
-from .. import models
 from ..models import KerrModel, check_choice, check_drive, check_integer, check_memory, check_size
 from .exact import series_length
 from .model import PAPER
 
 __all__ = [
     "METHODS",
-    "MAX_CUTOFF",
-    "MEMORY_LIMIT",
     "memory_estimate",
     "check_state_memory",
 ]
 
 METHODS = ("complex-p", "qutip")  # documented in epcore.kerr
-MAX_CUTOFF = 300  # documented in epcore.kerr
-MEMORY_LIMIT = models.MEMORY_LIMIT  # documented in epcore.kerr; the smaller of the two applies
 
 
 def memory_estimate(
@@ -80,11 +75,11 @@ def memory_estimate(
 def check_state_memory(
     N: float, eps: float, cutoff: int, *, method: str = METHODS[0], model: KerrModel = PAPER
 ) -> None:
-    r"""Refuse a steady state whose :func:`memory_estimate` exceeds ``MEMORY_LIMIT``.
+    r"""Refuse a steady state whose :func:`memory_estimate` exceeds the memory limit.
 
     Called by :func:`steady_state`, :func:`entropy_production` and :func:`solver_error` before
-    anything large is allocated. The limit is the smaller of ``epcore.kerr.memory.MEMORY_LIMIT``
-    and ``epcore.models.MEMORY_LIMIT``, both read at each call.
+    anything large is allocated. The limit is ``epcore.settings.memory_limit``, read at each
+    call.
 
     Parameters
     ----------
@@ -122,5 +117,4 @@ def check_state_memory(
         need,
         f"N = {N}, eps = {eps} with about {d} Fock levels and method={method!r}",
         fits=hint,
-        limit=MEMORY_LIMIT,
     )

@@ -19,10 +19,10 @@ import qutip
 from ..errors import CutoffError
 from ..models import KerrModel, check_drive, check_integer, check_size
 from ..phasespace import CUTOFF_TOL
+from ..settings import settings
 from ..spectrum import SlowModes, slowest_modes
 from ..threads import blas_threads
 from .exact import initial_cutoff
-from .memory import MAX_CUTOFF
 from .model import PAPER, liouvillian, mean_field
 
 __all__ = [
@@ -144,7 +144,7 @@ def liouvillian_spectrum(
     model: KerrModel = PAPER,
     k: int = 4,
     cutoff: int | None = None,
-    max_cutoff: int = MAX_CUTOFF,
+    max_cutoff: int | None = None,
 ) -> GapResult:
     """The ``k`` slowest nonzero eigenvalues of the Kerr Liouvillian (Eq. B1), with checks.
 
@@ -173,8 +173,9 @@ def liouvillian_spectrum(
         Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
     k : int
         Number of eigenvalues returned (>= 1).
-    cutoff, max_cutoff : int
-        Starting Fock cutoff (default from the mean field) and the largest one allowed.
+    cutoff, max_cutoff : int, optional
+        Starting Fock cutoff (default from the mean field) and the largest one allowed
+        (default ``epcore.settings.max_cutoff``).
 
     Returns
     -------
@@ -196,9 +197,11 @@ def liouvillian_spectrum(
 
 
 def _converged_modes(N: float, eps: float, model: KerrModel, k: int, cutoff: int | None,
-                     max_cutoff: int) -> tuple[SlowModes, qutip.Qobj, int]:
+                     max_cutoff: int | None) -> tuple[SlowModes, qutip.Qobj, int]:
     """The ``k`` slowest modes in a Fock cutoff grown until they are converged (see
     :func:`liouvillian_spectrum`), with the Liouvillian and the cutoff."""
+    if max_cutoff is None:
+        max_cutoff = settings.max_cutoff
     max_cutoff = check_integer(max_cutoff, "max_cutoff", minimum=2)
     d = (
         initial_cutoff(N, eps, model=model)
@@ -232,7 +235,7 @@ def liouvillian_gap(
     *,
     model: KerrModel = PAPER,
     cutoff: int | None = None,
-    max_cutoff: int = MAX_CUTOFF,
+    max_cutoff: int | None = None,
 ) -> float:
     """The Liouvillian gap: smallest nonzero ``|Re lambda|`` of the Kerr Liouvillian (Eq. B1).
 
@@ -247,7 +250,8 @@ def liouvillian_gap(
     model : KerrModel, optional
         Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
     cutoff, max_cutoff : int
-        Fock cutoff (default from the mean field) and the largest one allowed.
+        Fock cutoff (default from the mean field) and the largest one allowed (default
+        ``epcore.settings.max_cutoff``).
 
     Returns
     -------
@@ -276,7 +280,7 @@ def slowest_mode(
     *,
     model: KerrModel = PAPER,
     cutoff: int | None = None,
-    max_cutoff: int = MAX_CUTOFF,
+    max_cutoff: int | None = None,
 ) -> tuple[complex, np.ndarray]:
     r"""The slowest nonzero eigenvalue of the Kerr Liouvillian and its right eigenvector.
 
@@ -292,7 +296,8 @@ def slowest_mode(
     model : KerrModel, optional
         Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default ``kerr.PAPER``.
     cutoff, max_cutoff : int, optional
-        Starting Fock cutoff (default :func:`epcore.kerr.initial_cutoff`) and the largest one.
+        Starting Fock cutoff (default :func:`epcore.kerr.initial_cutoff`) and the largest one
+        (default ``epcore.settings.max_cutoff``).
 
     Returns
     -------

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import dicke
+from .. import dicke, errata
 from ..figures import register
 from ..models import DickeModel
 from ..sweep import finite_n_scan
@@ -451,7 +451,7 @@ def critical_coupling_check(*, points: int = 400, model: DickeModel = PAPER):
         ``lam``, ``growth_rate`` (:func:`epcore.dicke.normal_phase_growth_rate`).
     """
     lc = dicke.critical_coupling(model=model)
-    wrong = dicke.misprinted_critical_coupling(model=model)
+    wrong = errata.misprinted_critical_coupling(model=model)
     lam = np.logspace(np.log10(lc) - 1, np.log10(wrong) + 0.5, points)
     rate = dicke.normal_phase_growth_rate(lam, model=model)
     fig, ax = plt.subplots(figsize=(WIDTH, 3.6), layout="constrained")

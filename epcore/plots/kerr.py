@@ -110,7 +110,7 @@ def fig2_params(
 
 
 def fig2_rows(
-    *, resolution: str = "full", n_jobs: int = 2, progress: bool = True
+    *, resolution: str = "full", n_jobs: int | None = None, progress: bool = True
 ) -> dict[str, dict[str, np.ndarray]]:
     r"""Every point of the paper's Fig. 2 computed by :func:`epcore.kerr.sweep_point`, as columns.
 
@@ -307,7 +307,7 @@ def husimi_panels(*, N: int = 30, drives=(0.85, None, 1.05), n_grid: int = 161) 
 
 
 @register("kerr-fig2")
-def fig2(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
+def fig2(*, resolution: str = "full", n_jobs: int | None = None) -> tuple:
     r"""The paper's Fig. 2: Pi_u, Pi_d vs eps at N = 10, 30 and their collapse vs N(eps/eps_c - 1).
 
     (a) :math:`\Pi_u` and (b) :math:`\Pi_d` (log scale) of the exact steady state against
@@ -398,7 +398,7 @@ def fig2(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
 
 
 @register("kerr-residual")
-def residuals(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
+def residuals(*, resolution: str = "full", n_jobs: int | None = None) -> tuple:
     r"""Fig. 2 quality gauges: Eq. (10) residual, (B6) route to Pi_u, error of the moments (ch. 4).
 
     Three relative errors against :math:`\epsilon`, for all sizes of :func:`fig2_rows`:
@@ -459,7 +459,7 @@ def residuals(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
 
 
 @register("kerr-unitary-share")
-def unitary_share(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
+def unitary_share(*, resolution: str = "full", n_jobs: int | None = None) -> tuple:
     r"""Unitary share Pi_u/Phi_q of the fluctuation entropy production (Eq. 10) near eps_c (ch. 4).
 
     :math:`\Pi_u/\Phi_q` against :math:`N(\epsilon/\epsilon_c - 1)` for N = 10 to 40, from the
@@ -501,7 +501,7 @@ def unitary_share(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
 
 
 @register("kerr-critical")
-def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: int = 2):
+def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: int | None = None):
     r"""Beyond the paper (ch. 4): drive and height of the Phi_q peak vs N, extrapolated to eps_c.
 
     (a) The drive where the exact :math:`\Phi_q` peaks (:func:`epcore.kerr.peak_point`) against
@@ -670,7 +670,9 @@ def large_n_params(*, n_core: int = 9, n_tail: int = 2, x_max: float = 3.0) -> l
     return [{"N": N, "eps": float(eps_c * (1 + xi / N))} for N in SIZES_LARGE for xi in x]
 
 
-def large_n_rows(*, n_jobs: int = 2, progress: bool = True) -> dict[str, dict[str, np.ndarray]]:
+def large_n_rows(
+    *, n_jobs: int | None = None, progress: bool = True
+) -> dict[str, dict[str, np.ndarray]]:
     r"""Exact Kerr balances for the extended collapse and at the Phi_q peak, N up to 400 (cached).
 
     Two cached :func:`epcore.sweep.sweep` runs: the drive of the :math:`\Phi_q` peak for
@@ -724,7 +726,7 @@ def large_n_rows(*, n_jobs: int = 2, progress: bool = True) -> dict[str, dict[st
 
 
 @register("kerr-large-n")
-def large_n_collapse(*, resolution: str = "full", n_jobs: int = 2) -> tuple:
+def large_n_collapse(*, resolution: str = "full", n_jobs: int | None = None) -> tuple:
     r"""Beyond the paper (ch. 4): Fig. 2(c, d) collapse up to N = 400, Pi_d/N at the Phi_q peak.
 
     (a) :math:`\Pi_u` and (b) :math:`\Pi_d/N` of the exact state against

@@ -31,9 +31,11 @@ Every function is imported from ``epcore.twophoton`` itself, where this page doc
   (:func:`gaussian_scan`) and at finite N (:func:`exact_scan`, :func:`critical_growth`,
   :func:`broken_phase_limit`), and the gaps against N (:func:`gap_scaling`).
 
-Tolerances and limits (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_CUTOFF``, ``GAP_MAX_CUTOFF``,
-``MEMORY_LIMIT``, ``MAX_SERIES``, ``TAIL_TOL``) live in the submodule that uses them; change
-them there, e.g. ``epcore.twophoton.entropy.RESIDUAL_TOL``.
+Tolerances (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_SERIES``, ``TAIL_TOL``) live in the
+submodule that uses them. The limits that a reader may change (the largest Fock cutoff of the
+QuTiP route and of the sector gaps, the memory limit) are in :mod:`epcore.settings`:
+``epcore.settings.max_cutoff``, ``epcore.settings.gap_max_cutoff`` and
+``epcore.settings.memory_limit``, read by every function at its next call.
 """
 
 from __future__ import annotations
@@ -59,14 +61,6 @@ METHODS = entropy.METHODS
 MOMENT_TOL = entropy.MOMENT_TOL
 #: The largest relative residual of Eq. (10) that :func:`entropy_production` returns.
 RESIDUAL_TOL = entropy.RESIDUAL_TOL
-#: The largest Fock cutoff the QuTiP route tries by default.
-MAX_CUTOFF = entropy.MAX_CUTOFF
-#: The largest memory in bytes that one steady state plus its entropy balance may need (the
-#: smaller of it and ``epcore.models.MEMORY_LIMIT`` applies).
-MEMORY_LIMIT = entropy.MEMORY_LIMIT
-#: The largest Fock cutoff that :func:`sector_gaps` and :func:`liouvillian_gap` try by
-#: default. Each parity sector then has about 11000 elements, whose sparse LU takes seconds.
-GAP_MAX_CUTOFF = gap.GAP_MAX_CUTOFF
 #: The longest complex-P series summed.
 MAX_SERIES = exact.MAX_SERIES
 #: The population allowed beyond the Fock cutoff chosen by :func:`fock_cutoff`.

@@ -52,11 +52,11 @@ import sys
 import numpy as np
 import qutip
 
-from .. import models
 from ..balance import EntropyBalance
 from ..errors import CutoffError, IllConditionedError
 from ..models import TwoPhotonModel, check_integer, check_memory
 from ..phasespace import CUTOFF_TOL, coherent_expectations, density_matrix, husimi_data
+from ..settings import settings
 from ..threads import limit_blas_threads
 from .exact import (
     exact_density_matrix,
@@ -71,8 +71,6 @@ __all__ = [
     "METHODS",
     "MOMENT_TOL",
     "RESIDUAL_TOL",
-    "MAX_CUTOFF",
-    "MEMORY_LIMIT",
     "memory_estimate",
     "steady_state",
     "state_balance",
@@ -83,8 +81,6 @@ __all__ = [
 METHODS = ("complex-p", "qutip")  # documented in epcore.twophoton
 MOMENT_TOL = 1e-8  # documented in epcore.twophoton
 RESIDUAL_TOL = 1e-8  # documented in epcore.twophoton
-MAX_CUTOFF = 300  # documented in epcore.twophoton
-MEMORY_LIMIT = models.MEMORY_LIMIT  # documented in epcore.twophoton
 #: Largest deviation of the trace of the complex-P state from 1 beyond its Fock tail.
 _TRACE_TOL = 1e-9
 #: Largest odd-parity element of a QuTiP steady state, relative to its largest element.
@@ -153,7 +149,7 @@ def _check_memory(N: float, g: float, d: int, method: str, model: TwoPhotonModel
             else "lower N (the cutoff grows in proportion to N), or use exact_fluctuations, "
             "which needs no density matrix")
     check_memory(need, f"N = {N}, g = {g} with about {d} Fock levels and method={method!r}",
-                 fits=hint, limit=MEMORY_LIMIT)
+                 fits=hint)
 
 
 # ------------------------------------------------------------------------ steady state
@@ -206,8 +202,8 @@ def steady_state(
     cutoff : int, optional
         First Fock cutoff tried; ``None`` reads it off the photon distribution.
     max_cutoff : int, optional
-        Largest cutoff allowed. ``None`` bounds the QuTiP route at ``MAX_CUTOFF`` and leaves the
-        complex-P route bounded by memory only.
+        Largest cutoff allowed. ``None`` bounds the QuTiP route at
+        ``epcore.settings.max_cutoff`` and leaves the complex-P route bounded by memory only.
     grow : bool, optional
         Whether to enlarge a cutoff whose top levels are populated.
     method : str, optional
@@ -233,15 +229,15 @@ def steady_state(
     epcore.errors.IllConditionedError
         The complex-P state lost its normalization, or the QuTiP state its parity.
     epcore.errors.MemoryLimitError
-        The :func:`memory_estimate` exceeds ``MEMORY_LIMIT``; raised before anything large is
-        allocated.
+        The :func:`memory_estimate` exceeds ``epcore.settings.memory_limit``; raised before
+        anything large is allocated.
     epcore.errors.BudgetError
         A complex-P series longer than ``MAX_SERIES``.
     """
     N, g = check_size(N), check_drive(g)
     _check_method(method)
     if max_cutoff is None:
-        max_cutoff = MAX_CUTOFF if method == "qutip" else sys.maxsize
+        max_cutoff = settings.max_cutoff if method == "qutip" else sys.maxsize
     else:
         max_cutoff = check_integer(max_cutoff, "max_cutoff", minimum=2, maximum=10**7)
     if cutoff is None:

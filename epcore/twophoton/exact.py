@@ -541,7 +541,7 @@ def exact_density_matrix(
     epcore.errors.BudgetError
         A series longer than ``MAX_SERIES``.
     epcore.errors.MemoryLimitError
-        A matrix beyond ``epcore.models.MEMORY_LIMIT``.
+        A matrix beyond ``epcore.settings.memory_limit``.
     """
     N, g = check_size(N), check_drive(g)
     d = check_integer(cutoff, "the Fock cutoff", minimum=2, maximum=10**7)

@@ -22,12 +22,12 @@ from .. import spectrum
 from ..errors import CutoffError
 from ..models import TwoPhotonModel, check_integer
 from ..phasespace import CUTOFF_TOL
+from ..settings import settings
 from .exact import initial_cutoff
 from .model import PAPER, check_drive, check_size, liouvillian, mean_field, parity_sectors
 
-__all__ = ["GAP_MAX_CUTOFF", "SectorGaps", "slow_mode_shifts", "sector_gaps", "liouvillian_gap"]
+__all__ = ["SectorGaps", "slow_mode_shifts", "sector_gaps", "liouvillian_gap"]
 
-GAP_MAX_CUTOFF = 150  # documented in epcore.twophoton
 
 #: Largest truncation weight allowed for a mode found near the slowest ones but not among
 #: them (as in :mod:`epcore.dynamics`).
@@ -127,7 +127,7 @@ def sector_gaps(
     model: TwoPhotonModel = PAPER,
     k: int = 1,
     cutoff: int | None = None,
-    max_cutoff: int = GAP_MAX_CUTOFF,
+    max_cutoff: int | None = None,
 ) -> SectorGaps:
     r"""The gaps of the even and the odd parity sector of the Liouvillian, with checks.
 
@@ -151,7 +151,7 @@ def sector_gaps(
     cutoff : int, optional
         Starting Fock cutoff; default from the mean field.
     max_cutoff : int, optional
-        The largest cutoff allowed, default ``GAP_MAX_CUTOFF``.
+        The largest cutoff allowed, default ``epcore.settings.gap_max_cutoff``.
 
     Returns
     -------
@@ -167,6 +167,8 @@ def sector_gaps(
     """
     N, g = check_size(N), check_drive(g)
     k = check_integer(k, "k", minimum=1, maximum=16)
+    if max_cutoff is None:
+        max_cutoff = settings.gap_max_cutoff
     max_cutoff = check_integer(max_cutoff, "max_cutoff", minimum=4, maximum=2000)
     d = (max(initial_cutoff(N, g, model=model), 8) if cutoff is None
          else check_integer(cutoff, "cutoff", minimum=4, maximum=2000))
@@ -202,7 +204,7 @@ def liouvillian_gap(
     *,
     model: TwoPhotonModel = PAPER,
     cutoff: int | None = None,
-    max_cutoff: int = GAP_MAX_CUTOFF,
+    max_cutoff: int | None = None,
 ) -> float:
     r"""The Liouvillian gap: the smallest nonzero :math:`|\mathrm{Re}\,\lambda|`.
 
@@ -221,7 +223,7 @@ def liouvillian_gap(
     cutoff : int, optional
         Starting Fock cutoff; default from the mean field.
     max_cutoff : int, optional
-        The largest cutoff allowed, default ``GAP_MAX_CUTOFF``.
+        The largest cutoff allowed, default ``epcore.settings.gap_max_cutoff``.
 
     Returns
     -------

@@ -163,7 +163,7 @@ def liouvillian(N: float, g: float, cutoff: int, *, model: TwoPhotonModel = PAPE
     ValueError
         As :func:`hamiltonian`.
     epcore.errors.MemoryLimitError
-        A superoperator beyond ``epcore.models.MEMORY_LIMIT``.
+        A superoperator beyond ``epcore.settings.memory_limit``.
     """
     H = hamiltonian(N, g, cutoff, model=model)
     d = int(cutoff)
