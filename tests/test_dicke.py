@@ -739,3 +739,24 @@ def test_results_pickle_and_finite_n_scan_runs_in_worker_processes(tmp_path, mon
     assert [r.seconds for r in cached] == [r.seconds for r in first]
     other = sweep.finite_n_scan((2,), 0.5 * LC, n_jobs=1, **{**kw, "model": at(0.06)})
     assert other[0].photons_b != first[0].photons_b  # another model is another key
+
+
+def test_gamma_limit_table_is_the_sweeps_and_converges():
+    from epcore import dicke
+
+    lam_c = dicke.critical_coupling()
+    table = dicke.gamma_limit_table((0.5, 1.5), (1e-5, 1e-7))
+    assert list(table) == ["lam_over_lam_c", "pi_d", "pi_d_gamma=1e-05", "pi_d_gamma=1e-07",
+                           "pi_d_limit", "n_b", "n_b_limit"]
+    for i, ratio in enumerate((0.5, 1.5)):
+        lim = dicke.gamma_zero_limit([ratio * lam_c])
+        assert table["pi_d_limit"][i] == lim.pi_d[0]
+        assert table["n_b_limit"][i] == lim.photons_b[0]
+        assert table["pi_d"][i] == dicke.sweep([ratio * lam_c]).pi_d[0]
+        # Pi_d approaches its gamma -> 0 limit monotonically as gamma decreases
+        gaps = [abs(table[k][i] - table["pi_d_limit"][i])
+                for k in ("pi_d", "pi_d_gamma=1e-05", "pi_d_gamma=1e-07")]
+        assert gaps[0] > gaps[1] > gaps[2]
+        assert gaps[2] < 0.05 * table["pi_d_limit"][i]
+    with pytest.raises(ValueError):
+        dicke.gamma_limit_table((1.0,))

@@ -22,7 +22,7 @@ import numpy as np
 from .. import gaussian
 from ..errors import ValidityError
 from ..models import DickeModel, check_array, check_coupling, check_couplings, check_real
-from .entropy import sweep
+from .entropy import gamma_zero_limit, sweep
 from .fluctuations import coefficient_arrays
 from .meanfield import PAPER, critical_coupling
 
@@ -35,6 +35,7 @@ __all__ = [
     "effective_temperature",
     "rotating_wave_covariance",
     "adiabatic_occupations",
+    "gamma_limit_table",
 ]
 
 #: The largest ratio max(omega0~, omega) / kappa at which :func:`adiabatic_occupations`
@@ -422,3 +423,57 @@ def adiabatic_occupations(lam, *, model: DickeModel = PAPER) -> tuple[np.ndarray
         raise ValueError("the gamma -> 0 occupations diverge at lambda_c; exclude lambda_c")
     s_qq, s_pp = T / k_q, T / o
     return 2.0 * lt**2 * s_qq / k2, (s_qq + s_pp - 1.0) / 2.0
+
+
+def gamma_limit_table(
+    ratios=(0.1, 0.5, 1.5), gammas=(1e-5, 1e-7), *, model: DickeModel = PAPER
+) -> dict[str, np.ndarray]:
+    r""":math:`\Pi_d` and the spin occupation as :math:`\gamma` decreases, and their limit.
+
+    The book's table of the limit :math:`\gamma \to 0` (Sec. V, Eqs. C24-C26 and Eq. 8 at
+    :math:`\gamma = 0`): at each coupling :math:`\lambda = r\lambda_c`, :math:`\Pi_d` of
+    :func:`~epcore.dicke.sweep` at the model's :math:`\gamma` and at each of ``gammas``, its
+    limit from :func:`~epcore.dicke.gamma_zero_limit`, and the occupation
+    :math:`n_b = \langle\delta b^\dagger\delta b\rangle` at the model's :math:`\gamma` and
+    in the limit. Each coupling is computed on its own (one-element sweeps).
+
+    Parameters
+    ----------
+    ratios : tuple of float, optional
+        Couplings in units of :math:`\lambda_c` (:func:`~epcore.dicke.critical_coupling` of
+        ``model``); none equal to 0 or 1.
+    gammas : tuple of float, optional
+        Spin loss rates :math:`\gamma` besides the model's.
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        One entry per coupling: ``lam_over_lam_c``, ``pi_d`` (at ``model.gamma``),
+        ``pi_d_gamma=<g>`` for each ``g`` of ``gammas`` (written ``f"{g:.0e}"``),
+        ``pi_d_limit``, ``n_b`` (at ``model.gamma``) and ``n_b_limit``.
+
+    Raises
+    ------
+    ValueError
+        If a coupling is 0 or :math:`\lambda_c` (no limit there), or a rate is invalid.
+    """
+    ratios = check_array(ratios, "ratios")
+    gammas = [check_real(g, "gamma", positive=True) for g in np.atleast_1d(gammas)]
+    lam_c = critical_coupling(model=model)
+    table: dict[str, list[float]] = {"lam_over_lam_c": [], "pi_d": []}
+    table.update({f"pi_d_gamma={g:.0e}": [] for g in gammas})
+    table.update({"pi_d_limit": [], "n_b": [], "n_b_limit": []})
+    for ratio in ratios:
+        lam = ratio * lam_c
+        lim = gamma_zero_limit([lam], model=model)
+        at_model = sweep([lam], model=model)
+        table["lam_over_lam_c"].append(ratio)
+        table["pi_d"].append(at_model.pi_d[0])
+        for g in gammas:
+            table[f"pi_d_gamma={g:.0e}"].append(sweep([lam], model=model.replace(gamma=g)).pi_d[0])
+        table["pi_d_limit"].append(lim.pi_d[0])
+        table["n_b"].append(at_model.photons_b[0])
+        table["n_b_limit"].append(lim.photons_b[0])
+    return {key: np.array(values, dtype=float) for key, values in table.items()}
