@@ -760,3 +760,23 @@ def test_gamma_limit_table_is_the_sweeps_and_converges():
         assert gaps[2] < 0.05 * table["pi_d_limit"][i]
     with pytest.raises(ValueError):
         dicke.gamma_limit_table((1.0,))
+
+
+def test_pole_slope_is_the_log_derivative_of_a_shifted_pole():
+    from epcore import dicke
+
+    model = dicke.PAPER.replace(gamma=1e-3)
+    # delta from lambda_c(gamma) = lambda_c sqrt(1 + gamma^2 / omega0^2), independently
+    delta = np.sqrt(1 + (model.gamma / model.omega0) ** 2) - 1
+    x = np.logspace(-12, -1, 9)
+    for side, shift in ((-1, delta), (1, delta / 2)):
+        slope = dicke.pole_slope(x, side, model=model)
+        h = 1e-6  # d ln(1/(shift + x)) / d ln x by central differences in ln x
+        up, down = x * np.exp(h), x * np.exp(-h)
+        numeric = (np.log1p(down / shift) - np.log1p(up / shift)) / (2 * h)
+        np.testing.assert_allclose(slope, numeric, rtol=1e-6, atol=1e-12)
+    # -1 far from the pole, 0 close to lambda_c: -x / (shift + x) at x = 100 shift, shift / 100
+    assert dicke.pole_slope([100 * delta], -1, model=model)[0] == pytest.approx(-100 / 101)
+    assert dicke.pole_slope([delta / 200], 1, model=model)[0] == pytest.approx(-1 / 101)
+    with pytest.raises(ValueError):
+        dicke.pole_slope(x, 0, model=model)

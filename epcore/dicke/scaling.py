@@ -36,6 +36,7 @@ __all__ = [
     "rotating_wave_covariance",
     "adiabatic_occupations",
     "gamma_limit_table",
+    "pole_slope",
 ]
 
 #: The largest ratio max(omega0~, omega) / kappa at which :func:`adiabatic_occupations`
@@ -477,3 +478,49 @@ def gamma_limit_table(
         table["n_b"].append(at_model.photons_b[0])
         table["n_b_limit"].append(lim.photons_b[0])
     return {key: np.array(values, dtype=float) for key, values in table.items()}
+
+
+def pole_slope(rel_distance, side: int, *, model: DickeModel = PAPER) -> np.ndarray:
+    r"""Local slope of a simple pole at :math:`\lambda_c(\gamma)`, measured from :math:`\lambda_c`.
+
+    A divergence :math:`\Pi_d = C/(\lambda_c(\gamma) - \lambda)` (Eq. 13 with the pole moved
+    to :math:`\lambda_c(\gamma) = \lambda_c\sqrt{1 + \gamma^2/\omega_0^2}`, see
+    :func:`shifted_divergence`), written in the relative distance
+    :math:`x = |\lambda - \lambda_c|/\lambda_c`, is :math:`C'/(s + x)`, whose local slope is
+
+    .. math::
+
+        \frac{d\ln\Pi_d}{d\ln x} = -\frac{x}{s + x},
+
+    with the shift :math:`s = \delta` below :math:`\lambda_c` and :math:`s = \delta/2` above
+    (the superradiant side diverges at half the distance), where
+    :math:`\delta = \lambda_c(\gamma)/\lambda_c - 1`. It tends to -1 for :math:`x \gg s` and
+    to 0 for :math:`x \ll s` (the flattening of Fig. 3d).
+
+    Parameters
+    ----------
+    rel_distance : array_like
+        Relative distances :math:`x > 0`.
+    side : int
+        -1 below :math:`\lambda_c`, +1 above.
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    numpy.ndarray
+        The slope at each distance.
+
+    Raises
+    ------
+    ValueError
+        If ``side`` is not -1 or +1, or a distance is not positive.
+    """
+    if side not in (-1, 1):
+        raise ValueError(f"side must be -1 (below lambda_c) or +1 (above), got {side!r}")
+    x = check_array(rel_distance, "rel_distance")
+    if np.any(x <= 0):
+        raise ValueError("rel_distance must be positive")
+    delta = critical_coupling(model=model, shifted=True) / critical_coupling(model=model) - 1
+    shift = delta if side < 0 else delta / 2
+    return -x / (shift + x)

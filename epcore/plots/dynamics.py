@@ -952,7 +952,25 @@ def ramp_balance_data(*, N: int = 6, t_ramp: float = 30.0, n_out: int = 400):
     :func:`epcore.dynamics.ramp` (up and down, with the terms of Eqs. 7-8 at every output
     time).
 
-    Drawn from the result of :func:`ramp_balance_data` (a ramp with the entropy balance).
+    Parameters
+    ----------
+    N : int, optional
+        System size of the ramp.
+    t_ramp : float, optional
+        Duration of each leg of the ramp.
+    n_out : int, optional
+        Output times of the ramp.
+
+    Returns
+    -------
+    epcore.dynamics.RampResult
+        The ramp with its entropy balance.
+
+    Raises
+    ------
+    ValueError
+        From :func:`epcore.dynamics.ramp`: a state that reaches the top Fock levels or that
+        the ODE error makes non-positive.
     """
     return dynamics.ramp(N, t_ramp, n_out=n_out)
 
@@ -970,30 +988,7 @@ def ramp_balance(data):
     :math:`\Pi_u`, :math:`\Pi_d` and :math:`\Phi_q` of Eqs. (7)-(8); (c) :math:`\Pi - \Phi`
     against finite differences of :math:`S(t)`, Eq. (1).
 
-    Parameters
-    ----------
-    result : epcore.dynamics.RampResult or None, optional
-        A ramp computed with the entropy balance (:func:`epcore.dynamics.ramp` with
-        ``balance=True``); then ``N``, ``t_ramp`` and ``n_out`` are ignored.
-    N : int, optional
-        System size of the ramp computed when ``result`` is ``None``.
-    t_ramp : float, optional
-        Duration of each leg of that ramp.
-    n_out : int, optional
-        Output times of that ramp.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Panels (a) and (b) above (c).
-    data : dict of str to numpy.ndarray
-        ``t``, ``S`` (nats), ``pi`` and ``phi`` (rates) at the output times.
-
-    Raises
-    ------
-    ValueError
-        From :func:`epcore.dynamics.ramp`, when ``result`` is ``None``: a state that reaches
-        the top Fock levels or that the ODE error makes non-positive.
+    Drawn from the result of :func:`ramp_balance_data` (a ramp with the entropy balance).
     """
     import matplotlib.pyplot as plt
 
