@@ -21,7 +21,6 @@ from it first). Its attributes ``data``, ``draw`` and ``columns`` are the three 
 
 from __future__ import annotations
 
-import functools
 import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -84,7 +83,7 @@ def _figure_doc(name: str, data_func: Callable, draw: Callable) -> str:
 
 
 def register(
-    name: str, data: Callable | None = None, *, columns: Callable[[Any], Mapping] | None = None
+    name: str, data: Callable, *, columns: Callable[[Any], Mapping] | None = None
 ) -> Callable[[Callable], Callable]:
     """Decorator registering a draw function with its data function under ``name``.
 
@@ -101,10 +100,8 @@ def register(
     name : str
         The figure's name: the stem of the files ``python -m epcore figures`` writes
         (``NAME.png``, ``NAME.pdf``, ``NAME.csv``).
-    data : callable or None, optional
-        The data function (keyword options only; no matplotlib). ``None`` registers a figure
-        function of the older form, which computes and draws at once and returns
-        ``(fig, columns)``; ``--data-only`` cannot write its CSV.
+    data : callable
+        The data function (keyword options only; no matplotlib).
     columns : callable or None, optional
         Maps the data function's result to the dict of 1-D CSV columns; ``None`` uses
         :func:`columns_of` (the result itself, or its ``columns()``).
@@ -125,8 +122,6 @@ def register(
     def wrap(draw: Callable) -> Callable:
         if name in REGISTRY:
             raise ValueError(f"figure name {name!r} registered twice")
-        if data is None:
-            return _register_combined(name, draw)
         draw_options = _keyword_names(draw)
 
         def figure(*, data: Any = None, **options):
@@ -157,19 +152,3 @@ def register(
 
     return wrap
 
-
-def _register_combined(name: str, func: Callable) -> Callable:
-    """Register ``func``, which computes and draws at once, wrapped in the book style."""
-
-    @functools.wraps(func)
-    def styled(*args, **kwargs):
-        from .plots.style import figure_style, use_hidpi_inline
-
-        with figure_style():
-            result = func(*args, **kwargs)
-        use_hidpi_inline()
-        return result
-
-    styled.name = name
-    REGISTRY[name] = styled
-    return styled
