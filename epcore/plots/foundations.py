@@ -163,7 +163,14 @@ def wehrl_vs_von_neumann_data(*, d: int = 120) -> dict:
             "wehrl_cat_limit": np.array([cv.wehrl_cat_limit()])}
 
 
-@register("wehrl-vs-von-neumann", data=wehrl_vs_von_neumann_data)
+def _wehrl_vs_von_neumann_columns(data: dict) -> dict:
+    """CSV of ``wehrl-vs-von-neumann``: the computed entropies (the closed forms left out)."""
+    return {k: data[k] for k in ("n", "wehrl_thermal", "vn_thermal", "r", "wehrl_squeezed",
+                                 "cat_alpha", "wehrl_cat")}
+
+
+@register("wehrl-vs-von-neumann", data=wehrl_vs_von_neumann_data,
+          columns=_wehrl_vs_von_neumann_columns)
 def wehrl_vs_von_neumann(data: dict):
     r"""Wehrl entropy of thermal, squeezed and cat states vs closed forms and von Neumann (ch. 1).
 
@@ -623,7 +630,12 @@ def thermo_split_data(*, sizes=(5, 10, 20), model: KerrModel = kerr.RESONANT,
     return data
 
 
-@register("thermo-split", data=thermo_split_data)
+def _thermo_split_columns(data: dict) -> dict:
+    """CSV of ``thermo-split``: the exact terms per size (the mean-field curve left out)."""
+    return {k: v for k, v in data.items() if k not in ("eps_fine", "mean_field_flux", "sizes")}
+
+
+@register("thermo-split", data=thermo_split_data, columns=_thermo_split_columns)
 def thermo_split(data: dict):
     r"""Eq. (8) on exact Kerr states: Pi_ext/N collapses, Pi_u and Pi_d are O(1), Eq. (10) (ch. 3).
 
