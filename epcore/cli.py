@@ -5,7 +5,8 @@
 figure ``NAME``, the files ``NAME.png``, ``NAME.pdf`` and ``NAME.csv`` (the data behind it).
 ``--only NAME`` (repeatable) restricts the run; ``--list`` prints the names and exits;
 ``--style slides`` draws them with the larger text of :data:`epcore.plots.style.STYLES`
-(default ``book``, the style of the book's pages).
+(default ``book``, the style of the book's pages). ``--data-only`` writes only the CSVs: it
+calls only the figures' data functions, draws nothing and does not import Matplotlib itself.
 
 CSV layout: one column per key of the figure's data dict, in the dict's order. Columns shorter
 than the longest are padded with empty fields, so a curve and the handful of points overlaid on
@@ -30,21 +31,28 @@ import numpy as np
 FORMATS = ("png", "pdf")
 
 
-def load_registry() -> dict[str, Callable]:
+def load_registry(*, drawing: bool = True) -> dict[str, Callable]:
     """Import :mod:`epcore.plots`, which registers every figure, and return the registry.
 
-    Matplotlib is switched to the non-interactive Agg backend first, unless ``pyplot`` is already
-    imported.
+    When ``drawing``, Matplotlib is switched to the non-interactive Agg backend first, unless
+    ``pyplot`` is already imported; otherwise Matplotlib is not imported here at all (the figure
+    modules import it only inside their draw functions).
+
+    Parameters
+    ----------
+    drawing : bool, optional
+        Prepare Matplotlib for drawing (``False`` for ``--data-only``).
 
     Returns
     -------
     dict[str, callable]
         The figure registry :data:`REGISTRY` of :mod:`epcore.figures`: name to function.
     """
-    import matplotlib
+    if drawing:
+        import matplotlib
 
-    if "matplotlib.pyplot" not in sys.modules:
-        matplotlib.use("Agg")
+        if "matplotlib.pyplot" not in sys.modules:
+            matplotlib.use("Agg")
     from . import plots  # noqa: F401  (registers the figure functions)
     from .figures import REGISTRY
 
@@ -206,6 +214,45 @@ def write_figure(name: str, func: Callable, out: Path, *, dpi: int = 200) -> lis
     return written
 
 
+def write_data(name: str, func: Callable, out: Path) -> list[Path]:
+    """Call only the data function of a registered figure and write ``NAME.csv`` into ``out``.
+
+    Nothing is drawn and Matplotlib is not imported: the figure function's ``data`` attribute
+    computes the data and its ``columns`` attribute picks the CSV columns (as
+    :func:`epcore.figures.register` sets them).
+
+    Parameters
+    ----------
+    name : str
+        The figure's registered name, the stem of the file.
+    func : callable
+        The registered figure function, with attributes ``data`` and ``columns``.
+    out : pathlib.Path
+        An existing output folder.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The file written (the CSV).
+
+    Raises
+    ------
+    ValueError
+        If ``func`` has no data function, or the data fail :func:`data_columns`.
+    """
+    data_func = getattr(func, "data", None)
+    to_columns = getattr(func, "columns", None)
+    if not (callable(data_func) and callable(to_columns)):
+        raise ValueError(
+            f"figure {name!r} has no separate data function; register it with "
+            "epcore.figures.register(name, data=...) to write its data without drawing"
+        )
+    columns = data_columns(name, to_columns(data_func()))
+    path = out / f"{name}.csv"
+    write_csv(path, columns)
+    return [path]
+
+
 def run_figures(
     out: Path,
     only: Sequence[str] | None = None,
@@ -213,6 +260,7 @@ def run_figures(
     registry: Mapping[str, Callable] | None = None,
     dpi: int = 200,
     progress: bool = True,
+    data_only: bool = False,
 ) -> dict[str, str]:
     """Write every (or every selected) registered figure into ``out``.
 
@@ -230,6 +278,9 @@ def run_figures(
         Resolution of the PNG files.
     progress : bool, optional
         Show a progress bar and print the time of each figure (and the traceback of a failure).
+    data_only : bool, optional
+        Write only ``NAME.csv``, calling only the data functions (:func:`write_data`):
+        nothing is drawn and Matplotlib is not needed.
 
     Returns
     -------
@@ -243,7 +294,7 @@ def run_figures(
     """
     from tqdm.auto import tqdm
 
-    registry = load_registry() if registry is None else registry
+    registry = load_registry(drawing=not data_only) if registry is None else registry
     names = list(registry) if not only else list(dict.fromkeys(only))
     unknown = [n for n in names if n not in registry]
     if unknown:
@@ -258,7 +309,10 @@ def run_figures(
         bar.set_postfix_str(name)
         start = time.perf_counter()
         try:
-            write_figure(name, registry[name], out, dpi=dpi)
+            if data_only:
+                write_data(name, registry[name], out)
+            else:
+                write_figure(name, registry[name], out, dpi=dpi)
         except Exception as exc:  # keep going: report every failure at the end
             failures[name] = f"{type(exc).__name__}: {exc}"
             if progress:
@@ -276,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     -------
     argparse.ArgumentParser
         Options of ``figures``: ``--out DIR``, ``--only NAME`` (repeatable), ``--list``,
-        ``--dpi``, ``--quiet`` and ``--style``.
+        ``--dpi``, ``--quiet``, ``--data-only`` and ``--style``.
     """
     parser = argparse.ArgumentParser(
         prog="python -m epcore",
@@ -297,6 +351,11 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--list", action="store_true", help="list the figure names and exit")
     fig.add_argument("--dpi", type=int, default=200, help="PNG resolution (default 200)")
     fig.add_argument("--quiet", action="store_true", help="no progress bar")
+    fig.add_argument(
+        "--data-only",
+        action="store_true",
+        help="write only NAME.csv, from the data functions (no drawing, no Matplotlib)",
+    )
     fig.add_argument(
         "--style",
         choices=("book", "slides"),
@@ -363,7 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "figures":
-        registry = load_registry()
+        registry = load_registry(drawing=False) if args.data_only else load_registry()
         if args.list:
             for name, func in registry.items():
                 doc = (func.__doc__ or "").strip().splitlines()
@@ -381,9 +440,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .plots.style import figure_style
 
         try:
-            with figure_style(args.style):
+            with contextlib.nullcontext() if args.data_only else figure_style(args.style):
                 failures = run_figures(
-                    args.out, args.only, registry=registry, dpi=args.dpi, progress=not args.quiet
+                    args.out, args.only, registry=registry, dpi=args.dpi,
+                    progress=not args.quiet, data_only=args.data_only,
                 )
         except ValueError as exc:
             parser.error(str(exc))

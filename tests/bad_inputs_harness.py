@@ -134,6 +134,11 @@ def _baselines():
         "kerr.two_branch_prediction": ((4.0, 1.0), {}),
         "kerr.variance_peak": ((4.0,), {}),
         "kerr.extrapolate_critical_drive": (({10.0: 1.1, 20.0: 1.12, 40.0: 1.13},), {"order": 1}),
+        "kerr.fit_peak_drives": (
+            ({5.0: 1.0, 8.0: 1.05, 10.0: 1.1, 20.0: 1.12, 40.0: 1.13},), {"order": 1}),
+        "kerr.peak_height_limit": ((), {}),
+        "dicke.gamma_limit_table": (((0.5,), (1e-5,)), {}),
+        "dicke.pole_slope": (([1e-3, 1e-2], -1), {}),
         "kerr.liouvillian_gap": ((4.0, 1.0), {"max_cutoff": 300}),
         "kerr.kerr_coefficient": ((4.0,), {}),
         "kerr.has_bistable_window": ((), {}),

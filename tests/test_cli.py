@@ -128,3 +128,85 @@ def test_module_entry_point_lists_real_registry():
     assert proc.returncode == 0, proc.stderr
     listed = [line.split("\t")[0] for line in proc.stdout.splitlines()]
     assert listed == list(REGISTRY)
+
+
+# ------------------------------------------------- figures as (data function, draw function)
+
+
+def test_register_splits_data_and_drawing(monkeypatch):
+    """A registered figure computes with its data function and draws with its draw function."""
+    from epcore import figures
+
+    monkeypatch.setattr(figures, "REGISTRY", {})
+    calls = []
+
+    def data(*, n=3):
+        calls.append(n)
+        return {"x": np.arange(float(n))}
+
+    @figures.register("probe", data=data, columns=lambda d: {"x2": d["x"] * 2})
+    def probe(d, *, color="k"):
+        """A probe figure."""
+        fig, ax = plt.subplots()
+        ax.plot(d["x"], color=color)
+        return fig
+
+    fig, cols = probe(n=4, color="r")  # n goes to the data function, color to the drawing
+    assert calls == [4] and list(cols) == ["x2"] and cols["x2"].tolist() == [0, 2, 4, 6]
+    assert fig.axes[0].lines[0].get_color() == "r"
+    plt.close(fig)
+    fig, cols = probe(data={"x": np.ones(2)})  # precomputed data: the data function is not called
+    assert calls == [4] and cols["x2"].tolist() == [2, 2]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="options"):
+        probe(data={"x": np.ones(2)}, n=5)
+    assert figures.REGISTRY["probe"] is probe and probe.data is data and probe.name == "probe"
+    assert "A probe figure." in probe.__doc__ and "data : object, optional" in probe.__doc__
+    with pytest.raises(ValueError, match="registered twice"):
+        figures.register("probe", data=data)(lambda d: None)
+
+
+def test_data_only_writes_the_csv_without_matplotlib(tmp_path):
+    """``--data-only`` calls only the data functions: it runs with Matplotlib unimportable.
+
+    QuTiP imports ``matplotlib.pyplot`` when it is installed, so the child process makes
+    Matplotlib unimportable (``sys.modules["matplotlib"] = None``) before importing epcore: any
+    import of Matplotlib on the data path would then fail. Its CSVs equal those written by the
+    full command (which draws).
+    """
+    names = ["dicke-lambda-c", "entropy-zero-temperature"]
+    only = [arg for name in names for arg in ("--only", name)]
+    data_dir = str(tmp_path / "data")
+    code = (
+        "import sys, warnings\n"
+        "sys.modules['matplotlib'] = None\n"
+        "warnings.simplefilter('ignore')\n"
+        "from epcore import cli\n"
+        f"args = ['figures', '--data-only', '--quiet', '--out', {data_dir!r}, *{only!r}]\n"
+        "code = cli.main(args)\n"
+        "loaded = [m for m, v in sys.modules.items()\n"
+        "          if m.startswith('matplotlib') and v is not None]\n"
+        "print('LOADED', loaded)\n"
+        "sys.exit(code)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "LOADED []" in out.stdout
+    written = sorted(p.name for p in (tmp_path / "data").iterdir())
+    assert written == sorted(f"{n}.csv" for n in names)  # no PNG, no PDF
+    assert cli.main(["figures", "--quiet", "--out", str(tmp_path / "full"), *only]) == 0
+    for name in names:
+        assert _rows(tmp_path / "data" / f"{name}.csv") == _rows(tmp_path / "full" / f"{name}.csv")
+
+
+def test_data_only_needs_a_data_function(tmp_path):
+    failures = cli.run_figures(tmp_path, registry=FAKE, progress=False, data_only=True)
+    assert set(failures) == set(FAKE)
+    assert all("no separate data function" in msg for msg in failures.values())
+
+
+def test_every_registered_figure_has_data_and_draw():
+    registry = cli.load_registry()
+    for name, func in registry.items():
+        assert callable(func.data) and callable(func.draw) and callable(func.columns), name

@@ -734,3 +734,44 @@ def test_results_pickle_and_finite_n_scan_runs_in_worker_processes(tmp_path, mon
     assert [r.seconds for r in cached] == [r.seconds for r in first]
     other = sweep.finite_n_scan((2,), 0.5 * LC, n_jobs=1, **{**kw, "model": at(0.06)})
     assert other[0].photons_b != first[0].photons_b  # another model is another key
+
+
+def test_gamma_limit_table_is_the_sweeps_and_converges():
+    from epcore import dicke
+
+    lam_c = dicke.critical_coupling()
+    table = dicke.gamma_limit_table((0.5, 1.5), (1e-5, 1e-7))
+    assert list(table) == ["lam_over_lam_c", "pi_d", "pi_d_gamma=1e-05", "pi_d_gamma=1e-07",
+                           "pi_d_limit", "n_b", "n_b_limit"]
+    for i, ratio in enumerate((0.5, 1.5)):
+        lim = dicke.gamma_zero_limit([ratio * lam_c])
+        assert table["pi_d_limit"][i] == lim.pi_d[0]
+        assert table["n_b_limit"][i] == lim.photons_b[0]
+        assert table["pi_d"][i] == dicke.sweep([ratio * lam_c]).pi_d[0]
+        # Pi_d approaches its gamma -> 0 limit monotonically as gamma decreases
+        gaps = [abs(table[k][i] - table["pi_d_limit"][i])
+                for k in ("pi_d", "pi_d_gamma=1e-05", "pi_d_gamma=1e-07")]
+        assert gaps[0] > gaps[1] > gaps[2]
+        assert gaps[2] < 0.05 * table["pi_d_limit"][i]
+    with pytest.raises(ValueError):
+        dicke.gamma_limit_table((1.0,))
+
+
+def test_pole_slope_is_the_log_derivative_of_a_shifted_pole():
+    from epcore import dicke
+
+    model = dicke.PAPER.replace(gamma=1e-3)
+    # delta from lambda_c(gamma) = lambda_c sqrt(1 + gamma^2 / omega0^2), independently
+    delta = np.sqrt(1 + (model.gamma / model.omega0) ** 2) - 1
+    x = np.logspace(-12, -1, 9)
+    for side, shift in ((-1, delta), (1, delta / 2)):
+        slope = dicke.pole_slope(x, side, model=model)
+        h = 1e-6  # d ln(1/(shift + x)) / d ln x by central differences in ln x
+        up, down = x * np.exp(h), x * np.exp(-h)
+        numeric = (np.log1p(down / shift) - np.log1p(up / shift)) / (2 * h)
+        np.testing.assert_allclose(slope, numeric, rtol=1e-6, atol=1e-12)
+    # -1 far from the pole, 0 close to lambda_c: -x / (shift + x) at x = 100 shift, shift / 100
+    assert dicke.pole_slope([100 * delta], -1, model=model)[0] == pytest.approx(-100 / 101)
+    assert dicke.pole_slope([delta / 200], 1, model=model)[0] == pytest.approx(-1 / 101)
+    with pytest.raises(ValueError):
+        dicke.pole_slope(x, 0, model=model)

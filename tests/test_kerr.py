@@ -509,3 +509,39 @@ def test_the_model_reaches_every_route_through_exact_symmetries():
         kerr.exact_moment(10, 0.9, 1, 1), rel=1e-10
     )
 
+
+
+# ------------------------------------------------ peak of Phi_q: height limit and drive fit
+
+
+def test_peak_height_limit_follows_the_model():
+    # kappa |alpha_+ - alpha_-|^2 / 2 at eps_c. Scaling all rates (kappa, Delta, u) by s leaves
+    # the branches alpha unchanged and multiplies kappa, so the limit scales by s; scaling u
+    # alone by s scales alpha by 1/sqrt(s), so the limit scales by 1/s.
+    base = kerr.peak_height_limit()
+    low, up = (b for b in kerr.mean_field(EPS_C) if b.stable)
+    assert base == KAPPA * abs(up.alpha - low.alpha) ** 2 / 2
+    scaled = kerr.PAPER.replace(kappa=2 * KAPPA, delta=2 * kerr.PAPER.delta, u=2 * kerr.PAPER.u)
+    assert kerr.peak_height_limit(model=scaled) == pytest.approx(2 * base, rel=1e-9)
+    stiffer = kerr.PAPER.replace(u=4 * kerr.PAPER.u)
+    assert kerr.peak_height_limit(model=stiffer) == pytest.approx(base / 4, rel=1e-9)
+    assert kerr.peak_terms(25.0)["limit"] == base
+
+
+def test_fit_peak_drives_drops_the_smallest_sizes():
+    # exact polynomial data in 1/N: the fit returns its coefficients, whatever the two smallest
+    # sizes hold (they are left out)
+    eps_c, a1, a2 = 1.2, 0.7, -3.0
+    peaks = {N: eps_c + a1 / N + a2 / N**2 for N in (100.0, 200.0, 400.0, 800.0)}
+    peaks.update({25.0: 99.0, 50.0: -99.0})
+    fit = kerr.fit_peak_drives(peaks)
+    assert kerr.SMALL_SIZES_DROPPED == 2
+    assert list(fit.sizes) == [100.0, 200.0, 400.0, 800.0]
+    assert fit.eps_c == pytest.approx(eps_c, abs=1e-12)
+    assert fit.coefficients == pytest.approx([a2, a1, eps_c], abs=1e-9)
+    assert fit.eps_c == kerr.extrapolate_critical_drive(
+        {N: v for N, v in peaks.items() if N >= 100})[0]
+    # keeping everything the outliers spoil the fit
+    assert abs(kerr.fit_peak_drives(peaks, drop_smallest=0).eps_c - eps_c) > 1.0
+    with pytest.raises(ValueError, match="sizes"):
+        kerr.fit_peak_drives(peaks, drop_smallest=3)

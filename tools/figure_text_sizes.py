@@ -52,7 +52,7 @@ QUICK: dict[str, dict] = {
     "dicke-fig3": {"points": 200},
     "dicke-terms": {"points": 200},
     "dicke-gamma-limit": {"points": 100},
-    "dicke-finite-n": {"results": lambda: _fake_finite_n()},
+    "dicke-finite-n": {"data": lambda: _fake_finite_n()},
     "dynamics-gap": {"sizes": (3, 4), "scaling": (3, 4, 5, 6), "n_eps": 5},
     "twophoton-balance": {"sizes": (10, 40), "points": 9, "growth": (25, 50, 100)},
     "twophoton-gap": {"sizes": (5, 10, 20), "kerr_sizes": (4, 8, 12)},
@@ -62,7 +62,7 @@ QUICK: dict[str, dict] = {
     "dynamics-heterodyne": {"N": 2, "eps": 1.025, "t_max": 1000.0, "n_runs": 2, "t_min": 5.0},
     "dynamics-hysteresis": {"sizes": (2, 3), "times": (3.0, 10.0), "n_out": 60},
     "dynamics-ramp-split": {"N": 2, "times": (3.0, 10.0), "n_out": 30},
-    "dynamics-ramp-balance": {"result": lambda: _fake_ramp()},
+    "dynamics-ramp-balance": {"data": lambda: _fake_ramp()},
 }
 
 

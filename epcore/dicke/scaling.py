@@ -22,7 +22,7 @@ import numpy as np
 from .. import gaussian
 from ..errors import ValidityError
 from ..models import DickeModel, check_array, check_coupling, check_couplings, check_real
-from .entropy import sweep
+from .entropy import gamma_zero_limit, sweep
 from .fluctuations import coefficient_arrays
 from .meanfield import PAPER, critical_coupling
 
@@ -35,6 +35,8 @@ __all__ = [
     "effective_temperature",
     "rotating_wave_covariance",
     "adiabatic_occupations",
+    "gamma_limit_table",
+    "pole_slope",
 ]
 
 #: The largest ratio max(omega0~, omega) / kappa at which :func:`adiabatic_occupations`
@@ -422,3 +424,103 @@ def adiabatic_occupations(lam, *, model: DickeModel = PAPER) -> tuple[np.ndarray
         raise ValueError("the gamma -> 0 occupations diverge at lambda_c; exclude lambda_c")
     s_qq, s_pp = T / k_q, T / o
     return 2.0 * lt**2 * s_qq / k2, (s_qq + s_pp - 1.0) / 2.0
+
+
+def gamma_limit_table(
+    ratios=(0.1, 0.5, 1.5), gammas=(1e-5, 1e-7), *, model: DickeModel = PAPER
+) -> dict[str, np.ndarray]:
+    r""":math:`\Pi_d` and the spin occupation as :math:`\gamma` decreases, and their limit.
+
+    The book's table of the limit :math:`\gamma \to 0` (Sec. V, Eqs. C24-C26 and Eq. 8 at
+    :math:`\gamma = 0`): at each coupling :math:`\lambda = r\lambda_c`, :math:`\Pi_d` of
+    :func:`~epcore.dicke.sweep` at the model's :math:`\gamma` and at each of ``gammas``, its
+    limit from :func:`~epcore.dicke.gamma_zero_limit`, and the occupation
+    :math:`n_b = \langle\delta b^\dagger\delta b\rangle` at the model's :math:`\gamma` and
+    in the limit. Each coupling is computed on its own (one-element sweeps).
+
+    Parameters
+    ----------
+    ratios : tuple of float, optional
+        Couplings in units of :math:`\lambda_c` (:func:`~epcore.dicke.critical_coupling` of
+        ``model``); none equal to 0 or 1.
+    gammas : tuple of float, optional
+        Spin loss rates :math:`\gamma` besides the model's.
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        One entry per coupling: ``lam_over_lam_c``, ``pi_d`` (at ``model.gamma``),
+        ``pi_d_gamma=<g>`` for each ``g`` of ``gammas`` (written ``f"{g:.0e}"``),
+        ``pi_d_limit``, ``n_b`` (at ``model.gamma``) and ``n_b_limit``.
+
+    Raises
+    ------
+    ValueError
+        If a coupling is 0 or :math:`\lambda_c` (no limit there), or a rate is invalid.
+    """
+    ratios = check_array(ratios, "ratios")
+    gammas = [check_real(g, "gamma", positive=True) for g in np.atleast_1d(gammas)]
+    lam_c = critical_coupling(model=model)
+    table: dict[str, list[float]] = {"lam_over_lam_c": [], "pi_d": []}
+    table.update({f"pi_d_gamma={g:.0e}": [] for g in gammas})
+    table.update({"pi_d_limit": [], "n_b": [], "n_b_limit": []})
+    for ratio in ratios:
+        lam = ratio * lam_c
+        lim = gamma_zero_limit([lam], model=model)
+        at_model = sweep([lam], model=model)
+        table["lam_over_lam_c"].append(ratio)
+        table["pi_d"].append(at_model.pi_d[0])
+        for g in gammas:
+            table[f"pi_d_gamma={g:.0e}"].append(sweep([lam], model=model.replace(gamma=g)).pi_d[0])
+        table["pi_d_limit"].append(lim.pi_d[0])
+        table["n_b"].append(at_model.photons_b[0])
+        table["n_b_limit"].append(lim.photons_b[0])
+    return {key: np.array(values, dtype=float) for key, values in table.items()}
+
+
+def pole_slope(rel_distance, side: int, *, model: DickeModel = PAPER) -> np.ndarray:
+    r"""Local slope of a simple pole at :math:`\lambda_c(\gamma)`, measured from :math:`\lambda_c`.
+
+    A divergence :math:`\Pi_d = C/(\lambda_c(\gamma) - \lambda)` (Eq. 13 with the pole moved
+    to :math:`\lambda_c(\gamma) = \lambda_c\sqrt{1 + \gamma^2/\omega_0^2}`, see
+    :func:`shifted_divergence`), written in the relative distance
+    :math:`x = |\lambda - \lambda_c|/\lambda_c`, is :math:`C'/(s + x)`, whose local slope is
+
+    .. math::
+
+        \frac{d\ln\Pi_d}{d\ln x} = -\frac{x}{s + x},
+
+    with the shift :math:`s = \delta` below :math:`\lambda_c` and :math:`s = \delta/2` above
+    (the superradiant side diverges at half the distance), where
+    :math:`\delta = \lambda_c(\gamma)/\lambda_c - 1`. It tends to -1 for :math:`x \gg s` and
+    to 0 for :math:`x \ll s` (the flattening of Fig. 3d).
+
+    Parameters
+    ----------
+    rel_distance : array_like
+        Relative distances :math:`x > 0`.
+    side : int
+        -1 below :math:`\lambda_c`, +1 above.
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+
+    Returns
+    -------
+    numpy.ndarray
+        The slope at each distance.
+
+    Raises
+    ------
+    ValueError
+        If ``side`` is not -1 or +1, or a distance is not positive.
+    """
+    if side not in (-1, 1):
+        raise ValueError(f"side must be -1 (below lambda_c) or +1 (above), got {side!r}")
+    x = check_array(rel_distance, "rel_distance")
+    if np.any(x <= 0):
+        raise ValueError("rel_distance must be positive")
+    delta = critical_coupling(model=model, shifted=True) / critical_coupling(model=model) - 1
+    shift = delta if side < 0 else delta / 2
+    return -x / (shift + x)

@@ -10,6 +10,7 @@ the fluctuation flux :math:`\Phi_q` peaks near it.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import scipy.optimize
@@ -39,6 +40,10 @@ __all__ = [
     "critical_drive",
     "variance_peak",
     "extrapolate_critical_drive",
+    "SMALL_SIZES_DROPPED",
+    "PeakDriveFit",
+    "fit_peak_drives",
+    "peak_height_limit",
     "peak_point",
     "peak_terms",
 ]
@@ -326,6 +331,101 @@ def extrapolate_critical_drive(
     return float(fits[0]), float(abs(fits[0] - fits[1]))
 
 
+#: How many of the smallest sizes :func:`fit_peak_drives` leaves out (at N = 25 and 50 the
+#: peak drive is still far from the regime where it moves as :math:`1/N`).
+SMALL_SIZES_DROPPED = 2
+
+
+class PeakDriveFit(NamedTuple):
+    r"""Result of :func:`fit_peak_drives`.
+
+    Attributes
+    ----------
+    eps_c : float
+        Extrapolated critical drive, the constant term of the fit.
+    error : float
+        Change of ``eps_c`` between the fits of order ``order`` and ``order - 1``.
+    coefficients : numpy.ndarray
+        The fit of order ``order`` as :func:`numpy.polyfit` returns it (highest power of
+        :math:`1/N` first); :func:`numpy.polyval` evaluates it at :math:`1/N`.
+    sizes : numpy.ndarray
+        The sizes N used, increasing (the smallest ``drop_smallest`` sizes left out).
+    """
+
+    eps_c: float
+    error: float
+    coefficients: np.ndarray
+    sizes: np.ndarray
+
+
+def fit_peak_drives(
+    peaks: dict[float, float], *, order: int = 2, drop_smallest: int = SMALL_SIZES_DROPPED
+) -> PeakDriveFit:
+    r"""Fit the drives of the :math:`\Phi_q` peak in powers of :math:`1/N`, without the smallest N.
+
+    The book's extrapolation of :math:`\epsilon_{peak}(N)` to :math:`\epsilon_c`: the
+    ``drop_smallest`` smallest sizes are left out (default :data:`SMALL_SIZES_DROPPED`), and
+    :func:`extrapolate_critical_drive` fits
+    :math:`\epsilon_{peak} = \epsilon_c + a_1/N + \dots + a_k/N^k` to the others.
+
+    Parameters
+    ----------
+    peaks : dict
+        ``{N: eps_peak}``; at least ``order + 2`` sizes remain after dropping.
+    order : int, optional
+        Highest power of :math:`1/N` fitted (default 2).
+    drop_smallest : int, optional
+        How many of the smallest sizes to leave out.
+
+    Returns
+    -------
+    PeakDriveFit
+        ``eps_c``, ``error``, the fit ``coefficients`` and the ``sizes`` used.
+
+    Raises
+    ------
+    ValueError
+        Too few sizes for the order once the smallest are dropped.
+    """
+    if not isinstance(peaks, dict):
+        raise ValueError(f"peaks must be a dict {{N: eps_peak}}, got {type(peaks).__name__}")
+    drop = check_integer(drop_smallest, "drop_smallest", minimum=0)
+    order = check_integer(order, "order", minimum=1, maximum=20)
+    kept = sorted(peaks)[drop:]
+    eps_c, error = extrapolate_critical_drive({n: peaks[n] for n in kept}, order=order)
+    sizes = np.array(kept, dtype=float)
+    y = np.array([peaks[n] for n in kept], dtype=float)
+    return PeakDriveFit(eps_c, error, np.polyfit(1 / sizes, y, order), sizes)
+
+
+def peak_height_limit(*, model: KerrModel = PAPER) -> float:
+    r"""The :math:`N \to \infty` limit of the peak height of :math:`\Phi_q/N` (Eq. kerr-peak).
+
+    At :math:`\epsilon_c` the state is an equal-weight mixture of the two stable branches
+    :math:`\alpha_\pm`, so :math:`\Phi_q/N` tends to
+    :math:`\kappa|\alpha_+ - \alpha_-|^2/2` (book Eq. kerr-peak), with :math:`\alpha_\pm`
+    the stable mean-field branches (:func:`epcore.kerr.mean_field`) at
+    :func:`critical_drive` of the same model.
+
+    Parameters
+    ----------
+    model : KerrModel, optional
+        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+
+    Returns
+    -------
+    float
+        :math:`\kappa|\alpha_+ - \alpha_-|^2/2` at :math:`\epsilon_c`.
+
+    Raises
+    ------
+    ValueError
+        If the model has no bistable window (as :func:`critical_drive`).
+    """
+    low, up = (b for b in mean_field(critical_drive(model=model), model=model) if b.stable)
+    return model.kappa * abs(up.alpha - low.alpha) ** 2 / 2
+
+
 def peak_point(N: float, *, model: KerrModel = PAPER) -> dict[str, float]:
     """:func:`variance_peak` as a dict, for cached sweeps.
 
@@ -382,7 +482,6 @@ def peak_terms(N: float, *, model: KerrModel = PAPER) -> dict[str, float]:
     """
     eps_peak, phi_q = variance_peak(N, model=model)
     pred = two_branch_prediction(N, eps_peak, model=model)
-    low, up = (b for b in mean_field(critical_drive(model=model), model=model) if b.stable)
     return {"N": float(N), "eps_peak": eps_peak, "exact": phi_q / N,
             "two_branch": pred.phi_q / N, "leading": pred.between / N,
-            "limit": model.kappa * abs(up.alpha - low.alpha) ** 2 / 2}
+            "limit": peak_height_limit(model=model)}

@@ -7,7 +7,6 @@ expensive data come from :func:`epcore.sweep.sweep` (two workers, disk cache), t
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import dicke, dynamics, kerr
@@ -23,6 +22,7 @@ __all__ = [
     "mode_rows",
     "solve_error_data",
     "solve_error",
+    "dicke_rate_data",
     "dicke_rate",
     "dicke_gap_data",
     "dicke_gap",
@@ -35,6 +35,7 @@ __all__ = [
     "hysteresis",
     "split_data",
     "ramp_split",
+    "ramp_balance_data",
     "ramp_balance",
 ]
 
@@ -59,6 +60,8 @@ DICKE_GAP_SIZES = {1.0: (2, 3, 4, 5, 6, 7, 8), 1.5: (2, 3, 4, 5, 6, 7)}
 
 
 def _color(i: int, n: int):
+    import matplotlib.pyplot as plt
+
     return plt.get_cmap("viridis")(0.9 * i / max(1, n - 1))
 
 
@@ -158,8 +161,13 @@ def _gap_at_cutoff(N: float, eps: float, cutoff: int) -> float:
     return dynamics.liouvillian_spectrum(N, eps, k=1, cutoff=cutoff, max_cutoff=cutoff).gap
 
 
-@register("dynamics-gap")
-def gap(*, data: dict | None = None, **opts) -> tuple:
+def _gap_columns(d: dict) -> dict:
+    """CSV of ``dynamics-gap``: ``N`` (the sizes of panel (b)) and ``gap_c`` (gap at eps_c)."""
+    return {"N": d["scaling"], "gap_c": d["gap_c"]}
+
+
+@register("dynamics-gap", data=gap_data, columns=_gap_columns)
+def gap(data: dict):
     r"""Liouvillian gap: (a) vs the drive; (b) at eps_c vs N, against the barrier law (ch. 6).
 
     (a) The gap against :math:`\epsilon` for each size, with the bistable window of Eq. (B4)
@@ -169,26 +177,11 @@ def gap(*, data: dict | None = None, **opts) -> tuple:
     :func:`epcore.kerr.kramers_gap` (no free parameter), all on a log scale; dotted:
     :math:`10^{-13}`.
 
-    Parameters
-    ----------
-    data : dict or None, optional
-        The result of :func:`gap_data`, if already computed.
-    **opts
-        Keyword options of :func:`gap_data`, used when ``data`` is ``None``.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Panels (a) and (b).
-    data : dict of str to numpy.ndarray
-        ``N`` (the sizes of panel (b)) and ``gap_c`` (the gap at :math:`\epsilon_c`).
-
-    Raises
-    ------
-    ValueError
-        From :func:`gap_data`, when ``data`` is ``None``.
+    Drawn from the result of :func:`gap_data`.
     """
-    d = data if data is not None else gap_data(**opts)
+    import matplotlib.pyplot as plt
+
+    d = data
     lo, hi = kerr.bistability_window()
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(WIDTH, 3.4), layout="constrained")
     ax1.axvspan(lo, hi, color="0.92")
@@ -212,7 +205,7 @@ def gap(*, data: dict | None = None, **opts) -> tuple:
     ax2.set(xlabel="$N$", ylabel=r"gap at $\epsilon_c$")
     ax2.legend()
     ax2.set_title("(b)", loc="left")
-    return fig, {"N": N, "gap_c": d["gap_c"]}
+    return fig
 
 
 def solver_rows(*, sizes=(30, 40), offsets=(0, 3, 6, 12, 24)) -> list[dict]:
@@ -291,28 +284,23 @@ def solve_error_data(*, sizes=(10, 15, 20, 25, 30, 35, 40)) -> dict:
     return out
 
 
-@register("dynamics-solve-error")
-def solve_error(*, data: dict | None = None, **opts) -> tuple:
+def _solve_error_columns(d: dict) -> dict:
+    """CSV of ``dynamics-solve-error``: ``gap`` and ``photon_error``, one entry per size."""
+    return {"gap": d["gap"], "photon_error": d["photon_error"]}
+
+
+@register("dynamics-solve-error", data=solve_error_data, columns=_solve_error_columns)
+def solve_error(data: dict):
     r"""Relative error of <a^dag a> from qutip.steadystate at eps_c vs the Liouvillian gap (ch. 6).
 
     One point per size (labelled with N), on log-log axes, and the line ``constant / gap`` of
     :func:`solve_error_data` (dashed).
 
-    Parameters
-    ----------
-    data : dict or None, optional
-        The result of :func:`solve_error_data`, if already computed.
-    **opts
-        Keyword options of :func:`solve_error_data`, used when ``data`` is ``None``.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        One panel.
-    data : dict of str to numpy.ndarray
-        ``gap`` and ``photon_error`` (relative), one entry per size.
+    Drawn from the result of :func:`solve_error_data`.
     """
-    d = data if data is not None else solve_error_data(**opts)
+    import matplotlib.pyplot as plt
+
+    d = data
     fig, ax = plt.subplots(figsize=(WIDTH, 3.8), layout="constrained")
     ax.loglog(d["gap"], d["photon_error"], "ko", label=r"$\langle a^\dagger a\rangle$ error")
     g = np.logspace(np.log10(d["gap"].min()) - 0.5, np.log10(d["gap"].max()) + 0.5, 50)
@@ -321,48 +309,42 @@ def solve_error(*, data: dict | None = None, **opts) -> tuple:
         ax.annotate(f"{N:.0f}", (x, y), textcoords="offset points", xytext=(4, 4))
     ax.set(xlabel="Liouvillian gap", ylabel="relative error")
     ax.legend()
-    return fig, {"gap": d["gap"], "photon_error": d["photon_error"]}
+    return fig
 
 
-@register("dynamics-dicke-rate")
-def dicke_rate(*, gammas=(1e-3, 1e-5, 1e-7), n: int = 121) -> tuple:
+def dicke_rate_data(*, gammas=(1e-3, 1e-5, 1e-7), n: int = 121) -> dict:
     r"""Slowest relaxation rate of the Gaussian Dicke fluctuations near the transition (ch. 6).
 
-    (a) On the normal branch, against the distance to the shifted critical point,
+    On the normal branch, against the distance to the shifted critical point,
     :math:`x = (\lambda_c(\gamma) - \lambda)/\lambda_c(\gamma)`:
     :func:`epcore.dynamics.dicke_slowest_rate` with ``branch="normal"`` for each
     :math:`\gamma` and :math:`-\max\mathrm{Re}` of :func:`epcore.dicke.drift_spectrum` with
-    ``zero_gamma=True`` for :math:`\gamma = 0` (solid), the adiabatic soft mode of
-    :func:`epcore.dicke.soft_mode_rates` (thin dashed), the crossovers
-    :func:`epcore.dicke.overdamping_distance` (ticks) and a dotted line of slope 1.
-    (b) The paper's construction, normal below :math:`\lambda_c` and superradiant above
-    (``branch="mean_field"``), against :math:`|\lambda - \lambda_c|/\lambda_c`, below (solid)
-    and above (dotted).
+    ``zero_gamma=True`` for :math:`\gamma = 0`, the adiabatic soft mode of
+    :func:`epcore.dicke.soft_mode_rates` and the crossovers
+    :func:`epcore.dicke.overdamping_distance`; and the paper's construction, normal below
+    :math:`\lambda_c` and superradiant above (``branch="mean_field"``), against
+    :math:`|\lambda - \lambda_c|/\lambda_c`.
 
     Parameters
     ----------
     gammas : tuple of float, optional
         Stabilizing loss rates :math:`\gamma > 0`, one curve each besides :math:`\gamma = 0`
-        (the paper's is :math:`10^{-3}`); the legend shows them rounded to powers of ten.
+        (the paper's is :math:`10^{-3}`).
     n : int, optional
         Relative distances, logarithmically spaced from :math:`10^{-9}` to :math:`10^{-0.3}`.
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Two log-log panels.
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``distance`` (the relative distances); per :math:`\gamma` (written with ``:g``, 0
         included), ``shifted_<gamma>`` (panel a), ``adiabatic_<gamma>`` and the float
         ``crossover_<gamma>``; per :math:`\gamma > 0`, ``below_<gamma>`` and ``above_<gamma>``
-        (panel b). Rates in units of :math:`\kappa`.
+        (panel b); ``gammas``. Rates in units of :math:`\kappa`.
     """
     x = np.logspace(-9, -0.3, n)
     lc = dicke.critical_coupling()
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(WIDTH, 3.8), layout="constrained", sharey=True)
     data = {"distance": x}
-    all_g = (0.0, *gammas)
-    for i, g in enumerate(all_g):
+    for g in (0.0, *gammas):
         model = dicke.PAPER.replace(gamma=g) if g > 0 else dicke.PAPER
         zero = g == 0
         lcg = dicke.critical_coupling(model=model, shifted=True) if g > 0 else lc
@@ -371,30 +353,49 @@ def dicke_rate(*, gammas=(1e-3, 1e-5, 1e-7), n: int = 121) -> tuple:
             rate = -dicke.drift_spectrum(lam, zero_gamma=True)[:, 0].real
         else:
             rate = dynamics.dicke_slowest_rate(lam, model=model, branch="normal")
-        adiabatic = -dicke.soft_mode_rates(lam, model=model, zero_gamma=zero)[:, 0].real
-        cross = dicke.overdamping_distance(model=model, zero_gamma=zero)
+        data[f"shifted_{g:g}"] = rate
+        data[f"adiabatic_{g:g}"] = -dicke.soft_mode_rates(lam, model=model,
+                                                          zero_gamma=zero)[:, 0].real
+        data[f"crossover_{g:g}"] = dicke.overdamping_distance(model=model, zero_gamma=zero)
+        if not zero:
+            data[f"below_{g:g}"] = dynamics.dicke_slowest_rate(lc * (1 - x), model=model)
+            data[f"above_{g:g}"] = dynamics.dicke_slowest_rate(lc * (1 + x), model=model)
+    data["gammas"] = np.array(gammas, dtype=float)
+    return data
+
+
+@register("dynamics-dicke-rate", data=dicke_rate_data)
+def dicke_rate(data: dict):
+    r"""Slowest relaxation rate of the Gaussian Dicke fluctuations near the transition (ch. 6).
+
+    (a) On the normal branch, against :math:`(\lambda_c(\gamma) - \lambda)/\lambda_c(\gamma)`:
+    the slowest rate for each :math:`\gamma` and for :math:`\gamma = 0` (solid), the
+    adiabatic soft mode (thin dashed), the crossovers (ticks) and a dotted line of slope 1.
+    (b) The paper's construction against :math:`|\lambda - \lambda_c|/\lambda_c`, below
+    (solid) and above (dotted). Two log-log panels, from :func:`dicke_rate_data`.
+    """
+    import matplotlib.pyplot as plt
+
+    x, gammas = data["distance"], data["gammas"]
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(WIDTH, 3.8), layout="constrained", sharey=True)
+    for i, g in enumerate((0.0, *gammas)):
+        zero = g == 0
+        rate, cross = data[f"shifted_{g:g}"], data[f"crossover_{g:g}"]
         c = "k" if zero else _color(i - 1, len(gammas))
         label = r"$\gamma = 0$" if zero else rf"$\gamma = 10^{{{np.log10(g):.0f}}}$"
         ax.loglog(x, rate, "-", color=c, label=label, lw=3.0 if zero else 1.5,
                   alpha=0.5 if zero else 1.0)
-        ax.loglog(x, adiabatic, "--", color=c, lw=0.8)
+        ax.loglog(x, data[f"adiabatic_{g:g}"], "--", color=c, lw=0.8)
         ax.plot([cross], [np.interp(cross, x, rate)], "|", color=c, ms=14, mew=2)
-        data[f"shifted_{g:g}"] = rate
-        data[f"adiabatic_{g:g}"] = adiabatic
-        data[f"crossover_{g:g}"] = cross
         if not zero:
-            below = dynamics.dicke_slowest_rate(lc * (1 - x), model=model)
-            above = dynamics.dicke_slowest_rate(lc * (1 + x), model=model)
-            bx.loglog(x, below, "-", color=c)
-            bx.loglog(x, above, ":", color=c)
-            data[f"below_{g:g}"] = below
-            data[f"above_{g:g}"] = above
+            bx.loglog(x, data[f"below_{g:g}"], "-", color=c)
+            bx.loglog(x, data[f"above_{g:g}"], ":", color=c)
     ax.loglog(x, x, "k:", lw=0.8, label="slope 1")
     ax.set(xlabel=r"$(\lambda_c(\gamma) - \lambda)/\lambda_c(\gamma)$", ylabel="slowest rate",
            ylim=(1e-11, 1e-2), title="(a) normal branch")
     bx.set(xlabel=r"$|\lambda - \lambda_c|/\lambda_c$", title="(b) as in Fig. 3")
     ax.legend(loc="lower right")
-    return fig, data
+    return fig
 
 
 def dicke_gap_data(*, model=DICKE_GAP_MODEL, sizes=None, rtol: float = 1e-3) -> dict:
@@ -445,8 +446,18 @@ def dicke_gap_data(*, model=DICKE_GAP_MODEL, sizes=None, rtol: float = 1e-3) -> 
     return out
 
 
-@register("dynamics-dicke-gap")
-def dicke_gap(*, data: dict | None = None, **opts) -> tuple:
+def _dicke_gap_columns(data: dict) -> dict:
+    """CSV of ``dynamics-dicke-gap``: per ratio r, ``N_<r>``, ``gap_<r>``, ``n_cavity_<r>``,
+    ``power_<r>``, ``rate_<r>``."""
+    columns = {}
+    for ratio, r in data["results"].items():
+        for key in ("N", "gap", "n_cavity", "power", "rate"):
+            columns[f"{key}_{ratio:g}"] = r[key]
+    return columns
+
+
+@register("dynamics-dicke-gap", data=dicke_gap_data, columns=_dicke_gap_columns)
+def dicke_gap(data: dict):
     r"""Finite-:math:`N` Dicke gap against :math:`N`, log-log (a) and semi-log (b) (ch. 6).
 
     Data of :func:`dicke_gap_data`: the gap at :math:`\lambda_c(\gamma)` (circles) and at
@@ -454,22 +465,10 @@ def dicke_gap(*, data: dict | None = None, **opts) -> tuple:
     exponential fit (dotted) of each series; the two panels show the same points, so that a
     power law is straight in (a) and an exponential in (b).
 
-    Parameters
-    ----------
-    data : dict, optional
-        The output of :func:`dicke_gap_data`; computed (and cached) if not given.
-    **opts
-        Passed to :func:`dicke_gap_data` when ``data`` is not given.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Two panels.
-    data : dict
-        Per ratio ``r`` of :func:`dicke_gap_data`: the columns ``N_<r>``, ``gap_<r>``,
-        ``n_cavity_<r>``, ``power_<r>`` and ``rate_<r>``.
+    Drawn from the result of :func:`dicke_gap_data`.
     """
-    data = dicke_gap_data(**opts) if data is None else data
+    import matplotlib.pyplot as plt
+
     fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.6), layout="constrained", sharey=True)
     for i, (ratio, r) in enumerate(data["results"].items()):
         c = _color(i, len(data["results"]))
@@ -486,11 +485,7 @@ def dicke_gap(*, data: dict | None = None, **opts) -> tuple:
     axes[0].set_xticks([2, 4, 8], labels=["2", "4", "8"])
     axes[0].xaxis.set_minor_formatter(plt.NullFormatter())
     axes[0].legend(loc="lower left")
-    columns = {}
-    for ratio, r in data["results"].items():
-        for key in ("N", "gap", "n_cavity", "power", "rate"):
-            columns[f"{key}_{ratio:g}"] = r[key]
-    return fig, columns
+    return fig
 
 
 # ------------------------------------------------------------------------ trajectories
@@ -532,7 +527,11 @@ def trajectory_data(*, N: int = TRAJ["N"], eps: float = TRAJ["eps"],
         ``thresholds``), ``windows`` and ``window_rates``, ``window_errors`` (arrays, one
         entry per window), ``correlation`` (the dict of
         :func:`epcore.dynamics.switching_rate_from_correlation`), ``gap`` and ``second``
-        (:math:`|\mathrm{Re}\,\lambda|` of the two slowest modes), ``N`` and ``eps``.
+        (:math:`|\mathrm{Re}\,\lambda|` of the two slowest modes), ``N`` and ``eps``; for the
+        heterodyne figure: ``box``, the pooled outcomes ``mu_re``, ``mu_im``, their 2-D
+        ``histogram`` (:func:`epcore.dynamics.heterodyne_histogram`, 40 bins, with
+        ``histogram_edges``) and the exact steady-state Husimi function ``husimi`` on the grid
+        ``husimi_x`` with its marginals ``husimi_q_re``, ``husimi_q_im``.
 
     Raises
     ------
@@ -549,15 +548,39 @@ def trajectory_data(*, N: int = TRAJ["N"], eps: float = TRAJ["eps"],
     # four modes: the slowest complex pair lies farther from 0 in modulus than some real
     # eigenvalues with a larger |Re|, and shift-invert orders by modulus
     spec = dynamics.liouvillian_spectrum(N, eps, k=4)
+    box = float(runs[0]["box"])
+    mu_re = np.concatenate([r["mu_re"] for r in runs])
+    mu_im = np.concatenate([r["mu_im"] for r in runs])
+    x, q_re, q_im, Q = _q_marginals(N, eps, box)
+    hist, edges = dynamics.heterodyne_histogram(mu_re, mu_im, box, bins=40)
     return {"runs": runs, "stats": stats, "windows": np.array(windows, float),
+            "box": box, "mu_re": mu_re, "mu_im": mu_im, "husimi_x": x, "husimi_q_re": q_re,
+            "husimi_q_im": q_im, "husimi": Q, "histogram": hist, "histogram_edges": edges,
             "window_rates": np.array([b["rate"] for b in by_window]),
             "window_errors": np.array([b["rate_error"] for b in by_window]),
             "correlation": corr, "gap": spec.gap,
             "second": float(abs(spec.eigenvalues[1].real)), "N": N, "eps": eps}
 
 
-@register("dynamics-switching")
-def switching(*, data: dict | None = None, **opts) -> tuple:
+def _switching_columns(d: dict) -> dict:
+    """CSV of ``dynamics-switching``: the dwell times ``lower`` and ``upper``."""
+    return {"lower": d["stats"]["lower"], "upper": d["stats"]["upper"]}
+
+
+def _correlation_columns(d: dict) -> dict:
+    """CSV of ``dynamics-correlation``: ``lags``, ``acf``, ``windows``, ``window_rates``."""
+    c = d["correlation"]
+    return {"lags": c["lags"], "acf": c["acf"], "windows": d["windows"],
+            "window_rates": d["window_rates"]}
+
+
+def _heterodyne_columns(d: dict) -> dict:
+    """CSV of ``dynamics-heterodyne``: grid ``x`` and the exact Q marginals ``q_re``, ``q_im``."""
+    return {"x": d["husimi_x"], "q_re": d["husimi_q_re"], "q_im": d["husimi_q_im"]}
+
+
+@register("dynamics-switching", data=trajectory_data, columns=_switching_columns)
+def switching(data: dict):
     r"""Quantum-jump switching: (a) telegraph signal of one run, (b) dwell-time histograms (ch. 6).
 
     (a) The conditional :math:`\langle a^\dagger a\rangle_\psi/N` of the first run up to
@@ -565,26 +588,11 @@ def switching(*, data: dict | None = None, **opts) -> tuple:
     (black); (b) histograms of the dwell times in the lower and upper branch over all runs,
     with the exponential laws of the measured rates (dashed).
 
-    Parameters
-    ----------
-    data : dict or None, optional
-        The result of :func:`trajectory_data`, if already computed.
-    **opts
-        Keyword options of :func:`trajectory_data`, used when ``data`` is ``None``.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Panels (a) and (b).
-    data : dict of str to numpy.ndarray
-        ``lower`` and ``upper``: the completed dwell times in each branch, over all runs.
-
-    Raises
-    ------
-    ValueError
-        From :func:`trajectory_data`, when ``data`` is ``None``.
+    Drawn from the result of :func:`trajectory_data`.
     """
-    d = data if data is not None else trajectory_data(**opts)
+    import matplotlib.pyplot as plt
+
+    d = data
     r, s = d["runs"][0], d["stats"]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(WIDTH, 3.4), layout="constrained",
                                    gridspec_kw={"width_ratios": [1.6, 1]})
@@ -606,11 +614,11 @@ def switching(*, data: dict | None = None, **opts) -> tuple:
     ax2.set(xlabel=r"dwell time $\tau$", ylabel="density", yscale="log")
     ax2.legend()
     ax2.set_title("(b)", loc="left")
-    return fig, {"lower": s["lower"], "upper": s["upper"]}
+    return fig
 
 
-@register("dynamics-correlation")
-def correlation(*, data: dict | None = None, **opts) -> tuple:
+@register("dynamics-correlation", data=trajectory_data, columns=_correlation_columns)
+def correlation(data: dict):
     r"""Window-free switching rate: (a) autocovariance of the photon number, (b) vs windows (ch. 6).
 
     (a) The autocovariance :math:`C(\tau)` of the conditional
@@ -622,26 +630,11 @@ def correlation(*, data: dict | None = None, **opts) -> tuple:
     against the smoothing window (dots, one standard error), the window-free rate (band, one
     jackknife error) and the gap (dashed).
 
-    Parameters
-    ----------
-    data : dict or None, optional
-        The result of :func:`trajectory_data`, if already computed.
-    **opts
-        Keyword options of :func:`trajectory_data`, used when ``data`` is ``None``.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Panels (a) and (b).
-    data : dict of str to numpy.ndarray
-        ``lags`` and ``acf`` (the pooled autocovariance), ``windows`` and ``window_rates``.
-
-    Raises
-    ------
-    ValueError
-        From :func:`trajectory_data`, when ``data`` is ``None``.
+    Drawn from the result of :func:`trajectory_data`.
     """
-    d = data if data is not None else trajectory_data(**opts)
+    import matplotlib.pyplot as plt
+
+    d = data
     c = d["correlation"]
     lags, acf = c["lags"], c["acf"]
     t0, t1 = c["fit_range"]
@@ -669,8 +662,7 @@ def correlation(*, data: dict | None = None, **opts) -> tuple:
     ax2.minorticks_off()
     ax2.legend()
     ax2.set_title("(b)", loc="left")
-    return fig, {"lags": lags, "acf": acf, "windows": d["windows"],
-                 "window_rates": d["window_rates"]}
+    return fig
 
 
 def _q_marginals(N: float, eps: float, box: float, n: int = 121):
@@ -683,8 +675,8 @@ def _q_marginals(N: float, eps: float, box: float, n: int = 121):
     return x, Q.sum(axis=1) * h, Q.sum(axis=0) * h, Q
 
 
-@register("dynamics-heterodyne")
-def heterodyne(*, data: dict | None = None, **opts) -> tuple:
+@register("dynamics-heterodyne", data=trajectory_data, columns=_heterodyne_columns)
+def heterodyne(data: dict):
     r"""Ideal heterodyne outcomes along the trajectories vs the exact steady-state Husimi Q (ch. 6).
 
     Left: 2-D histogram of the outcomes :math:`\mu` sampled along the runs
@@ -693,36 +685,17 @@ def heterodyne(*, data: dict | None = None, **opts) -> tuple:
     marginal densities along :math:`\mathrm{Re}\,\mu` and :math:`\mathrm{Im}\,\mu`, sampled
     (steps) and exact (dashed).
 
-    Parameters
-    ----------
-    data : dict or None, optional
-        The result of :func:`trajectory_data`, if already computed.
-    **opts
-        Keyword options of :func:`trajectory_data`, used when ``data`` is ``None``.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Three panels in a row: the two colour maps (one colour scale, its colour bar below
-        them) and the marginals.
-    data : dict of str to numpy.ndarray
-        ``x`` (grid along each axis of the square) and ``q_re``, ``q_im``: the exact
-        marginals of Q along :math:`\mathrm{Re}\,\mu` and :math:`\mathrm{Im}\,\mu` at ``x``.
-
-    Raises
-    ------
-    ValueError
-        From :func:`trajectory_data`, when ``data`` is ``None``.
+    Drawn from the result of :func:`trajectory_data`.
     """
-    d = data if data is not None else trajectory_data(**opts)
-    runs = d["runs"]
-    box = float(runs[0]["box"])
-    mu_re = np.concatenate([r["mu_re"] for r in runs])
-    mu_im = np.concatenate([r["mu_im"] for r in runs])
-    x, q_re, q_im, Q = _q_marginals(d["N"], d["eps"], box)
+    import matplotlib.pyplot as plt
+
+    d = data
+    box = d["box"]
+    mu_re, mu_im = d["mu_re"], d["mu_im"]
+    x, q_re, q_im, Q = d["husimi_x"], d["husimi_q_re"], d["husimi_q_im"], d["husimi"]
     fig, axes = plt.subplots(1, 3, figsize=(WIDTH, 3.3), layout="constrained",
                              width_ratios=[1, 1, 1.15])
-    h, edges = dynamics.heterodyne_histogram(mu_re, mu_im, box, bins=40)
+    h, edges = d["histogram"], d["histogram_edges"]
     vmax = max(h.max(), Q.max())
     axes[0].pcolormesh(edges, edges, h.T, cmap="magma", vmin=0, vmax=vmax)
     axes[0].set(xlabel=r"Re $\mu$", ylabel=r"Im $\mu$", aspect="equal",
@@ -741,7 +714,7 @@ def heterodyne(*, data: dict | None = None, **opts) -> tuple:
     axes[2].plot(x, q_im, "C1--", lw=0.8)
     axes[2].set(xlabel=r"$\mu$ component", ylabel="density", title="marginals")
     axes[2].legend()
-    return fig, {"x": x, "q_re": q_re, "q_im": q_im}
+    return fig
 
 
 # ------------------------------------------------------------------------------- ramps
@@ -819,8 +792,13 @@ def ramp_data(*, sizes=RAMP_SIZES, times=RAMP_TIMES, n_out: int = 400) -> dict:
             "zero_time": np.array([_zero_time(times, x) for x in relative])}
 
 
-@register("dynamics-hysteresis")
-def hysteresis(*, data: dict | None = None, loops=LOOP_TIMES, **opts) -> tuple:
+def _hysteresis_columns(d: dict) -> dict:
+    """CSV of ``dynamics-hysteresis``: ramp ``times``, ``area`` and ``relative`` (size by size)."""
+    return {"times": d["times"], "area": d["area"].ravel(), "relative": d["relative"].ravel()}
+
+
+@register("dynamics-hysteresis", data=ramp_data, columns=_hysteresis_columns)
+def hysteresis(data: dict, *, loops=LOOP_TIMES):
     r"""Dynamical hysteresis: (a) loops at N = 4, (b) area, (c) entropy per cycle vs T (ch. 6).
 
     (a) :math:`\langle a^\dagger a\rangle/N` against the drive along ramps of the durations
@@ -830,24 +808,11 @@ def hysteresis(*, data: dict | None = None, loops=LOOP_TIMES, **opts) -> tuple:
     to the quasi-static value, :math:`\Sigma/\Sigma_{\rm qs} - 1`, with its fast-ramp limit
     (dashed) and the same dotted times.
 
-    Parameters
-    ----------
-    data : dict or None, optional
-        The result of :func:`ramp_data`, if already computed.
-    loops : tuple of float, optional
-        Ramp times of the loops of panel (a), among those of the data.
-    **opts
-        Keyword options of :func:`ramp_data`, used when ``data`` is ``None``.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Panel (a) on the left, (b) above (c) on the right, sharing the ramp-time axis.
-    data : dict of str to numpy.ndarray
-        ``times`` (the ramp times), ``area`` and ``relative`` (size by size, each over all ramp
-        times).
+    Drawn from the result of :func:`ramp_data`.
     """
-    d = data if data is not None else ramp_data(**opts)
+    import matplotlib.pyplot as plt
+
+    d = data
     fig, panels = plt.subplot_mosaic([["a", "b"], ["a", "c"]], figsize=(WIDTH, 5.4),
                                      layout="constrained", width_ratios=[1.15, 1])
     axes = [panels[k] for k in "abc"]
@@ -878,10 +843,11 @@ def hysteresis(*, data: dict | None = None, loops=LOOP_TIMES, **opts) -> tuple:
     axes[2].axhline(0, color="0.6", lw=0.8)
     axes[2].set(xlabel="ramp time $T$", ylabel=r"$\Sigma / \Sigma_{\rm qs} - 1$")
     axes[2].set_title("(c)", loc="left")
-    return fig, {"times": times, "area": d["area"].ravel(), "relative": d["relative"].ravel()}
+    return fig
 
 
-def split_data(*, N: int = SPLIT["N"], times=SPLIT["times"], n_out: int = SPLIT["n_out"]) -> dict:
+def split_data(*, N: int = SPLIT["N"], times=SPLIT["times"], n_out: int = SPLIT["n_out"],
+               shown: float = SPLIT["shown"]) -> dict:
     r"""Ramps with the adiabatic / non-adiabatic split of the entropy production (cached).
 
     :func:`epcore.dynamics.ramp_point` with ``balance=True, split=True`` (the entropy balance
@@ -897,11 +863,14 @@ def split_data(*, N: int = SPLIT["N"], times=SPLIT["times"], n_out: int = SPLIT[
         Ramp times T.
     n_out : int, optional
         Output times per ramp.
+    shown : float, optional
+        Ramp time of panels (a) and (b) of :func:`ramp_split` (the nearest of ``times``).
 
     Returns
     -------
     dict
-        ``rows`` (the :func:`epcore.dynamics.ramp_point` dicts), ``N``, ``times``; per ramp
+        ``rows`` (the :func:`epcore.dynamics.ramp_point` dicts), ``N``, ``times``, ``shown``
+        (the row of ``rows`` shown), ``fraction`` (:math:`\Sigma_{\rm na}/\Sigma`); per ramp
         (arrays): ``sigma``, ``sigma_a``, ``sigma_na`` (time integrals of
         :math:`\Pi, \Pi_{\rm a}, \Pi_{\rm na}`), ``hatano_sasa`` (of :math:`Y`),
         ``final_distance`` (:math:`D` at the end), ``min_pi_na`` and ``min_pi_a`` (smallest
@@ -926,11 +895,22 @@ def split_data(*, N: int = SPLIT["N"], times=SPLIT["times"], n_out: int = SPLIT[
     out["min_pi_a"] = np.array([r["pi_a"].min() for r in rows])
     out["split_error"] = np.array([np.abs(r["pi_a"] + r["pi_na"] - r["pi"]).max()
                                    / np.abs(r["pi"]).max() for r in rows])
+    out["shown"] = rows[int(np.argmin(np.abs(times - shown)))]
+    out["fraction"] = out["sigma_na"] / out["sigma"]
     return out
 
 
-@register("dynamics-ramp-split")
-def ramp_split(*, data: dict | None = None, shown: float = SPLIT["shown"], **opts) -> tuple:
+def _ramp_split_columns(d: dict) -> dict:
+    """CSV of ``dynamics-ramp-split``: ``t``, ``pi``, ``pi_a``, ``pi_na``, ``relative_entropy``
+    along the ramp shown; ``times`` and ``fraction``."""
+    r = d["shown"]
+    return {"t": r["t"], "pi": r["pi"], "pi_a": r["pi_a"], "pi_na": r["pi_na"],
+            "relative_entropy": r["relative_entropy"], "times": d["times"],
+            "fraction": d["fraction"]}
+
+
+@register("dynamics-ramp-split", data=split_data, columns=_ramp_split_columns)
+def ramp_split(data: dict):
     r"""Adiabatic and non-adiabatic entropy production along a ramp, and per cycle (ch. 6).
 
     (a) :math:`\Pi`, :math:`\Pi_{\rm a}` and :math:`\Pi_{\rm na}` along the ramp of duration
@@ -939,25 +919,12 @@ def ramp_split(*, data: dict | None = None, shown: float = SPLIT["shown"], **opt
     along the same ramp; (c) the non-adiabatic entropy per cycle relative to the total,
     :math:`\Sigma_{\rm na}/\Sigma`, against the ramp time.
 
-    Parameters
-    ----------
-    data : dict or None, optional
-        The result of :func:`split_data`, if already computed.
-    shown : float, optional
-        Ramp time of panels (a) and (b), among those of the data.
-    **opts
-        Keyword options of :func:`split_data`, used when ``data`` is ``None``.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Panels (a) and (b) above (c).
-    data : dict of str to numpy.ndarray
-        ``t``, ``pi``, ``pi_a``, ``pi_na`` and ``relative_entropy`` along the ramp shown;
-        ``times`` and ``fraction`` (:math:`\Sigma_{\rm na}/\Sigma`).
+    Drawn from the result of :func:`split_data`.
     """
-    d = data if data is not None else split_data(**opts)
-    r = d["rows"][int(np.argmin(np.abs(d["times"] - shown)))]
+    import matplotlib.pyplot as plt
+
+    d = data
+    r = d["shown"]
     fig, panels = plt.subplot_mosaic([["a", "b"], ["c", "c"]], figsize=(WIDTH, 5.6),
                                      layout="constrained")
     ax1, ax2, ax3 = (panels[k] for k in "abc")
@@ -973,49 +940,59 @@ def ramp_split(*, data: dict | None = None, shown: float = SPLIT["shown"], **opt
     ax2.set(xlabel="time $t$", ylabel=r"$D(Q\,\|\,Q_{\rm ss})$ (red)")
     ax2b.set_ylabel(r"$\epsilon(t)$ (grey)")
     ax2.set_title("(b)", loc="left")
-    fraction = d["sigma_na"] / d["sigma"]
-    ax3.loglog(d["times"], fraction, "ko-", ms=4)
+    ax3.loglog(d["times"], d["fraction"], "ko-", ms=4)
     ax3.set(xlabel="ramp time $T$", ylabel=r"$\Sigma_{\rm na} / \Sigma$")
     ax3.set_title(f"(c) $N = {d['N']}$", loc="left")
-    return fig, {"t": r["t"], "pi": r["pi"], "pi_a": r["pi_a"], "pi_na": r["pi_na"],
-                 "relative_entropy": r["relative_entropy"], "times": d["times"],
-                 "fraction": fraction}
+    return fig
 
 
-@register("dynamics-ramp-balance")
-def ramp_balance(*, result=None, N: int = 6, t_ramp: float = 30.0, n_out: int = 400) -> tuple:
+def ramp_balance_data(*, N: int = 6, t_ramp: float = 30.0, n_out: int = 400):
+    r"""One drive ramp with the entropy balance, for :func:`ramp_balance` (ch. 6).
+
+    :func:`epcore.dynamics.ramp` (up and down, with the terms of Eqs. 7-8 at every output
+    time).
+
+    Parameters
+    ----------
+    N : int, optional
+        System size of the ramp.
+    t_ramp : float, optional
+        Duration of each leg of the ramp.
+    n_out : int, optional
+        Output times of the ramp.
+
+    Returns
+    -------
+    epcore.dynamics.RampResult
+        The ramp with its entropy balance.
+
+    Raises
+    ------
+    ValueError
+        From :func:`epcore.dynamics.ramp`: a state that reaches the top Fock levels or that
+        the ODE error makes non-positive.
+    """
+    return dynamics.ramp(N, t_ramp, n_out=n_out)
+
+
+def _ramp_balance_columns(r) -> dict:
+    """CSV of ``dynamics-ramp-balance``: ``t``, ``S`` (nats), ``pi`` and ``phi`` (rates)."""
+    return {"t": r.t, "S": r.S, "pi": r.pi, "phi": r.phi}
+
+
+@register("dynamics-ramp-balance", data=ramp_balance_data, columns=_ramp_balance_columns)
+def ramp_balance(data):
     r"""Wehrl entropy, Pi_u, Pi_d, Phi_q along one drive ramp and the check of Eq. (1) (ch. 6).
 
     (a) The drive :math:`\epsilon(t)` and the Wehrl entropy (Eq. 4); (b) the fluctuation terms
     :math:`\Pi_u`, :math:`\Pi_d` and :math:`\Phi_q` of Eqs. (7)-(8); (c) :math:`\Pi - \Phi`
     against finite differences of :math:`S(t)`, Eq. (1).
 
-    Parameters
-    ----------
-    result : epcore.dynamics.RampResult or None, optional
-        A ramp computed with the entropy balance (:func:`epcore.dynamics.ramp` with
-        ``balance=True``); then ``N``, ``t_ramp`` and ``n_out`` are ignored.
-    N : int, optional
-        System size of the ramp computed when ``result`` is ``None``.
-    t_ramp : float, optional
-        Duration of each leg of that ramp.
-    n_out : int, optional
-        Output times of that ramp.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Panels (a) and (b) above (c).
-    data : dict of str to numpy.ndarray
-        ``t``, ``S`` (nats), ``pi`` and ``phi`` (rates) at the output times.
-
-    Raises
-    ------
-    ValueError
-        From :func:`epcore.dynamics.ramp`, when ``result`` is ``None``: a state that reaches
-        the top Fock levels or that the ODE error makes non-positive.
+    Drawn from the result of :func:`ramp_balance_data` (a ramp with the entropy balance).
     """
-    r = result if result is not None else dynamics.ramp(N, t_ramp, n_out=n_out)
+    import matplotlib.pyplot as plt
+
+    r = data
     fig, panels = plt.subplot_mosaic([["a", "b"], ["c", "c"]], figsize=(WIDTH, 5.6),
                                      layout="constrained")
     ax1, ax2, ax3 = (panels[k] for k in "abc")
@@ -1037,4 +1014,4 @@ def ramp_balance(*, result=None, N: int = 6, t_ramp: float = 30.0, n_out: int = 
     ax3.set(xlabel="time $t$", ylabel="rate")
     ax3.legend()
     ax3.set_title("(c)", loc="left")
-    return fig, {"t": r.t, "S": r.S, "pi": r.pi, "phi": r.phi}
+    return fig

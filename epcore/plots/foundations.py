@@ -1,13 +1,12 @@
 """Figures of the foundations chapters: Wehrl entropy (ch. 1), entropy production (ch. 2) and the
-thermodynamic limit (ch. 3). Each function draws one figure and returns ``(fig, data)``."""
+thermodynamic limit (ch. 3). Each figure is a data function ``NAME_data`` (keyword options, no
+Matplotlib) and a draw function registered with it (:func:`epcore.figures.register`); calling the
+figure returns ``(fig, data)``."""
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import qutip
-from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
 
 from .. import cavity as cv
 from .. import gaussian as ga
@@ -45,9 +44,8 @@ def _plane(extent: float, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 # ----------------------------------------------------------------------------- chapter 1
 
 
-@register("wehrl-husimi-gallery")
-def husimi_gallery(*, d: int = 60, alpha: float = 2.0, n: float = 1.0, r: float = 0.6,
-                   extent: float = 4.0, points: int = 161):
+def husimi_gallery_data(*, d: int = 60, alpha: float = 2.0, n: float = 1.0, r: float = 0.6,
+                   extent: float = 4.0, points: int = 161) -> dict:
     r"""Husimi functions Q(mu) of the four example states of ch. 1, titled with their Wehrl entropy.
 
     The coherent state :math:`|\alpha\rangle`, the thermal state of mean occupation ``n``, the
@@ -74,9 +72,7 @@ def husimi_gallery(*, d: int = 60, alpha: float = 2.0, n: float = 1.0, r: float 
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Four colour maps of Q in two rows, on one colour scale with its colour bar.
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``re_mu``, ``im_mu``: the grid points, flattened; ``Q_coherent``, ``Q_thermal``,
         ``Q_squeezed``, ``Q_cat``: Q at those points, a density in
         :math:`d^2\mu = d\,\mathrm{Re}\,\mu \; d\,\mathrm{Im}\,\mu`.
@@ -88,28 +84,41 @@ def husimi_gallery(*, d: int = 60, alpha: float = 2.0, n: float = 1.0, r: float 
     """
     states = cv.example_states(d, alpha=alpha, n=n, r=r)
     x, X, Y = _plane(extent, points)
-    fig, axes = plt.subplots(2, 2, figsize=(WIDTH, 6.2), sharex=True, sharey=True,
-                             layout="constrained")
     data = {"re_mu": X.ravel(), "im_mu": Y.ravel()}
     for name, rho in states.items():
-        data[f"Q_{name}"] = husimi(rho, X + 1j * Y)
-    vmax = max(Q.max() for Q in data.values() if Q.ndim == 2)
-    for ax, (name, rho) in zip(axes.flat, states.items(), strict=True):
-        Q = data[f"Q_{name}"]
-        im = ax.pcolormesh(x, x, Q, cmap="viridis", shading="auto", vmin=0, vmax=vmax)
-        data[f"Q_{name}"] = Q.ravel()
-        ax.set_title(f"{STATE_LABELS[name]}\n$S = {wehrl_entropy(rho):.4f}$")
+        data[f"Q_{name}"] = husimi(rho, X + 1j * Y).ravel()
+    data["wehrl"] = np.array([wehrl_entropy(rho) for rho in states.values()])
+    data["axis"] = x
+    return data
+
+
+@register("wehrl-husimi-gallery", data=husimi_gallery_data)
+def husimi_gallery(data: dict):
+    r"""Husimi functions Q(mu) of the four example states of ch. 1, titled with their Wehrl entropy.
+
+    Drawn from the result of :func:`husimi_gallery_data`.
+    """
+    import matplotlib.pyplot as plt
+
+    x = data["axis"]
+    names = [k[2:] for k in data if k.startswith("Q_")]
+    grids = {name: data[f"Q_{name}"].reshape(len(x), len(x)) for name in names}
+    fig, axes = plt.subplots(2, 2, figsize=(WIDTH, 6.2), sharex=True, sharey=True,
+                             layout="constrained")
+    vmax = max(Q.max() for Q in grids.values())
+    for ax, name, S in zip(axes.flat, names, data["wehrl"], strict=True):
+        im = ax.pcolormesh(x, x, grids[name], cmap="viridis", shading="auto", vmin=0, vmax=vmax)
+        ax.set_title(f"{STATE_LABELS[name]}\n$S = {S:.4f}$")
         ax.set_aspect("equal")
     for ax in axes[1]:
         ax.set_xlabel(r"$\mathrm{Re}\,\mu$")
     for ax in axes[:, 0]:
         ax.set_ylabel(r"$\mathrm{Im}\,\mu$")
     fig.colorbar(im, ax=axes, shrink=0.8, label=r"$Q(\mu)$")
-    return fig, data
+    return fig
 
 
-@register("wehrl-vs-von-neumann")
-def wehrl_vs_von_neumann(*, d: int = 120):
+def wehrl_vs_von_neumann_data(*, d: int = 120) -> dict:
     r"""Wehrl entropy of thermal, squeezed and cat states vs closed forms and von Neumann (ch. 1).
 
     Panel (a): thermal states, computed Wehrl entropy against :math:`1 + \ln\pi(\bar n + 1)` and
@@ -124,9 +133,7 @@ def wehrl_vs_von_neumann(*, d: int = 120):
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Three panels, (a) and (b) above (c).
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``n`` (thermal occupations), ``wehrl_thermal``, ``vn_thermal`` (von Neumann);
         ``r`` (squeezing), ``wehrl_squeezed``; ``cat_alpha`` (cat amplitudes), ``wehrl_cat``.
 
@@ -138,31 +145,57 @@ def wehrl_vs_von_neumann(*, d: int = 120):
     n_values = np.linspace(0, 4, 9)
     r_values = np.linspace(0, 1.2, 7)
     a_values = np.linspace(0, 3.5, 15)
-    sw_th = np.array([wehrl_entropy(cv.thermal(n, d)) for n in n_values])
-    sv_th = np.array([cv.thermal_entropy(n) for n in n_values])
-    sw_sq = np.array([wehrl_entropy(cv.squeezed_vacuum(r, d)) for r in r_values])
-    sw_cat = np.array([wehrl_entropy(cv.cat(a, 60)) for a in a_values])
     n_fine = np.linspace(0, 4, 200)
     r_fine = np.linspace(0, 1.2, 200)
+    return {"n": n_values,
+            "wehrl_thermal": np.array([wehrl_entropy(cv.thermal(n, d)) for n in n_values]),
+            "vn_thermal": np.array([cv.thermal_entropy(n) for n in n_values]),
+            "r": r_values,
+            "wehrl_squeezed": np.array([wehrl_entropy(cv.squeezed_vacuum(r, d))
+                                        for r in r_values]),
+            "cat_alpha": a_values,
+            "wehrl_cat": np.array([wehrl_entropy(cv.cat(a, 60)) for a in a_values]),
+            "n_fine": n_fine,
+            "wehrl_thermal_exact": np.array([cv.wehrl_thermal(n) for n in n_fine]),
+            "vn_thermal_fine": np.array([cv.thermal_entropy(n) for n in n_fine]),
+            "r_fine": r_fine, "wehrl_squeezed_exact": np.array([cv.wehrl_squeezed(r)
+                                                                for r in r_fine]),
+            "wehrl_cat_limit": np.array([cv.wehrl_cat_limit()])}
+
+
+def _wehrl_vs_von_neumann_columns(data: dict) -> dict:
+    """CSV of ``wehrl-vs-von-neumann``: the computed entropies (the closed forms left out)."""
+    return {k: data[k] for k in ("n", "wehrl_thermal", "vn_thermal", "r", "wehrl_squeezed",
+                                 "cat_alpha", "wehrl_cat")}
+
+
+@register("wehrl-vs-von-neumann", data=wehrl_vs_von_neumann_data,
+          columns=_wehrl_vs_von_neumann_columns)
+def wehrl_vs_von_neumann(data: dict):
+    r"""Wehrl entropy of thermal, squeezed and cat states vs closed forms and von Neumann (ch. 1).
+
+    Drawn from the result of :func:`wehrl_vs_von_neumann_data`.
+    """
+    import matplotlib.pyplot as plt
 
     fig, panels = plt.subplot_mosaic([["a", "b"], ["c", "c"]], figsize=(WIDTH, 6.2),
                                      layout="constrained")
     axes = [panels[k] for k in "abc"]
     ax = axes[0]
-    ax.plot(n_fine, [cv.wehrl_thermal(n) for n in n_fine], "C0-", label=r"$1+\ln\pi(\bar n+1)$")
-    ax.plot(n_values, sw_th, "C0o", label="Wehrl, computed")
-    ax.plot(n_fine, [cv.thermal_entropy(n) for n in n_fine], "C1--", label="von Neumann")
+    ax.plot(data["n_fine"], data["wehrl_thermal_exact"], "C0-", label=r"$1+\ln\pi(\bar n+1)$")
+    ax.plot(data["n"], data["wehrl_thermal"], "C0o", label="Wehrl, computed")
+    ax.plot(data["n_fine"], data["vn_thermal_fine"], "C1--", label="von Neumann")
     ax.set_xlabel(r"mean photon number $\bar n$")
     ax.set_title("(a) thermal", loc="left")
     ax = axes[1]
-    ax.plot(r_fine, [cv.wehrl_squeezed(r) for r in r_fine], "C0-", label=r"$1+\ln(\pi\cosh r)$")
-    ax.plot(r_values, sw_sq, "C0o", label="Wehrl, computed")
+    ax.plot(data["r_fine"], data["wehrl_squeezed_exact"], "C0-", label=r"$1+\ln(\pi\cosh r)$")
+    ax.plot(data["r"], data["wehrl_squeezed"], "C0o", label="Wehrl, computed")
     ax.axhline(0, color="C1", ls="--", label="von Neumann (pure)")
     ax.set_xlabel(r"squeezing $r$")
     ax.set_title("(b) squeezed vacuum", loc="left")
     ax = axes[2]
-    ax.plot(a_values, sw_cat, "C0o-", label="Wehrl, computed")
-    ax.axhline(cv.wehrl_cat_limit(), color="C2", ls=":", label=r"$1+\ln 2\pi$")
+    ax.plot(data["cat_alpha"], data["wehrl_cat"], "C0o-", label="Wehrl, computed")
+    ax.axhline(data["wehrl_cat_limit"][0], color="C2", ls=":", label=r"$1+\ln 2\pi$")
     ax.axhline(cv.LIEB_BOUND, color="k", ls=":", label=r"Lieb $1+\ln\pi$")
     ax.axhline(0, color="C1", ls="--", label="von Neumann (pure)")
     ax.set_xlabel(r"cat amplitude $\alpha$")
@@ -172,13 +205,10 @@ def wehrl_vs_von_neumann(*, d: int = 120):
     axes[0].legend()
     axes[1].legend(loc="center right")
     axes[2].legend(loc="center right")
-    data = {"n": n_values, "wehrl_thermal": sw_th, "vn_thermal": sv_th, "r": r_values,
-            "wehrl_squeezed": sw_sq, "cat_alpha": a_values, "wehrl_cat": sw_cat}
-    return fig, data
+    return fig
 
 
-@register("wehrl-lieb-bound")
-def lieb_bound(*, samples: int = 150, max_levels: int = 10, seed: int = 2020):
+def lieb_bound_data(*, samples: int = 150, max_levels: int = 10, seed: int = 2020) -> dict:
     r"""Wehrl vs von Neumann entropy of random states: all above Lieb's bound 1 + ln(pi) (ch. 1).
 
     Left: a scatter of :math:`S(Q)` (Eq. 4) against :math:`S_{\rm vN}(\rho)` for random pure
@@ -200,9 +230,7 @@ def lieb_bound(*, samples: int = 150, max_levels: int = 10, seed: int = 2020):
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Scatter (left, its legend below) and histogram (right).
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         One entry per state: ``levels`` (occupied Fock levels), ``pure`` (1.0 for pure, 0.0
         for mixed), ``wehrl`` and ``von_neumann`` (nats).
     """
@@ -216,6 +244,19 @@ def lieb_bound(*, samples: int = 150, max_levels: int = 10, seed: int = 2020):
                               pure=bool(pure[i]))
         sw[i] = wehrl_entropy(rho)
         sv[i] = cv.von_neumann_entropy(rho)
+    return {"levels": levels, "pure": pure.astype(float), "wehrl": sw, "von_neumann": sv,
+            "excess": sw - cv.LIEB_BOUND}
+
+
+@register("wehrl-lieb-bound", data=lieb_bound_data)
+def lieb_bound(data: dict):
+    r"""Wehrl vs von Neumann entropy of random states: all above Lieb's bound 1 + ln(pi) (ch. 1).
+
+    Drawn from the result of :func:`lieb_bound_data`.
+    """
+    import matplotlib.pyplot as plt
+
+    pure, sw, sv = data["pure"].astype(bool), data["wehrl"], data["von_neumann"]
     fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.9), layout="constrained")
     ax = axes[0]
     ax.scatter(sv[pure], sw[pure], s=12, label="random pure states")
@@ -227,17 +268,16 @@ def lieb_bound(*, samples: int = 150, max_levels: int = 10, seed: int = 2020):
     ax.set_ylabel(r"Wehrl entropy $S(Q)$")
     fig.legend(loc="outside lower center", ncol=2)
     ax = axes[1]
-    excess = sw - cv.LIEB_BOUND
+    excess = data["excess"]
     ax.hist(excess, bins=30, color="C0")
     ax.set_xlabel(r"$S(Q) - (1+\ln\pi)$")
     ax.set_ylabel("number of states")
     ax.set_title(_excess_title(float(np.min(excess))))
-    data = {"levels": levels, "pure": pure.astype(float), "wehrl": sw, "von_neumann": sv}
-    return fig, data
+    return fig
 
 
-@register("wehrl-wigner-negativity")
-def wigner_negativity(*, d: int = 60, alpha: float = 2.0, extent: float = 5.0, points: int = 161):
+def wigner_negativity_data(*, d: int = 60, alpha: float = 2.0, extent: float = 5.0,
+                           points: int = 161) -> dict:
     r"""Wigner functions of a cat and of Fock state 1 (negative regions) beside the cat's Q (ch. 1).
 
     The Wigner functions are QuTiP's (``qutip.wigner``), which uses :math:`x + ip` with
@@ -259,9 +299,7 @@ def wigner_negativity(*, d: int = 60, alpha: float = 2.0, extent: float = 5.0, p
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Three colour maps (blue negative), each with its colour bar below it.
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``re_mu``, ``im_mu``: the grid points, flattened; ``W_cat``, ``W_fock1`` (Wigner
         functions) and ``Q_cat`` (Husimi function) at those points, all densities in
         :math:`d^2\mu`.
@@ -273,12 +311,30 @@ def wigner_negativity(*, d: int = 60, alpha: float = 2.0, extent: float = 5.0, p
     W_fock = qutip.wigner(rho_fock, np.sqrt(2) * x, np.sqrt(2) * x) * 2
     Q_cat = husimi(rho_cat, X + 1j * Y)
     dA = (x[1] - x[0]) ** 2
+    negative = [0.5 * np.sum(np.abs(F) - F) * dA for F in (W_cat, W_fock, Q_cat)]
+    return {"re_mu": X.ravel(), "im_mu": Y.ravel(), "W_cat": W_cat.ravel(),
+            "W_fock1": W_fock.ravel(), "Q_cat": Q_cat.ravel(), "axis": x,
+            "negative_volume": np.array(negative)}
+
+
+@register("wehrl-wigner-negativity", data=wigner_negativity_data)
+def wigner_negativity(data: dict):
+    r"""Wigner functions of a cat and of Fock state 1 (negative regions) beside the cat's Q (ch. 1).
+
+    Drawn from the result of :func:`wigner_negativity_data`.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    x = data["axis"]
+    n = len(x)
     fig, axes = plt.subplots(1, 3, figsize=(WIDTH, 3.9), sharey=True, layout="constrained")
-    panels = [(W_cat, "Wigner, cat"), (W_fock, r"Wigner, Fock $|1\rangle$"), (Q_cat, "Husimi, cat")]
-    for ax, (F, title) in zip(axes, panels, strict=True):
+    panels = [(data["W_cat"], "Wigner, cat"), (data["W_fock1"], r"Wigner, Fock $|1\rangle$"),
+              (data["Q_cat"], "Husimi, cat")]
+    for ax, (F, title), neg in zip(axes, panels, data["negative_volume"], strict=True):
+        F = F.reshape(n, n)
         lim = np.abs(F).max()
         im = ax.pcolormesh(x, x, F, cmap="RdBu_r", vmin=-lim, vmax=lim, shading="auto")
-        neg = 0.5 * np.sum(np.abs(F) - F) * dA
         ax.set_title(f"{title}\nnegative volume {neg:.3f}")
         ax.set_xlabel(r"$\mathrm{Re}\,\mu$")
         ax.set_aspect("equal")
@@ -286,16 +342,14 @@ def wigner_negativity(*, d: int = 60, alpha: float = 2.0, extent: float = 5.0, p
         cb = fig.colorbar(im, ax=ax, location="bottom", shrink=0.9, aspect=15)
         cb.ax.xaxis.set_major_locator(MaxNLocator(3))
     axes[0].set_ylabel(r"$\mathrm{Im}\,\mu$")
-    data = {"re_mu": X.ravel(), "im_mu": Y.ravel(), "W_cat": W_cat.ravel(),
-            "W_fock1": W_fock.ravel(), "Q_cat": Q_cat.ravel()}
-    return fig, data
+    return fig
+
 
 
 # ----------------------------------------------------------------------------- chapter 2
 
 
-@register("entropy-zero-temperature")
-def zero_temperature(*, n: float = 1.0, kappa: float = 0.5):
+def zero_temperature_data(*, n: float = 1.0, kappa: float = 0.5) -> dict:
     r"""Conventional flux Qdot/T vs the Wehrl flux (Eq. 5) as the bath is cooled to T = 0 (ch. 2).
 
     A cavity holding ``n`` photons loses them into a thermal bath of occupation
@@ -314,29 +368,39 @@ def zero_temperature(*, n: float = 1.0, kappa: float = 0.5):
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Both fluxes against :math:`\bar n_{\rm b}` on a logarithmic axis.
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``n_bath`` (bath occupations), ``spohn_flux`` and ``wehrl_flux`` (rates, in the units
         of ``kappa``).
     """
     nb = np.logspace(-8, 1, 200)
-    spohn = cv.spohn_flux(n, nb, kappa)
-    wehrl = cv.wehrl_thermal_flux(n, nb, kappa)
+    return {"n_bath": nb, "spohn_flux": cv.spohn_flux(n, nb, kappa),
+            "wehrl_flux": cv.wehrl_thermal_flux(n, nb, kappa),
+            "wehrl_flux_zero_t": np.array([2 * kappa * n])}
+
+
+@register("entropy-zero-temperature", data=zero_temperature_data)
+def zero_temperature(data: dict):
+    r"""Conventional flux Qdot/T vs the Wehrl flux (Eq. 5) as the bath is cooled to T = 0 (ch. 2).
+
+    Drawn from the result of :func:`zero_temperature_data`.
+    """
+    import matplotlib.pyplot as plt
+
+    nb = data["n_bath"]
     fig, ax = plt.subplots(figsize=(WIDTH, 3.8), layout="constrained")
-    ax.semilogx(nb, spohn, "C3-", label=r"conventional: $\dot Q/T$")
-    ax.semilogx(nb, wehrl, "C0-", label=r"Wehrl flux $\Phi$")
-    ax.axhline(2 * kappa * n, color="C0", ls=":", label=r"$2\kappa\langle a^\dagger a\rangle$")
+    ax.semilogx(nb, data["spohn_flux"], "C3-", label=r"conventional: $\dot Q/T$")
+    ax.semilogx(nb, data["wehrl_flux"], "C0-", label=r"Wehrl flux $\Phi$")
+    ax.axhline(data["wehrl_flux_zero_t"][0], color="C0", ls=":",
+               label=r"$2\kappa\langle a^\dagger a\rangle$")
     ax.axhline(0, color="k", lw=0.5)
     ax.set_xlabel(r"bath occupation $\bar n_{\rm bath}$ (temperature $\to 0$ on the left)")
     ax.set_ylabel(r"entropy flux (units of $\kappa$)")
     ax.legend()
-    return fig, {"n_bath": nb, "spohn_flux": spohn, "wehrl_flux": wehrl}
+    return fig
 
 
-@register("entropy-empty-cavity")
-def empty_cavity(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max: float = 10.0,
-                 points: int = 41, progress: bool = False, result=None):
+def empty_cavity_data(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max: float = 10.0,
+                 points: int = 41, progress: bool = False, balance=None) -> dict:
     r"""Empty driven cavity from vacuum: S, Pi, Phi by mesolve vs the closed form (Eqs. 4-6, ch. 2).
 
     With :math:`H_0 = 0` the state stays coherent, so (a) the Wehrl entropy stays at
@@ -359,16 +423,14 @@ def empty_cavity(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max: floa
         Output times of the simulation, equally spaced on ``[0, t_max]``.
     progress : bool, optional
         Show the progress bar of the simulation.
-    result : epcore.cavity.TransientBalance or None, optional
+    balance : epcore.cavity.TransientBalance or None, optional
         A balance already computed from the vacuum with these ``E`` and ``kappa``; it is
-        plotted instead of running the simulation, and ``d``, ``t_max``, ``points`` and
+        used instead of running the simulation, and ``d``, ``t_max``, ``points`` and
         ``progress`` are ignored.
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Panels (a) :math:`S(t)` and (b) :math:`\Pi(t)`, :math:`\Phi(t)`.
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``t``, ``S`` (nats), ``Pi``, ``Phi`` (rates) at the simulated times; ``t_exact`` and
         ``Pi_exact``, the closed form on a fine grid.
 
@@ -378,40 +440,53 @@ def empty_cavity(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max: floa
         If ``d`` Fock levels cannot hold the state (about :math:`(\mathcal{E}/\kappa)^2`
         photons): raise ``d``.
     """
-    if result is None:
+    if balance is None:
         times = np.linspace(0, t_max, points)
         H = cv.driven_hamiltonian(d, E)
         tb = cv.transient_balance(H, kappa, qutip.fock_dm(d, 0), times, progress=progress)
     else:
-        tb, times, t_max = result, result.times, result.times[-1]
+        tb, times, t_max = balance, balance.times, balance.times[-1]
     t_fine = np.linspace(0, t_max, 400)
     exact = cv.empty_cavity_transient(E, kappa, t_fine)
+    return {"t": times, "S": tb.S, "Pi": tb.Pi, "Phi": tb.Phi, "t_exact": t_fine,
+            "Pi_exact": exact["Pi"], "S_exact": exact["S"],
+            "steady_pi": np.array([2 * E**2 / kappa]), "kappa": np.array([kappa])}
+
+
+@register("entropy-empty-cavity", data=empty_cavity_data)
+def empty_cavity(data: dict):
+    r"""Empty driven cavity from vacuum: S, Pi, Phi by mesolve vs the closed form (Eqs. 4-6, ch. 2).
+
+    Drawn from the result of :func:`empty_cavity_data`.
+    """
+    import matplotlib.pyplot as plt
+
+    t_fine, times = data["t_exact"], data["t"]
     fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.2), layout="constrained")
     ax = axes[0]
-    ax.plot(t_fine, exact["S"], "k-", label=r"$1+\ln\pi$")
-    ax.plot(times, tb.S, "C0o", ms=4, label="mesolve")
+    ax.plot(t_fine, data["S_exact"], "k-", label=r"$1+\ln\pi$")
+    ax.plot(times, data["S"], "C0o", ms=4, label="mesolve")
     ax.set_ylim(cv.LIEB_BOUND - 0.05, cv.LIEB_BOUND + 0.05)
-    ax.set_xlabel(r"$\kappa t$" if kappa == 1 else r"time $t$")
+    ax.set_xlabel(r"$\kappa t$" if data["kappa"][0] == 1 else r"time $t$")
     ax.set_ylabel(r"Wehrl entropy $S(t)$")
     ax.set_title("(a)", loc="left")
     ax.legend()
     ax = axes[1]
-    ax.plot(t_fine, exact["Pi"], "k-", label=r"$2\kappa\,\alpha(t)^2$")
-    ax.plot(times, tb.Pi, "C0o", ms=4, label=r"$\Pi$ (mesolve)")
-    ax.plot(times, tb.Phi, "C1x", ms=6, label=r"$\Phi$ (mesolve)")
-    ax.axhline(2 * E**2 / kappa, color="C2", ls=":", label=r"$2E^2/\kappa$")
+    ax.plot(t_fine, data["Pi_exact"], "k-", label=r"$2\kappa\,\alpha(t)^2$")
+    ax.plot(times, data["Pi"], "C0o", ms=4, label=r"$\Pi$ (mesolve)")
+    ax.plot(times, data["Phi"], "C1x", ms=6, label=r"$\Phi$ (mesolve)")
+    ax.axhline(data["steady_pi"][0], color="C2", ls=":", label=r"$2E^2/\kappa$")
     ax.set_xlabel(r"time $t$")
     ax.set_ylabel("rate")
     ax.set_title("(b)", loc="left")
     ax.legend(loc="lower right")
-    return fig, {"t": times, "S": tb.S, "Pi": tb.Pi, "Phi": tb.Phi, "t_exact": t_fine,
-                 "Pi_exact": exact["Pi"]}
+    return fig
 
 
-@register("entropy-kerr-transient")
-def kerr_transient(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0, chi: float = 0.1,
+def kerr_transient_data(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0,
+                        chi: float = 0.1,
                    d: int = 40, t_max: float = 12.0, points: int = 121, progress: bool = False,
-                   result=None):
+                   balance=None) -> dict:
     r"""Kerr-type cavity relaxing from vacuum: S, Pi (Eq. 6), Phi (Eq. 5) and the check of Eq. (1).
 
     The Hamiltonian is
@@ -439,15 +514,13 @@ def kerr_transient(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0, c
         Output times, equally spaced on ``[0, t_max]``.
     progress : bool, optional
         Show the progress bar of the simulation.
-    result : epcore.cavity.TransientBalance or None, optional
-        A balance already computed (with these parameters, from the vacuum) to plot instead of
-        running the simulation; the other options then only label the figure.
+    balance : epcore.cavity.TransientBalance or None, optional
+        A balance already computed (with these parameters, from the vacuum) used instead of
+        running the simulation (the other simulation options are then ignored).
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Panels (a) and (b) above (c).
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         At the output times: ``t``, ``S`` (nats), ``Pi``, ``Phi``, ``dS_dt`` (from the
         Liouvillian) and ``dS_dt_fd`` (finite differences of ``S``).
 
@@ -456,48 +529,59 @@ def kerr_transient(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0, c
     epcore.errors.CutoffError
         If ``d`` Fock levels cannot hold the state: raise ``d``.
     """
-    if result is None:
+    if balance is None:
         times = np.linspace(0, t_max, points)
         H = cv.driven_hamiltonian(d, E, delta=delta, chi=chi)
         tb = cv.transient_balance(H, kappa, qutip.fock_dm(d, 0), times, progress=progress)
     else:
-        tb, times = result, result.times
-    fd = np.gradient(tb.S, times, edge_order=2)
+        tb, times = balance, balance.times
+    return {"t": times, "S": tb.S, "Pi": tb.Pi, "Phi": tb.Phi, "dS_dt": tb.dS_dt,
+            "dS_dt_fd": np.gradient(tb.S, times, edge_order=2)}
+
+
+@register("entropy-kerr-transient", data=kerr_transient_data)
+def kerr_transient(data: dict):
+    r"""Kerr-type cavity relaxing from vacuum: S, Pi (Eq. 6), Phi (Eq. 5) and the check of Eq. (1).
+
+    Drawn from the result of :func:`kerr_transient_data`.
+    """
+    import matplotlib.pyplot as plt
+
+    times = data["t"]
     fig, panels = plt.subplot_mosaic([["a", "b"], ["c", "c"]], figsize=(WIDTH, 5.8),
                                      layout="constrained")
     axes = [panels[k] for k in "abc"]
     ax = axes[0]
-    ax.plot(times, tb.S, "C0-")
+    ax.plot(times, data["S"], "C0-")
     ax.axhline(cv.LIEB_BOUND, color="k", ls=":", lw=1, label=r"$1+\ln\pi$")
     ax.set_xlabel("time $t$")
     ax.set_ylabel(r"Wehrl entropy $S(t)$")
     ax.set_title("(a)", loc="left")
     ax.legend()
     ax = axes[1]
-    ax.plot(times, tb.Pi, "C0-", label=r"$\Pi$")
-    ax.plot(times, tb.Phi, "C1--", label=r"$\Phi$")
+    ax.plot(times, data["Pi"], "C0-", label=r"$\Pi$")
+    ax.plot(times, data["Phi"], "C1--", label=r"$\Phi$")
     ax.set_xlabel("time $t$")
     ax.set_ylabel("rate")
     ax.set_title("(b)", loc="left")
     ax.legend()
     ax = axes[2]
-    ax.plot(times, tb.Pi - tb.Phi, "k-", lw=2, label=r"$\Pi-\Phi$")
-    ax.plot(times, tb.dS_dt, "C2--", label=r"$-\int \dot Q \ln Q$")
-    ax.plot(times[::4], fd[::4], "C3o", ms=3, label=r"finite difference of $S(t)$")
+    ax.plot(times, data["Pi"] - data["Phi"], "k-", lw=2, label=r"$\Pi-\Phi$")
+    ax.plot(times, data["dS_dt"], "C2--", label=r"$-\int \dot Q \ln Q$")
+    ax.plot(times[::4], data["dS_dt_fd"][::4], "C3o", ms=3, label=r"finite difference of $S(t)$")
     ax.set_xlabel("time $t$")
     ax.set_ylabel(r"$dS/dt$")
     ax.set_title("(c)", loc="left")
     ax.legend()
-    data = {"t": times, "S": tb.S, "Pi": tb.Pi, "Phi": tb.Phi, "dS_dt": tb.dS_dt,
-            "dS_dt_fd": fd}
-    return fig, data
+    return fig
+
 
 
 # ----------------------------------------------------------------------------- chapter 3
 
 
-@register("thermo-split")
-def thermo_split(*, sizes=(5, 10, 20), model: KerrModel = kerr.RESONANT, eps_values=None):
+def thermo_split_data(*, sizes=(5, 10, 20), model: KerrModel = kerr.RESONANT,
+                      eps_values=None) -> dict:
     r"""Eq. (8) on exact Kerr states: Pi_ext/N collapses, Pi_u and Pi_d are O(1), Eq. (10) (ch. 3).
 
     For each size N and drive :math:`\epsilon` the exact steady state gives
@@ -518,9 +602,7 @@ def thermo_split(*, sizes=(5, 10, 20), model: KerrModel = kerr.RESONANT, eps_val
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Panels (a), (b) above (c) and the legend, shared by the panels (colour: N).
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``eps`` and, for each size N, ``pi_ext_over_N_<N>``, ``pi_u_<N>``, ``pi_d_<N>`` and
         ``rel_residual_<N>``, one value per drive.
 
@@ -534,24 +616,45 @@ def thermo_split(*, sizes=(5, 10, 20), model: KerrModel = kerr.RESONANT, eps_val
         eps_values = np.linspace(0.1, 1.0, 10)
     eps_values = np.asarray(eps_values, dtype=float)
     data: dict[str, np.ndarray] = {"eps": eps_values}
+    eps_fine = np.linspace(eps_values.min(), eps_values.max(), 200)
+    data["eps_fine"] = eps_fine
+    data["mean_field_flux"] = np.array(
+        [2 * model.kappa * kerr.mean_field(e, model=model)[0].n for e in eps_fine])
+    for N in sizes:
+        bs = [kerr.entropy_production(N, e, model=model) for e in eps_values]
+        data.update({f"pi_ext_over_N_{N}": np.array([b.pi_ext for b in bs]) / N,
+                     f"pi_u_{N}": np.array([b.pi_u for b in bs]),
+                     f"pi_d_{N}": np.array([b.pi_d for b in bs]),
+                     f"rel_residual_{N}": np.array([b.relative_residual for b in bs])})
+    data["sizes"] = np.array(sizes)
+    return data
+
+
+def _thermo_split_columns(data: dict) -> dict:
+    """CSV of ``thermo-split``: the exact terms per size (the mean-field curve left out)."""
+    return {k: v for k, v in data.items() if k not in ("eps_fine", "mean_field_flux", "sizes")}
+
+
+@register("thermo-split", data=thermo_split_data, columns=_thermo_split_columns)
+def thermo_split(data: dict):
+    r"""Eq. (8) on exact Kerr states: Pi_ext/N collapses, Pi_u and Pi_d are O(1), Eq. (10) (ch. 3).
+
+    Drawn from the result of :func:`thermo_split_data`.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    eps_values = data["eps"]
     fig, panels = plt.subplot_mosaic([["a", "b"], ["c", "key"]], figsize=(WIDTH, 5.8),
                                      layout="constrained")
     axes = [panels[k] for k in "abc"]
-    eps_fine = np.linspace(eps_values.min(), eps_values.max(), 200)
-    mf = [2 * model.kappa * kerr.mean_field(e, model=model)[0].n for e in eps_fine]
-    axes[0].plot(eps_fine, mf, "k-", lw=1, label=r"$2\kappa|\alpha_{\rm mf}|^2$")
-    for i, N in enumerate(sizes):
-        bs = [kerr.entropy_production(N, e, model=model) for e in eps_values]
-        ext = np.array([b.pi_ext for b in bs]) / N
-        pu = np.array([b.pi_u for b in bs])
-        pdd = np.array([b.pi_d for b in bs])
-        res = np.array([b.relative_residual for b in bs])
-        axes[0].plot(eps_values, ext, f"C{i}o", ms=4, label=f"$N={N}$")
-        axes[1].plot(eps_values, pu, f"C{i}o-", ms=3)
-        axes[1].plot(eps_values, pdd, f"C{i}s--", ms=3)
-        axes[2].semilogy(eps_values, res, f"C{i}o-", ms=3)
-        data.update({f"pi_ext_over_N_{N}": ext, f"pi_u_{N}": pu, f"pi_d_{N}": pdd,
-                     f"rel_residual_{N}": res})
+    axes[0].plot(data["eps_fine"], data["mean_field_flux"], "k-", lw=1,
+                 label=r"$2\kappa|\alpha_{\rm mf}|^2$")
+    for i, N in enumerate(data["sizes"]):
+        axes[0].plot(eps_values, data[f"pi_ext_over_N_{N}"], f"C{i}o", ms=4, label=f"$N={N}$")
+        axes[1].plot(eps_values, data[f"pi_u_{N}"], f"C{i}o-", ms=3)
+        axes[1].plot(eps_values, data[f"pi_d_{N}"], f"C{i}s--", ms=3)
+        axes[2].semilogy(eps_values, data[f"rel_residual_{N}"], f"C{i}o-", ms=3)
     axes[0].set_ylabel(r"$\Pi_{\rm ext}/N = \Phi_{\rm ext}/N$")
     axes[0].set_title("(a) extensive part", loc="left")
     axes[1].set_ylabel("fluctuation terms")
@@ -566,11 +669,11 @@ def thermo_split(*, sizes=(5, 10, 20), model: KerrModel = kerr.RESONANT, eps_val
                        label=r"$\Pi_{\mathrm{d}}$ in (b)")]
     panels["key"].axis("off")
     panels["key"].legend(handles=handles, loc="center")
-    return fig, data
+    return fig
 
 
-@register("thermo-gaussian-check")
-def gaussian_check(*, omega: float = 0.3, kappa: float = 0.5, d: int = 80, points: int = 8):
+def gaussian_check_data(*, omega: float = 0.3, kappa: float = 0.5, d: int = 80,
+                        points: int = 8) -> dict:
     r"""Parametric oscillator: closed Gaussian Pi_u, Pi_d, Phi_q vs the phase-space engine (ch. 3).
 
     :math:`H = \omega a^\dagger a + g(a^{\dagger 2} + a^2)/2` (real pump :math:`g`) with losses
@@ -593,9 +696,7 @@ def gaussian_check(*, omega: float = 0.3, kappa: float = 0.5, d: int = 80, point
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        The three terms against :math:`g/g_{\rm th}`.
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``g_over_gth``, ``pi_u_closed``, ``pi_d_closed``, ``phi_q_closed`` on a fine grid up to
         0.9 :math:`g_{\rm th}`; ``g_points_over_gth``, ``pi_u_engine``, ``pi_d_engine``,
         ``phi_q_engine`` at the Fock-basis points. Rates in the units of ``kappa``.
@@ -617,22 +718,33 @@ def gaussian_check(*, omega: float = 0.3, kappa: float = 0.5, d: int = 80, point
         b = entropy_balance(rho, H, kappa)
         engine.append((b.pi_u, b.pi_d, b.phi_q))
     engine = np.array(engine)
+    return {"g_over_gth": g_fine / g_th, "pi_u_closed": closed[:, 0], "pi_d_closed": closed[:, 1],
+            "phi_q_closed": closed[:, 2], "g_points_over_gth": g_pts / g_th,
+            "pi_u_engine": engine[:, 0], "pi_d_engine": engine[:, 1], "phi_q_engine": engine[:, 2]}
+
+
+@register("thermo-gaussian-check", data=gaussian_check_data)
+def gaussian_check(data: dict):
+    r"""Parametric oscillator: closed Gaussian Pi_u, Pi_d, Phi_q vs the phase-space engine (ch. 3).
+
+    Drawn from the result of :func:`gaussian_check_data`.
+    """
+    import matplotlib.pyplot as plt
+
     fig, ax = plt.subplots(figsize=(WIDTH, 4.2), layout="constrained")
     names = [r"$\Pi_{\mathrm{u}}$", r"$\Pi_{\mathrm{d}}$", r"$\Phi_{\mathrm{q}}$"]
-    for j, name in enumerate(names):
-        ax.plot(g_fine / g_th, closed[:, j], f"C{j}-", label=f"{name} closed form")
-        ax.plot(g_pts / g_th, engine[:, j], f"C{j}o", label=f"{name} phase-space engine")
+    for j, (key, name) in enumerate(zip(("pi_u", "pi_d", "phi_q"), names, strict=True)):
+        ax.plot(data["g_over_gth"], data[f"{key}_closed"], f"C{j}-", label=f"{name} closed form")
+        ax.plot(data["g_points_over_gth"], data[f"{key}_engine"], f"C{j}o",
+                label=f"{name} phase-space engine")
     ax.set_xlabel(r"pump $g/g_{\rm th}$, $g_{\rm th}=\sqrt{\kappa^2+\omega^2}$")
     ax.set_ylabel("rate")
     ax.legend(ncol=2)
-    data = {"g_over_gth": g_fine / g_th, "pi_u_closed": closed[:, 0], "pi_d_closed": closed[:, 1],
-            "phi_q_closed": closed[:, 2], "g_points_over_gth": g_pts / g_th,
-            "pi_u_engine": engine[:, 0], "pi_d_engine": engine[:, 1], "phi_q_engine": engine[:, 2]}
-    return fig, data
+    return fig
 
 
-@register("thermo-leading-order")
-def leading_order(*, eps: float = 0.5, sizes=(5, 10, 20, 40), model: KerrModel = kerr.RESONANT):
+def leading_order_data(*, eps: float = 0.5, sizes=(5, 10, 20, 40),
+                       model: KerrModel = kerr.RESONANT) -> dict:
     r"""Finite-N Kerr Pi_u, Pi_d and Eq. (A10) tend to their Gaussian limits as 1/N (ch. 3).
 
     (a) :math:`\Pi_u` of the exact steady state (:func:`epcore.kerr.balance_of_state`) and the
@@ -654,9 +766,7 @@ def leading_order(*, eps: float = 0.5, sizes=(5, 10, 20, 40), model: KerrModel =
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Panels (a) and (b), their legend below them.
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``N``, ``pi_u``, ``pi_u_A10``, ``pi_d`` (one value per size); ``pi_u_gauss`` and
         ``pi_d_gauss``, the Gaussian limits (one value each).
 
@@ -677,20 +787,32 @@ def leading_order(*, eps: float = 0.5, sizes=(5, 10, 20, 40), model: KerrModel =
         pdd.append(b.pi_d)
         a10.append(cv.leading_order_pi_u(rho, xi2))
     pu, pdd, a10 = map(np.array, (pu, pdd, a10))
+    return {"N": sizes, "pi_u": pu, "pi_u_A10": a10, "pi_d": pdd,
+            "pi_u_gauss": np.array([gb.pi_u]), "pi_d_gauss": np.array([gb.pi_d])}
+
+
+@register("thermo-leading-order", data=leading_order_data)
+def leading_order(data: dict):
+    r"""Finite-N Kerr Pi_u, Pi_d and Eq. (A10) tend to their Gaussian limits as 1/N (ch. 3).
+
+    Drawn from the result of :func:`leading_order_data`.
+    """
+    import matplotlib.pyplot as plt
+
+    inv = 1 / data["N"]
     fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 4.0), layout="constrained")
-    inv = 1 / sizes
     ax = axes[0]
-    ax.plot(inv, pu, "C0o-", label=r"$\Pi_{\mathrm{u}}$ exact")
-    ax.plot(inv, a10, "C1s--", label=r"leading order on exact $Q$")
-    ax.plot([0], [gb.pi_u], "k*", ms=12,
+    ax.plot(inv, data["pi_u"], "C0o-", label=r"$\Pi_{\mathrm{u}}$ exact")
+    ax.plot(inv, data["pi_u_A10"], "C1s--", label=r"leading order on exact $Q$")
+    ax.plot([0], data["pi_u_gauss"], "k*", ms=12,
             label=r"Gaussian limit: $-\frac{1}{2}{\rm tr}(A_H S^{-1})$ in (a), closed form in (b)")
     ax.set_xlabel("$1/N$")
     ax.set_ylabel(r"$\Pi_{\mathrm{u}}$")
     ax.set_xlim(left=-0.01)
     ax.set_title("(a)", loc="left")
     ax = axes[1]
-    ax.plot(inv, pdd, "C2o-", label=r"$\Pi_{\mathrm{d}}$ exact")
-    ax.plot([0], [gb.pi_d], "k*", ms=12)
+    ax.plot(inv, data["pi_d"], "C2o-", label=r"$\Pi_{\mathrm{d}}$ exact")
+    ax.plot([0], data["pi_d_gauss"], "k*", ms=12)
     ax.set_xlabel("$1/N$")
     ax.set_ylabel(r"$\Pi_{\mathrm{d}}$")
     ax.set_xlim(left=-0.01)
@@ -699,14 +821,11 @@ def leading_order(*, eps: float = 0.5, sizes=(5, 10, 20, 40), model: KerrModel =
     h2, l2 = ax.get_legend_handles_labels()
     fig.legend(handles[:2] + h2 + handles[2:], labels[:2] + l2 + labels[2:],
                loc="outside lower center", ncol=2)
-    data = {"N": sizes, "pi_u": pu, "pi_u_A10": a10, "pi_d": pdd,
-            "pi_u_gauss": np.array([gb.pi_u]), "pi_d_gauss": np.array([gb.pi_d])}
-    return fig, data
+    return fig
 
 
-@register("thermo-bath-temperature")
-def bath_temperature(*, omega: float = 0.3, kappa: float = 0.5, fractions=(0.5, 0.8, 0.95),
-                     n_min: float = 1e-3, n_max: float = 100.0, points: int = 61):
+def bath_temperature_data(*, omega: float = 0.3, kappa: float = 0.5, fractions=(0.5, 0.8, 0.95),
+                     n_min: float = 1e-3, n_max: float = 100.0, points: int = 61) -> dict:
     r"""Parametric oscillator with a thermal loss channel: Pi_u and Pi_d against n_bath (ch. 3).
 
     Gaussian closed forms (:func:`epcore.gaussian.thermal_gaussian_balance`) for the dissipator
@@ -731,9 +850,7 @@ def bath_temperature(*, omega: float = 0.3, kappa: float = 0.5, fractions=(0.5, 
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Panels (a) and (b), log-log.
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``n_bath`` and, for each fraction ``f``, ``pi_u_<f>`` and ``pi_d_<f>`` (``f`` written
         with ``:g``, e.g. ``pi_u_0.5``).
 
@@ -745,17 +862,32 @@ def bath_temperature(*, omega: float = 0.3, kappa: float = 0.5, fractions=(0.5, 
     """
     g_th = np.hypot(kappa, omega)
     n_baths = np.geomspace(n_min, n_max, points)
-    fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.2), layout="constrained")
     data = {"n_bath": n_baths}
-    for j, f in enumerate(fractions):
+    for f in fractions:
         A_H = ga.hamiltonian_drift(cv.quadratic_G(omega, f * g_th))
         rows = np.array([(b.pi_u, b.pi_d) for b in
                          (ga.thermal_gaussian_balance(A_H, [kappa], nb) for nb in n_baths)])
-        label = rf"$g = {f:g}\,g_{{\rm th}}$"
-        axes[0].loglog(n_baths, rows[:, 0], f"C{j}-", label=label)
-        axes[0].loglog(n_baths, rows[:, 1], f"C{j}--")
-        axes[1].loglog(n_baths, rows[:, 0] / rows[:, 1], f"C{j}-", label=label)
         data[f"pi_u_{f:g}"], data[f"pi_d_{f:g}"] = rows[:, 0], rows[:, 1]
+    data["fractions"] = np.array(fractions, dtype=float)
+    return data
+
+
+@register("thermo-bath-temperature", data=bath_temperature_data)
+def bath_temperature(data: dict):
+    r"""Parametric oscillator with a thermal loss channel: Pi_u and Pi_d against n_bath (ch. 3).
+
+    Drawn from the result of :func:`bath_temperature_data`.
+    """
+    import matplotlib.pyplot as plt
+
+    n_baths = data["n_bath"]
+    fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.2), layout="constrained")
+    for j, f in enumerate(data["fractions"]):
+        pu, pdd = data[f"pi_u_{f:g}"], data[f"pi_d_{f:g}"]
+        label = rf"$g = {f:g}\,g_{{\rm th}}$"
+        axes[0].loglog(n_baths, pu, f"C{j}-", label=label)
+        axes[0].loglog(n_baths, pdd, f"C{j}--")
+        axes[1].loglog(n_baths, pu / pdd, f"C{j}-", label=label)
     axes[0].set_xlabel(r"bath occupation $\bar n_{\rm b}$")
     axes[0].set_ylabel(r"$\Pi_{\mathrm{u}}$ (solid), $\Pi_{\mathrm{d}}$ (dashed)")
     axes[1].set_xlabel(r"bath occupation $\bar n_{\rm b}$")
@@ -763,4 +895,4 @@ def bath_temperature(*, omega: float = 0.3, kappa: float = 0.5, fractions=(0.5, 
     axes[1].legend()
     for ax, tag in zip(axes, "ab", strict=True):
         ax.set_title(f"({tag})", loc="left")
-    return fig, data
+    return fig

@@ -1,16 +1,15 @@
 """Figures of the Kerr chapter (chapters/04_kerr.md), registered as ``kerr-*``.
 
-Every function takes keyword options only, draws one figure and returns ``(fig, data)``. The
-finite-N data come from :func:`epcore.sweep.sweep` over :func:`epcore.kerr.sweep_point`, so they
-are computed once on two cores and then read from the disk cache.
+Each figure is a data function ``NAME_data`` (keyword options, no Matplotlib) and a draw
+function registered with it (:func:`epcore.figures.register`); calling the figure returns
+``(fig, data)``. The finite-N data come from :func:`epcore.sweep.sweep` over
+:func:`epcore.kerr.sweep_point`, so they are computed once on two cores and then read from the
+disk cache.
 """
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.cm import ScalarMappable
-from matplotlib.colors import BoundaryNorm, ListedColormap
 
 from .. import kerr
 from ..figures import register
@@ -21,16 +20,24 @@ from .style import WIDTH
 __all__ = [
     "fig2_params",
     "fig2_rows",
+    "s_curve_data",
     "s_curve",
+    "husimi_panels_data",
     "husimi_panels",
+    "fig2_data",
     "fig2",
+    "residuals_data",
     "residuals",
+    "unitary_share_data",
     "unitary_share",
+    "critical_scaling_data",
     "critical_scaling",
+    "peak_terms_data",
     "peak_terms",
     "large_n_params",
     "large_n_rows",
     "two_branch_curves",
+    "large_n_collapse_data",
     "large_n_collapse",
 ]
 
@@ -46,12 +53,17 @@ COLORS = {10: "tab:blue", 30: "black"}
 
 
 def _size_color(N: float, sizes=SIZES_CD):
+    import matplotlib.pyplot as plt
+
     cmap = plt.get_cmap("viridis")
     return cmap((N - min(sizes)) / max(1, max(sizes) - min(sizes)) * 0.85)
 
 
 def _size_colorbar(fig, axes, sizes=SIZES_CD):
     """A colour bar with one band per size N, the colours of :func:`_size_color`."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
     sizes = list(sizes)
     step = sizes[1] - sizes[0] if len(sizes) > 1 else 1
     edges = [s - step / 2 for s in sizes] + [sizes[-1] + step / 2]
@@ -184,9 +196,8 @@ def _branch_curves(eps: np.ndarray) -> dict[str, np.ndarray]:
 # -------------------------------------------------------------------------------- figures
 
 
-@register("kerr-s-curve")
-def s_curve(*, sizes=(10, 30, 100, 1000), n_eps: int = 300) -> tuple:
-    r"""Mean-field S curve with the window of Eq. (B4) and eps_c, and the exact <a^dag a>/N (ch. 4).
+def s_curve_data(*, sizes=(10, 30, 100, 1000), n_eps: int = 300) -> dict:
+    r"""Data of the S curve: mean-field photon number, its stability, exact <a^dag a>/N (ch. 4).
 
     The mean-field photon number :math:`|\alpha|^2` against the drive, from
     :func:`epcore.kerr.drive_of_photons` (solid where :func:`epcore.kerr.branch_is_stable`,
@@ -204,44 +215,60 @@ def s_curve(*, sizes=(10, 30, 100, 1000), n_eps: int = 300) -> tuple:
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        One panel.
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``n_mean_field`` (:math:`|\alpha|^2` along the S curve), ``eps_mean_field`` (its drive),
         ``stable`` (bool, per point of the S curve), ``eps`` (drives of the exact curves) and
-        ``exact_n_over_N_<N>`` for each size N.
+        ``exact_n_over_N_<N>`` for each size N; ``window`` (the two edges of Eq. B4) and
+        ``eps_c``.
     """
-    lo, hi = kerr.bistability_window()
-    eps_c = kerr.critical_drive()
     # the S curve parametrized by n = |alpha|^2
     n_curve = np.linspace(0, 2.85, 2000)
     eps_curve = kerr.drive_of_photons(n_curve)
     stable = kerr.branch_is_stable(n_curve)
     eps = np.linspace(0.4, 1.5, n_eps)
+    data = {"n_mean_field": n_curve, "eps_mean_field": eps_curve, "stable": stable, "eps": eps}
+    for N in sizes:
+        data[f"exact_n_over_N_{N}"] = np.array(
+            [kerr.exact_moment(N, float(e), 1, 1).real / N for e in eps])
+    data["window"] = np.array(kerr.bistability_window())
+    data["eps_c"] = np.array([kerr.critical_drive()])
+    return data
+
+
+@register("kerr-s-curve", data=s_curve_data)
+def s_curve(data: dict):
+    r"""Mean-field S curve with the window of Eq. (B4) and eps_c, and the exact <a^dag a>/N (ch. 4).
+
+    The mean-field photon number :math:`|\alpha|^2` against the drive (solid where stable,
+    dashed on the unstable middle branch), the bistable window (grey), :math:`\epsilon_c` (red
+    dotted) and the exact :math:`\langle a^\dagger a\rangle/N` of each size, from
+    :func:`s_curve_data`; one panel.
+    """
+    import matplotlib.pyplot as plt
+
+    lo, hi = data["window"]
+    n_curve, eps_curve, stable = data["n_mean_field"], data["eps_mean_field"], data["stable"]
     fig, ax = plt.subplots(figsize=(WIDTH, 4.2), layout="constrained")
     ax.axvspan(lo, hi, color="0.92", label="bistable window")
     ax.plot(eps_curve, np.where(stable, n_curve, np.nan), "k-", lw=2, label="stable branch")
     ax.plot(eps_curve, np.where(~stable, n_curve, np.nan), "k--", lw=1.2, label="unstable branch")
-    data = {"n_mean_field": n_curve, "eps_mean_field": eps_curve, "stable": stable, "eps": eps}
-    for N in sizes:
-        ns = np.array([kerr.exact_moment(N, float(e), 1, 1).real / N for e in eps])
-        ax.plot(eps, ns, lw=1, label=f"exact $N={N}$")
-        data[f"exact_n_over_N_{N}"] = ns
-    ax.axvline(eps_c, color="tab:red", ls=":", label=r"$\epsilon_c$")
+    for key in data:
+        if key.startswith("exact_n_over_N_"):
+            ax.plot(data["eps"], data[key], lw=1, label=f"exact $N={key[15:]}$")
+    ax.axvline(data["eps_c"][0], color="tab:red", ls=":", label=r"$\epsilon_c$")
     ax.set_xlabel(r"$\epsilon$")
     ax.set_ylabel(r"$|\alpha|^2$,  $\langle a^\dagger a\rangle / N$")
     ax.legend(loc="upper left")
-    return fig, data
+    return fig
 
 
-@register("kerr-husimi")
-def husimi_panels(*, N: int = 30, drives=(0.85, None, 1.05), n_grid: int = 161) -> tuple:
+def husimi_panels_data(*, N: int = 30, drives=(0.85, None, 1.05), n_grid: int = 161) -> dict:
     r"""Husimi Q and photon-number distribution of the exact Kerr state across eps_c (ch. 4).
 
-    One column per drive at size N: the Husimi function :math:`Q(\mu)` of the exact steady state
-    (:func:`epcore.kerr.steady_state`, complex-P route) with the stable mean-field states
-    :math:`\sqrt N\alpha` marked by crosses (top), and the photon-number distribution
-    :math:`p_n = \langle n|\rho|n\rangle` (bottom).
+    For each drive at size N: the Husimi function :math:`Q(\mu)` of the exact steady state
+    (:func:`epcore.kerr.steady_state`, complex-P route) on a square grid, the stable mean-field
+    states :math:`\sqrt N\alpha` and the photon-number distribution
+    :math:`p_n = \langle n|\rho|n\rangle`.
 
     Parameters
     ----------
@@ -255,14 +282,10 @@ def husimi_panels(*, N: int = 30, drives=(0.85, None, 1.05), n_grid: int = 161) 
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Two rows of panels, one column per drive; each Husimi function is drawn relative to its
-        maximum (one colour bar).
-    data : dict of str to numpy.ndarray
-        ``drives`` (with ``None`` resolved) and, for column ``i`` = 0, 1, ...,
-        ``p_n_eps<i>`` (the photon-number distribution, as long as that state's Fock space)
-        and ``husimi_diag_eps<i>`` (Q along the diagonal
-        :math:`\mathrm{Re}\,\mu = \mathrm{Im}\,\mu` of its panel).
+    dict
+        ``N``, ``drives`` (with ``None`` resolved) and, for column ``i`` = 0, 1, ...,
+        ``axis<i>`` (the grid axis), ``husimi<i>`` (Q on the grid, 2-D), ``branches<i>``
+        (the stable :math:`\sqrt N\alpha`, complex) and ``p_n<i>``.
 
     Raises
     ------
@@ -271,52 +294,76 @@ def husimi_panels(*, N: int = 30, drives=(0.85, None, 1.05), n_grid: int = 161) 
         (:class:`epcore.errors.MemoryLimitError`).
     """
     drives = [kerr.variance_peak(N)[0] if e is None else e for e in drives]
-    fig, axes = plt.subplots(2, len(drives), figsize=(WIDTH, 5.6), layout="constrained",
-                             squeeze=False)
-    data: dict[str, np.ndarray] = {"drives": np.array(drives)}
-    maps = []
+    data: dict = {"N": N, "drives": np.array(drives)}
     for col, eps in enumerate(drives):
         rho = kerr.steady_state(N, eps, method="complex-p")
         branches = [b for b in kerr.mean_field(eps) if b.stable]
         radius = 1.25 * np.sqrt(N * max(b.n for b in branches)) + 3
         axis = np.linspace(-radius, radius, n_grid)
         mu = axis[None, :] + 1j * axis[:, None]
-        q = husimi(rho, mu)
+        data[f"axis{col}"] = axis
+        data[f"husimi{col}"] = husimi(rho, mu)
+        data[f"branches{col}"] = np.array([b.alpha * np.sqrt(N) for b in branches])
+        data[f"p_n{col}"] = np.real(rho.diag())
+    return data
+
+
+def _husimi_columns(data: dict) -> dict:
+    """CSV columns of ``kerr-husimi``: drives, p_n and Q along the diagonal of each panel."""
+    out = {"drives": data["drives"]}
+    for col in range(len(data["drives"])):
+        out[f"p_n_eps{col}"] = data[f"p_n{col}"]
+        out[f"husimi_diag_eps{col}"] = np.diagonal(data[f"husimi{col}"])
+    return out
+
+
+@register("kerr-husimi", data=husimi_panels_data, columns=_husimi_columns)
+def husimi_panels(data: dict):
+    r"""Husimi Q and photon-number distribution of the exact Kerr state across eps_c (ch. 4).
+
+    One column per drive of :func:`husimi_panels_data`: the Husimi function relative to its
+    maximum (one colour bar) with the stable mean-field states :math:`\sqrt N\alpha` marked by
+    crosses (top), and the photon-number distribution (bottom). The CSV holds ``drives``,
+    ``p_n_eps<i>`` and ``husimi_diag_eps<i>`` (Q along the diagonal
+    :math:`\mathrm{Re}\,\mu = \mathrm{Im}\,\mu` of panel ``i``).
+    """
+    import matplotlib.pyplot as plt
+
+    drives = data["drives"]
+    fig, axes = plt.subplots(2, len(drives), figsize=(WIDTH, 5.6), layout="constrained",
+                             squeeze=False)
+    maps = []
+    for col, eps in enumerate(drives):
+        axis, q = data[f"axis{col}"], data[f"husimi{col}"]
         ax = axes[0, col]
         maps.append(ax.pcolormesh(axis, axis, q / q.max(), shading="auto", cmap="magma",
                                   vmin=0, vmax=1))
-        for b in branches:
-            z = b.alpha * np.sqrt(N)
+        for z in data[f"branches{col}"]:
             ax.plot(z.real, z.imag, "c+", ms=10, mew=1.5)
         ax.set_aspect("equal")
         ax.set_title(rf"$\epsilon={eps:.3f}$")
         ax.set_xlabel(r"Re $\mu$")
         if col == 0:
             ax.set_ylabel(r"Im $\mu$")
-        p = np.real(rho.diag())
+        p = data[f"p_n{col}"]
         axes[1, col].bar(np.arange(len(p)), p, width=1.0, color="tab:blue")
         axes[1, col].set_xlabel(r"photon number $n$")
         axes[1, col].set_xlim(0, len(p))
         if col == 0:
             axes[1, col].set_ylabel(r"$p_n = \langle n|\rho|n\rangle$")
-        data[f"p_n_eps{col}"] = p
-        data[f"husimi_diag_eps{col}"] = np.diagonal(q)
     fig.colorbar(maps[0], ax=axes[0, :], shrink=0.9, label=r"$Q(\mu)/\max Q$")
-    fig.suptitle(f"$N = {N}$")
-    return fig, data
+    fig.suptitle(f"$N = {data['N']}$")
+    return fig
 
 
-@register("kerr-fig2")
-def fig2(*, resolution: str = "full", n_jobs: int | None = None) -> tuple:
-    r"""The paper's Fig. 2: Pi_u, Pi_d vs eps at N = 10, 30 and their collapse vs N(eps/eps_c - 1).
+def fig2_data(*, resolution: str = "full", n_jobs: int | None = None) -> dict:
+    r"""Data of the paper's Fig. 2: exact points, N -> infinity branches, two-branch curves.
 
-    (a) :math:`\Pi_u` and (b) :math:`\Pi_d` (log scale) of the exact steady state against
-    :math:`\epsilon` for N = 10 and 30, with the :math:`N\to\infty` Gaussian values on the
-    lower and upper stable branches (:func:`epcore.kerr.linearized_branches`) and
-    :math:`\epsilon_c`; (c) :math:`\Pi_u` and (d) :math:`\Pi_d/N` against
-    :math:`N(\epsilon/\epsilon_c - 1)` for N = 10 to 40, with the two-branch prediction
-    (:func:`two_branch_curves`) for N = 10, 40 and :math:`N\to\infty`. Data from
-    :func:`fig2_rows`.
+    The exact :math:`\Pi_u`, :math:`\Pi_d` of :func:`fig2_rows`; the :math:`N\to\infty`
+    Gaussian values on the lower and upper stable branches
+    (:func:`epcore.kerr.linearized_branches`) on a dense drive grid; and the two-branch
+    prediction (:func:`two_branch_curves`) for N = 10, 40 and :math:`N\to\infty` against
+    :math:`x = N(\epsilon/\epsilon_c - 1)`.
 
     Parameters
     ----------
@@ -327,16 +374,12 @@ def fig2(*, resolution: str = "full", n_jobs: int | None = None) -> tuple:
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        The four panels (a) to (d), the legend of (a), (b) above them; in (c) and (d) the colour
-        of a curve is its size N (colour bar) and the two-branch predictions are thick dotted
-        (N = 10, 40) and dashed lines (legend below).
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``ab_N``, ``ab_eps``, ``ab_pi_u``, ``ab_pi_d`` and ``cd_N``, ``cd_eps``, ``cd_pi_u``,
         ``cd_pi_d``: the exact points; ``eps_dense`` with ``inf_low_pi_u``, ``inf_low_pi_d``,
         ``inf_up_pi_u``, ``inf_up_pi_d`` (NaN where a branch does not exist);
-        ``two_branch_x`` with ``two_branch_<N>_pi_u`` and ``two_branch_<N>_pi_d_over_N`` for
-        N = 10, 40 and ``1e+06`` (standing for :math:`N\to\infty`).
+        ``two_branch_<N>_pi_u`` and ``two_branch_<N>_pi_d_over_N`` for N = 10, 40 and
+        ``1e+06`` (standing for :math:`N\to\infty`), with ``two_branch_x``; ``eps_c``.
 
     Raises
     ------
@@ -345,22 +388,49 @@ def fig2(*, resolution: str = "full", n_jobs: int | None = None) -> tuple:
     """
     rows = fig2_rows(resolution=resolution, n_jobs=n_jobs, progress=False)
     ab, cd = rows["ab"], rows["cd"]
-    eps_c = kerr.critical_drive()
-    fig, axes = plt.subplots(2, 2, figsize=(WIDTH, 7.0), layout="constrained")
     eps_dense = np.linspace(0.6, 1.4, 400)
     branches = _branch_curves(eps_dense)
     data = {f"ab_{k}": ab[k] for k in ("N", "eps", "pi_u", "pi_d")}
     data.update({f"cd_{k}": cd[k] for k in ("N", "eps", "pi_u", "pi_d")})
     data.update({"eps_dense": eps_dense, **{f"inf_{k}": v for k, v in branches.items()}})
+    x_dense = np.linspace(-2, 3, 201)
+    for N in (min(SIZES_CD), max(SIZES_CD), N_LIMIT):
+        pred = two_branch_curves(N, x_dense)
+        data[f"two_branch_{N:g}_pi_u"] = pred["pi_u"]
+        data[f"two_branch_{N:g}_pi_d_over_N"] = pred["pi_d"] / N
+    data["two_branch_x"] = x_dense
+    data["eps_c"] = np.array([kerr.critical_drive()])
+    return data
+
+
+@register("kerr-fig2", data=fig2_data)
+def fig2(data: dict):
+    r"""The paper's Fig. 2: Pi_u, Pi_d vs eps at N = 10, 30 and their collapse vs N(eps/eps_c - 1).
+
+    (a) :math:`\Pi_u` and (b) :math:`\Pi_d` (log scale) of the exact steady state against
+    :math:`\epsilon` for N = 10 and 30, with the :math:`N\to\infty` Gaussian values on the
+    lower and upper stable branches and :math:`\epsilon_c`; (c) :math:`\Pi_u` and
+    (d) :math:`\Pi_d/N` against :math:`N(\epsilon/\epsilon_c - 1)` for N = 10 to 40, with the
+    two-branch prediction for N = 10, 40 and :math:`N\to\infty`, all from :func:`fig2_data`.
+    The legend of (a), (b) is above them; in (c) and (d) the colour of a curve is its size N
+    (colour bar) and the two-branch predictions are thick dotted (N = 10, 40) and dashed lines
+    (legend below).
+    """
+    import matplotlib.pyplot as plt
+
+    eps_c = data["eps_c"][0]
+    fig, axes = plt.subplots(2, 2, figsize=(WIDTH, 7.0), layout="constrained")
     for col, key in enumerate(("pi_u", "pi_d")):
         ax = axes[0, col]
         for N in SIZES_AB:
-            sel = ab["N"] == N
+            sel = data["ab_N"] == N
             style = "-" if N == 30 else "--"
-            ax.plot(ab["eps"][sel], ab[key][sel], style, color=COLORS[N], label=f"$N={N}$")
+            ax.plot(data["ab_eps"][sel], data[f"ab_{key}"][sel], style, color=COLORS[N],
+                    label=f"$N={N}$")
         for b in ("low", "up"):
             label = r"$N\to\infty$ branches" if b == "low" else None
-            ax.plot(eps_dense, branches[f"{b}_{key}"], color="tab:orange", lw=1, label=label)
+            ax.plot(data["eps_dense"], data[f"inf_{b}_{key}"], color="tab:orange", lw=1,
+                    label=label)
         ax.axvline(eps_c, color="tab:red", ls=":", lw=1)
         ax.set_xlabel(r"$\epsilon$")
         ax.set_ylabel(r"$\Pi_{\mathrm{u}}$" if key == "pi_u" else r"$\Pi_{\mathrm{d}}$")
@@ -369,22 +439,19 @@ def fig2(*, resolution: str = "full", n_jobs: int | None = None) -> tuple:
             ax.set_yscale("log")
     fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside upper center", ncol=3)
     for N in SIZES_CD:
-        sel = cd["N"] == N
-        x = N * (cd["eps"][sel] / eps_c - 1)
+        sel = data["cd_N"] == N
+        x = N * (data["cd_eps"][sel] / eps_c - 1)
         color = _size_color(N)
-        axes[1, 0].plot(x, cd["pi_u"][sel], "-", lw=1.5, color=color)
-        axes[1, 1].plot(x, cd["pi_d"][sel] / N, "-", lw=1.5, color=color)
-    x_dense = np.linspace(-2, 3, 201)
+        axes[1, 0].plot(x, data["cd_pi_u"][sel], "-", lw=1.5, color=color)
+        axes[1, 1].plot(x, data["cd_pi_d"][sel] / N, "-", lw=1.5, color=color)
+    x_dense = data["two_branch_x"]
     for N, style in ((min(SIZES_CD), ":"), (max(SIZES_CD), ":"), (N_LIMIT, "--")):
-        pred = two_branch_curves(N, x_dense)
         color = "k" if N == N_LIMIT else _size_color(N)
         label = r"$N\to\infty$" if N == N_LIMIT else f"$N={N}$"
-        for ax, y in ((axes[1, 0], pred["pi_u"]), (axes[1, 1], pred["pi_d"] / N)):
+        for ax, y in ((axes[1, 0], data[f"two_branch_{N:g}_pi_u"]),
+                      (axes[1, 1], data[f"two_branch_{N:g}_pi_d_over_N"])):
             ax.plot(x_dense, y, ls=style, color="w", lw=3.2, zorder=3)
             ax.plot(x_dense, y, ls=style, color=color, lw=2, label=label, zorder=3)
-        data[f"two_branch_{N:g}_pi_u"] = pred["pi_u"]
-        data[f"two_branch_{N:g}_pi_d_over_N"] = pred["pi_d"] / N
-    data["two_branch_x"] = x_dense
     axes[1, 0].set_ylabel(r"$\Pi_{\mathrm{u}}$")
     axes[1, 1].set_ylabel(r"$\Pi_{\mathrm{d}} / N$")
     for ax, label in zip(axes[1], ("(c)", "(d)"), strict=True):
@@ -394,20 +461,18 @@ def fig2(*, resolution: str = "full", n_jobs: int | None = None) -> tuple:
     fig.legend(*axes[1, 0].get_legend_handles_labels(), loc="outside lower center", ncol=3,
                title="(c), (d): two-branch prediction")
     _size_colorbar(fig, axes[1, :])
-    return fig, data
+    return fig
 
 
-@register("kerr-residual")
-def residuals(*, resolution: str = "full", n_jobs: int | None = None) -> tuple:
+def residuals_data(*, resolution: str = "full", n_jobs: int | None = None) -> dict:
     r"""Fig. 2 quality gauges: Eq. (10) residual, (B6) route to Pi_u, error of the moments (ch. 4).
 
-    Three relative errors against :math:`\epsilon`, for all sizes of :func:`fig2_rows`:
+    Three relative errors for all points of :func:`fig2_rows`:
     :math:`|\Pi_u + \Pi_d - \Phi_q|/\Phi_q` (Eq. 10, exact in any steady state), the
     difference between :math:`\Pi_u` from the general form and from the corrected Eq. (B6)
     (:func:`epcore.kerr.pi_u_integrated_by_parts`), and the deviation of
     :math:`\langle a\rangle`, :math:`\langle a^\dagger a\rangle` of the state from the exact
-    moments; a dashed line at :math:`10^{-6}`. Values below :math:`10^{-17}` are drawn at
-    :math:`10^{-17}`.
+    moments.
 
     Parameters
     ----------
@@ -418,9 +483,7 @@ def residuals(*, resolution: str = "full", n_jobs: int | None = None) -> tuple:
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        One panel, logarithmic in the error, with its legend above it.
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         One entry per point (panels (a, b), then (c, d)): ``N``, ``eps``,
         ``relative_residual``, ``b6_relative`` and ``moment_error`` (not clipped).
 
@@ -432,39 +495,49 @@ def residuals(*, resolution: str = "full", n_jobs: int | None = None) -> tuple:
     rows = fig2_rows(resolution=resolution, n_jobs=n_jobs, progress=False)
     cols = {k: np.concatenate([rows["ab"][k], rows["cd"][k]]) for k in rows["ab"]}
     b6 = np.abs(cols["pi_u_b6"] - cols["pi_u"]) / np.abs(cols["pi_u"])
-    gauges = {
-        r"balance: $|\Pi_{\mathrm{u}}+\Pi_{\mathrm{d}}-\Phi_{\mathrm{q}}|/\Phi_{\mathrm{q}}$": cols[
-            "relative_residual"
-        ],
-        r"$\Pi_{\mathrm{u}}$ by parts vs general (relative)": b6,
-        r"$\langle a\rangle$, $\langle a^\dagger a\rangle$ vs exact (relative)": cols[
-            "moment_error"
-        ],
-    }
-    fig, ax = plt.subplots(figsize=(WIDTH, 4.6), layout="constrained")
-    for (label, values), marker in zip(gauges.items(), "osd", strict=True):
-        ax.semilogy(cols["eps"], np.maximum(values, 1e-17), marker, ms=3, ls="none", label=label)
-    ax.axhline(1e-6, color="k", lw=0.8, ls="--", label="$10^{-6}$")
-    ax.set_xlabel(r"$\epsilon$ (all sizes $N = 10, \dots, 40$)")
-    ax.set_ylabel("relative error")
-    fig.legend(loc="outside upper center", ncol=2)
-    data = {
+    return {
         "N": cols["N"],
         "eps": cols["eps"],
         "relative_residual": cols["relative_residual"],
         "b6_relative": b6,
         "moment_error": cols["moment_error"],
     }
-    return fig, data
 
 
-@register("kerr-unitary-share")
-def unitary_share(*, resolution: str = "full", n_jobs: int | None = None) -> tuple:
+@register("kerr-residual", data=residuals_data)
+def residuals(data: dict):
+    r"""Fig. 2 quality gauges: Eq. (10) residual, (B6) route to Pi_u, error of the moments (ch. 4).
+
+    The three relative errors of :func:`residuals_data` against :math:`\epsilon`, for all
+    sizes, and a dashed line at :math:`10^{-6}`; values below :math:`10^{-17}` are drawn at
+    :math:`10^{-17}`. One panel, logarithmic in the error, with its legend above it.
+    """
+    import matplotlib.pyplot as plt
+
+    gauges = {
+        r"balance: $|\Pi_{\mathrm{u}}+\Pi_{\mathrm{d}}-\Phi_{\mathrm{q}}|/\Phi_{\mathrm{q}}$": data[
+            "relative_residual"
+        ],
+        r"$\Pi_{\mathrm{u}}$ by parts vs general (relative)": data["b6_relative"],
+        r"$\langle a\rangle$, $\langle a^\dagger a\rangle$ vs exact (relative)": data[
+            "moment_error"
+        ],
+    }
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.6), layout="constrained")
+    for (label, values), marker in zip(gauges.items(), "osd", strict=True):
+        ax.semilogy(data["eps"], np.maximum(values, 1e-17), marker, ms=3, ls="none", label=label)
+    ax.axhline(1e-6, color="k", lw=0.8, ls="--", label="$10^{-6}$")
+    ax.set_xlabel(r"$\epsilon$ (all sizes $N = 10, \dots, 40$)")
+    ax.set_ylabel("relative error")
+    fig.legend(loc="outside upper center", ncol=2)
+    return fig
+
+
+def unitary_share_data(*, resolution: str = "full", n_jobs: int | None = None) -> dict:
     r"""Unitary share Pi_u/Phi_q of the fluctuation entropy production (Eq. 10) near eps_c (ch. 4).
 
-    :math:`\Pi_u/\Phi_q` against :math:`N(\epsilon/\epsilon_c - 1)` for N = 10 to 40, from the
-    (c), (d) points of :func:`fig2_rows`; by Eq. (10) the rest, :math:`\Pi_d/\Phi_q`, is the
-    dissipative share.
+    :math:`\Pi_u/\Phi_q` at the (c), (d) points of :func:`fig2_rows`; by Eq. (10) the rest,
+    :math:`\Pi_d/\Phi_q`, is the dissipative share.
 
     Parameters
     ----------
@@ -475,10 +548,9 @@ def unitary_share(*, resolution: str = "full", n_jobs: int | None = None) -> tup
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        One panel, one curve per size, coloured by N (colour bar).
-    data : dict of str to numpy.ndarray
-        ``N``, ``eps`` and ``share`` (:math:`\Pi_u/\Phi_q`), one entry per point.
+    dict of str to numpy.ndarray
+        ``N``, ``eps`` and ``share`` (:math:`\Pi_u/\Phi_q`), one entry per point, and
+        ``eps_c``.
 
     Raises
     ------
@@ -486,29 +558,43 @@ def unitary_share(*, resolution: str = "full", n_jobs: int | None = None) -> tup
         If ``resolution`` is unknown; errors of the sweep propagate (see :func:`fig2_rows`).
     """
     cd = fig2_rows(resolution=resolution, n_jobs=n_jobs, progress=False)["cd"]
-    eps_c = kerr.critical_drive()
+    return {"N": cd["N"], "eps": cd["eps"], "share": cd["pi_u"] / cd["phi_q"],
+            "eps_c": np.array([kerr.critical_drive()])}
+
+
+@register("kerr-unitary-share", data=unitary_share_data)
+def unitary_share(data: dict):
+    r"""Unitary share Pi_u/Phi_q of the fluctuation entropy production (Eq. 10) near eps_c (ch. 4).
+
+    :math:`\Pi_u/\Phi_q` of :func:`unitary_share_data` against
+    :math:`N(\epsilon/\epsilon_c - 1)` for N = 10 to 40: one panel, one curve per size,
+    coloured by N (colour bar).
+    """
+    import matplotlib.pyplot as plt
+
+    eps_c = data["eps_c"][0]
     fig, ax = plt.subplots(figsize=(WIDTH, 4), layout="constrained")
     for N in SIZES_CD:
-        sel = cd["N"] == N
-        x = N * (cd["eps"][sel] / eps_c - 1)
-        share = cd["pi_u"][sel] / cd["phi_q"][sel]
-        ax.plot(x, share, "-", lw=1.5, color=_size_color(N), label=f"$N={N}$")
+        sel = data["N"] == N
+        x = N * (data["eps"][sel] / eps_c - 1)
+        ax.plot(x, data["share"][sel], "-", lw=1.5, color=_size_color(N), label=f"$N={N}$")
     ax.set_xlabel(r"$N(\epsilon/\epsilon_c - 1)$")
     ax.set_ylabel(r"$\Pi_{\mathrm{u}} / \Phi_{\mathrm{q}}$")
     ax.set_xlim(-3, 4)
     _size_colorbar(fig, ax)
-    return fig, {"N": cd["N"], "eps": cd["eps"], "share": cd["pi_u"] / cd["phi_q"]}
+    return fig
 
 
-@register("kerr-critical")
-def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: int | None = None):
+def critical_scaling_data(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200),
+                          n_jobs: int | None = None) -> dict:
     r"""Beyond the paper (ch. 4): drive and height of the Phi_q peak vs N, extrapolated to eps_c.
 
-    (a) The drive where the exact :math:`\Phi_q` peaks (:func:`epcore.kerr.peak_point`) against
-    :math:`1/N`, a quadratic fit in :math:`1/N` and the large-deviation :math:`\epsilon_c` of
-    :func:`epcore.kerr.critical_drive`; (b) the peak height :math:`\Phi_q/N` against N and its
-    limit :math:`\kappa|\alpha_+ - \alpha_-|^2/2`, with :math:`\alpha_\pm` the stable branches
-    at :math:`\epsilon_c`. Both fits leave out the two smallest sizes.
+    The drive where the exact :math:`\Phi_q` peaks (:func:`epcore.kerr.peak_point`, cached
+    sweep) and the peak height :math:`\Phi_q/N`; the extrapolation of the peak drives in
+    :math:`1/N` (:func:`epcore.kerr.fit_peak_drives`, which leaves out the smallest sizes),
+    the large-deviation :math:`\epsilon_c` (:func:`epcore.kerr.critical_drive`) and the limit
+    of the height, :math:`\kappa|\alpha_+ - \alpha_-|^2/2`
+    (:func:`epcore.kerr.peak_height_limit`).
 
     Parameters
     ----------
@@ -520,12 +606,10 @@ def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: 
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Panels (a) and (b).
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``N``, ``eps_peak`` and ``phi_q_peak_over_N``, one entry per size; one value each:
-        ``eps_c``, ``eps_c_extrapolated`` and ``eps_c_extrapolation_error``
-        (:func:`epcore.kerr.extrapolate_critical_drive`) and ``height_limit``.
+        ``eps_c``, ``eps_c_extrapolated``, ``eps_c_extrapolation_error`` and
+        ``height_limit``; ``fit_coefficients`` (highest power of :math:`1/N` first).
 
     Raises
     ------
@@ -537,52 +621,64 @@ def critical_scaling(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200), n_jobs: 
     N = np.array([r["N"] for r in rows])
     eps_peak = np.array([r["eps_peak"] for r in rows])
     height = np.array([r["phi_q_peak"] for r in rows]) / N
-    eps_c = kerr.critical_drive()
-    fit_c, fit_err = kerr.extrapolate_critical_drive(dict(zip(N[2:], eps_peak[2:], strict=True)))
-    low, up = (b for b in kerr.mean_field(eps_c) if b.stable)
-    limit = kerr.PAPER.kappa * abs(up.alpha - low.alpha) ** 2 / 2
+    fit = kerr.fit_peak_drives(dict(zip(N, eps_peak, strict=True)))
+    return {
+        "N": N,
+        "eps_peak": eps_peak,
+        "phi_q_peak_over_N": height,
+        "eps_c": np.array([kerr.critical_drive()]),
+        "eps_c_extrapolated": np.array([fit.eps_c]),
+        "eps_c_extrapolation_error": np.array([fit.error]),
+        "height_limit": np.array([kerr.peak_height_limit()]),
+        "fit_coefficients": fit.coefficients,
+    }
+
+
+@register("kerr-critical", data=critical_scaling_data)
+def critical_scaling(data: dict):
+    r"""Beyond the paper (ch. 4): drive and height of the Phi_q peak vs N, extrapolated to eps_c.
+
+    (a) The drive where the exact :math:`\Phi_q` peaks against :math:`1/N`, the quadratic fit
+    in :math:`1/N` and the large-deviation :math:`\epsilon_c`; (b) the peak height
+    :math:`\Phi_q/N` against N and its limit :math:`\kappa|\alpha_+ - \alpha_-|^2/2`, with
+    :math:`\alpha_\pm` the stable branches at :math:`\epsilon_c`; from
+    :func:`critical_scaling_data`.
+    """
+    import matplotlib.pyplot as plt
+
+    N, eps_peak = data["N"], data["eps_peak"]
     fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.4), layout="constrained")
     ax = axes[0]
     ax.plot(1 / N, eps_peak, "o", label=r"peak of exact $\Phi_{\mathrm{q}}$")
     inv = np.linspace(0, 1 / N.min(), 100)
-    coef = np.polyfit(1 / N[2:], eps_peak[2:], 2)
-    ax.plot(inv, np.polyval(coef, inv), "k-", lw=0.8, label="fit in $1/N$ (order 2)")
-    ax.plot([0], [eps_c], "r*", ms=12, label=r"$\epsilon_c$ (large deviations)")
+    ax.plot(inv, np.polyval(data["fit_coefficients"], inv), "k-", lw=0.8,
+            label="fit in $1/N$ (order 2)")
+    ax.plot([0], data["eps_c"], "r*", ms=12, label=r"$\epsilon_c$ (large deviations)")
     ax.set_xlabel(r"$1/N$")
     ax.set_ylabel(r"$\epsilon_{\rm peak}(N)$")
     ax.set_title("(a)", loc="left")
     ax.legend()
     ax = axes[1]
-    ax.semilogx(N, height, "o-", label=r"exact, peak of $\Phi_{\mathrm{q}}/N$")
-    ax.axhline(limit, color="r", ls="--", label=r"$\kappa|\alpha_+-\alpha_-|^2/2$")
+    ax.semilogx(N, data["phi_q_peak_over_N"], "o-", label=r"exact, peak of $\Phi_{\mathrm{q}}/N$")
+    ax.axhline(data["height_limit"][0], color="r", ls="--",
+               label=r"$\kappa|\alpha_+-\alpha_-|^2/2$")
     ax.set_xlabel(r"$N$")
     ax.set_ylabel(r"$\max_\epsilon \Phi_{\mathrm{q}} / N$")
     ax.set_title("(b)", loc="left")
     ax.legend()
-    data = {
-        "N": N,
-        "eps_peak": eps_peak,
-        "phi_q_peak_over_N": height,
-        "eps_c": np.array([eps_c]),
-        "eps_c_extrapolated": np.array([fit_c]),
-        "eps_c_extrapolation_error": np.array([fit_err]),
-        "height_limit": np.array([limit]),
-    }
-    return fig, data
+    return fig
 
 
 # ------------------------------------------------------ beyond the paper: N up to 400
 
 
-@register("kerr-peak-terms")
-def peak_terms(*, sizes=(25, 50, 100, 200, 400, 800, 1600)) -> tuple:
+def peak_terms_data(*, sizes=(25, 50, 100, 200, 400, 800, 1600)) -> dict:
     r"""Beyond the paper (ch. 4): N times the distance of the Phi_q/N peak from its limit.
 
     For each size, :func:`epcore.kerr.peak_terms` at the drive where the exact :math:`\Phi_q`
     peaks: :math:`N(\Phi_q/N - L)` for the exact state, the two-branch prediction and its
     leading (mixing) term alone, with :math:`L = \kappa|\alpha_+ - \alpha_-|^2/2` the
-    N -> infinity limit. A curve that levels off at :math:`c` approaches :math:`L` as
-    :math:`c/N`; the vertical distance between two curves is N times their difference.
+    N -> infinity limit (:func:`epcore.kerr.peak_height_limit`).
 
     Parameters
     ----------
@@ -591,27 +687,40 @@ def peak_terms(*, sizes=(25, 50, 100, 200, 400, 800, 1600)) -> tuple:
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        One panel.
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``N``, and ``exact``, ``two_branch``, ``leading``: :math:`N(\Phi_q/N - L)` of each,
         one entry per size.
     """
     rows = [kerr.peak_terms(N) for N in sizes]
     N = np.array([r["N"] for r in rows])
     data = {"N": N}
+    for key in ("exact", "two_branch", "leading"):
+        data[key] = N * (np.array([r[key] for r in rows]) - rows[0]["limit"])
+    return data
+
+
+@register("kerr-peak-terms", data=peak_terms_data)
+def peak_terms(data: dict):
+    r"""Beyond the paper (ch. 4): N times the distance of the Phi_q/N peak from its limit.
+
+    The three curves of :func:`peak_terms_data` against N (one panel). A curve that levels off
+    at :math:`c` approaches the limit as :math:`c/N`; the vertical distance between two curves
+    is N times their difference.
+    """
+    import matplotlib.pyplot as plt
+
+    N = data["N"]
     fig, ax = plt.subplots(figsize=(WIDTH, 3.6), layout="constrained")
     labels = {"exact": "exact", "two_branch": "two-branch prediction",
               "leading": r"leading term $2\kappa p(1-p)|\alpha_+-\alpha_-|^2$"}
     for (key, label), style in zip(labels.items(), ("ko-", "C0s--", "C1^:"), strict=True):
-        data[key] = N * (np.array([r[key] for r in rows]) - rows[0]["limit"])
         ax.semilogx(N, data[key], style, label=label)
     ax.axhline(0, color="0.6", lw=0.8)
     top = max(float(np.max(data[k])) for k in labels)
     ax.set(xlabel=r"$N$", ylabel=r"$N\,(\Phi_q/N - \kappa|\alpha_+-\alpha_-|^2/2)$",
            ylim=(-0.05 * top, 1.55 * top))
     ax.legend(loc="upper left", ncols=1)
-    return fig, data
+    return fig
 
 
 def two_branch_curves(N: float, x: np.ndarray) -> dict[str, np.ndarray]:
@@ -725,16 +834,16 @@ def large_n_rows(
     return {"grid": columns(rows[: len(grid)]), "peak": columns(rows[len(grid) :])}
 
 
-@register("kerr-large-n")
-def large_n_collapse(*, resolution: str = "full", n_jobs: int | None = None) -> tuple:
+def large_n_collapse_data(*, resolution: str = "full", n_jobs: int | None = None) -> dict:
     r"""Beyond the paper (ch. 4): Fig. 2(c, d) collapse up to N = 400, Pi_d/N at the Phi_q peak.
 
-    (a) :math:`\Pi_u` and (b) :math:`\Pi_d/N` of the exact state against
-    :math:`N(\epsilon/\epsilon_c - 1)` for N = 40 (from :func:`fig2_rows`), 100, 200 and 400
-    (:func:`large_n_rows`), with the two-branch prediction as :math:`N\to\infty`;
-    (c) :math:`\Pi_d/N` and :math:`\Phi_q/N` at the drive where :math:`\Phi_q` peaks, against
-    :math:`1/N` for N = 25 to 400, the two-branch prediction at the same drives and the limit
-    :math:`\kappa|\alpha_+ - \alpha_-|^2/2`.
+    :math:`\Pi_u` and :math:`\Pi_d/N` of the exact state against
+    :math:`x = N(\epsilon/\epsilon_c - 1)` for N = 40 (from :func:`fig2_rows`), 100, 200 and
+    400 (:func:`large_n_rows`), the two-branch prediction as :math:`N\to\infty`
+    (:func:`two_branch_curves`); at the drive where :math:`\Phi_q` peaks (N = 25 to 400):
+    the exact :math:`\Pi_d/N` and :math:`\Phi_q/N`, the two-branch :math:`\Pi_d/N` at the same
+    drives and the limit :math:`\kappa|\alpha_+ - \alpha_-|^2/2`
+    (:func:`epcore.kerr.peak_height_limit`).
 
     Parameters
     ----------
@@ -745,9 +854,7 @@ def large_n_collapse(*, resolution: str = "full", n_jobs: int | None = None) -> 
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Panels (a) and (b), with their legend above them, and (c) below.
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``x_dense`` with ``limit_pi_u`` and ``limit_pi_d_over_N`` (the :math:`N\to\infty`
         prediction); for N = 40, 100, 200, 400: ``x_<N>``, ``pi_u_<N>``,
         ``pi_d_over_N_<N>``; at the peaks: ``peak_N``, ``peak_eps``, ``peak_pi_d_over_N``,
@@ -762,26 +869,55 @@ def large_n_collapse(*, resolution: str = "full", n_jobs: int | None = None) -> 
     small = fig2_rows(resolution=resolution, n_jobs=n_jobs, progress=False)["cd"]
     grid, peak = rows["grid"], rows["peak"]
     eps_c = kerr.critical_drive()
+    x_dense = np.linspace(-3, 3, 241)
+    data: dict[str, np.ndarray] = {"x_dense": x_dense}
+    for N in (40, *SIZES_LARGE):
+        part = small if N == 40 else grid
+        sel = part["N"] == N
+        data[f"x_{N}"] = N * (part["eps"][sel] / eps_c - 1)
+        data[f"pi_u_{N}"] = part["pi_u"][sel]
+        data[f"pi_d_over_N_{N}"] = part["pi_d"][sel] / N
+    limit = two_branch_curves(N_LIMIT, x_dense)
+    data["limit_pi_u"], data["limit_pi_d_over_N"] = limit["pi_u"], limit["pi_d"] / N_LIMIT
+    pred = np.array(
+        [kerr.two_branch_prediction(N, e) for N, e in zip(peak["N"], peak["eps"], strict=True)]
+    )
+    data.update(
+        peak_N=peak["N"],
+        peak_eps=peak["eps"],
+        peak_pi_d_over_N=peak["pi_d"] / peak["N"],
+        peak_phi_q_over_N=peak["phi_q"] / peak["N"],
+        peak_two_branch_pi_d_over_N=np.array([b.pi_d for b in pred]) / peak["N"],
+        height_limit=np.array([kerr.peak_height_limit()]),
+    )
+    return data
+
+
+@register("kerr-large-n", data=large_n_collapse_data)
+def large_n_collapse(data: dict):
+    r"""Beyond the paper (ch. 4): Fig. 2(c, d) collapse up to N = 400, Pi_d/N at the Phi_q peak.
+
+    (a) :math:`\Pi_u` and (b) :math:`\Pi_d/N` against :math:`N(\epsilon/\epsilon_c - 1)` for
+    N = 40, 100, 200 and 400, with the two-branch prediction as :math:`N\to\infty`, their
+    legend above them; (c) :math:`\Pi_d/N` and :math:`\Phi_q/N` at the drive where
+    :math:`\Phi_q` peaks against :math:`1/N`, the two-branch prediction at the same drives and
+    the limit :math:`\kappa|\alpha_+ - \alpha_-|^2/2`; from :func:`large_n_collapse_data`.
+    """
+    import matplotlib.pyplot as plt
+
     fig, panels = plt.subplot_mosaic([["a", "b"], ["c", "c"]], figsize=(WIDTH, 6.2),
                                      layout="constrained")
     axes = [panels[k] for k in "abc"]
-    x_dense = np.linspace(-3, 3, 241)
-    data: dict[str, np.ndarray] = {"x_dense": x_dense}
+    x_dense = data["x_dense"]
     sizes = (40, *SIZES_LARGE)
     cmap = plt.get_cmap("plasma")
     for i, N in enumerate(sizes):
-        part = small if N == 40 else grid
-        sel = part["N"] == N
-        x = N * (part["eps"][sel] / eps_c - 1)
         color = cmap(0.8 * i / (len(sizes) - 1))
-        axes[0].plot(x, part["pi_u"][sel], "o-", ms=2.5, lw=1, color=color, label=f"$N={N}$")
-        axes[1].plot(x, part["pi_d"][sel] / N, "o-", ms=2.5, lw=1, color=color)
-        data[f"x_{N}"], data[f"pi_u_{N}"] = x, part["pi_u"][sel]
-        data[f"pi_d_over_N_{N}"] = part["pi_d"][sel] / N
-    limit = two_branch_curves(N_LIMIT, x_dense)
-    axes[0].plot(x_dense, limit["pi_u"], "k--", lw=1.2, label=r"two branches, $N\to\infty$")
-    axes[1].plot(x_dense, limit["pi_d"] / N_LIMIT, "k--", lw=1.2)
-    data["limit_pi_u"], data["limit_pi_d_over_N"] = limit["pi_u"], limit["pi_d"] / N_LIMIT
+        x = data[f"x_{N}"]
+        axes[0].plot(x, data[f"pi_u_{N}"], "o-", ms=2.5, lw=1, color=color, label=f"$N={N}$")
+        axes[1].plot(x, data[f"pi_d_over_N_{N}"], "o-", ms=2.5, lw=1, color=color)
+    axes[0].plot(x_dense, data["limit_pi_u"], "k--", lw=1.2, label=r"two branches, $N\to\infty$")
+    axes[1].plot(x_dense, data["limit_pi_d_over_N"], "k--", lw=1.2)
     for ax, label, ylabel in zip(
         axes[:2], ("(a)", "(b)"), (r"$\Pi_{\mathrm{u}}$", r"$\Pi_{\mathrm{d}} / N$"), strict=True
     ):
@@ -792,36 +928,24 @@ def large_n_collapse(*, resolution: str = "full", n_jobs: int | None = None) -> 
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper center", ncol=3)
     # (c) the height at the Phi_q peak
     ax = axes[2]
-    inv = 1 / peak["N"]
-    ax.plot(inv, peak["pi_d"] / peak["N"], "o", color="tab:blue",
+    inv = 1 / data["peak_N"]
+    ax.plot(inv, data["peak_pi_d_over_N"], "o", color="tab:blue",
             label=r"exact $\Pi_{\mathrm{d}}/N$")
     ax.plot(
         inv,
-        peak["phi_q"] / peak["N"],
+        data["peak_phi_q_over_N"],
         "s",
         mfc="none",
         color="tab:green",
         label=r"exact $\Phi_{\mathrm{q}}/N$",
     )
-    pred = np.array(
-        [kerr.two_branch_prediction(N, e) for N, e in zip(peak["N"], peak["eps"], strict=True)]
-    )
-    pred_pi_d = np.array([b.pi_d for b in pred]) / peak["N"]
-    ax.plot(inv, pred_pi_d, "k^", mfc="none", label=r"two branches, $\Pi_{\mathrm{d}}/N$")
-    low, up = (b for b in kerr.mean_field(eps_c) if b.stable)
-    height = kerr.PAPER.kappa * abs(up.alpha - low.alpha) ** 2 / 2
-    ax.axhline(height, color="r", ls="--", lw=1, label=r"$\kappa|\alpha_+-\alpha_-|^2/2$")
+    ax.plot(inv, data["peak_two_branch_pi_d_over_N"], "k^", mfc="none",
+            label=r"two branches, $\Pi_{\mathrm{d}}/N$")
+    ax.axhline(data["height_limit"][0], color="r", ls="--", lw=1,
+               label=r"$\kappa|\alpha_+-\alpha_-|^2/2$")
     ax.set_xlim(0, None)
     ax.set_xlabel(r"$1/N$")
     ax.set_ylabel(r"at the peak of $\Phi_{\mathrm{q}}$")
     ax.set_title("(c)", loc="left")
     ax.legend()
-    data.update(
-        peak_N=peak["N"],
-        peak_eps=peak["eps"],
-        peak_pi_d_over_N=peak["pi_d"] / peak["N"],
-        peak_phi_q_over_N=peak["phi_q"] / peak["N"],
-        peak_two_branch_pi_d_over_N=pred_pi_d,
-        height_limit=np.array([height]),
-    )
-    return fig, data
+    return fig

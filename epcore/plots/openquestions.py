@@ -7,7 +7,6 @@ physics modules (:mod:`epcore.twophoton`, :mod:`epcore.kerr`, :mod:`epcore.dicke
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import dicke, dynamics, kerr, twophoton
@@ -24,6 +23,7 @@ __all__ = [
     "gap_data",
     "twophoton_gap",
     "HUSIMI",
+    "twophoton_husimi_data",
     "twophoton_husimi",
 ]
 
@@ -40,6 +40,8 @@ HUSIMI = {"N": 20, "ratios": (0.6, 1.0, 1.5, 3.0), "box": 5.5, "points": 101}
 
 
 def _color(i: int, n: int):
+    import matplotlib.pyplot as plt
+
     return plt.get_cmap("viridis")(0.9 * i / max(1, n - 1))
 
 
@@ -81,8 +83,20 @@ def balance_data(*, sizes=BALANCE_SIZES, points: int = 41, growth=GROWTH_SIZES) 
     }
 
 
-@register("twophoton-balance")
-def twophoton_balance(*, data: dict | None = None, **opts) -> tuple:
+def _balance_columns(d: dict) -> dict:
+    """CSV of ``twophoton-balance``: ``ratio``, ``pi_d_<N>``, ``pi_u_<N>`` per size;
+    ``ratio_inf``, ``pi_d_inf``, ``pi_u_inf``; ``N_growth``, ``pi_d_growth``, ``pi_u_growth``."""
+    g, gr = d["gaussian"], d["growth"]
+    cols = {"ratio": d["ratios"]}
+    for N, e in d["exact"].items():
+        cols[f"pi_d_{N}"], cols[f"pi_u_{N}"] = e["pi_d"], e["pi_u"]
+    cols.update(ratio_inf=g["ratio"], pi_d_inf=g["pi_d"], pi_u_inf=g["pi_u"],
+                N_growth=gr["N"], pi_d_growth=gr["pi_d"], pi_u_growth=gr["pi_u"])
+    return cols
+
+
+@register("twophoton-balance", data=balance_data, columns=_balance_columns)
+def twophoton_balance(data: dict):
     r"""The two-photon resonator across :math:`G_c`: :math:`\Pi_d`, :math:`\Pi_u`, and growth.
 
     (a) :math:`\Pi_d` of the exact state at each size and of the Gaussian branch at
@@ -90,33 +104,20 @@ def twophoton_balance(*, data: dict | None = None, **opts) -> tuple:
     states above :math:`G_c` against :math:`\kappa n` (dashed); (d) :math:`\Pi_d` and
     :math:`\Pi_u` at :math:`G_c` against N, with :math:`N^{1/2}` (dotted).
 
-    Parameters
-    ----------
-    data : dict, optional
-        The output of :func:`balance_data`; computed if not given.
-    **opts
-        Passed to :func:`balance_data` when ``data`` is not given.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Four panels.
-    data : dict of str to numpy.ndarray
-        ``ratio``, ``pi_d_<N>``, ``pi_u_<N>`` per size; ``ratio_inf``, ``pi_d_inf``,
-        ``pi_u_inf``; ``N_growth``, ``pi_d_growth``, ``pi_u_growth``.
+    Drawn from the result of :func:`balance_data`.
     """
-    d = balance_data(**opts) if data is None else data
+    import matplotlib.pyplot as plt
+
+    d = data
     fig, axes = plt.subplots(2, 2, figsize=(WIDTH, 5.8), layout="constrained")
     (ax, bx), (cx, dx) = axes
     g = d["gaussian"]
-    cols = {"ratio": d["ratios"]}
     for i, (N, e) in enumerate(d["exact"].items()):
         c = _color(i, len(d["exact"]))
         ax.semilogy(e["ratio"], e["pi_d"], "-", color=c, label=f"$N = {N}$")
         bx.plot(e["ratio"], e["pi_u"], "-", color=c)
         above = e["ratio"] > 1
         cx.plot(e["ratio"][above], e["pi_d"][above] / N, "-", color=c)
-        cols[f"pi_d_{N}"], cols[f"pi_u_{N}"] = e["pi_d"], e["pi_u"]
     for side in (g["ratio"] < 1, g["ratio"] > 1):
         ax.semilogy(g["ratio"][side], g["pi_d"][side], "k-", lw=1.0)
         bx.plot(g["ratio"][side], g["pi_u"][side], "k-", lw=1.0)
@@ -136,9 +137,7 @@ def twophoton_balance(*, data: dict | None = None, **opts) -> tuple:
     dx.legend(loc="upper left")
     for axis, letter in zip(axes.flat, "abcd", strict=True):
         axis.set_title(f"({letter})", loc="left")
-    cols.update(ratio_inf=g["ratio"], pi_d_inf=g["pi_d"], pi_u_inf=g["pi_u"],
-                N_growth=gr["N"], pi_d_growth=gr["pi_d"], pi_u_growth=gr["pi_u"])
-    return fig, cols
+    return fig
 
 
 # ---------------------------------------------------------------- minimal ingredients
@@ -188,38 +187,34 @@ def divergence_data(*, distances=DISTANCES) -> dict:
     return out
 
 
-@register("open-divergences")
-def divergences(*, data: dict | None = None, **opts) -> tuple:
+def _divergence_columns(d: dict) -> dict:
+    """CSV of ``open-divergences``: ``distance_<k>``, ``pi_d_<k>``, ``pi_u_<k>``, ``phi_q_<k>``
+    for the curves ``k = 0, 1, 2, 3`` in the order of :func:`divergence_data`."""
+    cols = {}
+    for k, r in enumerate(d.values()):
+        for key in ("distance", "pi_d", "pi_u", "phi_q"):
+            cols[f"{key}_{k}"] = r[key]
+    return cols
+
+
+@register("open-divergences", data=divergence_data, columns=_divergence_columns)
+def divergences(data: dict):
     r"""Four instabilities at :math:`N = \infty`, (a) :math:`\Pi_d`, (b) :math:`\Pi_u` by its bound.
 
     (a) :math:`\Pi_d` against the relative distance from the instability, with slopes -1 and
     -1/2 (dotted); (b) :math:`\Pi_u/(2\sum_i\kappa_i)`, the share of chapter 3's bound, which
     stays below 1 while :math:`\Pi_d` diverges.
 
-    Parameters
-    ----------
-    data : dict, optional
-        The output of :func:`divergence_data`; computed if not given.
-    **opts
-        Passed to :func:`divergence_data` when ``data`` is not given.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Two panels.
-    data : dict of str to numpy.ndarray
-        ``distance_<k>``, ``pi_d_<k>``, ``pi_u_<k>`` and ``phi_q_<k>`` for the curves
-        ``k = 0, 1, 2, 3`` in the order of :func:`divergence_data`.
+    Drawn from the result of :func:`divergence_data`.
     """
-    d = divergence_data(**opts) if data is None else data
+    import matplotlib.pyplot as plt
+
+    d = data
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(WIDTH, 3.4), layout="constrained")
-    cols = {}
     styles = ("C0-", "C0--", "C1-", "C3-")
-    for k, ((name, r), style) in enumerate(zip(d.items(), styles, strict=True)):
+    for (name, r), style in zip(d.items(), styles, strict=True):
         ax.loglog(r["distance"], r["pi_d"], style, label=name)
         bx.semilogx(r["distance"], r["pi_u"] / r["bound"], style)
-        for key in ("distance", "pi_d", "pi_u", "phi_q"):
-            cols[f"{key}_{k}"] = r[key]
     x = np.array([1e-5, 1e-1])
     ax.loglog(x, 0.5 * x**-1, "k:", lw=0.8)
     ax.loglog(x, 0.05 * x**-0.5, "k:", lw=0.8)
@@ -231,7 +226,7 @@ def divergences(*, data: dict | None = None, **opts) -> tuple:
     bx.legend(*ax.get_legend_handles_labels(), loc="upper right")
     ax.set_title("(a)", loc="left")
     bx.set_title("(b)", loc="left")
-    return fig, cols
+    return fig
 
 
 # ---------------------------------------------------------------------------- the gap
@@ -264,29 +259,27 @@ def gap_data(*, sizes=GAP_SIZES, kerr_sizes=KERR_GAP_SIZES) -> dict:
     }
 
 
-@register("twophoton-gap")
-def twophoton_gap(*, data: dict | None = None, **opts) -> tuple:
+def _gap_columns(d: dict) -> dict:
+    """CSV of ``twophoton-gap``: ``N``, ``gap_critical``, ``odd_broken``, ``even_broken``,
+    ``kerr_N``, ``kerr_gap``."""
+    c, b = d["critical"], d["broken"]
+    return {"N": c["N"], "gap_critical": c["gap"], "odd_broken": b["odd_gap"],
+            "even_broken": b["even_gap"], "kerr_N": d["kerr_N"], "kerr_gap": d["kerr_gap"]}
+
+
+@register("twophoton-gap", data=gap_data, columns=_gap_columns)
+def twophoton_gap(data: dict):
     r"""Liouvillian gaps against N, (a) log-log and (b) semi-log.
 
     Two-photon at :math:`G_c` (circles, power-law fit dashed), the odd and even sectors at
     :math:`1.5\,G_c` (triangles, squares) and Kerr at :math:`\epsilon_c` (diamonds, exponential
     fit dotted). A power law is straight in (a), an exponential in (b).
 
-    Parameters
-    ----------
-    data : dict, optional
-        The output of :func:`gap_data`; computed if not given.
-    **opts
-        Passed to :func:`gap_data` when ``data`` is not given.
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-        Two panels.
-    data : dict of str to numpy.ndarray
-        ``N``, ``gap_critical``, ``odd_broken``, ``even_broken``, ``kerr_N``, ``kerr_gap``.
+    Drawn from the result of :func:`gap_data`.
     """
-    d = gap_data(**opts) if data is None else data
+    import matplotlib.pyplot as plt
+
+    d = data
     fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 4.2), layout="constrained", sharey=True)
     c, b = d["critical"], d["broken"]
     for ax in axes:
@@ -304,17 +297,18 @@ def twophoton_gap(*, data: dict | None = None, **opts) -> tuple:
     axes[0].set_title("(a) log-log", loc="left")
     axes[1].set_title("(b) semi-log", loc="left")
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
-    return fig, {"N": c["N"], "gap_critical": c["gap"], "odd_broken": b["odd_gap"],
-                 "even_broken": b["even_gap"], "kerr_N": d["kerr_N"], "kerr_gap": d["kerr_gap"]}
+    return fig
 
 
 # ------------------------------------------------------------------------- the Husimi
 
 
-@register("twophoton-husimi")
-def twophoton_husimi(*, N: float = HUSIMI["N"], ratios=HUSIMI["ratios"],
-                     box: float = HUSIMI["box"], points: int = HUSIMI["points"]) -> tuple:
+def twophoton_husimi_data(*, N: float = HUSIMI["N"], ratios=HUSIMI["ratios"],
+                          box: float = HUSIMI["box"], points: int = HUSIMI["points"]) -> dict:
     r"""Husimi function of the exact two-photon state across :math:`G_c`: one lobe, then two.
+
+    :func:`epcore.phasespace.husimi` of :func:`epcore.twophoton.steady_state` at
+    :math:`G = rG_c` (:func:`epcore.twophoton.critical_drive`) on a square grid.
 
     Parameters
     ----------
@@ -329,24 +323,39 @@ def twophoton_husimi(*, N: float = HUSIMI["N"], ratios=HUSIMI["ratios"],
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        One panel per drive, with a shared colour bar.
-    data : dict of str to numpy.ndarray
-        ``re_mu``, ``im_mu`` (the grid, flattened) and ``Q_<r>`` per ratio.
+    dict of str to numpy.ndarray
+        ``re_mu``, ``im_mu`` (the grid, flattened), ``Q_<r>`` per ratio (flattened),
+        ``ratios`` and ``points``.
     """
     gc = twophoton.critical_drive()
     x = np.linspace(-box, box, points)
     X, Y = np.meshgrid(x, x)
+    data = {"re_mu": X.ravel(), "im_mu": Y.ravel()}
+    for r in ratios:
+        data[f"Q_{r:g}"] = husimi(twophoton.steady_state(N, r * gc), X + 1j * Y).ravel()
+    data["ratios"] = np.array(ratios, dtype=float)
+    data["points"] = np.array([points])
+    return data
+
+
+@register("twophoton-husimi", data=twophoton_husimi_data)
+def twophoton_husimi(data: dict):
+    r"""Husimi function of the exact two-photon state across :math:`G_c`: one lobe, then two.
+
+    One panel per drive of :func:`twophoton_husimi_data`, with a shared colour bar.
+    """
+    import matplotlib.pyplot as plt
+
+    ratios, n = data["ratios"], int(data["points"][0])
+    X, Y = data["re_mu"].reshape(n, n), data["im_mu"].reshape(n, n)
     fig, axes = plt.subplots(1, len(ratios), figsize=(WIDTH, 2.4), layout="constrained",
                              sharey=True)
-    data = {"re_mu": X.ravel(), "im_mu": Y.ravel()}
-    qs = [husimi(twophoton.steady_state(N, r * gc), X + 1j * Y) for r in ratios]
+    qs = [data[f"Q_{r:g}"].reshape(n, n) for r in ratios]
     top = max(q.max() for q in qs)
     for ax, r, q in zip(np.atleast_1d(axes), ratios, qs, strict=True):
         mesh = ax.pcolormesh(X, Y, q, cmap="magma", vmin=0, vmax=top, shading="auto")
         ax.set(aspect="equal", xlabel=r"Re $\mu$", title=rf"${r:g}\,G_c$")
         ax.set_xticks([-4, 0, 4])
-        data[f"Q_{r:g}"] = q.ravel()
     np.atleast_1d(axes)[0].set(ylabel=r"Im $\mu$")
     fig.colorbar(mesh, ax=axes, label=r"$Q(\mu)$", shrink=0.9)
-    return fig, data
+    return fig

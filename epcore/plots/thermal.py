@@ -1,27 +1,30 @@
 """Figure of the thermal bath and the classical limit (chapter 7), registered as ``thermal-*``.
 
-Every function takes keyword options only, draws one figure and returns ``(fig, data)``.
+The figure is a data function and a draw function (:func:`epcore.figures.register`); calling it
+returns ``(fig, data)``.
 """
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import thermal
 from ..figures import register
 from .style import WIDTH
 
-__all__ = ["transitions"]
+__all__ = ["transitions_data", "transitions"]
 
 _NAMES = {"kerr": "Kerr", "dicke": "Dicke", "twophoton": "two-photon"}
 _TITLES = {"kerr": r"Kerr, $x = \epsilon/\epsilon_c$", "dicke": r"Dicke, $x = \lambda/\lambda_c$",
            "twophoton": r"two-photon, $x = G/G_c$"}
 
 
-@register("thermal-transitions")
-def transitions(*, n_baths=(0.0, 0.5, 2.0, 10.0), points: int = 121,
-                ratio_baths=None) -> tuple:
+#: the points x of panel (d), per model
+RATIO_POINTS = (("kerr", (0.8, 1.2)), ("dicke", (0.5, 2.0)), ("twophoton", (0.5, 2.0)))
+
+
+def transitions_data(*, n_baths=(0.0, 0.5, 2.0, 10.0), points: int = 121,
+                ratio_baths=None) -> dict:
     r"""Pi_u and Pi_d of the three transitions at several bath occupations, and the classical limit.
 
     Panels (a)-(c): the N -> infinity :math:`\Pi_d` (solid) and :math:`\Pi_u` (dashed) on
@@ -43,33 +46,54 @@ def transitions(*, n_baths=(0.0, 0.5, 2.0, 10.0), points: int = 121,
 
     Returns
     -------
-    fig : matplotlib.figure.Figure
-        Four panels.
-    data : dict of str to numpy.ndarray
+    dict of str to numpy.ndarray
         ``x_<model>``, and ``pi_u_<model>_nb<i>_b<k>``, ``pi_d_<model>_nb<i>_b<k>`` (bath
         ``n_baths[i]``, branch ``k``), ``n_bath``; ``ratio_n_bath`` and
         ``ratio_<model>_x<x>_b<k>`` for panel (d).
     """
     nbs = np.asarray(n_baths, dtype=float)
     rb = np.logspace(-1, 4, 25) if ratio_baths is None else np.asarray(ratio_baths, float)
-    fig, axes = plt.subplots(2, 2, figsize=(WIDTH, 7.6), layout="constrained")
-    colors = plt.cm.viridis(np.linspace(0, 0.85, nbs.size))
     data: dict[str, np.ndarray] = {"n_bath": nbs}
-    for ax, (name, lo, hi), tag in zip(axes.flat[:3], [("kerr", 0.6, 1.4), ("dicke", 0.3, 2.0),
-                                                        ("twophoton", 0.3, 2.0)], "abc",
-                                       strict=True):
+    for name, lo, hi in (("kerr", 0.6, 1.4), ("dicke", 0.3, 2.0), ("twophoton", 0.3, 2.0)):
         x = np.linspace(lo, hi, points)
         x = x[np.abs(x - 1) > 1e-9]
         scan = thermal.transition_scan(name, x, nbs)
         data[f"x_{name}"] = x
-        for i, nb in enumerate(nbs):
+        for i in range(len(nbs)):
             for k in range(scan["pi_d"].shape[-1]):
-                pd, pu = scan["pi_d"][i, :, k], scan["pi_u"][i, :, k]
+                data[f"pi_d_{name}_nb{i}_b{k}"] = scan["pi_d"][i, :, k]
+                data[f"pi_u_{name}_nb{i}_b{k}"] = scan["pi_u"][i, :, k]
+    data["ratio_n_bath"] = rb
+    for name, xs in RATIO_POINTS:
+        scan = thermal.transition_scan(name, xs, rb)
+        for j, xv in enumerate(xs):
+            for k in range(scan["pi_d"].shape[-1]):
+                ratio = scan["pi_d_thermal"][:, j, k] / scan["pi_cl"][j, k]
+                if np.all(np.isfinite(ratio)):
+                    data[f"ratio_{name}_x{xv:g}_b{k}"] = ratio
+    return data
+
+
+@register("thermal-transitions", data=transitions_data)
+def transitions(data: dict):
+    r"""Pi_u and Pi_d of the three transitions at several bath occupations, and the classical limit.
+
+    Drawn from the result of :func:`transitions_data`.
+    """
+    import matplotlib.pyplot as plt
+
+    nbs, rb = data["n_bath"], data["ratio_n_bath"]
+    fig, axes = plt.subplots(2, 2, figsize=(WIDTH, 7.6), layout="constrained")
+    colors = plt.cm.viridis(np.linspace(0, 0.85, nbs.size))
+    for ax, name, tag in zip(axes.flat[:3], ("kerr", "dicke", "twophoton"), "abc", strict=True):
+        x = data[f"x_{name}"]
+        for i, nb in enumerate(nbs):
+            k = 0
+            while f"pi_d_{name}_nb{i}_b{k}" in data:
                 label = rf"$\bar n_{{\rm b}} = {nb:g}$" if k == 0 else None
-                ax.plot(x, pd, "-", color=colors[i], label=label)
-                ax.plot(x, pu, "--", color=colors[i])
-                data[f"pi_d_{name}_nb{i}_b{k}"] = pd
-                data[f"pi_u_{name}_nb{i}_b{k}"] = pu
+                ax.plot(x, data[f"pi_d_{name}_nb{i}_b{k}"], "-", color=colors[i], label=label)
+                ax.plot(x, data[f"pi_u_{name}_nb{i}_b{k}"], "--", color=colors[i])
+                k += 1
         ax.set_yscale("log")
         ax.axvline(1.0, color="0.6", lw=0.8, ls=":")
         ax.set_xlabel("$x$")
@@ -78,18 +102,17 @@ def transitions(*, n_baths=(0.0, 0.5, 2.0, 10.0), points: int = 121,
     axes[1, 0].set_ylabel(r"$\Pi_d$ (solid), $\Pi_u$ (dashed)")
     axes[0, 1].legend(*axes[0, 0].get_legend_handles_labels(), loc="upper right")
     ax = axes[1, 1]
-    data["ratio_n_bath"] = rb
     styles = {"kerr": "-", "dicke": "--", "twophoton": ":"}
-    for name, xs in (("kerr", (0.8, 1.2)), ("dicke", (0.5, 2.0)), ("twophoton", (0.5, 2.0))):
-        scan = thermal.transition_scan(name, xs, rb)
-        for j, xv in enumerate(xs):
-            for k in range(scan["pi_d"].shape[-1]):
-                ratio = scan["pi_d_thermal"][:, j, k] / scan["pi_cl"][j, k]
-                if not np.all(np.isfinite(ratio)):
+    keys = list(data)
+    for name, xs in RATIO_POINTS:
+        for xv in xs:
+            for k in range(3):
+                key = f"ratio_{name}_x{xv:g}_b{k}"
+                if key not in data:
                     continue
-                data[f"ratio_{name}_x{xv:g}_b{k}"] = ratio
                 which = ("", ", lower", ", upper")[k + 1 if name == "kerr" else 0]
-                ax.plot(rb, ratio, styles[name], color=f"C{len(data) % 10}",
+                # the colour cycles with the position of the curve among the columns
+                ax.plot(rb, data[key], styles[name], color=f"C{(keys.index(key) + 1) % 10}",
                         label=f"{_NAMES[name]}, $x = {xv:g}${which}")
     ax.set_xscale("log")
     ax.axhline(1.0, color="0.6", lw=0.8)
@@ -98,4 +121,4 @@ def transitions(*, n_baths=(0.0, 0.5, 2.0, 10.0), points: int = 121,
     ax.set_title(r"(d) classical limit")
     ax.set_ylim(0, 1.1)
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=2)
-    return fig, data
+    return fig
