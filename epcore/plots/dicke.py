@@ -569,13 +569,13 @@ def finite_n_convergence(*, results=None, lam_over_lc: float = 0.1, model: Dicke
         results = finite_n_scan(Ns, lam_over_lc * lc, model=model)
     lam, model = results[0].lam, results[0].model
     lc, gamma = dicke.critical_coupling(model=model), model.gamma
-    gauss = dicke.entropy_production(lam, model=model).extra
+    gauss = dicke.entropy_production(lam, model=model)
     N = np.array([r.N for r in results], float)
     fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.6), layout="constrained")
     data = {"N": N}
     for key, label, color in (("photons_a", r"$\langle\delta a^\dagger\delta a\rangle$", "C0"),
                               ("photons_b", r"$\langle\delta b^\dagger\delta b\rangle$", "C3")):
-        x = np.array([getattr(r, key) for r in results]) / gauss[key]
+        x = np.array([getattr(r, key) for r in results]) / getattr(gauss, key)
         axes[0].semilogx(N, x, "o-", color=color, ms=4, label=label)
         axes[1].loglog(N, np.abs(x - 1), "o-", color=color, ms=4, label=label)
         data[f"{key}_over_gaussian"] = x

@@ -397,14 +397,14 @@ def empty_cavity(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max: floa
     ax.legend()
     ax = axes[1]
     ax.plot(t_fine, exact["Pi"], "k-", label=r"$2\kappa\,\alpha(t)^2$")
-    ax.plot(times, tb.Pi, "C0o", ms=4, label=r"$\Pi$ (mesolve)")
-    ax.plot(times, tb.Phi, "C1x", ms=6, label=r"$\Phi$ (mesolve)")
+    ax.plot(times, tb.pi, "C0o", ms=4, label=r"$\Pi$ (mesolve)")
+    ax.plot(times, tb.phi, "C1x", ms=6, label=r"$\Phi$ (mesolve)")
     ax.axhline(2 * E**2 / kappa, color="C2", ls=":", label=r"$2E^2/\kappa$")
     ax.set_xlabel(r"time $t$")
     ax.set_ylabel("rate")
     ax.set_title("(b)", loc="left")
     ax.legend(loc="lower right")
-    return fig, {"t": times, "S": tb.S, "Pi": tb.Pi, "Phi": tb.Phi, "t_exact": t_fine,
+    return fig, {"t": times, "S": tb.S, "pi": tb.pi, "phi": tb.phi, "t_exact": t_fine,
                  "Pi_exact": exact["Pi"]}
 
 
@@ -474,21 +474,21 @@ def kerr_transient(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0, c
     ax.set_title("(a)", loc="left")
     ax.legend()
     ax = axes[1]
-    ax.plot(times, tb.Pi, "C0-", label=r"$\Pi$")
-    ax.plot(times, tb.Phi, "C1--", label=r"$\Phi$")
+    ax.plot(times, tb.pi, "C0-", label=r"$\Pi$")
+    ax.plot(times, tb.phi, "C1--", label=r"$\Phi$")
     ax.set_xlabel("time $t$")
     ax.set_ylabel("rate")
     ax.set_title("(b)", loc="left")
     ax.legend()
     ax = axes[2]
-    ax.plot(times, tb.Pi - tb.Phi, "k-", lw=2, label=r"$\Pi-\Phi$")
+    ax.plot(times, tb.pi - tb.phi, "k-", lw=2, label=r"$\Pi-\Phi$")
     ax.plot(times, tb.dS_dt, "C2--", label=r"$-\int \dot Q \ln Q$")
     ax.plot(times[::4], fd[::4], "C3o", ms=3, label=r"finite difference of $S(t)$")
     ax.set_xlabel("time $t$")
     ax.set_ylabel(r"$dS/dt$")
     ax.set_title("(c)", loc="left")
     ax.legend()
-    data = {"t": times, "S": tb.S, "Pi": tb.Pi, "Phi": tb.Phi, "dS_dt": tb.dS_dt,
+    data = {"t": times, "S": tb.S, "pi": tb.pi, "phi": tb.phi, "dS_dt": tb.dS_dt,
             "dS_dt_fd": fd}
     return fig, data
 
