@@ -501,7 +501,7 @@ class MixtureBalance(EntropyBalance):
     p : float, optional
         Weight of the upper branch.
     log_odds : float, optional
-        :math:`\ln(p/(1-p))`.
+        :math:`\ln(p/(1-p))`; ``None`` where only one branch is stable.
     alpha : complex, optional
         The mean field of the mixture, :math:`p\alpha_+ + (1-p)\alpha_-`.
     alpha_lower, alpha_upper : complex, optional

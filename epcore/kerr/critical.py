@@ -147,7 +147,8 @@ def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> 
     Returns
     -------
     MixtureBalance
-        The five terms. Diagnostic fields: ``p``, ``log_odds``, ``alpha``, ``alpha_lower``,
+        The five terms. Diagnostic fields: ``p``, ``log_odds`` (``None`` where only one branch
+        is stable, and ``p`` is 0 or 1), ``alpha``, ``alpha_lower``,
         ``alpha_upper``, ``between`` (the mixing part
         :math:`2\kappa p(1-p)N|\alpha_+ - \alpha_-|^2`) and ``branches`` (the two
         :func:`epcore.kerr.linearized_branches` results).
@@ -168,7 +169,7 @@ def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> 
         # the one stable branch is the upper one above the window and on its upper edge
         # (where the lower branch is marginal), the lower one below it; no window, one branch
         above = on_upper_branch(only.n, model=model) if has_bistable_window(model=model) else True
-        p, log_odds = (1.0, math.inf) if above else (0.0, -math.inf)
+        p, log_odds = (1.0, None) if above else (0.0, None)  # one branch: no odds
         low = up = only
     q = 1 - p
     between = 2 * model.kappa * p * q * N * abs(up.alpha - low.alpha) ** 2
