@@ -405,7 +405,8 @@ def entropy_terms(*, model: DickeModel = PAPER, lam_max: float = 2.0, points: in
     fig : matplotlib.figure.Figure
         The figure.
     data : dict
-        ``lam``, ``pi_u``, ``pi_d``, ``phi_q``, ``two_kappa_na``, ``pi_d_b``.
+        The columns of the sweep (:meth:`epcore.balance.EntropyBalance.columns`: ``lam``,
+        the terms, ``pi_d_b``, ...) and ``two_kappa_na``.
     """
     lc = dicke.critical_coupling(model=model)
     lam = np.linspace(lc / points, lam_max * lc, points)
@@ -424,8 +425,7 @@ def entropy_terms(*, model: DickeModel = PAPER, lam_max: float = 2.0, points: in
     ax.set_ylabel("rate")
     ax.set_title(rf"$\gamma = {_num(gamma)}$")
     ax.legend()
-    return fig, {"lam": lam, "pi_u": sw.pi_u, "pi_d": sw.pi_d, "phi_q": sw.phi_q,
-                 "two_kappa_na": 2 * kappa * sw.photons_a, "pi_d_b": sw.pi_d_b}
+    return fig, {**sw.columns(), "two_kappa_na": 2 * kappa * sw.photons_a}
 
 
 @register("dicke-lambda-c")

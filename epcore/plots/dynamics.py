@@ -1007,7 +1007,8 @@ def ramp_balance(*, result=None, N: int = 6, t_ramp: float = 30.0, n_out: int = 
     fig : matplotlib.figure.Figure
         Panels (a) and (b) above (c).
     data : dict of str to numpy.ndarray
-        ``t``, ``S`` (nats), ``pi`` and ``phi`` (rates) at the output times.
+        The columns of the :class:`~epcore.dynamics.RampResult` at the output times (``t``,
+        ``S`` in nats, the rates ``pi``, ``phi`` and their terms, ...).
 
     Raises
     ------
@@ -1037,4 +1038,4 @@ def ramp_balance(*, result=None, N: int = 6, t_ramp: float = 30.0, n_out: int = 
     ax3.set(xlabel="time $t$", ylabel="rate")
     ax3.legend()
     ax3.set_title("(c)", loc="left")
-    return fig, {"t": r.t, "S": r.S, "pi": r.pi, "phi": r.phi}
+    return fig, r.columns()

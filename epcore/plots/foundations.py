@@ -369,8 +369,9 @@ def empty_cavity(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max: floa
     fig : matplotlib.figure.Figure
         Panels (a) :math:`S(t)` and (b) :math:`\Pi(t)`, :math:`\Phi(t)`.
     data : dict of str to numpy.ndarray
-        ``t``, ``S`` (nats), ``Pi``, ``Phi`` (rates) at the simulated times; ``t_exact`` and
-        ``Pi_exact``, the closed form on a fine grid.
+        The columns of the :class:`~epcore.cavity.TransientBalance` at the simulated times
+        (``times``, ``S`` in nats, the rates ``pi``, ``phi`` and their terms, ...); ``t_exact``
+        and ``Pi_exact``, the closed form on a fine grid.
 
     Raises
     ------
@@ -404,8 +405,7 @@ def empty_cavity(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max: floa
     ax.set_ylabel("rate")
     ax.set_title("(b)", loc="left")
     ax.legend(loc="lower right")
-    return fig, {"t": times, "S": tb.S, "pi": tb.pi, "phi": tb.phi, "t_exact": t_fine,
-                 "Pi_exact": exact["Pi"]}
+    return fig, {**tb.columns(), "t_exact": t_fine, "Pi_exact": exact["Pi"]}
 
 
 @register("entropy-kerr-transient")
@@ -448,8 +448,9 @@ def kerr_transient(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0, c
     fig : matplotlib.figure.Figure
         Panels (a) and (b) above (c).
     data : dict of str to numpy.ndarray
-        At the output times: ``t``, ``S`` (nats), ``Pi``, ``Phi``, ``dS_dt`` (from the
-        Liouvillian) and ``dS_dt_fd`` (finite differences of ``S``).
+        At the output times: the columns of the :class:`~epcore.cavity.TransientBalance`
+        (``times``, ``S`` in nats, ``pi``, ``phi``, ``dS_dt`` from the Liouvillian, ...) and
+        ``dS_dt_fd`` (finite differences of ``S``).
 
     Raises
     ------
@@ -488,8 +489,7 @@ def kerr_transient(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1.0, c
     ax.set_ylabel(r"$dS/dt$")
     ax.set_title("(c)", loc="left")
     ax.legend()
-    data = {"t": times, "S": tb.S, "pi": tb.pi, "phi": tb.phi, "dS_dt": tb.dS_dt,
-            "dS_dt_fd": fd}
+    data = {**tb.columns(), "dS_dt_fd": fd}
     return fig, data
 
 
