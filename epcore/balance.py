@@ -188,7 +188,7 @@ class EntropyBalance:
 
         Parameters
         ----------
-        balances : sequence of EntropyBalance
+        balances : list or tuple of EntropyBalance
             The point results, all of one class (or of ``cls``).
         **fields : object
             Fields to set on the result, e.g. the parameter of the sweep (``lam=...``).
