@@ -26,7 +26,7 @@ import numpy as np
 import qutip
 from tqdm.auto import tqdm
 
-from .balance import EntropyBalance
+from .balance import EntropyBalance, ModeBalance
 from .errors import ArgumentTypeError
 from .models import (
     check_array,
@@ -583,28 +583,28 @@ def empty_cavity_transient(E: float, kappa: float, times) -> dict[str, np.ndarra
             "Phi": rate.copy()}
 
 
-@dataclass(frozen=True)
-class TransientBalance:
+@dataclass(frozen=True, kw_only=True, repr=False)
+class TransientBalance(EntropyBalance):
     r"""Entropy balance along a transient: arrays indexed by time (:func:`transient_balance`).
 
-    Eq. (1) says ``dS_dt = Pi - Phi``; :attr:`eq1_error` measures how well that holds.
+    An array-valued :class:`~epcore.balance.EntropyBalance`: the terms at each time, so
+    ``pi`` is :math:`\Pi` (Eq. 6 = Eq. 8) and ``phi`` is :math:`\Phi` (Eq. 5) at each time.
+    Eq. (1) says ``dS_dt = pi - phi``; :attr:`eq1_error` measures how well that holds.
 
     Parameters
     ----------
+    pi_ext, pi_u, pi_d, phi_ext, phi_q : numpy.ndarray
+        The terms of Eqs. (7)-(8) at each time.
     times : numpy.ndarray
         The times of the solver output.
     S : numpy.ndarray
         Wehrl entropy (Eq. 4).
-    Pi : numpy.ndarray
-        Entropy production from the split of Eq. (8), equal to Eq. (6).
-    Phi : numpy.ndarray
-        Entropy flux :math:`2\kappa\langle a^\dagger a\rangle` (Eq. 5).
     dS_dt : numpy.ndarray
         The independent rate :math:`-\int \dot Q \ln Q\, d^2\mu` with
         :math:`\dot Q = \langle\mu|\mathcal{L}(\rho)|\mu\rangle/\pi` from the master equation.
     pi_eq6 : numpy.ndarray
         Eq. (6) evaluated without the split of Eq. (8).
-    balances : tuple of EntropyBalance
+    balances : tuple of ModeBalance
         The full balance at each time (:func:`epcore.phasespace.entropy_balance`).
     states : tuple of qutip.Qobj
         The (Hermitized, normalized) state at each time.
@@ -612,17 +612,15 @@ class TransientBalance:
 
     times: np.ndarray
     S: np.ndarray
-    Pi: np.ndarray
-    Phi: np.ndarray
     dS_dt: np.ndarray
     pi_eq6: np.ndarray
-    balances: tuple[EntropyBalance, ...]
-    states: tuple[qutip.Qobj, ...]
+    balances: tuple[ModeBalance, ...] = ()
+    states: tuple[qutip.Qobj, ...] = ()
 
     @property
     def eq1_error(self) -> np.ndarray:
         r"""Violation of Eq. (1) at each time, :math:`|dS/dt - (\Pi - \Phi)|`."""
-        return np.abs(self.dS_dt - (self.Pi - self.Phi))
+        return np.abs(self.dS_dt - (self.pi - self.phi))
 
 
 def _clean(rho: qutip.Qobj, trace_tol: float = 1e-6) -> np.ndarray:
@@ -714,7 +712,7 @@ def transient_balance(
     Returns
     -------
     TransientBalance
-        :math:`S`, :math:`\Pi`, :math:`\Phi`, :math:`dS/dt` and the full balance at every time.
+        The terms, :math:`S`, :math:`dS/dt` and the full balance at every time.
 
     Raises
     ------
@@ -742,24 +740,17 @@ def transient_balance(
     c_ops = [np.sqrt(2 * kappa) * qutip.destroy(d)]
     options = {"atol": atol, "rtol": rtol, "progress_bar": "tqdm" if progress else False}
     result = qutip.mesolve(H, rho0, times, c_ops, options=options)
-    S, Pi, Phi, dS, eq6, balances, states = [], [], [], [], [], [], []
+    balances, states = [], []
     for rho in tqdm(result.states, desc="entropy balance", disable=not progress):
         m = _clean(rho)
-        b = entropy_balance(m, H, kappa)  # its wehrl_rate is -int (dQ/dt) ln Q from Eq. (2)
-        S.append(b.wehrl)
-        Pi.append(b.pi)
-        Phi.append(b.phi)
-        eq6.append(b.pi_eq6)
-        dS.append(b.wehrl_rate)
-        balances.append(b)
+        # its wehrl_rate is -int (dQ/dt) ln Q from Eq. (2)
+        balances.append(entropy_balance(m, H, kappa))
         states.append(qutip.Qobj(m))
-    return TransientBalance(
+    return TransientBalance.stack(
+        balances,
         times=times,
-        S=np.array(S),
-        Pi=np.array(Pi),
-        Phi=np.array(Phi),
-        dS_dt=np.array(dS),
-        pi_eq6=np.array(eq6),
+        S=np.array([b.wehrl for b in balances]),
+        dS_dt=np.array([b.wehrl_rate for b in balances]),
         balances=tuple(balances),
         states=tuple(states),
     )
@@ -1043,7 +1034,7 @@ def squeezing_hamiltonian(d: int, g: float) -> qutip.Qobj:
     return 0.5j * g * (a.dag() * a.dag() - a * a)
 
 
-def squeezed_vacuum_balance(r: float, g: float, kappa: float) -> EntropyBalance:
+def squeezed_vacuum_balance(r: float, g: float, kappa: float) -> ModeBalance:
     r"""Closed-form Eqs. (5)-(8) for a squeezed vacuum under :func:`squeezing_hamiltonian`.
 
     The state :math:`S(r)|0\rangle` has :math:`\langle a\rangle = 0` (so
@@ -1070,8 +1061,8 @@ def squeezed_vacuum_balance(r: float, g: float, kappa: float) -> EntropyBalance:
 
     Returns
     -------
-    EntropyBalance
-        ``pi_ext = phi_ext = 0``, ``pi_u``, ``pi_d = phi_q``. ``extra`` keys: ``wehrl_rate``
+    ModeBalance
+        ``pi_ext = phi_ext = 0``, ``pi_u``, ``pi_d = phi_q``. Diagnostic fields: ``wehrl_rate``
         (float, :math:`dS/dt = \Pi - \Phi = -g\tanh r`, Eq. 1).
 
     Raises
@@ -1086,8 +1077,7 @@ def squeezed_vacuum_balance(r: float, g: float, kappa: float) -> EntropyBalance:
         raise ValueError(f"|r| = {abs(r):g} > 300: sinh(r)^2 overflows double precision")
     pi_u = -g * np.tanh(r)
     loss = 2 * kappa * np.sinh(r) ** 2
-    return EntropyBalance(0.0, float(pi_u), float(loss), 0.0, float(loss),
-                          extra={"wehrl_rate": float(pi_u)})
+    return ModeBalance(0.0, float(pi_u), float(loss), 0.0, float(loss), wehrl_rate=float(pi_u))
 
 
 def parametric_pi_u(omega: float, g: complex, kappa: float) -> float:

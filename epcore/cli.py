@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .balance import EntropyBalance
+
 FORMATS = ("png", "pdf")
 
 
@@ -59,22 +61,23 @@ def load_registry(*, drawing: bool = True) -> dict[str, Callable]:
     return REGISTRY
 
 
-def data_columns(name: str, data: Mapping) -> dict[str, np.ndarray]:
+def data_columns(name: str, data: Mapping | EntropyBalance) -> dict[str, np.ndarray]:
     """Validate a figure's data dict and return real 1-D columns (complex split into re and im).
 
     Parameters
     ----------
     name : str
         Name of the figure, for the error messages.
-    data : Mapping
+    data : Mapping or EntropyBalance
         Column name to a 1-D numeric array (a scalar counts as one row), as returned by a figure
-        function.
+        function; or an entropy balance, whose
+        :meth:`~epcore.balance.EntropyBalance.columns` are taken.
 
     Returns
     -------
     dict[str, numpy.ndarray]
         One real column per key, in the order of ``data``; a complex column ``key`` becomes
-        ``key.re`` and ``key.im``.
+        ``key.re`` and ``key.im`` (for a balance, the names of its ``columns()``).
 
     Raises
     ------
@@ -82,6 +85,8 @@ def data_columns(name: str, data: Mapping) -> dict[str, np.ndarray]:
         If ``data`` is not a mapping, or a value is not a 1-D array of numbers; the message
         names the figure and the column.
     """
+    if isinstance(data, EntropyBalance):
+        data = data.columns()
     if not isinstance(data, Mapping):
         raise ValueError(
             f"figure {name!r} returned {type(data).__name__} as its data; a figure function must "

@@ -38,6 +38,7 @@ import qutip
 from tqdm.auto import tqdm
 
 from . import dicke, kerr
+from .balance import EntropyBalance
 from .errors import ArgumentTypeError, BudgetError, CutoffError
 
 # The Kerr Liouvillian's slowest modes live with the model (epcore.kerr.spectrum); they are
@@ -916,14 +917,18 @@ def triangle(t, t_ramp: float, eps_min: float, eps_max: float):
     return eps_min + (eps_max - eps_min) * np.where(x <= 1, x, 2 - x)
 
 
-@dataclass(frozen=True)
-class RampResult:
+@dataclass(frozen=True, kw_only=True, repr=False)
+class RampResult(EntropyBalance):
     """Time series along a drive ramp (arrays indexed by the output times).
 
-    Arrays of the entropy balance are NaN when it was not computed.
+    An array-valued :class:`~epcore.balance.EntropyBalance`: its terms are NaN when the
+    balance was not computed (``balance=False``); ``pi`` and ``phi`` are the total entropy
+    production and flux, Eqs. (6) and (5), at each time.
 
-    Attributes
+    Parameters
     ----------
+    pi_ext, pi_u, pi_d, phi_ext, phi_q : numpy.ndarray
+        The terms of Eqs. (7)-(8) at each output time.
     N, t_ramp : float
         Size and duration of each leg.
     t, eps : numpy.ndarray
@@ -932,10 +937,6 @@ class RampResult:
         ``<a^dag a>/N``.
     S : numpy.ndarray
         Wehrl entropy (Eq. 4).
-    pi, phi : numpy.ndarray
-        Total entropy production and flux, Eqs. (6) and (5).
-    pi_u, pi_d, phi_q : numpy.ndarray
-        The fluctuation terms of Eqs. (7)-(8).
     dS_dt : numpy.ndarray
         The rate ``-int (dQ/dt) ln Q`` with ``dQ/dt`` from the master equation at that time.
     wehrl_ends : tuple of float
@@ -955,11 +956,6 @@ class RampResult:
     eps: np.ndarray
     photons: np.ndarray
     S: np.ndarray
-    pi: np.ndarray
-    phi: np.ndarray
-    pi_u: np.ndarray
-    pi_d: np.ndarray
-    phi_q: np.ndarray
     dS_dt: np.ndarray
     wehrl_ends: tuple[float, float] = (float("nan"), float("nan"))
     pi_na: np.ndarray | None = None
@@ -1121,7 +1117,7 @@ def _balance_chunk(states, epsilons, rates, N, d, model, split):
             e = float(e)
             H = kerr.hamiltonian(N, e, d, model=model)
             b = entropy_balance(m, H, model.kappa)
-            row = (b.wehrl, b.pi, b.phi, b.pi_u, b.pi_d, b.phi_q, b.wehrl_rate)
+            row = (b.wehrl, b.pi_ext, b.phi_ext, b.pi_u, b.pi_d, b.phi_q, b.wehrl_rate)
             if split:
                 ss = kerr.exact_density_matrix(N, e, d, model=model)
                 lo, hi = max(e - DRIVE_STEP, 0.0), e + DRIVE_STEP
@@ -1253,9 +1249,11 @@ def ramp(
                          disable=not progress):
             rows.extend(part)
         cols = [np.array(c) for c in zip(*rows, strict=True)]
-    S, pi, phi, pi_u, pi_d, phi_q, dS, pi_na, pi_a, rel, hs = cols
-    return RampResult(N, float(t_ramp), t, eps, photons, S, pi, phi, pi_u, pi_d, phi_q, dS,
-                      ends, pi_na, pi_a, rel, hs)
+    S, pi_ext, phi_ext, pi_u, pi_d, phi_q, dS, pi_na, pi_a, rel, hs = cols
+    return RampResult(pi_ext=pi_ext, pi_u=pi_u, pi_d=pi_d, phi_ext=phi_ext, phi_q=phi_q, N=N,
+                      t_ramp=float(t_ramp), t=t, eps=eps, photons=photons, S=S, dS_dt=dS,
+                      wehrl_ends=ends, pi_na=pi_na, pi_a=pi_a, relative_entropy=rel,
+                      hatano_sasa=hs)
 
 
 def ramp_point(
@@ -1278,7 +1276,10 @@ def ramp_point(
     Returns
     -------
     dict
-        ``N``, ``t_ramp``, ``area`` and the arrays of :class:`RampResult`.
+        ``N``, ``t_ramp``, ``area``, ``wehrl_ends`` and the columns of :class:`RampResult`
+        (:meth:`~epcore.balance.EntropyBalance.columns`: the terms, ``pi``, ``phi``,
+        ``residual``, ``t``, ``eps``, ``photons``, ``S``, ``dS_dt``, ``pi_na``, ``pi_a``,
+        ``relative_entropy``, ``hatano_sasa``).
 
     Raises
     ------
@@ -1286,11 +1287,8 @@ def ramp_point(
         As :func:`ramp`.
     """
     r = ramp(N, t_ramp, n_out=n_out, balance=balance, n_jobs=1, progress=False, **options)
-    return {"N": N, "t_ramp": t_ramp, "area": r.area, "t": r.t, "eps": r.eps,
-            "photons": r.photons, "S": r.S, "pi": r.pi, "phi": r.phi, "pi_u": r.pi_u,
-            "pi_d": r.pi_d, "phi_q": r.phi_q, "dS_dt": r.dS_dt,
-            "wehrl_ends": np.array(r.wehrl_ends), "pi_na": r.pi_na, "pi_a": r.pi_a,
-            "relative_entropy": r.relative_entropy, "hatano_sasa": r.hatano_sasa}
+    return {"N": N, "t_ramp": t_ramp, "area": r.area, "wehrl_ends": np.array(r.wehrl_ends),
+            **r.columns()}
 
 
 def ramp_entropy(

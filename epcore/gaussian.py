@@ -29,7 +29,7 @@ import mpmath
 import numpy as np
 import scipy.linalg
 
-from .balance import EntropyBalance
+from .balance import GaussianBalance
 from .errors import IllConditionedError, UnstableDriftError
 from .models import check_array, check_integer, check_memory, check_real
 
@@ -683,7 +683,7 @@ def gaussian_terms(
     return pi_u, pi_d, phi_q
 
 
-def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalance:
+def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> GaussianBalance:
     r"""Full entropy balance (Eqs. 7-8) of the steady state of a quadratic model with losses.
 
     ``mean_photons`` holds the per-mode :math:`|\langle a_i\rangle|^2`, entering
@@ -707,8 +707,8 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalanc
 
     Returns
     -------
-    EntropyBalance
-        The five terms, with ``pi_u + pi_d = phi_q`` (Eq. 10). ``extra`` keys: ``covariance``
+    GaussianBalance
+        The five terms, with ``pi_u + pi_d = phi_q`` (Eq. 10). Diagnostic fields: ``covariance``
         (numpy.ndarray, :math:`s` of Eq. C23), ``husimi_cov`` (numpy.ndarray, :math:`S = s + I/2`
         of Eq. C26) and ``cond`` (float, the condition number of :math:`S`).
 
@@ -751,8 +751,8 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> EntropyBalanc
     s = excess + np.eye(2 * n) / 2
     S = husimi_covariance(s)
     ext = float(np.sum(2 * k * np.broadcast_to(np.asarray(mean_photons, float), (n,))))
-    extra = {"covariance": s, "husimi_cov": S, "cond": float(np.linalg.cond(S))}
-    return EntropyBalance(ext, pi_u, pi_d, ext, phi_q, extra=extra)
+    return GaussianBalance(ext, pi_u, pi_d, ext, phi_q, covariance=s, husimi_cov=S,
+                           cond=float(np.linalg.cond(S)))
 
 
 def gaussian_wehrl(S: np.ndarray) -> float:
@@ -820,7 +820,7 @@ def steady_unitary_production(S: np.ndarray, kappas) -> float:
     return float(np.sum(k * (2 - blocks)))
 
 
-def thermal_gaussian_balance(A_H: np.ndarray, kappas, n_bath) -> EntropyBalance:
+def thermal_gaussian_balance(A_H: np.ndarray, kappas, n_bath) -> GaussianBalance:
     r"""Gaussian closed forms of Eqs. (7)-(8) with thermal loss channels of occupation ``n_bath``.
 
     The dissipator of mode :math:`i` is
@@ -852,8 +852,8 @@ def thermal_gaussian_balance(A_H: np.ndarray, kappas, n_bath) -> EntropyBalance:
 
     Returns
     -------
-    EntropyBalance
-        ``pi_ext = phi_ext = 0`` (no mean field). ``extra`` keys: ``covariance``
+    GaussianBalance
+        ``pi_ext = phi_ext = 0`` (no mean field). Diagnostic fields: ``covariance``
         (numpy.ndarray, :math:`s`), ``husimi_cov`` (numpy.ndarray, :math:`S = s + I/2`) and
         ``n_bath`` (numpy.ndarray, the occupation of each mode).
 
@@ -882,8 +882,7 @@ def thermal_gaussian_balance(A_H: np.ndarray, kappas, n_bath) -> EntropyBalance:
     pi_u = float(-0.5 * np.trace(A_H @ Sinv))
     pi_d = float(np.sum(k * (trS - 4 * (nb + 1) + (nb + 1) ** 2 * trSinv) / (nb + 1)))
     phi_q = float(np.sum(k * (trS - 2 * (nb + 1)) / (nb + 1)))
-    extra = {"covariance": s, "husimi_cov": S, "n_bath": nb}
-    return EntropyBalance(0.0, pi_u, pi_d, 0.0, phi_q, extra=extra)
+    return GaussianBalance(0.0, pi_u, pi_d, 0.0, phi_q, covariance=s, husimi_cov=S, n_bath=nb)
 
 
 def check_channels(rates, occupations, n_modes: int) -> tuple[np.ndarray, np.ndarray]:
@@ -925,7 +924,7 @@ def check_channels(rates, occupations, n_modes: int) -> tuple[np.ndarray, np.nda
     return r, nb
 
 
-def channel_balance(A_H: np.ndarray, rates, occupations) -> EntropyBalance:
+def channel_balance(A_H: np.ndarray, rates, occupations) -> GaussianBalance:
     r"""Gaussian closed forms of Eqs. (7)-(8) with several thermal loss channels per mode.
 
     Channel :math:`c` on mode :math:`i` is the dissipator
@@ -971,8 +970,8 @@ def channel_balance(A_H: np.ndarray, rates, occupations) -> EntropyBalance:
 
     Returns
     -------
-    EntropyBalance
-        ``pi_ext = phi_ext = 0``. ``extra`` keys: ``covariance`` (:math:`s`), ``husimi_cov``
+    GaussianBalance
+        ``pi_ext = phi_ext = 0``. Diagnostic fields: ``covariance`` (:math:`s`), ``husimi_cov``
         (:math:`S`), ``excess`` (:math:`E`), ``pi_d_channels`` and ``phi_q_channels``
         (arrays ``(channels, m)``, each channel's term), ``rates``, ``occupations``.
 
@@ -1014,9 +1013,9 @@ def channel_balance(A_H: np.ndarray, rates, occupations) -> EntropyBalance:
             quad = (F @ Sinv @ F)[blk, blk]
             pi_d[c, i] = r[c, i] * np.trace(quad) / (nb[c, i] + 1)
             phi_q[c, i] = r[c, i] * np.trace(F[blk, blk]) / (nb[c, i] + 1)
-    extra = {"covariance": E + eye / 2, "husimi_cov": S, "excess": E,
-             "pi_d_channels": pi_d, "phi_q_channels": phi_q, "rates": r, "occupations": nb}
-    return EntropyBalance(0.0, pi_u, float(pi_d.sum()), 0.0, float(phi_q.sum()), extra=extra)
+    return GaussianBalance(0.0, pi_u, float(pi_d.sum()), 0.0, float(phi_q.sum()),
+                           covariance=E + eye / 2, husimi_cov=S, excess=E, pi_d_channels=pi_d,
+                           phi_q_channels=phi_q, rates=r, occupations=nb)
 
 
 def unitary_share_at_instability(n_modes: int, draws: int, *, seed: int = 0,

@@ -32,7 +32,7 @@ import scipy.sparse
 import scipy.special
 import scipy.stats
 
-from .balance import EntropyBalance
+from .balance import ModeBalance
 from .errors import CutoffError, GridError
 from .models import check_array, check_integer, check_memory, check_real
 
@@ -653,7 +653,7 @@ def wehrl_entropy(rho) -> float:
 
 def entropy_balance(
     rho, H, kappa: float, *, flow: tuple[complex, float] | None = None
-) -> EntropyBalance:
+) -> ModeBalance:
     r"""Entropy flux and production of Eqs. (5)-(8) for one mode with losses :math:`2\kappa D[a]`.
 
     The split uses :math:`\langle a\rangle` of the state itself, so
@@ -689,8 +689,8 @@ def entropy_balance(
 
     Returns
     -------
-    EntropyBalance
-        The five terms (in a steady state ``pi_u + pi_d = phi_q``, Eq. 10). ``extra`` keys:
+    ModeBalance
+        The five terms (in a steady state ``pi_u + pi_d = phi_q``, Eq. 10). Diagnostic fields:
         ``mean_a`` (complex, :math:`\langle a\rangle`), ``photons`` (float,
         :math:`\langle a^\dagger a\rangle`), ``wehrl`` (float, Eq. 4), ``pi_eq6`` (float, Eq. 6
         evaluated without the split), ``wehrl_rate`` (float,
@@ -734,18 +734,18 @@ def entropy_balance(
         dq_dt = dq_dt + 2 * z.imag
     wehrl_rate = float(-data.integrate(np.where(data.mask, dq_dt * data.log_q, 0.0)))
     pi_eq6 = pi_u + pi_dissipative_total
-    extra = {
-        "mean_a": mean_a,
-        "photons": photons,
-        "wehrl": data.wehrl,
-        "pi_eq6": pi_eq6,
-        "wehrl_rate": wehrl_rate,
-        "eq1_residual": wehrl_rate - (pi_eq6 - 2 * kappa * photons),
-        "normalization": data.normalization,
-        "current_error": abs(complex(data.integrate(data.A)) - mean_a),
-        "grid_shape": data.grid.shape,
-    }
-    return EntropyBalance(ext, pi_u, pi_d, ext, phi_q, extra=extra)
+    return ModeBalance(
+        ext, pi_u, pi_d, ext, phi_q,
+        mean_a=mean_a,
+        photons=photons,
+        wehrl=data.wehrl,
+        pi_eq6=pi_eq6,
+        wehrl_rate=wehrl_rate,
+        eq1_residual=wehrl_rate - (pi_eq6 - 2 * kappa * photons),
+        normalization=data.normalization,
+        current_error=abs(complex(data.integrate(data.A)) - mean_a),
+        grid_shape=data.grid.shape,
+    )
 
 
 def displaced_current_production(rho, kappa: float, *, derivative: str = "vbar") -> float:

@@ -30,7 +30,7 @@ import numpy as np
 import qutip
 
 from . import dicke, gaussian, kerr, twophoton
-from .balance import EntropyBalance
+from .balance import GaussianBalance, ModeBalance
 from .errors import IllConditionedError
 from .models import (
     DickeModel,
@@ -85,15 +85,15 @@ def check_bath(n_bath) -> float:
     return check_real(n_bath, "the bath occupation n_bath", minimum=0.0, maximum=MAX_BATH)
 
 
-def _with_ext(b: EntropyBalance, ext: float, **extra) -> EntropyBalance:
-    return EntropyBalance(ext, b.pi_u, b.pi_d, ext, b.phi_q, extra={**b.extra, **extra})
+def _with_ext(b: GaussianBalance, ext: float, **fields) -> GaussianBalance:
+    return b.replace(pi_ext=ext, phi_ext=ext, **fields)
 
 
 # ------------------------------------------------------------------ the three models, N -> inf
 
 
 def kerr_branches(eps: float, n_bath: float, *,
-                  model: KerrModel = kerr.PAPER) -> list[EntropyBalance]:
+                  model: KerrModel = kerr.PAPER) -> list[GaussianBalance]:
     r"""N -> infinity entropy balance of the Kerr model with a thermal cavity bath, per branch.
 
     The branches are those of :func:`epcore.kerr.mean_field` (the mean field does not see
@@ -114,8 +114,8 @@ def kerr_branches(eps: float, n_bath: float, *,
 
     Returns
     -------
-    list of EntropyBalance
-        One per stable branch, lowest :math:`n` first. ``extra`` keys: those of
+    list of GaussianBalance
+        One per stable branch, lowest :math:`n` first. Diagnostic fields: those of
         :func:`epcore.gaussian.channel_balance`, plus ``alpha``, ``n``, ``n_bath`` and
         ``pi_d_thermal`` (the thermal channel's :math:`\Pi_d`, here all of it).
 
@@ -137,7 +137,7 @@ def kerr_branches(eps: float, n_bath: float, *,
 
 
 def dicke_balance(lam: float, n_bath: float, *, model: DickeModel = dicke.PAPER,
-                  branch: str = "mean_field") -> EntropyBalance:
+                  branch: str = "mean_field") -> GaussianBalance:
     r"""N -> infinity entropy balance of the Dicke model with a thermal cavity bath.
 
     Quadratures :math:`(\delta q_b, \delta p_b, \delta q_a, \delta p_a)` and the Hamiltonian
@@ -161,8 +161,8 @@ def dicke_balance(lam: float, n_bath: float, *, model: DickeModel = dicke.PAPER,
 
     Returns
     -------
-    EntropyBalance
-        ``extra`` keys: those of :func:`epcore.gaussian.channel_balance`, plus ``alpha``,
+    GaussianBalance
+        Diagnostic fields: those of :func:`epcore.gaussian.channel_balance`, plus ``alpha``,
         ``n_bath``, ``pi_d_a`` (the thermal cavity channel, also ``pi_d_thermal``) and
         ``pi_d_b`` (the cold spin channel).
 
@@ -186,13 +186,13 @@ def dicke_balance(lam: float, n_bath: float, *, model: DickeModel = dicke.PAPER,
             "precision cannot resolve it; lower lam or raise gamma")
     b = gaussian.channel_balance(A_H, [[model.gamma, model.kappa]], [[0.0, nb]])
     alpha = dicke.mean_field(lam, model=model).alpha if branch == "mean_field" else 0j
-    pd = b.extra["pi_d_channels"][0]
+    pd = b.pi_d_channels[0]
     return _with_ext(b, 2 * model.kappa * abs(alpha) ** 2 / (nb + 1), alpha=alpha, n_bath=nb,
                      pi_d_a=float(pd[1]), pi_d_b=float(pd[0]), pi_d_thermal=float(pd[1]))
 
 
 def twophoton_branches(g: float, n_bath: float, *,
-                       model: TwoPhotonModel = twophoton.PAPER) -> list[EntropyBalance]:
+                       model: TwoPhotonModel = twophoton.PAPER) -> list[GaussianBalance]:
     r"""N -> infinity entropy balance of the two-photon Kerr resonator with a thermal bath.
 
     The fluctuations of a stable branch (:func:`epcore.twophoton.mean_field`) see two
@@ -215,9 +215,9 @@ def twophoton_branches(g: float, n_bath: float, *,
 
     Returns
     -------
-    list of EntropyBalance
+    list of GaussianBalance
         One per stable branch, in the order of :func:`epcore.twophoton.mean_field` (the pair
-        :math:`\pm\beta` gives two equal balances). ``extra`` keys: those of
+        :math:`\pm\beta` gives two equal balances). Diagnostic fields: those of
         :func:`epcore.gaussian.channel_balance`, plus ``beta``, ``n``, ``n_bath``,
         ``pi_d_thermal`` and ``pi_d_two_photon`` (the two channels' :math:`\Pi_d`).
 
@@ -234,7 +234,7 @@ def twophoton_branches(g: float, n_bath: float, *,
         A_H = gaussian.hamiltonian_drift(twophoton.fluctuation_matrix(br.beta, g, model=model))
         b = gaussian.channel_balance(A_H, [[model.kappa / 2], [2 * model.eta * br.n]],
                                      [[nb], [0.0]])
-        pd = b.extra["pi_d_channels"][:, 0]
+        pd = b.pi_d_channels[:, 0]
         ext = model.kappa * br.n / (nb + 1) + 2 * model.eta * br.n**2
         out.append(_with_ext(b, ext, beta=br.beta, n=br.n, n_bath=nb,
                              pi_d_thermal=float(pd[0]), pi_d_two_photon=float(pd[1])))
@@ -401,16 +401,16 @@ def _critical_point(model_name: str, model) -> float:
     return twophoton.critical_drive(model=model)
 
 
-def _classical_of(b: EntropyBalance) -> dict:
+def _classical_of(b: GaussianBalance) -> dict:
     """:func:`classical_entropy_production` for the channels of a balance, with occupation 1
     on the thermal (first) channel of each model and 0 on the others."""
-    r = b.extra["rates"]
+    r = b.rates
     occ = np.zeros(r.shape)
     occ[0, -1] = 1.0  # Kerr, two-photon: the single-photon channel; Dicke: the cavity
-    return classical_entropy_production(b.extra["A_H"], r, occ)
+    return classical_entropy_production(b.A_H, r, occ)
 
 
-def _branches(model_name: str, x: float, nb: float, model) -> list[EntropyBalance]:
+def _branches(model_name: str, x: float, nb: float, model) -> list[GaussianBalance]:
     xc = _critical_point(model_name, model)
     if model_name == "kerr":
         out = kerr_branches(x * xc, nb, model=model)
@@ -424,7 +424,7 @@ def _branches(model_name: str, x: float, nb: float, model) -> list[EntropyBalanc
         drifts = [gaussian.hamiltonian_drift(twophoton.fluctuation_matrix(b.beta, x * xc,
                                                                           model=model))
                   for b in out]
-    return [b.with_extra(A_H=d) for b, d in zip(out, drifts, strict=True)]
+    return [b.replace(A_H=d) for b, d in zip(out, drifts, strict=True)]
 
 
 def transition_scan(model_name: str, x, n_baths, *, model=None) -> dict:
@@ -484,7 +484,7 @@ def transition_scan(model_name: str, x, n_baths, *, model=None) -> dict:
                     col = 1
                 for k in keys:
                     out[k][i, j, col] = getattr(b, k) if k != "pi_d_thermal" else \
-                        b.extra["pi_d_thermal"]
+                        b.pi_d_thermal
                 if i == 0:
                     c = _classical_of(b)
                     cl["pi_cl"][j, col] = c["pi"]
@@ -548,7 +548,7 @@ def critical_divergence(model_name: str, n_bath: float, *, side: int = -1, rel=N
             A_H = gaussian.hamiltonian_drift(twophoton.fluctuation_matrix(b.beta, g,
                                                                           model=model))
             pi_d[k] = b.pi_d
-            pi_cl[k] = classical_entropy_production(A_H, b.extra["rates"], [[1.0], [0.0]])["pi"]
+            pi_cl[k] = classical_entropy_production(A_H, b.rates, [[1.0], [0.0]])["pi"]
         A_c = gaussian.hamiltonian_drift(twophoton.fluctuation_matrix(0j, gc, model=model))
         ratio = divergence_amplitude_ratio(A_c, [model.kappa / 2], nb)
     else:
@@ -586,7 +586,7 @@ STATE_MAX_BATH = 2.0
 
 
 def kerr_state_balance(N: float, eps: float, n_bath: float, *, model: KerrModel = kerr.PAPER,
-                       cutoff: int | None = None) -> EntropyBalance:
+                       cutoff: int | None = None) -> ModeBalance:
     r"""Eqs. (5)-(10) for the finite-N Kerr steady state with a thermal cavity bath.
 
     The steady state of :math:`\dot\rho = -i[H, \rho] + 2\kappa(n_b + 1)D[a]\rho
@@ -628,8 +628,8 @@ def kerr_state_balance(N: float, eps: float, n_bath: float, *, model: KerrModel 
 
     Returns
     -------
-    EntropyBalance
-        Totals (not per unit :math:`N`). ``extra`` keys: ``mean_a``, ``photons``,
+    ModeBalance
+        Totals (not per unit :math:`N`). Diagnostic fields: ``mean_a``, ``photons``,
         ``alpha`` (:math:`\langle a\rangle/\sqrt N`), ``cutoff``, ``top_population``,
         ``normalization`` (:math:`\int Q`), ``n_bath``.
 
@@ -687,14 +687,14 @@ def kerr_state_balance(N: float, eps: float, n_bath: float, *, model: KerrModel 
     pi_u = float(-data.integrate(np.where(data.mask, data.U * data.log_q, 0.0)))
     phi_q = 2 * k * (photons - abs(mean_a) ** 2 - nb) / (nb + 1)
     ext = 2 * k * abs(mean_a) ** 2 / (nb + 1)
-    return EntropyBalance(ext, pi_u, pi_d, ext, phi_q, extra={
-        "mean_a": mean_a, "photons": photons, "alpha": mean_a / math.sqrt(N), "cutoff": d,
-        "top_population": tail, "normalization": data.normalization, "n_bath": nb})
+    return ModeBalance(ext, pi_u, pi_d, ext, phi_q, mean_a=mean_a, photons=photons,
+                       alpha=mean_a / math.sqrt(N), cutoff=d, top_population=tail,
+                       normalization=data.normalization, n_bath=nb)
 
 
 def twophoton_state_balance(N: float, g: float, n_bath: float, *,
                             model: TwoPhotonModel = twophoton.PAPER,
-                            cutoff: int | None = None) -> EntropyBalance:
+                            cutoff: int | None = None) -> ModeBalance:
     r"""Eqs. (5)-(10) for the finite-N two-photon steady state with a thermal single-photon loss.
 
     The steady state of :func:`epcore.twophoton.hamiltonian` with the losses
@@ -730,8 +730,8 @@ def twophoton_state_balance(N: float, g: float, n_bath: float, *,
 
     Returns
     -------
-    EntropyBalance
-        Totals. ``extra`` keys: those of :func:`epcore.twophoton.state_balance` (its
+    ModeBalance
+        Totals. Diagnostic fields: those of :func:`epcore.twophoton.state_balance` (its
         ``pi_d_one_photon`` replaced by the thermal one), plus ``n_bath``.
 
     Raises
@@ -777,12 +777,12 @@ def twophoton_state_balance(N: float, g: float, n_bath: float, *,
         d = int(1.4 * d) + 1
     b = twophoton.state_balance(rho, N, g, model=model)
     data = husimi_data(rho)
-    m, k = b.extra["mean_a"], model.kappa
+    m, k = b.mean_a, model.kappa
     fluct = (nb + 1) * data.A - nb * data.grid.mu * data.Q - m * data.Q
     pi_d1 = k / (nb + 1) * float(data.integrate(data.over_q(np.abs(fluct) ** 2)))
-    var = b.extra["photons"] - abs(m) ** 2
+    var = b.photons - abs(m) ** 2
     phi_q = b.phi_q - k * var + k * (var - nb) / (nb + 1)
     ext = b.phi_ext - k * abs(m) ** 2 + k * abs(m) ** 2 / (nb + 1)
-    pi_d = b.pi_d - b.extra["pi_d_one_photon"] + pi_d1
-    return EntropyBalance(ext, b.pi_u, pi_d, ext, phi_q, extra={
-        **b.extra, "pi_d_one_photon": pi_d1, "n_bath": nb})
+    pi_d = b.pi_d - b.pi_d_one_photon + pi_d1
+    return b.replace(pi_ext=ext, pi_d=pi_d, phi_ext=ext, phi_q=phi_q, pi_d_one_photon=pi_d1,
+                     n_bath=nb)

@@ -216,9 +216,9 @@ def test_mean_field_keeps_every_branch_next_to_the_edges():
 def test_two_branch_weight_at_the_window_edges():
     lo, hi = kerr.bistability_window()
     # on the upper edge the lower branch is marginal: the state is the upper branch
-    assert kerr.two_branch_prediction(1000, hi).extra["p"] == 1.0
-    assert kerr.two_branch_prediction(1000, hi - 1e-13).extra["p"] == pytest.approx(1.0)
-    assert kerr.two_branch_prediction(1000, lo).extra["p"] == 0.0
+    assert kerr.two_branch_prediction(1000, hi).p == 1.0
+    assert kerr.two_branch_prediction(1000, hi - 1e-13).p == pytest.approx(1.0)
+    assert kerr.two_branch_prediction(1000, lo).p == 0.0
 
 
 # --------------------------------------------------------------- D: Dicke validity

@@ -95,8 +95,8 @@ def test_empty_cavity_transient_matches_closed_form():
     tb = cv.transient_balance(H, kappa, qutip.fock_dm(30, 0), times, progress=False)
     exact = cv.empty_cavity_transient(E, kappa, times)
     assert np.allclose(tb.S, exact["S"], atol=1e-8)
-    assert np.allclose(tb.Pi, exact["Pi"], rtol=1e-7, atol=1e-9)
-    assert np.allclose(tb.Phi, exact["Phi"], rtol=1e-7, atol=1e-9)
+    assert np.allclose(tb.pi, exact["Pi"], rtol=1e-7, atol=1e-9)
+    assert np.allclose(tb.phi, exact["Phi"], rtol=1e-7, atol=1e-9)
     assert exact["Pi"][-1] == pytest.approx(2 * E**2 / kappa * (1 - np.exp(-4)) ** 2)
 
 
@@ -110,12 +110,12 @@ def test_eq1_along_nonlinear_transient():
     H = cv.driven_hamiltonian(36, 1.0, delta=-1.0, chi=0.1)
     times = np.linspace(0, 6, 61)
     tb = cv.transient_balance(H, kappa, qutip.fock_dm(36, 0), times, progress=False)
-    scale = tb.Phi.max()
-    assert np.all(tb.Pi >= -1e-12)
+    scale = tb.phi.max()
+    assert np.all(tb.pi >= -1e-12)
     assert tb.eq1_error.max() < 1e-6 * scale
-    assert np.allclose(tb.Pi, tb.pi_eq6, rtol=1e-8, atol=1e-10)
+    assert np.allclose(tb.pi, tb.pi_eq6, rtol=1e-8, atol=1e-10)
     fd = np.gradient(tb.S, times, edge_order=2)
-    assert np.abs(fd - (tb.Pi - tb.Phi)).max() < 1e-3 * scale
+    assert np.abs(fd - (tb.pi - tb.phi)).max() < 1e-3 * scale
     # the entropy really changes: the check is not trivially 0 = 0
     assert np.abs(tb.dS_dt).max() > 1e-2 * scale
 

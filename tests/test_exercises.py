@@ -118,7 +118,7 @@ RECOMPUTE = {
     "ex-tl-lyapunov": lambda: gaussian.gaussian_balance(
         gaussian.hamiltonian_drift(cavity.quadratic_G(1.0, 0.4)), [0.5]).phi_q,
     "ex-tl-gaussian-wehrl": lambda: kerr.linearized_branches(
-        0.5, model=RESONANT)[0].extra["wehrl"],
+        0.5, model=RESONANT)[0].wehrl,
     "ex-kerr-stability": lambda: list(kerr.bistability_window()),
     "ex-kerr-detuning": lambda: list(kerr.bistability_window(
         model=kerr.PAPER.replace(delta=-1.0))),

@@ -57,7 +57,7 @@ def test_unitary_production_is_bounded_by_twice_the_total_loss():
         # The bound holds in exact arithmetic. Strongly non-normal drifts close to instability
         # give cond(S) up to 1e16, where S^-1, and so Pi_u, has no correct digit in double
         # precision (the result reports cond): test where the numbers can be trusted.
-        hyp.assume(b.extra["cond"] < 1e6)
+        hyp.assume(b.cond < 1e6)
         scale = 2 * kappas.sum()
         assert -1e-9 * scale <= b.pi_u < scale
         # the steady-state form used in the proof
@@ -249,7 +249,7 @@ def test_qnd_pair_against_gaussian_balance():
     # moderate coupling: the plain double-precision route is accurate here
     G, k = ga.qnd_pair_model(3.0, 0.2, omega=0.7, kappa_a=1.0)
     b = ga.gaussian_balance(ga.hamiltonian_drift(G), k)
-    assert b.extra["cond"] < 1e8
+    assert b.cond < 1e8
     f = ga.sharp_bound_family([0.2], couplings=[3.0], omega=0.7)
     assert b.pi_u == pytest.approx(f["pi_u"][0], rel=1e-9)
     blocks = np.diagonal(np.linalg.inv(b.husimi_cov)).reshape(-1, 2).sum(-1)

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from epcore import EntropyBalance
+from epcore.balance import ModeBalance
 from epcore.models import DickeModel, KerrModel, TwoPhotonModel
 
 
@@ -63,35 +63,34 @@ def test_models_are_frozen_hashable_and_replace_validates():
 
 
 def _balance():
-    return EntropyBalance(0.0, 0.25, 0.5, 0.0, 0.75, extra={"alpha": 1 + 2j})
+    return ModeBalance(0.0, 0.25, 0.5, 0.0, 0.75, alpha=1 + 2j)
 
 
-def test_extra_is_a_read_only_copy():
-    source = {"alpha": 1.0}
-    b = EntropyBalance(0.0, 0.25, 0.5, 0.0, 0.75, extra=source)
-    source["alpha"] = 2.0  # the caller's dict is not the result's
-    assert b.extra["alpha"] == 1.0
+def test_diagnostics_are_frozen_fields_read_as_attributes():
+    b = _balance()
+    assert b.alpha == 1 + 2j and b.wehrl is None  # an optional diagnostic defaults to None
+    assert dict(b.extra) == {"alpha": 1 + 2j}  # the diagnostics that are set
     with pytest.raises(TypeError):
         b.extra["alpha"] = 3.0
     with pytest.raises(dataclasses.FrozenInstanceError):
         b.pi_u = 1.0
+    with pytest.raises(AttributeError):
+        _ = b.no_such_diagnostic
+    with pytest.raises(TypeError):
+        ModeBalance(0.0, 0.25, 0.5, 0.0, 0.75, no_such_diagnostic=1.0)
 
 
-def test_with_extra_returns_a_new_result_and_keys_read_as_attributes():
+def test_replace_returns_a_new_result():
     b = _balance()
-    c = b.with_extra(method="complex-p")
-    assert c.method == "complex-p" and c.alpha == 1 + 2j and "method" not in b.extra
+    c = b.replace(method="complex-p")
+    assert c.method == "complex-p" and c.alpha == 1 + 2j and b.method is None
     assert (c.pi_u, c.pi_d, c.phi_q, c.residual) == (0.25, 0.5, 0.75, 0.0)
-    assert "alpha" in dir(b)
-    with pytest.raises(AttributeError, match="alpha"):  # the message lists the keys
-        _ = b.wehrl
+    assert type(c) is ModeBalance
 
 
 def test_results_survive_pickling_for_process_pools():
     b = pickle.loads(pickle.dumps(_balance()))
-    assert b == _balance() and b.alpha == 1 + 2j
-    with pytest.raises(TypeError):
-        b.extra["alpha"] = 0
+    assert b == _balance() and b.alpha == 1 + 2j and type(b) is ModeBalance
 
 
 MODEL_PARAMETERS = {

@@ -40,7 +40,7 @@ def test_one_channel_per_mode_is_thermal_gaussian_balance(seed):
     b = gaussian.thermal_gaussian_balance(A_H, k, nb)
     for x, y in ((a.pi_u, b.pi_u), (a.pi_d, b.pi_d), (a.phi_q, b.phi_q)):
         assert x == pytest.approx(y, rel=1e-11, abs=1e-14)
-    np.testing.assert_allclose(a.extra["husimi_cov"], b.extra["husimi_cov"], rtol=1e-11)
+    np.testing.assert_allclose(a.husimi_cov, b.husimi_cov, rtol=1e-11)
 
 
 @pytest.mark.parametrize("seed", [3, 4])
@@ -61,10 +61,10 @@ def test_channel_balance_eq10_and_steady_state_form(seed):
     b = gaussian.channel_balance(A_H, r, nb)
     assert abs(b.residual) < 1e-12 * b.phi_q
     # Pi_u = sum_c r_c (2 - (n_c + 1) tr_i S^-1), the trace of the Lyapunov equation
-    Sinv = np.linalg.inv(b.extra["husimi_cov"])
+    Sinv = np.linalg.inv(b.husimi_cov)
     tr = np.diagonal(Sinv).reshape(-1, 2).sum(-1)
     assert b.pi_u == pytest.approx(float(np.sum(r * (2 - (nb + 1) * tr))), rel=1e-11)
-    assert np.all(b.extra["pi_d_channels"] >= 0)
+    assert np.all(b.pi_d_channels >= 0)
 
 
 def test_channel_balance_against_grid_quadrature():
@@ -74,7 +74,7 @@ def test_channel_balance_against_grid_quadrature():
     nb = np.array([1.2, 0.0])
     A_H = gaussian.hamiltonian_drift(np.array([[0.9, 0.35], [0.35, -0.1]]))
     b = gaussian.channel_balance(A_H, r[:, None], nb[:, None])
-    S = b.extra["husimi_cov"]
+    S = b.husimi_cov
     L = 9 * np.sqrt(np.linalg.eigvalsh(S).max())
     x = np.linspace(-L, L, 1201)
     h = x[1] - x[0]
@@ -175,9 +175,9 @@ def test_twophoton_branches_reduce_at_zero_temperature(x):
 def test_twophoton_symmetric_state_scales_with_the_bath():
     """Below G_c only the thermal channel acts, so its diffusion and s scale by 2n_b + 1."""
     g = 0.8 * twophoton.critical_drive()
-    s0 = thermal.twophoton_branches(g, 0.0)[0].extra["covariance"]
+    s0 = thermal.twophoton_branches(g, 0.0)[0].covariance
     for nb in (0.5, 4.0):
-        s = thermal.twophoton_branches(g, nb)[0].extra["covariance"]
+        s = thermal.twophoton_branches(g, nb)[0].covariance
         np.testing.assert_allclose(s, (2 * nb + 1) * s0, rtol=1e-12)
 
 
@@ -289,7 +289,7 @@ def test_cold_channels_grow_with_the_bath():
     g = 2 * twophoton.critical_drive()
     t = thermal.twophoton_branches(g, 1e4)[0]
     A_H = gaussian.hamiltonian_drift(twophoton.fluctuation_matrix(t.beta, g))
-    r = t.extra["rates"]
+    r = t.rates
     sigma = thermal.classical_entropy_production(A_H, r, [[1.0], [0.0]])["covariance"]
     assert t.pi_d_two_photon / 1e4 == pytest.approx(r[1, 0] * np.trace(sigma), rel=1e-3)
 
@@ -321,7 +321,7 @@ def test_kerr_state_balance_at_zero_temperature(N, eps):
 def test_kerr_state_balance_eq10(N, eps, nb):
     b = thermal.kerr_state_balance(N, eps, nb)
     assert b.relative_residual < 1e-8
-    assert b.extra["normalization"] == pytest.approx(1.0, abs=1e-10)
+    assert b.normalization == pytest.approx(1.0, abs=1e-10)
 
 
 @pytest.mark.parametrize("eps", [0.5, 1.3])

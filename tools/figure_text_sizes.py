@@ -108,7 +108,7 @@ def _fake_ramp():
     pi_u, pi_d = 0.1 * np.sin(np.pi * t / 60) ** 2, 0.2 + 0.5 * photons
     dS = np.gradient(S, t)
     return dynamics.RampResult(N=4.0, t_ramp=30.0, t=t, eps=eps, photons=photons, S=S,
-                               pi=pi_d + dS + pi_u, phi=pi_d + pi_u, pi_u=pi_u, pi_d=pi_d,
+                               pi_ext=dS, phi_ext=0 * t, pi_u=pi_u, pi_d=pi_d,
                                phi_q=pi_u + pi_d, dS_dt=dS)
 
 

@@ -18,13 +18,12 @@ integrates Eq. (8) numerically as an independent check.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
 
 from .. import gaussian
-from ..balance import EntropyBalance
+from ..balance import DickeBalance
 from ..errors import IllConditionedError, ValidityError
 from ..models import DickeModel, check_couplings, check_integer, check_memory, check_real
 from ..threads import limit_blas_threads
@@ -72,7 +71,7 @@ def check_sweep_memory(n_couplings: int) -> None:
 QUADRATURE_MAX_COND = 1e6
 
 
-def entropy_production(lam: float, *, model: DickeModel = PAPER) -> EntropyBalance:
+def entropy_production(lam: float, *, model: DickeModel = PAPER) -> DickeBalance:
     r"""Entropy balance of the Gaussian steady state at coupling ``lam`` (Eq. 8 on Eq. C26).
 
     :math:`\Pi_u`, :math:`\Pi_d` and :math:`\Phi_q` are the intensive fluctuation terms of the
@@ -103,9 +102,9 @@ def entropy_production(lam: float, *, model: DickeModel = PAPER) -> EntropyBalan
 
     Returns
     -------
-    EntropyBalance
+    DickeBalance
         ``pi_ext`` and ``phi_ext`` per unit :math:`N`, ``pi_u``, ``pi_d``, ``phi_q``.
-        ``extra`` keys: ``alpha``, ``beta``, ``w``, ``beta_tilde`` (the mean field, as in
+        Diagnostic fields: ``alpha``, ``beta``, ``w``, ``beta_tilde`` (the mean field, as in
         :class:`~epcore.dicke.MeanField`), ``lambda_c`` (:func:`~epcore.dicke.critical_coupling`),
         ``covariance`` (:math:`\sigma`, Eq. C24), ``husimi_cov`` (:math:`S = \sigma + I/2`),
         ``photons_a`` (:math:`\langle\delta a^\dagger\delta a\rangle`), ``photons_b``
@@ -166,112 +165,30 @@ def entropy_production(lam: float, *, model: DickeModel = PAPER) -> EntropyBalan
     S = gaussian.husimi_covariance(s)
     pi_d, phi_q = float(pi_d_a + pi_d_b), float(np.sum(phi_q_modes))
     ext = 2.0 * model.kappa * abs(mf.alpha) ** 2
-    extra = {
-        "alpha": mf.alpha,
-        "beta": mf.beta,
-        "w": mf.w,
-        "beta_tilde": mf.beta_tilde,
-        "lambda_c": critical_coupling(model=model),
-        "covariance": s,
-        "husimi_cov": S,
-        "photons_a": (excess[2, 2] + excess[3, 3]) / 2.0,
-        "photons_b": (excess[0, 0] + excess[1, 1]) / 2.0,
-        "pi_d_a": float(pi_d_a),
-        "pi_d_b": float(pi_d_b),
-        "wehrl": gaussian.gaussian_wehrl(S),
-        "cond": float(np.linalg.cond(S)),
-    }
-    return EntropyBalance(ext, pi_u, pi_d, ext, phi_q, extra=extra)
+    return DickeBalance(
+        ext, pi_u, pi_d, ext, phi_q,
+        lam=lam,
+        alpha=mf.alpha,
+        beta=mf.beta,
+        w=mf.w,
+        beta_tilde=mf.beta_tilde,
+        lambda_c=critical_coupling(model=model),
+        covariance=s,
+        husimi_cov=S,
+        photons_a=(excess[2, 2] + excess[3, 3]) / 2.0,
+        photons_b=(excess[0, 0] + excess[1, 1]) / 2.0,
+        pi_d_a=float(pi_d_a),
+        pi_d_b=float(pi_d_b),
+        wehrl=gaussian.gaussian_wehrl(S),
+        cond=float(np.linalg.cond(S)),
+    )
 
 
-@dataclass(frozen=True)
-class DickeSweep:
-    r"""Entropy terms along an array of couplings (the terms of :func:`entropy_production`).
-
-    Attributes
-    ----------
-    lam : numpy.ndarray
-        Couplings :math:`\lambda`; every other array field has one entry per coupling.
-    pi_ext, phi_ext : numpy.ndarray
-        :math:`\Pi_{ext}/N = \Phi_{ext}/N = 2\kappa|\alpha|^2` (Eq. 9), per unit :math:`N`.
-    pi_u, pi_d, phi_q : numpy.ndarray
-        The fluctuation terms of Eq. (8) and the flux :math:`\Phi_q` (Eq. 7).
-    pi_d_a, pi_d_b : numpy.ndarray
-        The cavity (:math:`\kappa`) and spin (:math:`\gamma`) channels of :math:`\Pi_d`.
-    photons_a, photons_b : numpy.ndarray
-        :math:`\langle\delta a^\dagger\delta a\rangle` and
-        :math:`\langle\delta b^\dagger\delta b\rangle`.
-    alpha, beta, w : numpy.ndarray
-        The mean field (Eqs. C6-C8), as in :class:`~epcore.dicke.MeanField`.
-    cond : numpy.ndarray
-        Condition number of the Husimi covariance :math:`S`.
-    model : DickeModel
-        The parameters of the sweep.
-    gamma : float
-        The stabilizing loss the terms were computed with: ``model.gamma``, or 0.0 for
-        :func:`~epcore.dicke.gamma_zero_limit`.
-    """
-
-    lam: np.ndarray
-    pi_ext: np.ndarray
-    pi_u: np.ndarray
-    pi_d: np.ndarray
-    phi_ext: np.ndarray
-    phi_q: np.ndarray
-    pi_d_a: np.ndarray
-    pi_d_b: np.ndarray
-    photons_a: np.ndarray
-    photons_b: np.ndarray
-    alpha: np.ndarray
-    beta: np.ndarray
-    w: np.ndarray
-    cond: np.ndarray
-    model: DickeModel = field(compare=False)
-    gamma: float = field(compare=False)
-
-    @property
-    def pi_u_error(self) -> np.ndarray:
-        r"""Estimated absolute round-off error of ``pi_u``, ``1e-16 * cond``.
-
-        :math:`\Pi_u = -\operatorname{tr}(A_H S^{-1})/2` needs :math:`S^{-1}`; near
-        :math:`\lambda_c` at small :math:`\gamma` the Husimi covariance is ill-conditioned
-        (:math:`\mathrm{cond}(S) \sim 10^{13}` at :math:`\gamma = 10^{-7}`). The estimate is
-        checked against a 40-digit reference in the tests; ``pi_d`` and ``phi_q`` do not
-        suffer.
-        """
-        return 1e-16 * self.cond
-
-    @property
-    def residual(self) -> np.ndarray:
-        r""":math:`\Pi_u + \Pi_d - \Phi_q` (Eq. 10), zero in the steady state."""
-        return self.pi_u + self.pi_d - self.phi_q
-
-    @property
-    def relative_residual(self) -> np.ndarray:
-        r"""The residual of Eq. (10) over :math:`\Phi_q` (0 or ``inf`` where :math:`\Phi_q = 0`).
-
-        Where :math:`\Phi_q = 0` a zero residual gives 0 and any other ``inf``.
-        """
-        scale = np.where(self.phi_q == 0, 1.0, np.abs(self.phi_q))
-        ratio = np.abs(self.residual) / scale
-        return np.where(self.phi_q == 0, np.where(self.residual == 0, 0.0, np.inf), ratio)
-
-    def columns(self) -> dict[str, np.ndarray]:
-        """Real 1-D columns for a CSV file.
-
-        Returns
-        -------
-        dict[str, numpy.ndarray]
-            Every array field, with ``alpha`` split into ``alpha_re`` and ``alpha_im``.
-        """
-        out = {
-            k: getattr(self, k)
-            for k in ("lam", "pi_ext", "pi_u", "pi_d", "phi_ext", "phi_q", "pi_d_a", "pi_d_b",
-                      "photons_a", "photons_b", "beta", "w", "cond")
-        }
-        out["alpha_re"] = self.alpha.real
-        out["alpha_im"] = self.alpha.imag
-        return out
+#: The array-valued :class:`~epcore.balance.DickeBalance` of :func:`sweep` and
+#: :func:`gamma_zero_limit` (one entry per coupling in every term and in ``lam``, ``pi_d_a``,
+#: ``pi_d_b``, ``photons_a``, ``photons_b``, ``alpha``, ``beta``, ``w``, ``cond``; ``model`` and
+#: ``gamma`` are the parameters of the sweep).
+DickeSweep = DickeBalance
 
 
 def _sweep_result(

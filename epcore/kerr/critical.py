@@ -16,7 +16,7 @@ import numpy as np
 import scipy.optimize
 import scipy.special
 
-from ..balance import EntropyBalance
+from ..balance import MixtureBalance
 from ..errors import BudgetError
 from ..models import KerrModel, check_drive, check_integer, check_size
 from .exact import (
@@ -117,7 +117,7 @@ def branch_log_odds(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
     return float(N * (f[1] - f[0]) + h[1] - h[0] + 0.5 * math.log(curv[0] / curv[1]))
 
 
-def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> EntropyBalance:
+def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> MixtureBalance:
     r"""Entropy balance of the exact state modelled as a mixture of the two Gaussian branches.
 
     Near :math:`\epsilon_c` the steady state is :math:`p\rho_+ + (1-p)\rho_-`: the Gaussian
@@ -151,8 +151,9 @@ def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> 
 
     Returns
     -------
-    EntropyBalance
-        The five terms. ``extra`` keys: ``p``, ``log_odds``, ``alpha``, ``alpha_lower``,
+    MixtureBalance
+        The five terms. Diagnostic fields: ``p``, ``log_odds`` (``None`` where only one branch
+        is stable, and ``p`` is 0 or 1), ``alpha``, ``alpha_lower``,
         ``alpha_upper``, ``between`` (the mixing part
         :math:`2\kappa p(1-p)N|\alpha_+ - \alpha_-|^2`) and ``branches`` (the two
         :func:`epcore.kerr.linearized_branches` results).
@@ -173,28 +174,25 @@ def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> 
         # the one stable branch is the upper one above the window and on its upper edge
         # (where the lower branch is marginal), the lower one below it; no window, one branch
         above = on_upper_branch(only.n, model=model) if has_bistable_window(model=model) else True
-        p, log_odds = (1.0, math.inf) if above else (0.0, -math.inf)
+        p, log_odds = (1.0, None) if above else (0.0, None)  # one branch: no odds
         low = up = only
     q = 1 - p
     between = 2 * model.kappa * p * q * N * abs(up.alpha - low.alpha) ** 2
     alpha = p * up.alpha + q * low.alpha
     ext = 2 * model.kappa * N * abs(alpha) ** 2
-    extra = {
-        "p": p,
-        "log_odds": log_odds,
-        "alpha": alpha,
-        "alpha_lower": low.alpha,
-        "alpha_upper": up.alpha,
-        "between": between,
-        "branches": branches,
-    }
-    return EntropyBalance(
+    return MixtureBalance(
         ext,
         p * up.pi_u + q * low.pi_u,
         p * up.pi_d + q * low.pi_d + between,
         ext,
         p * up.phi_q + q * low.phi_q + between,
-        extra=extra,
+        p=p,
+        log_odds=log_odds,
+        alpha=alpha,
+        alpha_lower=low.alpha,
+        alpha_upper=up.alpha,
+        between=between,
+        branches=branches,
     )
 
 

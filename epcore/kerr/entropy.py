@@ -16,7 +16,7 @@ import sys
 import numpy as np
 import qutip
 
-from ..balance import EntropyBalance
+from ..balance import EntropyBalance, ModeBalance
 from ..errors import CutoffError, IllConditionedError, MemoryLimitError
 from ..models import KerrModel, check_choice, check_drive, check_integer, check_size
 from ..phasespace import CUTOFF_TOL, density_matrix, entropy_balance, husimi_data
@@ -223,7 +223,7 @@ def steady_state(
 
 def balance_of_state(
     rho, N: float, eps: float, *, model: KerrModel = PAPER
-) -> EntropyBalance:
+) -> ModeBalance:
     r"""Eqs. (5)-(10) of a Kerr state, checked against the exact moments.
 
     :func:`epcore.phasespace.entropy_balance` of ``rho`` with the Hamiltonian of
@@ -250,8 +250,8 @@ def balance_of_state(
 
     Returns
     -------
-    EntropyBalance
-        The five terms. ``extra`` keys: those of :func:`epcore.phasespace.entropy_balance`
+    ModeBalance
+        The five terms. Diagnostic fields: those of :func:`epcore.phasespace.entropy_balance`
         (``mean_a``, ``photons``, ``wehrl``, ``pi_eq6``, ``normalization``,
         ``current_error``, ``grid_shape``, ...), plus ``alpha``
         (:math:`\langle a\rangle/\sqrt{N}`, complex), ``cutoff`` (Fock levels),
@@ -281,22 +281,22 @@ def balance_of_state(
         exact = exact_fluctuations(N, eps, model=model)
         # relative deviations; the floor keeps a drive so weak that <a^dag a> underflows finite
         moment_error = max(
-            abs(b.extra["mean_a"] - exact["mean_a"]) / max(abs(exact["mean_a"]), 1e-300),
-            abs(b.extra["photons"] - exact["photons"]) / max(exact["photons"], 1e-300),
+            abs(b.mean_a - exact["mean_a"]) / max(abs(exact["mean_a"]), 1e-300),
+            abs(b.photons - exact["photons"]) / max(exact["photons"], 1e-300),
         )
         # <a^dag a> - |<a>|^2 of the state cancels to round-off of <a^dag a>; the exact series
         # sums the variance itself (exact_fluctuations)
         b = dataclasses.replace(b, phi_q=float(exact["phi_q"]))
     else:
-        moment_error = abs(b.extra["photons"])
+        moment_error = abs(b.photons)
     if moment_error > MOMENT_TOL:
         raise IllConditionedError(
             f"the Fock steady state at N = {N}, eps = {eps} deviates from the exact moments by "
             f"{moment_error:.1e} > MOMENT_TOL = {MOMENT_TOL:.0e}: the Liouvillian gap is too "
             "small for a double-precision linear solve here; use method='complex-p'"
         )
-    return b.with_extra(
-        alpha=b.extra["mean_a"] / math.sqrt(N),
+    return b.replace(
+        alpha=b.mean_a / math.sqrt(N),
         cutoff=d,
         top_population=float(np.real(_diag(rho))[-3:].sum()),
         moment_error=moment_error,
@@ -313,7 +313,7 @@ def entropy_production(
     method: str = METHODS[0],
     cutoff: int | None = None,
     max_cutoff: int | None = None,
-) -> EntropyBalance:
+) -> ModeBalance:
     r"""Eqs. (5)-(10) for the exact finite-N steady state of the Kerr model.
 
     :math:`\Pi_u` is the general form :math:`-\int U(Q)\ln Q` (Eq. A1);
@@ -355,8 +355,8 @@ def entropy_production(
 
     Returns
     -------
-    EntropyBalance
-        The five terms. ``extra`` keys: those of :func:`balance_of_state` (``alpha``,
+    ModeBalance
+        The five terms. Diagnostic fields: those of :func:`balance_of_state` (``alpha``,
         ``wehrl``, ``cutoff``, ``top_population``, ``moment_error``, ``mean_a``,
         ``photons``, ``pi_eq6``, ``normalization``, ``current_error``, ``grid_shape``, ...),
         ``method`` and ``route`` (``'state'``). From the Gaussian route ``route`` is
@@ -386,12 +386,12 @@ def entropy_production(
             # already meets the gauge it is as accurate (O(1/N)) and takes milliseconds
             gauss = _gaussian_route(N, eps, model)
             if gauss is not None and gauss.gaussian_gauge <= RESIDUAL_TOL:
-                return gauss.with_extra(method=method)
+                return gauss.replace(method=method)
     try:
         rho = steady_state(
             N, eps, model=model, cutoff=cutoff, max_cutoff=max_cutoff, method=method
         )
-        b = balance_of_state(rho, N, eps, model=model).with_extra(method=method, route="state")
+        b = balance_of_state(rho, N, eps, model=model).replace(method=method, route="state")
     except (IllConditionedError, MemoryLimitError) as err:
         if method == "qutip":
             raise
@@ -402,7 +402,7 @@ def entropy_production(
         failure = b
     gauss = _gaussian_route(N, eps, model)
     if gauss is not None and gauss.gaussian_gauge <= RESIDUAL_TOL:
-        return gauss.with_extra(method=method)
+        return gauss.replace(method=method)
     if isinstance(failure, MemoryLimitError):
         raise failure
     raise _untrusted(N, eps, model, failure, gauss) from (
@@ -410,7 +410,7 @@ def entropy_production(
     )
 
 
-def _gaussian_route(N: float, eps: float, model: KerrModel) -> EntropyBalance | None:
+def _gaussian_route(N: float, eps: float, model: KerrModel) -> ModeBalance | None:
     r"""The Gaussian (linearized) balance of the branch that holds the exact state, or None.
 
     ``None`` when both stable branches carry weight (log-odds within
@@ -431,23 +431,21 @@ def _gaussian_route(N: float, eps: float, model: KerrModel) -> EntropyBalance | 
     phi_q = float(exact["phi_q"])
     gauge = abs(g.phi_q - phi_q) / phi_q if phi_q > 0 else math.inf
     ext = 2 * model.kappa * abs(exact["mean_a"]) ** 2
-    return EntropyBalance(
+    return ModeBalance(
         ext,
         g.pi_u,
         g.pi_d,
         ext,
         phi_q,
-        extra={
-            "route": "gaussian",
-            "gaussian_gauge": gauge,
-            "mean_a": exact["mean_a"],
-            "photons": float(exact["photons"]),
-            "alpha": exact["alpha"],
-            "wehrl": g.wehrl,
-            "cutoff": 0,
-            "moment_error": 0.0,
-            "husimi_cov": g.husimi_cov,
-        },
+        route="gaussian",
+        gaussian_gauge=gauge,
+        mean_a=exact["mean_a"],
+        photons=float(exact["photons"]),
+        alpha=exact["alpha"],
+        wehrl=g.wehrl,
+        cutoff=0,
+        moment_error=0.0,
+        husimi_cov=g.husimi_cov,
     )
 
 
@@ -549,14 +547,13 @@ def balance_point(N: float, eps: float, *, model: KerrModel = PAPER) -> dict[str
         As :func:`entropy_production`.
     """
     b = entropy_production(N, eps, model=model)
+    columns = b.columns()
     return {
         "N": float(N),
         "eps": float(eps),
-        "pi_u": b.pi_u,
-        "pi_d": b.pi_d,
-        "phi_q": b.phi_q,
+        **{k: columns[k][0] for k in ("pi_u", "pi_d", "phi_q")},
         "relative_residual": b.relative_residual,
-        "moment_error": b.moment_error,
+        "moment_error": columns["moment_error"][0],
         "cutoff": float(b.cutoff),
         "method_is_qutip": float(b.method == "qutip"),
     }
@@ -582,9 +579,11 @@ def sweep_point(
     Returns
     -------
     dict
-        ``N, eps, pi_u, pi_d, phi_q, pi_ext, residual, relative_residual, pi_u_b6`` (Eq. B6,
-        corrected), ``alpha_re, alpha_im, photons, wehrl, cutoff, moment_error,
-        normalization``.
+        ``N``, ``eps``, the columns of the balance
+        (:meth:`~epcore.balance.EntropyBalance.columns` of :func:`balance_of_state`: the
+        terms, ``pi``, ``phi``, ``residual``, ``alpha_re``, ``alpha_im``, ``photons``,
+        ``wehrl``, ``moment_error``, ``normalization``, ...) as floats, and
+        ``relative_residual``, ``pi_u_b6`` (Eq. B6, corrected).
 
     Raises
     ------
@@ -596,18 +595,8 @@ def sweep_point(
     return {
         "N": float(N),
         "eps": float(eps),
-        "pi_u": b.pi_u,
-        "pi_d": b.pi_d,
-        "phi_q": b.phi_q,
-        "pi_ext": b.pi_ext,
-        "residual": b.residual,
+        **{k: v[0] for k, v in b.columns().items()},
         "relative_residual": b.relative_residual,
         "pi_u_b6": pi_u_integrated_by_parts(rho, N, model=model),
-        "alpha_re": b.alpha.real,
-        "alpha_im": b.alpha.imag,
-        "photons": b.photons,
-        "wehrl": b.wehrl,
         "cutoff": float(b.cutoff),
-        "moment_error": b.moment_error,
-        "normalization": b.normalization,
     }

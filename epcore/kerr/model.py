@@ -14,7 +14,7 @@ import numpy as np
 import qutip
 import scipy.optimize
 
-from ..balance import EntropyBalance
+from ..balance import GaussianBalance
 from ..cavity import driven_hamiltonian
 from ..gaussian import gaussian_balance, gaussian_wehrl, hamiltonian_drift
 from ..models import (
@@ -455,7 +455,7 @@ def fluctuation_matrix(alpha: complex, *, model: KerrModel = PAPER) -> np.ndarra
     return np.array([[w + u * s.real, -u * s.imag], [-u * s.imag, w - u * s.real]])
 
 
-def linearized_branches(eps: float, *, model: KerrModel = PAPER) -> list[EntropyBalance]:
+def linearized_branches(eps: float, *, model: KerrModel = PAPER) -> list[GaussianBalance]:
     r"""N -> infinity entropy balance on each stable mean-field branch, lowest ``n`` first.
 
     Gaussian steady state of the linearized fluctuations and the closed forms of
@@ -472,8 +472,8 @@ def linearized_branches(eps: float, *, model: KerrModel = PAPER) -> list[Entropy
 
     Returns
     -------
-    list of EntropyBalance
-        One per stable branch. ``extra`` keys: those of
+    list of GaussianBalance
+        One per stable branch. Diagnostic fields: those of
         :func:`epcore.gaussian.gaussian_balance`, plus ``alpha`` (complex mean field per unit
         size), ``n`` (:math:`|\alpha|^2`) and ``wehrl`` (the Wehrl entropy of the
         fluctuations).
@@ -489,8 +489,8 @@ def linearized_branches(eps: float, *, model: KerrModel = PAPER) -> list[Entropy
             continue
         A_H = hamiltonian_drift(fluctuation_matrix(br.alpha, model=model))
         g = gaussian_balance(A_H, [model.kappa], mean_photons=br.n)
-        wehrl = gaussian_wehrl(g.extra["husimi_cov"])
-        out.append(g.with_extra(alpha=br.alpha, n=br.n, wehrl=wehrl))
+        wehrl = gaussian_wehrl(g.husimi_cov)
+        out.append(g.replace(alpha=br.alpha, n=br.n, wehrl=wehrl))
     return out
 
 

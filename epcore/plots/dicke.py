@@ -491,13 +491,13 @@ def entropy_terms_data(*, model: DickeModel = PAPER, lam_max: float = 2.0,
     Returns
     -------
     dict of str to numpy.ndarray
-        ``lam``, ``pi_u``, ``pi_d``, ``phi_q``, ``two_kappa_na``, ``pi_d_b``.
+        The columns of the sweep (:meth:`epcore.balance.EntropyBalance.columns`: ``lam``,
+        the terms, ``pi_d_b``, ...), ``two_kappa_na``, ``lambda_c`` and ``gamma``.
     """
     lc = dicke.critical_coupling(model=model)
     lam = np.linspace(lc / points, lam_max * lc, points)
     sw = dicke.sweep(lam, model=model)
-    return {"lam": lam, "pi_u": sw.pi_u, "pi_d": sw.pi_d, "phi_q": sw.phi_q,
-            "two_kappa_na": 2 * model.kappa * sw.photons_a, "pi_d_b": sw.pi_d_b,
+    return {**sw.columns(), "two_kappa_na": 2 * model.kappa * sw.photons_a,
             "lambda_c": np.array([lc]), "gamma": np.array([model.gamma])}
 
 
@@ -700,10 +700,11 @@ def finite_n_columns(results) -> dict:
         ``N``, ``photons_a_over_gaussian``, ``photons_b_over_gaussian``.
     """
     lam, model = results[0].lam, results[0].model
-    gauss = dicke.entropy_production(lam, model=model).extra
+    gauss = dicke.entropy_production(lam, model=model)
     data = {"N": np.array([r.N for r in results], float)}
     for key in ("photons_a", "photons_b"):
-        data[f"{key}_over_gaussian"] = np.array([getattr(r, key) for r in results]) / gauss[key]
+        exact = np.array([getattr(r, key) for r in results])
+        data[f"{key}_over_gaussian"] = exact / getattr(gauss, key)
     return data
 
 

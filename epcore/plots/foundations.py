@@ -431,8 +431,9 @@ def empty_cavity_data(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max:
     Returns
     -------
     dict of str to numpy.ndarray
-        ``t``, ``S`` (nats), ``Pi``, ``Phi`` (rates) at the simulated times; ``t_exact`` and
-        ``Pi_exact``, the closed form on a fine grid.
+        The columns of the :class:`~epcore.cavity.TransientBalance` at the simulated times
+        (``times``, ``S`` in nats, the rates ``pi``, ``phi`` and their terms, ...);
+        ``t_exact`` and ``Pi_exact``, the closed form on a fine grid.
 
     Raises
     ------
@@ -448,8 +449,7 @@ def empty_cavity_data(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max:
         tb, times, t_max = balance, balance.times, balance.times[-1]
     t_fine = np.linspace(0, t_max, 400)
     exact = cv.empty_cavity_transient(E, kappa, t_fine)
-    return {"t": times, "S": tb.S, "Pi": tb.Pi, "Phi": tb.Phi, "t_exact": t_fine,
-            "Pi_exact": exact["Pi"], "S_exact": exact["S"],
+    return {**tb.columns(), "t_exact": t_fine, "Pi_exact": exact["Pi"], "S_exact": exact["S"],
             "steady_pi": np.array([2 * E**2 / kappa]), "kappa": np.array([kappa])}
 
 
@@ -461,7 +461,7 @@ def empty_cavity(data: dict):
     """
     import matplotlib.pyplot as plt
 
-    t_fine, times = data["t_exact"], data["t"]
+    t_fine, times = data["t_exact"], data["times"]
     fig, axes = plt.subplots(1, 2, figsize=(WIDTH, 3.2), layout="constrained")
     ax = axes[0]
     ax.plot(t_fine, data["S_exact"], "k-", label=r"$1+\ln\pi$")
@@ -473,8 +473,8 @@ def empty_cavity(data: dict):
     ax.legend()
     ax = axes[1]
     ax.plot(t_fine, data["Pi_exact"], "k-", label=r"$2\kappa\,\alpha(t)^2$")
-    ax.plot(times, data["Pi"], "C0o", ms=4, label=r"$\Pi$ (mesolve)")
-    ax.plot(times, data["Phi"], "C1x", ms=6, label=r"$\Phi$ (mesolve)")
+    ax.plot(times, data["pi"], "C0o", ms=4, label=r"$\Pi$ (mesolve)")
+    ax.plot(times, data["phi"], "C1x", ms=6, label=r"$\Phi$ (mesolve)")
     ax.axhline(data["steady_pi"][0], color="C2", ls=":", label=r"$2E^2/\kappa$")
     ax.set_xlabel(r"time $t$")
     ax.set_ylabel("rate")
@@ -521,8 +521,9 @@ def kerr_transient_data(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1
     Returns
     -------
     dict of str to numpy.ndarray
-        At the output times: ``t``, ``S`` (nats), ``Pi``, ``Phi``, ``dS_dt`` (from the
-        Liouvillian) and ``dS_dt_fd`` (finite differences of ``S``).
+        At the output times: the columns of the :class:`~epcore.cavity.TransientBalance`
+        (``times``, ``S`` in nats, ``pi``, ``phi``, ``dS_dt`` from the Liouvillian, ...) and
+        ``dS_dt_fd`` (finite differences of ``S``).
 
     Raises
     ------
@@ -535,8 +536,7 @@ def kerr_transient_data(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1
         tb = cv.transient_balance(H, kappa, qutip.fock_dm(d, 0), times, progress=progress)
     else:
         tb, times = balance, balance.times
-    return {"t": times, "S": tb.S, "Pi": tb.Pi, "Phi": tb.Phi, "dS_dt": tb.dS_dt,
-            "dS_dt_fd": np.gradient(tb.S, times, edge_order=2)}
+    return {**tb.columns(), "dS_dt_fd": np.gradient(tb.S, times, edge_order=2)}
 
 
 @register("entropy-kerr-transient", data=kerr_transient_data)
@@ -547,7 +547,7 @@ def kerr_transient(data: dict):
     """
     import matplotlib.pyplot as plt
 
-    times = data["t"]
+    times = data["times"]
     fig, panels = plt.subplot_mosaic([["a", "b"], ["c", "c"]], figsize=(WIDTH, 5.8),
                                      layout="constrained")
     axes = [panels[k] for k in "abc"]
@@ -559,14 +559,14 @@ def kerr_transient(data: dict):
     ax.set_title("(a)", loc="left")
     ax.legend()
     ax = axes[1]
-    ax.plot(times, data["Pi"], "C0-", label=r"$\Pi$")
-    ax.plot(times, data["Phi"], "C1--", label=r"$\Phi$")
+    ax.plot(times, data["pi"], "C0-", label=r"$\Pi$")
+    ax.plot(times, data["phi"], "C1--", label=r"$\Phi$")
     ax.set_xlabel("time $t$")
     ax.set_ylabel("rate")
     ax.set_title("(b)", loc="left")
     ax.legend()
     ax = axes[2]
-    ax.plot(times, data["Pi"] - data["Phi"], "k-", lw=2, label=r"$\Pi-\Phi$")
+    ax.plot(times, data["pi"] - data["phi"], "k-", lw=2, label=r"$\Pi-\Phi$")
     ax.plot(times, data["dS_dt"], "C2--", label=r"$-\int \dot Q \ln Q$")
     ax.plot(times[::4], data["dS_dt_fd"][::4], "C3o", ms=3, label=r"finite difference of $S(t)$")
     ax.set_xlabel("time $t$")

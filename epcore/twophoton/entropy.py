@@ -52,7 +52,7 @@ import sys
 import numpy as np
 import qutip
 
-from ..balance import EntropyBalance
+from ..balance import ModeBalance
 from ..errors import CutoffError, IllConditionedError
 from ..models import TwoPhotonModel, check_integer, check_memory
 from ..phasespace import CUTOFF_TOL, coherent_expectations, density_matrix, husimi_data
@@ -313,7 +313,7 @@ def _flow_hamiltonian(N: float, g: float, c: complex, d: int, model: TwoPhotonMo
     return H
 
 
-def state_balance(rho, N: float, g: float, *, model: TwoPhotonModel = PAPER) -> EntropyBalance:
+def state_balance(rho, N: float, g: float, *, model: TwoPhotonModel = PAPER) -> ModeBalance:
     r"""The entropy balance of any state of the two-photon resonator, from the state alone.
 
     The five terms of the module docstring, every one from ``rho`` itself (its moments and its
@@ -334,8 +334,8 @@ def state_balance(rho, N: float, g: float, *, model: TwoPhotonModel = PAPER) -> 
 
     Returns
     -------
-    EntropyBalance
-        The five terms. ``extra`` keys: ``mean_a`` (:math:`m`), ``pair`` (:math:`c`),
+    ModeBalance
+        The five terms. Diagnostic fields: ``mean_a`` (:math:`m`), ``pair`` (:math:`c`),
         ``photons``, ``pair_photons`` (:math:`\langle a^{\dagger 2}a^2\rangle`), ``wehrl``,
         ``wehrl_rate`` (:math:`dS/dt` from the master equation), ``eq1_residual``
         (:math:`dS/dt - (\Pi - \Phi)`), ``normalization`` (:math:`\int Q`), ``grid_shape``,
@@ -393,8 +393,8 @@ def state_balance(rho, N: float, g: float, *, model: TwoPhotonModel = PAPER) -> 
     pi_d2_direct = (float(-integral(loss2 * data.log_q))
                     + 2 * gamma2 * (pair_photons - abs(c) ** 2) - frame)
     wehrl_rate = float(-integral(L_rho.real * data.log_q))
-    b = EntropyBalance(phi_ext, pi_u, pi_d1 + pi_d2, phi_ext, phi_q)
-    return b.with_extra(
+    b = ModeBalance(phi_ext, pi_u, pi_d1 + pi_d2, phi_ext, phi_q)
+    return b.replace(
         mean_a=m,
         pair=c,
         photons=photons,
@@ -432,7 +432,7 @@ def _master_equation(rho: np.ndarray, N: float, g: float, model: TwoPhotonModel)
 
 def balance_of_state(
     rho, N: float, g: float, *, model: TwoPhotonModel = PAPER
-) -> EntropyBalance:
+) -> ModeBalance:
     r"""The entropy balance of the steady state at ``(N, g)``, checked against the exact moments.
 
     :func:`state_balance` of ``rho``, whose :math:`\langle a^\dagger a\rangle` and
@@ -455,8 +455,8 @@ def balance_of_state(
 
     Returns
     -------
-    EntropyBalance
-        The five terms. ``extra`` keys: those of :func:`state_balance`, plus ``moment_error``
+    ModeBalance
+        The five terms. Diagnostic fields: those of :func:`state_balance`, plus ``moment_error``
         (the largest relative deviation from the exact moments) and ``phi_q_state``,
         ``phi_ext_state`` (the fluxes from the state's own moments).
 
@@ -489,9 +489,9 @@ def balance_of_state(
             f"{moment_error:.1e} > MOMENT_TOL = {MOMENT_TOL:.0e}: it is not the steady state, "
             "or a linear solve lost it to a small Liouvillian gap; use method='complex-p'"
         )
-    out = EntropyBalance(phi_ext, b.pi_u, b.pi_d, phi_ext, phi_q, extra=b.extra)
-    return out.with_extra(moment_error=float(moment_error), phi_q_state=b.phi_q,
-                          phi_ext_state=b.phi_ext)
+    return b.replace(pi_ext=phi_ext, phi_ext=phi_ext, phi_q=phi_q,
+                     moment_error=float(moment_error), phi_q_state=b.phi_q,
+                     phi_ext_state=b.phi_ext)
 
 
 @limit_blas_threads
@@ -503,7 +503,7 @@ def entropy_production(
     method: str = METHODS[0],
     cutoff: int | None = None,
     max_cutoff: int | None = None,
-) -> EntropyBalance:
+) -> ModeBalance:
     r"""The entropy balance of the exact finite-N steady state (module docstring).
 
     :func:`steady_state` then :func:`balance_of_state`; the result is returned only when
@@ -527,8 +527,8 @@ def entropy_production(
 
     Returns
     -------
-    EntropyBalance
-        The five terms; ``extra`` keys those of :func:`balance_of_state` (``photons``,
+    ModeBalance
+        The five terms; diagnostic fields those of :func:`balance_of_state` (``photons``,
         ``pair``, ``wehrl``, ``cutoff``, ...) and ``method``.
 
     Raises
@@ -544,7 +544,7 @@ def entropy_production(
     N, g = check_size(N), check_drive(g)
     _check_method(method)
     rho = steady_state(N, g, model=model, cutoff=cutoff, max_cutoff=max_cutoff, method=method)
-    b = balance_of_state(rho, N, g, model=model).with_extra(method=method)
+    b = balance_of_state(rho, N, g, model=model).replace(method=method)
     if b.relative_residual > RESIDUAL_TOL:
         raise IllConditionedError(
             f"Eq. (10) misses at N = {N}, g = {g} ({model}): pi_u + pi_d - phi_q = "

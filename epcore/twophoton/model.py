@@ -59,7 +59,7 @@ from dataclasses import dataclass
 import numpy as np
 import qutip
 
-from ..balance import EntropyBalance
+from ..balance import GaussianBalance
 from ..gaussian import gaussian_balance, gaussian_wehrl, hamiltonian_drift
 from ..models import (
     TwoPhotonModel,
@@ -441,7 +441,7 @@ def fluctuation_matrix(beta: complex, g: float, *, model: TwoPhotonModel = PAPER
     return G
 
 
-def linearized_branches(g: float, *, model: TwoPhotonModel = PAPER) -> list[EntropyBalance]:
+def linearized_branches(g: float, *, model: TwoPhotonModel = PAPER) -> list[GaussianBalance]:
     r"""N -> infinity entropy balance of the Gaussian fluctuations on each stable branch.
 
     The book's Gaussian closed forms (:func:`epcore.gaussian.gaussian_balance`) for
@@ -472,8 +472,8 @@ def linearized_branches(g: float, *, model: TwoPhotonModel = PAPER) -> list[Entr
 
     Returns
     -------
-    list of EntropyBalance
-        One per stable branch, in the order of :func:`mean_field`. ``extra`` keys: those of
+    list of GaussianBalance
+        One per stable branch, in the order of :func:`mean_field`. Diagnostic fields: those of
         :func:`epcore.gaussian.gaussian_balance` (``covariance``, ``husimi_cov``, ``cond``),
         ``beta``, ``n``, ``loss_rate`` (:math:`\kappa'`), ``wehrl`` (of the fluctuations),
         ``fluct_photons`` (:math:`\langle\delta a^\dagger\delta a\rangle`) and ``fluct_pair``
@@ -491,18 +491,15 @@ def linearized_branches(g: float, *, model: TwoPhotonModel = PAPER) -> list[Entr
         kprime = fluctuation_loss(br.n, model=model)
         A_H = hamiltonian_drift(fluctuation_matrix(br.beta, g, model=model))
         gb = gaussian_balance(A_H, [kprime])
-        s = gb.extra["covariance"]
+        s = gb.covariance
         ext = br.n * (model.kappa + 2 * model.eta * br.n)
-        out.append(EntropyBalance(
-            ext, gb.pi_u, gb.pi_d, ext, gb.phi_q,
-            extra={
-                **gb.extra,
-                "beta": br.beta,
-                "n": br.n,
-                "loss_rate": kprime,
-                "wehrl": gaussian_wehrl(gb.extra["husimi_cov"]),
-                "fluct_photons": float((s[0, 0] + s[1, 1] - 1) / 2),
-                "fluct_pair": complex((s[0, 0] - s[1, 1]) / 2 + 1j * s[0, 1]),
-            },
+        out.append(gb.replace(
+            pi_ext=ext, phi_ext=ext,
+            beta=br.beta,
+            n=br.n,
+            loss_rate=kprime,
+            wehrl=gaussian_wehrl(gb.husimi_cov),
+            fluct_photons=float((s[0, 0] + s[1, 1] - 1) / 2),
+            fluct_pair=complex((s[0, 0] - s[1, 1]) / 2 + 1j * s[0, 1]),
         ))
     return out
