@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -73,7 +72,7 @@ class EntropyBalance:
     -----
     Model-specific diagnostics are fields of the subclasses (:class:`GaussianBalance`,
     :class:`DickeBalance`, :class:`ModeBalance`, :class:`MixtureBalance`), ``None`` where a
-    function does not compute them; :attr:`extra` collects those that are set.
+    function does not compute them; :meth:`columns` lists those that are set, as columns.
     """
 
     pi_ext: float | np.ndarray
@@ -111,18 +110,6 @@ class EntropyBalance:
         ratio = res / np.where(zero, 1.0, phi_q)
         out = np.where(zero, np.where(res == 0, 0.0, np.inf), ratio)
         return float(out) if out.ndim == 0 else out
-
-    @property
-    def extra(self) -> Mapping[str, Any]:
-        """The diagnostics that are set (not None), as a read-only mapping.
-
-        Each is also, and preferably, read as an attribute: ``b.extra["alpha"]`` is
-        ``b.alpha``.
-        """
-        return MappingProxyType({
-            f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-            if f.name not in TERMS and getattr(self, f.name) is not None
-        })
 
     def replace(self, **changes: Any) -> EntropyBalance:
         """Return a copy with some fields changed (:func:`dataclasses.replace`).

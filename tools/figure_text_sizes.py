@@ -90,10 +90,10 @@ def _fake_finite_n() -> list:
     from epcore import dicke
 
     lam = 0.1 * dicke.critical_coupling()
-    gauss = dicke.entropy_production(lam).extra
+    gauss = dicke.entropy_production(lam)
     return [SimpleNamespace(N=N, lam=lam, model=dicke.PAPER,
-                            photons_a=gauss["photons_a"] * (1 + 1 / N),
-                            photons_b=gauss["photons_b"] * (1 + 2 / N))
+                            photons_a=gauss.photons_a * (1 + 1 / N),
+                            photons_b=gauss.photons_b * (1 + 2 / N))
             for N in (2, 8, 64, 512)]
 
 
