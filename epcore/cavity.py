@@ -726,7 +726,8 @@ def transient_balance(
     """
     H = _check_hamiltonian(H)
     kappa = _check_kappa(kappa)
-    atol = check_real(atol, "atol", positive=True)
+    atol = check_real(atol, "atol", minimum=1e-16,
+                      hint="a smaller tolerance is below double precision for a trace-one state")
     rtol = check_real(rtol, "rtol", positive=True, maximum=0.1)
     times = check_array(times, "times", ndim=1, min_size=0)
     if times.ndim != 1 or len(times) < 2 or np.any(np.diff(times) <= 0):
