@@ -1,7 +1,9 @@
 r"""Single driven cavity: the small models of the first three chapters of the book.
 
-* the example states of the Wehrl-entropy chapter (coherent, thermal, squeezed, cat) with their
-  closed-form Wehrl entropies (Eq. 4) and von Neumann entropies;
+* the example states of the Wehrl-entropy chapter with their closed-form Wehrl entropies
+  (Eq. 4) and von Neumann entropies: the squeezed vacuum and the cat built here, the coherent
+  and thermal states straight from QuTiP (``qutip.coherent_dm``, ``qutip.thermal_dm``; the von
+  Neumann entropy is ``qutip.entropy_vn``);
 * the driven cavity :math:`H = \Delta a^\dagger a + \chi a^{\dagger 2} a^2
   + iE(a^\dagger - a)` with losses :math:`2\kappa D[a]` (Eq. 2), its steady state, and the
   closed-form transient of the empty cavity (a coherent state at every time,
@@ -47,13 +49,10 @@ from .threads import limit_blas_threads
 
 __all__ = [
     "LIEB_BOUND",
-    "coherent",
-    "thermal",
     "squeezed_vacuum",
     "cat",
     "random_state",
     "example_states",
-    "von_neumann_entropy",
     "thermal_entropy",
     "wehrl_coherent",
     "wehrl_thermal",
@@ -138,60 +137,6 @@ def _steady_state_memory(d: int) -> float:
 
 # --------------------------------------------------------------------------------------------
 # example states of chapter 1
-
-
-def coherent(alpha: complex, d: int) -> qutip.Qobj:
-    r"""Coherent state :math:`|\alpha\rangle` as a density matrix on ``d`` Fock levels.
-
-    Its Wehrl entropy (Eq. 4) is Lieb's minimum :math:`1 + \ln\pi` (:func:`wehrl_coherent`).
-
-    Parameters
-    ----------
-    alpha : complex
-        Amplitude, :math:`\alpha = \langle a\rangle`.
-    d : int
-        Number of Fock levels, at least 2. The phase-space functions need the top levels empty,
-        so take :math:`d` well above :math:`|\alpha|^2`.
-
-    Returns
-    -------
-    qutip.Qobj
-        The density matrix :math:`|\alpha\rangle\langle\alpha|`, ``d x d``.
-
-    Raises
-    ------
-    ValueError
-        If ``d`` is not an integer ``>= 2``.
-    """
-    alpha = check_complex(alpha, "the amplitude alpha")
-    return qutip.coherent_dm(_check_dim(d), alpha)
-
-
-def thermal(n: float, d: int) -> qutip.Qobj:
-    r"""Thermal state with mean photon number ``n`` (Bose-Einstein populations).
-
-    Its Wehrl entropy is :math:`1 + \ln(\pi(n+1))` (:func:`wehrl_thermal`), its von Neumann
-    entropy :func:`thermal_entropy`.
-
-    Parameters
-    ----------
-    n : float
-        Mean photon number :math:`\langle a^\dagger a\rangle \ge 0`.
-    d : int
-        Number of Fock levels, at least 2.
-
-    Returns
-    -------
-    qutip.Qobj
-        The diagonal density matrix, ``d x d``.
-
-    Raises
-    ------
-    ValueError
-        If ``n < 0`` or ``d`` is not an integer ``>= 2``.
-    """
-    n = check_real(n, "the mean photon number n", minimum=0.0)
-    return qutip.thermal_dm(_check_dim(d), n)
 
 
 def squeezed_vacuum(r: float, d: int) -> qutip.Qobj:
@@ -326,36 +271,13 @@ def example_states(d: int = 60, *, alpha: float = 2.0, n: float = 1.0, r: float 
     ValueError
         If ``d`` is not an integer ``>= 2`` or ``n < 0``.
     """
+    d = _check_dim(d)
     return {
-        "coherent": coherent(alpha, d),
-        "thermal": thermal(n, d),
+        "coherent": qutip.coherent_dm(d, check_complex(alpha, "the amplitude alpha")),
+        "thermal": qutip.thermal_dm(d, check_real(n, "the mean photon number n", minimum=0.0)),
         "squeezed": squeezed_vacuum(r, d),
         "cat": cat(alpha, d),
     }
-
-
-def von_neumann_entropy(rho) -> float:
-    r"""Von Neumann entropy :math:`-\mathrm{tr}\,\rho\ln\rho` in nats, by ``qutip.entropy_vn``.
-
-    The Wehrl entropy (Eq. 4) is never below it.
-
-    Parameters
-    ----------
-    rho : qutip.Qobj or array_like
-        A single-mode state (ket or density matrix) in the Fock basis; the Fock cutoff is not
-        checked.
-
-    Returns
-    -------
-    float
-        The entropy, zero for a pure state.
-
-    Raises
-    ------
-    ValueError
-        If ``rho`` is not a valid state (see :func:`epcore.phasespace.density_matrix`).
-    """
-    return float(qutip.entropy_vn(qutip.Qobj(density_matrix(rho, cutoff_tol=np.inf))))
 
 
 def thermal_entropy(n: float) -> float:
@@ -727,7 +649,7 @@ def transient_balance(
     H = _check_hamiltonian(H)
     kappa = _check_kappa(kappa)
     atol = check_real(atol, "atol", minimum=1e-16,
-                      hint="a smaller tolerance is below double precision for a trace-one state")
+                      hint="; a smaller tolerance is below double precision for a trace-one state")
     rtol = check_real(rtol, "rtol", positive=True, maximum=0.1)
     times = check_array(times, "times", ndim=1, min_size=0)
     if times.ndim != 1 or len(times) < 2 or np.any(np.diff(times) <= 0):

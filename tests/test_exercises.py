@@ -102,16 +102,16 @@ RECOMPUTE = {
     "ex-wehrl-fock": lambda: wehrl_entropy(qutip.fock_dm(40, 3)),
     "ex-wehrl-odd-cat": lambda: wehrl_entropy(cavity.cat(0.02, 60, parity=-1)),
     "ex-wehrl-gap": lambda: cavity.wehrl_thermal(1e7) - cavity.thermal_entropy(1e7),
-    "ex-wehrl-husimi-grid": lambda: wehrl_entropy(cavity.thermal(1.0, 60)),
+    "ex-wehrl-husimi-grid": lambda: wehrl_entropy(qutip.thermal_dm(60, 1.0)),
     "ex-wehrl-squeezed-thermal": lambda: _squeezed_thermal_match(1.0),
     "ex-wehrl-heterodyne": lambda: qutip.expect(
         qutip.destroy(60) * qutip.create(60), cavity.cat(2.0, 60)),
     "ex-ep-scaling": _ep_scaling,
     "ex-ep-hot-bath": lambda: cavity.thermal_loss_rates(
-        cavity.thermal(0.5, 60), 0.5, 2.0)["dS_dt"],
+        qutip.thermal_dm(60, 0.5), 0.5, 2.0)["dS_dt"],
     "ex-ep-negative": lambda: _engine_negative_threshold(0.2, 0.5),
     "ex-ep-thermal-relax": lambda: entropy_balance(
-        cavity.thermal(1.0, 60), qutip.qzero(60), 0.5).pi,
+        qutip.thermal_dm(60, 1.0), qutip.qzero(60), 0.5).pi,
     "ex-tl-rational": lambda: kerr.linearized_branches(0.5, model=RESONANT)[0].pi_d,
     "ex-tl-threshold": _threshold_limit,
     "ex-tl-pure-trace": lambda: _pure_gaussian_trace(0.7, 0.3),

@@ -148,7 +148,7 @@ def wehrl_vs_von_neumann_data(*, d: int = 120) -> dict:
     n_fine = np.linspace(0, 4, 200)
     r_fine = np.linspace(0, 1.2, 200)
     return {"n": n_values,
-            "wehrl_thermal": np.array([wehrl_entropy(cv.thermal(n, d)) for n in n_values]),
+            "wehrl_thermal": np.array([wehrl_entropy(qutip.thermal_dm(d, n)) for n in n_values]),
             "vn_thermal": np.array([cv.thermal_entropy(n) for n in n_values]),
             "r": r_values,
             "wehrl_squeezed": np.array([wehrl_entropy(cv.squeezed_vacuum(r, d))
@@ -243,7 +243,7 @@ def lieb_bound_data(*, samples: int = 150, max_levels: int = 10, seed: int = 202
         rho = cv.random_state(int(levels[i]), int(levels[i]) + 6, seed=int(seeds[i]),
                               pure=bool(pure[i]))
         sw[i] = wehrl_entropy(rho)
-        sv[i] = cv.von_neumann_entropy(rho)
+        sv[i] = qutip.entropy_vn(rho)
     return {"levels": levels, "pure": pure.astype(float), "wehrl": sw, "von_neumann": sv,
             "excess": sw - cv.LIEB_BOUND}
 
