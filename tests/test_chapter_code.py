@@ -23,7 +23,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
+
+from tools import toc
 
 REPO = Path(__file__).resolve().parent.parent
 LINE_LENGTH = 88
@@ -36,18 +37,7 @@ _CODE_DIRECTIVES = {"{code-block}", "{code}", "{sourcecode}"}
 
 def book_pages() -> list[Path]:
     """The Markdown files of the book, in the order of ``_toc.yml``."""
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("chapters") or entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    return [REPO / f"{name}.md" for name in files if (REPO / f"{name}.md").is_file()]
+    return [p for p in toc.page_files(REPO) if p.suffix == ".md"]
 
 
 def code_cells(path: Path) -> list[tuple[int, str]]:
