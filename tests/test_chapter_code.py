@@ -38,7 +38,7 @@ _CODE_DIRECTIVES = {"{code-block}", "{code}", "{sourcecode}"}
 
 def book_pages() -> list[Path]:
     """The Markdown files of the book, in the order of ``_toc.yml``."""
-    return [p for p in toc.page_files(REPO) if p.suffix == ".md"]
+    return toc.page_files(REPO)
 
 
 def code_cells(path: Path) -> list[tuple[int, str]]:
