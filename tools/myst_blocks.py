@@ -1,52 +1,32 @@
-"""The directive blocks of a MyST page (```` ```{exercise} ````, ```` ```{code-cell} ````, ...),
-read by myst-parser's Markdown parser, the one the book's build uses."""
+"""The directive blocks of a MyST page (```` ```{exercise} ````, ...), read by myst-parser's
+Markdown parser, the one the book's build uses."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-_OPTION = re.compile(r"^:([\w-]+):\s*(.*)$")
 
-
-@dataclasses.dataclass
-class Block:
-    name: str  # the directive, without braces: "exercise"
-    argument: str
-    options: dict[str, str]  # the leading ":key: value" lines
-    lines: list[str]  # the content, options included
-    line: int  # 1-based line of the opening fence
-
-    @property
-    def label(self) -> str:
-        return self.options.get("label", self.argument)
-
-    @property
-    def text(self) -> str:
-        """The content without its options."""
-        return "\n".join(self.lines[len(self.options) :]).strip()
-
-
-def blocks(path: Path, names: set[str] | None = None) -> list[Block]:
-    """The top-level directive blocks of ``path`` in order (only ``names``, if given)."""
+def blocks(path: Path, names: set[str]) -> list[SimpleNamespace]:
+    """The top-level blocks of the directives ``names`` in ``path``, in order: ``name``,
+    ``label`` (the ``:label:`` option, else the argument), ``lines`` (the content, options
+    included), ``text`` (the content after the options) and ``line`` (of the opening fence)."""
     parser = create_md_parser(MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML)
     found = []
     for token in parser.parse(Path(path).read_text(encoding="utf-8")):
-        if token.type not in ("fence", "colon_fence") or not token.info.startswith("{"):
-            continue
         name, _, argument = token.info.partition("}")
-        if names is not None and name[1:] not in names:
+        if token.type not in ("fence", "colon_fence") or name[1:] not in names:
             continue
         lines = token.content.splitlines()
-        options = {}
-        for line in lines:
-            if not (match := _OPTION.match(line)):
-                break
-            options[match[1]] = match[2].strip()
-        found.append(Block(name[1:], argument.strip(), options, lines, token.map[0] + 1))
+        n = next((k for k, line in enumerate(lines) if not re.match(r":[\w-]+:", line)), len(lines))
+        options = dict(re.match(r":([\w-]+):\s*(.*)", line).groups() for line in lines[:n])
+        label = options.get("label", argument.strip()).strip()
+        text = "\n".join(lines[n:]).strip()
+        found.append(SimpleNamespace(name=name[1:], label=label, lines=lines, text=text,
+                                     line=token.map[0] + 1))
     return found
