@@ -21,9 +21,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import jupytext
 import nbformat
 import pytest
-import yaml
+
+from tools import toc
 
 REPO = Path(__file__).resolve().parent.parent
 LINE_LENGTH = 88
@@ -36,47 +38,28 @@ _CODE_DIRECTIVES = {"{code-block}", "{code}", "{sourcecode}"}
 
 def book_pages() -> list[Path]:
     """The Markdown files of the book, in the order of ``_toc.yml``."""
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("chapters") or entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    return [REPO / f"{name}.md" for name in files if (REPO / f"{name}.md").is_file()]
+    return toc.page_files(REPO)
 
 
 def code_cells(path: Path) -> list[tuple[int, str]]:
-    """``(line of the first code line, code)`` of each ``{code-cell}`` of a MyST notebook."""
+    """``(line of the first code line, code)`` of each ``{code-cell}`` of a MyST notebook.
+
+    The cells are read by jupytext (as the notebook edition and the build read them); the line
+    is where the cell's code starts in the Markdown, found by searching the file from the end of
+    the previous cell, so that findings name a line of the page.
+    """
     lines = path.read_text(encoding="utf-8").splitlines()
-    cells = []
-    i = 0
-    while i < len(lines):
-        match = _FENCE.match(lines[i])
-        if not (match and match.group(3) == "{code-cell}"):
-            i += 1
+    notebook = jupytext.read(path, fmt="md:myst")
+    cells, start = [], 0
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
             continue
-        fence = match.group(2)
-        body_start = i + 1
-        end = body_start
-        while end < len(lines) and lines[end].strip() != fence:
-            end += 1
-        body = lines[body_start:end]
-        skip = 0
-        if body and body[0].strip() == "---":  # YAML options block
-            skip = 1 + next(
-                (k for k, line in enumerate(body[1:]) if line.strip() == "---"), len(body)
-            )
-            skip += 1
-        else:
-            while skip < len(body) and re.match(r"^:[\w-]+:", body[skip]):
-                skip += 1
-        cells.append((body_start + skip + 1, "\n".join(body[skip:])))
-        i = end + 1
+        code = cell.source.splitlines() or [""]
+        start = next(
+            i for i in range(start, len(lines)) if lines[i : i + len(code)] == code
+        )
+        cells.append((start + 1, cell.source))
+        start += len(code)
     return cells
 
 

@@ -25,6 +25,7 @@ import scipy.optimize
 
 from epcore import cavity, dicke, dynamics, exercises, gaussian, kerr, thermal, twophoton
 from epcore.phasespace import entropy_balance, wehrl_entropy
+from tools import myst_blocks
 
 REPO = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((REPO / "chapters").glob("[0-9][0-9]_*.md"))
@@ -215,27 +216,13 @@ def test_check_never_prints_the_answer(label, capsys, monkeypatch):
 
 # ------------------------------------------------------------------------------ chapters
 
-_FENCE = re.compile(r"^(`{3,})\{(exercise|solution|solution-start|code-cell)\}\s*(\S*)")
-
-
 def chapter_blocks(path: Path) -> list[dict]:
     """The exercise, solution and code-cell blocks of a chapter, in order, with their text."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    blocks, i = [], 0
-    while i < len(lines):
-        match = _FENCE.match(lines[i])
-        if not match:
-            i += 1
-            continue
-        fence, kind, arg = match.groups()
-        end = i + 1
-        while end < len(lines) and lines[end].strip() != fence:
-            end += 1
-        body = lines[i + 1:end]
-        label = next((b.split(":label:")[1].strip() for b in body if ":label:" in b), arg)
-        blocks.append({"kind": kind, "label": label, "line": i + 1, "body": body})
-        i = end + 1
-    return blocks
+    kinds = {"exercise", "solution", "solution-start", "code-cell"}
+    return [
+        {"kind": b.name, "label": b.label, "line": b.line, "body": b.lines}
+        for b in myst_blocks.blocks(path, kinds)
+    ]
 
 
 def _exercises() -> dict[str, tuple[Path, list[dict], int]]:

@@ -117,21 +117,9 @@ def _browsercheck():
     return _tool("browsercheck")
 
 
-def reading_order(toc_path: Path = REPO / "_toc.yml") -> list[str]:
+def reading_order() -> list[str]:
     """The book's files in reading order, as HTML paths (``chapters/01_wehrl.html``)."""
-    toc = yaml.safe_load(toc_path.read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections") or entry.get("chapters"))
-
-    walk(toc.get("chapters"))
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    return [f"{Path(name).with_suffix('').as_posix()}.html" for name in files]
+    return [f"{name}.html" for name in _tool("toc").docnames(REPO)]
 
 
 def plain(title: str) -> str:

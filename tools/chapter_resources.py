@@ -16,6 +16,7 @@ for the Reproducibility page.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import re
 import sys
@@ -64,17 +65,9 @@ class PeakSampler(threading.Thread):
 
 def toc_pages() -> list[Path]:
     """Pages listed in _toc.yml whose file is a MyST notebook (has a kernelspec)."""
-    import yaml
-
-    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [c["file"] for c in part.get("chapters", [])]
+    toc = importlib.import_module(f"{__package__}.toc" if __package__ else "toc")
     pages = []
-    for f in files:
-        path = REPO / f"{f}.md"
-        if not path.is_file():
-            continue
+    for path in toc.page_files(REPO):
         text = path.read_text()
         front = text.split("---", 2)[1] if text.startswith("---") else ""
         if "kernelspec:" in front:

@@ -258,6 +258,10 @@ def _resolve_short_names(app, env, node, contnode):
 
 
 # Not an upstream bug: a choice of this book (static pages show no progress-bar widget).
+# Not replaceable by configuration (checked with myst-nb 1.4.0): removing the mime type with
+# nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None)]
+# makes myst-nb fall back to the output's text/plain, tqdm's text of the bar when it was
+# created ("0%|          | 0/3"), a frozen bar on the page, and the saved widget state stays.
 def _drop_widget_views(app, doctree) -> None:
     from docutils import nodes
 

@@ -24,6 +24,7 @@ a wrong or missing one 0.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import re
 import subprocess
@@ -33,7 +34,6 @@ from pathlib import Path
 import nbformat
 
 REPO = Path(__file__).resolve().parent.parent
-_FENCE = re.compile(r"^(`{3,})\{exercise\}")
 
 _CONFIG = """\
 # ASSIGNMENT CONFIG
@@ -61,22 +61,8 @@ test_{kind}(answers)'''
 
 def chapter_exercises(path: Path) -> list[tuple[str, str]]:
     """``(label, text)`` of each exercise of a MyST chapter, in order."""
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    found, i = [], 0
-    while i < len(lines):
-        match = _FENCE.match(lines[i])
-        if not match:
-            i += 1
-            continue
-        end = i + 1
-        while end < len(lines) and lines[end].strip() != match.group(1):
-            end += 1
-        body = lines[i + 1:end]
-        label = next(b.split(":label:")[1].strip() for b in body if ":label:" in b)
-        text = "\n".join(b for b in body if not re.match(r"^:[\w-]+:", b)).strip()
-        found.append((label, text))
-        i = end + 1
-    return found
+    myst = importlib.import_module(f"{__package__}.myst_blocks" if __package__ else "myst_blocks")
+    return [(block.label, block.text) for block in myst.blocks(path, {"exercise"})]
 
 
 def plain_markdown(text: str) -> str:
