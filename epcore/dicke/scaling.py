@@ -450,7 +450,7 @@ def gamma_limit_table(
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         One entry per coupling: ``lam_over_lam_c``, ``pi_d`` (at ``model.gamma``),
         ``pi_d_gamma=<g>`` for each ``g`` of ``gammas`` (written ``f"{g:.0e}"``),
         ``pi_d_limit``, ``n_b`` (at ``model.gamma``) and ``n_b_limit``.

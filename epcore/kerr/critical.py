@@ -337,7 +337,7 @@ SMALL_SIZES_DROPPED = 2
 class PeakDriveFit(NamedTuple):
     r"""Result of :func:`fit_peak_drives`.
 
-    Attributes
+    Parameters
     ----------
     eps_c : float
         Extrapolated critical drive, the constant term of the fit.
@@ -362,7 +362,7 @@ def fit_peak_drives(
     r"""Fit the drives of the :math:`\Phi_q` peak in powers of :math:`1/N`, without the smallest N.
 
     The book's extrapolation of :math:`\epsilon_{peak}(N)` to :math:`\epsilon_c`: the
-    ``drop_smallest`` smallest sizes are left out (default :data:`SMALL_SIZES_DROPPED`), and
+    ``drop_smallest`` smallest sizes are left out (default ``SMALL_SIZES_DROPPED``, 2), and
     :func:`extrapolate_critical_drive` fits
     :math:`\epsilon_{peak} = \epsilon_c + a_1/N + \dots + a_k/N^k` to the others.
 

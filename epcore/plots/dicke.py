@@ -73,7 +73,7 @@ def mean_field_diagram_data(*, lam_max: float = 3.0, points: int = 600,
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``lam_over_lc``, ``abs_alpha``, ``beta``, ``w``.
     """
     lc = dicke.critical_coupling(model=model)
@@ -119,7 +119,7 @@ def mean_field_relaxation_data(*, ratios: tuple[float, ...] = (0.8, 1.5), t_max:
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``t_<ratio>`` and the five mean-field components ``re_alpha_<ratio>`` ... ``w_<ratio>``.
     """
     lc = dicke.critical_coupling(model=model)
@@ -182,7 +182,7 @@ def husimi_marginals_data(*, ratios: tuple[float, ...] = (0.7, 0.97, 1.03, 1.5),
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``x_<mode>_<ratio>``, ``y_<mode>_<ratio>`` and the flattened ``Q_<mode>_<ratio>`` for
         the modes ``cavity`` and ``spin``.
     """
@@ -255,7 +255,7 @@ def fig3_data(*, model: DickeModel = PAPER, gamma_fit: float = 1e-6, lam_max: fl
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``lam_left``, ``pi_u_left``, ``dpi_u_left``, ``pi_d_left`` and the same ``_right``;
         ``log10_dist_<gamma>_<side>`` and ``log10_pi_d_<gamma>_<side>`` of panel (d).
     """
@@ -359,7 +359,7 @@ def local_slopes_data(*, gammas: tuple[float, ...] = GAMMAS, tol: float = 0.05,
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``log10_rel_dist_<gamma>_<side>`` and ``slope_<gamma>_<side>``.
     """
     data = {}
@@ -428,7 +428,7 @@ def shifted_divergence_data(*, gammas: tuple[float, ...] = GAMMAS, model: DickeM
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``log10_dist_<gamma>`` (of :math:`\lambda_c(\gamma) - \lambda`), ``log10_pi_d_<gamma>``
         and ``slope_<gamma>``.
     """
@@ -490,7 +490,7 @@ def entropy_terms_data(*, model: DickeModel = PAPER, lam_max: float = 2.0,
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         The columns of the sweep (:meth:`epcore.balance.EntropyBalance.columns`: ``lam``,
         the terms, ``pi_d_b``, ...), ``two_kappa_na``, ``lambda_c`` and ``gamma``.
     """
@@ -543,7 +543,7 @@ def critical_coupling_check_data(*, points: int = 400, model: DickeModel = PAPER
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``lam``, ``growth_rate`` (:func:`epcore.dicke.normal_phase_growth_rate`).
     """
     lc = dicke.critical_coupling(model=model)
@@ -600,7 +600,7 @@ def gamma_convergence_data(*, gammas: tuple[float, ...] = (1e-2, 1e-3, 1e-4, 1e-
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``lam_over_lc``, ``pi_u_limit``, ``pi_d_limit``, ``n_b_limit`` and ``pi_u_<gamma>``,
         ``pi_d_<gamma>``, ``n_b_<gamma>``.
     """
@@ -696,7 +696,7 @@ def finite_n_columns(results) -> dict:
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``N``, ``photons_a_over_gaussian``, ``photons_b_over_gaussian``.
     """
     lam, model = results[0].lam, results[0].model

@@ -335,7 +335,7 @@ def dicke_rate_data(*, gammas=(1e-3, 1e-5, 1e-7), n: int = 121) -> dict:
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``distance`` (the relative distances); per :math:`\gamma` (written with ``:g``, 0
         included), ``shifted_<gamma>`` (panel a), ``adiabatic_<gamma>`` and the float
         ``crossover_<gamma>``; per :math:`\gamma > 0`, ``below_<gamma>`` and ``above_<gamma>``

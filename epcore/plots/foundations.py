@@ -72,7 +72,7 @@ def husimi_gallery_data(*, d: int = 60, alpha: float = 2.0, n: float = 1.0, r: f
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``re_mu``, ``im_mu``: the grid points, flattened; ``Q_coherent``, ``Q_thermal``,
         ``Q_squeezed``, ``Q_cat``: Q at those points, a density in
         :math:`d^2\mu = d\,\mathrm{Re}\,\mu \; d\,\mathrm{Im}\,\mu`.
@@ -133,7 +133,7 @@ def wehrl_vs_von_neumann_data(*, d: int = 120) -> dict:
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``n`` (thermal occupations), ``wehrl_thermal``, ``vn_thermal`` (von Neumann);
         ``r`` (squeezing), ``wehrl_squeezed``; ``cat_alpha`` (cat amplitudes), ``wehrl_cat``.
 
@@ -230,7 +230,7 @@ def lieb_bound_data(*, samples: int = 150, max_levels: int = 10, seed: int = 202
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         One entry per state: ``levels`` (occupied Fock levels), ``pure`` (1.0 for pure, 0.0
         for mixed), ``wehrl`` and ``von_neumann`` (nats).
     """
@@ -299,7 +299,7 @@ def wigner_negativity_data(*, d: int = 60, alpha: float = 2.0, extent: float = 5
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``re_mu``, ``im_mu``: the grid points, flattened; ``W_cat``, ``W_fock1`` (Wigner
         functions) and ``Q_cat`` (Husimi function) at those points, all densities in
         :math:`d^2\mu`.
@@ -368,7 +368,7 @@ def zero_temperature_data(*, n: float = 1.0, kappa: float = 0.5) -> dict:
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``n_bath`` (bath occupations), ``spohn_flux`` and ``wehrl_flux`` (rates, in the units
         of ``kappa``).
     """
@@ -430,7 +430,7 @@ def empty_cavity_data(*, E: float = 1.0, kappa: float = 0.5, d: int = 30, t_max:
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         The columns of the :class:`~epcore.cavity.TransientBalance` at the simulated times
         (``times``, ``S`` in nats, the rates ``pi``, ``phi`` and their terms, ...);
         ``t_exact`` and ``Pi_exact``, the closed form on a fine grid.
@@ -520,7 +520,7 @@ def kerr_transient_data(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         At the output times: the columns of the :class:`~epcore.cavity.TransientBalance`
         (``times``, ``S`` in nats, ``pi``, ``phi``, ``dS_dt`` from the Liouvillian, ...) and
         ``dS_dt_fd`` (finite differences of ``S``).
@@ -602,7 +602,7 @@ def thermo_split_data(*, sizes=(5, 10, 20), model: KerrModel = kerr.RESONANT,
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``eps`` and, for each size N, ``pi_ext_over_N_<N>``, ``pi_u_<N>``, ``pi_d_<N>`` and
         ``rel_residual_<N>``, one value per drive.
 
@@ -696,7 +696,7 @@ def gaussian_check_data(*, omega: float = 0.3, kappa: float = 0.5, d: int = 80,
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``g_over_gth``, ``pi_u_closed``, ``pi_d_closed``, ``phi_q_closed`` on a fine grid up to
         0.9 :math:`g_{\rm th}`; ``g_points_over_gth``, ``pi_u_engine``, ``pi_d_engine``,
         ``phi_q_engine`` at the Fock-basis points. Rates in the units of ``kappa``.
@@ -766,7 +766,7 @@ def leading_order_data(*, eps: float = 0.5, sizes=(5, 10, 20, 40),
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``N``, ``pi_u``, ``pi_u_A10``, ``pi_d`` (one value per size); ``pi_u_gauss`` and
         ``pi_d_gauss``, the Gaussian limits (one value each).
 
@@ -850,7 +850,7 @@ def bath_temperature_data(*, omega: float = 0.3, kappa: float = 0.5, fractions=(
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``n_bath`` and, for each fraction ``f``, ``pi_u_<f>`` and ``pi_d_<f>`` (``f`` written
         with ``:g``, e.g. ``pi_u_0.5``).
 

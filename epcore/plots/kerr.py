@@ -215,7 +215,7 @@ def s_curve_data(*, sizes=(10, 30, 100, 1000), n_eps: int = 300) -> dict:
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``n_mean_field`` (:math:`|\alpha|^2` along the S curve), ``eps_mean_field`` (its drive),
         ``stable`` (bool, per point of the S curve), ``eps`` (drives of the exact curves) and
         ``exact_n_over_N_<N>`` for each size N; ``window`` (the two edges of Eq. B4) and
@@ -374,7 +374,7 @@ def fig2_data(*, resolution: str = "full", n_jobs: int | None = None) -> dict:
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``ab_N``, ``ab_eps``, ``ab_pi_u``, ``ab_pi_d`` and ``cd_N``, ``cd_eps``, ``cd_pi_u``,
         ``cd_pi_d``: the exact points; ``eps_dense`` with ``inf_low_pi_u``, ``inf_low_pi_d``,
         ``inf_up_pi_u``, ``inf_up_pi_d`` (NaN where a branch does not exist);
@@ -483,7 +483,7 @@ def residuals_data(*, resolution: str = "full", n_jobs: int | None = None) -> di
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         One entry per point (panels (a, b), then (c, d)): ``N``, ``eps``,
         ``relative_residual``, ``b6_relative`` and ``moment_error`` (not clipped).
 
@@ -548,7 +548,7 @@ def unitary_share_data(*, resolution: str = "full", n_jobs: int | None = None) -
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``N``, ``eps`` and ``share`` (:math:`\Pi_u/\Phi_q`), one entry per point, and
         ``eps_c``.
 
@@ -606,7 +606,7 @@ def critical_scaling_data(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200),
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``N``, ``eps_peak`` and ``phi_q_peak_over_N``, one entry per size; one value each:
         ``eps_c``, ``eps_c_extrapolated``, ``eps_c_extrapolation_error`` and
         ``height_limit``; ``fit_coefficients`` (highest power of :math:`1/N` first).
@@ -687,7 +687,7 @@ def peak_terms_data(*, sizes=(25, 50, 100, 200, 400, 800, 1600)) -> dict:
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``N``, and ``exact``, ``two_branch``, ``leading``: :math:`N(\Phi_q/N - L)` of each,
         one entry per size.
     """
@@ -854,7 +854,7 @@ def large_n_collapse_data(*, resolution: str = "full", n_jobs: int | None = None
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``x_dense`` with ``limit_pi_u`` and ``limit_pi_d_over_N`` (the :math:`N\to\infty`
         prediction); for N = 40, 100, 200, 400: ``x_<N>``, ``pi_u_<N>``,
         ``pi_d_over_N_<N>``; at the peaks: ``peak_N``, ``peak_eps``, ``peak_pi_d_over_N``,

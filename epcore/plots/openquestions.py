@@ -323,7 +323,7 @@ def twophoton_husimi_data(*, N: float = HUSIMI["N"], ratios=HUSIMI["ratios"],
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``re_mu``, ``im_mu`` (the grid, flattened), ``Q_<r>`` per ratio (flattened),
         ``ratios`` and ``points``.
     """

@@ -46,7 +46,7 @@ def transitions_data(*, n_baths=(0.0, 0.5, 2.0, 10.0), points: int = 121,
 
     Returns
     -------
-    dict of str to numpy.ndarray
+    dict
         ``x_<model>``, and ``pi_u_<model>_nb<i>_b<k>``, ``pi_d_<model>_nb<i>_b<k>`` (bath
         ``n_baths[i]``, branch ``k``), ``n_bath``; ``ratio_n_bath`` and
         ``ratio_<model>_x<x>_b<k>`` for panel (d).
