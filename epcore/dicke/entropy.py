@@ -95,10 +95,9 @@ def entropy_production(lam: float, *, model: DickeModel = PAPER) -> DickeBalance
     Parameters
     ----------
     lam : float
-        Coupling :math:`\lambda \ge 0`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rates, including the stabilizing loss :math:`\gamma` (Eq. C20);
-        default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
 
     Returns
     -------
@@ -115,8 +114,6 @@ def entropy_production(lam: float, *, model: DickeModel = PAPER) -> DickeBalance
 
     Raises
     ------
-    ValueError
-        If ``lam`` is negative, not finite or not a single number.
     epcore.errors.UnstableDriftError
         If the drift is unstable (increase ``gamma``).
     epcore.errors.IllConditionedError
@@ -236,8 +233,7 @@ def sweep(lams, *, model: DickeModel = PAPER, branch: str = "mean_field") -> Dic
     lams : array_like
         Couplings :math:`\lambda \ge 0`, a number or a 1-D array.
     model : DickeModel, optional
-        Frequencies and loss rates, including the stabilizing loss :math:`\gamma` (Eq. C20);
-        default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     branch : str, optional
         The mean-field state whose fluctuations are computed: ``"mean_field"`` (default) the
         stable one, as in the paper (normal below :math:`\lambda_c`, superradiant above);
@@ -251,9 +247,6 @@ def sweep(lams, *, model: DickeModel = PAPER, branch: str = "mean_field") -> Dic
 
     Raises
     ------
-    ValueError
-        If a coupling is negative or not finite, ``lams`` has more than one dimension, or
-        ``branch`` is unknown.
     epcore.errors.UnstableDriftError
         If any drift is unstable (increase ``gamma``, or on the normal branch stay below the
         shifted critical coupling).
@@ -318,9 +311,9 @@ def quadrature_terms(
     Parameters
     ----------
     lam : float
-        Coupling :math:`\lambda \ge 0`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     order : int, optional
         Gauss-Hermite points per axis (``order**4`` in all), >= 2.
     h : float, optional
@@ -336,8 +329,6 @@ def quadrature_terms(
 
     Raises
     ------
-    ValueError
-        If ``order < 2`` or ``h`` is not positive, or ``lam`` is invalid.
     epcore.errors.ValidityError
         If the condition number of :math:`S` exceeds ``QUADRATURE_MAX_COND`` (1e6): there the
         finite differences cannot resolve :math:`\Pi_u` (e.g. at :math:`\lambda_c` with
