@@ -418,6 +418,14 @@ def steady_covariance(A: np.ndarray, D: np.ndarray) -> np.ndarray:
     epcore.errors.IllConditionedError
         If ``A`` has non-finite entries, or SciPy warns that the solve is ill-conditioned
         (:func:`precise_terms` solves such drifts).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from epcore import gaussian
+    >>> A, D = gaussian.loss_drift([0.5])  # one lossy mode: the vacuum
+    >>> bool(np.allclose(gaussian.steady_covariance(A, D), np.eye(2) / 2))
+    True
     """
     A = check_matrix(A, "the drift A", even=False)
     D = check_matrix(D, "the diffusion D", even=False)

@@ -599,6 +599,15 @@ def husimi(rho, mu) -> np.ndarray:
     -------
     numpy.ndarray
         :math:`Q(\mu)`, real, with the shape of ``mu``.
+
+    Examples
+    --------
+    >>> import numpy as np, qutip
+    >>> from epcore import phasespace
+    >>> mu = np.array([0.0, 1.0, 0.5j])
+    >>> Q = phasespace.husimi(qutip.fock_dm(20, 0), mu)  # the vacuum
+    >>> bool(np.allclose(Q, np.exp(-abs(mu) ** 2) / np.pi))
+    True
     """
     rho = density_matrix(rho, cutoff_tol=np.inf)
     mu = check_array(mu, "mu", complex_ok=True, min_size=0).astype(complex)
@@ -631,6 +640,13 @@ def wehrl_entropy(rho) -> float:
         If its top Fock levels are populated (enlarge the Fock space).
     epcore.errors.GridError
         If the phase-space grid cannot hold its Husimi function.
+
+    Examples
+    --------
+    >>> import math, qutip
+    >>> from epcore import phasespace
+    >>> abs(phasespace.wehrl_entropy(qutip.fock_dm(20, 0)) - (1 + math.log(math.pi))) < 1e-9
+    True
     """
     return husimi_data(rho).wehrl
 

@@ -124,6 +124,13 @@ def entropy_production(lam: float, *, model: DickeModel = PAPER) -> DickeBalance
         (:func:`epcore.gaussian.lyapunov_condition` above
         ``epcore.gaussian.LYAPUNOV_COND_LIMIT``), the solve and the closed forms are
         evaluated by :func:`epcore.gaussian.precise_terms` instead.
+
+    Examples
+    --------
+    >>> from epcore import dicke
+    >>> b = dicke.entropy_production(0.05)  # normal phase: no coherent flux
+    >>> b.pi_ext, abs(b.pi_u + b.pi_d - b.phi_q) < 1e-12
+    (0.0, True)
     """
     kappas = [model.gamma, model.kappa]
     try:
@@ -250,6 +257,14 @@ def sweep(lams, *, model: DickeModel = PAPER, branch: str = "mean_field") -> Dic
     epcore.errors.UnstableDriftError
         If any drift is unstable (increase ``gamma``, or on the normal branch stay below the
         shifted critical coupling).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from epcore import dicke
+    >>> b = dicke.sweep([0.03, 0.05])
+    >>> b.phi_q.shape, bool(np.allclose(b.pi_u + b.pi_d, b.phi_q, rtol=1e-12, atol=0))
+    ((2,), True)
     """
     check_sweep_memory(np.size(lams) if isinstance(lams, np.ndarray) else 1)
     lam = check_couplings(lams)

@@ -87,6 +87,16 @@ def critical_coupling(*, model: DickeModel = PAPER, shifted: bool = False) -> fl
     -------
     float
         :math:`\lambda_c` or :math:`\lambda_c(\gamma)`, in the units of the rates.
+
+    Examples
+    --------
+    >>> import math
+    >>> from epcore import dicke
+    >>> m = dicke.PAPER
+    >>> dicke.critical_coupling() == 0.5 * math.sqrt(m.omega0 * (m.kappa**2 + m.omega**2) / m.omega)
+    True
+    >>> round(dicke.critical_coupling(), 6), dicke.critical_coupling(shifted=True) > 0.353571
+    (0.353571, True)
     """
     lc = 0.5 * float(np.sqrt(model.omega0 * (model.kappa**2 + model.omega**2) / model.omega))
     if shifted:

@@ -157,6 +157,13 @@ def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> 
         ``alpha_upper``, ``between`` (the mixing part
         :math:`2\kappa p(1-p)N|\alpha_+ - \alpha_-|^2`) and ``branches`` (the two
         :func:`epcore.kerr.linearized_branches` results).
+
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> m = kerr.two_branch_prediction(50, kerr.critical_drive())
+    >>> 0 < m.p < 1, m.pi_ext == m.phi_ext
+    (True, True)
     """
     N, eps = check_size(N), check_drive(eps)
     branches = linearized_branches(eps, model=model)
@@ -215,6 +222,12 @@ def critical_drive(*, model: KerrModel = PAPER) -> float:
     ------
     ValueError
         If the model has no bistable window.
+
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> round(kerr.critical_drive(), 6)
+    0.932938
     """
     lo, hi = bistability_window(model=model)
     width = hi - lo

@@ -166,6 +166,13 @@ def steady_state(
     epcore.errors.MemoryLimitError
         The :func:`memory_estimate` exceeds ``epcore.settings.memory_limit``; raised before
         anything large is allocated.
+
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> rho = kerr.steady_state(2, 0.5)
+    >>> rho.isherm, round(rho.tr(), 12)
+    (True, 1.0)
     """
     N, eps = check_size(N), check_drive(eps)
     check_choice(method, "method", METHODS)
@@ -373,6 +380,13 @@ def entropy_production(
     epcore.errors.MemoryLimitError
         The request would need more than ``epcore.settings.memory_limit`` (see
         :func:`memory_estimate`).
+
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> b = kerr.entropy_production(2, 0.5)
+    >>> abs(float(b.residual)) < 1e-10  # Eq. (10): Pi = Phi
+    True
     """
     N, eps = check_size(N), check_drive(eps)
     check_choice(method, "method", METHODS)

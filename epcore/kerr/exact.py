@@ -590,6 +590,12 @@ def exact_moment(
     -------
     complex
         The moment.
+
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> abs(kerr.exact_moment(2, 0.5, 0, 0) - 1) < 1e-12  # the normalization
+    True
     """
     N, eps = check_size(N), check_drive(eps)
     j = check_integer(j, "the moment order j", minimum=0, maximum=_MAX_ORDER, hint=_ORDERS)

@@ -368,6 +368,12 @@ def bistability_window(*, model: KerrModel = PAPER) -> tuple[float, float]:
     ------
     ValueError
         If :math:`\Delta \geq -\sqrt{3}\kappa` (no window).
+
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> [round(eps, 6) for eps in kerr.bistability_window()]
+    [0.701373, 1.166159]
     """
     n_minus, n_plus = _window_photons(model)
     return drive_of_photons(n_plus, model=model), drive_of_photons(n_minus, model=model)
@@ -453,6 +459,13 @@ def linearized_branches(eps: float, *, model: KerrModel = PAPER) -> list[Gaussia
         :func:`epcore.gaussian.gaussian_balance`, plus ``alpha`` (complex mean field per unit
         size), ``n`` (:math:`|\alpha|^2`) and ``wehrl`` (the Wehrl entropy of the
         fluctuations).
+
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> branches = kerr.linearized_branches(0.9)  # inside the bistable window
+    >>> len(branches), all(abs(b.pi_u + b.pi_d - b.phi_q) < 1e-12 for b in branches)
+    (2, True)
     """
     out = []
     for br in mean_field(eps, model=model):

@@ -527,6 +527,13 @@ def entropy_production(
         :math:`\Phi_q \propto G^2` is lost to round-off), or the state fails its checks.
     epcore.errors.CutoffError, epcore.errors.MemoryLimitError, epcore.errors.BudgetError
         From :func:`steady_state`.
+
+    Examples
+    --------
+    >>> from epcore import twophoton
+    >>> b = twophoton.entropy_production(4, 1.0)
+    >>> abs(float(b.residual)) < 1e-10  # Eq. (10): Pi = Phi
+    True
     """
     N, g = check_size(N), check_drive(g)
     _check_method(method)

@@ -214,6 +214,12 @@ def critical_drive(*, model: TwoPhotonModel = PAPER) -> float:
     -------
     float
         :math:`G_c`.
+
+    Examples
+    --------
+    >>> from epcore import twophoton
+    >>> twophoton.critical_drive()  # sqrt(Delta^2 + kappa^2/4) with kappa = 1, Delta = 0
+    0.5
     """
     return math.hypot(model.delta, model.kappa / 2)
 
