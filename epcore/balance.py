@@ -143,6 +143,13 @@ class EntropyBalance:
         -------
         dict[str, numpy.ndarray]
             Column name to a real 1-D array; all of one length.
+
+        Examples
+        --------
+        >>> from epcore.balance import EntropyBalance
+        >>> b = EntropyBalance(pi_ext=1.0, pi_u=0.5, pi_d=0.25, phi_ext=1.0, phi_q=0.75)
+        >>> b.columns()["pi"], b.columns()["residual"]
+        (array([1.75]), array([0.]))
         """
         ndim = np.ndim(self.pi_ext)
         out: dict[str, np.ndarray] = {}
@@ -190,6 +197,13 @@ class EntropyBalance:
         ------
         ValueError
             If ``balances`` is empty, or its items are not balances of one class.
+
+        Examples
+        --------
+        >>> from epcore.balance import EntropyBalance
+        >>> b = EntropyBalance(pi_ext=1.0, pi_u=0.5, pi_d=0.25, phi_ext=1.0, phi_q=0.75)
+        >>> EntropyBalance.stack([b, b.replace(pi_ext=2.0, phi_ext=2.0)]).pi_ext
+        array([1., 2.])
         """
         items = list(balances)
         if not items or not all(isinstance(b, EntropyBalance) for b in items):

@@ -43,6 +43,9 @@ in its home module.
 
 The misprints that need no function of their own (the sign in Eq. C14, the normalization of
 Eq. C26, smaller slips) are computed on the Errata page itself.
+
+Bad input raises a ``ValueError`` (one of the typed subclasses of :mod:`epcore.errors`) whose
+message says what to change; the Raises sections list only what it does not cover.
 """
 
 from __future__ import annotations
@@ -87,11 +90,6 @@ def pi_u_as_printed(rho, N: float) -> complex:
     -------
     complex
         The printed integral.
-
-    Raises
-    ------
-    ValueError
-        A bad size, or a state or grid rejected by :func:`epcore.phasespace.husimi_data`.
     """
     N = check_size(N)
     data = husimi_data(rho)
@@ -150,8 +148,6 @@ def pi_d_as_printed(rho, kappa: float) -> float:
 
     Raises
     ------
-    ValueError
-        If ``kappa`` is not positive or the state fails its checks.
     epcore.errors.CutoffError
         If the top Fock levels of the state are populated.
     epcore.errors.GridError
@@ -188,10 +184,5 @@ def a9_operator_as_printed(v, S: np.ndarray, xi2: complex, xi11: complex) -> np.
     -------
     numpy.ndarray
         The printed operator applied to :math:`Q` at ``v`` (complex, with the shape of ``v``).
-
-    Raises
-    ------
-    ValueError
-        If ``S`` is not a positive-definite ``2 x 2`` matrix.
     """
     return a9_operator_on_gaussian(v, S, xi2, xi11, printed=True)

@@ -18,6 +18,9 @@ where :math:`\mathrm{tr}_i` is the trace over the ``2 x 2`` block of mode :math:
 derives these. The code evaluates them in terms of the excess :math:`E = S - I = s - I/2`
 (zero for the vacuum), obtained from its own Lyapunov equation, so that states close to the
 vacuum keep their relative accuracy.
+
+Bad input raises a ``ValueError`` (one of the typed subclasses of :mod:`epcore.errors`) whose
+message says what to change; the Raises sections list only what it does not cover.
 """
 
 from __future__ import annotations
@@ -172,11 +175,6 @@ def hamiltonian_drift(G: np.ndarray) -> np.ndarray:
     -------
     numpy.ndarray
         The Hamiltonian part :math:`A_H` of the drift of Eq. (C24), ``2n x 2n``.
-
-    Raises
-    ------
-    ValueError
-        If ``G`` is not square with an even size, or not symmetric.
     """
     G = check_matrix(G, "G")
     if not np.allclose(G, G.T, atol=1e-12 * max(1.0, np.abs(G).max())):
@@ -226,8 +224,6 @@ def require_stable(A: np.ndarray) -> None:
 
     Raises
     ------
-    ValueError
-        If ``A`` is not a finite real square matrix.
     epcore.errors.UnstableDriftError
         If an eigenvalue of ``A`` has a non-negative real part.
     """
@@ -337,9 +333,6 @@ def precise_terms(A_H: np.ndarray, kappas, *, dps: int | None = None) -> dict:
 
     Raises
     ------
-    ValueError
-        A drift that is not a finite ``2n x 2n`` matrix, or ``dps`` outside
-        ``[15, MAX_DPS]``.
     epcore.errors.IllConditionedError
         A linear system singular at ``dps`` digits (loss rates far too small).
     """
@@ -425,6 +418,14 @@ def steady_covariance(A: np.ndarray, D: np.ndarray) -> np.ndarray:
     epcore.errors.IllConditionedError
         If ``A`` has non-finite entries, or SciPy warns that the solve is ill-conditioned
         (:func:`precise_terms` solves such drifts).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from epcore import gaussian
+    >>> A, D = gaussian.loss_drift([0.5])  # one lossy mode: the vacuum
+    >>> bool(np.allclose(gaussian.steady_covariance(A, D), np.eye(2) / 2))
+    True
     """
     A = check_matrix(A, "the drift A", even=False)
     D = check_matrix(D, "the diffusion D", even=False)
@@ -566,9 +567,6 @@ def steady_state_batch(A_H: np.ndarray, kappas) -> tuple[np.ndarray, np.ndarray]
 
     Raises
     ------
-    ValueError
-        If the number of loss rates does not match the modes, or a rate is not finite and
-        positive.
     epcore.errors.UnstableDriftError
         If any drift is unstable; the message names the unstable entries of the stack.
     """
@@ -640,12 +638,6 @@ def gaussian_terms(
     tuple
         ``(pi_u, pi_d, phi_q)``: floats for a single ``S``, arrays over the leading axes of a
         stack; with ``per_mode``, ``pi_d`` and ``phi_q`` have one more axis, one entry per mode.
-
-    Raises
-    ------
-    ValueError
-        If the number of loss rates does not match the modes, or a rate is not finite and
-        positive.
     """
     S = check_matrix(S, "the Husimi covariance S", stack=True)
     A_H = check_matrix(A_H, "the Hamiltonian drift A_H", stack=True)
@@ -714,9 +706,6 @@ def gaussian_balance(A_H: np.ndarray, kappas, mean_photons=0.0) -> GaussianBalan
 
     Raises
     ------
-    ValueError
-        If the number of loss rates does not match the modes, or a rate is not finite and
-        positive.
     epcore.errors.UnstableDriftError
         If the drift :math:`A_H - \mathrm{diag}(\kappa_i)` is unstable (no steady state).
     epcore.errors.IllConditionedError
@@ -808,11 +797,6 @@ def steady_unitary_production(S: np.ndarray, kappas) -> float:
     -------
     float
         :math:`\Pi_u` of Eq. (8) in the steady state.
-
-    Raises
-    ------
-    ValueError
-        If the number of loss rates does not match the modes, or a rate is not positive.
     """
     S = check_husimi_covariance(check_matrix(S, "the Husimi covariance S"))
     k = _kappas(kappas, S.shape[0] // 2)
@@ -859,8 +843,6 @@ def thermal_gaussian_balance(A_H: np.ndarray, kappas, n_bath) -> GaussianBalance
 
     Raises
     ------
-    ValueError
-        If a loss rate is not positive or an occupation is negative or not finite.
     epcore.errors.UnstableDriftError
         If the drift is unstable (no steady state).
     """
@@ -1043,11 +1025,6 @@ def unitary_share_at_instability(n_modes: int, draws: int, *, seed: int = 0,
     -------
     numpy.ndarray
         One share per draw that became unstable at a finite scale.
-
-    Raises
-    ------
-    ValueError
-        If ``n_modes < 1``, ``draws < 1`` or ``margin`` is outside (0, 1).
     """
     n_modes = check_integer(n_modes, "n_modes", minimum=1, maximum=50)
     draws = check_integer(draws, "draws", minimum=1, maximum=100_000)
@@ -1110,12 +1087,6 @@ def qnd_pair_model(coupling, kappa_b, *, omega: float = 1.0,
         ``(G, kappas)``: the ``4 x 4`` matrix of :math:`H = R^T G R/2` in the order
         :math:`R = (q_a, p_a, q_b, p_b)` (pass it to :func:`hamiltonian_drift`) and the loss
         rates ``[kappa_a, kappa_b]``.
-
-    Raises
-    ------
-    ValueError
-        If a rate or the coupling is not finite and positive, or ``omega`` is not finite
-        (magnitudes outside ``[SMALLEST, LARGEST]`` of :mod:`epcore.models` are refused).
     """
     lam = check_real(coupling, "the coupling lambda", positive=True)
     kb = check_real(kappa_b, "the loss rate kappa_b", positive=True)
@@ -1226,9 +1197,6 @@ def sharp_bound_family(ratios, *, couplings=None, omega: float = 1.0) -> dict:
 
     Raises
     ------
-    ValueError
-        A ratio, coupling or ``omega`` that is not finite or out of range, or couplings of
-        another length than the ratios.
     epcore.errors.IllConditionedError
         If the three routes to :math:`\Pi_u` disagree or the Lyapunov residual is not at
         round-off.

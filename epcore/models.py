@@ -602,11 +602,6 @@ class KerrModel(ParameterSet):
         needs :math:`\Delta < -\sqrt{3}\,\kappa`.
     u : float
         Kerr nonlinearity :math:`u > 0`; the paper uses 1.
-
-    Raises
-    ------
-    ValueError
-        If a parameter is not finite, or ``kappa`` or ``u`` is not positive.
     """
 
     kappa: float = 0.5

@@ -18,6 +18,9 @@ Derivatives are never taken on the grid:
 current of Eq. (3) is :math:`J = \kappa\langle\mu|a\rho|\mu\rangle/\pi`, and the unitary part
 of :math:`\partial_t Q` is :math:`\mathcal{U}(Q) = \langle\mu|-i[H, \rho]|\mu\rangle/\pi` for
 any Hamiltonian :math:`H`.
+
+Bad input raises a ``ValueError`` (one of the typed subclasses of :mod:`epcore.errors`) whose
+message says what to change; the Raises sections list only what it does not cover.
 """
 
 from __future__ import annotations
@@ -74,11 +77,6 @@ def hermitian_normalized(m) -> np.ndarray:
     -------
     numpy.ndarray
         The Hermitian, unit-trace matrix (a new array).
-
-    Raises
-    ------
-    ValueError
-        If ``m`` is not a finite square matrix, or its trace is zero.
     """
     m = check_array(m, "the matrix m", ndim=2, complex_ok=True)
     if m.shape[0] != m.shape[1]:
@@ -344,11 +342,6 @@ def coherent_amplitudes(mu, d: int) -> np.ndarray:
     -------
     numpy.ndarray
         Shape ``mu.shape + (d,)``: real for real non-negative ``mu``, complex otherwise.
-
-    Raises
-    ------
-    ValueError
-        If ``mu`` holds non-finite values or ``d`` is not a positive integer.
     """
     mu = check_array(mu, "mu", complex_ok=True, min_size=0)
     d = check_integer(d, "the number of Fock levels d", minimum=1)
@@ -552,8 +545,6 @@ def husimi_data(rho, H=None, *, n_r: int | None = None, n_theta: int | None = No
 
     Raises
     ------
-    ValueError
-        If the state or the Hamiltonian fails its checks (shape, Hermiticity, positivity, trace).
     epcore.errors.CutoffError
         If the top Fock levels of the state are populated (enlarge the Fock space).
     epcore.errors.GridError
@@ -609,10 +600,14 @@ def husimi(rho, mu) -> np.ndarray:
     numpy.ndarray
         :math:`Q(\mu)`, real, with the shape of ``mu``.
 
-    Raises
-    ------
-    ValueError
-        If ``rho`` is not a valid state (see :func:`density_matrix`).
+    Examples
+    --------
+    >>> import numpy as np, qutip
+    >>> from epcore import phasespace
+    >>> mu = np.array([0.0, 1.0, 0.5j])
+    >>> Q = phasespace.husimi(qutip.fock_dm(20, 0), mu)  # the vacuum
+    >>> bool(np.allclose(Q, np.exp(-abs(mu) ** 2) / np.pi))
+    True
     """
     rho = density_matrix(rho, cutoff_tol=np.inf)
     mu = check_array(mu, "mu", complex_ok=True, min_size=0).astype(complex)
@@ -641,12 +636,17 @@ def wehrl_entropy(rho) -> float:
 
     Raises
     ------
-    ValueError
-        If ``rho`` is not a valid state.
     epcore.errors.CutoffError
         If its top Fock levels are populated (enlarge the Fock space).
     epcore.errors.GridError
         If the phase-space grid cannot hold its Husimi function.
+
+    Examples
+    --------
+    >>> import math, qutip
+    >>> from epcore import phasespace
+    >>> abs(phasespace.wehrl_entropy(qutip.fock_dm(20, 0)) - (1 + math.log(math.pi))) < 1e-9
+    True
     """
     return husimi_data(rho).wehrl
 
@@ -702,9 +702,6 @@ def entropy_balance(
 
     Raises
     ------
-    ValueError
-        If ``kappa`` is not finite and positive, or the state or the Hamiltonian fails its
-        checks.
     epcore.errors.CutoffError
         If the top Fock levels of the state are populated (enlarge the Fock space).
     epcore.errors.GridError
@@ -774,8 +771,6 @@ def displaced_current_production(rho, kappa: float, *, derivative: str = "vbar")
 
     Raises
     ------
-    ValueError
-        If ``kappa`` is not positive, ``derivative`` is unknown or the state fails its checks.
     epcore.errors.CutoffError
         If the top Fock levels of the state are populated.
     epcore.errors.GridError

@@ -158,6 +158,16 @@ class Settings:
         Settings
             This object, with the changes applied; the previous values come back on exit, also
             when the block raises.
+
+        Examples
+        --------
+        >>> import epcore
+        >>> before = epcore.settings.max_cutoff
+        >>> with epcore.settings.temporarily(max_cutoff=50):
+        ...     epcore.settings.max_cutoff
+        50
+        >>> epcore.settings.max_cutoff == before
+        True
         """
         old = {name: getattr(self, name) for name in changes}
         try:

@@ -20,6 +20,9 @@ Classical limit. As :math:`n_b \to \infty` the fluctuations become the Ornstein-
 process :math:`dx = (A_H - K)x\,dt + \sqrt{2D}\,dW`, :math:`D = \mathrm{diag}(\sum_c
 r_c n_c)`, whose entropy production (:math:`A_H` reversible, :math:`p` odd under time
 reversal) is :func:`classical_entropy_production`.
+
+Bad input raises a ``ValueError`` (one of the typed subclasses of :mod:`epcore.errors`) whose
+message says what to change; the Raises sections list only what it does not cover.
 """
 
 from __future__ import annotations
@@ -118,11 +121,6 @@ def kerr_branches(eps: float, n_bath: float, *,
         One per stable branch, lowest :math:`n` first. Diagnostic fields: those of
         :func:`epcore.gaussian.channel_balance`, plus ``alpha``, ``n``, ``n_bath`` and
         ``pi_d_thermal`` (the thermal channel's :math:`\Pi_d`, here all of it).
-
-    Raises
-    ------
-    ValueError
-        A bad drive or bath occupation.
     """
     nb = check_bath(n_bath)
     out = []
@@ -168,8 +166,6 @@ def dicke_balance(lam: float, n_bath: float, *, model: DickeModel = dicke.PAPER,
 
     Raises
     ------
-    ValueError
-        A bad coupling, branch or occupation.
     epcore.errors.UnstableDriftError
         An unstable drift (the normal branch beyond :math:`\lambda_c(\gamma)`).
     epcore.errors.IllConditionedError
@@ -220,11 +216,6 @@ def twophoton_branches(g: float, n_bath: float, *,
         :math:`\pm\beta` gives two equal balances). Diagnostic fields: those of
         :func:`epcore.gaussian.channel_balance`, plus ``beta``, ``n``, ``n_bath``,
         ``pi_d_thermal`` and ``pi_d_two_photon`` (the two channels' :math:`\Pi_d`).
-
-    Raises
-    ------
-    ValueError
-        A bad drive or occupation.
     """
     nb = check_bath(n_bath)
     out = []
@@ -457,11 +448,6 @@ def transition_scan(model_name: str, x, n_baths, *, model=None) -> dict:
         ``(len(x), branches)``: ``pi_cl`` (:func:`classical_entropy_production` of the noisy
         channels, independent of :math:`n_b`) and ``pi_u_leading``
         (:math:`\lim n_b\Pi_u`).
-
-    Raises
-    ------
-    ValueError
-        An unknown model, or bad ``x`` or ``n_baths``.
     """
     model = _model(model_name, model)
     x = np.atleast_1d(check_array(x, "the relative drives x", ndim=(0, 1), positive=True,
@@ -635,8 +621,6 @@ def kerr_state_balance(N: float, eps: float, n_bath: float, *, model: KerrModel 
 
     Raises
     ------
-    ValueError
-        Bad arguments.
     epcore.errors.CutoffError
         If the cutoff reaches ``epcore.settings.state_max_cutoff`` with populated top levels.
     """
@@ -736,8 +720,6 @@ def twophoton_state_balance(N: float, g: float, n_bath: float, *,
 
     Raises
     ------
-    ValueError
-        Bad arguments.
     epcore.errors.CutoffError
         If the cutoff reaches ``epcore.settings.state_max_cutoff`` with populated top levels.
     """

@@ -7,10 +7,23 @@ One cavity mode :math:`a` coupled to :math:`N` two-level atoms (collective spin
 
     H = \omega_0 J_z + \omega a^\dagger a + \frac{2\lambda}{\sqrt N}(a + a^\dagger) J_x .
 
-The parameters :math:`\omega_0, \omega, \kappa` and the stabilizing loss :math:`\gamma` of
-Eq. (C20) form one :class:`~epcore.models.DickeModel`; :data:`PAPER` holds the paper's values
-and is the default ``model`` of every function. The coupling :math:`\lambda` (and the size
-:math:`N`) are arguments. Change a parameter with ``PAPER.replace(gamma=1e-6)``.
+Conventions of every function of the package (their parameter lists refer here):
+
+* ``lam`` (float >= 0, or an array of them where the type says so): the coupling
+  :math:`\lambda` of the Hamiltonian above; the transition is at :math:`\lambda_c`
+  (:func:`critical_coupling`).
+* ``N`` (int >= 1): the number of atoms, in the functions that treat it exactly
+  (``epcore.dicke.finite_n``); the Gaussian functions give the :math:`N \to \infty` limit.
+* ``model`` (:class:`~epcore.models.DickeModel`, keyword): the frequencies
+  :math:`\omega_0, \omega`, the cavity loss rate :math:`\kappa` and the stabilizing loss
+  :math:`\gamma` of Eq. (C20); default :data:`PAPER`, the paper's Fig. 3 values. Change one
+  with ``PAPER.replace(gamma=1e-6)``.
+* Rates are in the units of :math:`\kappa`; entropies in nats (:math:`k_B = 1`).
+
+Bad input (a negative coupling, an unknown ``branch``, a cutoff below 2) raises a
+``ValueError``, one of the typed subclasses of :mod:`epcore.errors`, whose message says what to
+change. The Raises sections list only the errors that report on the numerics (an unstable drift
+at :math:`\lambda_c`, a truncation, the memory).
 
 The package follows Appendix C step by step, one submodule per step; every name is imported
 from ``epcore.dicke`` itself, where this page documents it.

@@ -95,10 +95,9 @@ def entropy_production(lam: float, *, model: DickeModel = PAPER) -> DickeBalance
     Parameters
     ----------
     lam : float
-        Coupling :math:`\lambda \ge 0`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rates, including the stabilizing loss :math:`\gamma` (Eq. C20);
-        default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
 
     Returns
     -------
@@ -115,8 +114,6 @@ def entropy_production(lam: float, *, model: DickeModel = PAPER) -> DickeBalance
 
     Raises
     ------
-    ValueError
-        If ``lam`` is negative, not finite or not a single number.
     epcore.errors.UnstableDriftError
         If the drift is unstable (increase ``gamma``).
     epcore.errors.IllConditionedError
@@ -127,6 +124,13 @@ def entropy_production(lam: float, *, model: DickeModel = PAPER) -> DickeBalance
         (:func:`epcore.gaussian.lyapunov_condition` above
         ``epcore.gaussian.LYAPUNOV_COND_LIMIT``), the solve and the closed forms are
         evaluated by :func:`epcore.gaussian.precise_terms` instead.
+
+    Examples
+    --------
+    >>> from epcore import dicke
+    >>> b = dicke.entropy_production(0.05)  # normal phase: no coherent flux
+    >>> b.pi_ext, abs(b.pi_u + b.pi_d - b.phi_q) < 1e-12
+    (0.0, True)
     """
     kappas = [model.gamma, model.kappa]
     try:
@@ -236,8 +240,7 @@ def sweep(lams, *, model: DickeModel = PAPER, branch: str = "mean_field") -> Dic
     lams : array_like
         Couplings :math:`\lambda \ge 0`, a number or a 1-D array.
     model : DickeModel, optional
-        Frequencies and loss rates, including the stabilizing loss :math:`\gamma` (Eq. C20);
-        default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     branch : str, optional
         The mean-field state whose fluctuations are computed: ``"mean_field"`` (default) the
         stable one, as in the paper (normal below :math:`\lambda_c`, superradiant above);
@@ -251,12 +254,17 @@ def sweep(lams, *, model: DickeModel = PAPER, branch: str = "mean_field") -> Dic
 
     Raises
     ------
-    ValueError
-        If a coupling is negative or not finite, ``lams`` has more than one dimension, or
-        ``branch`` is unknown.
     epcore.errors.UnstableDriftError
         If any drift is unstable (increase ``gamma``, or on the normal branch stay below the
         shifted critical coupling).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from epcore import dicke
+    >>> b = dicke.sweep([0.03, 0.05])
+    >>> b.phi_q.shape, bool(np.allclose(b.pi_u + b.pi_d, b.phi_q, rtol=1e-12, atol=0))
+    ((2,), True)
     """
     check_sweep_memory(np.size(lams) if isinstance(lams, np.ndarray) else 1)
     lam = check_couplings(lams)
@@ -318,9 +326,9 @@ def quadrature_terms(
     Parameters
     ----------
     lam : float
-        Coupling :math:`\lambda \ge 0`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     order : int, optional
         Gauss-Hermite points per axis (``order**4`` in all), >= 2.
     h : float, optional
@@ -336,8 +344,6 @@ def quadrature_terms(
 
     Raises
     ------
-    ValueError
-        If ``order < 2`` or ``h`` is not positive, or ``lam`` is invalid.
     epcore.errors.ValidityError
         If the condition number of :math:`S` exceeds ``QUADRATURE_MAX_COND`` (1e6): there the
         finite differences cannot resolve :math:`\Pi_u` (e.g. at :math:`\lambda_c` with

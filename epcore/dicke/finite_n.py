@@ -47,11 +47,11 @@ class FiniteNDicke:
     Attributes
     ----------
     N : int
-        Number of atoms.
+        Number of atoms; see :mod:`epcore.dicke`.
     lam : float
-        Coupling :math:`\lambda`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel
-        Frequencies and loss rates; ``gamma`` is the rate of the collective decay.
+        The parameters; see :mod:`epcore.dicke`.
     photons_a : float
         :math:`\langle a^\dagger a\rangle - |\langle a\rangle|^2`, the finite-:math:`N`
         counterpart of ``photons_a`` of :func:`~epcore.dicke.entropy_production`.
@@ -152,7 +152,7 @@ def finite_n_cutoffs(
     lam : float
         Coupling, :math:`0 \le \lambda < \lambda_c(\gamma)`.
     model : DickeModel, optional
-        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     tol : float, optional
         Population allowed in the top kept state, in (0, 1).
 
@@ -163,8 +163,6 @@ def finite_n_cutoffs(
 
     Raises
     ------
-    ValueError
-        If ``tol`` is outside (0, 1) or ``lam`` is invalid.
     epcore.errors.UnstableDriftError
         If ``lam`` is beyond :math:`\lambda_c(\gamma)`.
     """
@@ -200,14 +198,13 @@ def finite_n_steady_state(
     Parameters
     ----------
     N : int
-        Number of atoms, >= 1.
+        Number of atoms; see :mod:`epcore.dicke`.
     lam : float
         Coupling, :math:`0 \le \lambda < \lambda_c(\gamma)`
         (``critical_coupling(model=model, shifted=True)``), where the normal phase, with
         :math:`\langle a\rangle = \langle J_x\rangle = 0`, is stable.
     model : DickeModel, optional
-        Frequencies and loss rates; ``gamma`` is the rate of the collective decay. Default
-        :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     n_cavity, n_spin : int, optional
         Cutoffs of the cavity Fock space and of the Dicke ladder, >= 2 (fixed if given).
     tol : float, optional
@@ -220,9 +217,6 @@ def finite_n_steady_state(
 
     Raises
     ------
-    ValueError
-        For ``N < 1``, ``lam`` outside the normal phase, a cutoff below 2 or ``tol`` outside
-        (0, 1).
     epcore.errors.CutoffError
         When a top population exceeds ``tol`` with a cutoff given by the caller (raise the
         cutoff named in the message).
@@ -280,11 +274,11 @@ def _solve_finite_n(N: int, lam: float, model: DickeModel, K: int, M: int) -> Fi
     Parameters
     ----------
     N : int
-        Number of atoms.
+        Number of atoms; see :mod:`epcore.dicke`.
     lam : float
-        Coupling.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel
-        Frequencies and loss rates (``gamma``: collective decay).
+        The parameters; see :mod:`epcore.dicke`.
     K, M : int
         Cutoffs of the cavity and of the Dicke ladder.
 
@@ -360,11 +354,11 @@ class FiniteNGap:
     Attributes
     ----------
     N : int
-        Number of atoms.
+        Number of atoms; see :mod:`epcore.dicke`.
     lam : float
-        Coupling :math:`\lambda`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel
-        Frequencies and loss rates; ``gamma`` is the rate of the collective decay.
+        The parameters; see :mod:`epcore.dicke`.
     gap : float
         :math:`\min_{k\ge1}|\mathrm{Re}\,\lambda_k|` over both parity sectors.
     eigenvalue : complex
@@ -413,11 +407,11 @@ def finite_n_liouvillian(
     Parameters
     ----------
     N : int
-        Number of atoms, >= 1.
+        Number of atoms; see :mod:`epcore.dicke`.
     lam : float
-        Coupling :math:`\lambda \ge 0`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rates; ``gamma`` is the rate of the collective decay.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     n_cavity : int
         Fock states of the cavity, >= 2.
     n_spin : int, optional
@@ -427,11 +421,6 @@ def finite_n_liouvillian(
     -------
     scipy.sparse.csr_matrix
         :math:`\mathcal L`, shape :math:`(d^2, d^2)`, :math:`d` = ``n_spin * n_cavity``.
-
-    Raises
-    ------
-    ValueError
-        For ``N < 1``, a negative coupling or a cutoff out of range.
     """
     N = check_integer(N, "N", minimum=1, maximum=MAX_ATOMS, hint=" (the number of atoms)")
     lam = check_coupling(lam, "finite_n_liouvillian")
@@ -571,12 +560,11 @@ def finite_n_gap(
     Parameters
     ----------
     N : int
-        Number of atoms, >= 1.
+        Number of atoms; see :mod:`epcore.dicke`.
     lam : float
-        Coupling :math:`\lambda \ge 0`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rates; ``gamma`` is the rate of the collective decay. Default
-        :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     n_cavity : int, optional
         Starting Fock cutoff of the cavity, >= 2.
     rtol : float, optional
@@ -589,8 +577,6 @@ def finite_n_gap(
 
     Raises
     ------
-    ValueError
-        For ``N < 1``, a negative coupling, a cutoff below 2 or ``rtol`` outside (0, 1).
     epcore.errors.CutoffError
         When the gap has not converged before a parity sector exceeds ``MAX_GAP_SECTOR``
         (lower ``N`` or ``lam``, or loosen ``rtol``).

@@ -55,9 +55,9 @@ def coefficient_arrays(
     Parameters
     ----------
     lam : float or array_like
-        Couplings :math:`\lambda \ge 0`.
+        Couplings; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     branch : str, optional
         ``"mean_field"`` (default) or ``"normal"``, as in :func:`~epcore.dicke.mean_field_arrays`.
 
@@ -65,11 +65,6 @@ def coefficient_arrays(
     -------
     tuple of numpy.ndarray
         ``(omega0_tilde, lambda_tilde, zeta)``, one value per coupling.
-
-    Raises
-    ------
-    ValueError
-        A negative or non-finite coupling, or an unknown ``branch``.
     """
     lam = check_couplings(lam)
     alpha, _, _, x, y = mean_field_arrays(lam, model=model, branch=branch)
@@ -104,9 +99,9 @@ def drift_arrays(lam, *, model: DickeModel = PAPER, branch: str = "mean_field") 
     Parameters
     ----------
     lam : float or array_like
-        Couplings :math:`\lambda \ge 0`.
+        Couplings; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     branch : str, optional
         ``"mean_field"`` (default) or ``"normal"``, as in :func:`~epcore.dicke.mean_field_arrays`.
 
@@ -114,11 +109,6 @@ def drift_arrays(lam, *, model: DickeModel = PAPER, branch: str = "mean_field") 
     -------
     numpy.ndarray
         Shape ``(n, 4, 4)``, one drift per coupling.
-
-    Raises
-    ------
-    ValueError
-        A negative or non-finite coupling, or an unknown ``branch``.
     """
     lam = check_couplings(lam)
     return gaussian.symplectic_form(2) @ _hamiltonian_arrays(lam, model, branch)
@@ -141,19 +131,14 @@ def quadratic_coefficients(
     Parameters
     ----------
     lam : float
-        Coupling :math:`\lambda \ge 0`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
 
     Returns
     -------
     tuple of float
         :math:`(\tilde\omega_0, \tilde\lambda, \zeta)` of Eqs. (C17), (C18), (C19).
-
-    Raises
-    ------
-    ValueError
-        If ``lam`` is negative, not finite or not a single number.
     """
     lam_arr = np.atleast_1d(check_coupling(lam, "quadratic_coefficients"))
     o, lt, z = coefficient_arrays(lam_arr, model=model)
@@ -180,9 +165,9 @@ def hamiltonian_matrix(
     Parameters
     ----------
     lam : float
-        Coupling :math:`\lambda \ge 0`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     branch : str, optional
         The mean-field state expanded around: ``"mean_field"`` (default) the stable one of
         :func:`~epcore.dicke.mean_field`, as in the paper (normal below :math:`\lambda_c`,
@@ -194,12 +179,6 @@ def hamiltonian_matrix(
     -------
     numpy.ndarray
         :math:`G`, shape ``(4, 4)``.
-
-    Raises
-    ------
-    ValueError
-        If ``lam`` is negative, not finite or not a single number, or ``branch`` is
-        unknown.
     """
     lams = np.atleast_1d(check_coupling(lam, "hamiltonian_matrix"))
     return _hamiltonian_arrays(lams, model, branch)[0]
@@ -213,9 +192,9 @@ def hamiltonian_drift(
     Parameters
     ----------
     lam : float
-        Coupling :math:`\lambda \ge 0`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     branch : str, optional
         The mean-field state expanded around: ``"mean_field"`` (default) the stable one of
         :func:`~epcore.dicke.mean_field`, as in the paper (normal below :math:`\lambda_c`,
@@ -228,12 +207,6 @@ def hamiltonian_drift(
     numpy.ndarray
         :math:`A_H`, shape ``(4, 4)``; :math:`\Omega` is
         :func:`epcore.gaussian.symplectic_form`.
-
-    Raises
-    ------
-    ValueError
-        If ``lam`` is negative, not finite or not a single number, or ``branch`` is
-        unknown.
     """
     return gaussian.hamiltonian_drift(hamiltonian_matrix(lam, model=model, branch=branch))
 
@@ -255,10 +228,9 @@ def drift_matrix(
     Parameters
     ----------
     lam : float
-        Coupling :math:`\lambda \ge 0`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rates, including the stabilizing loss :math:`\gamma` (Eq. C20);
-        default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     branch : str, optional
         The mean-field state expanded around: ``"mean_field"`` (default) the stable one of
         :func:`~epcore.dicke.mean_field`, as in the paper (normal below :math:`\lambda_c`,
@@ -270,12 +242,6 @@ def drift_matrix(
     -------
     numpy.ndarray
         :math:`A`, shape ``(4, 4)``.
-
-    Raises
-    ------
-    ValueError
-        If ``lam`` is negative, not finite or not a single number, or ``branch`` is
-        unknown.
     """
     A_loss, _ = gaussian.loss_drift([model.gamma, model.kappa])
     return hamiltonian_drift(lam, model=model, branch=branch) + A_loss
@@ -292,9 +258,9 @@ def steady_covariance(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
     Parameters
     ----------
     lam : float
-        Coupling :math:`\lambda \ge 0`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
 
     Returns
     -------
@@ -303,8 +269,6 @@ def steady_covariance(lam: float, *, model: DickeModel = PAPER) -> np.ndarray:
 
     Raises
     ------
-    ValueError
-        If ``lam`` is negative, not finite or not a single number.
     epcore.errors.UnstableDriftError
         If the drift is unstable (no steady state; increase ``gamma``).
     """
@@ -336,11 +300,6 @@ def husimi(r, S) -> np.ndarray:
     -------
     numpy.ndarray
         :math:`Q` at each point, shape ``(...)``.
-
-    Raises
-    ------
-    ValueError
-        If the shapes are wrong.
     """
     S = check_husimi_covariance(S)
     r = check_array(r, "the points r")
@@ -375,11 +334,6 @@ def husimi_marginal(x, y, S, mode: str) -> np.ndarray:
     -------
     numpy.ndarray
         :math:`Q_c` on the broadcast shape of ``x`` and ``y``.
-
-    Raises
-    ------
-    ValueError
-        If ``mode`` is not ``"a"`` or ``"b"``.
     """
     S = check_husimi_covariance(S)
     if S.shape != (4, 4):
@@ -411,7 +365,7 @@ def fock_covariance(
     Parameters
     ----------
     lam : float
-        Coupling :math:`\lambda \ge 0`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
         Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`. A large ``gamma``
         keeps the state small enough for a few Fock states.

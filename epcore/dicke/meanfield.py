@@ -87,6 +87,16 @@ def critical_coupling(*, model: DickeModel = PAPER, shifted: bool = False) -> fl
     -------
     float
         :math:`\lambda_c` or :math:`\lambda_c(\gamma)`, in the units of the rates.
+
+    Examples
+    --------
+    >>> import math
+    >>> from epcore import dicke
+    >>> m = dicke.PAPER
+    >>> dicke.critical_coupling() == 0.5 * math.sqrt(m.omega0 * (m.kappa**2 + m.omega**2) / m.omega)
+    True
+    >>> round(dicke.critical_coupling(), 6), dicke.critical_coupling(shifted=True) > 0.353571
+    (0.353571, True)
     """
     lc = 0.5 * float(np.sqrt(model.omega0 * (model.kappa**2 + model.omega**2) / model.omega))
     if shifted:
@@ -101,7 +111,7 @@ class MeanField:
     Attributes
     ----------
     lam : float
-        Coupling :math:`\lambda`.
+        Coupling; see :mod:`epcore.dicke`.
     alpha : complex
         :math:`\alpha = \langle a\rangle/\sqrt N` (Eq. C6).
     beta : float
@@ -140,9 +150,9 @@ def mean_field_arrays(
     Parameters
     ----------
     lam : float or array_like
-        Couplings :math:`\lambda \ge 0`.
+        Couplings; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rates; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     branch : str, optional
         ``"mean_field"`` (default): the stable mean field, normal below :math:`\lambda_c` and
         superradiant above; ``"normal"``: the normal phase :math:`\alpha = \beta = 0` at
@@ -153,11 +163,6 @@ def mean_field_arrays(
     tuple of numpy.ndarray
         ``(alpha, beta, w, x, y)``, one value per coupling: the cavity amplitude, the spin
         amplitude, :math:`w`, and :math:`\tilde\beta_\mp` of Eq. (C13) as ``x`` and ``y``.
-
-    Raises
-    ------
-    ValueError
-        A negative or non-finite coupling, or an unknown ``branch``.
     """
     lam = check_couplings(lam)
     lc = critical_coupling(model=model)
@@ -187,20 +192,14 @@ def mean_field(lam: float, *, model: DickeModel = PAPER) -> MeanField:
     Parameters
     ----------
     lam : float
-        Coupling :math:`\lambda \ge 0`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
 
     Returns
     -------
     MeanField
         The amplitudes :math:`\alpha`, :math:`\beta`, :math:`w`, :math:`\tilde\beta_\mp`.
-
-    Raises
-    ------
-    ValueError
-        If ``lam`` is negative, not finite, or not a single number (use
-        :func:`~epcore.dicke.sweep` for arrays).
     """
     lam_arr = np.atleast_1d(check_coupling(lam, "mean_field"))
     a, b, w, x, y = mean_field_arrays(lam_arr, model=model)
@@ -233,9 +232,9 @@ def mean_field_rhs(
     y : numpy.ndarray
         State ``(Re alpha, Im alpha, Re beta, Im beta, w)``.
     lam : float
-        Coupling :math:`\lambda`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
 
     Returns
     -------
@@ -276,9 +275,9 @@ def mean_field_jacobian(
     y : numpy.ndarray
         State ``(Re alpha, Im alpha, Re beta, Im beta, w)``.
     lam : float
-        Coupling :math:`\lambda`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
 
     Returns
     -------
@@ -313,19 +312,14 @@ def normal_phase_growth_rate(lam, *, model: DickeModel = PAPER) -> np.ndarray:
     Parameters
     ----------
     lam : float or array_like
-        Couplings :math:`\lambda \ge 0`.
+        Couplings; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
 
     Returns
     -------
     numpy.ndarray
         One rate per coupling.
-
-    Raises
-    ------
-    ValueError
-        If a coupling is negative or not finite.
     """
     lam = check_couplings(lam)
     y0 = np.array([0.0, 0.0, 0.0, 0.0, -0.5])
@@ -346,7 +340,7 @@ def relax_mean_field(
     Parameters
     ----------
     lam : float
-        Coupling :math:`\lambda \ge 0`.
+        Coupling; see :mod:`epcore.dicke`.
     t_max : float
         Final time, > 0.
     y0 : array_like, optional
@@ -355,7 +349,7 @@ def relax_mean_field(
     n_t : int, optional
         Number of output times, evenly spaced in ``[0, t_max]``.
     model : DickeModel, optional
-        Frequencies and loss rate; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     rtol, atol : float, optional
         Tolerances of the integrator.
 

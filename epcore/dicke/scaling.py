@@ -62,12 +62,6 @@ def local_slope(distance, values) -> np.ndarray:
     -------
     numpy.ndarray
         The slope at each point.
-
-    Raises
-    ------
-    ValueError
-        If the shapes differ or are too short, a number is not positive, or ``distance`` is
-        not strictly increasing.
     """
     d = check_array(distance, "distance", min_size=0)
     v = check_array(values, "values", min_size=0)
@@ -205,11 +199,6 @@ def divergence_profile(
         ``rel_distance`` (array), ``pi_d`` (array), ``slope`` (array), ``window`` (relative
         distances ``(lo, hi)`` where the slope stays within ``tol`` of -1, or None) and
         ``intercept`` (of the slope -1 fit inside the window, or None without a window).
-
-    Raises
-    ------
-    ValueError
-        If ``side`` is not -1 or +1, or the range is not inside (0, 1).
     """
     if side not in (-1, 1):
         raise ValueError("side must be -1 (below lambda_c) or +1 (above)")
@@ -246,7 +235,7 @@ def shifted_divergence(
     Parameters
     ----------
     model : DickeModel, optional
-        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
     rel_min, rel_max : float, optional
         Range of relative distances, ``0 < rel_min < rel_max < 1``.
     n : int, optional
@@ -330,19 +319,14 @@ def rotating_wave_covariance(lam: float, *, model: DickeModel = PAPER) -> np.nda
     Parameters
     ----------
     lam : float
-        Coupling :math:`\lambda \ge 0`.
+        Coupling; see :mod:`epcore.dicke`.
     model : DickeModel, optional
-        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
 
     Returns
     -------
     numpy.ndarray
         :math:`\sigma`, shape ``(4, 4)``, ordered as in Eq. (C23); the vacuum is :math:`I/2`.
-
-    Raises
-    ------
-    ValueError
-        If ``lam`` is negative, not finite or not a single number.
     """
     lam = check_coupling(lam, "rotating_wave_covariance")
     G = np.zeros((4, 4))
@@ -446,7 +430,7 @@ def gamma_limit_table(
     gammas : tuple of float, optional
         Spin loss rates :math:`\gamma` besides the model's.
     model : DickeModel, optional
-        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
 
     Returns
     -------
@@ -504,17 +488,12 @@ def pole_slope(rel_distance, side: int, *, model: DickeModel = PAPER) -> np.ndar
     side : int
         -1 below :math:`\lambda_c`, +1 above.
     model : DickeModel, optional
-        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
 
     Returns
     -------
     numpy.ndarray
         The slope at each distance.
-
-    Raises
-    ------
-    ValueError
-        If ``side`` is not -1 or +1, or a distance is not positive.
     """
     if side not in (-1, 1):
         raise ValueError(f"side must be -1 (below lambda_c) or +1 (above), got {side!r}")

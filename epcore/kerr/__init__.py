@@ -1,15 +1,23 @@
 r"""Kerr bistability (Sec. IV and App. B of the paper).
 
-One driven, lossy mode with Hamiltonian (Eq. 11 plus the drive of Eq. 2)
+One driven mode with the Kerr Hamiltonian of Eq. (11) plus the drive of Eq. (2) and losses
+:math:`2\kappa D[a]` (Eq. B1), typeset in :class:`~epcore.models.KerrModel`.
 
-.. math::
+Conventions of every function of the package (their parameter lists refer here):
 
-    H = \Delta a^\dagger a + \frac{u}{2N} a^{\dagger 2} a^2 + i E (a^\dagger - a),
-    \qquad E = \epsilon\sqrt{N},
+* ``N`` (float, > 0): the system size. The drive amplitude is :math:`E = \epsilon\sqrt{N}`
+  and the Kerr coefficient :math:`\chi = u/2N`, so that :math:`\langle a\rangle/\sqrt{N}`
+  stays finite and :math:`N \to \infty` is the thermodynamic limit.
+* ``eps`` (float, >= 0): the drive per unit size :math:`\epsilon` (Eq. 2).
+* ``model`` (:class:`~epcore.models.KerrModel`, keyword): the loss rate, detuning and
+  nonlinearity :math:`\kappa, \Delta, u`; default :data:`PAPER`, the paper's Fig. 2 values
+  :math:`\kappa = 1/2, \Delta = -2, u = 1`. Change one with ``PAPER.replace(delta=-3.0)``.
+* Rates are in the units of :math:`\kappa, \Delta, u`; entropies in nats (:math:`k_B = 1`).
 
-and losses :math:`2\kappa D[a]` (Eq. B1). The parameters :math:`\kappa, \Delta, u` travel
-together as a :class:`~epcore.models.KerrModel`; every function takes ``model=PAPER``, the
-paper's :math:`\kappa = 1/2, \Delta = -2, u = 1`.
+Bad input (a negative size or drive, an unknown ``method``, a cutoff below 2) raises a
+``ValueError``, one of the typed subclasses of :mod:`epcore.errors`, whose message says what to
+change. The Raises sections list only the errors that report on the numerics: a truncation
+(raise the cutoff), the memory (lower ``N``), an ill-conditioned solve.
 
 The package is organised by the paper's sections, one submodule each; every function is
 imported from ``epcore.kerr`` itself, where this page documents it.

@@ -67,11 +67,11 @@ def solver_cutoff(
     Parameters
     ----------
     N : float
-        System size.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
     gap : float, optional
         The Liouvillian gap, if known (e.g. from :func:`epcore.dynamics.liouvillian_gap`).
 
@@ -82,8 +82,6 @@ def solver_cutoff(
 
     Raises
     ------
-    ValueError
-        A bad size, drive or gap.
     epcore.errors.IllConditionedError
         The gap is too small for any double-precision linear solve (use the complex-P route).
     """
@@ -118,13 +116,13 @@ def solver_error(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER)
     Parameters
     ----------
     N : float
-        System size.
+        System size; see :mod:`epcore.kerr`.
     eps : float
         Drive per unit size, ``> 0``.
     cutoff : int
         Fock levels of the solve (4 to ``epcore.settings.max_cutoff``).
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -136,8 +134,6 @@ def solver_error(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER)
 
     Raises
     ------
-    ValueError
-        A bad size, drive or cutoff.
     epcore.errors.MemoryLimitError
         The sparse LU would exceed ``epcore.settings.memory_limit`` (see
         :func:`epcore.kerr.memory_estimate`).

@@ -92,11 +92,11 @@ def branch_log_odds(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
     Parameters
     ----------
     N : float
-        System size.
+        System size; see :mod:`epcore.kerr`.
     eps : float
         Drive per unit size, inside the bistable window.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -143,11 +143,11 @@ def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> 
     Parameters
     ----------
     N : float
-        System size.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -158,10 +158,12 @@ def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> 
         :math:`2\kappa p(1-p)N|\alpha_+ - \alpha_-|^2`) and ``branches`` (the two
         :func:`epcore.kerr.linearized_branches` results).
 
-    Raises
-    ------
-    ValueError
-        A bad size or drive.
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> m = kerr.two_branch_prediction(50, kerr.critical_drive())
+    >>> 0 < m.p < 1, m.pi_ext == m.phi_ext
+    (True, True)
     """
     N, eps = check_size(N), check_drive(eps)
     branches = linearized_branches(eps, model=model)
@@ -209,7 +211,7 @@ def critical_drive(*, model: KerrModel = PAPER) -> float:
     Parameters
     ----------
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -220,6 +222,12 @@ def critical_drive(*, model: KerrModel = PAPER) -> float:
     ------
     ValueError
         If the model has no bistable window.
+
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> round(kerr.critical_drive(), 6)
+    0.932938
     """
     lo, hi = bistability_window(model=model)
     width = hi - lo
@@ -242,9 +250,9 @@ def variance_peak(N: float, *, model: KerrModel = PAPER) -> tuple[float, float]:
     Parameters
     ----------
     N : float
-        System size.
+        System size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -408,7 +416,7 @@ def peak_height_limit(*, model: KerrModel = PAPER) -> float:
     Parameters
     ----------
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -430,19 +438,14 @@ def peak_point(N: float, *, model: KerrModel = PAPER) -> dict[str, float]:
     Parameters
     ----------
     N : float
-        System size.
+        System size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
     dict
         ``N``, ``eps_peak`` and ``phi_q_peak``.
-
-    Raises
-    ------
-    ValueError
-        As :func:`variance_peak`.
     """
     eps_peak, phi_peak = variance_peak(N, model=model)
     return {"N": float(N), "eps_peak": eps_peak, "phi_q_peak": phi_peak}
@@ -463,20 +466,15 @@ def peak_terms(N: float, *, model: KerrModel = PAPER) -> dict[str, float]:
     Parameters
     ----------
     N : float
-        System size.
+        System size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
     dict
         ``N``, ``eps_peak``, ``exact``, ``two_branch``, ``leading`` (each :math:`\Phi_q/N`)
         and ``limit``.
-
-    Raises
-    ------
-    ValueError
-        As :func:`variance_peak`.
     """
     eps_peak, phi_q = variance_peak(N, model=model)
     pred = two_branch_prediction(N, eps_peak, model=model)

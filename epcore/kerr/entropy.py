@@ -128,11 +128,11 @@ def steady_state(
     Parameters
     ----------
     N : float
-        System size, :math:`E = \epsilon\sqrt{N}` (Eq. 2).
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
     cutoff : int, optional
         First Fock cutoff tried; ``None`` reads it off the photon distribution.
     max_cutoff : int, optional
@@ -156,8 +156,6 @@ def steady_state(
 
     Raises
     ------
-    ValueError
-        A bad size or drive, or an unknown ``method``.
     epcore.errors.CutoffError
         The state needs more Fock levels than ``max_cutoff``, or ``grow=False`` and the top
         levels are populated (for ``'qutip'``: more than :func:`epcore.kerr.solver_cutoff`
@@ -168,6 +166,13 @@ def steady_state(
     epcore.errors.MemoryLimitError
         The :func:`memory_estimate` exceeds ``epcore.settings.memory_limit``; raised before
         anything large is allocated.
+
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> rho = kerr.steady_state(2, 0.5)
+    >>> rho.isherm, round(rho.tr(), 12)
+    (True, 1.0)
     """
     N, eps = check_size(N), check_drive(eps)
     check_choice(method, "method", METHODS)
@@ -246,7 +251,7 @@ def balance_of_state(
     eps : float
         Drive per unit size it was computed for.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -334,11 +339,11 @@ def entropy_production(
     Parameters
     ----------
     N : float
-        System size, :math:`E = \epsilon\sqrt{N}` (Eq. 2).
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
     method : str, optional
         ``'complex-p'`` (default): the analytic density matrix. ``'qutip'``: the linear solve
         with ``qutip.steadystate``, kept as a cross-check; near :math:`\epsilon_c` the
@@ -366,8 +371,6 @@ def entropy_production(
 
     Raises
     ------
-    ValueError
-        A bad size or drive, or an unknown ``method``.
     epcore.errors.IllConditionedError
         The state deviates from the exact moments by more than ``MOMENT_TOL``
         (``'qutip'``), or no route meets ``RESIDUAL_TOL`` (the message says which parameter
@@ -377,6 +380,13 @@ def entropy_production(
     epcore.errors.MemoryLimitError
         The request would need more than ``epcore.settings.memory_limit`` (see
         :func:`memory_estimate`).
+
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> b = kerr.entropy_production(2, 0.5)
+    >>> abs(float(b.residual)) < 1e-10  # Eq. (10): Pi = Phi
+    True
     """
     N, eps = check_size(N), check_drive(eps)
     check_choice(method, "method", METHODS)
@@ -499,7 +509,7 @@ def pi_u_integrated_by_parts(rho, N: float, *, model: KerrModel = PAPER) -> floa
     rho : qutip.Qobj or numpy.ndarray
         A state in the Fock basis.
     N : float
-        System size.
+        System size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
         Its Kerr nonlinearity ``u`` is used; default :data:`PAPER`.
 
@@ -507,11 +517,6 @@ def pi_u_integrated_by_parts(rho, N: float, *, model: KerrModel = PAPER) -> floa
     -------
     float
         :math:`\Pi_u`.
-
-    Raises
-    ------
-    ValueError
-        A bad size, or a state or grid rejected by :func:`epcore.phasespace.husimi_data`.
     """
     N = check_size(N)
     data = husimi_data(rho)
@@ -529,22 +534,17 @@ def balance_point(N: float, eps: float, *, model: KerrModel = PAPER) -> dict[str
     Parameters
     ----------
     N : float
-        System size.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size.
+        Drive per unit size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
     dict
         ``N, eps, pi_u, pi_d, phi_q, relative_residual, moment_error, cutoff,
         method_is_qutip``.
-
-    Raises
-    ------
-    ValueError
-        As :func:`entropy_production`.
     """
     b = entropy_production(N, eps, model=model)
     columns = b.columns()
@@ -568,11 +568,11 @@ def sweep_point(
     Parameters
     ----------
     N : float
-        System size.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size.
+        Drive per unit size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
     method : str, optional
         One of :data:`METHODS`.
 
@@ -584,11 +584,6 @@ def sweep_point(
         terms, ``pi``, ``phi``, ``residual``, ``alpha_re``, ``alpha_im``, ``photons``,
         ``wehrl``, ``moment_error``, ``normalization``, ...) as floats, and
         ``relative_residual``, ``pi_u_b6`` (Eq. B6, corrected).
-
-    Raises
-    ------
-    ValueError
-        As :func:`entropy_production`.
     """
     rho = steady_state(N, eps, method=method, model=model)
     b = balance_of_state(rho, N, eps, model=model)

@@ -102,11 +102,11 @@ def series_length(N: float, eps: float, *, model: KerrModel = PAPER, rows: int =
     Parameters
     ----------
     N : float
-        System size, :math:`E = \\epsilon\\sqrt{N}`.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
     rows : int, optional
         Fock rows of ``V_ml`` (0 for moments).
 
@@ -114,11 +114,6 @@ def series_length(N: float, eps: float, *, model: KerrModel = PAPER, rows: int =
     -------
     int
         The number of terms.
-
-    Raises
-    ------
-    ValueError
-        A bad size, drive or number of rows.
     """
     N, eps = check_size(N), check_drive(eps)
     rows = check_integer(rows, "rows", minimum=0)
@@ -195,19 +190,14 @@ def large_deviation_rate(nu, eps: float, *, model: KerrModel = PAPER) -> np.ndar
     nu : float or array_like
         Series index per unit size, ``> 0``.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
     numpy.ndarray
         :math:`f(\nu)`, of the shape of ``nu``.
-
-    Raises
-    ------
-    ValueError
-        A drive that is not finite and > 0, or a series index that is not > 0.
     """
     eps = check_real(eps, "the drive eps", positive=True, hint=" (f has a ln eps term)")
     nu = check_array(nu, "nu", positive=True)
@@ -231,17 +221,12 @@ def large_deviation_derivatives(
     eps : float
         Drive per unit size, ``> 0``.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
     tuple of float
         :math:`f'(\nu)` and :math:`f''(\nu)`.
-
-    Raises
-    ------
-    ValueError
-        A scale or drive that is not a positive real number.
     """
     eps = check_real(eps, "the drive eps", positive=True, hint=" (f has a ln eps term)")
     nu = check_real(nu, "nu", positive=True)
@@ -266,21 +251,16 @@ def initial_cutoff(N: float, eps: float, *, model: KerrModel = PAPER) -> int:
     Parameters
     ----------
     N : float
-        System size, :math:`E = \epsilon\sqrt{N}`.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
     int
         The number of Fock levels.
-
-    Raises
-    ------
-    ValueError
-        A bad size or drive.
     """
     N = check_size(N)
     stable = [b for b in mean_field(eps, model=model) if b.stable]
@@ -308,13 +288,13 @@ def photon_distribution(
     Parameters
     ----------
     N : float
-        System size, :math:`E = \epsilon\sqrt{N}`.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     n_max : int
         One past the last photon number returned.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
     n_min : int, optional
         First photon number returned (default 0).
 
@@ -360,11 +340,11 @@ def fock_cutoff(
     Parameters
     ----------
     N : float
-        System size, :math:`E = \epsilon\sqrt{N}`.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
     tail_tol : float, optional
         Population allowed in the top three levels and beyond, in ``(0, 1)``.
 
@@ -372,11 +352,6 @@ def fock_cutoff(
     -------
     int
         The cutoff, at least 4.
-
-    Raises
-    ------
-    ValueError
-        A bad size, drive or ``tail_tol``.
     """
     N, eps = check_size(N), check_drive(eps)
     tail_tol = check_real(tail_tol, "tail_tol", positive=True, maximum=1.0)
@@ -440,13 +415,13 @@ def exact_density_matrix(
     Parameters
     ----------
     N : float
-        System size, :math:`E = \epsilon\sqrt{N}`.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     cutoff : int
         Number of Fock levels kept, ``>= 2`` (choose it with :func:`fock_cutoff`).
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -603,23 +578,24 @@ def exact_moment(
     Parameters
     ----------
     N : float
-        System size, :math:`E = \epsilon\sqrt{N}`.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     j, k : int
         Powers of :math:`a^\dagger` and :math:`a`, ``>= 0``.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
     complex
         The moment.
 
-    Raises
-    ------
-    ValueError
-        A bad size or drive, or orders that are not integers ``>= 0``.
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> abs(kerr.exact_moment(2, 0.5, 0, 0) - 1) < 1e-12  # the normalization
+    True
     """
     N, eps = check_size(N), check_drive(eps)
     j = check_integer(j, "the moment order j", minimum=0, maximum=_MAX_ORDER, hint=_ORDERS)
@@ -645,13 +621,13 @@ def exact_moment_mpmath(
     Parameters
     ----------
     N : float
-        System size, :math:`E = \epsilon\sqrt{N}`.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     j, k : int
         Powers of :math:`a^\dagger` and :math:`a`, ``>= 0``.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
     dps : int, optional
         Decimal digits of working precision (default 30).
 
@@ -659,11 +635,6 @@ def exact_moment_mpmath(
     -------
     complex
         The moment as ``mpmath`` computes it.
-
-    Raises
-    ------
-    ValueError
-        A bad size or drive.
     """
     N, eps = check_size(N), check_drive(eps)
     j = check_integer(j, "the moment order j", minimum=0, maximum=_MAX_ORDER, hint=_ORDERS)
@@ -707,11 +678,11 @@ def exact_fluctuations(
     Parameters
     ----------
     N : float
-        System size, :math:`E = \epsilon\sqrt{N}`.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -719,11 +690,6 @@ def exact_fluctuations(
         ``mean_a`` (:math:`\langle a\rangle`, complex), ``photons``
         (:math:`\langle a^\dagger a\rangle`), ``alpha`` (:math:`\langle a\rangle/\sqrt{N}`),
         ``variance`` (:math:`\langle\delta a^\dagger\delta a\rangle`) and ``phi_q``.
-
-    Raises
-    ------
-    ValueError
-        A bad size or drive.
     """
     N, eps = check_size(N), check_drive(eps)
     mean_a, photons, variance = _connected_cached(N, eps, model)

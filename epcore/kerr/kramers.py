@@ -69,11 +69,11 @@ def kramers_rates(N: float, eps: float, *, model: KerrModel = PAPER) -> tuple[fl
     Parameters
     ----------
     N : float
-        System size.
+        System size; see :mod:`epcore.kerr`.
     eps : float
         Drive per unit size, inside the bistable window.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -113,11 +113,11 @@ def kramers_gap(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
     Parameters
     ----------
     N : float
-        System size.
+        System size; see :mod:`epcore.kerr`.
     eps : float
         Drive per unit size, inside the bistable window.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -146,21 +146,16 @@ def gap_estimate(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
     Parameters
     ----------
     N : float
-        System size.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
     float
         The estimate, in the units of :math:`\kappa`.
-
-    Raises
-    ------
-    ValueError
-        A bad size or drive.
     """
     N, eps = check_size(N), check_drive(eps)
     br = mean_field(eps, model=model)

@@ -40,25 +40,20 @@ def memory_estimate(
     Parameters
     ----------
     N : float
-        System size, :math:`E = \epsilon\sqrt{N}`.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     cutoff : int
         Fock cutoff of the state.
     method : str, optional
         The route of :func:`steady_state` (one of :data:`METHODS`).
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
     float
         Estimated peak memory in bytes.
-
-    Raises
-    ------
-    ValueError
-        A bad size, drive or cutoff, or an unknown ``method``.
     """
     N, eps = check_size(N), check_drive(eps)
     check_choice(method, "method", METHODS)
@@ -84,15 +79,15 @@ def check_state_memory(
     Parameters
     ----------
     N : float
-        System size, :math:`E = \epsilon\sqrt{N}`.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     cutoff : int
         Fock cutoff of the state.
     method : str, optional
         The route of :func:`steady_state` (one of :data:`METHODS`).
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------

@@ -58,19 +58,14 @@ def kerr_coefficient(N: float, *, model: KerrModel = PAPER) -> float:
     Parameters
     ----------
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
     float
         :math:`u/2N`, in the units of the rates.
-
-    Raises
-    ------
-    ValueError
-        A size that is not a positive real number.
     """
     return model.u / (2 * check_size(N))
 
@@ -81,18 +76,14 @@ def kerr_coefficient(N: float, *, model: KerrModel = PAPER) -> float:
 def hamiltonian(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER) -> qutip.Qobj:
     r"""The Kerr Hamiltonian with its drive, Eqs. (11) and (B1), in ``cutoff`` Fock levels.
 
-    .. math::
-
-        H = \Delta a^\dagger a + \frac{u}{2N} a^{\dagger 2} a^2 + i E (a^\dagger - a),
-        \qquad E = \epsilon \sqrt{N}.
+    The Hamiltonian is typeset in :class:`~epcore.models.KerrModel`.
 
     Parameters
     ----------
     N : float
-        System size: :math:`E = \epsilon\sqrt{N}` and the Kerr coefficient
-        :math:`\chi = u/2N`.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     cutoff : int
         Number of Fock levels, ``>= 2``.
     model : KerrModel, optional
@@ -103,11 +94,6 @@ def hamiltonian(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER) 
     qutip.Qobj
         :func:`epcore.cavity.driven_hamiltonian` with :math:`E = \epsilon\sqrt{N}` and
         :math:`\chi = u/2N`.
-
-    Raises
-    ------
-    ValueError
-        A bad size or drive, or a cutoff that is not an integer ``>= 2``.
     """
     N, eps = check_size(N), check_drive(eps)
     cutoff = check_integer(cutoff, "the Fock cutoff", minimum=2)
@@ -121,23 +107,18 @@ def liouvillian(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER) 
     Parameters
     ----------
     N : float
-        System size, :math:`E = \epsilon\sqrt{N}`.
+        System size; see :mod:`epcore.kerr`.
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     cutoff : int
         Number of Fock levels, ``>= 2``.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
     qutip.Qobj
         The superoperator, of dimension ``cutoff**2``.
-
-    Raises
-    ------
-    ValueError
-        As :func:`hamiltonian`.
     """
     H = hamiltonian(N, eps, cutoff, model=model)
     return qutip.liouvillian(H, [math.sqrt(2 * model.kappa) * qutip.destroy(int(cutoff))])
@@ -183,7 +164,7 @@ def drive_of_photons(n, *, model: KerrModel = PAPER):
     n : float or array_like
         Mean-field photon number per unit size, ``>= 0``.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -208,7 +189,7 @@ def branch_is_stable(n, *, model: KerrModel = PAPER):
     n : float or array_like
         Mean-field photon number per unit size.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -237,19 +218,14 @@ def mean_field(eps: float, *, model: KerrModel = PAPER) -> list[MeanFieldBranch]
     Parameters
     ----------
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
     list of MeanFieldBranch
         Every branch, lowest ``n`` first; ``stable`` from :func:`branch_is_stable`.
-
-    Raises
-    ------
-    ValueError
-        A negative or non-finite drive.
     """
     eps = check_drive(eps)
     if eps == 0:
@@ -344,7 +320,7 @@ def has_bistable_window(*, model: KerrModel = PAPER) -> bool:
     Parameters
     ----------
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -381,7 +357,7 @@ def bistability_window(*, model: KerrModel = PAPER) -> tuple[float, float]:
     Parameters
     ----------
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -392,6 +368,12 @@ def bistability_window(*, model: KerrModel = PAPER) -> tuple[float, float]:
     ------
     ValueError
         If :math:`\Delta \geq -\sqrt{3}\kappa` (no window).
+
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> [round(eps, 6) for eps in kerr.bistability_window()]
+    [0.701373, 1.166159]
     """
     n_minus, n_plus = _window_photons(model)
     return drive_of_photons(n_plus, model=model), drive_of_photons(n_minus, model=model)
@@ -410,7 +392,7 @@ def on_upper_branch(n: float, *, model: KerrModel = PAPER) -> bool:
     n : float
         Mean-field photon number per unit size of a stable branch.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -466,9 +448,9 @@ def linearized_branches(eps: float, *, model: KerrModel = PAPER) -> list[Gaussia
     Parameters
     ----------
     eps : float
-        Drive per unit size, ``>= 0``.
+        Drive per unit size; see :mod:`epcore.kerr`.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------
@@ -478,10 +460,12 @@ def linearized_branches(eps: float, *, model: KerrModel = PAPER) -> list[Gaussia
         size), ``n`` (:math:`|\alpha|^2`) and ``wehrl`` (the Wehrl entropy of the
         fluctuations).
 
-    Raises
-    ------
-    ValueError
-        A negative or non-finite drive.
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> branches = kerr.linearized_branches(0.9)  # inside the bistable window
+    >>> len(branches), all(abs(b.pi_u + b.pi_d - b.phi_q) < 1e-12 for b in branches)
+    (2, True)
     """
     out = []
     for br in mean_field(eps, model=model):
@@ -511,7 +495,7 @@ def window_edge_scaling(
         ``RESOLVABLE_ULPS`` units in the last place of the edge drive (about 1e-14 at the
         paper's parameters); default 17 points from 1e-2 to 1e-6.
     model : KerrModel, optional
-        Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
 
     Returns
     -------

@@ -1,14 +1,24 @@
 r"""The two-photon-driven Kerr resonator: a continuous :math:`\mathbb{Z}_2`-breaking transition.
 
-One mode with (Minganti, Biella, Bartolo and Ciuti 2018; Bartolo et al. 2016)
+One mode with a Kerr nonlinearity, a two-photon drive :math:`G` and one- and two-photon losses
+(Minganti, Biella, Bartolo and Ciuti 2018; Bartolo et al. 2016); the Hamiltonian and the loss
+operators are typeset in :class:`~epcore.models.TwoPhotonModel`.
 
-.. math::
+Conventions of every function of the package (their parameter lists refer here):
 
-    H = \Delta a^\dagger a + \frac{U}{2N} a^{\dagger 2} a^2 + \frac{G}{2}(a^{\dagger 2} + a^2),
-    \qquad L_1 = \sqrt{\kappa}\, a, \quad L_2 = \sqrt{\eta/N}\, a^2 .
+* ``N`` (float, > 0): the system size. The Kerr coefficient is :math:`U/2N` and the
+  two-photon loss :math:`\eta/N`, so that :math:`\langle a\rangle/\sqrt{N}` stays finite.
+* ``g`` (float, >= 0): the two-photon drive :math:`G`, intensive (it does not scale with
+  :math:`N`).
+* ``model`` (:class:`~epcore.models.TwoPhotonModel`, keyword): :math:`\kappa, \Delta, U,
+  \eta`; default :data:`PAPER`, the book's :math:`\kappa = 1, \Delta = 0, U = 1, \eta = 1`.
+* Rates are in the units of :math:`\kappa`; entropies in nats (:math:`k_B = 1`).
 
-The parameters travel together as a :class:`~epcore.models.TwoPhotonModel`; every function
-takes ``model=PAPER``, the book's :math:`\kappa = 1, \Delta = 0, U = 1, \eta = 1`. The mean
+Bad input (a negative size or drive, an unknown ``method``, a cutoff below 2) raises a
+``ValueError``, one of the typed subclasses of :mod:`epcore.errors`, whose message says what to
+change. The Raises sections list only the errors that report on the numerics.
+
+The mean
 field :math:`\beta = \langle a\rangle/\sqrt{N}` and :math:`n = |\beta|^2` are intensive; the
 symmetric state :math:`\beta = 0` loses stability at :math:`G_c = \sqrt{\Delta^2 + \kappa^2/4}`
 (1/2 in the book). Note the loss convention: :math:`\kappa D[a]`, half the rate of the

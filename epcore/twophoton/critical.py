@@ -63,7 +63,7 @@ def gaussian_scan(ratios, *, model: TwoPhotonModel = PAPER) -> dict[str, np.ndar
     ratios : array_like
         Ratios :math:`r = G/G_c \geq 0`, 1-D, without 1.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
@@ -97,22 +97,17 @@ def exact_scan(N: float, ratios, *, model: TwoPhotonModel = PAPER) -> dict[str, 
     Parameters
     ----------
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.twophoton`.
     ratios : array_like
         Ratios :math:`r = G/G_c > 0`, 1-D.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
     dict
         ``ratio``, ``pi_u``, ``pi_d``, ``phi_q``, ``pi_ext``, ``photons``
         (:math:`\langle a^\dagger a\rangle`) and ``residual`` (relative residual of Eq. 10).
-
-    Raises
-    ------
-    ValueError
-        Bad ratios or size; the errors of :func:`epcore.twophoton.entropy_production`.
     """
     r = _ratios(ratios, allow_critical=True)
     if np.any(r == 0):
@@ -141,7 +136,7 @@ def critical_growth(sizes, *, model: TwoPhotonModel = PAPER) -> dict[str, np.nda
     sizes : array_like
         At least 2 increasing sizes ``> 0``.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
@@ -150,11 +145,6 @@ def critical_growth(sizes, *, model: TwoPhotonModel = PAPER) -> dict[str, np.nda
         :math:`\Pi_d`, one fewer entry, at the geometric mean of each pair of sizes) and
         ``local_photon_exponent``; floats ``pi_d_exponent`` and ``photon_exponent`` (the
         largest sizes).
-
-    Raises
-    ------
-    ValueError
-        Fewer than 2 sizes, or sizes not increasing and positive.
     """
     N = _sizes(sizes, 2)
     rows = [entropy_production(float(n), critical_drive(model=model), model=model) for n in N]
@@ -192,7 +182,7 @@ def broken_phase_limit(g: float, *, model: TwoPhotonModel = PAPER) -> dict[str, 
     g : float
         Two-photon drive :math:`G > G_c`.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
@@ -228,7 +218,7 @@ def gap_scaling(sizes, ratio: float, *, model: TwoPhotonModel = PAPER) -> dict:
     ratio : float
         :math:`r = G/G_c > 0`.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
@@ -236,12 +226,6 @@ def gap_scaling(sizes, ratio: float, *, model: TwoPhotonModel = PAPER) -> dict:
         Arrays ``N``, ``gap``, ``even_gap``, ``odd_gap``, ``cutoff``; floats ``power``
         (:math:`p`), ``power_prefactor``, ``power_misfit`` and ``rate`` (:math:`s`),
         ``rate_prefactor``, ``rate_misfit`` (largest relative deviation of each fit).
-
-    Raises
-    ------
-    ValueError
-        Fewer than 3 sizes, sizes not increasing, or a bad ratio; the errors of
-        :func:`epcore.twophoton.sector_gaps`.
     """
     N = _sizes(sizes, 3)
     ratio = check_real(ratio, "the ratio G/G_c", minimum=0.0)

@@ -111,25 +111,20 @@ def memory_estimate(
     Parameters
     ----------
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.twophoton`.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     cutoff : int
         Fock cutoff of the state.
     method : str, optional
         The route of :func:`steady_state` (one of :data:`METHODS`).
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
     float
         Estimated peak memory in bytes.
-
-    Raises
-    ------
-    ValueError
-        A bad size, drive or cutoff, or an unknown ``method``.
     """
     N, g = check_size(N), check_drive(g)
     _check_method(method)
@@ -194,11 +189,11 @@ def steady_state(
     Parameters
     ----------
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.twophoton`.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
     cutoff : int, optional
         First Fock cutoff tried; ``None`` reads it off the photon distribution.
     max_cutoff : int, optional
@@ -221,8 +216,6 @@ def steady_state(
 
     Raises
     ------
-    ValueError
-        A bad size or drive, or an unknown ``method``.
     epcore.errors.CutoffError
         The state needs more Fock levels than ``max_cutoff``, or ``grow=False`` and the top
         levels are populated.
@@ -326,11 +319,11 @@ def state_balance(rho, N: float, g: float, *, model: TwoPhotonModel = PAPER) -> 
     rho : qutip.Qobj or numpy.ndarray
         A single-mode state in the Fock basis.
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.twophoton`.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
@@ -347,8 +340,6 @@ def state_balance(rho, N: float, g: float, *, model: TwoPhotonModel = PAPER) -> 
 
     Raises
     ------
-    ValueError
-        A bad size or drive, or a state that fails its checks.
     epcore.errors.CutoffError, epcore.errors.GridError
         Populated top Fock levels, or a grid that misses part of :math:`Q`.
     """
@@ -451,7 +442,7 @@ def balance_of_state(
     g : float
         Two-photon drive it was computed for.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
@@ -462,8 +453,6 @@ def balance_of_state(
 
     Raises
     ------
-    ValueError
-        A bad size or drive, or a state that fails its checks.
     epcore.errors.IllConditionedError
         A deviation from the exact moments above ``MOMENT_TOL``.
     epcore.errors.CutoffError, epcore.errors.GridError
@@ -513,11 +502,11 @@ def entropy_production(
     Parameters
     ----------
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.twophoton`.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
     method : str, optional
         ``'complex-p'`` (default) or ``'qutip'`` (:func:`steady_state`).
     cutoff : int, optional
@@ -533,13 +522,18 @@ def entropy_production(
 
     Raises
     ------
-    ValueError
-        A bad size or drive, or an unknown ``method``.
     epcore.errors.IllConditionedError
         Eq. (10) misses by more than ``RESIDUAL_TOL`` (a drive so weak that
         :math:`\Phi_q \propto G^2` is lost to round-off), or the state fails its checks.
     epcore.errors.CutoffError, epcore.errors.MemoryLimitError, epcore.errors.BudgetError
         From :func:`steady_state`.
+
+    Examples
+    --------
+    >>> from epcore import twophoton
+    >>> b = twophoton.entropy_production(4, 1.0)
+    >>> abs(float(b.residual)) < 1e-10  # Eq. (10): Pi = Phi
+    True
     """
     N, g = check_size(N), check_drive(g)
     _check_method(method)

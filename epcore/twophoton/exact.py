@@ -118,11 +118,11 @@ def series_length(N: float, g: float, *, model: TwoPhotonModel = PAPER, rows: in
     Parameters
     ----------
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.twophoton`.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
     rows : int, optional
         Fock rows of a density matrix (0 for moments).
 
@@ -130,11 +130,6 @@ def series_length(N: float, g: float, *, model: TwoPhotonModel = PAPER, rows: in
     -------
     int
         The number of terms.
-
-    Raises
-    ------
-    ValueError
-        A bad size, drive or number of rows.
     """
     N, g = check_size(N), check_drive(g)
     rows = check_integer(rows, "rows", minimum=0, maximum=10**9)
@@ -218,13 +213,13 @@ def exact_moment(N: float, g: float, j: int, k: int, *, model: TwoPhotonModel = 
     Parameters
     ----------
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.twophoton`.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     j, k : int
         Powers of :math:`a^\dagger` and :math:`a`, ``0 <= j, k <= 64``.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
@@ -233,8 +228,6 @@ def exact_moment(N: float, g: float, j: int, k: int, *, model: TwoPhotonModel = 
 
     Raises
     ------
-    ValueError
-        A bad size or drive, or orders that are not integers in ``[0, 64]``.
     epcore.errors.BudgetError
         A series longer than ``MAX_SERIES``.
     """
@@ -271,11 +264,11 @@ def exact_fluctuations(N: float, g: float, *, model: TwoPhotonModel = PAPER) -> 
     Parameters
     ----------
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.twophoton`.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
@@ -287,8 +280,6 @@ def exact_fluctuations(N: float, g: float, *, model: TwoPhotonModel = PAPER) -> 
 
     Raises
     ------
-    ValueError
-        A bad size or drive.
     epcore.errors.BudgetError
         A series longer than ``MAX_SERIES``.
     """
@@ -331,21 +322,16 @@ def initial_cutoff(N: float, g: float, *, model: TwoPhotonModel = PAPER) -> int:
     Parameters
     ----------
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.twophoton`.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
     int
         The number of Fock levels.
-
-    Raises
-    ------
-    ValueError
-        A bad size or drive.
     """
     N, g = check_size(N), check_drive(g)
     branches = linearized_branches(g, model=model)
@@ -408,13 +394,13 @@ def photon_distribution(
     Parameters
     ----------
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.twophoton`.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     n_max : int
         One past the last photon number returned.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
     n_min : int, optional
         First photon number returned (default 0).
 
@@ -425,8 +411,6 @@ def photon_distribution(
 
     Raises
     ------
-    ValueError
-        A bad size or drive, or bounds that are not integers ``0 <= n_min < n_max``.
     epcore.errors.BudgetError
         A series longer than ``MAX_SERIES``.
     """
@@ -457,11 +441,11 @@ def fock_cutoff(
     Parameters
     ----------
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.twophoton`.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
     tail_tol : float, optional
         Population allowed in the top three levels and beyond, in ``(0, 1)``.
 
@@ -472,8 +456,6 @@ def fock_cutoff(
 
     Raises
     ------
-    ValueError
-        A bad size, drive or ``tail_tol``.
     epcore.errors.BudgetError
         A series longer than ``MAX_SERIES``.
     """
@@ -520,13 +502,13 @@ def exact_density_matrix(
     Parameters
     ----------
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.twophoton`.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     cutoff : int
         Number of Fock levels kept, ``>= 2`` (choose it with :func:`fock_cutoff`).
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
@@ -536,8 +518,6 @@ def exact_density_matrix(
 
     Raises
     ------
-    ValueError
-        A bad size, drive or cutoff.
     epcore.errors.BudgetError
         A series longer than ``MAX_SERIES``.
     epcore.errors.MemoryLimitError

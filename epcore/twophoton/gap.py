@@ -81,19 +81,14 @@ def slow_mode_shifts(g: float, *, model: TwoPhotonModel = PAPER) -> tuple[comple
     Parameters
     ----------
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
     tuple of complex
         The distinct shifts.
-
-    Raises
-    ------
-    ValueError
-        A negative or non-finite drive.
     """
     ev = []
     for b in mean_field(g, model=model):
@@ -141,11 +136,11 @@ def sector_gaps(
     Parameters
     ----------
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.twophoton`.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
     k : int, optional
         Eigenvalues returned per sector, ``1 <= k <= 16``.
     cutoff : int, optional
@@ -160,8 +155,6 @@ def sector_gaps(
 
     Raises
     ------
-    ValueError
-        Bad input.
     epcore.errors.CutoffError
         A cutoff above ``max_cutoff``, or slowest modes not converged in it.
     """
@@ -215,11 +208,11 @@ def liouvillian_gap(
     Parameters
     ----------
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.twophoton`.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
     cutoff : int, optional
         Starting Fock cutoff; default from the mean field.
     max_cutoff : int, optional

@@ -106,17 +106,14 @@ def check_drive(g) -> float:
 def hamiltonian(N: float, g: float, cutoff: int, *, model: TwoPhotonModel = PAPER) -> qutip.Qobj:
     r"""The Hamiltonian of the two-photon-driven Kerr resonator in ``cutoff`` Fock levels.
 
-    .. math::
-
-        H = \Delta a^\dagger a + \frac{U}{2N} a^{\dagger 2} a^2
-            + \frac{G}{2}(a^{\dagger 2} + a^2).
+    The Hamiltonian is typeset in :class:`~epcore.models.TwoPhotonModel`.
 
     Parameters
     ----------
     N : float
         System size, ``> 0``: the Kerr coefficient is :math:`U/2N`.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     cutoff : int
         Number of Fock levels, ``>= 2``.
     model : TwoPhotonModel, optional
@@ -126,11 +123,6 @@ def hamiltonian(N: float, g: float, cutoff: int, *, model: TwoPhotonModel = PAPE
     -------
     qutip.Qobj
         The Hermitian operator.
-
-    Raises
-    ------
-    ValueError
-        A bad size, drive or cutoff.
     """
     N, g = check_size(N), check_drive(g)
     d = check_integer(cutoff, "the Fock cutoff", minimum=2, maximum=100_000)
@@ -145,13 +137,13 @@ def liouvillian(N: float, g: float, cutoff: int, *, model: TwoPhotonModel = PAPE
     Parameters
     ----------
     N : float
-        System size, ``> 0``.
+        System size; see :mod:`epcore.twophoton`.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     cutoff : int
         Number of Fock levels, ``>= 2``.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
@@ -160,8 +152,6 @@ def liouvillian(N: float, g: float, cutoff: int, *, model: TwoPhotonModel = PAPE
 
     Raises
     ------
-    ValueError
-        As :func:`hamiltonian`.
     epcore.errors.MemoryLimitError
         A superoperator beyond ``epcore.settings.memory_limit``.
     """
@@ -195,11 +185,6 @@ def parity_sectors(cutoff: int) -> tuple[np.ndarray, np.ndarray]:
     -------
     tuple of numpy.ndarray
         ``(even, odd)``, sorted integer index arrays.
-
-    Raises
-    ------
-    ValueError
-        A cutoff that is not an integer ``>= 2``.
     """
     d = check_integer(cutoff, "the Fock cutoff", minimum=2, maximum=100_000)
     check_memory(8 * 4 * d * d, f"the index arrays of {d * d} elements", fits="a smaller cutoff")
@@ -223,12 +208,18 @@ def critical_drive(*, model: TwoPhotonModel = PAPER) -> float:
     Parameters
     ----------
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
     float
         :math:`G_c`.
+
+    Examples
+    --------
+    >>> from epcore import twophoton
+    >>> twophoton.critical_drive()  # sqrt(Delta^2 + kappa^2/4) with kappa = 1, Delta = 0
+    0.5
     """
     return math.hypot(model.delta, model.kappa / 2)
 
@@ -272,7 +263,7 @@ def drive_of_photons(n, *, model: TwoPhotonModel = PAPER):
     n : float or array_like
         Mean-field photon number per unit size, ``>= 0``.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
@@ -339,17 +330,12 @@ def fluctuation_loss(n: float, *, model: TwoPhotonModel = PAPER) -> float:
     n : float
         :math:`|\beta|^2` of the branch, ``>= 0``.
     model : TwoPhotonModel, optional
-        The rates; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
     float
         :math:`\kappa'`.
-
-    Raises
-    ------
-    ValueError
-        A negative or non-finite ``n``.
     """
     n = check_real(n, "the photon number n", minimum=0.0)
     return model.kappa / 2 + 2 * model.eta * n
@@ -366,9 +352,9 @@ def mean_field(g: float, *, model: TwoPhotonModel = PAPER) -> list[MeanFieldBran
     Parameters
     ----------
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
@@ -416,19 +402,14 @@ def fluctuation_matrix(beta: complex, g: float, *, model: TwoPhotonModel = PAPER
     beta : complex
         Mean field per unit :math:`\sqrt{N}` of a branch.
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
     numpy.ndarray
         The real symmetric 2 x 2 matrix.
-
-    Raises
-    ------
-    ValueError
-        A non-finite ``beta`` or a bad drive.
     """
     beta = check_complex(beta, "the mean field beta")
     g = check_drive(g)
@@ -466,9 +447,9 @@ def linearized_branches(g: float, *, model: TwoPhotonModel = PAPER) -> list[Gaus
     Parameters
     ----------
     g : float
-        Two-photon drive :math:`G \geq 0`.
+        Two-photon drive; see :mod:`epcore.twophoton`.
     model : TwoPhotonModel, optional
-        The rates and frequencies; default :data:`PAPER`.
+        The parameters (default the paper's); see :mod:`epcore.twophoton`.
 
     Returns
     -------
@@ -478,11 +459,6 @@ def linearized_branches(g: float, *, model: TwoPhotonModel = PAPER) -> list[Gaus
         ``beta``, ``n``, ``loss_rate`` (:math:`\kappa'`), ``wehrl`` (of the fluctuations),
         ``fluct_photons`` (:math:`\langle\delta a^\dagger\delta a\rangle`) and ``fluct_pair``
         (:math:`\langle\delta a^2\rangle`, complex).
-
-    Raises
-    ------
-    ValueError
-        A negative or non-finite drive.
     """
     out = []
     for br in mean_field(g, model=model):
