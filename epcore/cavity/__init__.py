@@ -34,6 +34,11 @@ from .losses import *  # noqa: F403
 from .quadratic import *  # noqa: F403
 from .states import *  # noqa: F403
 
+# Documented here, where readers meet it; defined (and to be changed) in epcore.cavity.states.
+#: Lieb's bound, the smallest Wehrl entropy (Eq. 4) of any single-mode state, :math:`1 + \ln\pi`,
+#: reached by coherent states
+LIEB_BOUND = states.LIEB_BOUND
+
 __all__ = [
     *states.__all__,
     *driven.__all__,

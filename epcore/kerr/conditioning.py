@@ -73,7 +73,7 @@ def solver_cutoff(
     model : KerrModel, optional
         Loss rate, detuning and Kerr nonlinearity (Eqs. 11, B1); default :data:`PAPER`.
     gap : float, optional
-        The Liouvillian gap, if known (e.g. from :func:`epcore.dynamics.liouvillian_gap`).
+        The Liouvillian gap, if known (e.g. from :func:`epcore.kerr.liouvillian_gap`).
 
     Returns
     -------
