@@ -206,6 +206,12 @@ def _baselines():
         "dynamics.mode_branch_overlap": ((4.0, 1.0), {}),
         "dynamics.steady_state_error": ((4.0, 1.0), {}),
         "dynamics.dicke_slowest_rate": ((0.5 * lc,), {}),
+        # the same functions where they are defined (epcore.dynamics re-exports them)
+        "kerr.gap_point": ((4.0, 1.0), {}),
+        "kerr.switching_barriers": ((1.1,), {}),
+        "kerr.mode_branch_overlap": ((4.0, 1.0), {}),
+        "kerr.steady_state_error": ((4.0, 1.0), {}),
+        "dicke.dicke_slowest_rate": ((0.5 * lc,), {}),
         "dynamics.jump_trajectory": ((4.0, 1.0), {"t_max": 2.0, "max_cutoff": 300}),
         "dynamics.telegraph": ((np.linspace(0, 1, 21), 0.3, 0.7), {}),
         "dynamics.dwell_times": ((t, branch), {}),

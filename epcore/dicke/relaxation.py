@@ -20,7 +20,9 @@ The mode is underdamped (complex pair, slowest rate :math:`\gamma + \Gamma/2`) f
 rate :math:`\simeq \epsilon/(2\gamma + \Gamma)` closes linearly at :math:`\lambda_c(\gamma)`
 (:func:`overdamping_distance`). The natural frequency :math:`\sqrt{s_+ s_-} = \sqrt\epsilon`
 vanishes as :math:`|\lambda - \lambda_c(\gamma)|^{1/2}` (:func:`natural_frequency`, from the
-exact drift eigenvalues).
+exact drift eigenvalues). :func:`dicke_slowest_rate` is the slowest rate of the full drift
+at each coupling, the second-order contrast to the Kerr gap of the book's chapter on dynamics
+(also reachable from :mod:`epcore.dynamics`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..models import DickeModel, check_couplings
-from .fluctuations import drift_arrays
+from .fluctuations import drift_arrays, drift_matrix
 from .meanfield import PAPER, critical_coupling
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "soft_mode_rates",
     "overdamping_distance",
     "natural_frequency",
+    "dicke_slowest_rate",
 ]
 
 
@@ -230,3 +233,44 @@ def natural_frequency(
     """
     ev = drift_spectrum(lam, model=model, branch=branch, zero_gamma=zero_gamma)
     return np.sqrt(np.abs(ev[:, 0] * ev[:, 1]))
+
+
+def dicke_slowest_rate(
+    lam, *, model: DickeModel = PAPER, branch: str = "mean_field"
+) -> np.ndarray:
+    r"""Slowest relaxation rate :math:`-\max \mathrm{Re}\,\mathrm{eig}(A)` of the Dicke drift.
+
+    :math:`A` is the full drift of Eq. (C25) (:func:`epcore.dicke.drift_matrix`), the generator
+    of the means and, through the Lyapunov equation (C24), of the covariances. On the normal
+    branch the rate closes linearly at :math:`\lambda_c(\gamma)`
+    (``dicke.critical_coupling(shifted=True)``), inside the window where the soft mode is
+    overdamped (:func:`epcore.dicke.overdamping_distance`); outside it, it is flat at
+    :math:`\gamma + \Gamma/2` (:func:`epcore.dicke.soft_mode_rates`).
+
+    Parameters
+    ----------
+    lam : float or array_like
+        Couplings :math:`\lambda \ge 0`.
+    model : DickeModel, optional
+        Frequencies and loss rates of the Dicke model, including :math:`\gamma` (Eq. C20);
+        default :data:`epcore.dicke.PAPER`.
+    branch : str, optional
+        ``"mean_field"`` (default) the paper's construction, normal below :math:`\lambda_c`
+        and superradiant above; ``"normal"`` the normal phase at every coupling, stable up to
+        :math:`\lambda_c(\gamma)` (see :func:`epcore.dicke.drift_matrix`).
+
+    Returns
+    -------
+    numpy.ndarray
+        One rate per coupling (negative where the drift is unstable).
+
+    Raises
+    ------
+    ValueError
+        If a coupling is negative or not finite, or ``branch`` is unknown.
+    """
+    lam = check_couplings(lam)
+    return np.array(
+        [-np.linalg.eigvals(drift_matrix(float(x), model=model, branch=branch)).real.max()
+         for x in lam]
+    )

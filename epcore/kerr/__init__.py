@@ -46,6 +46,11 @@ imported from ``epcore.kerr`` itself, where this page documents it.
 * ``epcore.kerr.spectrum``: the slowest modes of the Liouvillian (Eq. B1), with the Fock cutoff
   grown until they are converged: :func:`liouvillian_gap`, :func:`liouvillian_spectrum`,
   :func:`slowest_mode` (also reachable from :mod:`epcore.dynamics`, which builds on them).
+* ``epcore.kerr.switching``: switching between the branches: the large-deviation barriers
+  (:func:`switching_barriers`), the slowest mode against the two branch states
+  (:func:`mode_branch_overlap`), what the closing gap does to a steady-state solve
+  (:func:`steady_state_error`), and the gap as plain floats for sweeps (:func:`gap_point`);
+  also reachable from :mod:`epcore.dynamics`.
 
 Tolerances (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_SERIES``, ``TAIL_TOL``,
 ``TRUNCATION_TOL``, ``ROUNDOFF_GAIN``, ``ROUNDOFF_TOL``, ``MAX_SLOW_MODES``) live in the
@@ -58,7 +63,7 @@ every function at its next call.
 from __future__ import annotations
 
 from ..models import KerrModel  # noqa: F401  (reachable as epcore.kerr.KerrModel)
-from . import conditioning, critical, entropy, exact, kramers, memory, model, spectrum
+from . import conditioning, critical, entropy, exact, kramers, memory, model, spectrum, switching
 from .conditioning import *  # noqa: F403
 from .critical import *  # noqa: F403
 from .entropy import *  # noqa: F403
@@ -67,6 +72,7 @@ from .kramers import *  # noqa: F403
 from .memory import *  # noqa: F403
 from .model import *  # noqa: F403
 from .spectrum import *  # noqa: F403
+from .switching import *  # noqa: F403
 
 # The constants are documented here, where readers meet them; each is defined in the
 # submodule that uses it, and a change must be made there (e.g. entropy.MOMENT_TOL).
@@ -112,5 +118,6 @@ __all__ = [
     *kramers.__all__,
     *conditioning.__all__,
     *spectrum.__all__,
+    *switching.__all__,
 ]
 

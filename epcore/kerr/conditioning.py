@@ -73,7 +73,7 @@ def solver_cutoff(
     model : KerrModel, optional
         The parameters (default the paper's); see :mod:`epcore.kerr`.
     gap : float, optional
-        The Liouvillian gap, if known (e.g. from :func:`epcore.dynamics.liouvillian_gap`).
+        The Liouvillian gap, if known (e.g. from :func:`epcore.kerr.liouvillian_gap`).
 
     Returns
     -------

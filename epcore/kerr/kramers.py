@@ -107,7 +107,7 @@ def kramers_gap(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
 
     For two metastable states the slowest relaxation is the exchange of weight between them,
     at the sum of the two switching rates. At :math:`\epsilon_c` both barriers equal
-    :math:`B` (:func:`epcore.dynamics.switching_barriers`), so the prediction is
+    :math:`B` (:func:`epcore.kerr.switching_barriers`), so the prediction is
     :math:`A_K e^{-NB}` with an N-independent prefactor :math:`A_K`.
 
     Parameters
@@ -139,7 +139,7 @@ def gap_estimate(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
     The smallest of the mean-field relaxation rates of the stable branches,
     :math:`\kappa - \mathrm{Re}\sqrt{u^2n^2 - (\Delta + 2un)^2}`, and, inside the bistable
     window, of :func:`kramers_gap`. In the bulk of the window it is within 10 % of the gap of
-    :func:`epcore.dynamics.liouvillian_gap` (N = 5 to 40); near the window edges, where the
+    :func:`epcore.kerr.liouvillian_gap` (N = 5 to 40); near the window edges, where the
     Kramers formula fails, it is smaller than the gap (by up to a factor 3), on the safe side
     for :func:`epcore.kerr.solver_cutoff`.
 

@@ -71,12 +71,12 @@ def _color(i: int, n: int):
 def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict:
     r"""Liouvillian gap of the Kerr model vs the drive, and at eps_c vs N with its exponential fit.
 
-    Every point is :func:`epcore.dynamics.gap_point` (the smallest nonzero
+    Every point is :func:`epcore.kerr.gap_point` (the smallest nonzero
     :math:`|\mathrm{Re}\,\lambda|` of the Liouvillian of Eq. B1) through the cached
     :func:`epcore.sweep.sweep`. The gap at :math:`\epsilon_c` is fitted as
     :math:`A e^{-rN}` (:func:`epcore.dynamics.fit_exponential`) on all sizes of ``scaling`` but
     the first, and compared with the large-deviation barrier :math:`B` of
-    :func:`epcore.dynamics.switching_barriers` (ch. 6).
+    :func:`epcore.kerr.switching_barriers` (ch. 6).
 
     Parameters
     ----------
@@ -157,7 +157,7 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
 
 
 def _gap_at_cutoff(N: float, eps: float, cutoff: int) -> float:
-    """The gap of :func:`epcore.dynamics.liouvillian_spectrum` in a given cutoff (cached)."""
+    """The gap of :func:`epcore.kerr.liouvillian_spectrum` in a given cutoff (cached)."""
     return dynamics.liouvillian_spectrum(N, eps, k=1, cutoff=cutoff, max_cutoff=cutoff).gap
 
 
@@ -236,7 +236,7 @@ def solver_rows(*, sizes=(30, 40), offsets=(0, 3, 6, 12, 24)) -> list[dict]:
 def mode_rows(*, sizes=(10, 20, 30)) -> list[dict]:
     r"""The slowest Liouvillian mode against the difference of the branch states (cached).
 
-    :func:`epcore.dynamics.mode_branch_overlap` at :math:`\epsilon_c` for each size.
+    :func:`epcore.kerr.mode_branch_overlap` at :math:`\epsilon_c` for each size.
 
     Parameters
     ----------
@@ -246,7 +246,7 @@ def mode_rows(*, sizes=(10, 20, 30)) -> list[dict]:
     Returns
     -------
     list of dict
-        One dict of :func:`epcore.dynamics.mode_branch_overlap` per size.
+        One dict of :func:`epcore.kerr.mode_branch_overlap` per size.
     """
     eps_c = kerr.critical_drive()
     return sweep(dynamics.mode_branch_overlap, [{"N": N, "eps": eps_c} for N in sizes],
@@ -256,7 +256,7 @@ def mode_rows(*, sizes=(10, 20, 30)) -> list[dict]:
 def solve_error_data(*, sizes=(10, 15, 20, 25, 30, 35, 40)) -> dict:
     r"""Error of a double-precision steady-state solve at eps_c vs N, and its 1/gap law (cached).
 
-    :func:`epcore.dynamics.steady_state_error` (``qutip.steadystate`` against the exact
+    :func:`epcore.kerr.steady_state_error` (``qutip.steadystate`` against the exact
     :math:`\langle a^\dagger a\rangle`) at :math:`\epsilon_c` for each size, through the cached
     :func:`epcore.sweep.sweep`, with a log-log fit of the error against the Liouvillian gap (ch. 6).
 
@@ -268,7 +268,7 @@ def solve_error_data(*, sizes=(10, 15, 20, 25, 30, 35, 40)) -> dict:
     Returns
     -------
     dict
-        Every key of :func:`epcore.dynamics.steady_state_error` as an array, one entry per
+        Every key of :func:`epcore.kerr.steady_state_error` as an array, one entry per
         size (``N``, ``eps``, ``gap``, ``photon_error``, ``lowest_eigenvalue``,
         ``predicted``, ``cutoff``), plus two floats: ``slope``, the log-log slope of
         ``photon_error`` against ``gap`` (-1 for a 1/gap law), and ``constant``, the geometric
@@ -317,7 +317,7 @@ def dicke_rate_data(*, gammas=(1e-3, 1e-5, 1e-7), n: int = 121) -> dict:
 
     On the normal branch, against the distance to the shifted critical point,
     :math:`x = (\lambda_c(\gamma) - \lambda)/\lambda_c(\gamma)`:
-    :func:`epcore.dynamics.dicke_slowest_rate` with ``branch="normal"`` for each
+    :func:`epcore.dicke.dicke_slowest_rate` with ``branch="normal"`` for each
     :math:`\gamma` and :math:`-\max\mathrm{Re}` of :func:`epcore.dicke.drift_spectrum` with
     ``zero_gamma=True`` for :math:`\gamma = 0`, the adiabatic soft mode of
     :func:`epcore.dicke.soft_mode_rates` and the crossovers
@@ -501,7 +501,7 @@ def trajectory_data(*, N: int = TRAJ["N"], eps: float = TRAJ["eps"],
     :func:`epcore.dynamics.switching_rates` (smoothing window 5, and every window of
     ``windows``); the window-free rate of
     :func:`epcore.dynamics.switching_rate_from_correlation`; and the two slowest Liouvillian
-    rates of :func:`epcore.dynamics.liouvillian_spectrum` at the same point (ch. 6).
+    rates of :func:`epcore.kerr.liouvillian_spectrum` at the same point (ch. 6).
 
     Parameters
     ----------
@@ -537,7 +537,7 @@ def trajectory_data(*, N: int = TRAJ["N"], eps: float = TRAJ["eps"],
     ------
     ValueError
         From :func:`epcore.dynamics.jump_trajectory` (bad times, or a run that reaches the top
-        Fock levels), :func:`epcore.dynamics.liouvillian_spectrum` or the rate estimators.
+        Fock levels), :func:`epcore.kerr.liouvillian_spectrum` or the rate estimators.
     """
     runs = sweep(dynamics.jump_trajectory,
                  [{"N": N, "eps": eps, "t_max": t_max, "seed": s} for s in range(n_runs)],

@@ -240,7 +240,7 @@ def gap_data(*, sizes=GAP_SIZES, kerr_sizes=KERR_GAP_SIZES) -> dict:
     sizes : tuple of int, optional
         Sizes of :func:`epcore.twophoton.gap_scaling`.
     kerr_sizes : tuple of int, optional
-        Sizes of :func:`epcore.dynamics.liouvillian_gap` at :func:`epcore.kerr.critical_drive`.
+        Sizes of :func:`epcore.kerr.liouvillian_gap` at :func:`epcore.kerr.critical_drive`.
 
     Returns
     -------
