@@ -156,6 +156,57 @@ def test_hysteresis_area_of_a_known_loop():
     assert dynamics.hysteresis_area(eps, n) == pytest.approx(2.0)
 
 
+def test_fit_power_law_recovers_an_exact_power_law():
+    x = np.array([2.0, 3.0, 5.0, 8.0, 13.0])
+    p, amp, misfit = dynamics.fit_power_law(x, 3 * x**-1.5)
+    assert p == pytest.approx(1.5, abs=1e-12)
+    assert amp == pytest.approx(3.0, rel=1e-12)
+    assert misfit < 1e-12
+    # a point off the law by 10 % shows in the misfit
+    y = 3 * x**-1.5
+    y[2] *= 1.1
+    assert dynamics.fit_power_law(x, y)[2] > 0.02
+    with pytest.raises(ValueError):
+        dynamics.fit_power_law([1.0], [1.0])
+    with pytest.raises(ValueError):
+        dynamics.fit_power_law([1.0, 2.0], [1.0, -1.0])
+    with pytest.raises(ValueError):
+        dynamics.fit_power_law([1.0, 2.0, 3.0], [1.0, 2.0])
+
+
+def test_peak_time_of_a_parabola_on_log_axes():
+    """ln v = -(ln T - ln T0)^2 is a parabola on log-log axes: the vertex is T0 exactly."""
+    T = np.geomspace(1.0, 1e4, 9)
+    t0 = 37.0
+    v = np.exp(-((np.log(T) - np.log(t0)) ** 2))
+    assert dynamics.peak_time(T, v) == pytest.approx(t0, rel=1e-12)
+    assert np.isnan(dynamics.peak_time(T, np.exp(np.log(T))))  # increasing: no bracketed peak
+    with pytest.raises(ValueError):
+        dynamics.peak_time(T[::-1], v)
+
+
+def test_zero_time_of_a_linear_crossing_in_log_time():
+    T = np.geomspace(1.0, 1e3, 7)
+    v = 2.0 * (np.log(T) - np.log(20.0))  # linear in ln T, zero at T = 20
+    assert dynamics.zero_time(T, v) == pytest.approx(20.0, rel=1e-12)
+    assert np.isnan(dynamics.zero_time(T, -v))  # turns from positive to negative only
+    assert np.isnan(dynamics.zero_time(T, np.ones_like(T)))
+    with pytest.raises(ValueError):
+        dynamics.zero_time(T, v[:-1])
+
+
+def test_cycle_split_integrates_exactly_linear_rates():
+    """The trapezoid rule is exact for linear rates: int_0^2 (1 + t) dt = 4."""
+    t = np.array([0.0, 0.3, 1.1, 2.0])
+    tot = dynamics.cycle_split(t, 1 + t, 0.25 * (1 + t), 0.75 * (1 + t), -t)
+    assert tot["sigma"] == pytest.approx(4.0, rel=1e-14)
+    assert tot["sigma_a"] == pytest.approx(1.0, rel=1e-14)
+    assert tot["sigma_na"] == pytest.approx(3.0, rel=1e-14)
+    assert tot["hatano_sasa"] == pytest.approx(-2.0, rel=1e-14)
+    with pytest.raises(ValueError):
+        dynamics.cycle_split(t, t, t, t[:-1], t)
+
+
 def test_gap_with_its_own_cutoff_matches_a_dense_spectrum_at_another_cutoff():
     """The gap (sparse eigensolver, cutoff chosen by the function: 36 levels here) is the
     smallest nonzero |Re lambda| of a dense diagonalization with 20 levels."""

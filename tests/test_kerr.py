@@ -545,3 +545,16 @@ def test_fit_peak_drives_drops_the_smallest_sizes():
     assert abs(kerr.fit_peak_drives(peaks, drop_smallest=0).eps_c - eps_c) > 1.0
     with pytest.raises(ValueError, match="sizes"):
         kerr.fit_peak_drives(peaks, drop_smallest=3)
+
+
+def test_kramers_prefactor_undoes_the_exponential():
+    """A_K e^{-NB} is the Kramers gap at every N; at eps_c A_K does not depend on N."""
+    eps_c = kerr.critical_drive()
+    barrier = min(kerr.switching_barriers(eps_c))
+    for N in (5.0, 20.0):
+        assert kerr.kramers_prefactor(N, eps_c) * math.exp(-N * barrier) == pytest.approx(
+            kerr.kramers_gap(N, eps_c), rel=1e-12)
+    assert kerr.kramers_prefactor(5.0, eps_c) == pytest.approx(
+        kerr.kramers_prefactor(40.0, eps_c), rel=1e-9)
+    with pytest.raises(ValueError, match="bistable window"):
+        kerr.kramers_prefactor(5.0, 0.5)

@@ -22,7 +22,8 @@ them (this page documents each name once, where it is defined):
 Its own submodules:
 
 * ``epcore.dynamics.fits``: :func:`fit_exponential` and :func:`fit_activation`, the fits of
-  a gap or a rate that closes exponentially with N;
+  a gap or a rate that closes exponentially with N, and :func:`fit_power_law`, the
+  algebraic alternative;
 * ``epcore.dynamics.trajectories``: :func:`jump_trajectory` and :func:`telegraph`,
   :func:`dwell_times`: quantum-jump unravelling, telegraph switching between the branches,
   and ideal heterodyne samples; :func:`switching_rate_from_correlation`

@@ -1,7 +1,8 @@
 r"""Fits of activated laws: a gap or a rate that closes exponentially with the size N.
 
 :func:`fit_exponential` fits :math:`A e^{-rN}`; :func:`fit_activation` adds the first
-correction, :math:`\ln y = a - rN + b/N`, that a plain exponential fit absorbs into the rate.
+correction, :math:`\ln y = a - rN + b/N`, that a plain exponential fit absorbs into the rate;
+:func:`fit_power_law` fits the algebraic alternative :math:`A x^{-p}`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from ..models import check_array
 __all__ = [
     "fit_exponential",
     "fit_activation",
+    "fit_power_law",
 ]
 
 
@@ -76,3 +78,42 @@ def fit_activation(sizes, values) -> dict[str, float]:
     cov = np.linalg.inv(design.T @ design) * (resid @ resid / dof if dof > 0 else np.nan)
     return {"rate": float(coef[1]), "prefactor": float(np.exp(coef[0])),
             "correction": float(coef[2]), "rate_stderr": float(np.sqrt(cov[1, 1]))}
+
+
+def fit_power_law(x, y) -> tuple[float, float, float]:
+    r"""Least-squares line in log-log axes, ``y ~ A x**(-p)``: returns ``(p, A, misfit)``.
+
+    The fit of :math:`\ln y = \ln A - p \ln x` (``numpy.polyfit`` of degree 1), as used for
+    the power-law alternative to an activated gap of the Dicke model, :math:`\Delta \propto
+    N^{-p}`, and for the :math:`1/\Delta` law of the steady-state solve error (ch. 6).
+
+    Parameters
+    ----------
+    x, y : array_like
+        At least two positive abscissae (e.g. sizes N or gaps) and positive values, of the
+        same length.
+
+    Returns
+    -------
+    tuple of float
+        The exponent :math:`p` (minus the log-log slope), the prefactor :math:`A` and the
+        misfit :math:`\max_i |A x_i^{-p} / y_i - 1|`, the largest relative residual.
+
+    Raises
+    ------
+    ValueError
+        Fewer than two points, different lengths, or non-positive or non-finite values.
+
+    Examples
+    --------
+    >>> p, A, misfit = fit_power_law([1.0, 2.0, 4.0], [3.0, 1.5, 0.75])
+    >>> round(p, 12), round(A, 12), misfit < 1e-12
+    (1.0, 3.0, True)
+    """
+    x = check_array(x, "x", ndim=1, min_size=2, positive=True)
+    y = check_array(y, "y", ndim=1, min_size=2, positive=True)
+    if x.shape != y.shape:
+        raise ValueError(f"x and y need the same length (got {len(x)} and {len(y)})")
+    slope, icept = np.polyfit(np.log(x), np.log(y), 1)
+    return (float(-slope), float(np.exp(icept)),
+            float(np.abs(np.exp(icept) * x**slope / y - 1).max()))

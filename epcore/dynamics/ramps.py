@@ -4,7 +4,10 @@ r"""Drive ramps through the Kerr bistable window, with the entropy balance at ev
 Eqs. (1), (4)-(8) at every output time (:func:`epcore.phasespace.entropy_balance`) and,
 optionally, its adiabatic and non-adiabatic parts (:func:`entropy_split`); :func:`ramp_point`
 for cached sweeps; :func:`hysteresis_area`; :func:`ramp_entropy` and :func:`fast_ramp_limit`:
-the entropy of a cycle against its quasi-static value.
+the entropy of a cycle against its quasi-static value; :func:`peak_time` and :func:`zero_time`:
+the ramp time at which the loop area peaks and the one at which the relative entropy per cycle
+changes sign; :func:`cycle_split`: the entropy production of a cycle and its adiabatic and
+non-adiabatic parts.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ __all__ = [
     "ramp",
     "ramp_point",
     "hysteresis_area",
+    "peak_time",
+    "zero_time",
+    "cycle_split",
 ]
 
 #: machine epsilon of double precision
@@ -160,6 +166,146 @@ def hysteresis_area(eps, photons) -> float:
     if eps.size < 2:
         raise ValueError("a hysteresis loop needs at least two points")
     return float(-np.trapezoid(photons, eps))
+
+
+def _ramp_curve(times, values) -> tuple[np.ndarray, np.ndarray]:
+    """Check a curve against increasing ramp times: two 1-D arrays of one length >= 3."""
+    times = check_array(times, "times", ndim=1, min_size=3, positive=True)
+    values = check_array(values, "values", ndim=1, min_size=3)
+    if times.shape != values.shape:
+        raise ValueError(
+            f"times and values must have the same length, got {times.size} and {values.size}"
+        )
+    if np.any(np.diff(times) <= 0):
+        raise ValueError("times must increase strictly")
+    return times, values
+
+
+def peak_time(times, values) -> float:
+    r"""Ramp time of the maximum of a positive curve, from a parabola on log-log axes.
+
+    The parabola :math:`\ln v = a (\ln T)^2 + b \ln T + c` through the largest point and its
+    two neighbours; its vertex :math:`T^* = e^{-b/2a}`. Chapter 6 uses it for the ramp time
+    at which the hysteresis area (:func:`hysteresis_area`) peaks, of the order of the
+    inverse Liouvillian gap.
+
+    Parameters
+    ----------
+    times : array_like
+        Ramp times T, positive and increasing (at least three).
+    values : array_like
+        The curve at those times (e.g. the loop area), positive.
+
+    Returns
+    -------
+    float
+        :math:`T^*`, or NaN when the largest value is at either end (no bracketed peak).
+
+    Raises
+    ------
+    ValueError
+        Arrays of different lengths, fewer than three points, times not increasing, or
+        non-positive values.
+
+    Examples
+    --------
+    >>> T = np.exp(np.array([0.0, 1.0, 2.0, 3.0]))
+    >>> round(float(np.log(peak_time(T, np.exp(-(np.log(T) - 1.3) ** 2)))), 12)
+    1.3
+    """
+    times, values = _ramp_curve(times, values)
+    check_array(values, "values", positive=True)
+    i = int(np.argmax(values))
+    if i == 0 or i == len(values) - 1:
+        return float("nan")
+    x, y = np.log(times[i - 1:i + 2]), np.log(values[i - 1:i + 2])
+    a, b, _ = np.polyfit(x, y, 2)
+    return float(np.exp(-b / (2 * a)))
+
+
+def zero_time(times, values) -> float:
+    r"""First ramp time at which a curve turns from negative to non-negative.
+
+    Linear interpolation in :math:`\ln T` between the last negative value and the next one.
+    Chapter 6 uses it for the ramp time at which the entropy per cycle relative to its
+    quasi-static value (``relative`` of :func:`ramp_entropy`) changes sign.
+
+    Parameters
+    ----------
+    times : array_like
+        Ramp times T, positive and increasing (at least three).
+    values : array_like
+        The curve at those times.
+
+    Returns
+    -------
+    float
+        The crossing time, or NaN when the curve never turns from negative to non-negative.
+
+    Raises
+    ------
+    ValueError
+        Arrays of different lengths, fewer than three points or times not increasing.
+
+    Examples
+    --------
+    >>> T = np.exp(np.array([0.0, 1.0, 2.0]))
+    >>> round(float(np.log(zero_time(T, np.log(T) - 1.25))), 12)
+    1.25
+    """
+    times, values = _ramp_curve(times, values)
+    up = np.nonzero((values[:-1] < 0) & (values[1:] >= 0))[0]
+    if up.size == 0:
+        return float("nan")
+    i = int(up[0])
+    x0, x1 = np.log(times[i]), np.log(times[i + 1])
+    y0, y1 = values[i], values[i + 1]
+    return float(np.exp(x0 - y0 * (x1 - x0) / (y1 - y0)))
+
+
+def cycle_split(t, pi, pi_a, pi_na, hatano_sasa) -> dict[str, float]:
+    r"""Entropy produced over a ramp and its adiabatic / non-adiabatic parts (trapezoid rule).
+
+    The time integrals :math:`\Sigma = \int \Pi\,dt`, :math:`\Sigma_{\rm a} = \int
+    \Pi_{\rm a}\,dt`, :math:`\Sigma_{\rm na} = \int \Pi_{\rm na}\,dt` of the rates of
+    :func:`entropy_split` and the integral of the Hatano-Sasa term :math:`Y`, along the
+    output times of a ramp (the columns of :func:`ramp_point` with ``split=True``) (ch. 6).
+
+    Parameters
+    ----------
+    t : array_like
+        Output times, at least two.
+    pi, pi_a, pi_na, hatano_sasa : array_like
+        :math:`\Pi`, :math:`\Pi_{\rm a}`, :math:`\Pi_{\rm na}` and :math:`Y` at those
+        times.
+
+    Returns
+    -------
+    dict
+        ``sigma``, ``sigma_a``, ``sigma_na`` and ``hatano_sasa`` (floats, dimensionless).
+
+    Raises
+    ------
+    ValueError
+        Arrays of different lengths, fewer than two times or non-finite values.
+
+    Examples
+    --------
+    >>> t = np.linspace(0.0, 2.0, 5)
+    >>> cycle_split(t, 3 * np.ones(5), np.ones(5), 2 * np.ones(5), np.zeros(5))["sigma_na"]
+    4.0
+    """
+    t = check_array(t, "t", ndim=1, min_size=2)
+    cols = {"sigma": pi, "sigma_a": pi_a, "sigma_na": pi_na, "hatano_sasa": hatano_sasa}
+    out = {}
+    for name, col in cols.items():
+        col = check_array(col, name, ndim=1, min_size=2)
+        if col.shape != t.shape:
+            raise ValueError(
+                f"{name} must have the length of t ({t.size}), got {col.size}"
+            )
+        out[name] = float(np.trapezoid(col, t))
+    return out
 
 
 def _lindblad_rate(rho: np.ndarray, H: np.ndarray, kappa: float) -> np.ndarray:

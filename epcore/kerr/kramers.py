@@ -30,8 +30,9 @@ import numpy as np
 from ..models import KerrModel, check_drive, check_size
 from .exact import large_deviation_derivatives, large_deviation_rate
 from .model import PAPER, bistability_window, mean_field
+from .switching import switching_barriers
 
-__all__ = ["kramers_rates", "kramers_gap", "gap_estimate"]
+__all__ = ["kramers_rates", "kramers_gap", "kramers_prefactor", "gap_estimate"]
 
 
 def _three_branches(eps: float, model: KerrModel):
@@ -131,6 +132,37 @@ def kramers_gap(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
     """
     up, down = kramers_rates(N, eps, model=model)
     return up + down
+
+
+def kramers_prefactor(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
+    r"""The prefactor :math:`A_K = \lambda_K(N)\, e^{N B}` of the Kramers gap :math:`A_K e^{-NB}`.
+
+    :func:`kramers_gap` at size ``N`` times :math:`e^{NB}`, with :math:`B` the smaller of the
+    two barriers of :func:`epcore.kerr.switching_barriers`. At :math:`\epsilon_c`, where the
+    two barriers are equal, it does not depend on N; chapter 6 compares it with the prefactor
+    of the fit :math:`\ln\lambda = a - rN + b/N` of the Liouvillian gap.
+
+    Parameters
+    ----------
+    N : float
+        System size; see :mod:`epcore.kerr`.
+    eps : float
+        Drive per unit size, inside the bistable window.
+    model : KerrModel, optional
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
+
+    Returns
+    -------
+    float
+        :math:`A_K`, in the units of :math:`\kappa`.
+
+    Raises
+    ------
+    ValueError
+        A bad size or drive, or a drive outside the bistable window.
+    """
+    return float(kramers_gap(N, eps, model=model) * np.exp(
+        min(switching_barriers(eps, model=model)) * N))
 
 
 def gap_estimate(N: float, eps: float, *, model: KerrModel = PAPER) -> float:

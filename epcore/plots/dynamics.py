@@ -101,7 +101,8 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
         ``prefactor_corrected`` and ``correction`` of the fit
         :math:`\ln\lambda = a - rN + b/N` (:func:`epcore.dynamics.fit_activation`);
         ``kramers`` (:func:`epcore.kerr.kramers_gap` per size of ``scaling``) and its
-        N-independent prefactor ``kramers_prefactor``; ``last_cutoffs`` and ``last_gaps``
+        N-independent prefactor ``kramers_prefactor`` (:func:`epcore.kerr.kramers_prefactor`
+        at the smallest size); ``last_cutoffs`` and ``last_gaps``
         (the gap at the largest size in its own cutoff and 25 and 50 levels more);
         ``rates_by_cutoff`` and ``stderr_by_cutoff`` (the corrected fit with the largest size's
         gap from each of those cutoffs) and ``rate_without_last`` (without the largest size);
@@ -146,8 +147,7 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
             "rate_corrected": corrected["rate"], "rate_corrected_error": corrected["rate_stderr"],
             "prefactor_corrected": corrected["prefactor"],
             "correction": corrected["correction"],
-            "kramers": kramers, "kramers_prefactor": float(kramers[0] * np.exp(
-                min(dynamics.switching_barriers(eps_c)) * scaling[0])),
+            "kramers": kramers, "kramers_prefactor": kerr.kramers_prefactor(scaling[0], eps_c),
             "last_cutoffs": np.array([d_last, d_last + 25, d_last + 50]),
             "last_gaps": last_gaps,
             "rates_by_cutoff": np.array([f["rate"] for f in by_cutoff]),
@@ -258,7 +258,8 @@ def solve_error_data(*, sizes=(10, 15, 20, 25, 30, 35, 40)) -> dict:
 
     :func:`epcore.kerr.steady_state_error` (``qutip.steadystate`` against the exact
     :math:`\langle a^\dagger a\rangle`) at :math:`\epsilon_c` for each size, through the cached
-    :func:`epcore.sweep.sweep`, with a log-log fit of the error against the Liouvillian gap (ch. 6).
+    :func:`epcore.sweep.sweep`, with a log-log fit of the error against the Liouvillian gap
+    (:func:`epcore.dynamics.fit_power_law`) (ch. 6).
 
     Parameters
     ----------
@@ -279,7 +280,7 @@ def solve_error_data(*, sizes=(10, 15, 20, 25, 30, 35, 40)) -> dict:
                  desc="steady-state solves")
     out = {k: np.array([r[k] for r in rows]) for k in rows[0]}
     # the error grows as 1/gap: fit the prefactor in units of the machine epsilon
-    out["slope"] = float(np.polyfit(np.log(out["gap"]), np.log(out["photon_error"]), 1)[0])
+    out["slope"] = -dynamics.fit_power_law(out["gap"], out["photon_error"])[0]
     out["constant"] = float(np.exp(np.mean(np.log(out["photon_error"] * out["gap"]))))
     return out
 
@@ -403,7 +404,8 @@ def dicke_gap_data(*, model=DICKE_GAP_MODEL, sizes=None, rtol: float = 1e-3) -> 
 
     :func:`epcore.dicke.finite_n_gap` (cached through :func:`epcore.sweep.finite_n_gap_scan`)
     at :math:`\lambda = r\,\lambda_c(\gamma)` for each ratio :math:`r` of ``sizes``, and two
-    fits per ratio: a power law :math:`\Delta \propto N^{-p}` (log-log line) and an
+    fits per ratio: a power law :math:`\Delta \propto N^{-p}`
+    (:func:`epcore.dynamics.fit_power_law`) and an
     exponential :math:`\Delta \propto e^{-sN}` (:func:`epcore.dynamics.fit_exponential`),
     with the largest relative residual of each.
 
@@ -433,13 +435,12 @@ def dicke_gap_data(*, model=DICKE_GAP_MODEL, sizes=None, rtol: float = 1e-3) -> 
         res = finite_n_gap_scan(list(Ns), ratio * lcg, model=model, rtol=rtol)
         N = np.array([r.N for r in res], float)
         g = np.array([r.gap for r in res])
-        slope, icept = np.polyfit(np.log(N), np.log(g), 1)
+        power, power_pref, power_misfit = dynamics.fit_power_law(N, g)
         rate, pref, rate_err = dynamics.fit_exponential(N, g)
         out["results"][ratio] = {
             "N": N, "gap": g, "sector": [r.sector for r in res],
             "n_cavity": np.array([r.n_cavity for r in res]),
-            "power": float(-slope), "power_prefactor": float(np.exp(icept)),
-            "power_misfit": float(np.abs(np.exp(icept) * N**slope / g - 1).max()),
+            "power": power, "power_prefactor": power_pref, "power_misfit": power_misfit,
             "rate": rate, "rate_error": rate_err, "rate_prefactor": pref,
             "exp_misfit": float(np.abs(pref * np.exp(-rate * N) / g - 1).max()),
         }
@@ -720,29 +721,6 @@ def heterodyne(data: dict):
 # ------------------------------------------------------------------------------- ramps
 
 
-def _peak_time(times: np.ndarray, values: np.ndarray) -> float:
-    """Ramp time of the maximum: a parabola in (ln T, ln value) through the largest point
-    and its two neighbours; NaN when the largest point is at either end."""
-    i = int(np.argmax(values))
-    if i == 0 or i == len(values) - 1:
-        return float("nan")
-    x, y = np.log(times[i - 1:i + 2]), np.log(values[i - 1:i + 2])
-    a, b, _ = np.polyfit(x, y, 2)
-    return float(np.exp(-b / (2 * a)))
-
-
-def _zero_time(times: np.ndarray, values: np.ndarray) -> float:
-    """First ramp time where ``values`` turns from negative to positive, by linear
-    interpolation in ln T; NaN without such a change."""
-    up = np.nonzero((values[:-1] < 0) & (values[1:] >= 0))[0]
-    if up.size == 0:
-        return float("nan")
-    i = int(up[0])
-    x0, x1 = np.log(times[i]), np.log(times[i + 1])
-    y0, y1 = values[i], values[i + 1]
-    return float(np.exp(x0 - y0 * (x1 - x0) / (y1 - y0)))
-
-
 def ramp_data(*, sizes=RAMP_SIZES, times=RAMP_TIMES, n_out: int = 400) -> dict:
     r"""Kerr drive ramps for every size and ramp time: loop areas and entropy per cycle (cached).
 
@@ -751,8 +729,8 @@ def ramp_data(*, sizes=RAMP_SIZES, times=RAMP_TIMES, n_out: int = 400) -> dict:
     hysteresis area and the entropy produced per cycle relative to the quasi-static value
     (:func:`epcore.dynamics.ramp_entropy`, from Eq. 1); for each size its fast-ramp limit
     (:func:`epcore.dynamics.fast_ramp_limit`), the Liouvillian gap at :math:`\epsilon_c`, the
-    ramp time at which the area peaks and the one at which the relative entropy changes sign
-    (ch. 6).
+    ramp time at which the area peaks (:func:`epcore.dynamics.peak_time`) and the one at which
+    the relative entropy changes sign (:func:`epcore.dynamics.zero_time`) (ch. 6).
 
     Parameters
     ----------
@@ -788,8 +766,8 @@ def ramp_data(*, sizes=RAMP_SIZES, times=RAMP_TIMES, n_out: int = 400) -> dict:
     return {"rows": rows, "sizes": np.array(sizes), "times": times, "area": area,
             "relative": relative, "produced": produced, "quasi_static": quasi,
             "fast_limit": fast, "gap_c": gaps,
-            "peak_time": np.array([_peak_time(times, a) for a in area]),
-            "zero_time": np.array([_zero_time(times, x) for x in relative])}
+            "peak_time": np.array([dynamics.peak_time(times, a) for a in area]),
+            "zero_time": np.array([dynamics.zero_time(times, x) for x in relative])}
 
 
 def _hysteresis_columns(d: dict) -> dict:
@@ -853,7 +831,7 @@ def split_data(*, N: int = SPLIT["N"], times=SPLIT["times"], n_out: int = SPLIT[
     :func:`epcore.dynamics.ramp_point` with ``balance=True, split=True`` (the entropy balance
     and :func:`epcore.dynamics.entropy_split` at every output time) through the cached
     :func:`epcore.sweep.sweep`, one ramp per time, and the time integrals over each cycle
-    (trapezoid rule) (ch. 6).
+    (:func:`epcore.dynamics.cycle_split`) (ch. 6).
 
     Parameters
     ----------
@@ -882,13 +860,11 @@ def split_data(*, N: int = SPLIT["N"], times=SPLIT["times"], n_out: int = SPLIT[
                  [{"N": N, "t_ramp": float(T), "n_out": n_out, "balance": True, "split": True}
                   for T in times], desc="ramps with the split")
 
-    def total(r, key):
-        return float(np.trapezoid(r[key], r["t"]))
-
+    totals = [dynamics.cycle_split(r["t"], r["pi"], r["pi_a"], r["pi_na"], r["hatano_sasa"])
+              for r in rows]
     out = {"rows": rows, "N": N, "times": times}
-    for name, key in (("sigma", "pi"), ("sigma_a", "pi_a"), ("sigma_na", "pi_na"),
-                      ("hatano_sasa", "hatano_sasa")):
-        out[name] = np.array([total(r, key) for r in rows])
+    for name in ("sigma", "sigma_a", "sigma_na", "hatano_sasa"):
+        out[name] = np.array([tot[name] for tot in totals])
     out["final_distance"] = np.array([r["relative_entropy"][-1] for r in rows])
     out["min_pi_na"] = np.array([r["pi_na"].min() for r in rows])
     out["max_pi_na"] = np.array([r["pi_na"].max() for r in rows])
