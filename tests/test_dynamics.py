@@ -183,6 +183,9 @@ def test_peak_time_of_a_parabola_on_log_axes():
     assert np.isnan(dynamics.peak_time(T, np.exp(np.log(T))))  # increasing: no bracketed peak
     with pytest.raises(ValueError):
         dynamics.peak_time(T[::-1], v)
+    with pytest.raises(ValueError):  # a parabola in ln v needs positive values at the peak
+        dynamics.peak_time([1.0, 2.0, 3.0], [-1.0, 1.0, 0.5])
+    assert np.isnan(dynamics.peak_time([1.0, 2.0], [1.0, 2.0]))
 
 
 def test_zero_time_of_a_linear_crossing_in_log_time():

@@ -169,9 +169,9 @@ def hysteresis_area(eps, photons) -> float:
 
 
 def _ramp_curve(times, values) -> tuple[np.ndarray, np.ndarray]:
-    """Check a curve against increasing ramp times: two 1-D arrays of one length >= 3."""
-    times = check_array(times, "times", ndim=1, min_size=3, positive=True)
-    values = check_array(values, "values", ndim=1, min_size=3)
+    """Check a curve against increasing ramp times: two 1-D arrays of one length >= 2."""
+    times = check_array(times, "times", ndim=1, min_size=2, positive=True)
+    values = check_array(values, "values", ndim=1, min_size=2)
     if times.shape != values.shape:
         raise ValueError(
             f"times and values must have the same length, got {times.size} and {values.size}"
@@ -192,9 +192,10 @@ def peak_time(times, values) -> float:
     Parameters
     ----------
     times : array_like
-        Ramp times T, positive and increasing (at least three).
+        Ramp times T, positive and increasing (at least two).
     values : array_like
-        The curve at those times (e.g. the loop area), positive.
+        The curve at those times (e.g. the loop area); positive at its largest point and
+        the two neighbours.
 
     Returns
     -------
@@ -204,8 +205,8 @@ def peak_time(times, values) -> float:
     Raises
     ------
     ValueError
-        Arrays of different lengths, fewer than three points, times not increasing, or
-        non-positive values.
+        Arrays of different lengths, fewer than two points, times not increasing, or a
+        non-positive value next to the largest one.
 
     Examples
     --------
@@ -214,10 +215,10 @@ def peak_time(times, values) -> float:
     1.3
     """
     times, values = _ramp_curve(times, values)
-    check_array(values, "values", positive=True)
     i = int(np.argmax(values))
     if i == 0 or i == len(values) - 1:
         return float("nan")
+    check_array(values[i - 1:i + 2], "values next to the largest", positive=True)
     x, y = np.log(times[i - 1:i + 2]), np.log(values[i - 1:i + 2])
     a, b, _ = np.polyfit(x, y, 2)
     return float(np.exp(-b / (2 * a)))
@@ -233,7 +234,7 @@ def zero_time(times, values) -> float:
     Parameters
     ----------
     times : array_like
-        Ramp times T, positive and increasing (at least three).
+        Ramp times T, positive and increasing (at least two).
     values : array_like
         The curve at those times.
 
@@ -245,7 +246,7 @@ def zero_time(times, values) -> float:
     Raises
     ------
     ValueError
-        Arrays of different lengths, fewer than three points or times not increasing.
+        Arrays of different lengths, fewer than two points or times not increasing.
 
     Examples
     --------
