@@ -420,9 +420,9 @@ class ModeBalance(EntropyBalance):
         Wehrl entropy (Eq. 4).
     wehrl_rate : float, optional
         :math:`dS/dt = -\int \dot Q\ln Q` from the master equation (Eq. 1).
-    pi_eq6 : float, optional
+    pi_unsplit : float, optional
         Eq. (6) evaluated without the split of Eq. (8).
-    eq1_residual : float, optional
+    entropy_rate_residual : float, optional
         :math:`dS/dt - (\Pi - \Phi)`, Eq. (1).
     normalization : float, optional
         :math:`\int Q\, d^2\mu` on the grid.
@@ -465,8 +465,8 @@ class ModeBalance(EntropyBalance):
     alpha: complex | np.ndarray | None = _opt()
     wehrl: float | np.ndarray | None = _opt()
     wehrl_rate: float | np.ndarray | None = _opt()
-    pi_eq6: float | np.ndarray | None = _opt()
-    eq1_residual: float | np.ndarray | None = _opt()
+    pi_unsplit: float | np.ndarray | None = _opt()
+    entropy_rate_residual: float | np.ndarray | None = _opt()
     normalization: float | np.ndarray | None = _opt()
     current_error: float | np.ndarray | None = _opt()
     grid_shape: tuple[int, ...] | None = _opt()

@@ -37,8 +37,8 @@ in its home module.
    v\partial_v)`; correct are :math:`2\bar v\partial_v` and :math:`(\bar v\partial_{\bar v} -
    v\partial_v)`. The correct operator maps a real Gaussian :math:`Q` to a real function (and
    is divergence-free, so it drops out of :math:`\Pi_u`, Eq. A10); the printed one does not. As
-   printed: :func:`a9_operator_as_printed`; corrected:
-   :func:`epcore.cavity.a9_operator_on_gaussian`. The book compares their imaginary parts
+   printed: :func:`unitary_fluctuation_operator_as_printed`; corrected:
+   :func:`epcore.cavity.unitary_fluctuation_operator`. The book compares their imaginary parts
    (Errata, item 9).
 
 The misprints that need no function of their own (the sign in Eq. C14, the normalization of
@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .cavity import a9_operator_on_gaussian
+from .cavity import unitary_fluctuation_operator
 from .dicke.meanfield import PAPER as DICKE_PAPER
 from .dicke.meanfield import critical_coupling  # noqa: F401  (the correction of item 2)
 from .kerr.entropy import pi_u_integrated_by_parts  # noqa: F401  (the correction of item 1)
@@ -63,7 +63,7 @@ __all__ = [
     "pi_u_as_printed",
     "misprinted_critical_coupling",
     "pi_d_as_printed",
-    "a9_operator_as_printed",
+    "unitary_fluctuation_operator_as_printed",
 ]
 
 
@@ -156,7 +156,9 @@ def pi_d_as_printed(rho, kappa: float) -> float:
     return displaced_current_production(rho, kappa, derivative="v")
 
 
-def a9_operator_as_printed(v, S: np.ndarray, xi2: complex, xi11: complex) -> np.ndarray:
+def unitary_fluctuation_operator_as_printed(
+    v, S: np.ndarray, xi2: complex, xi11: complex
+) -> np.ndarray:
     r"""The :math:`O(1)` unitary operator of Eq. (A9) as printed, applied to a Gaussian :math:`Q`.
 
     .. math::
@@ -166,7 +168,7 @@ def a9_operator_as_printed(v, S: np.ndarray, xi2: complex, xi11: complex) -> np.
             + 2\xi_{11} (v\partial_{\bar v} - v\partial_v)\right] Q,
 
     two :math:`\bar v` printed as :math:`v`; the corrected operator is
-    :func:`epcore.cavity.a9_operator_on_gaussian`. For a real :math:`Q` and imaginary
+    :func:`epcore.cavity.unitary_fluctuation_operator`. For a real :math:`Q` and imaginary
     :math:`\xi_{11}` the corrected operator is real, the printed one is not.
 
     Parameters
@@ -185,4 +187,4 @@ def a9_operator_as_printed(v, S: np.ndarray, xi2: complex, xi11: complex) -> np.
     numpy.ndarray
         The printed operator applied to :math:`Q` at ``v`` (complex, with the shape of ``v``).
     """
-    return a9_operator_on_gaussian(v, S, xi2, xi11, printed=True)
+    return unitary_fluctuation_operator(v, S, xi2, xi11, printed=True)

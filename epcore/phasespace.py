@@ -692,10 +692,10 @@ def entropy_balance(
     ModeBalance
         The five terms (in a steady state ``pi_u + pi_d = phi_q``, Eq. 10). Diagnostic fields:
         ``mean_a`` (complex, :math:`\langle a\rangle`), ``photons`` (float,
-        :math:`\langle a^\dagger a\rangle`), ``wehrl`` (float, Eq. 4), ``pi_eq6`` (float, Eq. 6
+        :math:`\langle a^\dagger a\rangle`), ``wehrl`` (float, Eq. 4), ``pi_unsplit`` (float, Eq. 6
         evaluated without the split), ``wehrl_rate`` (float,
         :math:`dS/dt = -\int \partial_t Q\ln Q` with :math:`\partial_t Q` from the master
-        equation), ``eq1_residual`` (float, :math:`dS/dt - (\Pi - \Phi)`, Eq. 1),
+        equation), ``entropy_rate_residual`` (float, :math:`dS/dt - (\Pi - \Phi)`, Eq. 1),
         ``normalization`` (float, :math:`\int Q`), ``current_error`` (float,
         :math:`|\int J/\kappa - \langle a\rangle|`) and ``grid_shape`` (tuple, the size of the
         polar grid); the last three are quadrature diagnostics.
@@ -730,15 +730,15 @@ def entropy_balance(
         z = f * mubar * data.Q + np.conj(f) * data.A + omega * mubar * data.A
         dq_dt = dq_dt + 2 * z.imag
     wehrl_rate = float(-data.integrate(np.where(data.mask, dq_dt * data.log_q, 0.0)))
-    pi_eq6 = pi_u + pi_dissipative_total
+    pi_unsplit = pi_u + pi_dissipative_total
     return ModeBalance(
         ext, pi_u, pi_d, ext, phi_q,
         mean_a=mean_a,
         photons=photons,
         wehrl=data.wehrl,
-        pi_eq6=pi_eq6,
+        pi_unsplit=pi_unsplit,
         wehrl_rate=wehrl_rate,
-        eq1_residual=wehrl_rate - (pi_eq6 - 2 * kappa * photons),
+        entropy_rate_residual=wehrl_rate - (pi_unsplit - 2 * kappa * photons),
         normalization=data.normalization,
         current_error=abs(complex(data.integrate(data.A)) - mean_a),
         grid_shape=data.grid.shape,

@@ -32,21 +32,21 @@ def test_main_text_critical_coupling_is_a_misprint():
         dicke.critical_coupling(model=other), rel=1e-12)  # they agree only at omega = 4
 
 
-def test_a9_operator_is_real_only_as_corrected():
+def test_unitary_fluctuation_operator_is_real_only_as_corrected():
     v = np.linspace(-2, 2, 9)[:, None] + 1j * np.linspace(-2, 2, 9)[None, :]
     S = np.array([[1.3, 0.4], [0.4, 2.1]])
     alpha = 0.5 - 0.5j
     xi2, xi11 = -1j * np.conj(alpha) ** 2, -1j * (-2.0 + 2 * abs(alpha) ** 2)
-    right = cavity.a9_operator_on_gaussian(v, S, xi2, xi11)
-    printed = errata.a9_operator_as_printed(v, S, xi2, xi11)
+    right = cavity.unitary_fluctuation_operator(v, S, xi2, xi11)
+    printed = errata.unitary_fluctuation_operator_as_printed(v, S, xi2, xi11)
     assert np.abs(right.imag).max() < 1e-14 * np.abs(right).max()
     assert np.abs(printed.imag).max() > 1e-2 * np.abs(printed).max()
     # on the real axis v = vbar, where the two operators coincide
     x = np.linspace(-2, 2, 9).astype(complex)
-    assert np.allclose(errata.a9_operator_as_printed(x, S, xi2, xi11),
-                       cavity.a9_operator_on_gaussian(x, S, xi2, xi11), rtol=0, atol=1e-15)
+    assert np.allclose(errata.unitary_fluctuation_operator_as_printed(x, S, xi2, xi11),
+                       cavity.unitary_fluctuation_operator(x, S, xi2, xi11), rtol=0, atol=1e-15)
     # the xi11 term is the rotation generator: it annihilates a rotation-invariant Q
-    assert np.abs(cavity.a9_operator_on_gaussian(v, 2 * np.eye(2), 0.0, xi11)).max() < 1e-15
+    assert np.abs(cavity.unitary_fluctuation_operator(v, 2 * np.eye(2), 0.0, xi11)).max() < 1e-15
 
 
 def test_displaced_current_with_vbar_is_pi_d_and_printed_form_is_not():

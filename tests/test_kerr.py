@@ -178,7 +178,7 @@ def test_eq10_and_b6_hold_on_the_figure_2_range(N, eps):
     b = kerr.balance_of_state(rho, N, eps)
     assert b.relative_residual < 1e-6  # Eq. (10)
     assert b.pi_ext == pytest.approx(2 * KAPPA * N * abs(b.alpha) ** 2, rel=1e-12)  # Eq. (9)
-    assert b.pi == pytest.approx(b.pi_eq6, rel=1e-9)  # the split of Eq. (8) is exact
+    assert b.pi == pytest.approx(b.pi_unsplit, rel=1e-9)  # the split of Eq. (8) is exact
     assert b.moment_error < 1e-10
     # (B6) with the corrected prefactor i u / 2N is the same integral, integrated by parts
     assert kerr.pi_u_integrated_by_parts(rho, N) == pytest.approx(b.pi_u, rel=1e-7, abs=1e-12)

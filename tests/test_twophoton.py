@@ -232,7 +232,7 @@ def test_exact_moments_converge_to_the_mean_field_and_gaussian_as_one_over_n():
 def test_eq10_holds_on_the_exact_states(N, g, model):
     b = twophoton.entropy_production(N, g, model=model)
     assert b.relative_residual < 1e-8  # Eq. (10): phase-space integrals against exact moments
-    assert abs(b.eq1_residual) < 1e-8 * b.phi_q  # Eq. (1) with the master equation's dS/dt
+    assert abs(b.entropy_rate_residual) < 1e-8 * b.phi_q  # Eq. (1) with the master equation's dS/dt
     assert b.phi_q_state == pytest.approx(b.phi_q, rel=1e-9)
     assert abs(b.mean_a) < 1e-14 and b.moment_error < 1e-9
     # the integrations by parts against the integrals with ln Q
@@ -290,7 +290,7 @@ def test_branch_states_approach_the_gaussian_closed_forms():
     for N, b in bal.items():
         alpha = b.mean_a / math.sqrt(N)
         assert min(abs(alpha - gb.beta), abs(alpha + gb.beta)) < 1.0 / N
-        assert abs(b.eq1_residual) < 1e-8
+        assert abs(b.entropy_rate_residual) < 1e-8
     for key in ("pi_u", "pi_d", "phi_q"):
         d40, d80 = (getattr(bal[N], key) - getattr(gb, key) for N in (40, 80))
         assert 1.8 < d40 / d80 < 3.0 and abs(d80) < 0.012
@@ -303,7 +303,7 @@ def test_eq1_on_states_that_are_not_stationary():
     for rho in (qutip.displace(d, 1.2 - 0.7j) * qutip.squeeze(d, 0.3 + 0.2j) * qutip.basis(d, 0),
                 qutip.thermal_dm(d, 0.8), qutip.coherent(d, 0.5j)):
         b = twophoton.state_balance(rho, 6.0, 0.7, model=FIRST_ORDER)
-        assert abs(b.eq1_residual) < 1e-9 * max(1.0, abs(b.wehrl_rate))
+        assert abs(b.entropy_rate_residual) < 1e-9 * max(1.0, abs(b.wehrl_rate))
         assert b.pi_d_two_photon == pytest.approx(b.pi_d_two_photon_direct, rel=1e-8, abs=1e-11)
 
 

@@ -78,7 +78,7 @@ def _fake_row(func, params: dict) -> dict:
     pi_u = 0.2 + 0.1 * np.tanh(x)
     pi_d = 0.3 + N * p * (1 - p)
     return {"N": N, "eps": eps, "pi_u": pi_u, "pi_d": pi_d, "phi_q": pi_u + pi_d,
-            "pi_u_b6": pi_u * (1 + 1e-12), "relative_residual": 1e-13 * (1 + p),
+            "pi_u_by_parts": pi_u * (1 + 1e-12), "relative_residual": 1e-13 * (1 + p),
             "moment_error": 1e-11 * (1 + p), "eps_peak": eps_c * (1 + 0.5 / N),
             "phi_q_peak": 0.3 + N / 4}
 

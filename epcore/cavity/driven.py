@@ -230,7 +230,7 @@ class TransientBalance(EntropyBalance):
 
     An array-valued :class:`~epcore.balance.EntropyBalance`: the terms at each time, so
     ``pi`` is :math:`\Pi` (Eq. 6 = Eq. 8) and ``phi`` is :math:`\Phi` (Eq. 5) at each time.
-    Eq. (1) says ``dS_dt = pi - phi``; :attr:`eq1_error` measures how well that holds.
+    Eq. (1) says ``dS_dt = pi - phi``; :attr:`entropy_rate_error` measures how well that holds.
 
     Parameters
     ----------
@@ -243,7 +243,7 @@ class TransientBalance(EntropyBalance):
     dS_dt : numpy.ndarray
         The independent rate :math:`-\int \dot Q \ln Q\, d^2\mu` with
         :math:`\dot Q = \langle\mu|\mathcal{L}(\rho)|\mu\rangle/\pi` from the master equation.
-    pi_eq6 : numpy.ndarray
+    pi_unsplit : numpy.ndarray
         Eq. (6) evaluated without the split of Eq. (8).
     balances : tuple of ModeBalance
         The full balance at each time (:func:`epcore.phasespace.entropy_balance`).
@@ -254,12 +254,12 @@ class TransientBalance(EntropyBalance):
     times: np.ndarray
     S: np.ndarray
     dS_dt: np.ndarray
-    pi_eq6: np.ndarray
+    pi_unsplit: np.ndarray
     balances: tuple[ModeBalance, ...] = ()
     states: tuple[qutip.Qobj, ...] = ()
 
     @property
-    def eq1_error(self) -> np.ndarray:
+    def entropy_rate_error(self) -> np.ndarray:
         r"""Violation of Eq. (1) at each time, :math:`|dS/dt - (\Pi - \Phi)|`."""
         return np.abs(self.dS_dt - (self.pi - self.phi))
 

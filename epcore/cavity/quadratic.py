@@ -34,7 +34,7 @@ __all__ = [
     "squeezed_vacuum_balance",
     "parametric_pi_u",
     "parametric_thermal_steady_state",
-    "a9_operator_on_gaussian",
+    "unitary_fluctuation_operator",
 ]
 
 
@@ -326,8 +326,8 @@ def parametric_thermal_steady_state(d: int, omega: float, g: complex, kappa: flo
     return H, rho / rho.tr()
 
 
-def a9_operator_on_gaussian(v, S: np.ndarray, xi2: complex, xi11: complex, *,
-                            printed: bool = False) -> np.ndarray:
+def unitary_fluctuation_operator(v, S: np.ndarray, xi2: complex, xi11: complex, *,
+                                 printed: bool = False) -> np.ndarray:
     r"""The :math:`O(1)` part of the unitary operator of Eq. (A9), applied to a Gaussian :math:`Q`.
 
     :math:`Q` is the centred Gaussian with covariance :math:`S` in :math:`(x, y)`,
@@ -341,8 +341,9 @@ def a9_operator_on_gaussian(v, S: np.ndarray, xi2: complex, xi11: complex, *,
             + 2\xi_{11} (\bar v\partial_{\bar v} - v\partial_v)\right] Q;
 
     ``printed=True`` uses the paper's :math:`2v\partial_v` and :math:`(v\partial_{\bar v} -
-    v\partial_v)` instead (:func:`epcore.errata.a9_operator_as_printed`). Since :math:`Q` is
-    real and :math:`\xi_{11}` is imaginary, the correct operator is real; the printed one is not.
+    v\partial_v)` instead (:func:`epcore.errata.unitary_fluctuation_operator_as_printed`).
+    Since :math:`Q` is real and :math:`\xi_{11}` is imaginary, the correct operator is real;
+    the printed one is not.
 
     Parameters
     ----------

@@ -55,7 +55,6 @@ from ..kerr.spectrum import (
     slowest_mode,
 )
 from ..kerr.switching import (
-    EPS_MACHINE,  # noqa: F401  (reachable as epcore.dynamics.EPS_MACHINE, as before)
     gap_point,
     mode_branch_overlap,
     steady_state_error,

@@ -59,8 +59,6 @@ __all__ = [
     "cycle_split",
 ]
 
-#: machine epsilon of double precision
-EPS_MACHINE = float(np.finfo(float).eps)
 #: The longest drive ramp :func:`ramp` integrates, in decay times 1/kappa.
 MAX_RAMP_RATES = 1e6
 
@@ -395,7 +393,8 @@ def entropy_split(rho, rho_ss, H, loss_rate: float, *, drho_ss=None) -> dict[str
     # with c_n(r) = exp(-r^2/2) r^n / sqrt(n!); ln Q_ss must be good to 1 % wherever Q holds
     # more than 1e-9 of its maximum
     c = coherent_amplitudes(grid.r, d)
-    floor = (10 * EPS_MACHINE / np.pi * np.einsum("rm,mn,rn->r", c, np.abs(rho_ss), c))[:, None]
+    machine_eps = np.finfo(float).eps
+    floor = (10 * machine_eps / np.pi * np.einsum("rm,mn,rn->r", c, np.abs(rho_ss), c))[:, None]
     if np.any((Q_ss < 100 * floor) & (Q > 1e-9 * Q.max())):
         raise ValueError("the steady state is below the round-off of its Husimi function where "
                          "the state has weight: ln Q_ss cannot be evaluated in double precision "

@@ -46,8 +46,6 @@ ROUNDOFF_GAIN = 20.0
 #: linear solve is attempted (the value of ``MOMENT_TOL``, which checks the result afterwards).
 ROUNDOFF_TOL = 1e-8
 
-_EPS_MACHINE = float(np.finfo(float).eps)
-
 
 def solver_cutoff(
     N: float, eps: float, *, model: KerrModel = PAPER, gap: float | None = None
@@ -91,7 +89,7 @@ def solver_cutoff(
     else:
         gap = check_real(gap, "the gap", positive=True)
     ratio = float(gap) / model.kappa
-    roundoff = ROUNDOFF_GAIN * _EPS_MACHINE / ratio
+    roundoff = ROUNDOFF_GAIN * np.finfo(float).eps / ratio
     if roundoff > ROUNDOFF_TOL:
         raise IllConditionedError(
             f"at N = {N}, eps = {eps} the Liouvillian gap is about {ratio:.1e} kappa: a "
@@ -157,7 +155,7 @@ def solver_error(N: float, eps: float, cutoff: int, *, model: KerrModel = PAPER)
         "top_population": top,
         "gap_estimate": gap,
         "truncation": top / ratio,
-        "roundoff": _EPS_MACHINE / ratio,
+        "roundoff": np.finfo(float).eps / ratio,
         "photon_error": abs(photons - exact) / max(exact, 1e-300),  # a drive so weak it underflows
         "lowest_eigenvalue": float(np.linalg.eigvalsh(rho)[0]),
     }

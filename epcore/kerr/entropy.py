@@ -257,7 +257,7 @@ def balance_of_state(
     -------
     ModeBalance
         The five terms. Diagnostic fields: those of :func:`epcore.phasespace.entropy_balance`
-        (``mean_a``, ``photons``, ``wehrl``, ``pi_eq6``, ``normalization``,
+        (``mean_a``, ``photons``, ``wehrl``, ``pi_unsplit``, ``normalization``,
         ``current_error``, ``grid_shape``, ...), plus ``alpha``
         (:math:`\langle a\rangle/\sqrt{N}`, complex), ``cutoff`` (Fock levels),
         ``top_population`` (of the top three levels) and ``moment_error`` (the largest
@@ -363,7 +363,7 @@ def entropy_production(
     ModeBalance
         The five terms. Diagnostic fields: those of :func:`balance_of_state` (``alpha``,
         ``wehrl``, ``cutoff``, ``top_population``, ``moment_error``, ``mean_a``,
-        ``photons``, ``pi_eq6``, ``normalization``, ``current_error``, ``grid_shape``, ...),
+        ``photons``, ``pi_unsplit``, ``normalization``, ``current_error``, ``grid_shape``, ...),
         ``method`` and ``route`` (``'state'``). From the Gaussian route ``route`` is
         ``'gaussian'`` and the keys are ``mean_a``, ``photons``, ``alpha`` (exact),
         ``wehrl``, ``husimi_cov`` (of the branch), ``gaussian_gauge`` (its relative miss of
@@ -583,7 +583,7 @@ def sweep_point(
         (:meth:`~epcore.balance.EntropyBalance.columns` of :func:`balance_of_state`: the
         terms, ``pi``, ``phi``, ``residual``, ``alpha_re``, ``alpha_im``, ``photons``,
         ``wehrl``, ``moment_error``, ``normalization``, ...) as floats, and
-        ``relative_residual``, ``pi_u_b6`` (Eq. B6, corrected).
+        ``relative_residual``, ``pi_u_by_parts`` (Eq. B6, corrected).
     """
     rho = steady_state(N, eps, method=method, model=model)
     b = balance_of_state(rho, N, eps, model=model)
@@ -592,6 +592,6 @@ def sweep_point(
         "eps": float(eps),
         **{k: v[0] for k, v in b.columns().items()},
         "relative_residual": b.relative_residual,
-        "pi_u_b6": pi_u_integrated_by_parts(rho, N, model=model),
+        "pi_u_by_parts": pi_u_integrated_by_parts(rho, N, model=model),
         "cutoff": float(b.cutoff),
     }

@@ -29,9 +29,6 @@ __all__ = [
     "mode_branch_overlap",
 ]
 
-#: machine epsilon of double precision
-EPS_MACHINE = float(np.finfo(float).eps)
-
 
 def gap_point(
     N: float, eps: float, *, model: KerrModel = PAPER
@@ -142,9 +139,9 @@ def steady_state_error(
     return {"N": float(N), "eps": float(eps), "gap": res.gap,
             "photon_error": abs(photons - exact) / max(exact, 1e-300),
             "lowest_eigenvalue": float(np.linalg.eigvalsh(rho)[0]),
-            "predicted": EPS_MACHINE * res.norm / res.gap,
+            "predicted": np.finfo(float).eps * res.norm / res.gap,
             "roundoff_gain": abs(photons - exact) / max(exact, 1e-300) * res.gap
-            / (EPS_MACHINE * model.kappa),
+            / (np.finfo(float).eps * model.kappa),
             "cutoff": float(d)}
 
 

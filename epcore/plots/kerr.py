@@ -144,7 +144,7 @@ def fig2_rows(
     dict
         ``{"ab": columns, "cd": columns}`` for the panel pairs (a, b) and (c, d). Each
         ``columns`` maps every key of :func:`epcore.kerr.sweep_point` (``N``, ``eps``, ``pi_u``,
-        ``pi_d``, ``phi_q``, ``pi_ext``, ``residual``, ``relative_residual``, ``pi_u_b6``,
+        ``pi_d``, ``phi_q``, ``pi_ext``, ``residual``, ``relative_residual``, ``pi_u_by_parts``,
         ``alpha_re``, ``alpha_im``, ``photons``, ``wehrl``, ``cutoff``, ``moment_error``,
         ``normalization``) to a numpy array with one entry per point, in the order of
         :func:`fig2_params`.
@@ -494,7 +494,7 @@ def residuals_data(*, resolution: str = "full", n_jobs: int | None = None) -> di
     """
     rows = fig2_rows(resolution=resolution, n_jobs=n_jobs, progress=False)
     cols = {k: np.concatenate([rows["ab"][k], rows["cd"][k]]) for k in rows["ab"]}
-    b6 = np.abs(cols["pi_u_b6"] - cols["pi_u"]) / np.abs(cols["pi_u"])
+    b6 = np.abs(cols["pi_u_by_parts"] - cols["pi_u"]) / np.abs(cols["pi_u"])
     return {
         "N": cols["N"],
         "eps": cols["eps"],

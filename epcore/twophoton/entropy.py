@@ -330,7 +330,7 @@ def state_balance(rho, N: float, g: float, *, model: TwoPhotonModel = PAPER) -> 
     ModeBalance
         The five terms. Diagnostic fields: ``mean_a`` (:math:`m`), ``pair`` (:math:`c`),
         ``photons``, ``pair_photons`` (:math:`\langle a^{\dagger 2}a^2\rangle`), ``wehrl``,
-        ``wehrl_rate`` (:math:`dS/dt` from the master equation), ``eq1_residual``
+        ``wehrl_rate`` (:math:`dS/dt` from the master equation), ``entropy_rate_residual``
         (:math:`dS/dt - (\Pi - \Phi)`), ``normalization`` (:math:`\int Q`), ``grid_shape``,
         ``cutoff``, ``top_population``, ``pi_d_one_photon``, ``pi_d_two_photon``, and two
         cross-checks without integration by parts: ``pi_d_two_photon_direct``
@@ -392,7 +392,7 @@ def state_balance(rho, N: float, g: float, *, model: TwoPhotonModel = PAPER) -> 
         pair_photons=pair_photons,
         wehrl=data.wehrl,
         wehrl_rate=wehrl_rate,
-        eq1_residual=wehrl_rate - (b.pi - b.phi),
+        entropy_rate_residual=wehrl_rate - (b.pi - b.phi),
         normalization=data.normalization,
         grid_shape=data.grid.shape,
         cutoff=d,
