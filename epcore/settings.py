@@ -37,9 +37,10 @@ The settings, their defaults and who reads them:
     The default number of worker processes of the parallel sweeps (:func:`epcore.sweep.sweep`,
     :func:`epcore.dynamics.ramp` and the figures built on them); ``-1`` means all cores.
 
-Assignments are checked: a value of the wrong type raises ``TypeError``, one out of range
-``ValueError``, each with a message saying what to pass. :meth:`Settings.reset` restores the
-defaults.
+Assignments are checked: a value of the wrong type raises
+:class:`~epcore.errors.ArgumentTypeError` (both a ``TypeError`` and a ``ValueError``), one out
+of range ``ValueError``, each with a message saying what to pass. :meth:`Settings.reset`
+restores the defaults.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ import math
 import numbers
 from collections.abc import Iterator
 from typing import Any
+
+from .errors import ArgumentTypeError
 
 __all__ = ["Settings", "settings"]
 
@@ -67,7 +70,7 @@ def _integer(value: Any, name: str, minimum: int, allow: tuple = ()) -> Any:
     if value in allow and not isinstance(value, bool):
         return value
     if isinstance(value, (bool, float)) or not isinstance(value, numbers.Integral):
-        raise TypeError(
+        raise ArgumentTypeError(
             f"epcore.settings.{name} must be an integer >= {minimum}"
             + (f" or one of {allow}" if allow else "") + f", got {value!r}"
         )
@@ -82,7 +85,9 @@ def _integer(value: Any, name: str, minimum: int, allow: tuple = ()) -> Any:
 
 def _memory(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"epcore.settings.memory_limit must be a number of bytes, got {value!r}")
+        raise ArgumentTypeError(
+            f"epcore.settings.memory_limit must be a number of bytes, got {value!r}"
+        )
     value = float(value)
     if not (math.isfinite(value) and value > 0):
         raise ValueError(

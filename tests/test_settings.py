@@ -7,7 +7,7 @@ from threadpoolctl import threadpool_info
 
 import epcore
 from epcore import dicke, kerr, models, sweep, thermal, twophoton
-from epcore.errors import CutoffError, MemoryLimitError
+from epcore.errors import ArgumentTypeError, CutoffError, MemoryLimitError
 from epcore.settings import DEFAULTS, Settings, settings
 from epcore.threads import blas_threads
 
@@ -138,11 +138,11 @@ def test_temporarily_restores_the_old_values_even_on_error():
         ("memory_limit", -1.0, ValueError, "positive, finite number of bytes"),
         ("memory_limit", 0, ValueError, "positive"),
         ("memory_limit", float("inf"), ValueError, "finite"),
-        ("memory_limit", "2GB", TypeError, "number of bytes"),
-        ("memory_limit", True, TypeError, "number of bytes"),
+        ("memory_limit", "2GB", ArgumentTypeError, "number of bytes"),
+        ("memory_limit", True, ArgumentTypeError, "number of bytes"),
         ("max_cutoff", 2, ValueError, ">= 4"),
-        ("max_cutoff", 300.0, TypeError, "integer"),
-        ("gap_max_cutoff", None, TypeError, "integer"),
+        ("max_cutoff", 300.0, ArgumentTypeError, "integer"),
+        ("gap_max_cutoff", None, ArgumentTypeError, "integer"),
         ("state_max_cutoff", 0, ValueError, ">= 4"),
         ("blas_threads", 0, ValueError, ">= 1"),
         ("n_jobs", 0, ValueError, "-1"),
