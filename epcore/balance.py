@@ -147,7 +147,7 @@ class EntropyBalance:
         Examples
         --------
         >>> from epcore.balance import EntropyBalance
-        >>> b = EntropyBalance(pi_ext=1.0, pi_u=0.5, pi_d=0.25, phi_ext=1.0, phi_q=0.75)
+        >>> b = EntropyBalance(1.0, 0.5, 0.25, 1.0, 0.75)  # pi_ext, ..., phi_q
         >>> b.columns()["pi"], b.columns()["residual"]
         (array([1.75]), array([0.]))
         """
@@ -201,8 +201,9 @@ class EntropyBalance:
         Examples
         --------
         >>> from epcore.balance import EntropyBalance
-        >>> b = EntropyBalance(pi_ext=1.0, pi_u=0.5, pi_d=0.25, phi_ext=1.0, phi_q=0.75)
-        >>> EntropyBalance.stack([b, b.replace(pi_ext=2.0, phi_ext=2.0)]).pi_ext
+        >>> b = EntropyBalance(1.0, 0.5, 0.25, 1.0, 0.75)  # pi_ext, ..., phi_q
+        >>> c = b.replace(pi_ext=2.0, phi_ext=2.0)
+        >>> EntropyBalance.stack([b, c]).pi_ext
         array([1., 2.])
         """
         items = list(balances)

@@ -22,6 +22,9 @@ PACKAGE = "epcore"
 OPTIONS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 #: the docstrings with an Examples section when this test was written
 MIN_EXAMPLES = 15
+#: the widest example line the API page shows without a scroll bar (measured in Chromium:
+#: an 85-character line overflowed the code box at a 768-px window)
+MAX_EXAMPLE_WIDTH = 72
 
 
 def _modules() -> list[str]:
@@ -54,6 +57,31 @@ def test_module_examples(name):
     """Every example of the module gives its expected output."""
     result = _run(_tests(name))
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples of {name} failed"
+
+
+def _too_wide(tests: list[doctest.DocTest]) -> list[str]:
+    return [
+        f"{t.name}: {line!r}"
+        for t in tests
+        for ex in t.examples
+        for line in (">>> " + ex.source.rstrip("\n").replace("\n", "\n... ")).splitlines()
+        + ex.want.splitlines()
+        if len(line) > MAX_EXAMPLE_WIDTH
+    ]
+
+
+@pytest.mark.parametrize("name", _modules_with_examples())
+def test_module_examples_fit_the_api_page(name):
+    """No example line is wider than ``MAX_EXAMPLE_WIDTH`` characters (the page would scroll)."""
+    wide = _too_wide(_tests(name))
+    assert not wide, "shorten these example lines:\n" + "\n".join(wide)
+
+
+def test_a_wide_example_is_reported():
+    """The width check can fail: a long line is found."""
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(">>> x = " + "1 + " * 30 + "1\n", {}, "wide", None, 0)
+    assert _too_wide([test]) and not _too_wide([parser.get_doctest(">>> 1\n1\n", {}, "n", None, 0)])
 
 
 def test_enough_examples():

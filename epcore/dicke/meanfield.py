@@ -93,9 +93,11 @@ def critical_coupling(*, model: DickeModel = PAPER, shifted: bool = False) -> fl
     >>> import math
     >>> from epcore import dicke
     >>> m = dicke.PAPER
-    >>> dicke.critical_coupling() == 0.5 * math.sqrt(m.omega0 * (m.kappa**2 + m.omega**2) / m.omega)
+    >>> k, w, w0 = m.kappa, m.omega, m.omega0
+    >>> dicke.critical_coupling() == 0.5 * math.sqrt(w0 * (k**2 + w**2) / w)
     True
-    >>> round(dicke.critical_coupling(), 6), dicke.critical_coupling(shifted=True) > 0.353571
+    >>> lc = dicke.critical_coupling()
+    >>> round(lc, 6), dicke.critical_coupling(shifted=True) > 0.353571
     (0.353571, True)
     """
     lc = 0.5 * float(np.sqrt(model.omega0 * (model.kappa**2 + model.omega**2) / model.omega))

@@ -209,7 +209,8 @@ def peak_time(times, values) -> float:
     Examples
     --------
     >>> T = np.exp(np.array([0.0, 1.0, 2.0, 3.0]))
-    >>> round(float(np.log(peak_time(T, np.exp(-(np.log(T) - 1.3) ** 2)))), 12)
+    >>> values = np.exp(-(np.log(T) - 1.3) ** 2)
+    >>> round(float(np.log(peak_time(T, values))), 12)
     1.3
     """
     times, values = _ramp_curve(times, values)
@@ -290,8 +291,8 @@ def cycle_split(t, pi, pi_a, pi_na, hatano_sasa) -> dict[str, float]:
 
     Examples
     --------
-    >>> t = np.linspace(0.0, 2.0, 5)
-    >>> cycle_split(t, 3 * np.ones(5), np.ones(5), 2 * np.ones(5), np.zeros(5))["sigma_na"]
+    >>> t, one = np.linspace(0.0, 2.0, 5), np.ones(5)
+    >>> cycle_split(t, 3 * one, one, 2 * one, 0 * one)["sigma_na"]
     4.0
     """
     t = check_array(t, "t", ndim=1, min_size=2)

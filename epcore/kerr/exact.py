@@ -594,7 +594,7 @@ def exact_moment(
     Examples
     --------
     >>> from epcore import kerr
-    >>> abs(kerr.exact_moment(2, 0.5, 0, 0) - 1) < 1e-12  # the normalization
+    >>> abs(kerr.exact_moment(2, 0.5, 0, 0) - 1) < 1e-12  # normalization
     True
     """
     N, eps = check_size(N), check_drive(eps)

@@ -463,8 +463,8 @@ def linearized_branches(eps: float, *, model: KerrModel = PAPER) -> list[Gaussia
     Examples
     --------
     >>> from epcore import kerr
-    >>> branches = kerr.linearized_branches(0.9)  # inside the bistable window
-    >>> len(branches), all(abs(b.pi_u + b.pi_d - b.phi_q) < 1e-12 for b in branches)
+    >>> branches = kerr.linearized_branches(0.9)  # in the bistable window
+    >>> len(branches), all(abs(b.residual) < 1e-12 for b in branches)
     (2, True)
     """
     out = []

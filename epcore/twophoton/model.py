@@ -218,7 +218,7 @@ def critical_drive(*, model: TwoPhotonModel = PAPER) -> float:
     Examples
     --------
     >>> from epcore import twophoton
-    >>> twophoton.critical_drive()  # sqrt(Delta^2 + kappa^2/4) with kappa = 1, Delta = 0
+    >>> twophoton.critical_drive()  # sqrt(Delta^2 + kappa^2/4), kappa = 1
     0.5
     """
     return math.hypot(model.delta, model.kappa / 2)
