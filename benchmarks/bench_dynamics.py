@@ -1,8 +1,8 @@
 """Timings of the dynamics hot paths (not a test). Run: ``python benchmarks/bench_dynamics.py``.
 
-1. ``dynamics.liouvillian_spectrum(40, eps_c)``: wall time, peak memory of the process, and the
+1. ``kerr.liouvillian_spectrum(40, eps_c)``: wall time, peak memory of the process, and the
    gap with its round-off spread (targets: <= 10 s, <= 2 GB, gap reported down to 1e-13);
-   the same at N = 45 to show where double precision ends; and ``dynamics.liouvillian_gap(40,
+   the same at N = 45 to show where double precision ends; and ``kerr.liouvillian_gap(40,
    eps_c)`` against the search around 0 alone (the route before the branch shifts, which misses
    slow oscillating modes), timed alternately in one run (target: ratio <= 2);
 2. a full drive ramp at N = 10 (``t_ramp = 100``, 2000 output times, entropy balance at each,
@@ -31,7 +31,7 @@ def bench_gap() -> None:
     eps_c = kerr.critical_drive()
     for N in (40, 45):
         t = time.perf_counter()
-        r = dynamics.liouvillian_spectrum(N, eps_c, k=2)
+        r = kerr.liouvillian_spectrum(N, eps_c, k=2)
         dt = time.perf_counter() - t
         print(f"gap N = {N}: {r.gap:.4e} +- {r.error:.1e} (relative {r.error / r.gap:.1e}), "
               f"cutoff {r.cutoff}, {dt:.2f} s (target <= 10 s), peak memory {peak_gb():.2f} GB "
@@ -40,11 +40,11 @@ def bench_gap() -> None:
 
 def bench_gap_ratio(repeats: int = 3) -> None:
     eps_c = kerr.critical_drive()
-    cutoff = dynamics.liouvillian_spectrum(40, eps_c, k=1).cutoff
+    cutoff = kerr.liouvillian_spectrum(40, eps_c, k=1).cutoff
     now, before = [], []
     for _ in range(repeats):
         t = time.perf_counter()
-        dynamics.liouvillian_gap(40, eps_c)
+        kerr.liouvillian_gap(40, eps_c)
         now.append(time.perf_counter() - t)
         t = time.perf_counter()
         spectrum.slowest_modes(kerr.liouvillian(40, eps_c, cutoff), 2, dense_limit=0)

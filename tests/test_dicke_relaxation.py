@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from epcore import dicke, dynamics
+from epcore import dicke
 from epcore.dicke import finite_n
 from epcore.errors import CutoffError
 from epcore.plots.dynamics import DICKE_GAP_MODEL
@@ -53,7 +53,7 @@ def test_normal_drift_determinant_closed_form():
 
 def test_slowest_rate_closes_linearly_at_shifted_critical_point():
     x = np.array([1e-4, 1e-5, 1e-6])
-    rate = dynamics.dicke_slowest_rate(LCG * (1 - x), branch="normal")
+    rate = dicke.slowest_rate(LCG * (1 - x), branch="normal")
     per_distance = rate / x
     # constant to a few per cent over two decades ...
     assert per_distance.max() / per_distance.min() - 1 < 0.01
@@ -70,7 +70,7 @@ def test_paper_construction_never_closes_at_gamma_1e3():
     # switching to the superradiant branch at lambda_c keeps the rate near gamma + Gamma/2
     x = np.logspace(-9, np.log10(0.5), 60)
     for side in (-1, 1):
-        rate = dynamics.dicke_slowest_rate(LC * (1 + side * x))
+        rate = dicke.slowest_rate(LC * (1 + side * x))
         assert rate.min() > 0.79e-3 and rate.max() < 1.04e-3
 
 

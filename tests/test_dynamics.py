@@ -20,7 +20,7 @@ def test_gap_matches_dense_diagonalization(N, eps, d):
     ev = np.linalg.eigvals(L)
     ev = ev[np.argsort(np.abs(ev))]
     assert abs(ev[0]) < 1e-10  # the steady state
-    res = dynamics.liouvillian_spectrum(N, eps, k=3, cutoff=d)
+    res = kerr.liouvillian_spectrum(N, eps, k=3, cutoff=d)
     # every eigenvalue returned is one of the dense spectrum's nonzero eigenvalues
     for lam in res.eigenvalues:
         assert np.abs(ev[1:] - lam).min() < 1e-6 * abs(lam)  # dense eig: ~1e-8
@@ -30,8 +30,8 @@ def test_gap_matches_dense_diagonalization(N, eps, d):
 
 
 def test_gap_converged_in_cutoff():
-    default = dynamics.liouvillian_spectrum(10, EPS_C, k=1)
-    bigger = dynamics.liouvillian_spectrum(10, EPS_C, k=1, cutoff=default.cutoff + 20)
+    default = kerr.liouvillian_spectrum(10, EPS_C, k=1)
+    bigger = kerr.liouvillian_spectrum(10, EPS_C, k=1, cutoff=default.cutoff + 20)
     assert default.top_population < 1e-10
     assert bigger.gap == pytest.approx(default.gap, rel=1e-8)
 
@@ -40,35 +40,35 @@ def test_gap_converged_in_cutoff():
 def test_gap_closes_at_large_deviation_rate():
     """ln(gap) at eps_c is linear in N with the slope of the Kramers-like barrier (10 %)."""
     sizes = [10, 15, 20, 25, 30]
-    gaps = [dynamics.liouvillian_gap(N, EPS_C) for N in sizes]
+    gaps = [kerr.liouvillian_gap(N, EPS_C) for N in sizes]
     rate, _, stderr = dynamics.fit_exponential(sizes, gaps)
-    barrier = min(dynamics.switching_barriers(EPS_C))
+    barrier = min(kerr.switching_barriers(EPS_C))
     assert rate == pytest.approx(barrier, rel=0.10)
     assert stderr < 0.01 * rate
 
 
 def test_barriers_equal_at_critical_drive_and_undefined_outside_window():
-    lo, hi = dynamics.switching_barriers(EPS_C)
+    lo, hi = kerr.switching_barriers(EPS_C)
     assert lo == pytest.approx(hi, rel=1e-9)
-    b_low, b_up = dynamics.switching_barriers(0.85)
+    b_low, b_up = kerr.switching_barriers(0.85)
     assert b_low > b_up > 0  # below eps_c the lower branch is the more stable one
     with pytest.raises(ValueError, match="outside the bistable window"):
-        dynamics.switching_barriers(0.5)
+        kerr.switching_barriers(0.5)
 
 
 def test_bad_input_raises():
     with pytest.raises(ValueError):
-        dynamics.liouvillian_gap(-1, 1.0)
+        kerr.liouvillian_gap(-1, 1.0)
     with pytest.raises(ValueError):
-        dynamics.liouvillian_spectrum(5, 1.0, k=0)
+        kerr.liouvillian_spectrum(5, 1.0, k=0)
     with pytest.raises(ValueError, match="max_cutoff"):
-        dynamics.liouvillian_gap(40, EPS_C, max_cutoff=100)
+        kerr.liouvillian_gap(40, EPS_C, max_cutoff=100)
     with pytest.raises(ValueError):
         dynamics.fit_exponential([1, 2], [1.0, 0.5])
 
 
 def test_steady_state_solve_accurate_when_gap_large():
-    r = dynamics.steady_state_error(10, EPS_C)
+    r = kerr.steady_state_error(10, EPS_C)
     assert r["photon_error"] < 1e-9
     assert r["gap"] > 1e-4
 
@@ -76,12 +76,12 @@ def test_steady_state_solve_accurate_when_gap_large():
 def test_dicke_slowest_rate_closes_linearly_and_is_cut_off():
     lc = dicke.critical_coupling()
     tiny, paper = dicke.PAPER.replace(gamma=1e-9), dicke.PAPER
-    r1, r2 = dynamics.dicke_slowest_rate(lc * (1 - np.array([1e-6, 2e-6])), model=tiny)
+    r1, r2 = dicke.slowest_rate(lc * (1 - np.array([1e-6, 2e-6])), model=tiny)
     assert r2 / r1 == pytest.approx(2.0, rel=0.05)  # rate ~ |lambda - lambda_c|^1
-    at_c = dynamics.dicke_slowest_rate(lc, model=paper)[0]
+    at_c = dicke.slowest_rate(lc, model=paper)[0]
     assert 0.3e-3 < at_c < 1.5e-3  # saturated at the order of gamma
-    far = dynamics.dicke_slowest_rate(0.5 * lc, model=tiny)[0]
-    assert far > 30 * dynamics.dicke_slowest_rate(lc * (1 - 1e-7), model=tiny)[0]
+    far = dicke.slowest_rate(0.5 * lc, model=tiny)[0]
+    assert far > 30 * dicke.slowest_rate(lc * (1 - 1e-7), model=tiny)[0]
 
 
 def test_jump_trajectories_average_to_mesolve():
@@ -215,7 +215,7 @@ def test_gap_with_its_own_cutoff_matches_a_dense_spectrum_at_another_cutoff():
     smallest nonzero |Re lambda| of a dense diagonalization with 20 levels."""
     ev = np.linalg.eigvals(kerr.liouvillian(2, 1.0, 20).full())
     ev = ev[np.argsort(np.abs(ev))]
-    assert dynamics.liouvillian_gap(2, 1.0) == pytest.approx(np.abs(ev[1:].real).min(), rel=1e-6)
+    assert kerr.liouvillian_gap(2, 1.0) == pytest.approx(np.abs(ev[1:].real).min(), rel=1e-6)
 
 
 # ------------------------------------------------------------- window-free switching rate
@@ -271,7 +271,7 @@ def test_window_free_switching_rate_matches_the_gap():
     N, eps = 2, 1.025  # inside the window, gap 0.060, next mode 14 times faster
     runs = [dynamics.jump_trajectory(N, eps, t_max=5000.0, seed=s, bins=8, sample_every=100)
             for s in range(4)]
-    gap = dynamics.liouvillian_gap(N, eps)
+    gap = kerr.liouvillian_gap(N, eps)
     r = dynamics.switching_rate_from_correlation(runs, N, eps, t_min=5.0, t_skip=100.0)
     assert r["rate"] == pytest.approx(gap, rel=0.10)
     assert r["rate_error"] < 0.10 * gap

@@ -23,7 +23,7 @@ import qutip
 import scipy.linalg
 import scipy.optimize
 
-from epcore import cavity, dicke, dynamics, exercises, gaussian, kerr, thermal, twophoton
+from epcore import cavity, dicke, exercises, gaussian, kerr, thermal, twophoton
 from epcore.phasespace import entropy_balance, wehrl_entropy
 from tools import myst_blocks
 
@@ -131,7 +131,7 @@ RECOMPUTE = {
                                       abs(dicke.mean_field(2 * LAMBDA_C).alpha) ** 2],
     "ex-dicke-bad-cavity": lambda: dicke.critical_coupling(
         model=dicke.PAPER.replace(kappa=2.0)),
-    "ex-dyn-liouvillian": lambda: dynamics.liouvillian_gap(2, 1.0),
+    "ex-dyn-liouvillian": lambda: kerr.liouvillian_gap(2, 1.0),
     "ex-dyn-jumps": lambda: sum(1 / (2 * 0.5 * k) for k in range(1, 6)),
     "ex-dyn-telegraph-time": lambda: _telegraph(0.02, 0.06),
     "ex-open-paramp": lambda: twophoton.linearized_branches(0.4)[0].phi_q,

@@ -36,7 +36,7 @@ def _series_barrier(N: float, eps: float) -> float:
 
 
 def test_barrier_is_that_of_the_series_and_of_the_complex_p_potential():
-    barrier = min(dynamics.switching_barriers(EPS_C))
+    barrier = min(kerr.switching_barriers(EPS_C))
     # the raw series at N = 1e6 (O(1/N) corrections of about 1e-6)
     assert _series_barrier(1e6, EPS_C) == pytest.approx(barrier, abs=1e-5)
     # ln P(alpha, conj(alpha)) / N of the complex-P function (book Eq. kerr-pfunction) at the
@@ -64,7 +64,7 @@ def test_kramers_rates_obey_detailed_balance():
 def test_kramers_gap_predicts_the_liouvillian_gap(N, eps):
     """No fitted parameter: within 10 % of the sparse shift-invert gap in the bulk of the
     window (measured 2 to 8 %)."""
-    assert kerr.kramers_gap(N, eps) == pytest.approx(dynamics.liouvillian_gap(N, eps), rel=0.10)
+    assert kerr.kramers_gap(N, eps) == pytest.approx(kerr.liouvillian_gap(N, eps), rel=0.10)
     # the cutoff rule's estimate is at most the Kramers gap and the mean-field rates
     assert kerr.gap_estimate(N, eps) <= kerr.kramers_gap(N, eps)
 
@@ -85,7 +85,7 @@ def test_gap_rate_is_the_barrier_once_the_prefactor_is_fitted():
     """ln gap = a - rN + b/N on N = 10..40 gives r = B to 1e-4, where the plain exponential
     fit is off by more than 1e-3; the prefactor is the Kramers-Langer one to 2 %."""
     sizes = [10, 15, 20, 25, 30, 35, 40]
-    gaps = [dynamics.liouvillian_gap(N, EPS_C) for N in sizes]
+    gaps = [kerr.liouvillian_gap(N, EPS_C) for N in sizes]
     barrier = _series_barrier(1e6, EPS_C)
     fit = dynamics.fit_activation(sizes, gaps)
     assert fit["rate"] == pytest.approx(barrier, abs=1e-4)
@@ -98,16 +98,16 @@ def test_gap_rate_is_the_barrier_once_the_prefactor_is_fitted():
 @pytest.mark.parametrize(("N", "bound"), [(10, 2e-2), (20, 1e-3)])
 @pytest.mark.slow
 def test_slowest_mode_is_the_difference_of_the_branch_states(N, bound):
-    lam, r = dynamics.slowest_mode(N, EPS_C)
+    lam, r = kerr.slowest_mode(N, EPS_C)
     # the same eigenvalue as the gap code's, an eigenvector of L, Hermitian and traceless
-    assert abs(lam.real) == pytest.approx(dynamics.liouvillian_gap(N, EPS_C), rel=1e-6)
+    assert abs(lam.real) == pytest.approx(kerr.liouvillian_gap(N, EPS_C), rel=1e-6)
     d = r.shape[0]
     L = kerr.liouvillian(N, EPS_C, d).data.as_scipy()
     vec = r.reshape(-1, order="F")
     assert np.linalg.norm(L @ vec - lam * vec) < 1e-8 * np.linalg.norm(vec)
     assert np.allclose(r, r.conj().T)
     assert abs(np.trace(r)) < 1e-10
-    ov = dynamics.mode_branch_overlap(N, EPS_C)
+    ov = kerr.mode_branch_overlap(N, EPS_C)
     assert ov["distance"] < bound
     assert ov["upper_weight"] == pytest.approx(0.5, abs=bound)
     # the mean-field coherent states are not the branch states: O(1) distance at any N

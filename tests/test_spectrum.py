@@ -15,7 +15,7 @@ import pytest
 import qutip
 import scipy.sparse.linalg as sla
 
-from epcore import dynamics, kerr, spectrum
+from epcore import kerr, spectrum
 
 EPS_C = kerr.critical_drive()
 
@@ -32,7 +32,7 @@ def dense_gap(L: qutip.Qobj) -> float:
 def sparse_route(N, eps, d, model=kerr.PAPER, k=1):
     """The shift-invert route forced even where the dense one would be used."""
     return spectrum.slowest_modes(kerr.liouvillian(N, eps, d, model=model), k,
-                                  shifts=dynamics.slow_mode_shifts(eps, model=model),
+                                  shifts=kerr.slow_mode_shifts(eps, model=model),
                                   dense_limit=0)
 
 
@@ -50,18 +50,18 @@ ROWS = [
 
 @pytest.mark.parametrize(("N", "eps", "model", "gap", "omega"), ROWS)
 def test_gap_is_the_slowest_oscillating_mode(N, eps, model, gap, omega):
-    res = dynamics.liouvillian_spectrum(N, eps, model=model, k=2)
+    res = kerr.liouvillian_spectrum(N, eps, model=model, k=2)
     assert res.gap == pytest.approx(gap, rel=2e-4)
     assert res.frequency == pytest.approx(omega, rel=3e-3)  # the slowest mode oscillates
     # both members of the conjugate pair, nothing slower
     assert res.eigenvalues[1] == pytest.approx(res.eigenvalues[0].conjugate(), rel=1e-9)
-    assert dynamics.liouvillian_gap(N, eps, model=model) == pytest.approx(res.gap, rel=1e-12)
+    assert kerr.liouvillian_gap(N, eps, model=model) == pytest.approx(res.gap, rel=1e-12)
 
 
 def test_undamped_oscillator_gap_is_kappa_exactly():
     """At eps = 0 the slowest modes are |1><0| and |0><1|: lambda = -kappa -+ i Delta."""
     model = kerr.PAPER.replace(delta=-10)
-    res = dynamics.liouvillian_spectrum(10, 0.0, model=model, k=2)
+    res = kerr.liouvillian_spectrum(10, 0.0, model=model, k=2)
     assert res.gap == pytest.approx(model.kappa, rel=1e-12)
     assert sorted(res.eigenvalues.imag) == pytest.approx([-10, 10], rel=1e-12)
 
@@ -99,7 +99,7 @@ def test_sparse_route_matches_dense_spectrum_on_a_grid():
             continue
         checked += 1
         worst = max(worst, abs(sparse_route(N, eps, d, model).gap - reference) / reference)
-        public = dynamics.liouvillian_gap(N, eps, model=model, cutoff=d)
+        public = kerr.liouvillian_gap(N, eps, model=model, cutoff=d)
         worst = max(worst, abs(public - reference) / reference)
     assert checked >= 25
     assert worst < 1e-8
@@ -111,7 +111,7 @@ def test_nearest_zero_alone_misses_the_oscillating_mode():
     L = kerr.liouvillian(10, 0.0, 40, model=model)
     alone = spectrum.slowest_modes(L, 1, dense_limit=0)
     assert alone.gap > 1.5 * model.kappa  # a real mode near -2 kappa, not the gap
-    shifted = spectrum.slowest_modes(L, 1, shifts=dynamics.slow_mode_shifts(0.0, model=model),
+    shifted = spectrum.slowest_modes(L, 1, shifts=kerr.slow_mode_shifts(0.0, model=model),
                                      dense_limit=0)
     assert shifted.gap == pytest.approx(model.kappa, rel=1e-10)
 
@@ -120,7 +120,7 @@ def test_nearest_zero_alone_misses_the_oscillating_mode():
 def test_gap_agrees_with_the_propagator_beyond_the_dense_sizes():
     """At N = 15, eps = 1.3 (cutoff 96: no dense check) the eigenvalues of exp(L tau) of largest
     modulus, an ordering by Re lambda alone, give the same slowest pair."""
-    res = dynamics.liouvillian_spectrum(15, 1.3, k=2)
+    res = kerr.liouvillian_spectrum(15, 1.3, k=2)
     L = kerr.liouvillian(15, 1.3, res.cutoff).data.as_scipy().tocsr()
     n = L.shape[0]
     tau = 2.0
@@ -134,7 +134,7 @@ def test_gap_agrees_with_the_propagator_beyond_the_dense_sizes():
 
 @pytest.mark.slow
 def test_slowest_real_inside_window_and_tiny_gap_keeps_its_round_off_gauge():
-    res = dynamics.liouvillian_spectrum(20, EPS_C, k=3)
+    res = kerr.liouvillian_spectrum(20, EPS_C, k=3)
     assert res.frequency == 0 or res.frequency < 1e-9
     assert res.error < 1e-6 * res.gap
     assert abs(res.eigenvalues[1].imag) > 1  # the next ones are the branch coherences
@@ -165,10 +165,10 @@ def test_slowest_modes_rejects_what_is_not_a_liouvillian():
 
 def test_slowest_modes_on_a_plain_sparse_matrix_and_a_qobj_agree():
     L = kerr.liouvillian(4, 0.9, 30)
-    a = spectrum.slowest_modes(L, 2, shifts=dynamics.slow_mode_shifts(0.9, model=kerr.PAPER),
+    a = spectrum.slowest_modes(L, 2, shifts=kerr.slow_mode_shifts(0.9, model=kerr.PAPER),
                                dense_limit=0)
     b = spectrum.slowest_modes(L.data.as_scipy(), 2,
-                               shifts=dynamics.slow_mode_shifts(0.9, model=kerr.PAPER),
+                               shifts=kerr.slow_mode_shifts(0.9, model=kerr.PAPER),
                                dense_limit=0)
     assert a.eigenvalues == pytest.approx(b.eigenvalues, rel=1e-10)
     assert np.all(a.residuals < 1e-12)
@@ -180,11 +180,11 @@ def test_a_truncated_mode_behind_the_slowest_one_grows_the_cutoff():
     -0.52, behind the slowest oscillation (-0.505); converged it is the gap, 0.3527, real."""
     d0 = kerr.initial_cutoff(10, 0.635)
     assert dense_gap(kerr.liouvillian(10, 0.635, d0)) == pytest.approx(0.50469, rel=1e-4)
-    res = dynamics.liouvillian_spectrum(10, 0.635, k=1)
+    res = kerr.liouvillian_spectrum(10, 0.635, k=1)
     assert res.cutoff > d0
     assert res.gap == pytest.approx(0.3527, rel=2e-4)
     assert res.frequency < 1e-9
-    bigger = dynamics.liouvillian_spectrum(10, 0.635, k=1, cutoff=res.cutoff + 10)
+    bigger = kerr.liouvillian_spectrum(10, 0.635, k=1, cutoff=res.cutoff + 10)
     assert bigger.gap == pytest.approx(res.gap, rel=1e-6)
 
 

@@ -52,7 +52,7 @@ def _calls() -> dict[str, Callable[[], object]]:
         "twophoton.critical_drive": twophoton.critical_drive,
         "twophoton.entropy_production(6,1.2)": lambda: twophoton.entropy_production(6, 1.2),
         "twophoton.liouvillian_gap(6,1.2)": lambda: twophoton.liouvillian_gap(6, 1.2),
-        "dynamics.gap_point(6,1.0)": lambda: dynamics.gap_point(6, 1.0),
+        "kerr.gap_point(6,1.0)": lambda: kerr.gap_point(6, 1.0),
         "dynamics.ramp(2,3.0)": lambda: dynamics.ramp(2, 3.0, n_out=20, n_jobs=1, progress=False),
         "cavity.transient_balance": lambda: cavity.transient_balance(
             cavity.driven_hamiltonian(12, 0.3, delta=1.0, chi=0.5),

@@ -20,7 +20,7 @@ The mode is underdamped (complex pair, slowest rate :math:`\gamma + \Gamma/2`) f
 rate :math:`\simeq \epsilon/(2\gamma + \Gamma)` closes linearly at :math:`\lambda_c(\gamma)`
 (:func:`overdamping_distance`). The natural frequency :math:`\sqrt{s_+ s_-} = \sqrt\epsilon`
 vanishes as :math:`|\lambda - \lambda_c(\gamma)|^{1/2}` (:func:`natural_frequency`, from the
-exact drift eigenvalues). :func:`dicke_slowest_rate` is the slowest rate of the full drift
+exact drift eigenvalues). :func:`slowest_rate` is the slowest rate of the full drift
 at each coupling, the second-order contrast to the Kerr gap of the book's chapter on dynamics
 (also reachable from :mod:`epcore.dynamics`).
 """
@@ -39,7 +39,7 @@ __all__ = [
     "soft_mode_rates",
     "overdamping_distance",
     "natural_frequency",
-    "dicke_slowest_rate",
+    "slowest_rate",
 ]
 
 
@@ -235,7 +235,7 @@ def natural_frequency(
     return np.sqrt(np.abs(ev[:, 0] * ev[:, 1]))
 
 
-def dicke_slowest_rate(
+def slowest_rate(
     lam, *, model: DickeModel = PAPER, branch: str = "mean_field"
 ) -> np.ndarray:
     r"""Slowest relaxation rate :math:`-\max \mathrm{Re}\,\mathrm{eig}(A)` of the Dicke drift.

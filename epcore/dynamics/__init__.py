@@ -2,22 +2,11 @@
 
 The paper (Goes, Fiore and Landi 2020) studies steady states. This package asks how the Kerr
 resonator of Sec. IV gets there, how slowly it does so at the transition, and what entropy it
-produces on the way. Its generic parts are submodules of its own; the model-specific parts
-live with their model and are re-exported here, where the book's chapter on dynamics calls
-them (this page documents each name once, where it is defined):
-
-* from :mod:`epcore.kerr` (``epcore.kerr.spectrum`` and ``epcore.kerr.switching``):
-  :func:`~epcore.kerr.liouvillian_spectrum`, :func:`~epcore.kerr.liouvillian_gap`,
-  :func:`~epcore.kerr.slowest_mode` and :func:`~epcore.kerr.slow_mode_shifts`: the slowest
-  nonzero eigenvalues of the Kerr Liouvillian (Eq. B1), by sparse shift-invert Arnoldi with
-  the zero eigenvalue deflated exactly; :func:`~epcore.kerr.gap_point` for cached sweeps;
-  :func:`~epcore.kerr.switching_barriers`, the large-deviation barriers that set their
-  exponential closing with N; :func:`~epcore.kerr.mode_branch_overlap`;
-  :func:`~epcore.kerr.steady_state_error`, what a closing gap does to a double-precision
-  steady-state solve;
-* from :mod:`epcore.dicke` (``epcore.dicke.relaxation``):
-  :func:`~epcore.dicke.dicke_slowest_rate`, the slowest relaxation rate of the Gaussian Dicke
-  fluctuations (drift of Eq. C25), the second-order contrast.
+produces on the way. It holds what does not belong to one model; the spectra live with their
+model: the slowest Liouvillian modes, the gap and the switching barriers of the Kerr
+resonator in :mod:`epcore.kerr` (``epcore.kerr.spectrum``, ``epcore.kerr.switching``), the
+slowest relaxation rate of the Gaussian Dicke fluctuations in :mod:`epcore.dicke`
+(``epcore.dicke.relaxation``).
 
 Its own submodules:
 
@@ -41,25 +30,6 @@ Conventions as in :mod:`epcore.kerr`: ``H = Delta a^dag a + (u/2N) a^dag^2 a^2 +
 
 from __future__ import annotations
 
-# The Kerr Liouvillian's slowest modes and the Kerr switching live with the model
-# (epcore.kerr.spectrum, epcore.kerr.switching), the Dicke relaxation rate with the Dicke
-# model (epcore.dicke.relaxation); they are re-exported here, where the book's chapter on
-# dynamics calls them.
-from ..dicke.relaxation import dicke_slowest_rate
-from ..kerr.spectrum import (
-    MAX_SLOW_MODES,
-    GapResult,
-    liouvillian_gap,
-    liouvillian_spectrum,
-    slow_mode_shifts,
-    slowest_mode,
-)
-from ..kerr.switching import (
-    gap_point,
-    mode_branch_overlap,
-    steady_state_error,
-    switching_barriers,
-)
 from . import fits, ramps, trajectories
 from .fits import *  # noqa: F403
 from .ramps import *  # noqa: F403
@@ -71,19 +41,6 @@ from .trajectories import *  # noqa: F403
 DRIVE_STEP = ramps.DRIVE_STEP
 
 __all__ = [
-    # defined in epcore.kerr and epcore.dicke (api.md documents them there)
-    "GapResult",
-    "MAX_SLOW_MODES",
-    "liouvillian_spectrum",
-    "liouvillian_gap",
-    "slow_mode_shifts",
-    "gap_point",
-    "switching_barriers",
-    "steady_state_error",
-    "slowest_mode",
-    "mode_branch_overlap",
-    "dicke_slowest_rate",
-    # defined here
     *fits.__all__,
     *trajectories.__all__,
     *ramps.__all__,

@@ -118,9 +118,9 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
     """
     eps_c = kerr.critical_drive()
     eps = np.linspace(0.6, 1.3, n_eps)
-    rows = sweep(dynamics.gap_point, [{"N": N, "eps": float(e)} for N in sizes for e in eps],
+    rows = sweep(kerr.gap_point, [{"N": N, "eps": float(e)} for N in sizes for e in eps],
                  desc="gap vs drive")
-    crit = sweep(dynamics.gap_point, [{"N": N, "eps": eps_c} for N in scaling],
+    crit = sweep(kerr.gap_point, [{"N": N, "eps": eps_c} for N in scaling],
                  desc="gap at eps_c")
     gaps_c = np.array([r["gap"] for r in crit])
     rate, pref, err = dynamics.fit_exponential(scaling[1:], gaps_c[1:])
@@ -153,12 +153,12 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
             "rates_by_cutoff": np.array([f["rate"] for f in by_cutoff]),
             "stderr_by_cutoff": np.array([f["rate_stderr"] for f in by_cutoff]),
             "rate_without_last": without_last["rate"],
-            "barrier": min(dynamics.switching_barriers(eps_c)), "eps_c": eps_c}
+            "barrier": min(kerr.switching_barriers(eps_c)), "eps_c": eps_c}
 
 
 def _gap_at_cutoff(N: float, eps: float, cutoff: int) -> float:
     """The gap of :func:`epcore.kerr.liouvillian_spectrum` in a given cutoff (cached)."""
-    return dynamics.liouvillian_spectrum(N, eps, k=1, cutoff=cutoff, max_cutoff=cutoff).gap
+    return kerr.liouvillian_spectrum(N, eps, k=1, cutoff=cutoff, max_cutoff=cutoff).gap
 
 
 def _gap_columns(d: dict) -> dict:
@@ -249,7 +249,7 @@ def mode_rows(*, sizes=(10, 20, 30)) -> list[dict]:
         One dict of :func:`epcore.kerr.mode_branch_overlap` per size.
     """
     eps_c = kerr.critical_drive()
-    return sweep(dynamics.mode_branch_overlap, [{"N": N, "eps": eps_c} for N in sizes],
+    return sweep(kerr.mode_branch_overlap, [{"N": N, "eps": eps_c} for N in sizes],
                  desc="slowest modes")
 
 
@@ -276,7 +276,7 @@ def solve_error_data(*, sizes=(10, 15, 20, 25, 30, 35, 40)) -> dict:
         mean of ``photon_error * gap`` (the prefactor ``c`` of ``c / gap``).
     """
     eps_c = kerr.critical_drive()
-    rows = sweep(dynamics.steady_state_error, [{"N": N, "eps": eps_c} for N in sizes],
+    rows = sweep(kerr.steady_state_error, [{"N": N, "eps": eps_c} for N in sizes],
                  desc="steady-state solves")
     out = {k: np.array([r[k] for r in rows]) for k in rows[0]}
     # the error grows as 1/gap: fit the prefactor in units of the machine epsilon
@@ -318,7 +318,7 @@ def dicke_rate_data(*, gammas=(1e-3, 1e-5, 1e-7), n: int = 121) -> dict:
 
     On the normal branch, against the distance to the shifted critical point,
     :math:`x = (\lambda_c(\gamma) - \lambda)/\lambda_c(\gamma)`:
-    :func:`epcore.dicke.dicke_slowest_rate` with ``branch="normal"`` for each
+    :func:`epcore.dicke.slowest_rate` with ``branch="normal"`` for each
     :math:`\gamma` and :math:`-\max\mathrm{Re}` of :func:`epcore.dicke.drift_spectrum` with
     ``zero_gamma=True`` for :math:`\gamma = 0`, the adiabatic soft mode of
     :func:`epcore.dicke.soft_mode_rates` and the crossovers
@@ -353,14 +353,14 @@ def dicke_rate_data(*, gammas=(1e-3, 1e-5, 1e-7), n: int = 121) -> dict:
         if zero:
             rate = -dicke.drift_spectrum(lam, zero_gamma=True)[:, 0].real
         else:
-            rate = dynamics.dicke_slowest_rate(lam, model=model, branch="normal")
+            rate = dicke.slowest_rate(lam, model=model, branch="normal")
         data[f"shifted_{g:g}"] = rate
         data[f"adiabatic_{g:g}"] = -dicke.soft_mode_rates(lam, model=model,
                                                           zero_gamma=zero)[:, 0].real
         data[f"crossover_{g:g}"] = dicke.overdamping_distance(model=model, zero_gamma=zero)
         if not zero:
-            data[f"below_{g:g}"] = dynamics.dicke_slowest_rate(lc * (1 - x), model=model)
-            data[f"above_{g:g}"] = dynamics.dicke_slowest_rate(lc * (1 + x), model=model)
+            data[f"below_{g:g}"] = dicke.slowest_rate(lc * (1 - x), model=model)
+            data[f"above_{g:g}"] = dicke.slowest_rate(lc * (1 + x), model=model)
     data["gammas"] = np.array(gammas, dtype=float)
     return data
 
@@ -548,7 +548,7 @@ def trajectory_data(*, N: int = TRAJ["N"], eps: float = TRAJ["eps"],
     corr = dynamics.switching_rate_from_correlation(runs, N, eps, t_min=t_min)
     # four modes: the slowest complex pair lies farther from 0 in modulus than some real
     # eigenvalues with a larger |Re|, and shift-invert orders by modulus
-    spec = dynamics.liouvillian_spectrum(N, eps, k=4)
+    spec = kerr.liouvillian_spectrum(N, eps, k=4)
     box = float(runs[0]["box"])
     mu_re = np.concatenate([r["mu_re"] for r in runs])
     mu_im = np.concatenate([r["mu_im"] for r in runs])
@@ -762,7 +762,7 @@ def ramp_data(*, sizes=RAMP_SIZES, times=RAMP_TIMES, n_out: int = 400) -> dict:
     produced = np.array([e["produced"] for e in ent]).reshape(shape)
     quasi = np.array([e["quasi_static"] for e in ent]).reshape(shape)
     fast = np.array([dynamics.fast_ramp_limit(N)["relative"] for N in sizes])
-    gaps = np.array([dynamics.gap_point(N, kerr.critical_drive())["gap"] for N in sizes])
+    gaps = np.array([kerr.gap_point(N, kerr.critical_drive())["gap"] for N in sizes])
     return {"rows": rows, "sizes": np.array(sizes), "times": times, "area": area,
             "relative": relative, "produced": produced, "quasi_static": quasi,
             "fast_limit": fast, "gap_c": gaps,

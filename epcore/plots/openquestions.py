@@ -250,7 +250,7 @@ def gap_data(*, sizes=GAP_SIZES, kerr_sizes=KERR_GAP_SIZES) -> dict:
     """
     eps_c = kerr.critical_drive()
     kN = np.array(kerr_sizes, float)
-    kgap = np.array([dynamics.liouvillian_gap(N, eps_c) for N in kerr_sizes])
+    kgap = np.array([kerr.liouvillian_gap(N, eps_c) for N in kerr_sizes])
     rate, pref, _ = dynamics.fit_exponential(kN, kgap)
     return {
         "critical": twophoton.gap_scaling(sizes, 1.0),
