@@ -1,4 +1,4 @@
-"""epcore: entropy production in driven-dissipative quantum phase transitions.
+"""``epcore``: entropy production in driven-dissipative quantum phase transitions.
 
 The physics behind the book reproducing B. O. Goes, C. E. Fiore and G. T. Landi,
 Phys. Rev. Research 2, 013136 (2020). Importing it has no plotting side effects.

@@ -48,7 +48,7 @@ def load_registry(*, drawing: bool = True) -> dict[str, Callable]:
     Returns
     -------
     dict[str, callable]
-        The figure registry :data:`REGISTRY` of :mod:`epcore.figures`: name to function.
+        The figure registry :data:`epcore.figures.REGISTRY`: name to function.
     """
     if drawing:
         import matplotlib

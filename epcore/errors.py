@@ -20,8 +20,10 @@ __all__ = [
 
 
 class ArgumentTypeError(TypeError, ValueError):
-    """An argument has the wrong type: a string, ``None``, a complex or a fractional number
-    where a real number or an integer is meant, or an array where one number is meant.
+    """An argument has the wrong type.
+
+    A string, ``None``, a complex or a fractional number where a real number or an integer is
+    meant, or an array where one number is meant.
 
     It is a :class:`TypeError` and, like every error of this module, a :class:`ValueError`, so
     ``except ValueError`` still catches all bad input. Raised by the validators of

@@ -218,10 +218,6 @@ def require_stable(A: np.ndarray) -> None:
     A : numpy.ndarray
         The ``2n x 2n`` drift matrix of the linearized model (App. A).
 
-    Returns
-    -------
-    None
-
     Raises
     ------
     epcore.errors.UnstableDriftError

@@ -139,12 +139,7 @@ class Settings:
         object.__setattr__(self, name, _CHECKS[name](value))
 
     def reset(self) -> None:
-        """Restore every setting to its default.
-
-        Returns
-        -------
-        None
-        """
+        """Restore every setting to its default."""
         for name, value in DEFAULTS.items():
             setattr(self, name, value)
 

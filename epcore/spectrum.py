@@ -240,6 +240,7 @@ def slowest_modes(
     Returns
     -------
     SlowModes
+        The slowest eigenvalues with their eigenvectors and residuals.
 
     Raises
     ------

@@ -4,8 +4,8 @@
 results in order. Workers come from :class:`joblib.Parallel`: two local processes by default,
 any joblib backend through ``backend=...`` or an active ``joblib.parallel_config``.
 
-Caching
--------
+.. rubric:: Caching
+
 Results are memoized on disk with :class:`joblib.Memory`, keyed by the function (its module,
 name and source code) and every keyword argument, inside a folder named by :func:`source_hash`:
 a hash of the code of the whole epcore source (every ``epcore/**/*.py``, read with :mod:`ast`
@@ -28,15 +28,15 @@ The cache root is, in order of precedence:
 :func:`clear_cache` deletes the folder of the current source (``stale_only=True``: the folders
 of every other source version); deleting the root deletes everything.
 
-Cached scans of the physics
----------------------------
+.. rubric:: Cached scans of the physics
+
 The physics modules do not import this one: their functions are plain functions of their
 arguments, and the scans that cache them live here. :func:`finite_n_scan` and
 :func:`finite_n_gap_scan` run :func:`epcore.dicke.finite_n_steady_state` and
 :func:`epcore.dicke.finite_n_gap` over many numbers of atoms.
 
-Sweeps on a cluster (Dask)
---------------------------
+.. rubric:: Sweeps on a cluster (Dask)
+
 The same call runs on a ``dask.distributed`` cluster through joblib's dask backend, selected by
 ``backend="dask"`` or by the environment variable ``EPCORE_SWEEP_BACKEND=dask`` (the argument
 wins). The scheduler is, in order: the ``dask.distributed.Client`` already created in the

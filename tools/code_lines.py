@@ -31,6 +31,8 @@ BUILD_TESTS = (
     "test_assignment.py",
     "test_figure_legibility.py",
     "book_fixture.py",
+    "conftest.py",
+    "test_skip_or_fail.py",
 )
 
 

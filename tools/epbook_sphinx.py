@@ -5,9 +5,10 @@ issue, when there is one, and the versions it was seen with).
 - sphinx-thebe 0.3.1 under Sphinx 7 registers its inline configuration script twice, so every
   page raised ``SyntaxError: Identifier 'THEBE_JS_URL' has already been declared`` in the
   console. Each page's script list is deduplicated here.
-- Docstrings in ``epcore`` refer to each other by short name (``:class:`EntropyBalance```
-  inside ``epcore.gaussian``). Sphinx only looks in the current module; here a short Python
-  name that matches exactly one documented ``epcore`` object is linked to it.
+- A short Python name that Sphinx does not find is linked to the one documented ``epcore``
+  object of that name, whatever its type: the return type ``DickeSweep`` of
+  :func:`epcore.dicke.sweep` and :func:`epcore.dicke.gamma_zero_limit` (annotation and Returns
+  section) is a class alias documented as data, which a class reference does not match.
 - Progress bars (tqdm) in the executed notebooks are ipywidgets; in a static page they would
   need require.js and the widget manager from a CDN, to show a finished bar. The web pages drop
   widget outputs and their saved state (and ``nb_ipywidgets_js: {}`` in _config.yml drops those
@@ -235,7 +236,8 @@ def _dedupe_scripts(app, pagename: str, templatename: str, context: dict, doctre
     scripts[:] = unique
 
 
-# Not an upstream bug: Sphinx resolves a short Python name only in the current module.
+# Not an upstream bug: Sphinx resolves a short Python name only in the current module, and a
+# class reference (an annotation) only to a class, not to a class alias documented as data.
 def _resolve_short_names(app, env, node, contnode):
     if node.get("refdomain") != "py":
         return None

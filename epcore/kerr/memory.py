@@ -89,10 +89,6 @@ def check_state_memory(
     model : KerrModel, optional
         The parameters (default the paper's); see :mod:`epcore.kerr`.
 
-    Returns
-    -------
-    None
-
     Raises
     ------
     ValueError

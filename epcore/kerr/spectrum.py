@@ -180,6 +180,7 @@ def liouvillian_spectrum(
     Returns
     -------
     GapResult
+        The slowest eigenvalues with the gap, its error and the cutoff used.
 
     Raises
     ------

@@ -1,7 +1,10 @@
-"""Figures of the foundations chapters: Wehrl entropy (ch. 1), entropy production (ch. 2) and the
-thermodynamic limit (ch. 3). Each figure is a data function ``NAME_data`` (keyword options, no
-Matplotlib) and a draw function registered with it (:func:`epcore.figures.register`); calling the
-figure returns ``(fig, data)``."""
+"""Figures of the foundations chapters, registered as in :mod:`epcore.figures`.
+
+The chapters are Wehrl entropy (ch. 1), entropy production (ch. 2) and the thermodynamic limit
+(ch. 3). Each figure is a data function ``NAME_data`` (keyword options, no Matplotlib) and a
+draw function registered with it (:func:`epcore.figures.register`); calling the figure returns
+``(fig, data)``.
+"""
 
 from __future__ import annotations
 
