@@ -162,7 +162,7 @@ def bench_fig2() -> None:
     # memory of one worker: the heaviest points (N = 40 around eps_c), computed in this process
     eps_c = kerr.critical_drive()
     for x in np.linspace(-1, 1.5, 6):
-        kerr.sweep_point(40, float(eps_c * (1 + x / 40)))
+        kerr.state_balance_row(40, float(eps_c * (1 + x / 40)))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"    peak resident memory of this process (= one worker + plots): {peak:.0f} MB")
 

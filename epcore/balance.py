@@ -332,8 +332,8 @@ class DickeBalance(EntropyBalance):
     r"""The Gaussian balance of the Dicke model (Sec. V, App. C.4), at one coupling or many.
 
     :func:`epcore.dicke.entropy_production` returns it for one coupling (floats),
-    :func:`epcore.dicke.sweep` and :func:`epcore.dicke.gamma_zero_limit` for an array of
-    couplings (1-D arrays; ``DickeSweep`` is this class). ``pi_ext`` and ``phi_ext`` are
+    :func:`epcore.dicke.entropy_production_batch` and :func:`epcore.dicke.gamma_zero_limit`
+    for an array of couplings (1-D arrays). ``pi_ext`` and ``phi_ext`` are
     per unit :math:`N`. A diagnostic a function does not compute is ``None``.
 
     Parameters

@@ -45,8 +45,8 @@ SKIP = {
     "cavity.wehrl_coherent",
     "cavity.wehrl_cat_limit",
     "cavity.example_states",  # builds many states; its inputs are the same as coherent etc.
-    "dynamics.ramp",  # minutes per call at good inputs; ramp_point is swept
-    "kerr.peak_point",  # a whole finite-N peak search per call; variance_peak is swept
+    "dynamics.ramp",  # minutes per call at good inputs; ramp_row is swept
+    "kerr.peak_row",  # a whole finite-N peak search per call; variance_peak is swept
     "twophoton.critical_drive",
 }
 
@@ -128,8 +128,8 @@ def _baselines():
         "kerr.entropy_production": ((4.0, 1.0), {}),
         "kerr.pi_u_integrated_by_parts": ((kerr.steady_state(4.0, 1.0), 4.0), {}),
         "errata.pi_u_as_printed": ((kerr.steady_state(4.0, 1.0), 4.0), {}),
-        "kerr.balance_point": ((4.0, 1.0), {}),
-        "kerr.sweep_point": ((4.0, 1.0), {}),
+        "kerr.entropy_production_row": ((4.0, 1.0), {}),
+        "kerr.state_balance_row": ((4.0, 1.0), {}),
         "kerr.branch_log_odds": ((4.0, 1.0), {}),
         "kerr.two_branch_prediction": ((4.0, 1.0), {}),
         "kerr.variance_peak": ((4.0,), {}),
@@ -156,7 +156,7 @@ def _baselines():
         "kerr.solver_error": ((4.0, 1.0, 30), {}),
         "kerr.peak_terms": ((25.0,), {}),
         "dicke.finite_n_memory": ((4, 3), {}),
-        "dicke.check_sweep_memory": ((10,), {}),
+        "dicke.check_batch_memory": ((10,), {}),
         "gaussian.check_husimi_covariance": ((S2,), {}),
         "dicke.mean_field": ((0.5 * lc,), {}),
         "dicke.mean_field_rhs": ((0.0, np.array([0.1, 0.1, 0.1, 0.1, -0.4]), 0.5 * lc), {}),
@@ -172,7 +172,7 @@ def _baselines():
         "dicke.husimi_marginal": ((np.zeros(3), np.zeros(3), S4, "a"), {}),
         "dicke.fock_covariance": ((0.5 * lc,), {"n_fock": 4, "tol": 1.0}),
         "dicke.entropy_production": ((0.5 * lc,), {}),
-        "dicke.sweep": (([0.5 * lc, 0.6 * lc],), {}),
+        "dicke.entropy_production_batch": (([0.5 * lc, 0.6 * lc],), {}),
         "dicke.quadrature_terms": ((0.5 * lc,), {"order": 4}),
         "dicke.local_slope": (([1e-3, 1e-2, 1e-1], [1e3, 1e2, 1e1]), {}),
         "dicke.slope_window": (([1e-3, 1e-2, 1e-1], [-1.0, -1.0, -1.0]), {}),
@@ -199,7 +199,7 @@ def _baselines():
         "dynamics.fit_exponential": (([10.0, 20.0, 30.0], [1e-2, 1e-3, 1e-4]), {}),
         "dynamics.fit_activation": (([10.0, 20.0, 30.0, 40.0], [1e-2, 1e-3, 1e-4, 2e-5]), {}),
         "dynamics.fit_power_law": (([10.0, 20.0, 30.0], [1e-2, 3e-3, 1e-3]), {}),
-        "kerr.gap_point": ((4.0, 1.0), {}),
+        "kerr.gap_row": ((4.0, 1.0), {}),
         "kerr.switching_barriers": ((1.1,), {}),
         "kerr.mode_branch_overlap": ((4.0, 1.0), {}),
         "kerr.steady_state_error": ((4.0, 1.0), {}),
@@ -217,7 +217,7 @@ def _baselines():
         "dynamics.entropy_split": ((rho, qutip.coherent_dm(12, 0.6), H, 0.5),
                                    {"drho_ss": drho}),
         "dynamics.triangle": ((t, 10.0, 0.6, 1.2), {}),
-        "dynamics.ramp_point": ((4.0, 20.0), {"n_out": 20, "balance": True, "split": True}),
+        "dynamics.ramp_row": ((4.0, 20.0), {"n_out": 20, "balance": True, "split": True}),
         "dynamics.hysteresis_area": (([1.0, 2.0, 1.0], [1.0, 2.0, 1.5]), {}),
         "dynamics.peak_time": (([1.0, 2.0, 4.0], [1.0, 2.0, 1.5]), {}),
         "dynamics.zero_time": (([1.0, 2.0, 4.0], [-1.0, 2.0, 1.5]), {}),

@@ -48,12 +48,12 @@ def test_stack_sets_fields_and_refuses_mixtures():
         ModeBalance.stack(_points(), lam=1.0)
 
 
-def test_dicke_sweep_is_the_stack_of_point_results():
-    """Batched NumPy (sweep) against SciPy's solver point by point: two routes, one shape."""
+def test_dicke_batch_is_the_stack_of_point_results():
+    """Batched NumPy against SciPy's solver point by point: two routes, one shape."""
     lams = np.array([0.1, 0.3, 0.5, 0.9])
-    sweep = dicke.sweep(lams)
+    sweep = dicke.entropy_production_batch(lams)
     stacked = DickeBalance.stack([dicke.entropy_production(x) for x in lams])
-    assert isinstance(sweep, dicke.DickeSweep) and dicke.DickeSweep is DickeBalance
+    assert type(sweep) is DickeBalance
     assert type(stacked) is DickeBalance
     for name in (*TERMS, "pi", "phi", "residual", "lam", "pi_d_a", "pi_d_b", "photons_a",
                  "photons_b", "alpha", "beta", "w"):
@@ -98,7 +98,7 @@ def test_columns_use_the_standard_names():
     assert np.array_equal(cols["mean_a_im"], [2.0, -1.0, 0.0])
     one = _points()[0].columns()  # one point: columns of length 1
     assert all(c.shape == (1,) for c in one.values()) and one["pi"][0] == _points()[0].pi
-    sweep_cols = dicke.sweep([0.2, 0.6]).columns()
+    sweep_cols = dicke.entropy_production_batch([0.2, 0.6]).columns()
     assert {*STANDARD, "lam", "alpha_re", "alpha_im", "photons_a", "cond"} <= set(sweep_cols)
 
 
@@ -112,7 +112,7 @@ def test_pickling_round_trip_of_point_and_array_results():
     c = pickle.loads(pickle.dumps(b))
     assert type(c) is GaussianBalance and c == b
     assert np.array_equal(c.husimi_cov, b.husimi_cov) and c.alpha == b.alpha
-    s = dicke.sweep([0.2, 0.6])
+    s = dicke.entropy_production_batch([0.2, 0.6])
     t = pickle.loads(pickle.dumps(s))
     for f in dataclasses.fields(s):
         if isinstance(getattr(s, f.name), np.ndarray):

@@ -140,7 +140,7 @@ def test_dicke_at_huge_coupling(lam):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         b = dicke.entropy_production(lam)
-        sw = dicke.sweep([lam])
+        sw = dicke.entropy_production_batch([lam])
     for got in (b, EntropyBalance(0, sw.pi_u[0], sw.pi_d[0], 0, sw.phi_q[0])):
         assert got.phi_q == pytest.approx(phi_q, rel=1e-8)
         assert got.pi_u == pytest.approx(pi_u, rel=1e-8)

@@ -215,7 +215,7 @@ def test_sweep_residual_and_agreement_with_scalar_path(gamma):
     d = np.logspace(-10, 0.3, 400) * LC
     small = np.logspace(-8, -2, 50)  # near the vacuum: phi_q ~ lam^2
     lams = np.concatenate([np.linspace(0, 3 * LC, 1000), small, LC - d[d < LC], LC + d, [LC]])
-    sw = dicke.sweep(lams, model=at(gamma))
+    sw = dicke.entropy_production_batch(lams, model=at(gamma))
     assert sw.relative_residual.max() < 1e-10  # Eq. (10)
     assert np.all(sw.pi_d[lams > 0] > 0) and np.all(sw.pi_u >= -1e-15)
     for i in np.linspace(0, len(lams) - 1, 9).astype(int):
@@ -251,7 +251,7 @@ def _reference_terms(lam: float, gamma: float) -> tuple[float, float]:
 def test_sweep_against_high_precision_reference(gamma, dist):
     """Round-off near lambda_c at small gamma: Pi_d keeps 8 digits, Pi_u within pi_u_error."""
     lam = LC * (1 + dist)
-    sw = dicke.sweep([lam], model=at(gamma))
+    sw = dicke.entropy_production_batch([lam], model=at(gamma))
     pi_u, pi_d = _reference_terms(lam, gamma)
     assert sw.pi_d[0] == pytest.approx(pi_d, rel=1e-7)
     assert abs(sw.pi_u[0] - pi_u) < sw.pi_u_error[0]
@@ -264,7 +264,7 @@ def test_pi_u_continuous_with_kink_at_lambda_c():
         left, right, jumps = [], [], []
         p0 = dicke.entropy_production(LC, model=at(gamma)).pi_u
         for h in hs:
-            pm, pp = dicke.sweep([LC - h, LC + h], model=at(gamma)).pi_u
+            pm, pp = dicke.entropy_production_batch([LC - h, LC + h], model=at(gamma)).pi_u
             left.append((p0 - pm) / h)
             right.append((pp - p0) / h)
             jumps.append(abs(pp - pm))
@@ -278,7 +278,7 @@ def test_pi_u_continuous_with_kink_at_lambda_c():
 
 def _slopes(gamma: float, side: int):
     d = np.logspace(-10, -0.5, 500) * LC
-    sw = dicke.sweep(LC + side * d, model=at(gamma))
+    sw = dicke.entropy_production_batch(LC + side * d, model=at(gamma))
     return d / LC, dicke.local_slope(d, sw.pi_d), sw.pi_d
 
 
@@ -358,7 +358,7 @@ def test_pi_d_diverges_with_slope_minus_one_at_the_shifted_point(gamma):
     model = at(gamma)
     lcg = dicke.critical_coupling(model=model, shifted=True)
     dist = lcg * np.logspace(-9, -6, 13)
-    sw = dicke.sweep(lcg - dist, model=model, branch="normal")
+    sw = dicke.entropy_production_batch(lcg - dist, model=model, branch="normal")
     slope = np.polyfit(np.log(dist), np.log(sw.pi_d), 1)[0]
     assert abs(slope + 1) < 1e-2
     # the amplitude Pi_d (lambda_c(gamma) - lambda) converges
@@ -406,10 +406,11 @@ def test_both_gaussian_states_are_stable_between_lambda_c_and_the_shifted_point(
         sr = np.linalg.eigvals(dicke.drift_matrix(lam, model=model)).real.max()
         normal = np.linalg.eigvals(dicke.drift_matrix(lam, model=model, branch="normal"))
         assert sr < 0 and normal.real.max() < 0
-    both = (dicke.sweep(lams, model=model), dicke.sweep(lams, model=model, branch="normal"))
+    both = (dicke.entropy_production_batch(lams, model=model),
+            dicke.entropy_production_batch(lams, model=model, branch="normal"))
     assert np.all(both[0].beta > 0) and np.all(both[1].beta == 0)
     with pytest.raises(ValueError, match="unstable"):
-        dicke.sweep([1.001 * lcg], model=model, branch="normal")
+        dicke.entropy_production_batch([1.001 * lcg], model=model, branch="normal")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -425,9 +426,9 @@ def test_both_gaussian_states_are_stable_between_lambda_c_and_the_shifted_point(
         lambda: dicke.entropy_production(0.3, model=at(0.0)),
         lambda: dicke.entropy_production(0.3, model=PAR.replace(kappa=-1.0)),
         lambda: dicke.critical_coupling(model=DickeModel(omega0=0.0)),
-        lambda: dicke.sweep([[0.1, 0.2]]),
-        lambda: dicke.sweep([0.1, np.inf]),
-        lambda: dicke.sweep([0.1], branch="superradiant"),
+        lambda: dicke.entropy_production_batch([[0.1, 0.2]]),
+        lambda: dicke.entropy_production_batch([0.1, np.inf]),
+        lambda: dicke.entropy_production_batch([0.1], branch="superradiant"),
         lambda: dicke.rotating_wave_covariance([0.1, 0.2]),
         lambda: dicke.shifted_divergence(rel_min=0.5, rel_max=0.1),
         lambda: dicke.shifted_divergence(fit_max=1e-12),
@@ -480,7 +481,7 @@ def test_gamma_zero_limit_is_the_limit_of_small_gamma():
     assert np.abs(lim.residual).max() < 1e-9 * np.abs(lim.phi_q).max()  # Eq. (10) at gamma = 0
     errs = []
     for gamma in (1e-8, 1e-9, 1e-10):
-        sw = dicke.sweep(lams, model=at(gamma))
+        sw = dicke.entropy_production_batch(lams, model=at(gamma))
         errs.append([np.abs(getattr(sw, k) / getattr(lim, k) - 1)
                      for k in ("pi_d", "pi_u", "photons_a", "photons_b")])
     errs = np.array(errs)  # (gamma, quantity, lambda)
@@ -524,7 +525,7 @@ def test_paper_gamma_is_far_from_the_limit():
     """At gamma = 1e-3, Pi_d away from lambda_c is 1-3 orders below its gamma -> 0 value."""
     lams = np.array([0.1, 0.5, 1.5]) * LC
     n_a, _ = dicke.adiabatic_occupations(lams)
-    paper = dicke.sweep(lams, model=at(1e-3))
+    paper = dicke.entropy_production_batch(lams, model=at(1e-3))
     limit_pi_d = 2 * PAR.kappa * n_a  # Pi_d ~ 2 kappa <da^dag da> once occupations are large
     ratio = paper.pi_d / limit_pi_d
     assert np.all(ratio < 0.05) and np.all(ratio > 1e-4)
@@ -589,7 +590,7 @@ def test_finite_n_beyond_lambda_c_inside_the_shifted_normal_phase():
 def test_finite_n_cutoffs_follow_the_gaussian_occupations():
     """Thermal tails of the normal-phase occupations, about ln(1/tol) (n + 1/2) states."""
     lams = LC * np.array([0.1, 0.5, 0.9])
-    sw = dicke.sweep(lams, branch="normal")
+    sw = dicke.entropy_production_batch(lams, branch="normal")
     for lam, n_b, n_a in zip(lams, sw.photons_b, sw.photons_a, strict=True):
         m, k = dicke.finite_n_cutoffs(lam)
         # the top kept state of a thermal tail: (n/(n+1))^(M-1) <= tol < (n/(n+1))^(M-2)
@@ -656,7 +657,8 @@ def test_paper_model_holds_the_papers_parameters():
     assert LC == pytest.approx(0.5 * np.sqrt(0.005 * (1 + 0.01**2) / 0.01), rel=1e-15)
     lams = np.array([0.3, 1.2]) * LC
     explicit = DickeModel(omega0=0.005, omega=0.01, kappa=1.0, gamma=1e-3)
-    np.testing.assert_array_equal(dicke.sweep(lams).pi_d, dicke.sweep(lams, model=explicit).pi_d)
+    np.testing.assert_array_equal(dicke.entropy_production_batch(lams).pi_d,
+                                  dicke.entropy_production_batch(lams, model=explicit).pi_d)
 
 
 @pytest.mark.parametrize("change, factor", [
@@ -684,7 +686,8 @@ def test_rescaling_every_rate_rescales_time_only():
                      gamma=s * PAR.gamma)
     assert dicke.critical_coupling(model=big) == pytest.approx(s * LC, rel=1e-14)
     ratios = np.array([0.3, 0.9, 1.1, 2.0])
-    ref, new = dicke.sweep(ratios * LC), dicke.sweep(s * ratios * LC, model=big)
+    ref = dicke.entropy_production_batch(ratios * LC)
+    new = dicke.entropy_production_batch(s * ratios * LC, model=big)
     for name in ("pi_u", "pi_d", "phi_q", "pi_ext", "pi_d_b"):
         np.testing.assert_allclose(getattr(new, name), s * getattr(ref, name), rtol=1e-9)
     for name in ("photons_a", "photons_b", "beta", "w"):
@@ -709,7 +712,7 @@ def test_gamma_zero_limit_ignores_the_models_gamma():
     a, b = dicke.gamma_zero_limit(lams), dicke.gamma_zero_limit(lams, model=at(0.3))
     np.testing.assert_array_equal(a.pi_d, b.pi_d)
     assert a.gamma == 0.0 and np.all(a.pi_d_b == 0)
-    sw = dicke.sweep(lams, model=at(1e-4))
+    sw = dicke.entropy_production_batch(lams, model=at(1e-4))
     assert sw.model == at(1e-4) and sw.gamma == 1e-4
 
 
@@ -719,7 +722,7 @@ def test_results_pickle_and_finite_n_scan_runs_in_worker_processes(tmp_path, mon
     functions to pickle by reference from their submodules."""
     import pickle
 
-    sw = dicke.sweep([0.5 * LC])
+    sw = dicke.entropy_production_batch([0.5 * LC])
     back = pickle.loads(pickle.dumps(sw))
     assert back == sw and back.model == sw.model
     assert pickle.loads(pickle.dumps(dicke.finite_n_steady_state)) is dicke.finite_n_steady_state
@@ -747,7 +750,7 @@ def test_gamma_limit_table_is_the_sweeps_and_converges():
         lim = dicke.gamma_zero_limit([ratio * lam_c])
         assert table["pi_d_limit"][i] == lim.pi_d[0]
         assert table["n_b_limit"][i] == lim.photons_b[0]
-        assert table["pi_d"][i] == dicke.sweep([ratio * lam_c]).pi_d[0]
+        assert table["pi_d"][i] == dicke.entropy_production_batch([ratio * lam_c]).pi_d[0]
         # Pi_d approaches its gamma -> 0 limit monotonically as gamma decreases
         gaps = [abs(table[k][i] - table["pi_d_limit"][i])
                 for k in ("pi_d", "pi_d_gamma=1e-05", "pi_d_gamma=1e-07")]

@@ -297,7 +297,7 @@ def test_ramp_entropy_is_zero_for_a_quasi_static_record_and_has_the_fast_limit()
     assert limit["average"] == pytest.approx(avg, rel=1e-9)
     assert limit["relative"] == pytest.approx(limit["start"] / avg - 1, rel=1e-9)
     # and a ramp much faster than every relaxation approaches it
-    fast = dynamics.ramp_point(N, 0.01, n_out=101)
+    fast = dynamics.ramp_row(N, 0.01, n_out=101)
     rel = dynamics.ramp_entropy(N, fast["t"], fast["eps"], fast["photons"],
                                 fast["wehrl_ends"])["relative"]
     assert rel == pytest.approx(limit["relative"], abs=0.01)

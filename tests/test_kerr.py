@@ -212,7 +212,7 @@ def test_entropy_production_methods_and_cross_check():
         lambda m: kerr.steady_state(10, 1.0, method=m),
         lambda m: kerr.entropy_production(10, 1.0, method=m),
         lambda m: kerr.memory_estimate(10, 1.0, 40, method=m),
-        lambda m: kerr.sweep_point(10, 1.0, method=m),
+        lambda m: kerr.state_balance_row(10, 1.0, method=m),
     ],
 )
 def test_one_method_vocabulary(call):

@@ -48,7 +48,7 @@ def test_a_lower_memory_limit_makes_a_passing_check_raise():
 def test_the_memory_limit_bounds_the_dicke_sweeps():
     settings.memory_limit = 100 * dicke.entropy.BYTES_PER_COUPLING
     with pytest.raises(MemoryLimitError, match="at most 100 couplings"):
-        dicke.entropy.check_sweep_memory(101)
+        dicke.entropy.check_batch_memory(101)
 
 
 def test_max_cutoff_bounds_the_qutip_route_and_the_spectrum():

@@ -367,21 +367,21 @@ def test_dask_backend_gives_the_local_results_and_uses_the_cache(dask_cluster, c
     from dask.distributed import Client
 
     params = [{"N": 3, "eps": eps} for eps in (0.6, 1.0, 1.4)]
-    local = sweep(kerr.sweep_point, params, cache=False, progress=False)
+    local = sweep(kerr.state_balance_row, params, cache=False, progress=False)
     log = cache / "calls.txt"
     points = [{"x": x, "log": str(log)} for x in range(6)]
     with _hang_guard(), Client(dask_cluster.address) as client:
-        assert sweep(kerr.sweep_point, params, backend="dask", progress=False) == local
+        assert sweep(kerr.state_balance_row, params, backend="dask", progress=False) == local
         assert sweep(power, points, backend="dask", progress=False) == [x**2 for x in range(6)]
         workers = set(client.run(os.getpid).values())
     # computed once each, by the cluster's worker processes, and written to the shared cache
     calls = _calls(log)
     assert sorted(int(c.split(",")[0]) for c in calls) == list(range(6))
     assert {int(c.split(",")[2]) for c in calls} <= workers == dask_cluster.pids
-    memo = sweep_module.memory().cache(kerr.sweep_point)
+    memo = sweep_module.memory().cache(kerr.state_balance_row)
     assert all(memo.check_call_in_cache(**p) for p in params)
     # a second run, now without any cluster, is read from disk: no call, same results
-    assert sweep(kerr.sweep_point, params, backend="loky", progress=False) == local
+    assert sweep(kerr.state_balance_row, params, backend="loky", progress=False) == local
     assert sweep(power, points, progress=False) == [x**2 for x in range(6)]
     assert len(_calls(log)) == 6
 

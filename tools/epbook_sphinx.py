@@ -5,10 +5,6 @@ issue, when there is one, and the versions it was seen with).
 - sphinx-thebe 0.3.1 under Sphinx 7 registers its inline configuration script twice, so every
   page raised ``SyntaxError: Identifier 'THEBE_JS_URL' has already been declared`` in the
   console. Each page's script list is deduplicated here.
-- A short Python name that Sphinx does not find is linked to the one documented ``epcore``
-  object of that name, whatever its type: the return type ``DickeSweep`` of
-  :func:`epcore.dicke.sweep` and :func:`epcore.dicke.gamma_zero_limit` (annotation and Returns
-  section) is a class alias documented as data, which a class reference does not match.
 - Progress bars (tqdm) in the executed notebooks are ipywidgets; in a static page they would
   need require.js and the widget manager from a CDN, to show a finished bar. The web pages drop
   widget outputs and their saved state (and ``nb_ipywidgets_js: {}`` in _config.yml drops those
@@ -234,29 +230,6 @@ def _dedupe_scripts(app, pagename: str, templatename: str, context: dict, doctre
         unique.append(script)
     # In place: the list is the builder's, to which extensions (MathJax) still add scripts later.
     scripts[:] = unique
-
-
-# Not an upstream bug: Sphinx resolves a short Python name only in the current module, and a
-# class reference (an annotation) only to a class, not to a class alias documented as data.
-def _resolve_short_names(app, env, node, contnode):
-    if node.get("refdomain") != "py":
-        return None
-    target = node.get("reftarget", "")
-    if not target or target.startswith("epcore."):
-        return None
-    domain = env.get_domain("py")
-    suffix = "." + target.lstrip("~.")
-    hits = [
-        (name, obj)
-        for name, obj in domain.objects.items()
-        if name.startswith("epcore.") and name.endswith(suffix) and not obj.aliased
-    ]
-    if len(hits) != 1:
-        return None
-    from sphinx.util.nodes import make_refnode
-
-    name, obj = hits[0]
-    return make_refnode(app.builder, node["refdoc"], obj.docname, obj.node_id, contnode, name)
 
 
 # Not an upstream bug: a choice of this book (static pages show no progress-bar widget).
@@ -508,5 +481,4 @@ def setup(app) -> dict[str, Any]:
     app.connect("doctree-read", _drop_widget_views)
     app.connect("doctree-read", _glued_numbers_as_math)
     app.connect("html-page-context", _dedupe_scripts, priority=100)
-    app.connect("missing-reference", _resolve_short_names)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

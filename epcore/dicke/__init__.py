@@ -41,8 +41,8 @@ from ``epcore.dicke`` itself, where this page documents it.
   covariance (:func:`steady_covariance`), the Husimi function (:func:`husimi`) and a
   Fock-basis check (:func:`fock_covariance`).
 * ``epcore.dicke.entropy``, the entropy terms of Eq. (8) on the Husimi function (C26):
-  :func:`entropy_production` at one coupling, :func:`sweep` over many, and a direct
-  numerical integration (:func:`quadrature_terms`).
+  :func:`entropy_production` at one coupling, :func:`entropy_production_batch` over many, and
+  a direct numerical integration (:func:`quadrature_terms`).
 * ``epcore.dicke.scaling``, the critical point (Eq. 13, Fig. 3d) and the limit
   :math:`\gamma \to 0`: the divergence measured from the shifted critical point
   (:func:`shifted_divergence`), local slopes and windows of slope -1 measured from

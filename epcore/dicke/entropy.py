@@ -11,8 +11,8 @@ drift :math:`A_H` and the loss rate :math:`\kappa_c` of each mode,
     \Phi_q = \sum_c \kappa_c (\operatorname{tr}_c S - 2).
 
 :func:`entropy_production` evaluates them at one coupling with SciPy's Lyapunov solver,
-:func:`sweep` on an array of couplings in batched NumPy, and :func:`quadrature_terms`
-integrates Eq. (8) numerically as an independent check.
+:func:`entropy_production_batch` on an array of couplings in batched NumPy, and
+:func:`quadrature_terms` integrates Eq. (8) numerically as an independent check.
 """
 
 from __future__ import annotations
@@ -36,21 +36,21 @@ from .fluctuations import (
 )
 from .meanfield import PAPER, critical_coupling, mean_field, mean_field_arrays
 
-__all__ = ["entropy_production", "DickeSweep", "sweep", "quadrature_terms", "check_sweep_memory",
-           "gamma_zero_limit"]
+__all__ = ["entropy_production", "entropy_production_batch", "quadrature_terms",
+           "check_batch_memory", "gamma_zero_limit"]
 
-#: Bytes that :func:`sweep` needs per coupling, for the stacked 16 x 16 Lyapunov systems
-#: (three copies) and about a dozen 4 x 4 matrices in float64.
+#: Bytes that :func:`entropy_production_batch` needs per coupling, for the stacked 16 x 16
+#: Lyapunov systems (three copies) and about a dozen 4 x 4 matrices in float64.
 BYTES_PER_COUPLING = 8 * (3 * 16 * 16 + 12 * 16)
 
 
-def check_sweep_memory(n_couplings: int) -> None:
-    """Refuse a sweep over more couplings than the memory limit allows.
+def check_batch_memory(n_couplings: int) -> None:
+    """Refuse a batch of more couplings than the memory limit allows.
 
     Parameters
     ----------
     n_couplings : int
-        Number of couplings of the sweep.
+        Number of couplings of the batch.
 
     Raises
     ------
@@ -61,9 +61,9 @@ def check_sweep_memory(n_couplings: int) -> None:
 
     check_memory(
         float(n_couplings) * BYTES_PER_COUPLING,
-        f"a Dicke sweep over {n_couplings} couplings",
+        f"a Dicke batch of {n_couplings} couplings",
         fits=f"at most {int(settings.memory_limit // BYTES_PER_COUPLING)} couplings per call; "
-        "split the sweep",
+        "split the batch",
     )
 
 
@@ -88,7 +88,7 @@ def entropy_production(lam: float, *, model: DickeModel = PAPER) -> DickeBalance
     multiply by :math:`N` for the total. The stabilizing loss acts on :math:`\delta b` only
     (Eq. C20), so it adds nothing to them.
 
-    For arrays of couplings use :func:`sweep`, which is faster and, close to
+    For arrays of couplings use :func:`entropy_production_batch`, which is faster and, close to
     :math:`\lambda_c` at very small :math:`\gamma`, more accurate (it refines the Lyapunov
     solution).
 
@@ -188,17 +188,10 @@ def entropy_production(lam: float, *, model: DickeModel = PAPER) -> DickeBalance
     )
 
 
-#: The array-valued :class:`~epcore.balance.DickeBalance` of :func:`sweep` and
-#: :func:`gamma_zero_limit` (one entry per coupling in every term and in ``lam``, ``pi_d_a``,
-#: ``pi_d_b``, ``photons_a``, ``photons_b``, ``alpha``, ``beta``, ``w``, ``cond``; ``model`` and
-#: ``gamma`` are the parameters of the sweep).
-DickeSweep = DickeBalance
-
-
 def _sweep_result(
     lam: np.ndarray, model: DickeModel, gamma: float, A_H: np.ndarray, excess: np.ndarray,
     branch: str = "mean_field",
-) -> DickeSweep:
+) -> DickeBalance:
     """The terms of Eq. (8) from stacks of drifts and excess covariances ``s - I/2``.
 
     ``gamma = 0`` (the limit) keeps the cavity channel only: the spin channel of ``Pi_d``
@@ -214,7 +207,7 @@ def _sweep_result(
         pi_d_modes[:, 0] = phi_q_modes[:, 0] = 0.0
     pi_d_b, pi_d_a = pi_d_modes[:, 0], pi_d_modes[:, 1]
     ext = 2.0 * model.kappa * np.abs(alpha) ** 2
-    return DickeSweep(
+    return DickeBalance(
         lam=lam, pi_ext=ext, pi_u=pi_u, pi_d=pi_d_a + pi_d_b, phi_ext=ext.copy(),
         phi_q=phi_q_modes.sum(axis=1), pi_d_a=pi_d_a, pi_d_b=pi_d_b,
         photons_a=(excess[:, 2, 2] + excess[:, 3, 3]) / 2.0,  # (tr_a sigma - 1)/2
@@ -224,7 +217,9 @@ def _sweep_result(
 
 
 @limit_blas_threads
-def sweep(lams, *, model: DickeModel = PAPER, branch: str = "mean_field") -> DickeSweep:
+def entropy_production_batch(
+    lams, *, model: DickeModel = PAPER, branch: str = "mean_field"
+) -> DickeBalance:
     r""":func:`entropy_production` on an array of couplings, in batched NumPy (Eqs. C24-C26, 8).
 
     The Lyapunov equations (C24) are solved as a stack of 16x16 linear systems
@@ -249,7 +244,7 @@ def sweep(lams, *, model: DickeModel = PAPER, branch: str = "mean_field") -> Dic
 
     Returns
     -------
-    DickeSweep
+    DickeBalance
         The entropy terms and diagnostics, one entry per coupling.
 
     Raises
@@ -262,13 +257,13 @@ def sweep(lams, *, model: DickeModel = PAPER, branch: str = "mean_field") -> Dic
     --------
     >>> import numpy as np
     >>> from epcore import dicke
-    >>> b = dicke.sweep([0.03, 0.05])
+    >>> b = dicke.entropy_production_batch([0.03, 0.05])
     >>> b.phi_q.shape, bool(np.all(np.abs(b.relative_residual) < 1e-12))
     ((2,), True)
     """
-    check_sweep_memory(np.size(lams) if isinstance(lams, np.ndarray) else 1)
+    check_batch_memory(np.size(lams) if isinstance(lams, np.ndarray) else 1)
     lam = check_couplings(lams)
-    check_sweep_memory(lam.size)
+    check_batch_memory(lam.size)
     A_H = drift_arrays(lam, model=model, branch=branch)
     try:
         _, excess = gaussian.steady_state_batch(A_H, [model.gamma, model.kappa])
@@ -279,7 +274,7 @@ def sweep(lams, *, model: DickeModel = PAPER, branch: str = "mean_field") -> Dic
     return _refine_ill_conditioned(out, A_H, model)
 
 
-def _refine_ill_conditioned(out: DickeSweep, A_H: np.ndarray, model: DickeModel) -> DickeSweep:
+def _refine_ill_conditioned(out: DickeBalance, A_H: np.ndarray, model: DickeModel) -> DickeBalance:
     """Recompute, with :func:`epcore.gaussian.precise_terms`, the couplings whose Lyapunov
     solve double precision cannot resolve (:func:`epcore.gaussian.lyapunov_condition` above
     ``LYAPUNOV_COND_LIMIT``: the spin frequency, growing as lam^2, dwarfs gamma)."""
@@ -405,8 +400,8 @@ def quadrature_terms(
     }
 
 
-def gamma_zero_limit(lams, *, model: DickeModel = PAPER) -> DickeSweep:
-    r"""The entropy terms of :func:`~epcore.dicke.sweep` in the limit :math:`\gamma \to 0`.
+def gamma_zero_limit(lams, *, model: DickeModel = PAPER) -> DickeBalance:
+    r"""The entropy terms of :func:`entropy_production_batch` in the limit :math:`\gamma \to 0`.
 
     Away from :math:`\lambda_c` (and for :math:`\lambda > 0`) the cavity alone damps the spin,
     so the Lyapunov equation (C24) has a solution at :math:`\gamma = 0`: the limit is taken by
@@ -425,7 +420,7 @@ def gamma_zero_limit(lams, *, model: DickeModel = PAPER) -> DickeSweep:
 
     Returns
     -------
-    DickeSweep
+    DickeBalance
         The terms at :math:`\gamma = 0`; its ``gamma`` field is 0.0 and ``pi_d_b`` is zero.
 
     Raises
@@ -435,7 +430,7 @@ def gamma_zero_limit(lams, *, model: DickeModel = PAPER) -> DickeSweep:
         not stable and the limit does not exist. Also for an invalid coupling.
     """
     lam = check_couplings(lams)
-    check_sweep_memory(lam.size)
+    check_batch_memory(lam.size)
     A_H = drift_arrays(lam, model=model)
     A = A_H - np.diag([0.0, 0.0, model.kappa, model.kappa])
     growth = np.linalg.eigvals(A).real.max(axis=1)

@@ -20,7 +20,7 @@ from ..errors import CutoffError, IllConditionedError
 from ..models import DickeModel, check_coupling, check_integer, check_memory, check_real
 from ..phasespace import hermitian_normalized
 from ..threads import limit_blas_threads
-from .entropy import sweep
+from .entropy import entropy_production_batch
 from .meanfield import PAPER, critical_coupling
 
 __all__ = [
@@ -141,9 +141,9 @@ def finite_n_cutoffs(
     r"""Starting cutoffs of :func:`finite_n_steady_state`: spin levels and Fock states.
 
     Thermal tails with the Gaussian occupations of the normal phase
-    (:func:`~epcore.dicke.sweep` with ``branch="normal"``), cut where the population of the
-    top kept state falls below ``tol``; for a mean occupation :math:`n` that is about
-    :math:`\ln(1/\mathrm{tol})\,(n + 1/2)` states. Unless the ladder is capped at
+    (:func:`~epcore.dicke.entropy_production_batch` with ``branch="normal"``), cut where the
+    population of the top kept state falls below ``tol``; for a mean occupation :math:`n`
+    that is about :math:`\ln(1/\mathrm{tol})\,(n + 1/2)` states. Unless the ladder is capped at
     :math:`N + 1` levels, the Liouvillian acts on the square of (spin levels times Fock
     states) matrix elements, which sets the cost of the exact check.
 
@@ -168,7 +168,7 @@ def finite_n_cutoffs(
     """
     if not 0 < tol < 1:
         raise ValueError(f"tol must lie in (0, 1), got {tol!r}")
-    gauss = sweep([lam], model=model, branch="normal")
+    gauss = entropy_production_batch([lam], model=model, branch="normal")
     return _cutoff(gauss.photons_b[0], tol), _cutoff(gauss.photons_a[0], tol)
 
 
@@ -192,7 +192,7 @@ def finite_n_steady_state(
     The Dicke ladder :math:`|j, -j + k\rangle` is kept for ``k < n_spin`` (all of it when
     ``n_spin >= N + 1``) and the cavity for ``n < n_cavity``. By default both cutoffs start
     from thermal tails with the Gaussian occupations of the normal phase
-    (:func:`~epcore.dicke.sweep` with ``branch="normal"``)
+    (:func:`~epcore.dicke.entropy_production_batch` with ``branch="normal"``)
     and grow by a quarter until the top populations are below ``tol``.
 
     Parameters

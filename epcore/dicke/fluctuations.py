@@ -10,7 +10,7 @@ Gaussian of Eq. (C26).
 
 The batched :func:`coefficient_arrays` and :func:`drift_arrays` (with the private
 ``_hamiltonian_arrays``) evaluate the same formulas on an array of couplings for
-:func:`epcore.dicke.sweep`.
+:func:`epcore.dicke.entropy_production_batch`.
 """
 
 from __future__ import annotations

@@ -147,7 +147,7 @@ def mean_field_arrays(
     r"""The mean field of Eqs. (C6)-(C8) and (C13) on an array of couplings, vectorized.
 
     The same state as :func:`mean_field`, for many couplings at once (the batched sweeps of
-    :func:`epcore.dicke.sweep` build on it).
+    :func:`epcore.dicke.entropy_production_batch` build on it).
 
     Parameters
     ----------

@@ -22,7 +22,7 @@ import numpy as np
 from .. import gaussian
 from ..errors import ValidityError
 from ..models import DickeModel, check_array, check_coupling, check_couplings, check_real
-from .entropy import gamma_zero_limit, sweep
+from .entropy import entropy_production_batch, gamma_zero_limit
 from .fluctuations import coefficient_arrays
 from .meanfield import PAPER, critical_coupling
 
@@ -171,10 +171,10 @@ def divergence_profile(
 
     On one side of :math:`\lambda_c`, the relative distances
     :math:`|\lambda - \lambda_c|/\lambda_c` are log-spaced in
-    ``[rel_min, rel_max]``, the terms come from :func:`~epcore.dicke.sweep`, the slope from
-    :func:`local_slope`, the window from :func:`slope_window` and the intercept from
-    :func:`fit_fixed_slope` of :math:`\log_{10}\Pi_d` against
-    :math:`\log_{10}|\lambda - \lambda_c|`.
+    ``[rel_min, rel_max]``, the terms come from
+    :func:`~epcore.dicke.entropy_production_batch`, the slope from :func:`local_slope`, the
+    window from :func:`slope_window` and the intercept from :func:`fit_fixed_slope` of
+    :math:`\log_{10}\Pi_d` against :math:`\log_{10}|\lambda - \lambda_c|`.
 
     Parameters
     ----------
@@ -206,7 +206,7 @@ def divergence_profile(
         raise ValueError("need 0 < rel_min < rel_max < 1")
     lc = critical_coupling(model=model)
     rel = np.logspace(np.log10(rel_min), np.log10(rel_max), n)
-    sw = sweep(lc * (1 + side * rel), model=model)
+    sw = entropy_production_batch(lc * (1 + side * rel), model=model)
     slope = local_slope(rel, sw.pi_d)
     window = slope_window(rel, slope, tol=tol)
     intercept = None
@@ -228,9 +228,9 @@ def shifted_divergence(
     Eq. (C8) where the paper switches to the superradiant branch. Here the relative distances
     :math:`x = (\lambda_c(\gamma) - \lambda)/\lambda_c(\gamma)` are log-spaced in
     ``[rel_min, rel_max]`` and :math:`\Pi_d` is computed on the normal branch
-    (:func:`~epcore.dicke.sweep` with ``branch="normal"``). Eq. (13) holds measured from
-    :math:`\lambda_c(\gamma)`: :math:`\Pi_d (\lambda_c(\gamma) - \lambda)` tends to a finite
-    amplitude and the log-log slope to -1.
+    (:func:`~epcore.dicke.entropy_production_batch` with ``branch="normal"``). Eq. (13) holds
+    measured from :math:`\lambda_c(\gamma)`: :math:`\Pi_d (\lambda_c(\gamma) - \lambda)` tends
+    to a finite amplitude and the log-log slope to -1.
 
     Parameters
     ----------
@@ -265,7 +265,7 @@ def shifted_divergence(
     lcg = critical_coupling(model=model, shifted=True)
     rel = np.logspace(np.log10(rel_min), np.log10(rel_max), n)
     dist = lcg * rel
-    sw = sweep(lcg - dist, model=model, branch="normal")
+    sw = entropy_production_batch(lcg - dist, model=model, branch="normal")
     slope = local_slope(rel, sw.pi_d)
     near = rel <= fit_max
     if near.sum() < 3:
@@ -417,8 +417,8 @@ def gamma_limit_table(
 
     The book's table of the limit :math:`\gamma \to 0` (Sec. V, Eqs. C24-C26 and Eq. 8 at
     :math:`\gamma = 0`): at each coupling :math:`\lambda = r\lambda_c`, :math:`\Pi_d` of
-    :func:`~epcore.dicke.sweep` at the model's :math:`\gamma` and at each of ``gammas``, its
-    limit from :func:`~epcore.dicke.gamma_zero_limit`, and the occupation
+    :func:`~epcore.dicke.entropy_production_batch` at the model's :math:`\gamma` and at each of
+    ``gammas``, its limit from :func:`~epcore.dicke.gamma_zero_limit`, and the occupation
     :math:`n_b = \langle\delta b^\dagger\delta b\rangle` at the model's :math:`\gamma` and
     in the limit. Each coupling is computed on its own (one-element sweeps).
 
@@ -453,11 +453,13 @@ def gamma_limit_table(
     for ratio in ratios:
         lam = ratio * lam_c
         lim = gamma_zero_limit([lam], model=model)
-        at_model = sweep([lam], model=model)
+        at_model = entropy_production_batch([lam], model=model)
         table["lam_over_lam_c"].append(ratio)
         table["pi_d"].append(at_model.pi_d[0])
         for g in gammas:
-            table[f"pi_d_gamma={g:.0e}"].append(sweep([lam], model=model.replace(gamma=g)).pi_d[0])
+            other = model.replace(gamma=g)
+            table[f"pi_d_gamma={g:.0e}"].append(
+                entropy_production_batch([lam], model=other).pi_d[0])
         table["pi_d_limit"].append(lim.pi_d[0])
         table["n_b"].append(at_model.photons_b[0])
         table["n_b_limit"].append(lim.photons_b[0])

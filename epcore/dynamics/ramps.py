@@ -2,7 +2,7 @@ r"""Drive ramps through the Kerr bistable window, with the entropy balance at ev
 
 :func:`ramp`: ``mesolve`` along a :func:`triangle` drive ramp, with the entropy balance of
 Eqs. (1), (4)-(8) at every output time (:func:`epcore.phasespace.entropy_balance`) and,
-optionally, its adiabatic and non-adiabatic parts (:func:`entropy_split`); :func:`ramp_point`
+optionally, its adiabatic and non-adiabatic parts (:func:`entropy_split`); :func:`ramp_row`
 for cached sweeps; :func:`hysteresis_area`; :func:`ramp_entropy` and :func:`fast_ramp_limit`:
 the entropy of a cycle against its quasi-static value; :func:`peak_time` and :func:`zero_time`:
 the ramp time at which the loop area peaks and the one at which the relative entropy per cycle
@@ -52,7 +52,7 @@ __all__ = [
     "triangle",
     "RampResult",
     "ramp",
-    "ramp_point",
+    "ramp_row",
     "hysteresis_area",
     "peak_time",
     "zero_time",
@@ -269,7 +269,7 @@ def cycle_split(t, pi, pi_a, pi_na, hatano_sasa) -> dict[str, float]:
     The time integrals :math:`\Sigma = \int \Pi\,dt`, :math:`\Sigma_{\rm a} = \int
     \Pi_{\rm a}\,dt`, :math:`\Sigma_{\rm na} = \int \Pi_{\rm na}\,dt` of the rates of
     :func:`entropy_split` and the integral of the Hatano-Sasa term :math:`Y`, along the
-    output times of a ramp (the columns of :func:`ramp_point` with ``split=True``) (ch. 6).
+    output times of a ramp (the columns of :func:`ramp_row` with ``split=True``) (ch. 6).
 
     Parameters
     ----------
@@ -568,7 +568,7 @@ def ramp(
                       hatano_sasa=hs)
 
 
-def ramp_point(
+def ramp_row(
     N: float, t_ramp: float, *, n_out: int = 400, balance: bool = False, **options
 ) -> dict[str, np.ndarray]:
     """:func:`ramp` as a dict of arrays for cached sweeps (serial, no progress bars).

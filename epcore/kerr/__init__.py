@@ -49,7 +49,7 @@ imported from ``epcore.kerr`` itself, where this page documents it.
 * ``epcore.kerr.switching``: switching between the branches: the large-deviation barriers
   (:func:`switching_barriers`), the slowest mode against the two branch states
   (:func:`mode_branch_overlap`), what the closing gap does to a steady-state solve
-  (:func:`steady_state_error`), and the gap as plain floats for sweeps (:func:`gap_point`);
+  (:func:`steady_state_error`), and the gap as plain floats for sweeps (:func:`gap_row`);
   also reachable from :mod:`epcore.dynamics`.
 
 Tolerances (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_SERIES``, ``TAIL_TOL``,

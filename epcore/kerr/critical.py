@@ -44,7 +44,7 @@ __all__ = [
     "PeakDriveFit",
     "fit_peak_drives",
     "peak_height_limit",
-    "peak_point",
+    "peak_row",
     "peak_terms",
 ]
 
@@ -432,7 +432,7 @@ def peak_height_limit(*, model: KerrModel = PAPER) -> float:
     return model.kappa * abs(up.alpha - low.alpha) ** 2 / 2
 
 
-def peak_point(N: float, *, model: KerrModel = PAPER) -> dict[str, float]:
+def peak_row(N: float, *, model: KerrModel = PAPER) -> dict[str, float]:
     """:func:`variance_peak` as a dict, for cached sweeps.
 
     Parameters

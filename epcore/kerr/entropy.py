@@ -46,8 +46,8 @@ __all__ = [
     "balance_of_state",
     "entropy_production",
     "pi_u_integrated_by_parts",
-    "balance_point",
-    "sweep_point",
+    "entropy_production_row",
+    "state_balance_row",
 ]
 
 MOMENT_TOL = 1e-8  # documented in epcore.kerr
@@ -524,11 +524,13 @@ def pi_u_integrated_by_parts(rho, N: float, *, model: KerrModel = PAPER) -> floa
     return float(-(model.u / N) * data.integrate(data.over_q(integrand)))
 
 
-# ------------------------------------------------------------------------------- sweeps
+# ------------------------------------------------------------------ rows for cached sweeps
 
 
 @_one_blas_thread
-def balance_point(N: float, eps: float, *, model: KerrModel = PAPER) -> dict[str, float]:
+def entropy_production_row(
+    N: float, eps: float, *, model: KerrModel = PAPER
+) -> dict[str, float]:
     """:func:`entropy_production` with default options, as plain floats for cached sweeps.
 
     Parameters
@@ -560,10 +562,14 @@ def balance_point(N: float, eps: float, *, model: KerrModel = PAPER) -> dict[str
 
 
 @_one_blas_thread
-def sweep_point(
+def state_balance_row(
     N: float, eps: float, *, model: KerrModel = PAPER, method: str = METHODS[0]
 ) -> dict[str, float]:
-    """One point of a drive or size sweep as plain floats (cacheable, picklable).
+    r""":func:`balance_of_state` of the :func:`steady_state` of ``method``, as plain floats.
+
+    The row of one point of a drive or size sweep (cacheable, picklable). Unlike
+    :func:`entropy_production_row` it keeps the state of the given method, with no Gaussian
+    fallback, and adds the integrated-by-parts :math:`\Pi_u` (Eq. B6).
 
     Parameters
     ----------

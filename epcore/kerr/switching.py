@@ -1,6 +1,6 @@
 r"""Switching between the two Kerr branches, and what the closing gap does to a solve.
 
-:func:`gap_point` (:func:`liouvillian_spectrum` as plain floats, for cached sweeps);
+:func:`gap_row` (:func:`liouvillian_spectrum` as plain floats, for cached sweeps);
 :func:`switching_barriers`, the large-deviation barriers that set the exponential closing of
 the gap with N; :func:`mode_branch_overlap`, how close the slowest Liouvillian mode is to the
 difference of the two branch states; :func:`steady_state_error`, what a closing gap does to a
@@ -23,14 +23,14 @@ from .model import PAPER, liouvillian, mean_field
 from .spectrum import liouvillian_spectrum, slowest_mode
 
 __all__ = [
-    "gap_point",
+    "gap_row",
     "switching_barriers",
     "steady_state_error",
     "mode_branch_overlap",
 ]
 
 
-def gap_point(
+def gap_row(
     N: float, eps: float, *, model: KerrModel = PAPER
 ) -> dict[str, float]:
     """:func:`liouvillian_spectrum` as plain floats, for cached sweeps.

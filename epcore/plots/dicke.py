@@ -78,7 +78,7 @@ def mean_field_diagram_data(*, lam_max: float = 3.0, points: int = 600,
     """
     lc = dicke.critical_coupling(model=model)
     r = np.linspace(0, lam_max, points)
-    sw = dicke.sweep(r * lc, model=model)
+    sw = dicke.entropy_production_batch(r * lc, model=model)
     return {"lam_over_lc": r, "abs_alpha": np.abs(sw.alpha), "beta": sw.beta, "w": sw.w}
 
 
@@ -265,8 +265,8 @@ def fig3_data(*, model: DickeModel = PAPER, gamma_fit: float = 1e-6, lam_max: fl
     # each side separately, so the one-sided derivatives meet lambda_c without smoothing
     lam_l = np.linspace(0.0, lc, half)
     lam_r = np.linspace(lc, lam_max * lc, half)
-    sw_l = dicke.sweep(lam_l, model=model)
-    sw_r = dicke.sweep(lam_r, model=model)
+    sw_l = dicke.entropy_production_batch(lam_l, model=model)
+    sw_r = dicke.entropy_production_batch(lam_r, model=model)
     d_l = np.gradient(sw_l.pi_u, lam_l, edge_order=2)
     d_r = np.gradient(sw_r.pi_u, lam_r, edge_order=2)
     data = {"lam_left": lam_l, "pi_u_left": sw_l.pi_u, "dpi_u_left": d_l, "pi_d_left": sw_l.pi_d,
@@ -496,7 +496,7 @@ def entropy_terms_data(*, model: DickeModel = PAPER, lam_max: float = 2.0,
     """
     lc = dicke.critical_coupling(model=model)
     lam = np.linspace(lc / points, lam_max * lc, points)
-    sw = dicke.sweep(lam, model=model)
+    sw = dicke.entropy_production_batch(lam, model=model)
     return {**sw.columns(), "two_kappa_na": 2 * model.kappa * sw.photons_a,
             "lambda_c": np.array([lc]), "gamma": np.array([model.gamma])}
 
@@ -611,7 +611,7 @@ def gamma_convergence_data(*, gammas: tuple[float, ...] = (1e-2, 1e-3, 1e-4, 1e-
     data = {"lam_over_lc": r, "pi_u_limit": lim.pi_u, "pi_d_limit": lim.pi_d,
             "n_b_limit": lim.photons_b}
     for g in gammas:
-        sw = dicke.sweep(r * lc, model=model.replace(gamma=g))
+        sw = dicke.entropy_production_batch(r * lc, model=model.replace(gamma=g))
         data[f"pi_u_{g:g}"], data[f"pi_d_{g:g}"] = sw.pi_u, sw.pi_d
         data[f"n_b_{g:g}"] = sw.photons_b
     sparse = r[:: max(1, len(r) // 25)]

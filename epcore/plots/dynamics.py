@@ -71,7 +71,7 @@ def _color(i: int, n: int):
 def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict:
     r"""Liouvillian gap of the Kerr model vs the drive, and at eps_c vs N with its exponential fit.
 
-    Every point is :func:`epcore.kerr.gap_point` (the smallest nonzero
+    Every point is :func:`epcore.kerr.gap_row` (the smallest nonzero
     :math:`|\mathrm{Re}\,\lambda|` of the Liouvillian of Eq. B1) through the cached
     :func:`epcore.sweep.sweep`. The gap at :math:`\epsilon_c` is fitted as
     :math:`A e^{-rN}` (:func:`epcore.dynamics.fit_exponential`) on all sizes of ``scaling`` but
@@ -118,9 +118,9 @@ def gap_data(*, sizes=GAP_SIZES, scaling=SCALING_SIZES, n_eps: int = 21) -> dict
     """
     eps_c = kerr.critical_drive()
     eps = np.linspace(0.6, 1.3, n_eps)
-    rows = sweep(kerr.gap_point, [{"N": N, "eps": float(e)} for N in sizes for e in eps],
+    rows = sweep(kerr.gap_row, [{"N": N, "eps": float(e)} for N in sizes for e in eps],
                  desc="gap vs drive")
-    crit = sweep(kerr.gap_point, [{"N": N, "eps": eps_c} for N in scaling],
+    crit = sweep(kerr.gap_row, [{"N": N, "eps": eps_c} for N in scaling],
                  desc="gap at eps_c")
     gaps_c = np.array([r["gap"] for r in crit])
     rate, pref, err = dynamics.fit_exponential(scaling[1:], gaps_c[1:])
@@ -724,7 +724,7 @@ def heterodyne(data: dict):
 def ramp_data(*, sizes=RAMP_SIZES, times=RAMP_TIMES, n_out: int = 400) -> dict:
     r"""Kerr drive ramps for every size and ramp time: loop areas and entropy per cycle (cached).
 
-    :func:`epcore.dynamics.ramp_point` (``qutip.mesolve`` up through the bistable window and
+    :func:`epcore.dynamics.ramp_row` (``qutip.mesolve`` up through the bistable window and
     back, photon number only) through the cached :func:`epcore.sweep.sweep`; for each ramp the
     hysteresis area and the entropy produced per cycle relative to the quasi-static value
     (:func:`epcore.dynamics.ramp_entropy`, from Eq. 1); for each size its fast-ramp limit
@@ -744,7 +744,7 @@ def ramp_data(*, sizes=RAMP_SIZES, times=RAMP_TIMES, n_out: int = 400) -> dict:
     Returns
     -------
     dict
-        ``rows`` (the list of :func:`epcore.dynamics.ramp_point` dicts, size by size, each
+        ``rows`` (the list of :func:`epcore.dynamics.ramp_row` dicts, size by size, each
         over all ``times``), ``sizes``, ``times`` (arrays); ``area``, ``relative``,
         ``produced`` and ``quasi_static`` (2-D, one row per size, one column per ramp time;
         entropies are dimensionless); per size: ``fast_limit`` (the ``T -> 0`` limit of
@@ -753,7 +753,7 @@ def ramp_data(*, sizes=RAMP_SIZES, times=RAMP_TIMES, n_out: int = 400) -> dict:
     """
     times = np.array(times, float)
     params = [{"N": N, "t_ramp": float(T), "n_out": n_out} for N in sizes for T in times]
-    rows = sweep(dynamics.ramp_point, params, desc="drive ramps")
+    rows = sweep(dynamics.ramp_row, params, desc="drive ramps")
     shape = (len(sizes), len(times))
     area = np.array([r["area"] for r in rows]).reshape(shape)
     ent = [dynamics.ramp_entropy(r["N"], r["t"], r["eps"], r["photons"], r["wehrl_ends"])
@@ -762,7 +762,7 @@ def ramp_data(*, sizes=RAMP_SIZES, times=RAMP_TIMES, n_out: int = 400) -> dict:
     produced = np.array([e["produced"] for e in ent]).reshape(shape)
     quasi = np.array([e["quasi_static"] for e in ent]).reshape(shape)
     fast = np.array([dynamics.fast_ramp_limit(N)["relative"] for N in sizes])
-    gaps = np.array([kerr.gap_point(N, kerr.critical_drive())["gap"] for N in sizes])
+    gaps = np.array([kerr.gap_row(N, kerr.critical_drive())["gap"] for N in sizes])
     return {"rows": rows, "sizes": np.array(sizes), "times": times, "area": area,
             "relative": relative, "produced": produced, "quasi_static": quasi,
             "fast_limit": fast, "gap_c": gaps,
@@ -828,7 +828,7 @@ def split_data(*, N: int = SPLIT["N"], times=SPLIT["times"], n_out: int = SPLIT[
                shown: float = SPLIT["shown"]) -> dict:
     r"""Ramps with the adiabatic / non-adiabatic split of the entropy production (cached).
 
-    :func:`epcore.dynamics.ramp_point` with ``balance=True, split=True`` (the entropy balance
+    :func:`epcore.dynamics.ramp_row` with ``balance=True, split=True`` (the entropy balance
     and :func:`epcore.dynamics.entropy_split` at every output time) through the cached
     :func:`epcore.sweep.sweep`, one ramp per time, and the time integrals over each cycle
     (:func:`epcore.dynamics.cycle_split`) (ch. 6).
@@ -847,7 +847,7 @@ def split_data(*, N: int = SPLIT["N"], times=SPLIT["times"], n_out: int = SPLIT[
     Returns
     -------
     dict
-        ``rows`` (the :func:`epcore.dynamics.ramp_point` dicts), ``N``, ``times``, ``shown``
+        ``rows`` (the :func:`epcore.dynamics.ramp_row` dicts), ``N``, ``times``, ``shown``
         (the row of ``rows`` shown), ``fraction`` (:math:`\Sigma_{\rm na}/\Sigma`); per ramp
         (arrays): ``sigma``, ``sigma_a``, ``sigma_na`` (time integrals of
         :math:`\Pi, \Pi_{\rm a}, \Pi_{\rm na}`), ``hatano_sasa`` (of :math:`Y`),
@@ -856,7 +856,7 @@ def split_data(*, N: int = SPLIT["N"], times=SPLIT["times"], n_out: int = SPLIT[
         :math:`|\Pi_{\rm a} + \Pi_{\rm na} - \Pi|` relative to the largest :math:`\Pi`).
     """
     times = np.array(times, float)
-    rows = sweep(dynamics.ramp_point,
+    rows = sweep(dynamics.ramp_row,
                  [{"N": N, "t_ramp": float(T), "n_out": n_out, "balance": True, "split": True}
                   for T in times], desc="ramps with the split")
 

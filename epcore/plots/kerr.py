@@ -3,7 +3,7 @@
 Each figure is a data function ``NAME_data`` (keyword options, no Matplotlib) and a draw
 function registered with it (:func:`epcore.figures.register`); calling the figure returns
 ``(fig, data)``. The finite-N data come from :func:`epcore.sweep.sweep` over
-:func:`epcore.kerr.sweep_point`, so they are computed once on two cores and then read from the
+:func:`epcore.kerr.state_balance_row`, so they are computed once on two cores and then read from the
 disk cache.
 """
 
@@ -124,7 +124,7 @@ def fig2_params(
 def fig2_rows(
     *, resolution: str = "full", n_jobs: int | None = None, progress: bool = True
 ) -> dict[str, dict[str, np.ndarray]]:
-    r"""Every point of the paper's Fig. 2 computed by :func:`epcore.kerr.sweep_point`, as columns.
+    r"""Every point of the paper's Fig. 2, from :func:`epcore.kerr.state_balance_row`, as columns.
 
     The points of :func:`fig2_params` go through :func:`epcore.sweep.sweep`: computed on
     ``n_jobs`` processes the first time, read from the on-disk cache afterwards.
@@ -143,24 +143,24 @@ def fig2_rows(
     -------
     dict
         ``{"ab": columns, "cd": columns}`` for the panel pairs (a, b) and (c, d). Each
-        ``columns`` maps every key of :func:`epcore.kerr.sweep_point` (``N``, ``eps``, ``pi_u``,
-        ``pi_d``, ``phi_q``, ``pi_ext``, ``residual``, ``relative_residual``, ``pi_u_by_parts``,
-        ``alpha_re``, ``alpha_im``, ``photons``, ``wehrl``, ``cutoff``, ``moment_error``,
-        ``normalization``) to a numpy array with one entry per point, in the order of
-        :func:`fig2_params`.
+        ``columns`` maps every key of :func:`epcore.kerr.state_balance_row` (``N``, ``eps``,
+        ``pi_u``, ``pi_d``, ``phi_q``, ``pi_ext``, ``residual``, ``relative_residual``,
+        ``pi_u_by_parts``, ``alpha_re``, ``alpha_im``, ``photons``, ``wehrl``, ``cutoff``,
+        ``moment_error``, ``normalization``) to a numpy array with one entry per point, in the
+        order of :func:`fig2_params`.
 
     Raises
     ------
     ValueError
         If ``resolution`` is neither ``'full'`` nor ``'reduced'``; errors of
-        :func:`epcore.kerr.sweep_point` (typed, :mod:`epcore.errors`) propagate.
+        :func:`epcore.kerr.state_balance_row` (typed, :mod:`epcore.errors`) propagate.
     """
     if resolution not in ("full", "reduced"):
         raise ValueError(f"resolution must be 'full' or 'reduced', got {resolution!r}")
     opts = {} if resolution == "full" else {"n_eps": 17, "n_fine": 20, "n_core": 21, "n_tail": 4}
     ab, cd = fig2_params(**opts)
     rows = sweep(
-        kerr.sweep_point, ab + cd, n_jobs=n_jobs, desc="Kerr Fig. 2 sweep", progress=progress
+        kerr.state_balance_row, ab + cd, n_jobs=n_jobs, desc="Kerr Fig. 2 sweep", progress=progress
     )
 
     def columns(part: list[dict]) -> dict[str, np.ndarray]:
@@ -589,7 +589,7 @@ def critical_scaling_data(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200),
                           n_jobs: int | None = None) -> dict:
     r"""Beyond the paper (ch. 4): drive and height of the Phi_q peak vs N, extrapolated to eps_c.
 
-    The drive where the exact :math:`\Phi_q` peaks (:func:`epcore.kerr.peak_point`, cached
+    The drive where the exact :math:`\Phi_q` peaks (:func:`epcore.kerr.peak_row`, cached
     sweep) and the peak height :math:`\Phi_q/N`; the extrapolation of the peak drives in
     :math:`1/N` (:func:`epcore.kerr.fit_peak_drives`, which leaves out the smallest sizes),
     the large-deviation :math:`\epsilon_c` (:func:`epcore.kerr.critical_drive`) and the limit
@@ -617,7 +617,7 @@ def critical_scaling_data(*, sizes=(25, 50, 100, 200, 400, 800, 1600, 3200),
         If fewer than six sizes are given.
     """
     params = [{"N": N} for N in sizes]
-    rows = sweep(kerr.peak_point, params, n_jobs=n_jobs, desc="Phi_q peaks", progress=False)
+    rows = sweep(kerr.peak_row, params, n_jobs=n_jobs, desc="Phi_q peaks", progress=False)
     N = np.array([r["N"] for r in rows])
     eps_peak = np.array([r["eps_peak"] for r in rows])
     height = np.array([r["phi_q_peak"] for r in rows]) / N
@@ -785,8 +785,8 @@ def large_n_rows(
     r"""Exact Kerr balances for the extended collapse and at the Phi_q peak, N up to 400 (cached).
 
     Two cached :func:`epcore.sweep.sweep` runs: the drive of the :math:`\Phi_q` peak for
-    N = 25, 50, 100, 200, 400 (:func:`epcore.kerr.peak_point`), then
-    :func:`epcore.kerr.balance_point` at the points of :func:`large_n_params` and at those
+    N = 25, 50, 100, 200, 400 (:func:`epcore.kerr.peak_row`), then
+    :func:`epcore.kerr.entropy_production_row` at the points of :func:`large_n_params` and at those
     peaks.
 
     Parameters
@@ -800,7 +800,7 @@ def large_n_rows(
     -------
     dict
         ``{"grid": columns, "peak": columns}``: each ``columns`` maps every key of
-        :func:`epcore.kerr.balance_point` (``N``, ``eps``, ``pi_u``, ``pi_d``, ``phi_q``,
+        :func:`epcore.kerr.entropy_production_row` (``N``, ``eps``, ``pi_u``, ``pi_d``, ``phi_q``,
         ``relative_residual``, ``moment_error``, ``cutoff``, ``method_is_qutip``) to a numpy
         array, one entry per point of :func:`large_n_params` (``grid``) or per peak size
         (``peak``).
@@ -812,7 +812,7 @@ def large_n_rows(
     """
     sizes = (25, 50, 100, 200, 400)
     peaks = sweep(
-        kerr.peak_point,
+        kerr.peak_row,
         [{"N": N} for N in sizes],
         n_jobs=n_jobs,
         desc="Phi_q peaks",
@@ -821,7 +821,7 @@ def large_n_rows(
     grid = large_n_params()
     at_peak = [{"N": p["N"], "eps": p["eps_peak"]} for p in peaks]
     rows = sweep(
-        kerr.balance_point,
+        kerr.entropy_production_row,
         grid + at_peak,
         n_jobs=n_jobs,
         desc="Kerr, N up to 400",

@@ -148,7 +148,7 @@ def divergence_data(*, distances=DISTANCES) -> dict:
 
     * two-photon, below and above :math:`G_c` (:func:`epcore.twophoton.gaussian_scan`);
     * Dicke, normal branch below :math:`\lambda_c(\gamma)`
-      (:func:`epcore.dicke.sweep` with ``branch="normal"``);
+      (:func:`epcore.dicke.entropy_production_batch` with ``branch="normal"``);
     * Kerr, the lower branch at the upper edge of the bistable window (a spinodal,
       :func:`epcore.kerr.window_edge_scaling`).
 
@@ -174,7 +174,7 @@ def divergence_data(*, distances=DISTANCES) -> dict:
                      "phi_q": s["phi_q"], "bound": 2 * s["loss_rate"]}
     model = dicke.PAPER
     lcg = dicke.critical_coupling(model=model, shifted=True)
-    sw = dicke.sweep(lcg * (1 - dist), model=model, branch="normal")
+    sw = dicke.entropy_production_batch(lcg * (1 - dist), model=model, branch="normal")
     out["Dicke"] = {"distance": dist, "pi_d": np.asarray(sw.pi_d), "pi_u": np.asarray(sw.pi_u),
                     "phi_q": np.asarray(sw.phi_q),
                     "bound": np.full(dist.shape, 2 * (model.kappa + model.gamma))}
