@@ -75,14 +75,14 @@ def _branch_gap(eps: float, model: KerrModel) -> float:
     return float(f[1] - f[0])
 
 
-def _log_odds_terms(eps: float, model: KerrModel) -> tuple[float, float]:
-    """``(f(nu_+) - f(nu_-), O(1) part)`` of :func:`branch_log_odds` at ``eps``."""
+def _log_odds_terms(eps: float, model: KerrModel, N: float = 0.0) -> float:
+    """:func:`branch_log_odds` at ``eps`` (its O(1) part alone at ``N = 0``)."""
     nu = _stable_photons(eps, model)
     f = large_deviation_rate(nu, eps, model=model)
     w = nu + 2 * complex(model.delta, -model.kappa) / model.u
     h = np.log(np.abs(w)) - 0.5 * np.log(nu)
     curv = [abs(large_deviation_derivatives(float(v), eps, model=model)[1]) for v in nu]
-    return float(f[1] - f[0]), float(h[1] - h[0] + 0.5 * math.log(curv[0] / curv[1]))
+    return float(N * (f[1] - f[0]) + h[1] - h[0] + 0.5 * math.log(curv[0] / curv[1]))
 
 
 def branch_log_odds(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
@@ -124,8 +124,7 @@ def branch_log_odds(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
         A bad size or drive, or a drive outside the bistable window.
     """
     N, eps = check_size(N), check_drive(eps)
-    gap, offset = _log_odds_terms(eps, model)
-    return float(N * gap + offset)
+    return _log_odds_terms(eps, model, N)
 
 
 def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> MixtureBalance:
@@ -230,9 +229,10 @@ class ScalingLogOdds(NamedTuple):
 
 
 def scaling_log_odds(*, model: KerrModel = PAPER) -> ScalingLogOdds:
-    r"""The :math:`N \to \infty` log-odds of the upper branch along :math:`x = N(\epsilon/\epsilon_c - 1)`.
+    r"""The :math:`N \to \infty` log-odds of the upper branch against :math:`x`.
 
-    :func:`branch_log_odds` is :math:`N g(\epsilon) + c(\epsilon) + O(1/N)` with the gap
+    The scaling variable is :math:`x = N(\epsilon/\epsilon_c - 1)`. :func:`branch_log_odds` is
+    :math:`N g(\epsilon) + c(\epsilon) + O(1/N)` with the gap
     :math:`g = f(\nu_+) - f(\nu_-)` of the large-deviation rate
     (:func:`epcore.kerr.large_deviation_rate`) between the two stable branches
     :math:`\nu_\pm = 2n_\pm` and its O(1) part
@@ -244,7 +244,7 @@ def scaling_log_odds(*, model: KerrModel = PAPER) -> ScalingLogOdds:
     .. math::
 
         \frac{\mathrm{d}g}{\mathrm{d}\epsilon}
-            = \frac{\partial f}{\partial\epsilon}(\nu_+) - \frac{\partial f}{\partial\epsilon}(\nu_-)
+            = \partial_\epsilon f(\nu_+) - \partial_\epsilon f(\nu_-)
             = \frac{2(\nu_+ - \nu_-)}{\epsilon}.
 
     With :math:`g(\epsilon_c) = 0` (:func:`critical_drive`), at
@@ -283,8 +283,7 @@ def scaling_log_odds(*, model: KerrModel = PAPER) -> ScalingLogOdds:
     """
     eps_c = critical_drive(model=model)
     nu = _stable_photons(eps_c, model)
-    _, offset = _log_odds_terms(eps_c, model)
-    return ScalingLogOdds(float(2 * (nu[1] - nu[0])), offset)
+    return ScalingLogOdds(float(2 * (nu[1] - nu[0])), _log_odds_terms(eps_c, model))
 
 
 class TwoBranchScaling(NamedTuple):
@@ -312,7 +311,7 @@ class TwoBranchScaling(NamedTuple):
 
 
 def two_branch_scaling(N: float, x, *, model: KerrModel = PAPER) -> TwoBranchScaling:
-    r"""The two-branch prediction along :math:`x = N(\epsilon/\epsilon_c - 1)`, N finite or infinite.
+    r"""The two-branch prediction against :math:`x = N(\epsilon/\epsilon_c - 1)`, N finite or not.
 
     For finite N, :func:`two_branch_prediction` at each drive
     :math:`\epsilon = \epsilon_c(1 + x/N)`. For ``N = math.inf``, its exact limit at fixed

@@ -815,7 +815,8 @@ def large_n_collapse_data(*, resolution: str = "full", n_jobs: int | None = None
     :math:`\Pi_u` and :math:`\Pi_d/N` of the exact state against
     :math:`x = N(\epsilon/\epsilon_c - 1)` for N = 40 (from :func:`fig2_rows`), 100, 200 and
     400 (:func:`large_n_rows`), the two-branch prediction as :math:`N\to\infty`
-    (:func:`epcore.kerr.two_branch_scaling`); at the drive where :math:`\Phi_q` peaks (N = 25 to 400):
+    (:func:`epcore.kerr.two_branch_scaling`); at the drive where :math:`\Phi_q` peaks
+    (N = 25 to 400):
     the exact :math:`\Pi_d/N` and :math:`\Phi_q/N`, the two-branch :math:`\Pi_d/N` at the same
     drives and the limit :math:`\kappa|\alpha_+ - \alpha_-|^2/2`
     (:func:`epcore.kerr.peak_height_limit`).
