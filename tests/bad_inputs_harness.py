@@ -132,6 +132,8 @@ def _baselines():
         "kerr.state_balance_row": ((4.0, 1.0), {}),
         "kerr.branch_log_odds": ((4.0, 1.0), {}),
         "kerr.two_branch_prediction": ((4.0, 1.0), {}),
+        "kerr.scaling_log_odds": ((), {}),
+        "kerr.two_branch_scaling": ((40.0, [0.0, 0.5]), {}),
         "kerr.variance_peak": ((4.0,), {}),
         "kerr.extrapolate_critical_drive": (({10.0: 1.1, 20.0: 1.12, 40.0: 1.13},), {"order": 1}),
         "kerr.fit_peak_drives": (

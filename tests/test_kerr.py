@@ -347,13 +347,21 @@ def test_window_edges_pi_d_diverges_with_exponent_minus_one_half_pi_u_stays_fini
     assert np.all(np.isfinite(scaling["pi_u"])) and abs(scaling["pi_u"][-1]) < 1
     assert scaling["pi_d"][-1] > 100 * scaling["pi_d"][0]
     # independent: the slowest drift eigenvalue of the dying branch closes as distance^(1/2)
+    slopes = scaling["slope_rate"]
+    approach = np.abs(slopes - 0.5)
+    assert np.all(np.diff(approach[-8:-1]) < 0) and np.all(approach[-5:] < 0.01), slopes
+    # the rate is that of the drift matrix A_H - kappa of the dying branch (numerical
+    # eigenvalues, not the closed form of mean_field), and vanishes as distance^(1/2)
     index = 0 if edge == "upper" else -1
-    rates = [
-        -max(e.real for e in [b for b in kerr.mean_field(eps) if b.stable][index].eigenvalues)
-        for eps in scaling["eps"]
-    ]
-    slopes = np.gradient(np.log(rates), np.log(scaling["distance"]))
-    assert np.all(np.abs(slopes[-5:-1] - 0.5) < 0.01), slopes
+    for eps, rate in zip(scaling["eps"], scaling["rate"], strict=True):
+        branch = [b for b in kerr.mean_field(eps) if b.stable][index]
+        drift = hamiltonian_drift(kerr.fluctuation_matrix(branch.alpha)) - KAPPA * np.eye(2)
+        assert rate == pytest.approx(-np.linalg.eigvals(drift).real.max(), rel=1e-9, abs=1e-12)
+    # rate = c d^(1/2) (1 + c' d^(1/2) + ...): the slope approaches 1/2 as d^(1/2) (central
+    # differences, up to the last point, a one-sided one)
+    d = scaling["distance"]
+    shrink = (approach[1:] / approach[:-1]) / np.sqrt(d[1:] / d[:-1])
+    assert np.all(np.abs(shrink[-5:-1] - 1) < 0.02), shrink
 
 
 # ---------------------------------------------------------- two-branch prediction
@@ -412,6 +420,98 @@ def test_two_branch_prediction_limits():
     assert out.p == 1 and out.pi_u == pytest.approx(g.pi_u) and out.pi_d == pytest.approx(g.pi_d)
     with pytest.raises(ValueError, match="outside the bistable window"):
         kerr.branch_log_odds(30, 1.3)
+
+
+X_SCALING = np.linspace(-1.0, 1.5, 11)
+TWO_BRANCH_FIELDS = ("p", "pi_u", "pi_d_over_N", "phi_q_over_N")
+
+
+def _scaling_errors(N, model=kerr.PAPER):
+    """Largest |finite-N two-branch prediction - its N -> infinity limit| of each field."""
+    finite = kerr.two_branch_scaling(N, X_SCALING, model=model)
+    limit = kerr.two_branch_scaling(math.inf, X_SCALING, model=model)
+    return np.array([np.max(np.abs(getattr(finite, k) - getattr(limit, k)))
+                     for k in TWO_BRANCH_FIELDS])
+
+
+@pytest.mark.parametrize("model", [kerr.PAPER, kerr.PAPER.replace(kappa=0.3)],
+                         ids=["paper", "kappa=0.3"])
+def test_two_branch_scaling_limit_is_approached_as_one_over_n(model):
+    errors = {N: _scaling_errors(N, model) for N in (1e3, 1e4, 1e5)}
+    # O(1/N): each decade of N divides every error by 10 (the next order would give 100)
+    for big, small in ((1e3, 1e4), (1e4, 1e5)):
+        ratio = errors[big] / errors[small]
+        assert np.all((ratio > 9) & (ratio < 11)), ratio
+    assert np.all(errors[1e5] < 3e-5), errors[1e5]
+    assert np.all(errors[1e3] > 3e-5)  # the limit is not the N = 1e5 prediction itself
+
+
+def test_scaling_log_odds_is_the_slope_and_offset_of_branch_log_odds():
+    odds = kerr.scaling_log_odds()
+    low, up = (b for b in kerr.mean_field(EPS_C) if b.stable)
+    # envelope theorem: the branches are stationary points of f, d(f+ - f-)/d eps = 2(nu+ - nu-)/eps
+    for b in (low, up):
+        assert abs(kerr.large_deviation_derivatives(2 * b.n, EPS_C)[0]) < 1e-12
+    assert odds.slope == pytest.approx(4 * (up.n - low.n), rel=1e-12)
+    # against a central difference in x of the finite-N log-odds (no envelope theorem there):
+    # it tends to the slope as 1/N (the curvature of the gap in eps gives a term ~ x/N)
+    def slope_error(N, x, h=0.5):
+        def log_odds(y):
+            return kerr.branch_log_odds(N, EPS_C * (1 + y / N))
+
+        return abs((log_odds(x + h) - log_odds(x - h)) / (2 * h) - odds.slope)
+
+    for x in (-1.0, 0.0, 1.0):
+        errors = [slope_error(N, x) for N in (1e4, 1e5)]
+        assert errors[1] < 1e-4 and 9 < errors[0] / errors[1] < 11, (x, errors)
+    # the log-odds tends to a x + b with errors O(1/N)
+    gaps = [max(abs(kerr.branch_log_odds(n, EPS_C * (1 + x / n)) - (odds.slope * x + odds.offset))
+                for x in (-1.0, 0.0, 1.0)) for n in (1e4, 1e5)]
+    assert gaps[1] < 1e-4 and 9 < gaps[0] / gaps[1] < 11, gaps
+
+
+def test_two_branch_scaling_limit_is_logistic_with_the_right_midpoint():
+    odds = kerr.scaling_log_odds()
+    # the midpoint is where the finite-N log-odds vanishes, as N grows
+    N = 1e5
+    x_half = scipy.optimize.brentq(lambda x: kerr.branch_log_odds(N, EPS_C * (1 + x / N)), -2, 2)
+    assert x_half == pytest.approx(odds.midpoint, abs=1e-4)
+    limit = kerr.two_branch_scaling(math.inf, X_SCALING)
+    logit = np.log(limit.p / (1 - limit.p))
+    assert np.polyfit(X_SCALING, logit, 2)[0] == pytest.approx(0, abs=1e-9)  # linear in x
+    assert np.polyfit(X_SCALING, logit, 1)[0] == pytest.approx(odds.slope, rel=1e-10)
+    # at the midpoint: equal weights, Pi_d/N = Phi_q/N = kappa |alpha+ - alpha-|^2 / 2 (the peak)
+    half = kerr.two_branch_scaling(math.inf, [odds.midpoint - 0.01, odds.midpoint,
+                                              odds.midpoint + 0.01])
+    assert half.p[1] == pytest.approx(0.5, abs=1e-12)
+    assert half.pi_d_over_N[1] == pytest.approx(kerr.peak_height_limit(), rel=1e-12)
+    assert half.pi_d_over_N[1] > max(half.pi_d_over_N[0], half.pi_d_over_N[2])
+    np.testing.assert_array_equal(half.pi_d_over_N, half.phi_q_over_N)
+    # far from the midpoint, the Gaussian Pi_u of one branch at eps_c
+    low, up = kerr.linearized_branches(EPS_C)
+    ends = kerr.two_branch_scaling(math.inf, [-10.0, 10.0])
+    assert ends.pi_u == pytest.approx([low.pi_u, up.pi_u], rel=1e-12)
+
+
+def test_two_branch_scaling_follows_the_model():
+    other = kerr.PAPER.replace(kappa=0.3)
+    limit = kerr.two_branch_scaling(math.inf, X_SCALING, model=other)
+    paper = kerr.two_branch_scaling(math.inf, X_SCALING)
+    assert np.max(np.abs(limit.pi_d_over_N - paper.pi_d_over_N)) > 0.1
+    odds = kerr.scaling_log_odds(model=other)
+    assert odds.midpoint != pytest.approx(kerr.scaling_log_odds().midpoint, abs=1e-3)
+    at_half = kerr.two_branch_scaling(math.inf, odds.midpoint, model=other)
+    assert at_half.p == pytest.approx(0.5) and at_half.p.shape == ()
+    assert at_half.pi_d_over_N == pytest.approx(kerr.peak_height_limit(model=other), rel=1e-12)
+    # finite N: the prediction of two_branch_prediction at eps_c(other) (1 + x/N)
+    eps_c = kerr.critical_drive(model=other)
+    finite = kerr.two_branch_scaling(40, [0.5], model=other)
+    direct = kerr.two_branch_prediction(40, eps_c * (1 + 0.5 / 40), model=other)
+    assert finite.p[0] == direct.p and finite.pi_d_over_N[0] == direct.pi_d / 40
+    with pytest.raises(ValueError, match="x must be >= -N"):
+        kerr.two_branch_scaling(10, [-11.0])
+    with pytest.raises(ValueError, match="finite"):
+        kerr.two_branch_scaling(math.nan, [0.0])
 
 
 # ------------------------------------------------------------------------ large N

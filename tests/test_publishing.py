@@ -121,7 +121,11 @@ def test_licence_citation_changelog_and_version_agree():
     paper_doi = re.search(r"@article\{goes2020,.*?doi\s*=\s*\{([^}]+)\}", bib, re.S).group(1)
     assert citation["preferred-citation"]["doi"] == paper_doi
     changelog = (REPO / "CHANGELOG.md").read_text()
-    assert re.search(r"^## (\S+)", changelog, re.M).group(1) == VERSION
+    # the newest released heading names the version; changes not yet released sit above it
+    # under "## Unreleased"
+    headings = re.findall(r"^## (\S+)", changelog, re.M)
+    released = [h for h in headings if h != "Unreleased"]
+    assert released[0] == VERSION and "Unreleased" not in headings[1:], headings[:3]
     assert "{version}" in CONFIG["html"]["extra_footer"]
     assert "CC BY 4.0" in CONFIG["html"]["extra_footer"]
     assert epbook_sphinx.book_version(REPO) == VERSION

@@ -10,6 +10,7 @@ the fluctuation flux :math:`\Phi_q` peaks near it.
 from __future__ import annotations
 
 import math
+import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -18,7 +19,7 @@ import scipy.special
 
 from ..balance import MixtureBalance
 from ..errors import BudgetError
-from ..models import KerrModel, check_drive, check_integer, check_size
+from ..models import KerrModel, check_array, check_drive, check_integer, check_size
 from .exact import (
     exact_fluctuations,
     large_deviation_derivatives,
@@ -37,6 +38,10 @@ from .model import (
 __all__ = [
     "branch_log_odds",
     "two_branch_prediction",
+    "ScalingLogOdds",
+    "scaling_log_odds",
+    "TwoBranchScaling",
+    "two_branch_scaling",
     "critical_drive",
     "variance_peak",
     "extrapolate_critical_drive",
@@ -68,6 +73,16 @@ def _branch_gap(eps: float, model: KerrModel) -> float:
     """``f_upper - f_lower`` of the large-deviation rate at the two stable branches."""
     f = large_deviation_rate(_stable_photons(eps, model), eps, model=model)
     return float(f[1] - f[0])
+
+
+def _log_odds_terms(eps: float, model: KerrModel, N: float = 0.0) -> float:
+    """:func:`branch_log_odds` at ``eps`` (its O(1) part alone at ``N = 0``)."""
+    nu = _stable_photons(eps, model)
+    f = large_deviation_rate(nu, eps, model=model)
+    w = nu + 2 * complex(model.delta, -model.kappa) / model.u
+    h = np.log(np.abs(w)) - 0.5 * np.log(nu)
+    curv = [abs(large_deviation_derivatives(float(v), eps, model=model)[1]) for v in nu]
+    return float(N * (f[1] - f[0]) + h[1] - h[0] + 0.5 * math.log(curv[0] / curv[1]))
 
 
 def branch_log_odds(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
@@ -109,12 +124,7 @@ def branch_log_odds(N: float, eps: float, *, model: KerrModel = PAPER) -> float:
         A bad size or drive, or a drive outside the bistable window.
     """
     N, eps = check_size(N), check_drive(eps)
-    nu = _stable_photons(eps, model)
-    f = large_deviation_rate(nu, eps, model=model)
-    w = nu + 2 * complex(model.delta, -model.kappa) / model.u
-    h = np.log(np.abs(w)) - 0.5 * np.log(nu)
-    curv = [abs(large_deviation_derivatives(float(v), eps, model=model)[1]) for v in nu]
-    return float(N * (f[1] - f[0]) + h[1] - h[0] + 0.5 * math.log(curv[0] / curv[1]))
+    return _log_odds_terms(eps, model, N)
 
 
 def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> MixtureBalance:
@@ -195,6 +205,183 @@ def two_branch_prediction(N: float, eps: float, *, model: KerrModel = PAPER) -> 
         alpha_upper=up.alpha,
         between=between,
         branches=branches,
+    )
+
+
+class ScalingLogOdds(NamedTuple):
+    r"""Result of :func:`scaling_log_odds`: the limit :math:`a x + b` of the log-odds.
+
+    Parameters
+    ----------
+    slope : float
+        :math:`a = 2(\nu_+ - \nu_-) = 4(n_+ - n_-)` at :math:`\epsilon_c`.
+    offset : float
+        :math:`b`, the O(1) part of :func:`branch_log_odds` at :math:`\epsilon_c`.
+    """
+
+    slope: float
+    offset: float
+
+    @property
+    def midpoint(self) -> float:
+        r"""The :math:`x_0 = -b/a` where :math:`p = 1/2` as :math:`N \to \infty`."""
+        return -self.offset / self.slope
+
+
+def scaling_log_odds(*, model: KerrModel = PAPER) -> ScalingLogOdds:
+    r"""The :math:`N \to \infty` log-odds of the upper branch against :math:`x`.
+
+    The scaling variable is :math:`x = N(\epsilon/\epsilon_c - 1)`. :func:`branch_log_odds` is
+    :math:`N g(\epsilon) + c(\epsilon) + O(1/N)` with the gap
+    :math:`g = f(\nu_+) - f(\nu_-)` of the large-deviation rate
+    (:func:`epcore.kerr.large_deviation_rate`) between the two stable branches
+    :math:`\nu_\pm = 2n_\pm` and its O(1) part
+    :math:`c = h(\nu_+) - h(\nu_-) + \tfrac12\ln(|f''(\nu_-)|/|f''(\nu_+)|)`. The branches
+    are stationary points of :math:`f` in :math:`\nu`, so only the explicit dependence on
+    :math:`\epsilon` of :math:`f`, through :math:`\nu\ln(8\epsilon^2/u^2)`, moves the gap
+    (envelope theorem):
+
+    .. math::
+
+        \frac{\mathrm{d}g}{\mathrm{d}\epsilon}
+            = \partial_\epsilon f(\nu_+) - \partial_\epsilon f(\nu_-)
+            = \frac{2(\nu_+ - \nu_-)}{\epsilon}.
+
+    With :math:`g(\epsilon_c) = 0` (:func:`critical_drive`), at
+    :math:`\epsilon = \epsilon_c(1 + x/N)`
+
+    .. math::
+
+        \ln\frac{p}{1-p} = a x + b + O(1/N), \qquad
+        a = 2(\nu_+ - \nu_-)\big|_{\epsilon_c}, \qquad b = c(\epsilon_c),
+
+    so the weight of the upper branch is the logistic function
+    :math:`p(x) = 1/(1 + e^{-(a x + b)})`, equal to 1/2 at :math:`x_0 = -b/a`.
+
+    Parameters
+    ----------
+    model : KerrModel, optional
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
+
+    Returns
+    -------
+    ScalingLogOdds
+        ``slope`` :math:`a`, ``offset`` :math:`b` and the property ``midpoint``
+        :math:`x_0`.
+
+    Raises
+    ------
+    ValueError
+        If the model has no bistable window (as :func:`critical_drive`).
+
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> odds = kerr.scaling_log_odds()
+    >>> round(odds.slope, 3), round(odds.midpoint, 3)
+    (8.319, 0.252)
+    """
+    eps_c = critical_drive(model=model)
+    nu = _stable_photons(eps_c, model)
+    return ScalingLogOdds(float(2 * (nu[1] - nu[0])), _log_odds_terms(eps_c, model))
+
+
+class TwoBranchScaling(NamedTuple):
+    r"""Result of :func:`two_branch_scaling`, one entry per value of :math:`x`.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        The scaling variable :math:`x = N(\epsilon/\epsilon_c - 1)`.
+    p : numpy.ndarray
+        Weight of the upper branch.
+    pi_u : numpy.ndarray
+        :math:`\Pi_u`.
+    pi_d_over_N : numpy.ndarray
+        :math:`\Pi_d/N`.
+    phi_q_over_N : numpy.ndarray
+        :math:`\Phi_q/N`.
+    """
+
+    x: np.ndarray
+    p: np.ndarray
+    pi_u: np.ndarray
+    pi_d_over_N: np.ndarray
+    phi_q_over_N: np.ndarray
+
+
+def two_branch_scaling(N: float, x, *, model: KerrModel = PAPER) -> TwoBranchScaling:
+    r"""The two-branch prediction against :math:`x = N(\epsilon/\epsilon_c - 1)`, N finite or not.
+
+    For finite N, :func:`two_branch_prediction` at each drive
+    :math:`\epsilon = \epsilon_c(1 + x/N)`. For ``N = math.inf``, its exact limit at fixed
+    :math:`x`: the weight is the logistic :math:`p(x)` of :func:`scaling_log_odds`, the
+    branch terms are O(1) and are taken at :math:`\epsilon_c`, so
+
+    .. math::
+
+        \Pi_u &\to p\,\Pi_u^+ + (1-p)\,\Pi_u^-, \\
+        \Pi_d/N,\ \Phi_q/N &\to 2\kappa\,p(1-p)\,|\alpha_+ - \alpha_-|^2,
+
+    with :math:`\Pi_u^\pm` and :math:`\alpha_\pm` of :func:`epcore.kerr.linearized_branches`
+    at :math:`\epsilon_c`. The finite-N prediction approaches this limit with errors O(1/N).
+
+    Parameters
+    ----------
+    N : float
+        System size, see :mod:`epcore.kerr`, or ``math.inf`` for the limit.
+    x : float or array_like
+        Values of the scaling variable (1-d), each ``>= -N`` (a drive ``>= 0``).
+    model : KerrModel, optional
+        The parameters (default the paper's); see :mod:`epcore.kerr`.
+
+    Returns
+    -------
+    TwoBranchScaling
+        ``x``, ``p``, ``pi_u``, ``pi_d_over_N`` and ``phi_q_over_N``, arrays of the shape of
+        ``x``.
+
+    Raises
+    ------
+    ValueError
+        A bad size or ``x``, or a model with no bistable window.
+
+    Examples
+    --------
+    >>> import math
+    >>> from epcore import kerr
+    >>> s = kerr.two_branch_scaling(math.inf, [0.0, 1.0])
+    >>> s.p.round(3)
+    array([0.109, 0.998])
+    """
+    infinite = isinstance(N, numbers.Real) and not isinstance(N, bool) and N == math.inf
+    if not infinite:
+        N = check_size(N)
+    x = check_array(x, "the scaling variable x", ndim=(0, 1))
+    eps_c = critical_drive(model=model)
+    if infinite:
+        odds = scaling_log_odds(model=model)
+        p = scipy.special.expit(odds.slope * x + odds.offset)
+        low, up = linearized_branches(eps_c, model=model)
+        pi_u = p * up.pi_u + (1 - p) * low.pi_u
+        mixing = 2 * model.kappa * p * (1 - p) * abs(up.alpha - low.alpha) ** 2
+        return TwoBranchScaling(x, p, pi_u, mixing, mixing.copy())
+    if np.any(x < -N):
+        raise ValueError(
+            f"x must be >= -N = {-N:g} (the drive eps_c (1 + x/N) must be >= 0), "
+            f"got {x[x < -N].ravel()[:3].tolist()}"
+        )
+    preds = [two_branch_prediction(N, eps_c * (1 + xi / N), model=model) for xi in x.ravel()]
+
+    def field(get) -> np.ndarray:
+        return np.array([get(b) for b in preds]).reshape(x.shape)
+
+    return TwoBranchScaling(
+        x,
+        field(lambda b: b.p),
+        field(lambda b: b.pi_u),
+        field(lambda b: b.pi_d / N),
+        field(lambda b: b.phi_q / N),
     )
 
 

@@ -505,7 +505,16 @@ def window_edge_scaling(
         from the edge, exact in floating point. Each holds arrays ``distance``, ``eps``, ``pi_u``,
         ``pi_d``, ``phi_q`` and the local log-log slopes ``slope_pi_d`` (of
         :math:`\ln\Pi_d`) and ``slope_pi_u`` (of :math:`\ln|\Pi_u|`) against
-        :math:`\ln d`, by second-order differences.
+        :math:`\ln d`, by second-order differences; ``rate``, the slowest drift rate
+        :math:`-\max\mathrm{Re}\,\lambda` of the dying branch (its eigenvalues
+        :math:`\lambda = -\kappa \pm \sqrt{u^2n^2 - (\Delta + 2un)^2}`, see
+        :func:`mean_field`), and its local slope ``slope_rate``, which tends to
+        :math:`+1/2`. The rate is not smooth in :math:`d`: it equals :math:`\kappa` while
+        the eigenvalues are a complex pair and leaves it with a kink where they turn real
+        (near :math:`d = 5\times 10^{-3}` at the paper's parameters), so ``slope_rate`` takes
+        first-order differences at the two ends of the grid (:func:`numpy.gradient`'s
+        default), which do not reach across the kink; inside, all slopes are the same
+        central differences.
 
     Raises
     ------
@@ -534,6 +543,8 @@ def window_edge_scaling(
         eps = eps_edge + sign * dist
         dist_edge = np.abs(eps - eps_edge)  # the distance actually computed (exact difference)
         rows = [linearized_branches(float(e), model=model)[index] for e in eps]
+        dying = [[b for b in mean_field(float(e), model=model) if b.stable][index] for e in eps]
+        rate = np.array([-max(ev.real for ev in b.eigenvalues) for b in dying])
         pi_u = np.array([g.pi_u for g in rows])
         pi_d = np.array([g.pi_d for g in rows])
         log_d = np.log(dist_edge)
@@ -545,5 +556,7 @@ def window_edge_scaling(
             "phi_q": np.array([g.phi_q for g in rows]),
             "slope_pi_d": np.gradient(np.log(pi_d), log_d, edge_order=2),
             "slope_pi_u": np.gradient(np.log(np.abs(pi_u)), log_d, edge_order=2),
+            "rate": rate,
+            "slope_rate": np.gradient(np.log(rate), log_d),
         }
     return out

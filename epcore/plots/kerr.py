@@ -9,6 +9,8 @@ disk cache.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import kerr
@@ -36,7 +38,6 @@ __all__ = [
     "peak_terms",
     "large_n_params",
     "large_n_rows",
-    "two_branch_curves",
     "large_n_collapse_data",
     "large_n_collapse",
 ]
@@ -46,9 +47,6 @@ SIZES_AB = (10, 30)
 SIZES_CD = tuple(range(10, 45, 5))
 #: sizes of the extended collapse (beyond the paper)
 SIZES_LARGE = (100, 200, 400)
-#: "N = infinity" of the two-branch curves; x = N (eps/eps_c - 1) is held fixed, so the
-#: O(1/N) terms are 1e-6 of the leading ones
-N_LIMIT = 1e6
 COLORS = {10: "tab:blue", 30: "black"}
 
 
@@ -362,7 +360,8 @@ def fig2_data(*, resolution: str = "full", n_jobs: int | None = None) -> dict:
     The exact :math:`\Pi_u`, :math:`\Pi_d` of :func:`fig2_rows`; the :math:`N\to\infty`
     Gaussian values on the lower and upper stable branches
     (:func:`epcore.kerr.linearized_branches`) on a dense drive grid; and the two-branch
-    prediction (:func:`two_branch_curves`) for N = 10, 40 and :math:`N\to\infty` against
+    prediction (:func:`epcore.kerr.two_branch_scaling`) for N = 10, 40 and its exact limit
+    :math:`N\to\infty` against
     :math:`x = N(\epsilon/\epsilon_c - 1)`.
 
     Parameters
@@ -379,7 +378,7 @@ def fig2_data(*, resolution: str = "full", n_jobs: int | None = None) -> dict:
         ``cd_pi_d``: the exact points; ``eps_dense`` with ``inf_low_pi_u``, ``inf_low_pi_d``,
         ``inf_up_pi_u``, ``inf_up_pi_d`` (NaN where a branch does not exist);
         ``two_branch_<N>_pi_u`` and ``two_branch_<N>_pi_d_over_N`` for N = 10, 40 and
-        ``1e+06`` (standing for :math:`N\to\infty`), with ``two_branch_x``; ``eps_c``.
+        ``inf`` (the limit :math:`N\to\infty`), with ``two_branch_x``; ``eps_c``.
 
     Raises
     ------
@@ -394,10 +393,10 @@ def fig2_data(*, resolution: str = "full", n_jobs: int | None = None) -> dict:
     data.update({f"cd_{k}": cd[k] for k in ("N", "eps", "pi_u", "pi_d")})
     data.update({"eps_dense": eps_dense, **{f"inf_{k}": v for k, v in branches.items()}})
     x_dense = np.linspace(-2, 3, 201)
-    for N in (min(SIZES_CD), max(SIZES_CD), N_LIMIT):
-        pred = two_branch_curves(N, x_dense)
-        data[f"two_branch_{N:g}_pi_u"] = pred["pi_u"]
-        data[f"two_branch_{N:g}_pi_d_over_N"] = pred["pi_d"] / N
+    for N in (min(SIZES_CD), max(SIZES_CD), math.inf):
+        pred = kerr.two_branch_scaling(N, x_dense)
+        data[f"two_branch_{N:g}_pi_u"] = pred.pi_u
+        data[f"two_branch_{N:g}_pi_d_over_N"] = pred.pi_d_over_N
     data["two_branch_x"] = x_dense
     data["eps_c"] = np.array([kerr.critical_drive()])
     return data
@@ -445,9 +444,9 @@ def fig2(data: dict):
         axes[1, 0].plot(x, data["cd_pi_u"][sel], "-", lw=1.5, color=color)
         axes[1, 1].plot(x, data["cd_pi_d"][sel] / N, "-", lw=1.5, color=color)
     x_dense = data["two_branch_x"]
-    for N, style in ((min(SIZES_CD), ":"), (max(SIZES_CD), ":"), (N_LIMIT, "--")):
-        color = "k" if N == N_LIMIT else _size_color(N)
-        label = r"$N\to\infty$" if N == N_LIMIT else f"$N={N}$"
+    for N, style in ((min(SIZES_CD), ":"), (max(SIZES_CD), ":"), (math.inf, "--")):
+        color = "k" if N == math.inf else _size_color(N)
+        label = r"$N\to\infty$" if N == math.inf else f"$N={N}$"
         for ax, y in ((axes[1, 0], data[f"two_branch_{N:g}_pi_u"]),
                       (axes[1, 1], data[f"two_branch_{N:g}_pi_d_over_N"])):
             ax.plot(x_dense, y, ls=style, color="w", lw=3.2, zorder=3)
@@ -723,30 +722,6 @@ def peak_terms(data: dict):
     return fig
 
 
-def two_branch_curves(N: float, x: np.ndarray) -> dict[str, np.ndarray]:
-    r"""Two-branch prediction of the Kerr balance at eps = eps_c (1 + x/N), as arrays over x.
-
-    :func:`epcore.kerr.two_branch_prediction` (the exact state modelled as a mixture of the two
-    Gaussian branch states) at each drive :math:`\epsilon = \epsilon_c(1 + x/N)`.
-
-    Parameters
-    ----------
-    N : float
-        System size; a large value such as ``N_LIMIT`` (1e6) gives the :math:`N\to\infty` curve.
-    x : array_like
-        Values of the scaling variable :math:`x = N(\epsilon/\epsilon_c - 1)`.
-
-    Returns
-    -------
-    dict
-        ``p`` (weight of the upper branch), ``pi_u``, ``pi_d`` and ``phi_q``, each a numpy
-        array with one entry per ``x``.
-    """
-    eps_c = kerr.critical_drive()
-    preds = [kerr.two_branch_prediction(N, eps_c * (1 + xi / N)) for xi in np.asarray(x)]
-    return {k: np.array([getattr(b, k) for b in preds]) for k in ("p", "pi_u", "pi_d", "phi_q")}
-
-
 def large_n_params(*, n_core: int = 9, n_tail: int = 2, x_max: float = 3.0) -> list[dict]:
     r"""Sweep points of the extended collapse: N = 100, 200, 400 at eps = eps_c (1 + x/N).
 
@@ -840,7 +815,8 @@ def large_n_collapse_data(*, resolution: str = "full", n_jobs: int | None = None
     :math:`\Pi_u` and :math:`\Pi_d/N` of the exact state against
     :math:`x = N(\epsilon/\epsilon_c - 1)` for N = 40 (from :func:`fig2_rows`), 100, 200 and
     400 (:func:`large_n_rows`), the two-branch prediction as :math:`N\to\infty`
-    (:func:`two_branch_curves`); at the drive where :math:`\Phi_q` peaks (N = 25 to 400):
+    (:func:`epcore.kerr.two_branch_scaling`); at the drive where :math:`\Phi_q` peaks
+    (N = 25 to 400):
     the exact :math:`\Pi_d/N` and :math:`\Phi_q/N`, the two-branch :math:`\Pi_d/N` at the same
     drives and the limit :math:`\kappa|\alpha_+ - \alpha_-|^2/2`
     (:func:`epcore.kerr.peak_height_limit`).
@@ -877,8 +853,8 @@ def large_n_collapse_data(*, resolution: str = "full", n_jobs: int | None = None
         data[f"x_{N}"] = N * (part["eps"][sel] / eps_c - 1)
         data[f"pi_u_{N}"] = part["pi_u"][sel]
         data[f"pi_d_over_N_{N}"] = part["pi_d"][sel] / N
-    limit = two_branch_curves(N_LIMIT, x_dense)
-    data["limit_pi_u"], data["limit_pi_d_over_N"] = limit["pi_u"], limit["pi_d"] / N_LIMIT
+    limit = kerr.two_branch_scaling(math.inf, x_dense)
+    data["limit_pi_u"], data["limit_pi_d_over_N"] = limit.pi_u, limit.pi_d_over_N
     pred = np.array(
         [kerr.two_branch_prediction(N, e) for N, e in zip(peak["N"], peak["eps"], strict=True)]
     )
