@@ -173,6 +173,7 @@ def _baselines():
         "dicke.fock_covariance": ((0.5 * lc,), {"n_fock": 4, "tol": 1.0}),
         "dicke.entropy_production": ((0.5 * lc,), {}),
         "dicke.sweep": (([0.5 * lc, 0.6 * lc],), {}),
+        "dicke.pi_u_slope": (([0.4 * lc, 0.5 * lc, 0.6 * lc],), {}),
         "dicke.quadrature_terms": ((0.5 * lc,), {"order": 4}),
         "dicke.local_slope": (([1e-3, 1e-2, 1e-1], [1e3, 1e2, 1e1]), {}),
         "dicke.slope_window": (([1e-3, 1e-2, 1e-1], [-1.0, -1.0, -1.0]), {}),

@@ -775,3 +775,52 @@ def test_pole_slope_is_the_log_derivative_of_a_shifted_pole():
     assert dicke.pole_slope([delta / 200], 1, model=model)[0] == pytest.approx(-1 / 101)
     with pytest.raises(ValueError):
         dicke.pole_slope(x, 0, model=model)
+
+
+# ----------------------------------------------------------------------- d Pi_u / d lambda
+
+
+def test_pi_u_slope_matches_central_differences_of_entropy_production():
+    """Fig. 3b: the slope of the batched sweep against a central difference of the Lyapunov
+    route (scipy), away from lambda_c on both sides."""
+    lc = dicke.critical_coupling()
+    h = 1e-6 * lc
+    for lo, hi in ((0.3, 0.7), (1.3, 1.7)):
+        lam = np.linspace(lo * lc, hi * lc, 401)
+        slope = dicke.pi_u_slope(lam)
+        for i in (1, 200, 399):
+            fd = (dicke.entropy_production(lam[i] + h).pi_u
+                  - dicke.entropy_production(lam[i] - h).pi_u) / (2 * h)
+            assert slope[i] == pytest.approx(fd, rel=1e-5, abs=1e-8)
+
+
+def test_pi_u_slope_has_the_kink_at_lambda_c():
+    """The one-sided slopes at lambda_c (the ends of each side) agree with one-sided
+    differences of entropy_production and differ from each other: a kink, the paper's
+    Fig. 3(b); at lambda = 0 the slope vanishes (Pi_u is even in lambda)."""
+    lc = dicke.critical_coupling()
+    below = dicke.pi_u_slope(np.linspace(0.0, lc, 2001))
+    above = dicke.pi_u_slope(np.linspace(lc, 2 * lc, 2001))
+    h = 1e-6 * lc
+    p0 = dicke.entropy_production(lc).pi_u
+    left = (p0 - dicke.entropy_production(lc - h).pi_u) / h
+    right = (dicke.entropy_production(lc + h).pi_u - p0) / h
+    assert below[-1] == pytest.approx(left, rel=1e-3)
+    assert above[0] == pytest.approx(right, rel=1e-3)
+    assert below[-1] - above[0] > 0.5 * abs(below[-1])  # a finite jump, not round-off
+    assert abs(below[0]) < 1e-6 * np.abs(below).max()
+
+
+@pytest.mark.parametrize("lams", [
+    [0.5, 0.6],  # fewer than 3
+    [0.5, 0.7, 0.6],  # not increasing
+    "straddle",
+])
+def test_pi_u_slope_refuses_bad_grids(lams):
+    lc = dicke.critical_coupling()
+    if isinstance(lams, str):
+        lams = lc * np.array([0.9, 1.0, 1.1])
+    else:
+        lams = lc * np.array(lams)
+    with pytest.raises(ValueError):
+        dicke.pi_u_slope(lams)
