@@ -15,6 +15,7 @@ import scipy.optimize
 
 from epcore import dicke, gaussian, phasespace, sweep
 from epcore.dicke import fluctuations
+from epcore.errors import ValidityError
 from epcore.models import DickeModel
 
 LC = dicke.critical_coupling()
@@ -824,3 +825,40 @@ def test_pi_u_slope_refuses_bad_grids(lams):
         lams = lc * np.array(lams)
     with pytest.raises(ValueError):
         dicke.pi_u_slope(lams)
+
+
+# ------------------------------------------------------------- exponent of the soft mode
+
+
+@pytest.mark.parametrize("side, zero_gamma", [(-1, True), (1, True), (-1, False)])
+def test_natural_frequency_exponent_is_the_mean_field_one_half(side, zero_gamma):
+    """sqrt(s+ s-) = sqrt(epsilon), epsilon linear in lambda_c(gamma)^2 - lambda^2: the
+    exponent tends to 1/2; between 1e-8 and 1e-4 the corrections are O(x) <~ 1e-4."""
+    xs = np.logspace(-8, -4, 9)
+    nu = dicke.natural_frequency_exponent(xs, side=side, zero_gamma=zero_gamma)
+    assert nu == pytest.approx(0.5, abs=1e-4)
+
+
+def test_natural_frequency_exponent_measures_from_the_shifted_point():
+    """With a large gamma the normal phase is critical at lambda_c(gamma), not at lambda_c:
+    the exponent stays 1/2 there, while the frequency fitted from lambda_c is flat."""
+    model = dicke.PAPER.replace(gamma=0.05)
+    xs = np.logspace(-8, -4, 9)
+    assert dicke.natural_frequency_exponent(xs, model=model) == pytest.approx(0.5, abs=1e-4)
+    lc = dicke.critical_coupling(model=model)
+    flat = dicke.natural_frequency(lc * (1 - xs), model=model)
+    assert np.ptp(np.log(flat)) < 1e-3  # not critical at the unshifted lambda_c
+    # far from the transition the local exponent is no longer 1/2
+    far = dicke.natural_frequency_exponent(np.linspace(0.3, 0.6, 5), model=model)
+    assert abs(far - 0.5) > 0.05
+
+
+def test_natural_frequency_exponent_refuses_a_non_critical_branch_and_bad_input():
+    xs = np.logspace(-8, -4, 9)
+    with pytest.raises(ValidityError):
+        dicke.natural_frequency_exponent(xs, side=1)  # gamma > 0 above: not critical
+    for bad in ([0.0, 1e-3], [1e-3, 1.5], [1e-3]):
+        with pytest.raises(ValueError):
+            dicke.natural_frequency_exponent(bad)
+    with pytest.raises(ValueError):
+        dicke.natural_frequency_exponent(xs, side=0)
