@@ -15,6 +15,7 @@ import scipy.optimize
 
 from epcore import dicke, gaussian, phasespace, sweep
 from epcore.dicke import fluctuations
+from epcore.errors import ValidityError
 from epcore.models import DickeModel
 
 LC = dicke.critical_coupling()
@@ -778,3 +779,89 @@ def test_pole_slope_is_the_log_derivative_of_a_shifted_pole():
     assert dicke.pole_slope([delta / 200], 1, model=model)[0] == pytest.approx(-1 / 101)
     with pytest.raises(ValueError):
         dicke.pole_slope(x, 0, model=model)
+
+
+# ----------------------------------------------------------------------- d Pi_u / d lambda
+
+
+def test_pi_u_slope_matches_central_differences_of_entropy_production():
+    """Fig. 3b: the slope of the batched sweep against a central difference of the Lyapunov
+    route (scipy), away from lambda_c on both sides."""
+    lc = dicke.critical_coupling()
+    h = 1e-6 * lc
+    for lo, hi in ((0.3, 0.7), (1.3, 1.7)):
+        lam = np.linspace(lo * lc, hi * lc, 401)
+        slope = dicke.pi_u_slope(lam)
+        for i in (1, 200, 399):
+            fd = (dicke.entropy_production(lam[i] + h).pi_u
+                  - dicke.entropy_production(lam[i] - h).pi_u) / (2 * h)
+            assert slope[i] == pytest.approx(fd, rel=1e-5, abs=1e-8)
+
+
+def test_pi_u_slope_has_the_kink_at_lambda_c():
+    """The one-sided slopes at lambda_c (the ends of each side) agree with one-sided
+    differences of entropy_production and differ from each other: a kink, the paper's
+    Fig. 3(b); at lambda = 0 the slope vanishes (Pi_u is even in lambda)."""
+    lc = dicke.critical_coupling()
+    below = dicke.pi_u_slope(np.linspace(0.0, lc, 2001))
+    above = dicke.pi_u_slope(np.linspace(lc, 2 * lc, 2001))
+    h = 1e-6 * lc
+    p0 = dicke.entropy_production(lc).pi_u
+    left = (p0 - dicke.entropy_production(lc - h).pi_u) / h
+    right = (dicke.entropy_production(lc + h).pi_u - p0) / h
+    assert below[-1] == pytest.approx(left, rel=1e-3)
+    assert above[0] == pytest.approx(right, rel=1e-3)
+    assert below[-1] - above[0] > 0.5 * abs(below[-1])  # a finite jump, not round-off
+    assert abs(below[0]) < 1e-6 * np.abs(below).max()
+
+
+@pytest.mark.parametrize("lams", [
+    [0.5, 0.6],  # fewer than 3
+    [0.5, 0.7, 0.6],  # not increasing
+    "straddle",
+])
+def test_pi_u_slope_refuses_bad_grids(lams):
+    lc = dicke.critical_coupling()
+    if isinstance(lams, str):
+        lams = lc * np.array([0.9, 1.0, 1.1])
+    else:
+        lams = lc * np.array(lams)
+    with pytest.raises(ValueError):
+        dicke.pi_u_slope(lams)
+
+
+# ------------------------------------------------------------- exponent of the soft mode
+
+
+@pytest.mark.parametrize("side, zero_gamma", [(-1, True), (1, True), (-1, False)])
+def test_natural_frequency_exponent_is_the_mean_field_one_half(side, zero_gamma):
+    """sqrt(s+ s-) = sqrt(epsilon), epsilon linear in lambda_c(gamma)^2 - lambda^2: the
+    exponent tends to 1/2; between 1e-8 and 1e-4 the corrections are O(x) <~ 1e-4."""
+    xs = np.logspace(-8, -4, 9)
+    nu = dicke.natural_frequency_exponent(xs, side=side, zero_gamma=zero_gamma)
+    assert nu == pytest.approx(0.5, abs=1e-4)
+
+
+def test_natural_frequency_exponent_measures_from_the_shifted_point():
+    """With a large gamma the normal phase is critical at lambda_c(gamma), not at lambda_c:
+    the exponent stays 1/2 there, while the frequency fitted from lambda_c is flat."""
+    model = dicke.PAPER.replace(gamma=0.05)
+    xs = np.logspace(-8, -4, 9)
+    assert dicke.natural_frequency_exponent(xs, model=model) == pytest.approx(0.5, abs=1e-4)
+    lc = dicke.critical_coupling(model=model)
+    flat = dicke.natural_frequency(lc * (1 - xs), model=model)
+    assert np.ptp(np.log(flat)) < 1e-3  # not critical at the unshifted lambda_c
+    # far from the transition the local exponent is no longer 1/2
+    far = dicke.natural_frequency_exponent(np.linspace(0.3, 0.6, 5), model=model)
+    assert abs(far - 0.5) > 0.05
+
+
+def test_natural_frequency_exponent_refuses_a_non_critical_branch_and_bad_input():
+    xs = np.logspace(-8, -4, 9)
+    with pytest.raises(ValidityError):
+        dicke.natural_frequency_exponent(xs, side=1)  # gamma > 0 above: not critical
+    for bad in ([0.0, 1e-3], [1e-3, 1.5], [1e-3]):
+        with pytest.raises(ValueError):
+            dicke.natural_frequency_exponent(bad)
+    with pytest.raises(ValueError):
+        dicke.natural_frequency_exponent(xs, side=0)

@@ -135,7 +135,7 @@ def test_ramp_satisfies_eq1_along_the_way(short_ramp):
     # the master-equation rate -int (dQ/dt) ln Q against Pi - Phi: quadrature accuracy
     assert np.abs(r.dS_dt - (r.pi - r.phi)).max() < 1e-8 * scale
     # the time derivative of the computed S(t) (central differences, O(dt^2) = 2.5e-3)
-    fd = np.gradient(r.S, r.t, edge_order=2)
+    fd = r.dS_dt_differences
     interior = np.abs(r.t - r.t_ramp) > 3 * (r.t[1] - r.t[0])  # away from the kink of eps(t)
     interior[:2] = interior[-2:] = False
     assert np.abs(fd - (r.pi - r.phi))[interior].max() < 2e-3 * scale
@@ -363,5 +363,64 @@ def test_split_along_a_ramp_satisfies_its_sum_rules(split_ramp):
     interior[:2] = interior[-2:] = False
     residual = np.abs(r.hatano_sasa - dD - r.pi_na)[interior]
     assert residual.max() < 2e-3 * np.abs(r.pi_na).max()
+    # the same check, by the library function the book calls
+    rule = dynamics.sum_rule_residual(r.t, r.t_ramp, r.pi_na, r.hatano_sasa, r.relative_entropy)
+    assert rule < 2e-3
+    assert rule == pytest.approx(residual.max() / r.pi_na.max(), rel=1e-12)
+
+
+@pytest.mark.slow
+def test_sum_rule_residual_detects_a_violated_rule(split_ramp):
+    """A wrong Pi_na (shifted by 5 % of its largest value, or with the Hatano-Sasa term
+    dropped) is reported as a residual of that size."""
+    r = split_ramp
+    scale = r.pi_na.max()
+    shifted = r.pi_na + 0.05 * scale
+    bad = dynamics.sum_rule_residual(r.t, r.t_ramp, shifted, r.hatano_sasa,
+                                     r.relative_entropy)
+    assert bad == pytest.approx(0.05 * scale / shifted.max(), rel=0.05)
+    no_y = dynamics.sum_rule_residual(r.t, r.t_ramp, r.pi_na, 0 * r.hatano_sasa,
+                                      r.relative_entropy)
+    assert no_y > 0.1 * np.abs(r.hatano_sasa).max() / scale
     # the relative entropy of two probability densities is never negative
     assert r.relative_entropy.min() > -1e-10
+
+
+def test_entropy_rate_differences_is_exact_on_a_quadratic():
+    """Second-order differences (one-sided at the ends) differentiate a quadratic exactly,
+    on an uneven grid too."""
+    t = np.array([0.0, 0.3, 0.5, 1.2, 2.0, 2.1])
+    rate = dynamics.entropy_rate_differences(t, 2.0 - t + 0.75 * t**2)
+    np.testing.assert_allclose(rate, -1.0 + 1.5 * t, rtol=0, atol=1e-12)
+    # a cubic is not: the differences see its third derivative
+    cubic = dynamics.entropy_rate_differences(t, t**3)
+    assert np.abs(cubic - 3 * t**2).max() > 1e-2
+
+
+@pytest.mark.parametrize("t, S", [
+    ([0.0, 1.0], [0.0, 1.0]),  # fewer than 3 times
+    ([0.0, 2.0, 1.0], [0.0, 1.0, 2.0]),  # not increasing
+    ([0.0, 1.0, 2.0], [0.0, np.nan, 2.0]),  # a ramp without the balance
+    ([0.0, 1.0, 2.0], [0.0, 1.0]),  # different lengths
+])
+def test_entropy_rate_differences_refuses_bad_input(t, S):
+    with pytest.raises(ValueError):
+        dynamics.entropy_rate_differences(t, S)
+
+
+def test_sum_rule_residual_is_exact_for_an_exact_rule_and_refuses_bad_input():
+    t = np.linspace(0.0, 4.0, 81)
+    D = np.sin(t) ** 2 + t**2  # any smooth D: take Y = Pi_na + dD/dt exactly
+    pi_na = 1.0 + 0.5 * np.cos(t)
+    dD = np.gradient(D, t, edge_order=2)
+    assert dynamics.sum_rule_residual(t, 2.0, pi_na, pi_na + dD, D) < 1e-14
+    # with the exact derivative instead: the O(dt^2) error of the differences
+    exact = 2 * np.sin(t) * np.cos(t) + 2 * t
+    res = dynamics.sum_rule_residual(t, 2.0, pi_na, pi_na + exact, D)
+    assert 1e-6 < res < 1e-2
+    with pytest.raises(ValueError):
+        dynamics.sum_rule_residual(t, 2.0, -pi_na, pi_na + dD, D)  # no positive scale
+    with pytest.raises(ValueError):
+        dynamics.sum_rule_residual(t, 2.0, pi_na * np.nan, pi_na + dD, D)  # split=False
+    with pytest.raises(ValueError):
+        dynamics.sum_rule_residual(t[:5], 0.1, pi_na[:5], pi_na[:5], D[:5])  # nothing left

@@ -13,6 +13,8 @@ drift :math:`A_H` and the loss rate :math:`\kappa_c` of each mode,
 :func:`entropy_production` evaluates them at one coupling with SciPy's Lyapunov solver,
 :func:`entropy_production_batch` on an array of couplings in batched NumPy, and
 :func:`quadrature_terms` integrates Eq. (8) numerically as an independent check.
+:func:`pi_u_slope` is the slope
+:math:`d\Pi_u/d\lambda` on one side of :math:`\lambda_c` (the kink of the paper's Fig. 3b).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from .fluctuations import (
 from .meanfield import PAPER, critical_coupling, mean_field, mean_field_arrays
 
 __all__ = ["entropy_production", "entropy_production_batch", "quadrature_terms",
-           "check_batch_memory", "gamma_zero_limit"]
+           "check_batch_memory", "gamma_zero_limit", "pi_u_slope"]
 
 #: Bytes that :func:`entropy_production_batch` needs per coupling, for the stacked 16 x 16
 #: Lyapunov systems (three copies) and about a dozen 4 x 4 matrices in float64.
@@ -272,6 +274,58 @@ def entropy_production_batch(
         raise type(err)(f"{err} (couplings lam = {lam.tolist()[:3]}...): increase gamma") from err
     out = _sweep_result(lam, model, model.gamma, A_H, excess, branch)
     return _refine_ill_conditioned(out, A_H, model)
+
+
+def pi_u_slope(lams, *, model: DickeModel = PAPER) -> np.ndarray:
+    r"""Slope :math:`d\Pi_u/d\lambda` of the Gaussian balance along the coupling (Fig. 3b).
+
+    :math:`\Pi_u = -\tfrac12\operatorname{tr}(A_H S^{-1})` of Eq. (8) on the Husimi function
+    (C26) is evaluated by :func:`entropy_production_batch` on the stable mean-field branch at
+    ``lams`` and differentiated by second-order differences (:func:`numpy.gradient`, one-sided at the ends).
+    The couplings must lie on one side of :math:`\lambda_c` (either may end at
+    :math:`\lambda_c`): :math:`\Pi_u` has a kink there (the derivative jumps, the paper's
+    Fig. 3b), which differences across :math:`\lambda_c` would smooth out; so the slopes at
+    the two ends are the one-sided derivatives.
+
+    Parameters
+    ----------
+    lams : array_like
+        At least 3 strictly increasing couplings :math:`\lambda \ge 0`, all at most or all at
+        least ``critical_coupling(model=model)``, on a fine enough grid (the differences are
+        accurate to second order in the spacing).
+    model : DickeModel, optional
+        The parameters (default the paper's); see :mod:`epcore.dicke`.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`d\Pi_u/d\lambda` at each coupling (units of :math:`\kappa/\lambda`).
+
+    Raises
+    ------
+    epcore.errors.UnstableDriftError
+        As :func:`entropy_production_batch` (increase ``gamma``).
+
+    Examples
+    --------
+    >>> lc = critical_coupling()
+    >>> below = pi_u_slope(np.linspace(0.9 * lc, lc, 101))[-1]
+    >>> above = pi_u_slope(np.linspace(lc, 1.1 * lc, 101))[0]
+    >>> bool(below > 0 > above)  # the kink of Fig. 3b at lambda_c
+    True
+    """
+    lam = check_couplings(lams)
+    if lam.size < 3:
+        raise ValueError(f"pi_u_slope needs at least 3 couplings, got {lam.size}")
+    if np.any(np.diff(lam) <= 0):
+        raise ValueError("the couplings lams must be strictly increasing")
+    lc = critical_coupling(model=model)
+    if not (np.all(lam <= lc) or np.all(lam >= lc)):
+        raise ValueError(
+            f"the couplings straddle lambda_c = {lc:.6g}, where Pi_u has a kink: split them at "
+            "lambda_c and call pi_u_slope on each side"
+        )
+    return np.gradient(entropy_production_batch(lam, model=model).pi_u, lam, edge_order=2)
 
 
 def _refine_ill_conditioned(out: DickeBalance, A_H: np.ndarray, model: DickeModel) -> DickeBalance:

@@ -20,16 +20,18 @@ The mode is underdamped (complex pair, slowest rate :math:`\gamma + \Gamma/2`) f
 rate :math:`\simeq \epsilon/(2\gamma + \Gamma)` closes linearly at :math:`\lambda_c(\gamma)`
 (:func:`overdamping_distance`). The natural frequency :math:`\sqrt{s_+ s_-} = \sqrt\epsilon`
 vanishes as :math:`|\lambda - \lambda_c(\gamma)|^{1/2}` (:func:`natural_frequency`, from the
-exact drift eigenvalues). :func:`slowest_rate` is the slowest rate of the full drift
-at each coupling, the second-order contrast to the Kerr gap of the book's chapter on dynamics
-(also reachable from :mod:`epcore.dynamics`).
+exact drift eigenvalues; :func:`natural_frequency_exponent` fits the exponent).
+:func:`slowest_rate` is the slowest rate of the full drift at each coupling, the
+second-order contrast to the Kerr gap of the book's chapter on dynamics.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..models import DickeModel, check_couplings
+from ..dynamics.fits import fit_power_law
+from ..errors import ValidityError
+from ..models import DickeModel, check_array, check_couplings
 from .fluctuations import drift_arrays, drift_matrix
 from .meanfield import PAPER, critical_coupling
 
@@ -39,6 +41,7 @@ __all__ = [
     "soft_mode_rates",
     "overdamping_distance",
     "natural_frequency",
+    "natural_frequency_exponent",
     "slowest_rate",
 ]
 
@@ -233,6 +236,68 @@ def natural_frequency(
     """
     ev = drift_spectrum(lam, model=model, branch=branch, zero_gamma=zero_gamma)
     return np.sqrt(np.abs(ev[:, 0] * ev[:, 1]))
+
+
+def natural_frequency_exponent(
+    rel_distances, *, side: int = -1, model: DickeModel = PAPER, zero_gamma: bool = False
+) -> float:
+    r"""Critical exponent of the natural frequency :math:`\sqrt{|s_1 s_2|}` near the transition.
+
+    :func:`natural_frequency` at :math:`\lambda = \lambda_c(\gamma)(1 \pm x)` for the
+    relative distances :math:`x`, fitted as :math:`A x^{\nu}` by a least-squares line in
+    log-log axes (:func:`epcore.dynamics.fit_power_law`; :math:`\nu` is minus its ``p``).
+    The stiffness :math:`\epsilon = s_+ s_-` of :func:`soft_mode_rates` is linear in
+    :math:`\lambda_c(\gamma)^2 - \lambda^2`, so :math:`\nu \to 1/2`, the mean-field value,
+    as :math:`x \to 0`. Below the transition the normal branch is used and the critical point
+    is :math:`\lambda_c(\gamma)` (``critical_coupling(shifted=True)``; :math:`\lambda_c` with
+    ``zero_gamma``); above it the superradiant branch of the mean field, which is critical at
+    :math:`\lambda_c` only when :math:`\gamma = 0`.
+
+    Parameters
+    ----------
+    rel_distances : array_like
+        At least 2 relative distances :math:`0 < x < 1` from the critical point.
+    side : int, optional
+        -1 (default) below the critical point, on the normal branch; +1 above it, on the
+        superradiant branch (needs ``zero_gamma=True``).
+    model : DickeModel, optional
+        Frequencies and loss rates; default :data:`~epcore.dicke.PAPER`.
+    zero_gamma : bool, optional
+        Set :math:`\gamma = 0` (then the critical point is :math:`\lambda_c`).
+
+    Returns
+    -------
+    float
+        The exponent :math:`\nu` (1/2 in the limit :math:`x \to 0`).
+
+    Raises
+    ------
+    epcore.errors.ValidityError
+        For ``side=+1`` with :math:`\gamma > 0`: the superradiant branch of the
+        :math:`\gamma`-free mean field is not critical at :math:`\lambda_c(\gamma)`.
+
+    Examples
+    --------
+    >>> x = np.logspace(-8, -4, 9)
+    >>> round(natural_frequency_exponent(x), 4)  # below lambda_c(gamma)
+    0.5
+    """
+    x = check_array(rel_distances, "rel_distances", ndim=1, min_size=2, positive=True)
+    if np.any(x >= 1):
+        raise ValueError("the relative distances rel_distances must lie in (0, 1)")
+    if side not in (-1, 1):
+        raise ValueError(f"side must be -1 (below) or +1 (above), got {side!r}")
+    if side == 1 and not zero_gamma and model.gamma > 0:
+        raise ValidityError(
+            "above the critical point the superradiant branch is critical at lambda_c only "
+            "for gamma = 0: pass zero_gamma=True (or side=-1 for the normal branch)"
+        )
+    centre = critical_coupling(model=model, shifted=not zero_gamma)
+    branch = "normal" if side < 0 else "mean_field"
+    freq = natural_frequency(centre * (1 + side * x), model=model, branch=branch,
+                             zero_gamma=zero_gamma)
+    p, _, _ = fit_power_law(x, freq)
+    return -p
 
 
 def slowest_rate(

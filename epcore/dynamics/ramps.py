@@ -7,7 +7,10 @@ for cached sweeps; :func:`hysteresis_area`; :func:`ramp_entropy` and :func:`fast
 the entropy of a cycle against its quasi-static value; :func:`peak_time` and :func:`zero_time`:
 the ramp time at which the loop area peaks and the one at which the relative entropy per cycle
 changes sign; :func:`cycle_split`: the entropy production of a cycle and its adiabatic and
-non-adiabatic parts.
+non-adiabatic parts. Two checks computed from the output times alone:
+:func:`entropy_rate_differences` (:math:`dS/dt` of Eq. 1 from :math:`S(t)`, against the
+master-equation rate) and :func:`sum_rule_residual` (the sum rule
+:math:`\Pi_{\rm na} = Y - dD/dt` of the non-adiabatic part).
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ __all__ = [
     "peak_time",
     "zero_time",
     "cycle_split",
+    "entropy_rate_differences",
+    "sum_rule_residual",
 ]
 
 #: The longest drive ramp :func:`ramp` integrates, in decay times 1/kappa.
@@ -136,6 +141,16 @@ class RampResult(EntropyBalance):
     def area(self) -> float:
         """Hysteresis area ``-oint <a^dag a>/N d eps`` of the loop."""
         return hysteresis_area(self.eps, self.photons)
+
+    @property
+    def dS_dt_differences(self) -> np.ndarray:
+        """``dS/dt`` from differences of ``S`` at the output times.
+
+        :func:`entropy_rate_differences` of ``t`` and ``S``: an independent check of Eq. (1)
+        next to ``dS_dt`` (from the master equation); it needs the balance
+        (``balance=True``).
+        """
+        return entropy_rate_differences(self.t, self.S)
 
 
 def hysteresis_area(eps, photons) -> float:
@@ -306,6 +321,119 @@ def cycle_split(t, pi, pi_a, pi_na, hatano_sasa) -> dict[str, float]:
             )
         out[name] = float(np.trapezoid(col, t))
     return out
+
+
+def entropy_rate_differences(t, S) -> np.ndarray:
+    r"""The rate :math:`dS/dt` of Eq. (1) from differences of the entropy :math:`S(t)`.
+
+    Second-order differences of ``S`` at the output times (:func:`numpy.gradient` with
+    ``edge_order=2``: central inside, one-sided at the two ends, exact for a quadratic),
+    an independent check of :math:`dS/dt = \Pi - \Phi` (Eq. 1) next to the rate
+    :math:`-\int \dot Q \ln Q\,d^2\mu` taken from the master equation (``dS_dt`` of
+    :class:`RampResult` and of :class:`epcore.cavity.TransientBalance`). Its error is
+    :math:`O(\Delta t^2)` where :math:`S` is smooth; at a kink of the drive (the turning point
+    of a triangular ramp) it is :math:`O(1)` over two steps.
+
+    Parameters
+    ----------
+    t : array_like
+        At least 3 strictly increasing times.
+    S : array_like
+        The Wehrl entropy (Eq. 4) at those times, in nats.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`dS/dt` at each time (units of the loss rate).
+
+    Raises
+    ------
+    ValueError
+        Arrays of different lengths, fewer than 3 times, times not increasing, or
+        non-finite values (a ramp run with ``balance=False`` has ``S`` = NaN).
+
+    Examples
+    --------
+    >>> t = np.array([0.0, 0.5, 2.0, 3.0])
+    >>> rate = entropy_rate_differences(t, 1 + t**2)
+    >>> bool(np.allclose(rate, 2 * t, atol=1e-12))  # exact on a quadratic
+    True
+    """
+    t = check_array(t, "t", ndim=1, min_size=3)
+    S = check_array(S, "S", ndim=1, min_size=3,
+                    hint=" (run the ramp with balance=True)")
+    if S.shape != t.shape:
+        raise ValueError(f"S must have the length of t ({t.size}), got {S.size}")
+    if np.any(np.diff(t) <= 0):
+        raise ValueError("the times t must be strictly increasing")
+    return np.gradient(S, t, edge_order=2)
+
+
+def sum_rule_residual(t, t_ramp: float, pi_na, hatano_sasa, relative_entropy) -> float:
+    r"""How well a ramp obeys the sum rule :math:`\Pi_{\rm na} = Y - dD/dt` (book ch. 6).
+
+    :math:`\Pi_{\rm na}`, the Hatano-Sasa term :math:`Y` and the distance :math:`D` from the
+    instantaneous steady state are computed independently at each output time
+    (:func:`entropy_split`); the sum rule ties them through the time derivative of :math:`D`,
+    taken here by second-order differences (:func:`numpy.gradient`). The residual
+    :math:`|Y - dD/dt - \Pi_{\rm na}|` is taken away from the two first and two last times
+    (one-sided differences) and from the turning point :math:`t = T` of the triangular drive
+    (within three steps: :math:`Y \propto \dot\epsilon` jumps there, while the differences
+    of :math:`D` smooth the jump), and divided by the largest :math:`\Pi_{\rm na}`. It is
+    :math:`O(\Delta t^2)` when the three columns are right.
+
+    Parameters
+    ----------
+    t : array_like
+        The output times of the ramp, equally spaced, at least 3.
+    t_ramp : float
+        Duration :math:`T` of each leg (the turning point of the drive).
+    pi_na, hatano_sasa, relative_entropy : array_like
+        :math:`\Pi_{\rm na}`, :math:`Y` and :math:`D` at those times (the columns of
+        :func:`ramp_row` or the fields of :class:`RampResult` with ``split=True``).
+
+    Returns
+    -------
+    float
+        :math:`\max |Y - dD/dt - \Pi_{\rm na}| / \max \Pi_{\rm na}` over the kept times.
+
+    Raises
+    ------
+    ValueError
+        Arrays of different lengths, times not increasing, non-finite values (a ramp without
+        ``split=True`` has NaN columns), no time left after the exclusions, or
+        :math:`\Pi_{\rm na} \le 0` everywhere (no scale).
+
+    Examples
+    --------
+    >>> t = np.linspace(0.0, 2.0, 41)
+    >>> D, pi_na = t**2, 1 + t  # dD/dt = 2 t
+    >>> sum_rule_residual(t, 1.0, pi_na, pi_na + 2 * t, D) < 1e-12
+    True
+    """
+    t = check_array(t, "t", ndim=1, min_size=3)
+    t_ramp = check_real(t_ramp, "t_ramp", positive=True)
+    hint = " (run the ramp with split=True)"
+    cols = {}
+    for name, col in (("pi_na", pi_na), ("hatano_sasa", hatano_sasa),
+                      ("relative_entropy", relative_entropy)):
+        col = check_array(col, name, ndim=1, min_size=3, hint=hint)
+        if col.shape != t.shape:
+            raise ValueError(f"{name} must have the length of t ({t.size}), got {col.size}")
+        cols[name] = col
+    if np.any(np.diff(t) <= 0):
+        raise ValueError("the times t must be strictly increasing")
+    scale = cols["pi_na"].max()
+    if not scale > 0:
+        raise ValueError("pi_na is nowhere positive: the residual has no scale")
+    dD = np.gradient(cols["relative_entropy"], t, edge_order=2)
+    away = np.abs(t - t_ramp) > 3 * (t[1] - t[0])
+    away[:2] = away[-2:] = False
+    if not away.any():
+        raise ValueError("no output time is away from the ends and the turning point: "
+                         "raise n_out")
+    residual = np.abs(cols["hatano_sasa"] - dD - cols["pi_na"])[away]
+    return float(residual.max() / scale)
 
 
 def _lindblad_rate(rho: np.ndarray, H: np.ndarray, kappa: float) -> np.ndarray:

@@ -267,8 +267,8 @@ def fig3_data(*, model: DickeModel = PAPER, gamma_fit: float = 1e-6, lam_max: fl
     lam_r = np.linspace(lc, lam_max * lc, half)
     sw_l = dicke.entropy_production_batch(lam_l, model=model)
     sw_r = dicke.entropy_production_batch(lam_r, model=model)
-    d_l = np.gradient(sw_l.pi_u, lam_l, edge_order=2)
-    d_r = np.gradient(sw_r.pi_u, lam_r, edge_order=2)
+    d_l = dicke.pi_u_slope(lam_l, model=model)
+    d_r = dicke.pi_u_slope(lam_r, model=model)
     data = {"lam_left": lam_l, "pi_u_left": sw_l.pi_u, "dpi_u_left": d_l, "pi_d_left": sw_l.pi_d,
             "lam_right": lam_r, "pi_u_right": sw_r.pi_u, "dpi_u_right": d_r,
             "pi_d_right": sw_r.pi_d}

@@ -984,7 +984,7 @@ def ramp_balance(data):
     ax2.set(xlabel="time $t$", ylabel="rate")
     ax2.legend()
     ax2.set_title("(b)", loc="left")
-    fd = np.gradient(r.S, r.t, edge_order=2)
+    fd = r.dS_dt_differences
     ax3.plot(r.t, r.pi - r.phi, "k", lw=1, label=r"$\Pi - \Phi$")
     ax3.plot(r.t[::8], fd[::8], "C3.", ms=3, label=r"$dS/dt$ (differences)")
     ax3.set(xlabel="time $t$", ylabel="rate")

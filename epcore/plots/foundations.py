@@ -14,6 +14,7 @@ import qutip
 from .. import cavity as cv
 from .. import gaussian as ga
 from .. import kerr
+from ..dynamics import entropy_rate_differences
 from ..figures import register
 from ..models import KerrModel
 from ..phasespace import entropy_balance, husimi, wehrl_entropy
@@ -526,7 +527,7 @@ def kerr_transient_data(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1
     dict
         At the output times: the columns of the :class:`~epcore.cavity.TransientBalance`
         (``times``, ``S`` in nats, ``pi``, ``phi``, ``dS_dt`` from the Liouvillian, ...) and
-        ``dS_dt_fd`` (finite differences of ``S``).
+        ``dS_dt_fd`` (differences of ``S``, :func:`epcore.dynamics.entropy_rate_differences`).
 
     Raises
     ------
@@ -539,7 +540,7 @@ def kerr_transient_data(*, E: float = 1.0, kappa: float = 0.5, delta: float = -1
         tb = cv.transient_balance(H, kappa, qutip.fock_dm(d, 0), times, progress=progress)
     else:
         tb, times = balance, balance.times
-    return {**tb.columns(), "dS_dt_fd": np.gradient(tb.S, times, edge_order=2)}
+    return {**tb.columns(), "dS_dt_fd": entropy_rate_differences(times, tb.S)}
 
 
 @register("entropy-kerr-transient", data=kerr_transient_data)
