@@ -281,11 +281,11 @@ def pi_u_slope(lams, *, model: DickeModel = PAPER) -> np.ndarray:
 
     :math:`\Pi_u = -\tfrac12\operatorname{tr}(A_H S^{-1})` of Eq. (8) on the Husimi function
     (C26) is evaluated by :func:`entropy_production_batch` on the stable mean-field branch at
-    ``lams`` and differentiated by second-order differences (:func:`numpy.gradient`,
-    one-sided at the ends). The couplings must lie on one side of :math:`\lambda_c` (either may end at
-    :math:`\lambda_c`): :math:`\Pi_u` has a kink there (the derivative jumps, the paper's
-    Fig. 3b), which differences across :math:`\lambda_c` would smooth out; so the slopes at
-    the two ends are the one-sided derivatives.
+    ``lams`` and differentiated by second-order differences (:func:`numpy.gradient`, one-sided
+    at the ends). The couplings must lie on one side of :math:`\lambda_c` (either may end at
+    :math:`\lambda_c`): :math:`\Pi_u` has a kink there (the derivative jumps, the paper's Fig.
+    3b), which differences across :math:`\lambda_c` would smooth out; so the slopes at the two
+    ends are the one-sided derivatives.
 
     Parameters
     ----------
