@@ -112,6 +112,7 @@ def _baselines():
         "kerr.mean_field": ((1.0,), {}),
         "kerr.on_upper_branch": ((1.0,), {}),
         "kerr.fluctuation_matrix": ((0.5 + 0.1j,), {}),
+        "kerr.squeezing_coefficient": ((0.5 + 0.1j,), {}),
         "kerr.linearized_branches": ((1.0,), {}),
         "kerr.window_edge_scaling": (([1e-2, 1e-3, 1e-4],), {}),
         "kerr.initial_cutoff": ((4.0, 1.0), {}),

@@ -205,7 +205,7 @@ def test_kerr_finite_n_approaches_gaussian_as_one_over_n():
         assert b.pi_ext == pytest.approx(2 * kappa * abs(b.mean_a) ** 2)
         assert b.pi == pytest.approx(b.pi_unsplit, rel=1e-9)
         diffs.append(b.pi_u - gauss)
-        xi2 = -1j * u * np.conj(b.alpha) ** 2
+        xi2 = kerr.squeezing_coefficient(b.alpha, model=model)
         assert abs(cv.leading_order_pi_u(rho, xi2) - gauss) < 2 * abs(b.pi_u - gauss)
     assert diffs[0] > diffs[1] > 0
     assert diffs[0] / diffs[1] == pytest.approx(2.0, rel=0.1)  # 1/N convergence

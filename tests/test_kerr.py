@@ -658,3 +658,16 @@ def test_kramers_prefactor_undoes_the_exponential():
         kerr.kramers_prefactor(40.0, eps_c), rel=1e-9)
     with pytest.raises(ValueError, match="bistable window"):
         kerr.kramers_prefactor(5.0, 0.5)
+
+
+@pytest.mark.parametrize("u", [1.0, 0.37])
+def test_squeezing_coefficient_is_the_squeezing_term_of_the_fluctuation_matrix(u):
+    """xi_2 of Eq. (A7) read back from G of the linearized Hamiltonian: u conj(alpha)^2 is
+    (G_qq - G_pp)/2 - i G_qp, so xi_2 = -i times that, for any alpha and nonlinearity."""
+    model = kerr.KerrModel(u=u)
+    for alpha in (0.5 + 0.1j, -0.3 + 1.2j, 2.0):
+        G = kerr.fluctuation_matrix(alpha, model=model)
+        from_G = -1j * ((G[0, 0] - G[1, 1]) / 2 - 1j * G[0, 1])
+        assert kerr.squeezing_coefficient(alpha, model=model) == pytest.approx(from_G, abs=1e-14)
+    with pytest.raises(ValueError):
+        kerr.squeezing_coefficient(float("nan"))

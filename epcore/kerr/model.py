@@ -38,6 +38,7 @@ __all__ = [
     "bistability_window",
     "on_upper_branch",
     "fluctuation_matrix",
+    "squeezing_coefficient",
     "linearized_branches",
     "window_edge_scaling",
     "kerr_coefficient",
@@ -435,6 +436,37 @@ def fluctuation_matrix(alpha: complex, *, model: KerrModel = PAPER) -> np.ndarra
     w = model.delta + 2 * u * abs(alpha) ** 2
     s = np.conj(alpha) ** 2
     return np.array([[w + u * s.real, -u * s.imag], [-u * s.imag, w - u * s.real]])
+
+
+def squeezing_coefficient(alpha: complex, *, model: KerrModel = PAPER) -> complex:
+    r"""The constant :math:`\xi_2 = -iu\bar\alpha^2` of Eq. (A7) for the Kerr model.
+
+    Of the coefficients :math:`h_{rs}` of Eq. (A7) only :math:`h_{22} = u/2` contributes
+    (:math:`r = s = 2`), so the leading order of :math:`\Pi_u` (Eq. A10,
+    :func:`epcore.cavity.leading_order_pi_u`) takes :math:`\xi_2 = -iu\bar\alpha^2`: the
+    squeezing term :math:`\frac u2\bar\alpha^2\delta a^2` of :func:`fluctuation_matrix`.
+
+    Parameters
+    ----------
+    alpha : complex
+        Mean field per unit size, :math:`\langle a\rangle/\sqrt N`.
+    model : KerrModel, optional
+        Its Kerr nonlinearity ``u`` is used; default :data:`PAPER`.
+
+    Returns
+    -------
+    complex
+        :math:`\xi_2`.
+
+    Examples
+    --------
+    >>> from epcore import kerr
+    >>> xi2 = kerr.squeezing_coefficient(1 + 1j)  # -i u (1 - i)^2
+    >>> xi2.real, abs(xi2.imag)  # -2u at u = 1
+    (-2.0, 0.0)
+    """
+    alpha = check_complex(alpha, "the mean field alpha")
+    return complex(-1j * model.u * np.conj(alpha) ** 2)
 
 
 def linearized_branches(eps: float, *, model: KerrModel = PAPER) -> list[GaussianBalance]:

@@ -753,7 +753,7 @@ def leading_order_data(*, eps: float = 0.5, sizes=(5, 10, 20, 40),
 
     (a) :math:`\Pi_u` of the exact steady state (:func:`epcore.kerr.balance_of_state`) and the
     leading order of Eq. (A10) on the same Husimi function
-    (:func:`epcore.cavity.leading_order_pi_u`, :math:`\xi_2 = -iu\bar\alpha^2`), against
+    (:func:`epcore.cavity.leading_order_pi_u`, :func:`epcore.kerr.squeezing_coefficient`), against
     :math:`1/N`; the star at :math:`1/N = 0` is the Gaussian value
     :math:`-\tfrac12\mathrm{tr}(A_H S^{-1})` of :func:`epcore.kerr.linearized_branches`.
     (b) The same for :math:`\Pi_d`.
@@ -786,10 +786,9 @@ def leading_order_data(*, eps: float = 0.5, sizes=(5, 10, 20, 40),
     for N in sizes:
         rho = kerr.steady_state(N, eps, model=model)
         b = kerr.balance_of_state(rho, N, eps, model=model)
-        xi2 = -1j * model.u * np.conj(b.mean_a / np.sqrt(N)) ** 2
         pu.append(b.pi_u)
         pdd.append(b.pi_d)
-        a10.append(cv.leading_order_pi_u(rho, xi2))
+        a10.append(cv.leading_order_pi_u(rho, kerr.squeezing_coefficient(b.alpha, model=model)))
     pu, pdd, a10 = map(np.array, (pu, pdd, a10))
     return {"N": sizes, "pi_u": pu, "pi_u_A10": a10, "pi_d": pdd,
             "pi_u_gauss": np.array([gb.pi_u]), "pi_d_gauss": np.array([gb.pi_d])}
