@@ -1,6 +1,8 @@
 """The book's Sphinx extension, loaded by _config.yml (``local_extensions``): its features and
 the workarounds of upstream bugs seen in a browser (each marked in the code with its upstream
 issue, when there is one, and the versions it was seen with).
+``tests/test_upstream_workarounds.py`` reproduces each upstream bug on a tiny Sphinx project
+and fails, naming the workaround to remove, once an upstream release fixes it.
 
 - sphinx-thebe 0.3.1 under Sphinx 7 registers its inline configuration script twice, so every
   page raised ``SyntaxError: Identifier 'THEBE_JS_URL' has already been declared`` in the
@@ -22,8 +24,9 @@ issue, when there is one, and the versions it was seen with).
 - sphinx-exercise's ``hide_solutions`` (the student edition, ``tools/build_student.py``) drops
   a ``{solution}`` directive, but of a gated solution (``{solution-start}`` ... code cells ...
   ``{solution-end}``) it drops only the start marker: the text, code cells and outputs between
-  the markers stayed on the page. Here ``{solution-start}`` leaves a marker when solutions are
-  hidden, and everything from it to the matching ``{solution-end}`` is removed.
+  the markers stay on the page, and the HTML writer crashes on the orphan end marker. Here
+  ``{solution-start}`` leaves a marker when solutions are hidden, and everything from it to the
+  matching ``{solution-end}`` is removed.
 
 - myst-nb's execution cache (jupyter-cache) is keyed on the code of a notebook's cells only: after
   a change in ``epcore`` a rebuild served outputs computed by the old code. The files named by the
@@ -209,9 +212,12 @@ def _configure(app, config) -> None:
 
 
 # Workaround, upstream: sphinx-thebe registers its inline configuration script twice under
-# Sphinx 7 (SyntaxError "THEBE_JS_URL has already been declared" in the console). Seen with
-# sphinx-thebe 0.3.1 and Sphinx 7.4.7 (requirements.txt); no upstream issue found. Remove when a
-# sphinx-thebe release adds it once (tests/test_browser.py fails on console errors).
+# Sphinx 7 (SyntaxError "THEBE_JS_URL has already been declared" in the console): it adds it
+# after Builder.init, so the HTML builder takes it once directly (filename None) and once more
+# from the registry (filename ""). Seen with sphinx-thebe 0.3.1 and Sphinx 7.4.7
+# (requirements.txt); no upstream issue found. Watched by
+# tests/test_upstream_workarounds.py::test_sphinx_thebe_still_registers_its_inline_script_twice
+# (and tests/test_browser.py fails on console errors).
 def _dedupe_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     scripts = context.get("script_files")
     if not scripts:
@@ -336,6 +342,8 @@ def _figure_registry_directive():
 # incremental build adds a citation elsewhere (its citations are resolved from the environment
 # of the pages read). Seen with sphinxcontrib-bibtex 2.7.0 and Sphinx 7.4.7; no upstream issue
 # found (the nearest: mcmtroffaes/sphinxcontrib-bibtex#214 on the order of reading pages).
+# Watched by tests/test_upstream_workarounds.py::
+# test_sphinxcontrib_bibtex_still_misses_a_citation_added_incrementally.
 def _reread_bibliography(app, env, added, changed, removed) -> list[str]:
     if not (added or changed or removed):
         return []
@@ -352,8 +360,10 @@ def _reread_bibliography(app, env, added, changed, removed) -> list[str]:
 
 # Workaround, upstream: in cache mode myst-nb writes the downloadable notebook
 # (_build/jupyter_execute) with outputs only when it executes the page, so a page taken from
-# the cache offered a notebook without outputs. Seen with myst-nb 1.4.0 and jupyter-cache 1.0.1;
-# no upstream issue found.
+# the cache offered a notebook without outputs (myst_nb/sphinx_.py writes the notebook it parsed,
+# not the copy into which the cache client merged the outputs). Seen with myst-nb 1.4.0 and
+# jupyter-cache 1.0.1; no upstream issue found. Watched by
+# tests/test_upstream_workarounds.py::test_myst_nb_still_writes_a_cached_page_without_outputs.
 def _write_executed_notebook(app, doctree) -> None:
     import nbformat
     from jupyter_cache import get_cache
@@ -379,10 +389,12 @@ _HIDDEN_SOLUTION = "hidden-solution-start"
 
 
 # Workaround, upstream: sphinx-exercise's hide_solutions drops only the start marker of a gated
-# solution ({solution-start} ... {solution-end}), leaving its text, code and outputs on the page
-# (its main branch crashes the writer instead): executablebooks/sphinx-exercise#89 (open).
-# Seen with sphinx-exercise 1.2.1 (1.x). Remove when a release hides gated solutions itself
-# (tests/test_editions.py checks that no solution text reaches the student edition).
+# solution ({solution-start} ... {solution-end}): its text, code and outputs stay in the page,
+# and the HTML writer crashes on the orphan solution_end_node (NotImplementedError, "unknown
+# node type"): executablebooks/sphinx-exercise#89 (open; it reports the same on the main
+# branch). Seen with sphinx-exercise 1.2.1. Watched by tests/test_upstream_workarounds.py::
+# test_sphinx_exercise_still_fails_to_hide_a_gated_solution (and tests/test_editions.py checks
+# that no solution text reaches the student edition).
 def _solution_start_directive():
     from docutils import nodes
     from sphinx_exercise.directive import SolutionStartDirective
