@@ -33,6 +33,7 @@ BUILD_TESTS = (
     "book_fixture.py",
     "conftest.py",
     "test_skip_or_fail.py",
+    "test_upstream_workarounds.py",
 )
 
 
