@@ -19,6 +19,12 @@ derives these. The code evaluates them in terms of the excess :math:`E = S - I =
 (zero for the vacuum), obtained from its own Lyapunov equation, so that states close to the
 vacuum keep their relative accuracy.
 
+The functions here take matrices (``G``, ``A``, ``D``) and know no model. A model package
+that builds them from its parameters names its function after the same quantity, with the
+model's arguments: :func:`hamiltonian_drift` (``G``) and :func:`epcore.dicke.hamiltonian_drift`
+(a coupling), :func:`steady_covariance` (``A``, ``D``) and
+:func:`epcore.dicke.steady_covariance` (a coupling).
+
 Bad input raises a ``ValueError`` (one of the typed subclasses of :mod:`epcore.errors`) whose
 message says what to change; the Raises sections list only what it does not cover.
 """
