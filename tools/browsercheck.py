@@ -396,6 +396,10 @@ def serve(html_dir: Path) -> Iterator[str]:
         server.server_close()
 
 
+# Links are checked here, in the browser pass, and not by linkchecker (tried: 10.6.0): its
+# AnchorCheck plugin re-reads the target page for every distinct anchor (linkchecker#781, open),
+# about 2 s per anchor into the 1.9 MB api.html, so more than 15 minutes for this site against
+# 0.1 s here; started as root it also drops its plugins without a word, so anchors go unchecked.
 class _Anchors:
     """Ids (and names) defined in each HTML file, read once."""
 
