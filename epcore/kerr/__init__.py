@@ -45,12 +45,11 @@ imported from ``epcore.kerr`` itself, where this page documents it.
   (:func:`solver_error`).
 * ``epcore.kerr.spectrum``: the slowest modes of the Liouvillian (Eq. B1), with the Fock cutoff
   grown until they are converged: :func:`liouvillian_gap`, :func:`liouvillian_spectrum`,
-  :func:`slowest_mode` (also reachable from :mod:`epcore.dynamics`, which builds on them).
+  :func:`slowest_mode`.
 * ``epcore.kerr.switching``: switching between the branches: the large-deviation barriers
   (:func:`switching_barriers`), the slowest mode against the two branch states
   (:func:`mode_branch_overlap`), what the closing gap does to a steady-state solve
-  (:func:`steady_state_error`), and the gap as plain floats for sweeps (:func:`gap_row`);
-  also reachable from :mod:`epcore.dynamics`.
+  (:func:`steady_state_error`), and the gap as plain floats for sweeps (:func:`gap_row`).
 
 Tolerances (``MOMENT_TOL``, ``RESIDUAL_TOL``, ``MAX_SERIES``, ``TAIL_TOL``,
 ``TRUNCATION_TOL``, ``ROUNDOFF_GAIN``, ``ROUNDOFF_TOL``, ``MAX_SLOW_MODES``) live in the

@@ -4,8 +4,7 @@ The Liouvillian of :func:`epcore.kerr.liouvillian` in a Fock cutoff grown until 
 eigenmodes are converged in it (:func:`liouvillian_spectrum`, :func:`liouvillian_gap`,
 :func:`slowest_mode`), searched with the generic :func:`epcore.spectrum.slowest_modes` around 0
 and around the drift eigenvalues of the stable mean-field branches
-(:func:`slow_mode_shifts`). ``epcore.kerr.switching`` builds on it, and :mod:`epcore.dynamics`
-re-exports these names.
+(:func:`slow_mode_shifts`). ``epcore.kerr.switching`` builds on it.
 """
 
 from __future__ import annotations

@@ -4,8 +4,7 @@ r"""Switching between the two Kerr branches, and what the closing gap does to a 
 :func:`switching_barriers`, the large-deviation barriers that set the exponential closing of
 the gap with N; :func:`mode_branch_overlap`, how close the slowest Liouvillian mode is to the
 difference of the two branch states; :func:`steady_state_error`, what a closing gap does to a
-double-precision steady-state solve. These names are also reachable from
-:mod:`epcore.dynamics`, where the book's chapter on dynamics calls them.
+double-precision steady-state solve.
 """
 
 from __future__ import annotations
